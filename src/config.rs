@@ -1,0 +1,712 @@
+//! The terminal's configuration: finding `kiosk.toml`, reading it strictly, and reporting every problem
+//! as `FILE:LINE:COL: KEY: what is wrong and what is allowed`.
+//!
+//! Every key has a default (the values the shipped `kiosk.toml` spells out), so a config may leave keys out;
+//! what it does say must be known, well typed and in range.
+
+use std::fmt;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{Document, Item, TableLike};
+
+use crate::domain::{Lang, LocalText};
+
+/// Where the configuration is looked for, in order, when `--config` is not given.
+pub const ENV_VAR: &str = "KIOSK_CONFIG";
+pub const SYSTEM_PATH: &str = "/etc/kiosk/kiosk.toml";
+pub const LOCAL_PATH: &str = "kiosk.toml";
+
+/// Baud rates a GA 467 SAM module can be set to.
+pub const READER_BAUDS: [i64; 5] = [9600, 19200, 38400, 57600, 115200];
+pub const PRINTER_PROFILES: [&str; 2] = ["58mm", "80mm"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub terminal: TerminalConfig,
+    pub screen: ScreenConfig,
+    pub ui: UiConfig,
+    pub reader: ReaderConfig,
+    pub printer: PrinterConfig,
+    pub hub: HubConfig,
+    pub catalogue: CatalogueConfig,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerminalConfig {
+    pub hall_name: LocalText,
+    pub device_id: String,
+}
+
+/// The physical screen: sizes on screen are computed in millimetres from these.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreenConfig {
+    pub width_px: u32,
+    pub height_px: u32,
+    pub width_mm: f32,
+    pub height_mm: f32,
+}
+
+impl ScreenConfig {
+    /// Pixels per millimetre, averaged over both axes.
+    pub fn px_per_mm(&self) -> f32 {
+        let horizontal = self.width_px as f32 / self.width_mm;
+        let vertical = self.height_px as f32 / self.height_mm;
+        (horizontal + vertical) / 2.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UiConfig {
+    pub language: Lang,
+    pub elder_mode: bool,
+    pub idle_seconds: u32,
+    pub countdown_seconds: u32,
+    pub announcement_seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReaderConfig {
+    pub enabled: bool,
+    pub port: String,
+    pub baud: u32,
+    pub poll_ms: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrinterConfig {
+    pub enabled: bool,
+    pub uri: String,
+    pub profile: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubConfig {
+    /// Empty: this terminal runs stand-alone.
+    pub url: String,
+    pub credential: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogueConfig {
+    /// `None`: the catalogue bundled with the software.
+    pub seed: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            terminal: TerminalConfig {
+                hall_name: LocalText::new(
+                    "苏州市政务服务中心 24 小时自助服务区",
+                    "Suzhou Government Service Centre · 24-hour self-service area",
+                ),
+                device_id: "SZ-DEMO-0001".into(),
+            },
+            screen: ScreenConfig {
+                width_px: 1080,
+                height_px: 1920,
+                width_mm: 336.0,
+                height_mm: 598.0,
+            },
+            ui: UiConfig {
+                language: Lang::Zh,
+                elder_mode: false,
+                idle_seconds: 60,
+                countdown_seconds: 15,
+                announcement_seconds: 8,
+            },
+            reader: ReaderConfig {
+                enabled: true,
+                port: "/dev/kiosk-reader".into(),
+                baud: 115_200,
+                poll_ms: 300,
+            },
+            printer: PrinterConfig {
+                enabled: true,
+                uri: "tcp://127.0.0.1:9100".into(),
+                profile: "80mm".into(),
+            },
+            hub: HubConfig {
+                url: String::new(),
+                credential: PathBuf::from("/var/lib/kiosk/credential"),
+            },
+            catalogue: CatalogueConfig { seed: None },
+        }
+    }
+}
+
+/// One thing wrong with a configuration file, located for a technician.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.col, self.key, self.message
+        )
+    }
+}
+
+/// Everything wrong with a configuration; never empty.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ConfigError {
+    fn whole_file(file: &Path, key: &str, message: String) -> Self {
+        ConfigError {
+            problems: vec![Problem {
+                file: file.display().to_string(),
+                line: 1,
+                col: 1,
+                key: key.into(),
+                message,
+            }],
+        }
+    }
+}
+
+/// Finds the configuration file: `explicit`, then `$KIOSK_CONFIG`, then `./kiosk.toml`, then
+/// `/etc/kiosk/kiosk.toml`. An explicit or environment path is returned even if it does not exist, so the
+/// caller reports it rather than silently falling back.
+pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    if let Some(path) = explicit {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    for candidate in [LOCAL_PATH, SYSTEM_PATH] {
+        let path = PathBuf::from(candidate);
+        if path.is_file() {
+            return Ok(path);
+        }
+    }
+    Err(ConfigError::whole_file(
+        Path::new(SYSTEM_PATH),
+        "(file)",
+        format!(
+            "no configuration found; looked for --config, ${ENV_VAR}, ./{LOCAL_PATH} and {SYSTEM_PATH}; \
+             copy the kiosk.toml shipped with the software there"
+        ),
+    ))
+}
+
+impl Config {
+    /// Reads and validates the file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::whole_file(path, "(file)", format!("cannot read the file: {e}"))
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Validates `text` as the contents of the file `path` (used in messages and to resolve relative paths).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut check = Checker {
+            file: path.display().to_string(),
+            text,
+            problems: Vec::new(),
+        };
+        let doc = match Document::parse(text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let offset = e.span().map(|s| s.start).unwrap_or(0);
+                let message = e.message().trim().to_string();
+                check.report(offset, "(syntax)", format!("not valid TOML: {message}"));
+                return Err(ConfigError {
+                    problems: check.problems,
+                });
+            }
+        };
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let config = read_config(&mut check, doc.as_table(), &base);
+        check.problems.sort_by_key(|p| (p.line, p.col));
+        if check.problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError {
+                problems: check.problems,
+            })
+        }
+    }
+}
+
+fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config {
+    let d = Config::default();
+    let mut top = Section::new(check, "", Some(root), 0);
+
+    let mut s = top.section(check, "terminal");
+    let terminal = TerminalConfig {
+        hall_name: LocalText::new(
+            s.string(check, "hall_name_zh", &d.terminal.hall_name.zh),
+            s.string(check, "hall_name_en", &d.terminal.hall_name.en),
+        ),
+        device_id: s.string(check, "device_id", &d.terminal.device_id),
+    };
+    s.finish(check);
+
+    let mut s = top.section(check, "screen");
+    let screen = ScreenConfig {
+        width_px: s.integer(check, "width_px", 320..=7680, d.screen.width_px),
+        height_px: s.integer(check, "height_px", 320..=7680, d.screen.height_px),
+        width_mm: s.integer(check, "width_mm", 50..=3000, d.screen.width_mm as u32) as f32,
+        height_mm: s.integer(check, "height_mm", 50..=3000, d.screen.height_mm as u32) as f32,
+    };
+    s.finish(check);
+
+    let mut s = top.section(check, "ui");
+    let language = match s
+        .one_of(check, "language", &["zh-CN", "en-US"], d.ui.language.tag())
+        .as_str()
+    {
+        "en-US" => Lang::En,
+        _ => Lang::Zh,
+    };
+    let ui = UiConfig {
+        language,
+        elder_mode: s.boolean(check, "elder_mode", d.ui.elder_mode),
+        idle_seconds: s.integer(check, "idle_seconds", 15..=900, d.ui.idle_seconds),
+        countdown_seconds: s.integer(check, "countdown_seconds", 5..=120, d.ui.countdown_seconds),
+        announcement_seconds: s.integer(
+            check,
+            "announcement_seconds",
+            3..=120,
+            d.ui.announcement_seconds,
+        ),
+    };
+    s.finish(check);
+
+    let mut s = top.section(check, "reader");
+    let reader = ReaderConfig {
+        enabled: s.boolean(check, "enabled", d.reader.enabled),
+        port: s.string(check, "port", &d.reader.port),
+        baud: s.integer_in(check, "baud", &READER_BAUDS, d.reader.baud),
+        poll_ms: s.integer(check, "poll_ms", 100..=5000, d.reader.poll_ms),
+    };
+    s.finish(check);
+
+    let mut s = top.section(check, "printer");
+    let printer = PrinterConfig {
+        enabled: s.boolean(check, "enabled", d.printer.enabled),
+        uri: s.string(check, "uri", &d.printer.uri),
+        profile: s.one_of(check, "profile", &PRINTER_PROFILES, &d.printer.profile),
+    };
+    s.finish(check);
+
+    let mut s = top.section(check, "hub");
+    let url = s.string(check, "url", &d.hub.url);
+    if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+        s.complain(
+            check,
+            "url",
+            "must start with http:// or https://, or be empty for a stand-alone terminal".into(),
+        );
+    }
+    let hub = HubConfig {
+        url,
+        credential: base.join(s.string(
+            check,
+            "credential",
+            &d.hub.credential.display().to_string(),
+        )),
+    };
+    s.finish(check);
+
+    let mut s = top.section(check, "catalogue");
+    let seed = s.string(check, "seed", "");
+    let catalogue = CatalogueConfig {
+        seed: (!seed.is_empty()).then(|| base.join(seed)),
+    };
+    s.finish(check);
+
+    top.finish(check);
+    Config {
+        terminal,
+        screen,
+        ui,
+        reader,
+        printer,
+        hub,
+        catalogue,
+    }
+}
+
+struct Checker<'a> {
+    file: String,
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, offset: usize, key: &str, message: String) {
+        let (line, col) = line_col(self.text, offset);
+        self.problems.push(Problem {
+            file: self.file.clone(),
+            line,
+            col,
+            key: key.to_string(),
+            message,
+        });
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// One table of the file being read: remembers which keys were asked for, so the rest are reported unknown.
+struct Section<'a> {
+    path: String,
+    table: Option<&'a dyn TableLike>,
+    offset: usize,
+    known: Vec<&'static str>,
+}
+
+impl<'a> Section<'a> {
+    fn new(_: &Checker, path: &str, table: Option<&'a dyn TableLike>, offset: usize) -> Self {
+        Section {
+            path: path.to_string(),
+            table,
+            offset,
+            known: Vec::new(),
+        }
+    }
+
+    fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// The item under `key`, with the byte offset of its value.
+    fn item(&mut self, key: &'static str) -> Option<(&'a Item, usize)> {
+        self.known.push(key);
+        let (k, item) = self.table?.get_key_value(key)?;
+        let offset = item
+            .span()
+            .or_else(|| k.span())
+            .map(|s| s.start)
+            .unwrap_or(self.offset);
+        Some((item, offset))
+    }
+
+    fn complain(&mut self, check: &mut Checker, key: &'static str, message: String) {
+        let offset = self
+            .table
+            .and_then(|t| t.get_key_value(key))
+            .and_then(|(k, item)| item.span().or_else(|| k.span()))
+            .map(|s| s.start)
+            .unwrap_or(self.offset);
+        check.report(offset, &self.key_path(key), message);
+    }
+
+    fn section(&mut self, check: &mut Checker, key: &'static str) -> Section<'a> {
+        let path = self.key_path(key);
+        match self.item(key) {
+            None => Section::new(check, &path, None, self.offset),
+            Some((item, offset)) => match item.as_table_like() {
+                Some(table) => Section::new(check, &path, Some(table), offset),
+                None => {
+                    check.report(
+                        offset,
+                        &path,
+                        format!("expected a table [{path}], found {}", item.type_name()),
+                    );
+                    Section::new(check, &path, None, offset)
+                }
+            },
+        }
+    }
+
+    fn wrong_type(&self, check: &mut Checker, key: &str, offset: usize, item: &Item, want: &str) {
+        check.report(
+            offset,
+            &self.key_path(key),
+            format!("expected {want}, found {}", describe(item)),
+        );
+    }
+
+    fn string(&mut self, check: &mut Checker, key: &'static str, default: &str) -> String {
+        match self.item(key) {
+            None => default.to_string(),
+            Some((item, offset)) => match item.as_str() {
+                Some(s) => s.to_string(),
+                None => {
+                    self.wrong_type(check, key, offset, item, "a string");
+                    default.to_string()
+                }
+            },
+        }
+    }
+
+    fn boolean(&mut self, check: &mut Checker, key: &'static str, default: bool) -> bool {
+        match self.item(key) {
+            None => default,
+            Some((item, offset)) => match item.as_bool() {
+                Some(b) => b,
+                None => {
+                    self.wrong_type(check, key, offset, item, "true or false");
+                    default
+                }
+            },
+        }
+    }
+
+    fn raw_integer(&mut self, check: &mut Checker, key: &'static str) -> Option<(i64, usize)> {
+        let (item, offset) = self.item(key)?;
+        match item.as_integer() {
+            Some(n) => Some((n, offset)),
+            None => {
+                self.wrong_type(check, key, offset, item, "a whole number");
+                None
+            }
+        }
+    }
+
+    fn integer(
+        &mut self,
+        check: &mut Checker,
+        key: &'static str,
+        range: RangeInclusive<i64>,
+        default: u32,
+    ) -> u32 {
+        match self.raw_integer(check, key) {
+            None => default,
+            Some((n, _)) if range.contains(&n) => n as u32,
+            Some((n, offset)) => {
+                check.report(
+                    offset,
+                    &self.key_path(key),
+                    format!(
+                        "{n} is out of range; allowed: {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                );
+                default
+            }
+        }
+    }
+
+    fn integer_in(
+        &mut self,
+        check: &mut Checker,
+        key: &'static str,
+        allowed: &[i64],
+        default: u32,
+    ) -> u32 {
+        match self.raw_integer(check, key) {
+            None => default,
+            Some((n, _)) if allowed.contains(&n) => n as u32,
+            Some((n, offset)) => {
+                let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
+                check.report(
+                    offset,
+                    &self.key_path(key),
+                    format!("{n} is not allowed; allowed: {}", list.join(", ")),
+                );
+                default
+            }
+        }
+    }
+
+    fn one_of(
+        &mut self,
+        check: &mut Checker,
+        key: &'static str,
+        allowed: &[&str],
+        default: &str,
+    ) -> String {
+        let value = self.string(check, key, default);
+        if allowed.contains(&value.as_str()) {
+            return value;
+        }
+        let list: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+        self.complain(
+            check,
+            key,
+            format!("\"{value}\" is not allowed; allowed: {}", list.join(", ")),
+        );
+        default.to_string()
+    }
+
+    /// Reports every key of this table that was not asked for.
+    fn finish(self, check: &mut Checker) {
+        let Some(table) = self.table else { return };
+        for (key, _) in table.iter() {
+            if self.known.contains(&key) {
+                continue;
+            }
+            let offset = table
+                .key(key)
+                .and_then(|k| k.span())
+                .map(|s| s.start)
+                .unwrap_or(self.offset);
+            let closest = self
+                .known
+                .iter()
+                .map(|k| (strsim::jaro_winkler(k, key), *k))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, k)| format!("did you mean \"{k}\"? "))
+                .unwrap_or_default();
+            let what = if self.path.is_empty() {
+                "sections".to_string()
+            } else {
+                format!("keys in [{}]", self.path)
+            };
+            check.report(
+                offset,
+                &self.key_path(key),
+                format!(
+                    "unknown key; {closest}allowed {what}: {}",
+                    self.known.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+fn describe(item: &Item) -> String {
+    match item {
+        Item::Value(v) => match v {
+            toml_edit::Value::String(s) => format!("the string \"{}\"", s.value()),
+            toml_edit::Value::Integer(i) => format!("the number {}", i.value()),
+            toml_edit::Value::Float(f) => format!("the number {}", f.value()),
+            toml_edit::Value::Boolean(b) => format!("{}", b.value()),
+            other => format!("a {}", other.type_name()),
+        },
+        other => format!("a {}", other.type_name()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../kiosk.toml");
+
+    fn problems(text: &str) -> Vec<String> {
+        match Config::parse(text, Path::new("kiosk.toml")) {
+            Ok(_) => vec![],
+            Err(e) => e.problems.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn shipped_file_is_valid_and_spells_out_the_defaults() {
+        let config = Config::parse(SHIPPED, Path::new("kiosk.toml")).expect("shipped config");
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn empty_file_means_every_default() {
+        assert_eq!(
+            Config::parse("", Path::new("k.toml")).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn misspelt_key_wrong_type_and_out_of_range_are_all_reported_with_positions() {
+        let text = "[reader]\nbaut = 115200\nport = 5\n\n[ui]\nidle_seconds = 99999\n";
+        let found = problems(text);
+        assert_eq!(
+            found,
+            vec![
+                "kiosk.toml:2:1: reader.baut: unknown key; did you mean \"baud\"? allowed keys in [reader]: enabled, port, baud, poll_ms",
+                "kiosk.toml:3:8: reader.port: expected a string, found the number 5",
+                "kiosk.toml:6:16: ui.idle_seconds: 99999 is out of range; allowed: 15 to 900",
+            ]
+        );
+    }
+
+    #[test]
+    fn baud_rate_the_reader_cannot_use_is_refused() {
+        let found = problems("[reader]\nbaud = 12345\n");
+        assert_eq!(
+            found,
+            vec!["kiosk.toml:2:8: reader.baud: 12345 is not allowed; allowed: 9600, 19200, 38400, 57600, 115200"]
+        );
+    }
+
+    #[test]
+    fn unknown_section_and_bad_enum_value() {
+        let found = problems("[ui]\nlanguage = \"fr-FR\"\n[printr]\nuri = \"x\"\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0]
+            .contains("ui.language: \"fr-FR\" is not allowed; allowed: \"zh-CN\", \"en-US\""));
+        assert!(
+            found[1].starts_with("kiosk.toml:3:2: printr: unknown key; did you mean \"printer\"?")
+        );
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let found = problems("[ui]\nidle_seconds = = 3\n");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("kiosk.toml:2:16: (syntax): not valid TOML"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn unreadable_file_is_a_problem_not_a_panic() {
+        let err = Config::load(Path::new("/nonexistent/kiosk.toml")).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("/nonexistent/kiosk.toml:1:1: (file): cannot read the file"));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let found = problems("[terminal]\nhall_name_zh = \"苏州\" \nx = 1\n");
+        assert!(
+            found[0].starts_with("kiosk.toml:3:1: terminal.x"),
+            "{found:?}"
+        );
+        assert_eq!(line_col("苏州=1", "苏州=".len()), (1, 4));
+    }
+
+    #[test]
+    fn relative_paths_resolve_beside_the_config_file() {
+        let c = Config::parse(
+            "[catalogue]\nseed = \"cat.json\"\n",
+            Path::new("/etc/kiosk/kiosk.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.catalogue.seed, Some(PathBuf::from("/etc/kiosk/cat.json")));
+    }
+}

@@ -1,0 +1,94 @@
+//! Devices as the rest of the terminal sees them: a status each, and which features need which.
+//! The drivers (reader, printer) and the hub client report into a [`DeviceBoard`].
+
+use serde::Serialize;
+
+/// The state of one device, as Chinese kiosk runtimes report them (−1 … 4), with a reason where it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DeviceStatus {
+    /// Starting up; not known yet.
+    Unknown,
+    Ready,
+    /// Usable, but maintenance should look (paper low).
+    Warning(Reason),
+    /// Unusable.
+    Fault(Reason),
+    /// In use by another job.
+    Busy,
+    /// Switched off in the configuration, or not part of this terminal.
+    Disabled(Reason),
+}
+
+impl DeviceStatus {
+    /// Whether a feature that needs this device can start now.
+    pub fn is_usable(self) -> bool {
+        matches!(self, DeviceStatus::Ready | DeviceStatus::Warning(_))
+    }
+}
+
+/// Why a device is not simply ready; each has a message for citizens in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Reason {
+    NotConfigured,
+    /// This build has no driver for it yet.
+    NoDriver,
+    NotConnected,
+    PaperLow,
+    PaperOut,
+    CoverOpen,
+    Offline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Device {
+    Reader,
+    Printer,
+    Hub,
+}
+
+/// The status of everything a feature may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DeviceBoard {
+    pub reader: DeviceStatus,
+    pub printer: DeviceStatus,
+    pub hub: DeviceStatus,
+}
+
+impl DeviceBoard {
+    /// The board at start-up, from the configuration: what is switched off says so; the rest waits for its
+    /// driver to report.
+    pub fn from_config(config: &crate::config::Config) -> DeviceBoard {
+        let configured = |enabled: bool| {
+            if enabled {
+                DeviceStatus::Disabled(Reason::NoDriver)
+            } else {
+                DeviceStatus::Disabled(Reason::NotConfigured)
+            }
+        };
+        DeviceBoard {
+            reader: configured(config.reader.enabled),
+            printer: configured(config.printer.enabled),
+            hub: if config.hub.url.is_empty() {
+                DeviceStatus::Disabled(Reason::NotConfigured)
+            } else {
+                DeviceStatus::Disabled(Reason::NoDriver)
+            },
+        }
+    }
+
+    pub fn status(&self, device: Device) -> DeviceStatus {
+        match device {
+            Device::Reader => self.reader,
+            Device::Printer => self.printer,
+            Device::Hub => self.hub,
+        }
+    }
+
+    /// The first of `needs` that is not usable, with its status: why a feature cannot start.
+    pub fn blocker(&self, needs: &[Device]) -> Option<(Device, DeviceStatus)> {
+        needs
+            .iter()
+            .map(|d| (*d, self.status(*d)))
+            .find(|(_, s)| !s.is_usable())
+    }
+}

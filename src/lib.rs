@@ -1,0 +1,8 @@
+//! The self-service terminal of a 24-hour government service hall: configuration, domain, devices,
+//! the citizen's session and the iced user interface (only `ui` imports iced).
+
+pub mod config;
+pub mod device;
+pub mod domain;
+pub mod session;
+pub mod ui;

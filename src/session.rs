@@ -1,0 +1,230 @@
+//! The citizen's session: who is at the terminal (once a card is read), their language and elder-mode
+//! choice, and the idle timer that ends the session. Ending a session wipes every personal value.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::domain::Lang;
+
+/// Identifies one session, so an event that arrives after its session ended can be dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct SessionId(pub u64);
+
+/// The card holder, held in memory only and zeroed when the session ends. The reader fills it.
+#[derive(Clone, Default, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Identity {
+    pub name: String,
+    pub id_number: String,
+    pub address: String,
+}
+
+impl Identity {
+    /// `3205**********123X`: the first 4 and last 4 characters, the rest starred.
+    pub fn masked_id_number(&self) -> String {
+        mask_id_number(&self.id_number)
+    }
+
+    /// `张*` / `欧阳**`: the first character, the rest starred.
+    pub fn masked_name(&self) -> String {
+        mask_name(&self.name)
+    }
+}
+
+pub fn mask_id_number(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < 4 || i >= chars.len() - 4 {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
+/// Debug never shows who the person is.
+impl fmt::Debug for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Identity")
+            .field("name", &self.masked_name())
+            .field("id_number", &self.masked_id_number())
+            .field("address", &"***")
+            .finish()
+    }
+}
+
+/// One citizen's visit, from the first touch to done, timeout or card removal.
+#[derive(Debug)]
+pub struct Session {
+    pub id: SessionId,
+    pub lang: Lang,
+    pub elder: bool,
+    identity: Option<Identity>,
+}
+
+impl Session {
+    pub fn new(id: SessionId, lang: Lang, elder: bool) -> Session {
+        Session {
+            id,
+            lang,
+            elder,
+            identity: None,
+        }
+    }
+
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
+    }
+
+    pub fn set_identity(&mut self, identity: Identity) {
+        self.wipe_identity();
+        self.identity = Some(identity);
+    }
+
+    fn wipe_identity(&mut self) {
+        if let Some(identity) = self.identity.as_mut() {
+            identity.zeroize();
+        }
+        self.identity = None;
+    }
+
+    /// Ends this session: zeroes the identity and starts the next with the terminal's defaults.
+    pub fn end(&mut self, default_lang: Lang, default_elder: bool) {
+        self.wipe_identity();
+        *self = Session::new(SessionId(self.id.0 + 1), default_lang, default_elder);
+    }
+}
+
+/// What the idle timer says at a given moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdlePhase {
+    Active,
+    /// The countdown is showing, with whole seconds left (rounded up).
+    Countdown(u32),
+    Expired,
+}
+
+/// Time since the last touch, against the configured idle and countdown lengths.
+#[derive(Debug, Clone, Copy)]
+pub struct IdleTimer {
+    idle_after: Duration,
+    countdown: Duration,
+    last_activity: Instant,
+}
+
+impl IdleTimer {
+    pub fn new(idle_after: Duration, countdown: Duration, now: Instant) -> IdleTimer {
+        IdleTimer {
+            idle_after,
+            countdown,
+            last_activity: now,
+        }
+    }
+
+    pub fn touch(&mut self, now: Instant) {
+        self.last_activity = now;
+    }
+
+    pub fn phase(&self, now: Instant) -> IdlePhase {
+        let idle = now.saturating_duration_since(self.last_activity);
+        if idle < self.idle_after {
+            return IdlePhase::Active;
+        }
+        let into_countdown = idle - self.idle_after;
+        if into_countdown >= self.countdown {
+            return IdlePhase::Expired;
+        }
+        let left = self.countdown - into_countdown;
+        IdlePhase::Countdown(left.as_secs_f64().ceil() as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn citizen() -> Identity {
+        Identity {
+            name: "张三丰".into(),
+            id_number: "32050119800101123X".into(),
+            address: "江苏省苏州市姑苏区人民路 1 号".into(),
+        }
+    }
+
+    #[test]
+    fn id_numbers_and_names_are_masked() {
+        let id = citizen();
+        assert_eq!(id.masked_id_number(), "3205**********123X");
+        assert_eq!(id.masked_name(), "张**");
+        let debug = format!("{id:?}");
+        assert!(!debug.contains("32050119800101123X"));
+        assert!(!debug.contains("张三丰"));
+        assert!(!debug.contains("人民路"));
+    }
+
+    #[test]
+    fn ending_the_session_zeroes_identity_memory() {
+        let mut session = Session::new(SessionId(1), Lang::En, true);
+        session.set_identity(citizen());
+        let (ptr, len) = {
+            let id = session.identity().unwrap();
+            (id.id_number.as_ptr(), id.id_number.len())
+        };
+        // Zeroize the identity in place (as end() does) and look at the bytes it occupied before they are freed.
+        let identity = session.identity.as_mut().unwrap();
+        identity.zeroize();
+        // SAFETY: zeroize keeps the String's allocation; `len` bytes at `ptr` are still owned by it.
+        let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
+        assert!(
+            bytes.iter().all(|b| *b == 0),
+            "identity bytes survived: {bytes:?}"
+        );
+
+        session.end(Lang::Zh, false);
+        assert!(session.identity().is_none());
+        assert_eq!(session.lang, Lang::Zh);
+        assert!(!session.elder);
+        assert_eq!(session.id, SessionId(2));
+    }
+
+    #[test]
+    fn idle_timer_counts_down_then_expires() {
+        let t0 = Instant::now();
+        let mut timer = IdleTimer::new(Duration::from_secs(60), Duration::from_secs(15), t0);
+        assert_eq!(timer.phase(t0 + Duration::from_secs(59)), IdlePhase::Active);
+        assert_eq!(
+            timer.phase(t0 + Duration::from_secs(60)),
+            IdlePhase::Countdown(15)
+        );
+        assert_eq!(
+            timer.phase(t0 + Duration::from_millis(60_500)),
+            IdlePhase::Countdown(15)
+        );
+        assert_eq!(
+            timer.phase(t0 + Duration::from_secs(74)),
+            IdlePhase::Countdown(1)
+        );
+        assert_eq!(
+            timer.phase(t0 + Duration::from_secs(75)),
+            IdlePhase::Expired
+        );
+        timer.touch(t0 + Duration::from_secs(70));
+        assert_eq!(timer.phase(t0 + Duration::from_secs(75)), IdlePhase::Active);
+    }
+}

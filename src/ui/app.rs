@@ -1,0 +1,550 @@
+//! The root of the interface: holds the view model (which screen, its state, language, elder mode,
+//! countdown, device states), routes messages to the screens and reacts to their events. Sessions start on
+//! the attract screen and end on "finish" or when the idle countdown runs out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use iced::time::Instant;
+use iced::widget::{button, column, container, mouse_area, opaque, row, space, stack, text};
+use iced::{event, mouse, time, touch, window, Alignment, Length, Size, Subscription, Task};
+use serde::Serialize;
+
+use crate::config::{Config, ConfigError};
+use crate::device::DeviceBoard;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::search::SearchIndex;
+use crate::domain::{Lang, LocalText};
+use crate::session::{IdlePhase, IdleTimer, Session, SessionId};
+use crate::ui::i18n::T;
+use crate::ui::screen::home::Feature;
+use crate::ui::screen::{attract, guide, home, out_of_service};
+use crate::ui::theme::Look;
+use crate::ui::{fonts, Element, Env};
+
+/// What the app starts from: the configuration (or why it could not be read) and how it is shown.
+pub struct Startup {
+    pub config: Result<Config, ConfigError>,
+    /// Fullscreen with the cursor hidden (a terminal), or in a window (demo, development).
+    pub windowed: bool,
+}
+
+impl Startup {
+    pub fn new(config: Result<Config, ConfigError>, windowed: bool) -> Startup {
+        Startup { config, windowed }
+    }
+}
+
+/// The serialisable state of the interface: what remote guidance mirrors, tests inspect and `kiosk shot`
+/// renders.
+#[derive(Debug, Serialize)]
+pub struct ViewModel {
+    pub screen: Screen,
+    pub lang: Lang,
+    pub elder: bool,
+    /// Seconds left on the idle countdown, while it shows.
+    pub countdown: Option<u32>,
+    pub devices: DeviceBoard,
+    /// The citizen session under way, if any.
+    pub session: Option<SessionId>,
+}
+
+#[derive(Debug, Serialize)]
+pub enum Screen {
+    Attract(attract::State),
+    Home,
+    Guide(guide::State),
+    OutOfService(out_of_service::State),
+}
+
+impl Screen {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Screen::Attract(_) => "attract",
+            Screen::Home => "home",
+            Screen::Guide(_) => "guide",
+            Screen::OutOfService(_) => "out-of-service",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Attract(attract::Message),
+    Home(home::Message),
+    Guide(guide::Message),
+    ToggleLanguage,
+    ToggleElder,
+    GoHome,
+    Back,
+    /// The citizen is done: end the session now.
+    Finish,
+    /// "Continue" on the idle countdown.
+    Continue,
+    Tick(Instant),
+    /// A touch, click or key press anywhere.
+    Activity(Instant),
+    Resized(Size),
+}
+
+/// Settings the interface keeps from the configuration.
+struct Settings {
+    hall: LocalText,
+    lang: Lang,
+    elder: bool,
+    idle: Duration,
+    countdown: Duration,
+    announcement: Duration,
+    px_per_mm: f32,
+}
+
+pub struct App {
+    settings: Settings,
+    catalogue: Arc<Catalogue>,
+    index: Arc<SearchIndex>,
+    session: Session,
+    idle: IdleTimer,
+    vm: ViewModel,
+    clock: NaiveDateTime,
+    now: Instant,
+    last_rotation: Instant,
+    viewport: Size,
+    hide_cursor: bool,
+}
+
+impl App {
+    pub fn new(startup: Startup) -> App {
+        let now = Instant::now();
+        let (config, problems) = match startup.config {
+            Ok(config) => (config, None),
+            Err(error) => (
+                Config::default(),
+                Some(error.problems.iter().map(ToString::to_string).collect()),
+            ),
+        };
+        let catalogue = Arc::new(load_catalogue(&config));
+        let index = Arc::new(SearchIndex::new(&catalogue));
+        let settings = Settings {
+            hall: config.terminal.hall_name.clone(),
+            lang: config.ui.language,
+            elder: config.ui.elder_mode,
+            idle: Duration::from_secs(config.ui.idle_seconds.into()),
+            countdown: Duration::from_secs(config.ui.countdown_seconds.into()),
+            announcement: Duration::from_secs(config.ui.announcement_seconds.into()),
+            px_per_mm: config.screen.px_per_mm(),
+        };
+        let screen = match problems {
+            Some(problems) => Screen::OutOfService(out_of_service::State { problems }),
+            None => Screen::Attract(attract::State::default()),
+        };
+        App {
+            vm: ViewModel {
+                screen,
+                lang: settings.lang,
+                elder: settings.elder,
+                countdown: None,
+                devices: DeviceBoard::from_config(&config),
+                session: None,
+            },
+            session: Session::new(SessionId(0), settings.lang, settings.elder),
+            idle: IdleTimer::new(settings.idle, settings.countdown, now),
+            catalogue,
+            index,
+            clock: chrono::Local::now().naive_local(),
+            now,
+            last_rotation: now,
+            viewport: Size::new(
+                config.screen.width_px as f32,
+                config.screen.height_px as f32,
+            ),
+            hide_cursor: !startup.windowed,
+            settings,
+        }
+    }
+
+    pub fn view_model(&self) -> &ViewModel {
+        &self.vm
+    }
+
+    /// The session object (its identity is filled by the card reader).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// Device states come from the drivers; tests and presets set them directly.
+    pub fn set_devices(&mut self, devices: DeviceBoard) {
+        self.vm.devices = devices;
+    }
+
+    pub fn set_viewport(&mut self, size: Size) {
+        self.viewport = size;
+    }
+
+    pub fn set_clock(&mut self, clock: NaiveDateTime) {
+        self.clock = clock;
+    }
+
+    pub fn look(&self) -> Look {
+        Look::new(self.settings.px_per_mm, self.vm.elder, self.viewport)
+    }
+
+    fn env(&self) -> Env<'_> {
+        Env {
+            lang: self.vm.lang,
+            look: self.look(),
+            catalogue: &self.catalogue,
+            index: &self.index,
+        }
+    }
+
+    pub fn title(&self) -> String {
+        self.settings.hall.get(self.vm.lang).to_string()
+    }
+
+    pub fn theme(&self) -> iced::Theme {
+        self.look().iced_theme()
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Tick(now) => self.tick(now),
+            Message::Activity(now) => self.activity(now),
+            Message::Resized(size) => self.viewport = size,
+            message => {
+                // Any interaction counts as activity, also when no raw input event reached us (tests).
+                self.activity(self.now);
+                self.interact(message);
+            }
+        }
+        Task::none()
+    }
+
+    fn interact(&mut self, message: Message) {
+        match message {
+            Message::Attract(attract::Message::Start) => self.start_session(),
+            Message::Home(home::Message::Open(feature)) => self.open(feature),
+            Message::Home(home::Message::ToggleElder) | Message::ToggleElder => {
+                self.vm.elder = !self.vm.elder;
+                self.session.elder = self.vm.elder;
+            }
+            Message::Guide(message) => self.guide(message),
+            Message::ToggleLanguage => {
+                self.vm.lang = self.vm.lang.other();
+                self.session.lang = self.vm.lang;
+            }
+            Message::GoHome => {
+                if self.vm.session.is_some() {
+                    self.vm.screen = Screen::Home;
+                }
+            }
+            Message::Back => match &self.vm.screen {
+                Screen::Guide(_) => self.guide(guide::Message::Back),
+                Screen::Home => self.end_session(),
+                _ => {}
+            },
+            Message::Finish => self.end_session(),
+            Message::Continue => self.vm.countdown = None,
+            Message::Tick(_) | Message::Activity(_) | Message::Resized(_) => {}
+        }
+    }
+
+    fn guide(&mut self, message: guide::Message) {
+        let env = Env {
+            lang: self.vm.lang,
+            look: self.look(),
+            catalogue: &self.catalogue,
+            index: &self.index,
+        };
+        if let Screen::Guide(state) = &mut self.vm.screen {
+            if let Some(guide::Event::Leave) = state.update(&env, message) {
+                self.vm.screen = Screen::Home;
+            }
+        }
+    }
+
+    fn open(&mut self, feature: Feature) {
+        if self.vm.devices.blocker(feature.needs()).is_some() {
+            return;
+        }
+        if feature == Feature::Guide {
+            self.vm.screen = Screen::Guide(guide::State::default());
+        }
+    }
+
+    fn start_session(&mut self) {
+        if !matches!(self.vm.screen, Screen::Attract(_)) {
+            return;
+        }
+        // Keep what the citizen chose on the attract screen.
+        self.session.lang = self.vm.lang;
+        self.session.elder = self.vm.elder;
+        self.vm.session = Some(self.session.id);
+        self.idle.touch(self.now);
+        self.vm.screen = Screen::Home;
+        tracing::info!(session = self.session.id.0, "session started");
+    }
+
+    /// Wipes the session and returns to the attract screen with the terminal's defaults.
+    fn end_session(&mut self) {
+        if self.vm.session.is_none() {
+            return;
+        }
+        tracing::info!(session = self.session.id.0, "session ended");
+        self.session.end(self.settings.lang, self.settings.elder);
+        self.vm.session = None;
+        self.vm.countdown = None;
+        self.vm.lang = self.settings.lang;
+        self.vm.elder = self.settings.elder;
+        self.vm.screen = Screen::Attract(attract::State::default());
+        self.last_rotation = self.now;
+    }
+
+    fn activity(&mut self, now: Instant) {
+        self.now = self.now.max(now);
+        self.idle.touch(self.now);
+        self.vm.countdown = None;
+    }
+
+    fn tick(&mut self, now: Instant) {
+        self.now = self.now.max(now);
+        self.clock = chrono::Local::now().naive_local();
+        if self.vm.session.is_some() {
+            match self.idle.phase(self.now) {
+                IdlePhase::Active => self.vm.countdown = None,
+                IdlePhase::Countdown(left) => self.vm.countdown = Some(left),
+                IdlePhase::Expired => self.end_session(),
+            }
+        }
+        let count = self.catalogue.announcements.len();
+        if let Screen::Attract(state) = &mut self.vm.screen {
+            if !self.vm.elder
+                && self.now.saturating_duration_since(self.last_rotation)
+                    >= self.settings.announcement
+            {
+                state.rotate(count);
+                self.last_rotation = self.now;
+            }
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::batch([
+            time::every(Duration::from_secs(1)).map(Message::Tick),
+            event::listen_with(|event, _status, _window| match event {
+                iced::Event::Mouse(mouse::Event::ButtonPressed(_))
+                | iced::Event::Touch(touch::Event::FingerPressed { .. })
+                | iced::Event::Keyboard(iced::keyboard::Event::KeyPressed { .. }) => {
+                    Some(Message::Activity(Instant::now()))
+                }
+                iced::Event::Window(window::Event::Resized(size)) => Some(Message::Resized(size)),
+                _ => None,
+            }),
+        ])
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let env = self.env();
+        let look = env.look;
+        let content: Element<'_, Message> = match &self.vm.screen {
+            Screen::Attract(state) => {
+                attract::view(state, &env, &self.settings.hall, self.clock).map(Message::Attract)
+            }
+            Screen::Home => home::view(&env, &self.vm.devices).map(Message::Home),
+            Screen::Guide(state) => state.view(&env).map(Message::Guide),
+            Screen::OutOfService(state) => out_of_service::view(state, &env),
+        };
+        let mut layout = column![];
+        if !matches!(self.vm.screen, Screen::Attract(_)) {
+            layout = layout.push(self.top_bar(&env));
+        }
+        let layout = layout
+            .push(container(content).height(Length::Fill))
+            .push(self.bottom_bar(&env));
+        let screen = container(layout)
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .style(look.screen());
+
+        let screen: Element<'_, Message> = match self.vm.countdown {
+            Some(left) => stack![screen, opaque(countdown(&env, left))].into(),
+            None => screen.into(),
+        };
+        if self.hide_cursor {
+            mouse_area(screen)
+                .interaction(mouse::Interaction::Hidden)
+                .into()
+        } else {
+            screen
+        }
+    }
+
+    fn top_bar<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        container(
+            row![
+                text(self.settings.hall.get(env.lang))
+                    .size(look.text_small())
+                    .font(fonts::bold())
+                    .width(Length::Fill),
+                text(crate::ui::i18n::clock(self.clock))
+                    .size(look.text_body())
+                    .font(fonts::bold()),
+            ]
+            .spacing(look.gap())
+            .align_y(Alignment::Center),
+        )
+        .padding([look.gap(), look.pad()])
+        .width(Length::Fill)
+        .style(look.bar())
+        .into()
+    }
+
+    fn bottom_bar<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        let bar_button = |label: T, message: Message| -> Element<'a, Message> {
+            button(
+                container(
+                    text(env.t(label))
+                        .size(look.text_body())
+                        .font(fonts::bold()),
+                )
+                .center_y(Length::Fill),
+            )
+            .on_press(message)
+            .padding([0.0, look.pad() / 1.5])
+            .height(look.button_height())
+            .style(look.tile())
+            .into()
+        };
+        let mut left = row![].spacing(look.gap());
+        match &self.vm.screen {
+            Screen::Home => left = left.push(bar_button(T::Finish, Message::Finish)),
+            Screen::Guide(_) => {
+                left = left
+                    .push(bar_button(T::Back, Message::Back))
+                    .push(bar_button(T::Home, Message::GoHome));
+            }
+            Screen::Attract(_) | Screen::OutOfService(_) => {}
+        }
+        let elder = if self.vm.elder {
+            T::ElderOff
+        } else {
+            T::ElderOn
+        };
+        container(
+            row![
+                left,
+                space().width(Length::Fill),
+                bar_button(elder, Message::ToggleElder),
+                bar_button(T::SwitchLanguage, Message::ToggleLanguage),
+            ]
+            .spacing(look.gap())
+            .align_y(Alignment::Center),
+        )
+        .padding([look.gap(), look.pad()])
+        .width(Length::Fill)
+        .style(look.bar())
+        .into()
+    }
+}
+
+fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {
+    let look = env.look;
+    let dialog = container(
+        column![
+            text(env.t(T::StillThere))
+                .size(look.text_huge())
+                .font(fonts::bold()),
+            text(left.to_string())
+                .size(look.text_huge() * 1.5)
+                .font(fonts::bold())
+                .color(look.colors().accent),
+            env.body(env.t(T::CountdownBody(left)))
+                .align_x(Alignment::Center),
+            button(
+                container(
+                    text(env.t(T::Continue))
+                        .size(look.text_title())
+                        .font(fonts::bold())
+                )
+                .center(Length::Fill)
+            )
+            .on_press(Message::Continue)
+            .width(Length::Fill)
+            .height(look.button_height() * 1.3)
+            .style(look.primary()),
+        ]
+        .spacing(look.gap() * 2.0)
+        .align_x(Alignment::Center),
+    )
+    .padding(look.pad() * 1.5)
+    .max_width(look.viewport.width.min(look.viewport.height) * 0.85)
+    .style(look.card());
+    container(dialog)
+        .center(Length::Fill)
+        .style(look.scrim())
+        .into()
+}
+
+fn load_catalogue(config: &Config) -> Catalogue {
+    match &config.catalogue.seed {
+        None => Catalogue::bundled(),
+        Some(path) => Catalogue::load(path).unwrap_or_else(|error| {
+            tracing::warn!(%error, "using the bundled catalogue instead");
+            Catalogue::bundled()
+        }),
+    }
+}
+
+/// Runs the terminal's window (fullscreen unless `windowed`).
+pub fn run(startup: Startup) -> iced::Result {
+    let windowed = startup.windowed;
+    let screen = match &startup.config {
+        Ok(config) => config.screen,
+        Err(_) => Config::default().screen,
+    };
+    let configured = Size::new(screen.width_px as f32, screen.height_px as f32);
+    // A development window shows the whole configured screen, scaled to fit a desktop.
+    let scale = if windowed {
+        (960.0 / configured.height).min(1.0)
+    } else {
+        1.0
+    };
+    let startup = std::sync::Mutex::new(Some(startup));
+    iced::application(
+        move || {
+            let startup = startup
+                .lock()
+                .expect("startup lock")
+                .take()
+                .expect("the application boots once");
+            App::new(startup)
+        },
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .theme(App::theme)
+    .subscription(App::subscription)
+    .scale_factor(move |_| scale)
+    .font(fonts::REGULAR)
+    .font(fonts::BOLD)
+    .default_font(fonts::regular())
+    .window(window::Settings {
+        size: Size::new(configured.width * scale, configured.height * scale),
+        fullscreen: !windowed,
+        decorations: windowed,
+        resizable: windowed,
+        ..window::Settings::default()
+    })
+    .run()
+}

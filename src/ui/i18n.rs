@@ -1,0 +1,311 @@
+//! Every user-visible string of the terminal, in zh-CN and en-US. One `match` arm per string, each giving
+//! both languages, so a string missing a language does not compile.
+
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
+
+use crate::device::{Device, DeviceStatus, Reason};
+use crate::domain::Lang;
+
+/// A string the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T {
+    /// The button that switches language: names the other language in that language.
+    SwitchLanguage,
+    ElderOn,
+    ElderOff,
+    Home,
+    Back,
+    Finish,
+    TouchToStart,
+    AttractSubtitle,
+    HomeGreeting,
+    FeatureGuide,
+    FeatureGuideHint,
+    FeatureProgress,
+    FeatureProgressHint,
+    FeaturePrint,
+    FeaturePrintHint,
+    FeatureTicket,
+    FeatureTicketHint,
+    /// Why a feature cannot be used now.
+    Unavailable(Device, DeviceStatus),
+    GuideTitle,
+    GuideBrowse,
+    GuideSearchButton,
+    GuideSearchHint,
+    ServicesCount(usize),
+    Found(usize),
+    NothingFound,
+    Department,
+    Materials,
+    LegalLimit,
+    PromisedLimit,
+    WorkingDays(u32),
+    Fee,
+    Location,
+    AtTerminal,
+    AtCounter,
+    ScanToApply,
+    KeyDelete,
+    KeyClear,
+    KeySpace,
+    Candidates,
+    StillThere,
+    CountdownBody(u32),
+    Continue,
+    OutOfService,
+    OutOfServiceBody,
+    ForTechnicians,
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> Cow<'static, str> {
+    Cow::Borrowed(match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    })
+}
+
+fn owned(lang: Lang, zh: String, en: String) -> Cow<'static, str> {
+    Cow::Owned(match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    })
+}
+
+pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
+    match t {
+        T::SwitchLanguage => pick(lang, "English", "中文"),
+        T::ElderOn => pick(lang, "大字版", "Larger text"),
+        T::ElderOff => pick(lang, "标准版", "Standard text"),
+        T::Home => pick(lang, "首页", "Home"),
+        T::Back => pick(lang, "返回", "Back"),
+        T::Finish => pick(lang, "结束办理", "Finish"),
+        T::TouchToStart => pick(lang, "请轻触屏幕开始", "Touch the screen to start"),
+        T::AttractSubtitle => pick(
+            lang,
+            "办事指南 · 办件查询 · 证照打印 · 取号",
+            "Service guide · Progress · Printing · Queue tickets",
+        ),
+        T::HomeGreeting => pick(
+            lang,
+            "您好，请选择要办理的事项",
+            "Hello. What would you like to do?",
+        ),
+        T::FeatureGuide => pick(lang, "办事指南", "Service guide"),
+        T::FeatureGuideHint => pick(
+            lang,
+            "怎么办、带什么材料、去哪里办",
+            "How to do it, what to bring, where to go",
+        ),
+        T::FeatureProgress => pick(lang, "办件查询", "Check progress"),
+        T::FeatureProgressHint => pick(
+            lang,
+            "查看申请办到哪一步了",
+            "See how far your application has got",
+        ),
+        T::FeaturePrint => pick(lang, "证照打印", "Print certificates"),
+        T::FeaturePrintHint => pick(
+            lang,
+            "打印营业执照、证明和记录",
+            "Print your business licence, certificates and records",
+        ),
+        T::FeatureTicket => pick(lang, "取号", "Queue ticket"),
+        T::FeatureTicketHint => pick(
+            lang,
+            "领取服务窗口的排队号",
+            "Get a number for a service window",
+        ),
+        T::Unavailable(device, status) => unavailable(lang, device, status),
+        T::GuideTitle => pick(lang, "办事指南", "Service guide"),
+        T::GuideBrowse => pick(lang, "按主题查找", "Browse by theme"),
+        T::GuideSearchButton => pick(
+            lang,
+            "搜索事项：拼音、首字母或英文",
+            "Search: pinyin, initials or English",
+        ),
+        T::GuideSearchHint => pick(
+            lang,
+            "用下面的键盘输入，例如 yyzz（营业执照）",
+            "Type below, for example passport",
+        ),
+        T::ServicesCount(n) => owned(lang, format!("{n} 项"), plural(n, "service")),
+        T::Found(n) => owned(
+            lang,
+            format!("找到 {n} 项"),
+            format!("{} found", plural(n, "service")),
+        ),
+        T::NothingFound => pick(
+            lang,
+            "没有找到相关事项，换个说法试试",
+            "Nothing found. Try other words.",
+        ),
+        T::Department => pick(lang, "办理部门", "Department"),
+        T::Materials => pick(lang, "需要带的材料", "What to bring"),
+        T::LegalLimit => pick(lang, "法定时限", "Time limit by law"),
+        T::PromisedLimit => pick(lang, "承诺时限", "Our promise"),
+        T::WorkingDays(0) => pick(lang, "当场办结", "On the spot"),
+        T::WorkingDays(n) => owned(
+            lang,
+            format!("{n} 个工作日"),
+            plural(n as usize, "working day"),
+        ),
+        T::Fee => pick(lang, "收费", "Fee"),
+        T::Location => pick(lang, "办理地点", "Where"),
+        T::AtTerminal => pick(lang, "本机可办", "Can be done here"),
+        T::AtCounter => pick(lang, "需到窗口办理", "At a service window"),
+        T::ScanToApply => pick(
+            lang,
+            "用手机扫码，在网上办理",
+            "Scan with your phone to apply online",
+        ),
+        T::KeyDelete => pick(lang, "删除", "Delete"),
+        T::KeyClear => pick(lang, "清空", "Clear"),
+        T::KeySpace => pick(lang, "空格", "Space"),
+        T::Candidates => pick(lang, "选字：", "Characters:"),
+        T::StillThere => pick(lang, "您还在吗？", "Are you still there?"),
+        T::CountdownBody(n) => owned(
+            lang,
+            format!("{n} 秒后将回到开始页面，并清除您在本机的信息"),
+            format!(
+                "In {} this terminal returns to the start and clears your information",
+                plural(n as usize, "second")
+            ),
+        ),
+        T::Continue => pick(lang, "继续办理", "Continue"),
+        T::OutOfService => pick(lang, "本机暂停服务", "This terminal is out of service"),
+        T::OutOfServiceBody => pick(
+            lang,
+            "请使用旁边的自助终端，或到服务窗口办理。给您带来不便，敬请谅解。",
+            "Please use another terminal or go to a service window. We are sorry for the trouble.",
+        ),
+        T::ForTechnicians => pick(lang, "技术人员请看：", "For technicians:"),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn unavailable(lang: Lang, device: Device, status: DeviceStatus) -> Cow<'static, str> {
+    use DeviceStatus as S;
+    let reason = match status {
+        S::Ready | S::Warning(_) => return pick(lang, "可以使用", "Available"),
+        S::Unknown => return pick(lang, "正在启动，请稍候", "Starting, please wait"),
+        S::Busy => return pick(lang, "正在使用中，请稍候", "In use, please wait"),
+        S::Fault(reason) | S::Disabled(reason) => reason,
+    };
+    match (device, reason) {
+        (Device::Hub, Reason::NotConfigured) => pick(
+            lang,
+            "本机未连接政务服务平台",
+            "This terminal is not connected to the service platform",
+        ),
+        (Device::Hub, Reason::NoDriver) => pick(
+            lang,
+            "联网服务尚未开通",
+            "Online services are not available here yet",
+        ),
+        (Device::Hub, _) => pick(
+            lang,
+            "网络中断，请稍后再试",
+            "The network is down. Please try again later.",
+        ),
+        (Device::Printer, Reason::NotConfigured) => {
+            pick(lang, "本机没有打印机", "This terminal has no printer")
+        }
+        (Device::Printer, Reason::NoDriver) => pick(
+            lang,
+            "打印服务尚未开通",
+            "Printing is not available here yet",
+        ),
+        (Device::Printer, Reason::PaperOut | Reason::PaperLow) => pick(
+            lang,
+            "打印机缺纸，请联系工作人员",
+            "The printer is out of paper. Please ask a member of staff.",
+        ),
+        (Device::Printer, Reason::CoverOpen) => pick(
+            lang,
+            "打印机盖未关好，请联系工作人员",
+            "The printer cover is open. Please ask a member of staff.",
+        ),
+        (Device::Printer, Reason::NotConnected | Reason::Offline) => pick(
+            lang,
+            "打印机故障，请联系工作人员",
+            "The printer is not working. Please ask a member of staff.",
+        ),
+        (Device::Reader, Reason::NotConfigured) => pick(
+            lang,
+            "本机没有身份证读卡器",
+            "This terminal has no ID card reader",
+        ),
+        (Device::Reader, Reason::NoDriver) => pick(
+            lang,
+            "刷身份证服务尚未开通",
+            "ID card reading is not available here yet",
+        ),
+        (Device::Reader, _) => pick(
+            lang,
+            "读卡器故障，请联系工作人员",
+            "The card reader is not working. Please ask a member of staff.",
+        ),
+    }
+}
+
+/// The date as the attract screen shows it: `2026年11月23日 星期一` / `Monday 23 November 2026`.
+pub fn date(lang: Lang, at: NaiveDateTime) -> String {
+    match lang {
+        Lang::Zh => {
+            let weekday = match at.weekday() {
+                Weekday::Mon => "一",
+                Weekday::Tue => "二",
+                Weekday::Wed => "三",
+                Weekday::Thu => "四",
+                Weekday::Fri => "五",
+                Weekday::Sat => "六",
+                Weekday::Sun => "日",
+            };
+            format!(
+                "{}年{}月{}日 星期{weekday}",
+                at.year(),
+                at.month(),
+                at.day()
+            )
+        }
+        Lang::En => at.format("%A %-d %B %Y").to_string(),
+    }
+}
+
+/// `09:30`, the same in both languages.
+pub fn clock(at: NaiveDateTime) -> String {
+    format!("{:02}:{:02}", at.hour(), at.minute())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally_in_each_language() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        assert_eq!(date(Lang::Zh, at), "2026年11月23日 星期一");
+        assert_eq!(date(Lang::En, at), "Monday 23 November 2026");
+        assert_eq!(clock(at), "09:05");
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(tr(Lang::En, T::Found(1)), "1 service found");
+        assert_eq!(tr(Lang::En, T::Found(3)), "3 services found");
+        assert_eq!(tr(Lang::Zh, T::WorkingDays(0)), "当场办结");
+        assert_eq!(tr(Lang::En, T::WorkingDays(15)), "15 working days");
+    }
+}

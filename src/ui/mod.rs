@@ -1,0 +1,87 @@
+//! The iced user interface: the only part of the terminal that imports iced. `app` routes between the
+//! screens in `screen/`; `theme` holds every size and colour; `i18n` every string.
+
+pub mod app;
+pub mod fonts;
+pub mod i18n;
+pub mod screen;
+pub mod shot;
+pub mod theme;
+pub mod widget;
+
+use std::borrow::Cow;
+
+use iced::widget::{svg, text, Svg};
+use iced::{Color, Length};
+
+use crate::domain::catalogue::Catalogue;
+use crate::domain::search::SearchIndex;
+use crate::domain::Lang;
+use i18n::T;
+use theme::Look;
+
+pub use app::{App, Message, Startup};
+
+pub type Element<'a, M> = iced::Element<'a, M>;
+
+/// What every view needs besides its own state: language, look, and the catalogue.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub lang: Lang,
+    pub look: Look,
+    pub catalogue: &'a Catalogue,
+    pub index: &'a SearchIndex,
+}
+
+impl Env<'_> {
+    pub fn t(&self, t: T) -> Cow<'static, str> {
+        i18n::tr(self.lang, t)
+    }
+
+    /// Body text in the current size.
+    pub fn body<'b>(&self, s: impl text::IntoFragment<'b>) -> iced::widget::Text<'b> {
+        text(s).size(self.look.text_body())
+    }
+
+    pub fn small<'b>(&self, s: impl text::IntoFragment<'b>) -> iced::widget::Text<'b> {
+        text(s)
+            .size(self.look.text_small())
+            .color(self.look.colors().muted)
+    }
+
+    pub fn title<'b>(&self, s: impl text::IntoFragment<'b>) -> iced::widget::Text<'b> {
+        text(s).size(self.look.text_title()).font(fonts::bold())
+    }
+}
+
+/// The icons bundled under `assets/icons/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Icon {
+    Guide,
+    Progress,
+    Print,
+    Ticket,
+    Search,
+    Unavailable,
+}
+
+impl Icon {
+    fn bytes(self) -> &'static [u8] {
+        match self {
+            Icon::Guide => include_bytes!("../../assets/icons/guide.svg"),
+            Icon::Progress => include_bytes!("../../assets/icons/progress.svg"),
+            Icon::Print => include_bytes!("../../assets/icons/print.svg"),
+            Icon::Ticket => include_bytes!("../../assets/icons/ticket.svg"),
+            Icon::Search => include_bytes!("../../assets/icons/search.svg"),
+            Icon::Unavailable => include_bytes!("../../assets/icons/unavailable.svg"),
+        }
+    }
+
+    /// The icon, `size` pixels square, tinted `color`.
+    pub fn view(self, size: f32, color: Color) -> Svg<'static> {
+        svg(svg::Handle::from_memory(self.bytes()))
+            .width(Length::Fixed(size))
+            .height(Length::Fixed(size))
+            .style(move |_, _| svg::Style { color: Some(color) })
+    }
+}

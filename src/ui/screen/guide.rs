@@ -1,0 +1,410 @@
+//! The service guide (办事指南), offline: browse by theme, search with the keypad, read a service's page
+//! (materials, time limits, fees, where to go) and scan its QR code to continue online.
+
+use std::sync::Arc;
+
+use iced::widget::{button, column, container, qr_code, row, scrollable, space, text, Column, Row};
+use iced::{Alignment, Length};
+use serde::Serialize;
+
+use crate::domain::catalogue::Service;
+use crate::ui::i18n::T;
+use crate::ui::widget::keypad::{self, Key};
+use crate::ui::{fonts, Element, Env, Icon};
+
+/// How many results and candidate characters are shown at once.
+const MAX_RESULTS: usize = 20;
+const MAX_CANDIDATES: usize = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Page {
+    Themes,
+    Theme(String),
+    Search,
+    Service(String),
+}
+
+#[derive(Debug, Serialize)]
+pub struct State {
+    pub page: Page,
+    /// Pages to go back to.
+    pub history: Vec<Page>,
+    /// What has been typed on the keypad (not personal: service names).
+    pub query: String,
+    /// The QR code of the service page showing; derived from the catalogue, not part of the view model.
+    #[serde(skip)]
+    qr: Option<Arc<qr_code::Data>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    OpenSearch,
+    OpenTheme(String),
+    OpenService(String),
+    Key(Key),
+    Back,
+}
+
+/// What the router must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Back from the first page: leave the guide.
+    Leave,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            page: Page::Themes,
+            history: Vec::new(),
+            query: String::new(),
+            qr: None,
+        }
+    }
+}
+
+impl State {
+    pub fn update(&mut self, env: &Env, message: Message) -> Option<Event> {
+        match message {
+            Message::OpenSearch => self.go(env, Page::Search),
+            Message::OpenTheme(id) => self.go(env, Page::Theme(id)),
+            Message::OpenService(id) => self.go(env, Page::Service(id)),
+            Message::Key(key) => keypad::apply(&mut self.query, key),
+            Message::Back => match self.history.pop() {
+                Some(page) => self.show(env, page),
+                None => return Some(Event::Leave),
+            },
+        }
+        None
+    }
+
+    fn go(&mut self, env: &Env, page: Page) {
+        let previous = std::mem::replace(&mut self.page, Page::Themes);
+        self.history.push(previous);
+        self.show(env, page);
+    }
+
+    fn show(&mut self, env: &Env, page: Page) {
+        self.qr = match &page {
+            Page::Service(id) => env
+                .catalogue
+                .service(id)
+                .and_then(|s| qr_code::Data::new(s.online_url.as_bytes()).ok())
+                .map(Arc::new),
+            _ => None,
+        };
+        self.page = page;
+    }
+
+    pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        let body: Element<'a, Message> = match &self.page {
+            Page::Themes => themes(env),
+            Page::Theme(id) => theme(env, id),
+            Page::Search => search(env, &self.query),
+            Page::Service(id) => match env.catalogue.service(id) {
+                Some(service) => service_page(env, service, self.qr.as_deref()),
+                None => themes(env),
+            },
+        };
+        container(body)
+            .padding(look.pad())
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .into()
+    }
+}
+
+fn themes<'a>(env: &Env<'a>) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let search = button(
+        row![
+            Icon::Search.view(look.text_title(), colors.on_primary),
+            text(env.t(T::GuideSearchButton))
+                .size(look.text_body())
+                .font(fonts::bold()),
+        ]
+        .spacing(look.gap())
+        .align_y(Alignment::Center),
+    )
+    .on_press(Message::OpenSearch)
+    .padding(look.gap())
+    .width(Length::Fill)
+    .height(look.button_height())
+    .style(look.primary());
+
+    let per_row = if look.portrait() { 2 } else { 4 };
+    let cells = env.catalogue.themes.iter().map(|t| {
+        let count = env.catalogue.services_of(&t.id).count();
+        button(
+            column![
+                text(t.name.get(env.lang))
+                    .size(look.text_title())
+                    .font(fonts::bold()),
+                env.small(env.t(T::ServicesCount(count))),
+            ]
+            .spacing(look.gap() / 2.0),
+        )
+        .on_press(Message::OpenTheme(t.id.clone()))
+        .padding(look.pad() / 2.0)
+        .width(Length::Fill)
+        .height(Length::Fixed(look.button_height() * 1.6))
+        .style(look.tile())
+        .into()
+    });
+    column![
+        env.title(env.t(T::GuideTitle)),
+        search,
+        env.body(env.t(T::GuideBrowse)),
+        scrollable(grid(cells.collect(), per_row, look.gap())).height(Length::Fill),
+    ]
+    .spacing(look.gap() * 1.5)
+    .into()
+}
+
+fn grid<'a>(cells: Vec<Element<'a, Message>>, per_row: usize, gap: f32) -> Element<'a, Message> {
+    let mut rows = Column::new().spacing(gap);
+    let mut cells = cells.into_iter().peekable();
+    while cells.peek().is_some() {
+        let mut r = Row::new().spacing(gap);
+        let mut n = 0;
+        for cell in cells.by_ref().take(per_row) {
+            r = r.push(cell);
+            n += 1;
+        }
+        // Keep the last row's cells the width of the others.
+        for _ in n..per_row {
+            r = r.push(space().width(Length::Fill));
+        }
+        rows = rows.push(r);
+    }
+    rows.into()
+}
+
+fn service_row<'a>(env: &Env<'a>, service: &'a Service) -> Element<'a, Message> {
+    let look = env.look;
+    let mut title = row![text(service.name.get(env.lang))
+        .size(look.text_body())
+        .font(fonts::bold())
+        .width(Length::Fill)]
+    .spacing(look.gap())
+    .align_y(Alignment::Center);
+    if service.at_terminal {
+        title = title.push(badge(env, T::AtTerminal));
+    }
+    button(column![title, env.small(service.department.get(env.lang))].spacing(look.gap() / 3.0))
+        .on_press(Message::OpenService(service.id.clone()))
+        .padding([look.gap(), look.pad() / 2.0])
+        .width(Length::Fill)
+        .style(look.tile())
+        .into()
+}
+
+fn badge<'a>(env: &Env<'a>, label: T) -> Element<'a, Message> {
+    let look = env.look;
+    container(
+        text(env.t(label))
+            .size(look.text_small())
+            .font(fonts::bold()),
+    )
+    .padding([look.gap() / 3.0, look.gap()])
+    .style(look.badge())
+    .into()
+}
+
+fn theme<'a>(env: &Env<'a>, id: &str) -> Element<'a, Message> {
+    let look = env.look;
+    let name = env
+        .catalogue
+        .theme(id)
+        .map(|t| t.name.get(env.lang))
+        .unwrap_or_default();
+    let rows = column(
+        env.catalogue
+            .services
+            .iter()
+            .filter(|s| s.theme == id)
+            .map(|s| service_row(env, s)),
+    )
+    .spacing(look.gap());
+    column![env.title(name), scrollable(rows).height(Length::Fill)]
+        .spacing(look.gap() * 1.5)
+        .into()
+}
+
+fn search<'a>(env: &Env<'a>, query: &str) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let hits = env.index.search(query, MAX_RESULTS);
+    let shown = if query.trim().is_empty() {
+        text(env.t(T::GuideSearchHint))
+            .size(look.text_title())
+            .color(colors.muted)
+    } else {
+        text(format!("{query}|"))
+            .size(look.text_title())
+            .font(fonts::bold())
+    };
+    let query_box = container(
+        row![Icon::Search.view(look.text_title(), colors.primary), shown]
+            .spacing(look.gap())
+            .align_y(Alignment::Center),
+    )
+    .padding(look.gap())
+    .width(Length::Fill)
+    .height(look.button_height())
+    .style(look.card());
+
+    let status: Element<'a, Message> = if query.trim().is_empty() {
+        space().into()
+    } else if hits.is_empty() {
+        env.body(env.t(T::NothingFound)).color(colors.accent).into()
+    } else {
+        env.small(env.t(T::Found(hits.len()))).into()
+    };
+    let results = column(
+        hits.iter()
+            .map(|h| service_row(env, &env.catalogue.services[h.service])),
+    )
+    .spacing(look.gap());
+    let results = column![status, scrollable(results).height(Length::Fill)]
+        .spacing(look.gap())
+        .height(Length::Fill);
+
+    let candidates = env.index.candidates(query, MAX_CANDIDATES);
+    let keypad_width = if look.portrait() {
+        look.viewport.width - 2.0 * look.pad()
+    } else {
+        look.viewport.width * 0.5 - 2.0 * look.pad()
+    };
+    let keys = keypad::view(env, &candidates, keypad_width).map(Message::Key);
+
+    let body: Element<'a, Message> = if look.portrait() {
+        column![results, keys]
+            .spacing(look.gap() * 2.0)
+            .align_x(Alignment::Center)
+            .into()
+    } else {
+        row![
+            container(results).width(Length::FillPortion(1)),
+            container(keys).width(Length::FillPortion(1))
+        ]
+        .spacing(look.pad())
+        .into()
+    };
+    column![env.title(env.t(T::GuideTitle)), query_box, body]
+        .spacing(look.gap() * 1.5)
+        .into()
+}
+
+fn service_page<'a>(
+    env: &Env<'a>,
+    service: &'a Service,
+    qr: Option<&'a qr_code::Data>,
+) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let lang = env.lang;
+    let fact = |label: T, value: String| -> Element<'a, Message> {
+        column![env.small(env.t(label)), env.body(value).font(fonts::bold())]
+            .spacing(look.gap() / 3.0)
+            .width(Length::Fill)
+            .into()
+    };
+    let facts = column![
+        row![
+            fact(
+                T::LegalLimit,
+                env.t(T::WorkingDays(service.legal_days)).into_owned()
+            ),
+            fact(
+                T::PromisedLimit,
+                env.t(T::WorkingDays(service.promised_days)).into_owned()
+            ),
+            fact(T::Fee, service.fee.get(lang).to_string()),
+        ]
+        .spacing(look.gap()),
+        fact(T::Department, service.department.get(lang).to_string()),
+        fact(T::Location, service.location.get(lang).to_string()),
+    ]
+    .spacing(look.gap());
+    let materials = column(service.materials.iter().enumerate().map(|(i, m)| {
+        row![
+            text(format!("{}.", i + 1))
+                .size(look.text_body())
+                .font(fonts::bold())
+                .color(colors.primary),
+            env.body(m.get(lang)).width(Length::Fill),
+        ]
+        .spacing(look.gap())
+        .into()
+    }))
+    .spacing(look.gap() / 2.0);
+
+    let qr_block: Element<'a, Message> = match qr {
+        Some(data) => column![
+            qr_code(data).total_size(look.mm(40.0)),
+            env.small(env.t(T::ScanToApply)).align_x(Alignment::Center),
+        ]
+        .spacing(look.gap())
+        .align_x(Alignment::Center)
+        .into(),
+        None => space().into(),
+    };
+
+    let card = |content: Element<'a, Message>| -> Element<'a, Message> {
+        container(content)
+            .padding(look.pad() / 1.5)
+            .width(Length::Fill)
+            .style(look.card())
+            .into()
+    };
+    let where_done = badge(
+        env,
+        if service.at_terminal {
+            T::AtTerminal
+        } else {
+            T::AtCounter
+        },
+    );
+    let header = column![
+        env.title(service.name.get(lang)),
+        row![where_done].spacing(look.gap()),
+        env.body(service.summary.get(lang)).color(colors.muted),
+    ]
+    .spacing(look.gap());
+    let materials_card = card(
+        column![
+            text(env.t(T::Materials))
+                .size(look.text_title())
+                .font(fonts::bold()),
+            materials
+        ]
+        .spacing(look.gap())
+        .into(),
+    );
+
+    let body: Element<'a, Message> = if look.portrait() {
+        column![
+            header,
+            card(facts.into()),
+            materials_card,
+            container(qr_block).center_x(Length::Fill),
+        ]
+        .spacing(look.gap() * 1.5)
+        .into()
+    } else {
+        row![
+            column![header, card(facts.into())]
+                .spacing(look.gap() * 1.5)
+                .width(Length::FillPortion(3)),
+            column![materials_card, container(qr_block).center_x(Length::Fill)]
+                .spacing(look.gap() * 1.5)
+                .width(Length::FillPortion(2)),
+        ]
+        .spacing(look.pad())
+        .into()
+    };
+    scrollable(body).height(Length::Fill).into()
+}

@@ -1,0 +1,171 @@
+//! The home screen: a large tile per feature. A tile whose device or the hub is not ready is greyed and
+//! says why; elder mode is one obvious button away.
+
+use iced::widget::{button, column, container, row, text, Column};
+use iced::{Alignment, Length};
+use serde::Serialize;
+
+use crate::device::{Device, DeviceBoard};
+use crate::ui::i18n::T;
+use crate::ui::{fonts, Element, Env, Icon};
+
+/// What a citizen can come for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Feature {
+    Guide,
+    Progress,
+    Print,
+    Ticket,
+}
+
+impl Feature {
+    pub const ALL: [Feature; 4] = [
+        Feature::Guide,
+        Feature::Progress,
+        Feature::Print,
+        Feature::Ticket,
+    ];
+
+    /// The devices the feature cannot work without.
+    pub fn needs(self) -> &'static [Device] {
+        match self {
+            Feature::Guide => &[],
+            Feature::Progress => &[Device::Hub],
+            Feature::Print => &[Device::Reader, Device::Printer, Device::Hub],
+            Feature::Ticket => &[Device::Printer, Device::Hub],
+        }
+    }
+
+    fn title(self) -> T {
+        match self {
+            Feature::Guide => T::FeatureGuide,
+            Feature::Progress => T::FeatureProgress,
+            Feature::Print => T::FeaturePrint,
+            Feature::Ticket => T::FeatureTicket,
+        }
+    }
+
+    fn hint(self) -> T {
+        match self {
+            Feature::Guide => T::FeatureGuideHint,
+            Feature::Progress => T::FeatureProgressHint,
+            Feature::Print => T::FeaturePrintHint,
+            Feature::Ticket => T::FeatureTicketHint,
+        }
+    }
+
+    fn icon(self) -> Icon {
+        match self {
+            Feature::Guide => Icon::Guide,
+            Feature::Progress => Icon::Progress,
+            Feature::Print => Icon::Print,
+            Feature::Ticket => Icon::Ticket,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Open(Feature),
+    ToggleElder,
+}
+
+pub fn view<'a>(env: &Env<'a>, devices: &DeviceBoard) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let elder_label = if look.elder { T::ElderOff } else { T::ElderOn };
+    let elder_button = button(
+        container(
+            text(env.t(elder_label))
+                .size(look.text_title())
+                .font(fonts::bold()),
+        )
+        .center_x(Length::Fill),
+    )
+    .on_press(Message::ToggleElder)
+    .padding(look.gap())
+    .width(Length::Fill)
+    .height(look.button_height())
+    .style(if look.elder {
+        Box::new(look.tile()) as Box<dyn Fn(&iced::Theme, button::Status) -> button::Style>
+    } else {
+        Box::new(look.selected())
+    });
+
+    let tiles: Vec<Element<'a, Message>> = Feature::ALL
+        .iter()
+        .map(|feature| tile(env, devices, *feature))
+        .collect();
+    // Two columns in portrait; one row of four in landscape.
+    let per_row = if look.portrait() { 2 } else { 4 };
+    let mut grid = Column::new().spacing(look.gap() * 2.0);
+    let mut tiles = tiles.into_iter();
+    loop {
+        let chunk: Vec<Element<'a, Message>> = tiles.by_ref().take(per_row).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        grid = grid.push(
+            row(chunk)
+                .spacing(look.gap() * 2.0)
+                .height(Length::FillPortion(1)),
+        );
+    }
+
+    column![
+        text(env.t(T::HomeGreeting))
+            .size(look.text_title())
+            .font(fonts::bold())
+            .color(colors.text),
+        elder_button,
+        grid.height(Length::Fill),
+    ]
+    .spacing(look.gap() * 2.0)
+    .padding(look.pad())
+    .width(Length::Fill)
+    .height(Length::Fill)
+    .into()
+}
+
+fn tile<'a>(env: &Env<'a>, devices: &DeviceBoard, feature: Feature) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let blocker = devices.blocker(feature.needs());
+    let icon_color = if blocker.is_some() {
+        colors.disabled_text
+    } else {
+        colors.primary
+    };
+    let mut content = column![
+        feature.icon().view(look.target() * 1.4, icon_color),
+        text(env.t(feature.title()))
+            .size(look.text_title())
+            .font(fonts::bold()),
+        text(env.t(feature.hint()))
+            .size(look.text_body())
+            .align_x(Alignment::Center),
+    ]
+    .spacing(look.gap())
+    .align_x(Alignment::Center)
+    .width(Length::Fill);
+    if let Some((device, status)) = blocker {
+        content = content.push(
+            row![
+                Icon::Unavailable.view(look.text_body(), colors.accent),
+                text(env.t(T::Unavailable(device, status)))
+                    .size(look.text_body())
+                    .color(colors.accent)
+                    .font(fonts::bold()),
+            ]
+            .spacing(look.gap() / 2.0)
+            .align_y(Alignment::Center),
+        );
+    }
+    button(container(content).center(Length::Fill))
+        .on_press_maybe(blocker.is_none().then_some(Message::Open(feature)))
+        .padding(look.pad())
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .style(look.tile())
+        .into()
+}

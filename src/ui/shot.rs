@@ -1,0 +1,214 @@
+//! `kiosk shot`: any screen state, rendered headlessly with tiny-skia to a PNG. States come from named
+//! presets that reach the screen through the same messages a citizen's touches send.
+
+use std::path::Path;
+use std::time::Duration;
+
+use iced::advanced::renderer::Headless;
+use iced::advanced::{clipboard, renderer};
+use iced::time::Instant;
+use iced::{mouse, window, Event, Pixels, Size};
+use iced_test::runtime::user_interface::{Cache, UserInterface};
+
+use crate::config::Config;
+use crate::device::{DeviceBoard, DeviceStatus, Reason};
+use crate::domain::Lang;
+use crate::ui::screen::home::{Feature, Message as HomeMessage};
+use crate::ui::screen::{attract, guide};
+use crate::ui::widget::keypad::Key;
+use crate::ui::{fonts, App, Message, Startup};
+
+/// The named states `kiosk shot --screen` knows, with what each shows.
+pub const PRESETS: &[(&str, &str)] = &[
+    (
+        "attract",
+        "the attract screen: hall, clock, an announcement",
+    ),
+    ("home", "the home screen as this configuration starts it"),
+    ("home-ready", "the home screen with every device ready"),
+    (
+        "home-faults",
+        "the home screen with paper out, reader fault and hub offline",
+    ),
+    ("guide", "the service guide: search and themes"),
+    ("guide-theme", "the services of one theme (企业开办)"),
+    (
+        "guide-search",
+        "search results for the pinyin initials yyzz",
+    ),
+    (
+        "guide-candidates",
+        "typing the syllable ying, with the character bar",
+    ),
+    ("guide-nothing", "a search that finds nothing"),
+    ("guide-page", "a service's page (企业设立登记)"),
+    (
+        "guide-page-terminal",
+        "a service this terminal can do (营业执照自助打印)",
+    ),
+    ("countdown", "the idle countdown over the home screen"),
+    (
+        "out-of-service",
+        "the out-of-service screen of a broken configuration",
+    ),
+];
+
+/// Builds the app in the state a preset names.
+pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, String> {
+    if !PRESETS.iter().any(|(n, _)| *n == name) {
+        let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+        return Err(format!(
+            "unknown screen \"{name}\"; presets: {}",
+            names.join(", ")
+        ));
+    }
+    let config = if name == "out-of-service" {
+        Config::parse(
+            "[reader]\nbaut = 115200\nbaud = 12345\n[ui]\nidle_seconds = \"sixty\"\n",
+            Path::new("/etc/kiosk/kiosk.toml"),
+        )
+    } else {
+        Ok(Config::default())
+    };
+    let mut app = App::new(Startup::new(config, true));
+    app.set_viewport(size);
+    app.set_clock(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .expect("a valid date"),
+    );
+    if app.view_model().lang != lang {
+        let _ = app.update(Message::ToggleLanguage);
+    }
+    if app.view_model().elder != elder {
+        let _ = app.update(Message::ToggleElder);
+    }
+    let ready = DeviceBoard {
+        reader: DeviceStatus::Ready,
+        printer: DeviceStatus::Ready,
+        hub: DeviceStatus::Ready,
+    };
+    let mut steps: Vec<Message> = Vec::new();
+    let start = Message::Attract(attract::Message::Start);
+    let open_guide = Message::Home(HomeMessage::Open(Feature::Guide));
+    let typing = |text: &str| -> Vec<Message> {
+        text.chars()
+            .map(|c| Message::Guide(guide::Message::Key(Key::Char(c))))
+            .collect()
+    };
+    match name {
+        "home" | "home-ready" | "home-faults" => steps.push(start),
+        "guide" => steps.extend([start, open_guide]),
+        "guide-theme" => steps.extend([
+            start,
+            open_guide,
+            Message::Guide(guide::Message::OpenTheme("business".into())),
+        ]),
+        "guide-search" | "guide-candidates" | "guide-nothing" => {
+            steps.extend([
+                start,
+                open_guide,
+                Message::Guide(guide::Message::OpenSearch),
+            ]);
+            steps.extend(typing(match name {
+                "guide-search" => "yyzz",
+                "guide-candidates" => "ying",
+                _ => "qqqq",
+            }));
+        }
+        "guide-page" | "guide-page-terminal" => steps.extend([
+            start,
+            open_guide,
+            Message::Guide(guide::Message::OpenService(
+                if name == "guide-page" {
+                    "SZ-0001"
+                } else {
+                    "SZ-0002"
+                }
+                .into(),
+            )),
+        ]),
+        "countdown" => steps.push(start),
+        _ => {}
+    }
+    match name {
+        "home-ready" => app.set_devices(ready),
+        "home-faults" => app.set_devices(DeviceBoard {
+            reader: DeviceStatus::Fault(Reason::NotConnected),
+            printer: DeviceStatus::Fault(Reason::PaperOut),
+            hub: DeviceStatus::Fault(Reason::Offline),
+        }),
+        _ => {}
+    }
+    for step in steps {
+        let _ = app.update(step);
+    }
+    if name == "countdown" {
+        // Idle long enough for the countdown to show 12 seconds left.
+        let idle = Duration::from_secs(Config::default().ui.idle_seconds.into());
+        let _ = app.update(Message::Tick(
+            Instant::now() + idle + Duration::from_secs(3),
+        ));
+    }
+    Ok(app)
+}
+
+/// Renders the app's current view at `size` (one logical pixel per device pixel) to RGBA bytes.
+pub fn render(app: &App, size: Size<u32>) -> Vec<u8> {
+    fonts::load_once();
+    let mut renderer = iced_test::futures::futures::executor::block_on(
+        <iced::Renderer as Headless>::new(fonts::regular(), Pixels(16.0), Some("tiny-skia")),
+    )
+    .expect("the tiny-skia renderer is always available");
+    let theme = app.theme();
+    let bounds = Size::new(size.width as f32, size.height as f32);
+    let mut ui = UserInterface::build(app.view(), bounds, Cache::default(), &mut renderer);
+    let mut messages = Vec::new();
+    let _ = ui.update(
+        &[Event::Window(
+            window::Event::RedrawRequested(Instant::now()),
+        )],
+        mouse::Cursor::Unavailable,
+        &mut renderer,
+        &mut clipboard::Null,
+        &mut messages,
+    );
+    let palette = theme.palette();
+    ui.draw(
+        &mut renderer,
+        &theme,
+        &renderer::Style {
+            text_color: palette.text,
+        },
+        mouse::Cursor::Unavailable,
+    );
+    renderer.screenshot(size, 1.0, palette.background)
+}
+
+/// Writes RGBA bytes as a PNG file.
+pub fn save_png(path: &Path, rgba: &[u8], size: Size<u32>) -> std::io::Result<()> {
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut encoder = png::Encoder::new(file, size.width, size.height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+    writer
+        .write_image_data(rgba)
+        .map_err(std::io::Error::other)?;
+    writer.finish().map_err(std::io::Error::other)
+}
+
+/// Parses `1080x1920`.
+pub fn parse_size(text: &str) -> Result<Size<u32>, String> {
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(|| {
+        format!("\"{text}\" is not a size; write it as WIDTHxHEIGHT, e.g. 1080x1920")
+    })?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (240..=7680).contains(n))
+            .ok_or_else(|| format!("\"{text}\": each side must be a whole number from 240 to 7680"))
+    };
+    Ok(Size::new(parse(w)?, parse(h)?))
+}
