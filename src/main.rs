@@ -31,6 +31,9 @@ enum Command {
         /// Open in a window instead (development).
         #[arg(long)]
         windowed: bool,
+        /// Benchmark: open on the home screen, print the time to the first frame, exit.
+        #[arg(long, hide = true)]
+        bench_first_frame: bool,
     },
     /// Run the terminal in a window with every simulator available, no hardware needed.
     Demo,
@@ -69,6 +72,7 @@ enum ConfigCommand {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KIOSK_LOG")
@@ -77,7 +81,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    match run(cli) {
+    match run(cli, started) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("kiosk: {error:#}");
@@ -90,14 +94,23 @@ fn load(explicit: Option<&std::path::Path>) -> Result<Config, config::ConfigErro
     config::locate(explicit).and_then(|path| Config::load(&path))
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command.unwrap_or(Command::Run { windowed: false }) {
-        Command::Run { windowed } => {
+fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+    let command = cli.command.unwrap_or(Command::Run {
+        windowed: false,
+        bench_first_frame: false,
+    });
+    match command {
+        Command::Run {
+            windowed,
+            bench_first_frame,
+        } => {
             let config = load(cli.config.as_deref());
             if let Err(error) = &config {
                 tracing::error!("configuration problems, starting out of service:\n{error}");
             }
-            ui::app::run(Startup::new(config, windowed)).context("the window failed")?;
+            let mut startup = Startup::new(config, windowed);
+            startup.first_frame_probe = bench_first_frame.then_some(started);
+            ui::app::run(startup).context("the window failed")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => {

@@ -28,11 +28,18 @@ pub struct Startup {
     pub config: Result<Config, ConfigError>,
     /// Fullscreen with the cursor hidden (a terminal), or in a window (demo, development).
     pub windowed: bool,
+    /// Benchmark: open on the home screen, print the time from this instant (process start) to the first
+    /// frame, and exit.
+    pub first_frame_probe: Option<std::time::Instant>,
 }
 
 impl Startup {
     pub fn new(config: Result<Config, ConfigError>, windowed: bool) -> Startup {
-        Startup { config, windowed }
+        Startup {
+            config,
+            windowed,
+            first_frame_probe: None,
+        }
     }
 }
 
@@ -86,6 +93,8 @@ pub enum Message {
     /// A touch, click or key press anywhere.
     Activity(Instant),
     Resized(Size),
+    /// A frame was drawn (only subscribed to by the first-frame benchmark).
+    Frame,
 }
 
 /// Settings the interface keeps from the configuration.
@@ -111,6 +120,7 @@ pub struct App {
     last_rotation: Instant,
     viewport: Size,
     hide_cursor: bool,
+    first_frame_probe: Option<std::time::Instant>,
 }
 
 impl App {
@@ -138,7 +148,7 @@ impl App {
             Some(problems) => Screen::OutOfService(out_of_service::State { problems }),
             None => Screen::Attract(attract::State::default()),
         };
-        App {
+        let mut app = App {
             vm: ViewModel {
                 screen,
                 lang: settings.lang,
@@ -159,8 +169,13 @@ impl App {
                 config.screen.height_px as f32,
             ),
             hide_cursor: !startup.windowed,
+            first_frame_probe: startup.first_frame_probe,
             settings,
+        };
+        if app.first_frame_probe.is_some() {
+            app.start_session();
         }
+        app
     }
 
     pub fn view_model(&self) -> &ViewModel {
@@ -219,6 +234,16 @@ impl App {
             Message::Tick(now) => self.tick(now),
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.viewport = size,
+            Message::Frame => {
+                if let Some(start) = self.first_frame_probe.take() {
+                    println!(
+                        "first frame of the {} screen: {:.1} ms after start",
+                        self.vm.screen.name(),
+                        start.elapsed().as_secs_f64() * 1000.0
+                    );
+                    return iced::exit();
+                }
+            }
             message => {
                 // Any interaction counts as activity, also when no raw input event reached us (tests).
                 self.activity(self.now);
@@ -253,7 +278,7 @@ impl App {
             },
             Message::Finish => self.end_session(),
             Message::Continue => self.vm.countdown = None,
-            Message::Tick(_) | Message::Activity(_) | Message::Resized(_) => {}
+            Message::Tick(_) | Message::Activity(_) | Message::Resized(_) | Message::Frame => {}
         }
     }
 
@@ -337,7 +362,13 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
+        let probe = if self.first_frame_probe.is_some() {
+            window::frames().map(|_| Message::Frame)
+        } else {
+            Subscription::none()
+        };
         Subscription::batch([
+            probe,
             time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(|event, _status, _window| match event {
                 iced::Event::Mouse(mouse::Event::ButtonPressed(_))
@@ -540,7 +571,8 @@ pub fn run(startup: Startup) -> iced::Result {
     .font(fonts::BOLD)
     .default_font(fonts::regular())
     .window(window::Settings {
-        size: Size::new(configured.width * scale, configured.height * scale),
+        // In logical pixels: the scale factor above shrinks the window on the desktop.
+        size: configured,
         fullscreen: !windowed,
         decorations: windowed,
         resizable: windowed,

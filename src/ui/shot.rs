@@ -155,34 +155,70 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
 
 /// Renders the app's current view at `size` (one logical pixel per device pixel) to RGBA bytes.
 pub fn render(app: &App, size: Size<u32>) -> Vec<u8> {
-    fonts::load_once();
-    let mut renderer = iced_test::futures::futures::executor::block_on(
-        <iced::Renderer as Headless>::new(fonts::regular(), Pixels(16.0), Some("tiny-skia")),
-    )
-    .expect("the tiny-skia renderer is always available");
-    let theme = app.theme();
-    let bounds = Size::new(size.width as f32, size.height as f32);
-    let mut ui = UserInterface::build(app.view(), bounds, Cache::default(), &mut renderer);
-    let mut messages = Vec::new();
-    let _ = ui.update(
-        &[Event::Window(
-            window::Event::RedrawRequested(Instant::now()),
-        )],
-        mouse::Cursor::Unavailable,
-        &mut renderer,
-        &mut clipboard::Null,
-        &mut messages,
-    );
-    let palette = theme.palette();
-    ui.draw(
-        &mut renderer,
-        &theme,
-        &renderer::Style {
-            text_color: palette.text,
-        },
-        mouse::Cursor::Unavailable,
-    );
-    renderer.screenshot(size, 1.0, palette.background)
+    Canvas::new().draw(app.view(), &app.theme(), size)
+}
+
+/// Renders any element with the bundled fonts and tiny-skia to RGBA bytes.
+pub fn render_element<M>(
+    element: crate::ui::Element<'_, M>,
+    theme: &iced::Theme,
+    size: Size<u32>,
+) -> Vec<u8> {
+    Canvas::new().draw(element, theme, size)
+}
+
+/// A headless tiny-skia renderer with the bundled fonts, kept to draw many frames.
+pub struct Canvas {
+    renderer: iced::Renderer,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Canvas::new()
+    }
+}
+
+impl Canvas {
+    pub fn new() -> Canvas {
+        fonts::load_once();
+        let renderer = iced_test::futures::futures::executor::block_on(
+            <iced::Renderer as Headless>::new(fonts::regular(), Pixels(16.0), Some("tiny-skia")),
+        )
+        .expect("the tiny-skia renderer is always available");
+        Canvas { renderer }
+    }
+
+    /// Lays out, draws and reads back one frame.
+    pub fn draw<M>(
+        &mut self,
+        element: crate::ui::Element<'_, M>,
+        theme: &iced::Theme,
+        size: Size<u32>,
+    ) -> Vec<u8> {
+        let renderer = &mut self.renderer;
+        let bounds = Size::new(size.width as f32, size.height as f32);
+        let mut ui = UserInterface::build(element, bounds, Cache::default(), renderer);
+        let mut messages = Vec::new();
+        let _ = ui.update(
+            &[Event::Window(
+                window::Event::RedrawRequested(Instant::now()),
+            )],
+            mouse::Cursor::Unavailable,
+            renderer,
+            &mut clipboard::Null,
+            &mut messages,
+        );
+        let palette = theme.palette();
+        ui.draw(
+            renderer,
+            theme,
+            &renderer::Style {
+                text_color: palette.text,
+            },
+            mouse::Cursor::Unavailable,
+        );
+        renderer.screenshot(size, 1.0, palette.background)
+    }
 }
 
 /// Writes RGBA bytes as a PNG file.

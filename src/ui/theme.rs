@@ -97,22 +97,27 @@ impl Look {
 
     /// Secondary text: departments, hints.
     pub fn text_small(&self) -> f32 {
-        self.type_mm(self.pick(3.4, 5.0))
+        self.type_mm(self.pick(4.0, 5.5))
     }
 
     /// Body text, read at arm's length.
     pub fn text_body(&self) -> f32 {
-        self.type_mm(self.pick(4.2, 6.2))
+        self.type_mm(self.pick(5.0, 7.0))
     }
 
     /// Headings and tile titles.
     pub fn text_title(&self) -> f32 {
-        self.type_mm(self.pick(6.5, 9.0))
+        self.type_mm(self.pick(7.5, 10.0))
+    }
+
+    /// Feature tile titles on the home screen.
+    pub fn text_feature(&self) -> f32 {
+        self.type_mm(self.pick(9.5, 12.0))
     }
 
     /// The largest text: the attract screen's call to action, the clock.
     pub fn text_huge(&self) -> f32 {
-        self.type_mm(self.pick(13.0, 15.0))
+        self.type_mm(self.pick(14.0, 16.0))
     }
 
     /// The smallest a touch target may be on either side.
@@ -122,7 +127,7 @@ impl Look {
 
     /// Height of ordinary buttons (bars, lists).
     pub fn button_height(&self) -> f32 {
-        self.mm(self.pick(16.0, 22.0)).max(self.target())
+        self.mm(self.pick(18.0, 24.0)).max(self.target())
     }
 
     /// The smallest gap between two targets.

@@ -137,9 +137,11 @@ fn tile<'a>(env: &Env<'a>, devices: &DeviceBoard, feature: Feature) -> Element<'
         colors.primary
     };
     let mut content = column![
-        feature.icon().view(look.target() * 1.4, icon_color),
+        feature
+            .icon()
+            .view(look.mm(if look.elder { 28.0 } else { 24.0 }), icon_color),
         text(env.t(feature.title()))
-            .size(look.text_title())
+            .size(look.text_feature())
             .font(fonts::bold()),
         text(env.t(feature.hint()))
             .size(look.text_body())
