@@ -1,21 +1,85 @@
-//! Rendering the home screen at 1080×1920 with tiny-skia (goal: 16 ms a frame), and the guide search.
+//! Rendering the home screen at 1080×1920 with tiny-skia (goal: 16 ms a frame).
+//!
+//! Three figures per screen: a whole frame drawn into a reused pixel buffer (what the windowed tiny-skia
+//! compositor does on a full redraw), layout alone, and `kiosk shot`'s path (which also allocates and converts
+//! an RGBA copy).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use iced::Size;
+use iced::advanced::graphics::Viewport;
+use iced::advanced::renderer::Headless;
+use iced::advanced::{clipboard, renderer as core_renderer};
+use iced::{mouse, window, Event, Pixels, Rectangle, Size};
+use iced_test::runtime::user_interface::{Cache, UserInterface};
 use kiosk::domain::Lang;
 use kiosk::ui::shot::{self, Canvas};
+use kiosk::ui::{fonts, App};
+
+const W: u32 = 1080;
+const H: u32 = 1920;
+
+/// Lays out and draws one whole frame into `pixmap`, as the compositor does on a full redraw.
+fn full_frame(
+    app: &App,
+    renderer: &mut iced::Renderer,
+    pixmap: &mut tiny_skia::Pixmap,
+    mask: &mut tiny_skia::Mask,
+) {
+    let theme = app.theme();
+    let bounds = Size::new(W as f32, H as f32);
+    let mut ui = UserInterface::build(app.view(), bounds, Cache::default(), renderer);
+    let mut messages = Vec::new();
+    let _ = ui.update(
+        &[Event::Window(window::Event::RedrawRequested(
+            iced::time::Instant::now(),
+        ))],
+        mouse::Cursor::Unavailable,
+        renderer,
+        &mut clipboard::Null,
+        &mut messages,
+    );
+    let palette = theme.palette();
+    ui.draw(
+        renderer,
+        &theme,
+        &core_renderer::Style {
+            text_color: palette.text,
+        },
+        mouse::Cursor::Unavailable,
+    );
+    let viewport = Viewport::with_physical_size(Size::new(W, H), 1.0);
+    match renderer {
+        iced_renderer::fallback::Renderer::Secondary(tiny) => tiny.draw(
+            &mut pixmap.as_mut(),
+            mask,
+            &viewport,
+            &[Rectangle::with_size(bounds)],
+            palette.background,
+        ),
+        iced_renderer::fallback::Renderer::Primary(_) => unreachable!("asked for tiny-skia"),
+    }
+}
 
 fn render(c: &mut Criterion) {
+    fonts::load_once();
+    let mut renderer = iced_test::futures::futures::executor::block_on(
+        <iced::Renderer as Headless>::new(fonts::regular(), Pixels(16.0), Some("tiny-skia")),
+    )
+    .expect("tiny-skia");
+    let mut pixmap = tiny_skia::Pixmap::new(W, H).unwrap();
+    let mut mask = tiny_skia::Mask::new(W, H).unwrap();
     let mut canvas = Canvas::new();
     for (preset, elder) in [("home", false), ("home", true), ("guide-search", false)] {
-        let app = shot::preset(preset, Lang::Zh, elder, Size::new(1080.0, 1920.0)).unwrap();
+        let app = shot::preset(preset, Lang::Zh, elder, Size::new(W as f32, H as f32)).unwrap();
         let theme = app.theme();
-        let name = format!(
-            "render {preset}{} 1080x1920",
-            if elder { " elder" } else { "" }
-        );
-        c.bench_function(&name, |b| {
-            b.iter(|| canvas.draw(app.view(), &theme, Size::new(1080, 1920)))
+        let name = format!("{preset}{} {W}x{H}", if elder { " elder" } else { "" });
+        c.bench_function(&format!("full frame: {name}"), |b| {
+            b.iter(|| full_frame(&app, &mut renderer, &mut pixmap, &mut mask))
+        });
+        c.bench_function(&format!("layout only: {name}"), |b| {
+            b.iter(|| canvas.layout(app.view(), Size::new(W, H)))
+        });
+        c.bench_function(&format!("kiosk shot: {name}"), |b| {
+            b.iter(|| canvas.draw(app.view(), &theme, Size::new(W, H)))
         });
     }
 }

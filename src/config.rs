@@ -318,7 +318,7 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
 
     let mut s = top.section(check, "hub");
     let url = s.string(check, "url", &d.hub.url);
-    if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
         s.complain(
             check,
             "url",

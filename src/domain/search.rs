@@ -23,9 +23,12 @@ enum QueryChar {
 
 #[derive(Debug)]
 struct Field {
+    /// The name's letters, digits and characters; punctuation and spaces are left out.
     chars: Vec<char>,
     /// Plain pinyin readings of each character; empty for a character that is not Chinese.
     readings: Vec<Vec<&'static str>>,
+    /// Per character, a bit per letter a–z it can start with (its readings' initials, or itself).
+    initials: Vec<u32>,
     /// Bit per letter a–z that any reading or ASCII character of the field contains.
     letters: u32,
 }
@@ -284,8 +287,24 @@ fn words_match(query: &[String], words: &[String]) -> Option<usize> {
 
 impl Field {
     fn new(text: &str) -> Field {
-        let chars: Vec<char> = text.to_lowercase().chars().take(MAX_NAME).collect();
+        let chars: Vec<char> = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| !is_separator(*c))
+            .take(MAX_NAME)
+            .collect();
         let readings: Vec<Vec<&'static str>> = chars.iter().map(|c| readings(*c)).collect();
+        let initials: Vec<u32> = chars
+            .iter()
+            .zip(&readings)
+            .map(|(c, rs)| {
+                if c.is_ascii_alphanumeric() {
+                    letter_bit(*c as u8)
+                } else {
+                    rs.iter().fold(0, |m, r| m | letter_bit(r.as_bytes()[0]))
+                }
+            })
+            .collect();
         let mut letters = 0;
         for (c, rs) in chars.iter().zip(&readings) {
             if c.is_ascii_alphanumeric() {
@@ -300,7 +319,17 @@ impl Field {
         Field {
             chars,
             readings,
+            initials,
             letters,
+        }
+    }
+
+    /// Whether the query's first character can begin a match at `start`.
+    fn can_start(&self, first: QueryChar, start: usize) -> bool {
+        match first {
+            QueryChar::Han(h) => self.chars[start] == h,
+            QueryChar::Letter(l) if l.is_ascii_digit() => self.chars[start] == l as char,
+            QueryChar::Letter(l) => self.initials[start] & letter_bit(l) != 0,
         }
     }
 
@@ -309,10 +338,13 @@ impl Field {
         if query.letters & !self.letters != 0 {
             return None;
         }
+        let first = *query.chars.first()?;
+        let mut starts = (0..self.chars.len()).filter(|&start| self.can_start(first, start));
+        let start = starts.next()?;
         // Failed (query position, field position) pairs, one bit per field position.
         let mut failed = [0u64; MAX_QUERY + 1];
-        (0..self.chars.len())
-            .filter(|&start| !is_separator(self.chars[start]))
+        std::iter::once(start)
+            .chain(starts)
             .find(|&start| self.matches_from(&query.chars, 0, start, &mut failed))
     }
 
@@ -330,30 +362,26 @@ impl Field {
             return false;
         }
         let c = self.chars[ni];
-        let found = if is_separator(c) {
-            self.matches_from(query, qi, ni + 1, failed)
-        } else {
-            match query[qi] {
-                QueryChar::Han(h) => h == c && self.matches_from(query, qi + 1, ni + 1, failed),
-                QueryChar::Letter(l) if c.is_ascii_alphanumeric() => {
-                    l == c as u8 && self.matches_from(query, qi + 1, ni + 1, failed)
-                }
-                QueryChar::Letter(_) => self.readings[ni].iter().any(|reading| {
-                    // Consume 1..=len letters of the query that spell a prefix of this reading.
-                    let reading = reading.as_bytes();
-                    let mut k = 0;
-                    while k < reading.len()
-                        && qi + k < query.len()
-                        && query[qi + k] == QueryChar::Letter(reading[k])
-                    {
-                        k += 1;
-                        if self.matches_from(query, qi + k, ni + 1, failed) {
-                            return true;
-                        }
-                    }
-                    false
-                }),
+        let found = match query[qi] {
+            QueryChar::Han(h) => h == c && self.matches_from(query, qi + 1, ni + 1, failed),
+            QueryChar::Letter(l) if c.is_ascii_alphanumeric() => {
+                l == c as u8 && self.matches_from(query, qi + 1, ni + 1, failed)
             }
+            QueryChar::Letter(_) => self.readings[ni].iter().any(|reading| {
+                // Consume 1..=len letters of the query that spell a prefix of this reading.
+                let reading = reading.as_bytes();
+                let mut k = 0;
+                while k < reading.len()
+                    && qi + k < query.len()
+                    && query[qi + k] == QueryChar::Letter(reading[k])
+                {
+                    k += 1;
+                    if self.matches_from(query, qi + k, ni + 1, failed) {
+                        return true;
+                    }
+                }
+                false
+            }),
         };
         if !found {
             failed[qi] |= 1 << ni;

@@ -550,6 +550,7 @@ pub fn run(startup: Startup) -> iced::Result {
     } else {
         1.0
     };
+    fonts::load_once();
     let startup = std::sync::Mutex::new(Some(startup));
     iced::application(
         move || {
@@ -567,8 +568,6 @@ pub fn run(startup: Startup) -> iced::Result {
     .theme(App::theme)
     .subscription(App::subscription)
     .scale_factor(move |_| scale)
-    .font(fonts::REGULAR)
-    .font(fonts::BOLD)
     .default_font(fonts::regular())
     .window(window::Settings {
         // In logical pixels: the scale factor above shrinks the window on the desktop.

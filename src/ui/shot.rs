@@ -188,6 +188,12 @@ impl Canvas {
         Canvas { renderer }
     }
 
+    /// Lays out one frame without drawing it (to measure layout and text shaping apart from rasterising).
+    pub fn layout<M>(&mut self, element: crate::ui::Element<'_, M>, size: Size<u32>) {
+        let bounds = Size::new(size.width as f32, size.height as f32);
+        let _ = UserInterface::build(element, bounds, Cache::default(), &mut self.renderer);
+    }
+
     /// Lays out, draws and reads back one frame.
     pub fn draw<M>(
         &mut self,
