@@ -71,3 +71,31 @@ fn rare_characters_in_names_and_addresses_are_drawn() {
     let rare: Vec<char> = "䶮𠮷龘犇堃赟喆昇珺沄甪直浒墅".chars().collect();
     assert_eq!(blank_cells(&rare, fonts::regular()), Vec::<char>::new());
 }
+
+#[test]
+fn bundled_faces_are_registered_from_the_binary_not_the_system() {
+    use iced::advanced::graphics::text::cosmic_text::fontdb::{Family, Query, Source, Weight};
+
+    fonts::load_once();
+    let mut system = iced::advanced::graphics::text::font_system()
+        .write()
+        .unwrap();
+    let db = system.raw().db();
+    for weight in [Weight::NORMAL, Weight::BOLD] {
+        let id = db
+            .query(&Query {
+                families: &[Family::Name(fonts::FAMILY)],
+                weight,
+                ..Query::default()
+            })
+            .expect("the bundled family is registered");
+        let face = db.face(id).unwrap();
+        assert!(face.families.iter().any(|(name, _)| name == fonts::FAMILY));
+        assert_eq!(face.weight, weight);
+        assert!(
+            matches!(face.source, Source::Binary(_)),
+            "{weight:?} comes from a system file: {:?}",
+            face.source
+        );
+    }
+}

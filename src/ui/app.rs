@@ -31,6 +31,9 @@ pub struct Startup {
     /// Benchmark: open on the home screen, print the time from this instant (process start) to the first
     /// frame, and exit.
     pub first_frame_probe: Option<std::time::Instant>,
+    /// Pixels on this display per configured pixel: below 1 a development window shows the whole configured
+    /// screen at a lower density, laid out exactly as on the terminal.
+    pub density: f32,
 }
 
 impl Startup {
@@ -39,6 +42,7 @@ impl Startup {
             config,
             windowed,
             first_frame_probe: None,
+            density: 1.0,
         }
     }
 }
@@ -142,7 +146,7 @@ impl App {
             idle: Duration::from_secs(config.ui.idle_seconds.into()),
             countdown: Duration::from_secs(config.ui.countdown_seconds.into()),
             announcement: Duration::from_secs(config.ui.announcement_seconds.into()),
-            px_per_mm: config.screen.px_per_mm(),
+            px_per_mm: config.screen.px_per_mm() * startup.density,
         };
         let screen = match problems {
             Some(problems) => Screen::OutOfService(out_of_service::State { problems }),
@@ -165,8 +169,8 @@ impl App {
             now,
             last_rotation: now,
             viewport: Size::new(
-                config.screen.width_px as f32,
-                config.screen.height_px as f32,
+                (config.screen.width_px as f32 * startup.density).round(),
+                (config.screen.height_px as f32 * startup.density).round(),
             ),
             hide_cursor: !startup.windowed,
             first_frame_probe: startup.first_frame_probe,
@@ -537,19 +541,22 @@ fn load_catalogue(config: &Config) -> Catalogue {
 }
 
 /// Runs the terminal's window (fullscreen unless `windowed`).
-pub fn run(startup: Startup) -> iced::Result {
+pub fn run(mut startup: Startup) -> iced::Result {
     let windowed = startup.windowed;
     let screen = match &startup.config {
         Ok(config) => config.screen,
         Err(_) => Config::default().screen,
     };
-    let configured = Size::new(screen.width_px as f32, screen.height_px as f32);
-    // A development window shows the whole configured screen, scaled to fit a desktop.
-    let scale = if windowed {
-        (960.0 / configured.height).min(1.0)
-    } else {
-        1.0
-    };
+    // A development window shows the whole configured screen, at a lower density to fit a desktop. (A
+    // fractional iced scale factor would do the same, but leaves stale pixels with tiny-skia's damage
+    // tracking.)
+    if windowed {
+        startup.density = (960.0 / screen.height_px as f32).min(1.0);
+    }
+    let size = Size::new(
+        (screen.width_px as f32 * startup.density).round(),
+        (screen.height_px as f32 * startup.density).round(),
+    );
     fonts::load_once();
     let startup = std::sync::Mutex::new(Some(startup));
     iced::application(
@@ -567,11 +574,9 @@ pub fn run(startup: Startup) -> iced::Result {
     .title(App::title)
     .theme(App::theme)
     .subscription(App::subscription)
-    .scale_factor(move |_| scale)
     .default_font(fonts::regular())
     .window(window::Settings {
-        // In logical pixels: the scale factor above shrinks the window on the desktop.
-        size: configured,
+        size,
         fullscreen: !windowed,
         decorations: windowed,
         resizable: windowed,

@@ -72,11 +72,6 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     };
     let mut app = App::new(Startup::new(config, true));
     app.set_viewport(size);
-    app.set_clock(
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-            .and_then(|d| d.and_hms_opt(9, 30, 0))
-            .expect("a valid date"),
-    );
     if app.view_model().lang != lang {
         let _ = app.update(Message::ToggleLanguage);
     }
@@ -150,6 +145,12 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
             Instant::now() + idle + Duration::from_secs(3),
         ));
     }
+    // A fixed clock, so the same preset always gives the same picture.
+    app.set_clock(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .expect("a valid date"),
+    );
     Ok(app)
 }
 

@@ -137,19 +137,36 @@ fn themes<'a>(env: &Env<'a>) -> Element<'a, Message> {
     let per_row = if look.portrait() { 2 } else { 4 };
     let cells = env.catalogue.themes.iter().map(|t| {
         let count = env.catalogue.services_of(&t.id).count();
+        // Two of its services, so a theme's name is never the only clue to what is inside.
+        let examples: Vec<&str> = env
+            .catalogue
+            .services_of(&t.id)
+            .take(2)
+            .map(|s| s.name.get(env.lang))
+            .collect();
+        let separator = match env.lang {
+            crate::domain::Lang::Zh => "、",
+            crate::domain::Lang::En => " · ",
+        };
         button(
             column![
-                text(t.name.get(env.lang))
-                    .size(look.text_title())
-                    .font(fonts::bold()),
-                env.small(env.t(T::ServicesCount(count))),
+                row![
+                    text(t.name.get(env.lang))
+                        .size(look.text_title())
+                        .font(fonts::bold())
+                        .width(Length::Fill),
+                    env.small(env.t(T::ServicesCount(count))),
+                ]
+                .align_y(Alignment::Center),
+                env.small(examples.join(separator)),
             ]
             .spacing(look.gap() / 2.0),
         )
         .on_press(Message::OpenTheme(t.id.clone()))
         .padding(look.pad() / 2.0)
         .width(Length::Fill)
-        .height(Length::Fixed(look.button_height() * 1.6))
+        .height(Length::Fixed(look.button_height() * 2.0))
+        .clip(true)
         .style(look.tile())
         .into()
     });
