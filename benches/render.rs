@@ -6,13 +6,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use iced::advanced::graphics::Viewport;
-use iced::advanced::renderer::Headless;
-use iced::advanced::{clipboard, renderer as core_renderer};
-use iced::{mouse, window, Event, Pixels, Rectangle, Size};
-use iced_test::runtime::user_interface::{Cache, UserInterface};
+use iced::{Rectangle, Size};
 use kiosk::domain::Lang;
 use kiosk::ui::shot::{self, Canvas};
-use kiosk::ui::{fonts, App};
+use kiosk::ui::App;
 
 const W: u32 = 1080;
 const H: u32 = 1920;
@@ -20,51 +17,27 @@ const H: u32 = 1920;
 /// Lays out and draws one whole frame into `pixmap`, as the compositor does on a full redraw.
 fn full_frame(
     app: &App,
-    renderer: &mut iced::Renderer,
+    canvas: &mut Canvas,
     pixmap: &mut tiny_skia::Pixmap,
     mask: &mut tiny_skia::Mask,
 ) {
     let theme = app.theme();
-    let bounds = Size::new(W as f32, H as f32);
-    let mut ui = UserInterface::build(app.view(), bounds, Cache::default(), renderer);
-    let mut messages = Vec::new();
-    let _ = ui.update(
-        &[Event::Window(window::Event::RedrawRequested(
-            iced::time::Instant::now(),
-        ))],
-        mouse::Cursor::Unavailable,
-        renderer,
-        &mut clipboard::Null,
-        &mut messages,
-    );
-    let palette = theme.palette();
-    ui.draw(
-        renderer,
-        &theme,
-        &core_renderer::Style {
-            text_color: palette.text,
-        },
-        mouse::Cursor::Unavailable,
-    );
+    canvas.prepare(app.view(), &theme, Size::new(W, H));
     let viewport = Viewport::with_physical_size(Size::new(W, H), 1.0);
-    match renderer {
+    let full = Rectangle::with_size(Size::new(W as f32, H as f32));
+    match canvas.renderer_mut() {
         iced_renderer::fallback::Renderer::Secondary(tiny) => tiny.draw(
             &mut pixmap.as_mut(),
             mask,
             &viewport,
-            &[Rectangle::with_size(bounds)],
-            palette.background,
+            &[full],
+            theme.palette().background,
         ),
         iced_renderer::fallback::Renderer::Primary(_) => unreachable!("asked for tiny-skia"),
     }
 }
 
 fn render(c: &mut Criterion) {
-    fonts::load_once();
-    let mut renderer = iced_test::futures::futures::executor::block_on(
-        <iced::Renderer as Headless>::new(fonts::regular(), Pixels(16.0), Some("tiny-skia")),
-    )
-    .expect("tiny-skia");
     let mut pixmap = tiny_skia::Pixmap::new(W, H).unwrap();
     let mut mask = tiny_skia::Mask::new(W, H).unwrap();
     let mut canvas = Canvas::new();
@@ -73,7 +46,7 @@ fn render(c: &mut Criterion) {
         let theme = app.theme();
         let name = format!("{preset}{} {W}x{H}", if elder { " elder" } else { "" });
         c.bench_function(&format!("full frame: {name}"), |b| {
-            b.iter(|| full_frame(&app, &mut renderer, &mut pixmap, &mut mask))
+            b.iter(|| full_frame(&app, &mut canvas, &mut pixmap, &mut mask))
         });
         c.bench_function(&format!("layout only: {name}"), |b| {
             b.iter(|| canvas.layout(app.view(), Size::new(W, H)))

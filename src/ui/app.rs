@@ -424,7 +424,8 @@ impl App {
 
     fn top_bar<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
-        container(
+        bar(
+            look,
             row![
                 text(self.settings.hall.get(env.lang))
                     .size(look.text_small())
@@ -433,14 +434,8 @@ impl App {
                 text(crate::ui::i18n::clock(self.clock))
                     .size(look.text_body())
                     .font(fonts::bold()),
-            ]
-            .spacing(look.gap())
-            .align_y(Alignment::Center),
+            ],
         )
-        .padding([look.gap(), look.pad()])
-        .width(Length::Fill)
-        .style(look.bar())
-        .into()
     }
 
     fn bottom_bar<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
@@ -475,21 +470,25 @@ impl App {
         } else {
             T::ElderOn
         };
-        container(
+        bar(
+            look,
             row![
                 left,
                 space().width(Length::Fill),
                 bar_button(elder, Message::ToggleElder),
                 bar_button(T::SwitchLanguage, Message::ToggleLanguage),
-            ]
-            .spacing(look.gap())
-            .align_y(Alignment::Center),
+            ],
         )
+    }
+}
+
+/// The top or bottom bar around a row of its contents.
+fn bar<'a>(look: Look, content: iced::widget::Row<'a, Message>) -> Element<'a, Message> {
+    container(content.spacing(look.gap()).align_y(Alignment::Center))
         .padding([look.gap(), look.pad()])
         .width(Length::Fill)
         .style(look.bar())
         .into()
-    }
 }
 
 fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {

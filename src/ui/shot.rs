@@ -202,6 +202,18 @@ impl Canvas {
         theme: &iced::Theme,
         size: Size<u32>,
     ) -> Vec<u8> {
+        self.prepare(element, theme, size);
+        self.renderer
+            .screenshot(size, 1.0, theme.palette().background)
+    }
+
+    /// Lays out one frame and records its drawing in the renderer, ready to be rasterised.
+    pub fn prepare<M>(
+        &mut self,
+        element: crate::ui::Element<'_, M>,
+        theme: &iced::Theme,
+        size: Size<u32>,
+    ) {
         let renderer = &mut self.renderer;
         let bounds = Size::new(size.width as f32, size.height as f32);
         let mut ui = UserInterface::build(element, bounds, Cache::default(), renderer);
@@ -215,16 +227,19 @@ impl Canvas {
             &mut clipboard::Null,
             &mut messages,
         );
-        let palette = theme.palette();
         ui.draw(
             renderer,
             theme,
             &renderer::Style {
-                text_color: palette.text,
+                text_color: theme.palette().text,
             },
             mouse::Cursor::Unavailable,
         );
-        renderer.screenshot(size, 1.0, palette.background)
+    }
+
+    /// The renderer, to rasterise a prepared frame elsewhere (the render benchmark).
+    pub fn renderer_mut(&mut self) -> &mut iced::Renderer {
+        &mut self.renderer
     }
 }
 
