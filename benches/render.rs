@@ -22,19 +22,20 @@ fn full_frame(
     mask: &mut tiny_skia::Mask,
 ) {
     let theme = app.theme();
-    canvas.prepare(app.view(), &theme, Size::new(W, H));
+    let background = theme.palette().background;
     let viewport = Viewport::with_physical_size(Size::new(W, H), 1.0);
     let full = Rectangle::with_size(Size::new(W as f32, H as f32));
-    match canvas.renderer_mut() {
-        iced_renderer::fallback::Renderer::Secondary(tiny) => tiny.draw(
-            &mut pixmap.as_mut(),
-            mask,
-            &viewport,
-            &[full],
-            theme.palette().background,
-        ),
-        iced_renderer::fallback::Renderer::Primary(_) => unreachable!("asked for tiny-skia"),
-    }
+    canvas.frame(
+        app.view(),
+        &theme,
+        Size::new(W, H),
+        |renderer| match renderer {
+            iced_renderer::fallback::Renderer::Secondary(tiny) => {
+                tiny.draw(&mut pixmap.as_mut(), mask, &viewport, &[full], background)
+            }
+            iced_renderer::fallback::Renderer::Primary(_) => unreachable!("asked for tiny-skia"),
+        },
+    );
 }
 
 fn render(c: &mut Criterion) {

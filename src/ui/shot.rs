@@ -202,18 +202,22 @@ impl Canvas {
         theme: &iced::Theme,
         size: Size<u32>,
     ) -> Vec<u8> {
-        self.prepare(element, theme, size);
-        self.renderer
-            .screenshot(size, 1.0, theme.palette().background)
+        let background = theme.palette().background;
+        self.frame(element, theme, size, |renderer| {
+            renderer.screenshot(size, 1.0, background)
+        })
     }
 
-    /// Lays out one frame and records its drawing in the renderer, ready to be rasterised.
-    pub fn prepare<M>(
+    /// Lays out one frame, records its drawing, and hands the renderer to `rasterise` while the interface
+    /// is still alive: text primitives only hold weak references to the paragraphs the interface owns, so
+    /// rasterising after dropping it would silently draw no text.
+    pub fn frame<M, R>(
         &mut self,
         element: crate::ui::Element<'_, M>,
         theme: &iced::Theme,
         size: Size<u32>,
-    ) {
+        rasterise: impl FnOnce(&mut iced::Renderer) -> R,
+    ) -> R {
         let renderer = &mut self.renderer;
         let bounds = Size::new(size.width as f32, size.height as f32);
         let mut ui = UserInterface::build(element, bounds, Cache::default(), renderer);
@@ -235,11 +239,9 @@ impl Canvas {
             },
             mouse::Cursor::Unavailable,
         );
-    }
-
-    /// The renderer, to rasterise a prepared frame elsewhere (the render benchmark).
-    pub fn renderer_mut(&mut self) -> &mut iced::Renderer {
-        &mut self.renderer
+        let result = rasterise(renderer);
+        drop(ui);
+        result
     }
 }
 
