@@ -280,3 +280,18 @@ fn home_button_returns_home_from_deep_in_the_guide() {
     tap(&mut app, "首页");
     assert!(matches!(app.view_model().screen, Screen::Home));
 }
+
+#[test]
+fn announcements_rotate_on_the_attract_screen_but_not_in_elder_mode() {
+    let announcement = |app: &App| match &app.view_model().screen {
+        Screen::Attract(state) => state.announcement,
+        _ => panic!("not on the attract screen"),
+    };
+    let mut app = terminal();
+    let t0 = Instant::now();
+    let _ = app.update(Message::Tick(t0 + Duration::from_secs(9)));
+    assert_eq!(announcement(&app), 1);
+    tap(&mut app, "大字版");
+    let _ = app.update(Message::Tick(t0 + Duration::from_secs(30)));
+    assert_eq!(announcement(&app), 1, "no carousel in elder mode");
+}
