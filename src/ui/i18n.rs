@@ -36,6 +36,8 @@ pub enum T {
     GuideSearchButton,
     GuideSearchHint,
     ServicesCount(usize),
+    /// Between items of a short inline list.
+    ListSeparator,
     Found(usize),
     NothingFound,
     Department,
@@ -131,6 +133,7 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
             "Type below, for example passport",
         ),
         T::ServicesCount(n) => owned(lang, format!("{n} 项"), plural(n, "service")),
+        T::ListSeparator => pick(lang, "、", " · "),
         T::Found(n) => owned(
             lang,
             format!("找到 {n} 项"),

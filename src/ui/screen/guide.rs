@@ -144,10 +144,6 @@ fn themes<'a>(env: &Env<'a>) -> Element<'a, Message> {
             .take(2)
             .map(|s| s.name.get(env.lang))
             .collect();
-        let separator = match env.lang {
-            crate::domain::Lang::Zh => "、",
-            crate::domain::Lang::En => " · ",
-        };
         button(
             column![
                 row![
@@ -158,7 +154,7 @@ fn themes<'a>(env: &Env<'a>) -> Element<'a, Message> {
                     env.small(env.t(T::ServicesCount(count))),
                 ]
                 .align_y(Alignment::Center),
-                env.small(examples.join(separator)),
+                env.small(examples.join(&env.t(T::ListSeparator))),
             ]
             .spacing(look.gap() / 2.0),
         )
