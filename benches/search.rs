@@ -1,7 +1,7 @@
 //! Catalogue search over 1,000 services (goal: under 1 ms a query), and building the index.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kiosk::domain::catalogue::Catalogue;
+use kiosk::domain::catalogue::{self, Catalogue};
 use kiosk::domain::search::SearchIndex;
 
 /// The bundled catalogue grown to 1,000 services: each service again for other districts of Suzhou.
@@ -29,7 +29,7 @@ fn thousand_services() -> Catalogue {
         "沙溪镇",
         "浏河镇",
     ];
-    let mut catalogue = Catalogue::bundled();
+    let mut catalogue = catalogue::bundled();
     let base = catalogue.services.clone();
     catalogue.services.clear();
     'outer: for (d, district) in districts.iter().enumerate() {

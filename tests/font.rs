@@ -5,14 +5,14 @@ use std::collections::BTreeSet;
 use iced::widget::{container, row, text, Column};
 use iced::{Length, Size};
 use kiosk::config::Config;
-use kiosk::domain::catalogue::Catalogue;
+use kiosk::domain::catalogue;
 use kiosk::ui::{fonts, shot};
 
 const CELL: u32 = 40;
 const COLUMNS: u32 = 40;
 
 fn catalogue_characters() -> Vec<char> {
-    let catalogue = Catalogue::bundled();
+    let catalogue = catalogue::bundled();
     let json = serde_json::to_string(&catalogue).unwrap();
     let hall = Config::default().terminal.hall_name;
     let mut set: BTreeSet<char> = json.chars().chain(hall.zh.chars()).collect();

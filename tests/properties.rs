@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use kiosk::config::Config;
-use kiosk::domain::catalogue::Catalogue;
+use kiosk::domain::catalogue::{self, Catalogue};
 use kiosk::domain::search::SearchIndex;
 use kiosk::session::mask_id_number;
 use kiosk::ui::widget::keypad::{self, Key};
@@ -14,7 +14,7 @@ use proptest::prelude::*;
 fn index() -> &'static (Catalogue, SearchIndex) {
     static INDEX: std::sync::OnceLock<(Catalogue, SearchIndex)> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let c = Catalogue::bundled();
+        let c = catalogue::bundled();
         let i = SearchIndex::new(&c);
         (c, i)
     })

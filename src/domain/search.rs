@@ -425,9 +425,10 @@ fn words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::catalogue;
 
     fn top(query: &str) -> Vec<String> {
-        let catalogue = Catalogue::bundled();
+        let catalogue = catalogue::bundled();
         let index = SearchIndex::new(&catalogue);
         index
             .search(query, 5)
@@ -476,7 +477,7 @@ mod tests {
     }
 
     fn catalogue_named(names: &[&str]) -> Catalogue {
-        let mut c = Catalogue::bundled();
+        let mut c = catalogue::bundled();
         c.services.truncate(names.len());
         for (s, name) in c.services.iter_mut().zip(names) {
             s.name.zh = name.to_string();
@@ -507,7 +508,7 @@ mod tests {
 
     #[test]
     fn candidate_bar_offers_characters_for_the_syllable_being_typed() {
-        let c = Catalogue::bundled();
+        let c = catalogue::bundled();
         let index = SearchIndex::new(&c);
         let cands = index.candidates("ying", 12);
         assert!(cands.contains(&'营'), "{cands:?}");

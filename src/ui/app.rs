@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::config::{Config, ConfigError};
 use crate::device::DeviceBoard;
-use crate::domain::catalogue::Catalogue;
+use crate::domain::catalogue::{self, Catalogue};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Lang, LocalText};
 use crate::session::{IdlePhase, IdleTimer, Session, SessionId};
@@ -531,10 +531,10 @@ fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {
 
 fn load_catalogue(config: &Config) -> Catalogue {
     match &config.catalogue.seed {
-        None => Catalogue::bundled(),
+        None => catalogue::bundled(),
         Some(path) => Catalogue::load(path).unwrap_or_else(|error| {
             tracing::warn!(%error, "using the bundled catalogue instead");
-            Catalogue::bundled()
+            catalogue::bundled()
         }),
     }
 }

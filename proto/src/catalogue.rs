@@ -1,0 +1,136 @@
+//! The service catalogue (办事指南): themes, services and announcements, as the hub publishes them and the
+//! terminal caches them (a copy is bundled with the terminal for an offline first start).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::LocalText;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    pub version: String,
+    pub themes: Vec<Theme>,
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub announcements: Vec<Announcement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub id: String,
+    pub name: LocalText,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub theme: String,
+    pub name: LocalText,
+    /// Other names citizens use for it (开公司 for 企业设立登记).
+    #[serde(default)]
+    pub aliases: Vec<LocalText>,
+    pub department: LocalText,
+    /// What it does, one or two sentences.
+    pub summary: LocalText,
+    pub materials: Vec<LocalText>,
+    /// Time limit set by law, in working days; 0 means on the spot (即办).
+    pub legal_days: u32,
+    /// Time limit the hall promises, in working days; 0 means on the spot.
+    pub promised_days: u32,
+    pub fee: LocalText,
+    /// Where to go in person.
+    pub location: LocalText,
+    /// Whether this terminal can do it (print, apply or query) without a counter.
+    pub at_terminal: bool,
+    /// The service's page on the provincial online service platform.
+    pub online_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Announcement {
+    pub title: LocalText,
+    pub body: LocalText,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("cannot read catalogue {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("catalogue {path} is not valid: {source}")]
+    Json {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error("catalogue {path} is inconsistent: {problem}")]
+    Inconsistent { path: String, problem: String },
+}
+
+impl Catalogue {
+    pub fn load(path: &Path) -> Result<Catalogue, CatalogueError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| CatalogueError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        Catalogue::from_json(&text, &name)
+    }
+
+    pub fn from_json(text: &str, name: &str) -> Result<Catalogue, CatalogueError> {
+        let catalogue: Catalogue =
+            serde_json::from_str(text).map_err(|source| CatalogueError::Json {
+                path: name.to_string(),
+                source,
+            })?;
+        catalogue
+            .check()
+            .map_err(|problem| CatalogueError::Inconsistent {
+                path: name.to_string(),
+                problem,
+            })?;
+        Ok(catalogue)
+    }
+
+    /// Every service names a known theme; ids are unique; no text is missing a language.
+    fn check(&self) -> Result<(), String> {
+        let themes: HashSet<&str> = self.themes.iter().map(|t| t.id.as_str()).collect();
+        let mut ids = HashSet::new();
+        for s in &self.services {
+            if !ids.insert(s.id.as_str()) {
+                return Err(format!("service id {} appears twice", s.id));
+            }
+            if !themes.contains(s.theme.as_str()) {
+                return Err(format!("service {} names unknown theme {}", s.id, s.theme));
+            }
+            let texts = [&s.name, &s.department, &s.summary, &s.fee, &s.location];
+            if texts
+                .iter()
+                .chain(s.materials.iter().collect::<Vec<_>>().iter())
+                .any(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
+            {
+                return Err(format!("service {} has a text missing a language", s.id));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn services_of<'a>(&'a self, theme: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services.iter().filter(move |s| s.theme == theme)
+    }
+}
