@@ -1,12 +1,11 @@
-//! The citizen's session: who is at the terminal (once a card is read), their language and elder-mode
-//! choice, and the idle timer that ends the session. Ending a session wipes every personal value.
+//! The citizen's session: who is at the terminal (once a card is read), and the idle timer that ends the
+//! session. Ending a session wipes every personal value. (Language and elder mode live in the UI's view
+//! model, which resets them at the same moment.)
 
 use std::fmt;
 use std::time::{Duration, Instant};
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
-
-use crate::domain::Lang;
 
 /// Identifies one session, so an event that arrives after its session ended can be dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -73,19 +72,12 @@ impl fmt::Debug for Identity {
 #[derive(Debug)]
 pub struct Session {
     pub id: SessionId,
-    pub lang: Lang,
-    pub elder: bool,
     identity: Option<Identity>,
 }
 
 impl Session {
-    pub fn new(id: SessionId, lang: Lang, elder: bool) -> Session {
-        Session {
-            id,
-            lang,
-            elder,
-            identity: None,
-        }
+    pub fn new(id: SessionId) -> Session {
+        Session { id, identity: None }
     }
 
     pub fn identity(&self) -> Option<&Identity> {
@@ -104,10 +96,10 @@ impl Session {
         self.identity = None;
     }
 
-    /// Ends this session: zeroes the identity and starts the next with the terminal's defaults.
-    pub fn end(&mut self, default_lang: Lang, default_elder: bool) {
+    /// Ends this session: zeroes the identity and makes way for the next session.
+    pub fn end(&mut self) {
         self.wipe_identity();
-        *self = Session::new(SessionId(self.id.0 + 1), default_lang, default_elder);
+        *self = Session::new(SessionId(self.id.0 + 1));
     }
 }
 
@@ -180,7 +172,7 @@ mod tests {
 
     #[test]
     fn ending_the_session_zeroes_identity_memory() {
-        let mut session = Session::new(SessionId(1), Lang::En, true);
+        let mut session = Session::new(SessionId(1));
         session.set_identity(citizen());
         let (ptr, len) = {
             let id = session.identity().unwrap();
@@ -196,10 +188,8 @@ mod tests {
             "identity bytes survived: {bytes:?}"
         );
 
-        session.end(Lang::Zh, false);
+        session.end();
         assert!(session.identity().is_none());
-        assert_eq!(session.lang, Lang::Zh);
-        assert!(!session.elder);
         assert_eq!(session.id, SessionId(2));
     }
 

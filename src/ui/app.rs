@@ -161,7 +161,7 @@ impl App {
                 devices: DeviceBoard::from_config(&config),
                 session: None,
             },
-            session: Session::new(SessionId(0), settings.lang, settings.elder),
+            session: Session::new(SessionId(0)),
             idle: IdleTimer::new(settings.idle, settings.countdown, now),
             catalogue,
             index,
@@ -263,12 +263,10 @@ impl App {
             Message::Home(home::Message::Open(feature)) => self.open(feature),
             Message::Home(home::Message::ToggleElder) | Message::ToggleElder => {
                 self.vm.elder = !self.vm.elder;
-                self.session.elder = self.vm.elder;
             }
             Message::Guide(message) => self.guide(message),
             Message::ToggleLanguage => {
                 self.vm.lang = self.vm.lang.other();
-                self.session.lang = self.vm.lang;
             }
             Message::GoHome => {
                 if self.vm.session.is_some() {
@@ -313,9 +311,7 @@ impl App {
         if !matches!(self.vm.screen, Screen::Attract(_)) {
             return;
         }
-        // Keep what the citizen chose on the attract screen.
-        self.session.lang = self.vm.lang;
-        self.session.elder = self.vm.elder;
+        // Language and elder mode chosen on the attract screen carry into the session.
         self.vm.session = Some(self.session.id);
         self.idle.touch(self.now);
         self.vm.screen = Screen::Home;
@@ -328,7 +324,7 @@ impl App {
             return;
         }
         tracing::info!(session = self.session.id.0, "session ended");
-        self.session.end(self.settings.lang, self.settings.elder);
+        self.session.end();
         self.vm.session = None;
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;
