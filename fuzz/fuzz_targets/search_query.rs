@@ -2,7 +2,7 @@
 #![no_main]
 use std::sync::OnceLock;
 
-use kiosk::domain::catalogue::{self, Catalogue};
+use kiosk::domain::catalogue;
 use kiosk::domain::search::SearchIndex;
 use libfuzzer_sys::fuzz_target;
 
