@@ -215,19 +215,25 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
 }
 
 impl Config {
-    /// Reads and validates the file at `path`.
+    /// Reads and validates the file at `path`, including the files it names (a catalogue seed must load).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             ConfigError::whole_file(path, "(file)", format!("cannot read the file: {e}"))
         })?;
-        Config::parse(&text, path)
+        Config::check(&text, path, true)
     }
 
     /// Validates `text` as the contents of the file `path` (used in messages and to resolve relative paths).
+    /// Reads no other file.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::check(text, path, false)
+    }
+
+    fn check(text: &str, path: &Path, check_files: bool) -> Result<Config, ConfigError> {
         let mut check = Checker {
             file: path.display().to_string(),
             text,
+            check_files,
             problems: Vec::new(),
         };
         let doc = match Document::parse(text) {
@@ -256,7 +262,7 @@ impl Config {
 
 fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config {
     let d = Config::default();
-    let mut top = Section::new(check, "", Some(root), 0);
+    let mut top = Section::new("", Some(root), 0);
 
     let mut s = top.section(check, "terminal");
     let terminal = TerminalConfig {
@@ -337,9 +343,17 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
 
     let mut s = top.section(check, "catalogue");
     let seed = s.string(check, "seed", "");
-    let catalogue = CatalogueConfig {
-        seed: (!seed.is_empty()).then(|| base.join(seed)),
-    };
+    let seed = (!seed.is_empty()).then(|| base.join(seed));
+    if let Some(path) = seed.as_ref().filter(|_| check.check_files) {
+        if let Err(error) = crate::domain::catalogue::Catalogue::load(path) {
+            s.complain(
+                check,
+                "seed",
+                format!("{error}; fix the file, or leave seed empty for the bundled catalogue"),
+            );
+        }
+    }
+    let catalogue = CatalogueConfig { seed };
     s.finish(check);
 
     top.finish(check);
@@ -357,6 +371,8 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
 struct Checker<'a> {
     file: String,
     text: &'a str,
+    /// Whether files the configuration names are opened and checked too.
+    check_files: bool,
     problems: Vec<Problem>,
 }
 
@@ -392,7 +408,7 @@ struct Section<'a> {
 }
 
 impl<'a> Section<'a> {
-    fn new(_: &Checker, path: &str, table: Option<&'a dyn TableLike>, offset: usize) -> Self {
+    fn new(path: &str, table: Option<&'a dyn TableLike>, offset: usize) -> Self {
         Section {
             path: path.to_string(),
             table,
@@ -434,16 +450,16 @@ impl<'a> Section<'a> {
     fn section(&mut self, check: &mut Checker, key: &'static str) -> Section<'a> {
         let path = self.key_path(key);
         match self.item(key) {
-            None => Section::new(check, &path, None, self.offset),
+            None => Section::new(&path, None, self.offset),
             Some((item, offset)) => match item.as_table_like() {
-                Some(table) => Section::new(check, &path, Some(table), offset),
+                Some(table) => Section::new(&path, Some(table), offset),
                 None => {
                     check.report(
                         offset,
                         &path,
                         format!("expected a table [{path}], found {}", item.type_name()),
                     );
-                    Section::new(check, &path, None, offset)
+                    Section::new(&path, None, offset)
                 }
             },
         }
@@ -698,6 +714,25 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(line_col("苏州=1", "苏州=".len()), (1, 4));
+    }
+
+    #[test]
+    fn a_seed_catalogue_that_does_not_load_is_a_problem_at_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("kiosk.toml");
+        std::fs::write(&config, "[catalogue]\nseed = \"missing.json\"\n").unwrap();
+        let err = Config::load(&config).unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        let p = &err.problems[0];
+        assert_eq!((p.line, p.col, p.key.as_str()), (2, 8, "catalogue.seed"));
+        assert!(p.message.starts_with("cannot read catalogue"), "{p}");
+
+        std::fs::write(
+            dir.path().join("missing.json"),
+            crate::domain::catalogue::BUNDLED,
+        )
+        .unwrap();
+        assert!(Config::load(&config).is_ok());
     }
 
     #[test]

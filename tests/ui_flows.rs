@@ -49,6 +49,22 @@ fn tap(app: &mut App, label: &str) {
     }
 }
 
+/// A session on the guide's search page, keypad showing.
+fn search_screen() -> App {
+    let mut app = terminal();
+    tap(&mut app, "请轻触屏幕开始");
+    tap(&mut app, "办事指南");
+    tap(&mut app, "搜索事项：拼音、首字母或英文");
+    app
+}
+
+/// Taps each key label in turn.
+fn type_keys(app: &mut App, keys: &[&str]) {
+    for key in keys {
+        tap(app, key);
+    }
+}
+
 fn shows(app: &App, label: &str) -> bool {
     simulator(app).find(label).is_ok()
 }
@@ -66,9 +82,7 @@ fn attract_to_home_to_guide_search_by_pinyin_initials_to_page_and_back() {
     tap(&mut app, "办事指南");
     assert_eq!(screen(&app), "guide");
     tap(&mut app, "搜索事项：拼音、首字母或英文");
-    for key in ["Y", "Y", "Z", "Z"] {
-        tap(&mut app, key);
-    }
+    type_keys(&mut app, &["Y", "Y", "Z", "Z"]);
     assert!(shows(&app, "yyzz|"), "the typed query shows");
     assert!(shows(&app, "找到 2 项"));
     tap(&mut app, "营业执照自助打印");
@@ -87,13 +101,8 @@ fn attract_to_home_to_guide_search_by_pinyin_initials_to_page_and_back() {
 
 #[test]
 fn typing_a_syllable_offers_its_characters() {
-    let mut app = terminal();
-    tap(&mut app, "请轻触屏幕开始");
-    tap(&mut app, "办事指南");
-    tap(&mut app, "搜索事项：拼音、首字母或英文");
-    for key in ["H", "U"] {
-        tap(&mut app, key);
-    }
+    let mut app = search_screen();
+    type_keys(&mut app, &["H", "U"]);
     tap(&mut app, "护");
     assert!(shows(&app, "护|"));
     assert!(shows(&app, "普通护照签发"));
@@ -258,13 +267,8 @@ fn greyed_tile_says_why_and_cannot_be_opened() {
 
 #[test]
 fn search_that_finds_nothing_says_so() {
-    let mut app = terminal();
-    tap(&mut app, "请轻触屏幕开始");
-    tap(&mut app, "办事指南");
-    tap(&mut app, "搜索事项：拼音、首字母或英文");
-    for key in ["Q", "Q", "Q"] {
-        tap(&mut app, key);
-    }
+    let mut app = search_screen();
+    type_keys(&mut app, &["Q", "Q", "Q"]);
     assert!(shows(&app, "没有找到相关事项，换个说法试试"));
     tap(&mut app, "清空");
     assert!(shows(&app, "用下面的键盘输入，例如 yyzz（营业执照）"));

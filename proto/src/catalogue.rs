@@ -112,8 +112,8 @@ impl Catalogue {
             }
             let texts = [&s.name, &s.department, &s.summary, &s.fee, &s.location];
             if texts
-                .iter()
-                .chain(s.materials.iter().collect::<Vec<_>>().iter())
+                .into_iter()
+                .chain(&s.materials)
                 .any(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
             {
                 return Err(format!("service {} has a text missing a language", s.id));

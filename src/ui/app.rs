@@ -285,14 +285,8 @@ impl App {
     }
 
     fn guide(&mut self, message: guide::Message) {
-        let env = Env {
-            lang: self.vm.lang,
-            look: self.look(),
-            catalogue: &self.catalogue,
-            index: &self.index,
-        };
         if let Screen::Guide(state) = &mut self.vm.screen {
-            if let Some(guide::Event::Leave) = state.update(&env, message) {
+            if let Some(guide::Event::Leave) = state.update(&self.catalogue, message) {
                 self.vm.screen = Screen::Home;
             }
         }
@@ -525,11 +519,13 @@ fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {
         .into()
 }
 
+/// The catalogue the configuration names. `Config::load` has already checked that a seed file loads; should
+/// it vanish between that check and this read, the bundled copy keeps the guide working.
 fn load_catalogue(config: &Config) -> Catalogue {
     match &config.catalogue.seed {
         None => catalogue::bundled(),
         Some(path) => Catalogue::load(path).unwrap_or_else(|error| {
-            tracing::warn!(%error, "using the bundled catalogue instead");
+            tracing::error!(%error, "using the bundled catalogue instead");
             catalogue::bundled()
         }),
     }

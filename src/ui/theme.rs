@@ -156,20 +156,26 @@ impl Look {
         }
     }
 
-    /// The iced theme for default widget styling (scrollbars, plain text).
+    /// The iced theme for default widget styling (scrollbars, plain text); built once per mode, since iced
+    /// asks for it every frame.
     pub fn iced_theme(&self) -> Theme {
-        let c = self.colors();
-        Theme::custom(
-            if self.elder { "Kiosk elder" } else { "Kiosk" },
-            iced::theme::Palette {
-                background: c.background,
-                text: c.text,
-                primary: c.primary,
-                success: rgb(0x1E7B34),
-                warning: rgb(0x8A5A00),
-                danger: c.accent,
-            },
-        )
+        static THEMES: std::sync::OnceLock<[Theme; 2]> = std::sync::OnceLock::new();
+        let themes = THEMES.get_or_init(|| {
+            [("Kiosk", NORMAL), ("Kiosk elder", ELDER)].map(|(name, c)| {
+                Theme::custom(
+                    name,
+                    iced::theme::Palette {
+                        background: c.background,
+                        text: c.text,
+                        primary: c.primary,
+                        success: rgb(0x1E7B34),
+                        warning: rgb(0x8A5A00),
+                        danger: c.accent,
+                    },
+                )
+            })
+        });
+        themes[usize::from(self.elder)].clone()
     }
 
     fn border(&self, color: Color) -> Border {
@@ -231,9 +237,19 @@ impl Look {
         }
     }
 
-    /// A selected toggle (elder mode on, current theme).
-    pub fn selected(&self) -> impl Fn(&Theme, button::Status) -> button::Style + 'static {
-        self.primary()
+    /// `primary` when `strong`, else `tile`: one button that stands out in one mode and not the other.
+    pub fn primary_if(
+        &self,
+        strong: bool,
+    ) -> impl Fn(&Theme, button::Status) -> button::Style + 'static {
+        let (primary, tile) = (self.primary(), self.tile());
+        move |theme, status| {
+            if strong {
+                primary(theme, status)
+            } else {
+                tile(theme, status)
+            }
+        }
     }
 
     /// A surface: cards, the search box.

@@ -7,7 +7,7 @@ use iced::widget::{button, column, container, qr_code, row, scrollable, space, t
 use iced::{Alignment, Length};
 use serde::Serialize;
 
-use crate::domain::catalogue::Service;
+use crate::domain::catalogue::{Catalogue, Service};
 use crate::ui::i18n::T;
 use crate::ui::widget::keypad::{self, Key};
 use crate::ui::{fonts, Element, Env, Icon};
@@ -64,30 +64,29 @@ impl Default for State {
 }
 
 impl State {
-    pub fn update(&mut self, env: &Env, message: Message) -> Option<Event> {
+    pub fn update(&mut self, catalogue: &Catalogue, message: Message) -> Option<Event> {
         match message {
-            Message::OpenSearch => self.go(env, Page::Search),
-            Message::OpenTheme(id) => self.go(env, Page::Theme(id)),
-            Message::OpenService(id) => self.go(env, Page::Service(id)),
+            Message::OpenSearch => self.go(catalogue, Page::Search),
+            Message::OpenTheme(id) => self.go(catalogue, Page::Theme(id)),
+            Message::OpenService(id) => self.go(catalogue, Page::Service(id)),
             Message::Key(key) => keypad::apply(&mut self.query, key),
             Message::Back => match self.history.pop() {
-                Some(page) => self.show(env, page),
+                Some(page) => self.show(catalogue, page),
                 None => return Some(Event::Leave),
             },
         }
         None
     }
 
-    fn go(&mut self, env: &Env, page: Page) {
+    fn go(&mut self, catalogue: &Catalogue, page: Page) {
         let previous = std::mem::replace(&mut self.page, Page::Themes);
         self.history.push(previous);
-        self.show(env, page);
+        self.show(catalogue, page);
     }
 
-    fn show(&mut self, env: &Env, page: Page) {
+    fn show(&mut self, catalogue: &Catalogue, page: Page) {
         self.qr = match &page {
-            Page::Service(id) => env
-                .catalogue
+            Page::Service(id) => catalogue
                 .service(id)
                 .and_then(|s| qr_code::Data::new(s.online_url.as_bytes()).ok())
                 .map(Arc::new),

@@ -86,11 +86,7 @@ pub fn view<'a>(env: &Env<'a>, devices: &DeviceBoard) -> Element<'a, Message> {
     .padding(look.gap())
     .width(Length::Fill)
     .height(look.button_height())
-    .style(if look.elder {
-        Box::new(look.tile()) as Box<dyn Fn(&iced::Theme, button::Status) -> button::Style>
-    } else {
-        Box::new(look.selected())
-    });
+    .style(look.primary_if(!look.elder));
 
     let tiles: Vec<Element<'a, Message>> = Feature::ALL
         .iter()
