@@ -42,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// The ID card reader: read a card, check the SAM, or simulate one.
+    Reader {
+        #[command(subcommand)]
+        command: ReaderCommand,
+    },
     /// Render a screen state to a PNG, headlessly.
     Shot {
         /// The preset to render (see --list).
@@ -62,6 +67,54 @@ enum Command {
         /// List the presets and exit.
         #[arg(long)]
         list: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReaderCommand {
+    /// Wait for a card and print the identity (masked unless --unmasked).
+    /// Exit 0 read, 3 no card within --wait, 4 reader or card fault (cause on stderr).
+    Read {
+        /// Serial port of the reader.
+        #[arg(long, value_name = "PATH")]
+        port: String,
+        #[arg(long, default_value_t = 115_200)]
+        baud: u32,
+        /// Seconds to wait for a card.
+        #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+        wait: f64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Show names, numbers and addresses whole.
+        #[arg(long)]
+        unmasked: bool,
+    },
+    /// Print the SAM module's id and status. Exit 0 ready, 4 otherwise.
+    Status {
+        #[arg(long, value_name = "PATH")]
+        port: String,
+        #[arg(long, default_value_t = 115_200)]
+        baud: u32,
+    },
+    /// Play a SAM module with scripted cards on a new pty (prints its path) or on a serial port; reads
+    /// commands from stdin: place LABEL | remove | fault SPEC | clear | list.
+    Sim {
+        /// Serve a new pty pair (the default).
+        #[arg(long, conflicts_with = "port")]
+        pty: bool,
+        /// Serve this serial port instead.
+        #[arg(long, value_name = "PATH")]
+        port: Option<String>,
+        /// Cards file (TOML); default: the bundled demo cards.
+        #[arg(long, value_name = "FILE")]
+        cards: Option<PathBuf>,
+        /// Line speed to pace replies at.
+        #[arg(long, default_value_t = 115_200)]
+        baud: u32,
+        /// Place this card at start.
+        #[arg(long, value_name = "LABEL")]
+        place: Option<String>,
     },
 }
 
@@ -134,6 +187,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(2))
             }
         },
+        Command::Reader { command } => reader(command),
         Command::Shot {
             screen,
             lang,
@@ -163,6 +217,108 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", out.display()))?;
             println!("{}", out.display());
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
+    use kiosk::device::reader::{link::format_sam_id, report, sim, SamLink};
+    const FAULT: u8 = 4;
+    match command {
+        ReaderCommand::Read {
+            port,
+            baud,
+            wait,
+            json,
+            unmasked,
+        } => {
+            let wait = std::time::Duration::try_from_secs_f64(wait)
+                .context("--wait must be a number of seconds")?;
+            let poll = std::time::Duration::from_millis(300);
+            match report::read_once(&port, baud, wait, poll) {
+                Ok(Some(identity)) => {
+                    if json {
+                        println!("{}", report::identity_json(&identity, unmasked));
+                    } else {
+                        print!("{}", report::identity_text(&identity, unmasked));
+                    }
+                    let today =
+                        kiosk::domain::identity::CardDate::from(chrono::Local::now().date_naive());
+                    if identity.is_expired(today) {
+                        eprintln!("kiosk: note: this card expired on {}", identity.valid_to);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(None) => {
+                    eprintln!("kiosk: no card on the reader at {port} within {wait:?}");
+                    Ok(ExitCode::from(3))
+                }
+                Err(error) => {
+                    eprintln!("kiosk: {error}");
+                    Ok(ExitCode::from(FAULT))
+                }
+            }
+        }
+        ReaderCommand::Status { port, baud } => {
+            let result = SamLink::open(&port, baud)
+                .map_err(anyhow::Error::from)
+                .and_then(|mut link| {
+                    let status = link.sam_status()?;
+                    let reply = link.transact(kiosk::device::reader::frame::Command::SamId)?;
+                    Ok((status, format_sam_id(&reply.data)))
+                });
+            match result {
+                Ok((status, sam_id)) => {
+                    println!("port: {port} at {baud} baud");
+                    println!("sam_id: {}", sam_id.as_deref().unwrap_or("unavailable"));
+                    println!("status: {}", status.meaning());
+                    Ok(if status == kiosk::device::reader::frame::Status::Success {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(FAULT)
+                    })
+                }
+                Err(error) => {
+                    eprintln!("kiosk: {error:#}");
+                    Ok(ExitCode::from(FAULT))
+                }
+            }
+        }
+        ReaderCommand::Sim {
+            pty: _,
+            port,
+            cards,
+            baud,
+            place,
+        } => {
+            let cards = match cards {
+                Some(path) => sim::load_cards(&path)?,
+                None => sim::demo_cards(),
+            };
+            let control = sim::SimControl::new(cards);
+            if let Some(label) = &place {
+                control.place(label)?;
+            }
+            let served = match &port {
+                Some(path) => sim::SimPort::on_port(control.clone(), path, baud)?,
+                None => sim::SimPort::pty(control.clone(), baud)?,
+            };
+            println!("{}", served.path());
+            eprintln!("{}", sim::CONSOLE_HELP);
+            use std::io::{BufRead, Write};
+            for line in std::io::stdin().lock().lines() {
+                let line = line?;
+                match control.command(&line) {
+                    Ok(said) if !said.is_empty() => println!("{said}"),
+                    Ok(_) => {}
+                    Err(error) => println!("error: {error}"),
+                }
+                std::io::stdout().flush()?;
+            }
+            // stdin closed (run in the background): keep serving until killed.
+            loop {
+                std::thread::park();
+            }
         }
     }
 }

@@ -2,71 +2,15 @@
 //! session. Ending a session wipes every personal value. (Language and elder mode live in the UI's view
 //! model, which resets them at the same moment.)
 
-use std::fmt;
 use std::time::{Duration, Instant};
 
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::Zeroize;
+
+pub use crate::domain::identity::{mask_id_number, mask_name, Identity};
 
 /// Identifies one session, so an event that arrives after its session ended can be dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct SessionId(pub u64);
-
-/// The card holder, held in memory only and zeroed when the session ends. The reader fills it.
-#[derive(Clone, Default, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
-pub struct Identity {
-    pub name: String,
-    pub id_number: String,
-    pub address: String,
-}
-
-impl Identity {
-    /// `3205**********123X`: the first 4 and last 4 characters, the rest starred.
-    pub fn masked_id_number(&self) -> String {
-        mask_id_number(&self.id_number)
-    }
-
-    /// `张*` / `欧阳**`: the first character, the rest starred.
-    pub fn masked_name(&self) -> String {
-        mask_name(&self.name)
-    }
-}
-
-pub fn mask_id_number(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 8 {
-        return "*".repeat(chars.len());
-    }
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < 4 || i >= chars.len() - 4 {
-                *c
-            } else {
-                '*'
-            }
-        })
-        .collect()
-}
-
-pub fn mask_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
-        None => String::new(),
-    }
-}
-
-/// Debug never shows who the person is.
-impl fmt::Debug for Identity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Identity")
-            .field("name", &self.masked_name())
-            .field("id_number", &self.masked_id_number())
-            .field("address", &"***")
-            .finish()
-    }
-}
 
 /// One citizen's visit, from the first touch to done, timeout or card removal.
 #[derive(Debug)]
@@ -152,11 +96,11 @@ mod tests {
     use super::*;
 
     fn citizen() -> Identity {
-        Identity {
-            name: "张三丰".into(),
-            id_number: "32050119800101123X".into(),
-            address: "江苏省苏州市姑苏区人民路 1 号".into(),
-        }
+        let mut id = Identity::default();
+        id.name = "张三丰".into();
+        id.id_number = "32050119800101123X".into();
+        id.address = Some("江苏省苏州市姑苏区人民路 1 号".into());
+        id
     }
 
     #[test]

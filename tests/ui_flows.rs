@@ -193,11 +193,11 @@ fn idle_countdown_then_wipe_returns_to_attract_with_nothing_personal_left() {
     tap(&mut app, "请轻触屏幕开始");
     tap(&mut app, "English");
     tap(&mut app, "Larger text");
-    app.session_mut().set_identity(Identity {
-        name: "王小明".into(),
-        id_number: "320501198001011234".into(),
-        address: "江苏省苏州市姑苏区十全街 100 号".into(),
-    });
+    let mut identity = Identity::default();
+    identity.name = "王小明".into();
+    identity.id_number = "320501198001011234".into();
+    identity.address = Some("江苏省苏州市姑苏区十全街 100 号".into());
+    app.session_mut().set_identity(identity);
 
     let _ = app.update(Message::Tick(t0 + Duration::from_secs(30)));
     assert_eq!(app.view_model().countdown, None);

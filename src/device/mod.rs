@@ -1,6 +1,8 @@
 //! Devices as the rest of the terminal sees them: a status each, and which features need which.
 //! The drivers (reader, printer) and the hub client report into a [`DeviceBoard`].
 
+pub mod reader;
+
 use serde::Serialize;
 
 /// The state of one device, as Chinese kiosk runtimes report them (−1 … 4), with a reason where it matters.
@@ -37,6 +39,10 @@ pub enum Reason {
     PaperOut,
     CoverOpen,
     Offline,
+    /// The device answers, but reports an internal fault (SAM self-test failed, not authorised …).
+    DeviceError,
+    /// The device is connected but does not answer.
+    NoResponse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

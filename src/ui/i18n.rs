@@ -237,7 +237,7 @@ fn unavailable(lang: Lang, device: Device, status: DeviceStatus) -> Cow<'static,
             "打印机盖未关好，请联系工作人员",
             "The printer cover is open. Please ask a member of staff.",
         ),
-        (Device::Printer, Reason::NotConnected | Reason::Offline) => pick(
+        (Device::Printer, _) => pick(
             lang,
             "打印机故障，请联系工作人员",
             "The printer is not working. Please ask a member of staff.",

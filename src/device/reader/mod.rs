@@ -1,0 +1,334 @@
+//! The ID card reader (GA 467 SAM module on a serial port): the frame codec, the card data parser, the serial
+//! link, the polling thread that turns it into events, and a simulator that plays the module on a pty.
+
+pub mod frame;
+pub mod link;
+pub mod report;
+pub mod sim;
+pub mod text;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::device::{DeviceStatus, Reason};
+use crate::domain::identity::Identity;
+use frame::Status;
+pub use link::{FaultKind, LinkError, ReaderError, SamLink};
+
+/// Where the reader is and how often to look for a card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderSettings {
+    pub port: String,
+    pub baud: u32,
+    pub poll: Duration,
+}
+
+impl ReaderSettings {
+    pub fn from_config(reader: &crate::config::ReaderConfig) -> ReaderSettings {
+        ReaderSettings {
+            port: reader.port.clone(),
+            baud: reader.baud,
+            poll: Duration::from_millis(reader.poll_ms.into()),
+        }
+    }
+}
+
+/// A read that gave no identity: what to tell the citizen, and the cause for the log (never personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadFault {
+    pub kind: FaultKind,
+    pub cause: String,
+}
+
+impl From<&ReaderError> for ReadFault {
+    fn from(error: &ReaderError) -> ReadFault {
+        ReadFault {
+            kind: error.kind(),
+            cause: error.to_string(),
+        }
+    }
+}
+
+/// What the reader thread reports.
+#[derive(Debug, Clone)]
+pub enum ReaderEvent {
+    Status(DeviceStatus),
+    /// The SAM module answered with its id (on connect).
+    SamId(String),
+    /// A card arrived; reading starts.
+    CardPlaced,
+    /// The card was read (or not).
+    CardRead(Result<Identity, ReadFault>),
+    /// The card left the reader.
+    CardRemoved,
+}
+
+/// Where the card is, as the thread tracks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Card {
+    Absent,
+    /// Read successfully and still on the reader.
+    Present,
+    /// The read failed; waiting for the card to be lifted before reading again.
+    Faulted,
+}
+
+/// After this many polls in a row without a usable reply, the reader is reported out of order.
+const MISSES_BEFORE_FAULT: u32 = 3;
+/// How often to retry opening a port that is gone, or re-check a SAM that reported a fault.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// The reader's polling thread. Dropping it stops the thread.
+pub struct ReaderThread {
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl ReaderThread {
+    /// Starts polling the reader at `settings`. Each event goes to `sink`; when `sink` returns false (nobody
+    /// listens any more) the thread ends.
+    pub fn spawn(
+        settings: ReaderSettings,
+        sink: impl FnMut(ReaderEvent) -> bool + Send + 'static,
+    ) -> ReaderThread {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name("card-reader".into())
+            .spawn(move || Poller::new(settings, sink, flag).run())
+            .expect("spawn the card reader thread");
+        ReaderThread {
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    pub fn stop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for ReaderThread {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+struct Poller<F> {
+    settings: ReaderSettings,
+    sink: F,
+    stop: Arc<AtomicBool>,
+    link: Option<SamLink>,
+    status: DeviceStatus,
+    card: Card,
+    misses: u32,
+    listening: bool,
+}
+
+impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
+    fn new(settings: ReaderSettings, sink: F, stop: Arc<AtomicBool>) -> Self {
+        Poller {
+            settings,
+            sink,
+            stop,
+            link: None,
+            status: DeviceStatus::Unknown,
+            card: Card::Absent,
+            misses: 0,
+            listening: true,
+        }
+    }
+
+    fn emit(&mut self, event: ReaderEvent) {
+        if self.listening && !(self.sink)(event) {
+            self.listening = false;
+        }
+    }
+
+    fn set_status(&mut self, status: DeviceStatus, cause: &dyn std::fmt::Display) {
+        if status != self.status {
+            match status {
+                DeviceStatus::Ready => {
+                    tracing::info!(port = %self.settings.port, "card reader ready")
+                }
+                _ => {
+                    tracing::warn!(port = %self.settings.port, ?status, %cause, "card reader not ready")
+                }
+            }
+            self.status = status;
+            self.emit(ReaderEvent::Status(status));
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.listening && !self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Sleeps in small steps so that a stop request is seen quickly.
+    fn pause(&self, length: Duration) {
+        let until = Instant::now() + length;
+        while self.running() {
+            let now = Instant::now();
+            if now >= until {
+                break;
+            }
+            std::thread::sleep((until - now).min(Duration::from_millis(50)));
+        }
+    }
+
+    fn run(mut self) {
+        while self.running() {
+            let started = Instant::now();
+            let wait = if self.link.is_none() {
+                self.connect()
+            } else if !self.status.is_usable() {
+                self.recheck_sam()
+            } else {
+                self.poll_once();
+                self.settings.poll
+            };
+            self.pause(wait.saturating_sub(started.elapsed()));
+        }
+    }
+
+    /// Opens the port and asks the SAM how it is.
+    fn connect(&mut self) -> Duration {
+        match SamLink::open(&self.settings.port, self.settings.baud) {
+            Ok(link) => {
+                self.link = Some(link);
+                self.recheck_sam();
+                Duration::ZERO
+            }
+            Err(error) => {
+                self.set_status(DeviceStatus::Fault(Reason::NotConnected), &error);
+                RETRY
+            }
+        }
+    }
+
+    fn recheck_sam(&mut self) -> Duration {
+        let Some(link) = self.link.as_mut() else {
+            return Duration::ZERO;
+        };
+        let status = link.sam_status();
+        let sam_id = match status {
+            Ok(Status::Success) => link.sam_id().ok().and_then(Result::ok),
+            _ => None,
+        };
+        match status {
+            Ok(Status::Success) => {
+                self.misses = 0;
+                self.set_status(DeviceStatus::Ready, &"SAM ok");
+                if let Some(id) = sam_id {
+                    self.emit(ReaderEvent::SamId(id));
+                }
+                Duration::ZERO
+            }
+            Ok(status) => {
+                self.set_status(DeviceStatus::Fault(Reason::DeviceError), &status.meaning());
+                RETRY
+            }
+            Err(error) => {
+                self.link_failed(error);
+                RETRY
+            }
+        }
+    }
+
+    /// One look at the reader: for a new card, or whether the card is still there.
+    fn poll_once(&mut self) {
+        let Some(link) = self.link.as_mut() else {
+            return;
+        };
+        let result = match self.card {
+            Card::Absent => match link.find_card() {
+                Ok(true) => {
+                    self.misses = 0;
+                    self.emit(ReaderEvent::CardPlaced);
+                    self.read_card();
+                    return;
+                }
+                other => other.map(|_| ()),
+            },
+            Card::Present => match link.card_still_present() {
+                Ok(true) => Ok(()),
+                Ok(false) => {
+                    self.card_gone();
+                    Ok(())
+                }
+                Err(error) => Err(error.into()),
+            },
+            Card::Faulted => match link.find_card() {
+                Ok(false) => {
+                    self.card_gone();
+                    Ok(())
+                }
+                other => other.map(|_| ()),
+            },
+        };
+        match result {
+            Ok(()) => self.misses = 0,
+            Err(ReaderError::Link(error)) => self.link_failed(error),
+            Err(ReaderError::Sam { status, .. }) => {
+                self.set_status(DeviceStatus::Fault(Reason::DeviceError), &status.meaning())
+            }
+            Err(error) => tracing::debug!(%error, "poll"),
+        }
+    }
+
+    fn read_card(&mut self) {
+        let Some(link) = self.link.as_mut() else {
+            return;
+        };
+        match link.read_found_card() {
+            Ok(identity) => {
+                tracing::info!(card_type = ?identity.card_type, "card read");
+                self.card = Card::Present;
+                self.emit(ReaderEvent::CardRead(Ok(identity)));
+            }
+            Err(error) => {
+                tracing::warn!(%error, "card read failed");
+                self.card = Card::Faulted;
+                self.emit(ReaderEvent::CardRead(Err(ReadFault::from(&error))));
+                match error {
+                    ReaderError::Link(error) => self.link_failed(error),
+                    ReaderError::Sam { status, .. } => {
+                        self.set_status(DeviceStatus::Fault(Reason::DeviceError), &status.meaning())
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn card_gone(&mut self) {
+        if self.card != Card::Absent {
+            self.card = Card::Absent;
+            self.emit(ReaderEvent::CardRemoved);
+        }
+    }
+
+    /// A port error closes the link (it is reopened, by path, when it comes back); a missing or broken reply
+    /// counts towards declaring the reader out of order.
+    fn link_failed(&mut self, error: LinkError) {
+        match error {
+            LinkError::Io { .. } | LinkError::Open { .. } => {
+                self.link = None;
+                self.card_gone();
+                self.set_status(DeviceStatus::Fault(Reason::NotConnected), &error);
+            }
+            _ => {
+                self.misses += 1;
+                tracing::warn!(%error, misses = self.misses, "card reader reply");
+                if self.misses >= MISSES_BEFORE_FAULT {
+                    self.set_status(DeviceStatus::Fault(Reason::NoResponse), &error);
+                }
+            }
+        }
+    }
+}
