@@ -172,7 +172,20 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 Ok(path) => Config::load(&path),
                 Err(_) => Ok(Config::default()),
             };
-            ui::app::run(Startup::new(config, true)).context("the window failed")?;
+            // The reader is the simulator on a pty, with a demo card of every kind.
+            let sim = kiosk::device::reader::sim::SimControl::new(
+                kiosk::device::reader::sim::demo_cards(),
+            );
+            let pty = kiosk::device::reader::sim::SimPort::pty(sim.clone(), 115_200)?;
+            let mut startup = Startup::new(config, true);
+            startup.reader = Some(kiosk::device::reader::ReaderSettings {
+                port: pty.path().to_string(),
+                baud: 115_200,
+                poll: std::time::Duration::from_millis(300),
+            });
+            startup.demo = Some(sim);
+            ui::app::run(startup).context("the window failed")?;
+            drop(pty);
             Ok(ExitCode::SUCCESS)
         }
         Command::Config {

@@ -17,11 +17,17 @@ pub struct SessionId(pub u64);
 pub struct Session {
     pub id: SessionId,
     identity: Option<Identity>,
+    /// The flow under way needs the card on the reader: taking it away ends the session.
+    card_must_stay: bool,
 }
 
 impl Session {
     pub fn new(id: SessionId) -> Session {
-        Session { id, identity: None }
+        Session {
+            id,
+            identity: None,
+            card_must_stay: false,
+        }
     }
 
     pub fn identity(&self) -> Option<&Identity> {
@@ -31,6 +37,14 @@ impl Session {
     pub fn set_identity(&mut self, identity: Identity) {
         self.wipe_identity();
         self.identity = Some(identity);
+    }
+
+    pub fn card_must_stay(&self) -> bool {
+        self.card_must_stay
+    }
+
+    pub fn set_card_must_stay(&mut self, must_stay: bool) {
+        self.card_must_stay = must_stay;
     }
 
     fn wipe_identity(&mut self) {

@@ -83,7 +83,7 @@ impl Hall {
 
     fn read(&self) -> Result<Identity, ReadFault> {
         self.wait_for("card read", |e| match e {
-            ReaderEvent::CardRead(result) => Some(result),
+            ReaderEvent::CardRead(result) => Some(result.map(|id| *id)),
             _ => None,
         })
     }

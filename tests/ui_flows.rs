@@ -4,50 +4,14 @@
 use std::time::Duration;
 
 use iced::time::Instant;
-use iced_test::simulator::Simulator;
+mod common;
+
+use common::{screen, shows, simulator, tap, terminal};
 use kiosk::config::Config;
 use kiosk::device::{DeviceBoard, DeviceStatus, Reason};
 use kiosk::session::Identity;
 use kiosk::ui::app::Screen;
-use kiosk::ui::{fonts, App, Message, Startup};
-
-fn terminal() -> App {
-    App::new(Startup::new(Ok(Config::default()), true))
-}
-
-fn simulator(app: &App) -> Simulator<'_, Message> {
-    static BACKEND: std::sync::Once = std::sync::Once::new();
-    BACKEND.call_once(|| {
-        if std::env::var_os("ICED_TEST_BACKEND").is_none() {
-            // SAFETY: set once, before any renderer reads it.
-            unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") };
-        }
-    });
-    fonts::load_once();
-    Simulator::with_size(
-        iced::Settings {
-            default_font: fonts::regular(),
-            ..iced::Settings::default()
-        },
-        app.look().viewport,
-        app.view(),
-    )
-}
-
-/// Taps the widget showing `label` and delivers what it sends to the app.
-fn tap(app: &mut App, label: &str) {
-    let mut ui = simulator(app);
-    if let Err(error) = ui.click(label) {
-        panic!(
-            "cannot tap {label:?} on {}: {error}",
-            app.view_model().screen.name()
-        );
-    }
-    let messages: Vec<Message> = ui.into_messages().collect();
-    for message in messages {
-        let _ = app.update(message);
-    }
-}
+use kiosk::ui::{App, Message, Startup};
 
 /// A session on the guide's search page, keypad showing.
 fn search_screen() -> App {
@@ -63,14 +27,6 @@ fn type_keys(app: &mut App, keys: &[&str]) {
     for key in keys {
         tap(app, key);
     }
-}
-
-fn shows(app: &App, label: &str) -> bool {
-    simulator(app).find(label).is_ok()
-}
-
-fn screen(app: &App) -> &'static str {
-    app.view_model().screen.name()
 }
 
 #[test]

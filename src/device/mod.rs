@@ -64,16 +64,14 @@ impl DeviceBoard {
     /// The board at start-up, from the configuration: what is switched off says so; the rest waits for its
     /// driver to report.
     pub fn from_config(config: &crate::config::Config) -> DeviceBoard {
-        let configured = |enabled: bool| {
-            if enabled {
-                DeviceStatus::Disabled(Reason::NoDriver)
-            } else {
-                DeviceStatus::Disabled(Reason::NotConfigured)
-            }
+        let configured = |enabled: bool, driver: bool| match (enabled, driver) {
+            (false, _) => DeviceStatus::Disabled(Reason::NotConfigured),
+            (true, true) => DeviceStatus::Unknown,
+            (true, false) => DeviceStatus::Disabled(Reason::NoDriver),
         };
         DeviceBoard {
-            reader: configured(config.reader.enabled),
-            printer: configured(config.printer.enabled),
+            reader: configured(config.reader.enabled, true),
+            printer: configured(config.printer.enabled, false),
             hub: if config.hub.url.is_empty() {
                 DeviceStatus::Disabled(Reason::NotConfigured)
             } else {

@@ -171,7 +171,7 @@ impl Nation {
 }
 
 /// A calendar date as the card stores it (YYYYMMDD), kept as plain numbers so it can be zeroed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Zeroize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Zeroize, Serialize)]
 pub struct CardDate {
     pub year: u16,
     pub month: u8,
@@ -217,16 +217,11 @@ impl fmt::Display for CardDate {
 }
 
 /// The end of a card's validity: a date, or 长期 (long-term).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Validity {
     Until(CardDate),
+    #[default]
     LongTerm,
-}
-
-impl Default for Validity {
-    fn default() -> Validity {
-        Validity::LongTerm
-    }
 }
 
 impl Zeroize for Validity {

@@ -1,6 +1,7 @@
 //! The root of the interface: holds the view model (which screen, its state, language, elder mode,
 //! countdown, device states), routes messages to the screens and reacts to their events. Sessions start on
-//! the attract screen and end on "finish" or when the idle countdown runs out.
+//! the attract screen (a touch, or a card placed on the reader) and end on "finish", when the idle countdown
+//! runs out, or when the card is taken away from a flow that needs it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,12 +13,16 @@ use iced::{event, mouse, time, touch, window, Alignment, Length, Size, Subscript
 use serde::Serialize;
 
 use crate::config::{Config, ConfigError};
+use crate::device::reader::sim::SimControl;
+use crate::device::reader::{ReadFault, ReaderEvent, ReaderSettings, ReaderThread};
 use crate::device::DeviceBoard;
 use crate::domain::catalogue::{self, Catalogue};
+use crate::domain::identity::{CardDate, Identity};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Lang, LocalText};
 use crate::session::{IdlePhase, IdleTimer, Session, SessionId};
 use crate::ui::i18n::T;
+use crate::ui::screen::card::{self, Problem, Step};
 use crate::ui::screen::home::Feature;
 use crate::ui::screen::{attract, guide, home, out_of_service};
 use crate::ui::theme::Look;
@@ -34,15 +39,27 @@ pub struct Startup {
     /// Pixels on this display per configured pixel: below 1 a development window shows the whole configured
     /// screen at a lower density, laid out exactly as on the terminal.
     pub density: f32,
+    /// The card reader to poll (none: no reader thread, as in tests and `kiosk shot`).
+    pub reader: Option<ReaderSettings>,
+    /// The demo's reader simulator, driven from the demo panel.
+    pub demo: Option<SimControl>,
 }
 
 impl Startup {
     pub fn new(config: Result<Config, ConfigError>, windowed: bool) -> Startup {
+        let reader = match &config {
+            Ok(config) if config.reader.enabled => {
+                Some(ReaderSettings::from_config(&config.reader))
+            }
+            _ => None,
+        };
         Startup {
             config,
             windowed,
             first_frame_probe: None,
             density: 1.0,
+            reader,
+            demo: None,
         }
     }
 }
@@ -66,6 +83,7 @@ pub enum Screen {
     Attract(attract::State),
     Home,
     Guide(guide::State),
+    Card(card::State),
     OutOfService(out_of_service::State),
 }
 
@@ -75,6 +93,7 @@ impl Screen {
             Screen::Attract(_) => "attract",
             Screen::Home => "home",
             Screen::Guide(_) => "guide",
+            Screen::Card(_) => "card",
             Screen::OutOfService(_) => "out-of-service",
         }
     }
@@ -85,6 +104,11 @@ pub enum Message {
     Attract(attract::Message),
     Home(home::Message),
     Guide(guide::Message),
+    Card(card::Message),
+    /// From the card reader thread.
+    Reader(ReaderEvent),
+    /// From the demo panel.
+    Demo(crate::ui::demo::Message),
     ToggleLanguage,
     ToggleElder,
     GoHome,
@@ -125,6 +149,8 @@ pub struct App {
     viewport: Size,
     hide_cursor: bool,
     first_frame_probe: Option<std::time::Instant>,
+    reader: Option<ReaderSettings>,
+    demo: Option<SimControl>,
 }
 
 impl App {
@@ -174,6 +200,8 @@ impl App {
             ),
             hide_cursor: !startup.windowed,
             first_frame_probe: startup.first_frame_probe,
+            reader: startup.reader,
+            demo: startup.demo,
             settings,
         };
         if app.first_frame_probe.is_some() {
@@ -208,6 +236,16 @@ impl App {
         self.viewport = size;
     }
 
+    /// The window's size less the demo panel beside the terminal's screen.
+    fn resized(&mut self, window: Size) {
+        let panel = if self.demo.is_some() {
+            crate::ui::demo::PANEL_WIDTH
+        } else {
+            0.0
+        };
+        self.viewport = Size::new((window.width - panel).max(1.0), window.height);
+    }
+
     pub fn set_clock(&mut self, clock: NaiveDateTime) {
         self.clock = clock;
     }
@@ -237,7 +275,13 @@ impl App {
         match message {
             Message::Tick(now) => self.tick(now),
             Message::Activity(now) => self.activity(now),
-            Message::Resized(size) => self.viewport = size,
+            Message::Resized(size) => self.resized(size),
+            Message::Reader(event) => self.reader_event(event),
+            Message::Demo(message) => {
+                if let Some(sim) = &self.demo {
+                    crate::ui::demo::update(sim, message);
+                }
+            }
             Message::Frame => {
                 if let Some(start) = self.first_frame_probe.take() {
                     println!(
@@ -261,6 +305,10 @@ impl App {
         match message {
             Message::Attract(attract::Message::Start) => self.start_session(),
             Message::Home(home::Message::Open(feature)) => self.open(feature),
+            Message::Home(home::Message::SignIn) => {
+                self.vm.screen = Screen::Card(card::State::new(None));
+            }
+            Message::Card(message) => self.card(message),
             Message::Home(home::Message::ToggleElder) | Message::ToggleElder => {
                 self.vm.elder = !self.vm.elder;
             }
@@ -275,12 +323,18 @@ impl App {
             }
             Message::Back => match &self.vm.screen {
                 Screen::Guide(_) => self.guide(guide::Message::Back),
+                Screen::Card(_) => self.vm.screen = Screen::Home,
                 Screen::Home => self.end_session(),
                 _ => {}
             },
             Message::Finish => self.end_session(),
             Message::Continue => self.vm.countdown = None,
-            Message::Tick(_) | Message::Activity(_) | Message::Resized(_) | Message::Frame => {}
+            Message::Tick(_)
+            | Message::Activity(_)
+            | Message::Resized(_)
+            | Message::Frame
+            | Message::Reader(_)
+            | Message::Demo(_) => {}
         }
     }
 
@@ -296,8 +350,102 @@ impl App {
         if self.vm.devices.blocker(feature.needs()).is_some() {
             return;
         }
+        if feature.needs_identity() && self.session.identity().is_none() {
+            self.vm.screen = Screen::Card(card::State::new(Some(feature)));
+            return;
+        }
         if feature == Feature::Guide {
             self.vm.screen = Screen::Guide(guide::State::default());
+        }
+    }
+
+    fn card(&mut self, message: card::Message) {
+        if let Screen::Card(state) = &mut self.vm.screen {
+            if let Some(card::Event::Done(then)) = state.update(message) {
+                self.vm.screen = Screen::Home;
+                if let Some(feature) = then {
+                    self.open(feature);
+                }
+            }
+        }
+    }
+
+    fn reader_event(&mut self, event: ReaderEvent) {
+        match event {
+            ReaderEvent::Status(status) => {
+                self.vm.devices.reader = status;
+                if let Screen::Card(state) = &mut self.vm.screen {
+                    if !status.is_usable() && matches!(state.step, Step::Place | Step::Reading) {
+                        state.step = Step::Problem(Problem::Reader);
+                    }
+                }
+            }
+            ReaderEvent::SamId(id) => tracing::info!(sam_id = %id, "card reader SAM"),
+            ReaderEvent::CardPlaced => self.card_placed(),
+            ReaderEvent::CardRead(result) => self.card_read(result),
+            ReaderEvent::CardRemoved => self.card_removed(),
+        }
+    }
+
+    /// A card on the reader starts signing in, from the attract screen too; a second card while someone is
+    /// signed in is ignored.
+    fn card_placed(&mut self) {
+        if matches!(self.vm.screen, Screen::OutOfService(_)) || self.session.identity().is_some() {
+            return;
+        }
+        if matches!(self.vm.screen, Screen::Attract(_)) {
+            self.start_session();
+        }
+        self.activity(self.now);
+        match &mut self.vm.screen {
+            Screen::Card(state) => state.step = Step::Reading,
+            _ => {
+                let mut state = card::State::new(None);
+                state.step = Step::Reading;
+                self.vm.screen = Screen::Card(state);
+            }
+        }
+    }
+
+    /// The identity joins the session only from the card screen; a read that arrives after its flow ended
+    /// is dropped (and zeroised with it).
+    fn card_read(&mut self, result: Result<Box<Identity>, ReadFault>) {
+        let today = CardDate::from(self.clock.date());
+        let Screen::Card(state) = &mut self.vm.screen else {
+            return;
+        };
+        if self.session.identity().is_some() {
+            return;
+        }
+        match result {
+            Ok(identity) if identity.is_expired(today) => {
+                tracing::info!(card_type = ?identity.card_type, "expired card refused");
+                state.step = Step::Problem(Problem::Expired(match identity.valid_to {
+                    crate::domain::identity::Validity::Until(date) => date,
+                    crate::domain::identity::Validity::LongTerm => today,
+                }));
+            }
+            Ok(identity) => {
+                state.welcome(&identity);
+                self.session.set_card_must_stay(state.keep_card());
+                self.session.set_identity(*identity);
+                tracing::info!(session = self.session.id.0, "signed in by card");
+            }
+            Err(fault) => {
+                tracing::warn!(cause = %fault.cause, "card not read");
+                state.step = Step::Problem(fault.kind.into());
+            }
+        }
+        self.activity(self.now);
+    }
+
+    fn card_removed(&mut self) {
+        if self.session.card_must_stay() && self.session.identity().is_some() {
+            tracing::info!(
+                session = self.session.id.0,
+                "card taken away from a flow that needs it"
+            );
+            self.end_session();
         }
     }
 
@@ -361,8 +509,15 @@ impl App {
         } else {
             Subscription::none()
         };
+        let reader = match &self.reader {
+            Some(settings) => {
+                Subscription::run_with(settings.clone(), reader_events).map(Message::Reader)
+            }
+            None => Subscription::none(),
+        };
         Subscription::batch([
             probe,
+            reader,
             time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(|event, _status, _window| match event {
                 iced::Event::Mouse(mouse::Event::ButtonPressed(_))
@@ -383,8 +538,11 @@ impl App {
             Screen::Attract(state) => {
                 attract::view(state, &env, &self.settings.hall, self.clock).map(Message::Attract)
             }
-            Screen::Home => home::view(&env, &self.vm.devices).map(Message::Home),
+            Screen::Home => {
+                home::view(&env, &self.vm.devices, self.session.identity()).map(Message::Home)
+            }
             Screen::Guide(state) => state.view(&env).map(Message::Guide),
+            Screen::Card(state) => state.view(&env).map(Message::Card),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
         };
         let mut layout = column![];
@@ -403,12 +561,20 @@ impl App {
             Some(left) => stack![screen, opaque(countdown(&env, left))].into(),
             None => screen.into(),
         };
-        if self.hide_cursor {
+        let screen = if self.hide_cursor {
             mouse_area(screen)
                 .interaction(mouse::Interaction::Hidden)
                 .into()
         } else {
             screen
+        };
+        match &self.demo {
+            Some(sim) => row![
+                container(screen).width(self.viewport.width),
+                crate::ui::demo::view(sim, self.vm.lang).map(Message::Demo),
+            ]
+            .into(),
+            None => screen,
         }
     }
 
@@ -448,7 +614,7 @@ impl App {
         let mut left = row![].spacing(look.gap());
         match &self.vm.screen {
             Screen::Home => left = left.push(bar_button(T::Finish, Message::Finish)),
-            Screen::Guide(_) => {
+            Screen::Guide(_) | Screen::Card(_) => {
                 left = left
                     .push(bar_button(T::Back, Message::Back))
                     .push(bar_button(T::Home, Message::GoHome));
@@ -531,6 +697,23 @@ fn load_catalogue(config: &Config) -> Catalogue {
     }
 }
 
+/// The reader thread's events as a stream; the thread stops when the subscription is dropped.
+fn reader_events(
+    settings: &ReaderSettings,
+) -> impl iced::futures::Stream<Item = ReaderEvent> + use<> {
+    use iced::futures::{SinkExt, StreamExt};
+    let settings = settings.clone();
+    iced::stream::channel(16, async move |mut output| {
+        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
+        let _thread = ReaderThread::spawn(settings, move |event| tx.unbounded_send(event).is_ok());
+        while let Some(event) = rx.next().await {
+            if output.send(event).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
 /// Runs the terminal's window (fullscreen unless `windowed`).
 pub fn run(mut startup: Startup) -> iced::Result {
     let windowed = startup.windowed;
@@ -544,8 +727,13 @@ pub fn run(mut startup: Startup) -> iced::Result {
     if windowed {
         startup.density = (960.0 / screen.height_px as f32).min(1.0);
     }
+    let panel = if startup.demo.is_some() {
+        crate::ui::demo::PANEL_WIDTH
+    } else {
+        0.0
+    };
     let size = Size::new(
-        (screen.width_px as f32 * startup.density).round(),
+        (screen.width_px as f32 * startup.density).round() + panel,
         (screen.height_px as f32 * startup.density).round(),
     );
     fonts::load_once();

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 
 use crate::device::{Device, DeviceStatus, Reason};
+use crate::domain::identity::{CardDate, CardType};
 use crate::domain::Lang;
 
 /// A string the terminal shows.
@@ -60,6 +61,47 @@ pub enum T {
     OutOfService,
     OutOfServiceBody,
     ForTechnicians,
+    CardSignIn,
+    CardPlaceTitle,
+    CardPlaceBody,
+    CardAccepted,
+    CardReadingTitle,
+    CardReadingBody,
+    CardWelcome,
+    CardNumber,
+    CardKind(CardType),
+    CardKeep,
+    CardTake,
+    CardTryAgainTitle,
+    CardTryAgainBody,
+    CardUnreadableTitle,
+    CardUnreadableBody,
+    CardExpiredTitle,
+    CardExpiredBody(CardDate),
+    CardReaderTitle,
+    CardReaderBody,
+    TryAgain,
+    SignedIn,
+    DemoPanel,
+    DemoCards,
+    DemoRemove,
+    DemoFaults,
+    DemoFault(DemoFault),
+    DemoOnReader,
+}
+
+/// Faults the demo panel can inject into the reader simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoFault {
+    NoReply,
+    BadChecksum,
+    Truncated,
+    Garbage,
+    ReadFailed,
+    PullAfterSelect,
+    SamSelfTest,
+    SamUnauthorised,
+    Clear,
 }
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> Cow<'static, str> {
@@ -183,6 +225,100 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
             "请使用旁边的自助终端，或到服务窗口办理。给您带来不便，敬请谅解。",
             "Please use another terminal or go to a service window. We are sorry for the trouble.",
         ),
+        T::CardSignIn => pick(lang, "刷身份证登录", "Sign in with your ID card"),
+        T::CardPlaceTitle => pick(lang, "请放置证件", "Place your ID card"),
+        T::CardPlaceBody => pick(
+            lang,
+            "请将证件平放在屏幕下方的读卡区，保持不动。",
+            "Lay the card flat on the reader below the screen and keep it still.",
+        ),
+        T::CardAccepted => pick(
+            lang,
+            "可使用：居民身份证、港澳台居民居住证、外国人永久居留身份证",
+            "Accepted: resident ID card, Hong Kong/Macau/Taiwan residence permit, foreign permanent resident ID card",
+        ),
+        T::CardReadingTitle => pick(lang, "正在读取证件…", "Reading your card…"),
+        T::CardReadingBody => pick(lang, "请勿移动证件", "Please keep the card still"),
+        T::CardWelcome => pick(lang, "欢迎您", "Welcome"),
+        T::CardNumber => pick(lang, "证件号码", "Card number"),
+        T::CardKind(kind) => match kind {
+            CardType::Resident => pick(lang, "居民身份证", "Resident ID card"),
+            CardType::Hmt => pick(
+                lang,
+                "港澳台居民居住证",
+                "Hong Kong/Macau/Taiwan residence permit",
+            ),
+            CardType::Foreign2017 => pick(
+                lang,
+                "外国人永久居留身份证（2017 版）",
+                "Foreign permanent resident ID card (2017)",
+            ),
+            CardType::Foreign2023 => pick(
+                lang,
+                "外国人永久居留身份证（2023 版）",
+                "Foreign permanent resident ID card (2023)",
+            ),
+        },
+        T::CardKeep => pick(
+            lang,
+            "请将证件留在读卡区，办理完成后再取走。",
+            "Keep the card on the reader until you have finished.",
+        ),
+        T::CardTake => pick(
+            lang,
+            "请取回您的证件，妥善保管。",
+            "Please take your card with you.",
+        ),
+        T::CardTryAgainTitle => pick(lang, "没有读到证件", "We could not read your card"),
+        T::CardTryAgainBody => pick(
+            lang,
+            "请拿起证件，重新平放在读卡区，保持不动。",
+            "Lift the card, lay it flat on the reader again and keep it still.",
+        ),
+        T::CardUnreadableTitle => pick(lang, "无法读取这张证件", "This card cannot be read"),
+        T::CardUnreadableBody => pick(
+            lang,
+            "请再试一次。如仍不成功，证件可能已损坏，请联系工作人员。",
+            "Please try once more. If it still fails, the card may be damaged: please ask a member of staff.",
+        ),
+        T::CardExpiredTitle => pick(lang, "证件已过有效期", "This card has expired"),
+        T::CardExpiredBody(until) => owned(
+            lang,
+            format!(
+                "有效期至 {} 年 {} 月 {} 日。请使用有效证件，或到人工窗口办理。",
+                until.year, until.month, until.day
+            ),
+            format!(
+                "It was valid until {}. Please use a valid card, or go to a staffed counter.",
+                chrono::NaiveDate::from_ymd_opt(until.year.into(), until.month.into(), until.day.into())
+                    .map(|d| d.format("%-d %B %Y").to_string())
+                    .unwrap_or_else(|| until.to_string())
+            ),
+        ),
+        T::CardReaderTitle => pick(lang, "读卡器暂时无法使用", "The card reader is out of order"),
+        T::CardReaderBody => pick(
+            lang,
+            "请联系工作人员。办事指南等不需要证件的服务仍可使用。",
+            "Please ask a member of staff. Services that need no card, such as the service guide, still work.",
+        ),
+        T::TryAgain => pick(lang, "重新读卡", "Try again"),
+        T::SignedIn => pick(lang, "已读取证件", "Signed in"),
+        T::DemoPanel => pick(lang, "演示面板", "Demo panel"),
+        T::DemoCards => pick(lang, "放置证件", "Place a card"),
+        T::DemoRemove => pick(lang, "取走证件", "Remove the card"),
+        T::DemoFaults => pick(lang, "读卡器故障（下一次读卡）", "Reader faults (next read)"),
+        T::DemoOnReader => pick(lang, "读卡区上", "On the reader"),
+        T::DemoFault(fault) => match fault {
+            DemoFault::NoReply => pick(lang, "不应答", "No reply"),
+            DemoFault::BadChecksum => pick(lang, "校验和错误", "Bad checksum"),
+            DemoFault::Truncated => pick(lang, "数据帧截断", "Truncated frame"),
+            DemoFault::Garbage => pick(lang, "帧间杂波", "Noise between frames"),
+            DemoFault::ReadFailed => pick(lang, "读卡失败 (41)", "Read failed (41)"),
+            DemoFault::PullAfterSelect => pick(lang, "选卡后拿走", "Pulled after select"),
+            DemoFault::SamSelfTest => pick(lang, "SAM 自检失败 (60)", "SAM self-test failed (60)"),
+            DemoFault::SamUnauthorised => pick(lang, "SAM 未授权 (66)", "SAM not authorised (66)"),
+            DemoFault::Clear => pick(lang, "清除故障", "Clear faults"),
+        },
         T::ForTechnicians => pick(lang, "技术人员请看：", "For technicians:"),
     }
 }

@@ -2,6 +2,7 @@
 //! screens in `screen/`; `theme` holds every size and colour; `i18n` every string.
 
 pub mod app;
+pub mod demo;
 pub mod fonts;
 pub mod i18n;
 pub mod screen;
@@ -63,6 +64,9 @@ pub enum Icon {
     Ticket,
     Search,
     Unavailable,
+    CardReader,
+    Person,
+    Alert,
 }
 
 impl Icon {
@@ -74,6 +78,9 @@ impl Icon {
             Icon::Ticket => include_bytes!("../../assets/icons/ticket.svg"),
             Icon::Search => include_bytes!("../../assets/icons/search.svg"),
             Icon::Unavailable => include_bytes!("../../assets/icons/unavailable.svg"),
+            Icon::CardReader => include_bytes!("../../assets/icons/card-reader.svg"),
+            Icon::Person => include_bytes!("../../assets/icons/person.svg"),
+            Icon::Alert => include_bytes!("../../assets/icons/alert.svg"),
         }
     }
 

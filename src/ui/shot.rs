@@ -47,11 +47,79 @@ pub const PRESETS: &[(&str, &str)] = &[
         "a service this terminal can do (营业执照自助打印)",
     ),
     ("countdown", "the idle countdown over the home screen"),
+    ("card-place", "signing in: where to place the ID card"),
+    ("card-reading", "signing in: the card is being read"),
+    (
+        "card-welcome",
+        "signed in: welcome with the masked name and number",
+    ),
+    (
+        "card-welcome-keep",
+        "signed in for licence printing: the card must stay on the reader",
+    ),
+    (
+        "card-welcome-foreign",
+        "signed in with a 2023 foreign permanent resident card",
+    ),
+    ("card-try-again", "the card moved during the read"),
+    ("card-unreadable", "the card could not be read"),
+    ("card-expired", "an expired card is refused"),
+    ("card-reader-fault", "the reader is out of order"),
+    ("home-signed-in", "the home screen after signing in"),
     (
         "out-of-service",
         "the out-of-service screen of a broken configuration",
     ),
 ];
+
+/// The messages that bring a card preset about: the taps, then the reader's events.
+fn card_steps(name: &str) -> Vec<Message> {
+    use crate::device::reader::sim::demo_cards;
+    use crate::device::reader::{FaultKind, ReadFault, ReaderEvent};
+    use crate::ui::screen::card;
+    let read = |label: &str| {
+        let card = demo_cards()
+            .into_iter()
+            .find(|c| c.label == label)
+            .expect("a demo card");
+        Message::Reader(ReaderEvent::CardRead(Ok(Box::new(
+            card.identity().expect("a readable demo card"),
+        ))))
+    };
+    let fault = |kind| {
+        Message::Reader(ReaderEvent::CardRead(Err(ReadFault {
+            kind,
+            cause: String::new(),
+        })))
+    };
+    let placed = Message::Reader(ReaderEvent::CardPlaced);
+    let mut steps = vec![
+        Message::Attract(attract::Message::Start),
+        Message::Home(if name == "card-welcome-keep" {
+            HomeMessage::Open(Feature::Print)
+        } else {
+            HomeMessage::SignIn
+        }),
+    ];
+    match name {
+        "card-reading" => steps.push(placed),
+        "card-welcome" | "card-welcome-keep" => steps.extend([placed, read("resident")]),
+        "card-welcome-foreign" => steps.extend([placed, read("foreign-2023")]),
+        "card-try-again" => steps.extend([placed, fault(FaultKind::TryAgain)]),
+        "card-unreadable" => steps.extend([placed, fault(FaultKind::Unreadable)]),
+        "card-expired" => steps.extend([placed, read("expired")]),
+        "card-reader-fault" => steps.push(Message::Reader(ReaderEvent::Status(
+            DeviceStatus::Fault(Reason::NoResponse),
+        ))),
+        "home-signed-in" => steps.extend([
+            placed,
+            read("resident-moved"),
+            Message::Card(card::Message::Continue),
+        ]),
+        _ => {}
+    }
+    steps
+}
 
 /// Builds the app in the state a preset names.
 pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, String> {
@@ -124,10 +192,14 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
             )),
         ]),
         "countdown" => steps.push(start),
+        card if card.starts_with("card-") || card == "home-signed-in" => {
+            steps.extend(card_steps(card));
+        }
         _ => {}
     }
     match name {
         "home-ready" => app.set_devices(ready),
+        card if card.starts_with("card-") || card == "home-signed-in" => app.set_devices(ready),
         "home-faults" => app.set_devices(DeviceBoard {
             reader: DeviceStatus::Fault(Reason::NotConnected),
             printer: DeviceStatus::Fault(Reason::PaperOut),

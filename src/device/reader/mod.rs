@@ -18,7 +18,7 @@ use frame::Status;
 pub use link::{FaultKind, LinkError, ReaderError, SamLink};
 
 /// Where the reader is and how often to look for a card.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReaderSettings {
     pub port: String,
     pub baud: u32,
@@ -60,7 +60,7 @@ pub enum ReaderEvent {
     /// A card arrived; reading starts.
     CardPlaced,
     /// The card was read (or not).
-    CardRead(Result<Identity, ReadFault>),
+    CardRead(Result<Box<Identity>, ReadFault>),
     /// The card left the reader.
     CardRemoved,
 }
@@ -289,7 +289,7 @@ impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
             Ok(identity) => {
                 tracing::info!(card_type = ?identity.card_type, "card read");
                 self.card = Card::Present;
-                self.emit(ReaderEvent::CardRead(Ok(identity)));
+                self.emit(ReaderEvent::CardRead(Ok(Box::new(identity))));
             }
             Err(error) => {
                 tracing::warn!(%error, "card read failed");

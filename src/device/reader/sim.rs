@@ -66,6 +66,16 @@ impl SimCard {
         })
     }
 
+    /// The identity the card carries, as the terminal would read it.
+    pub fn identity(&self) -> Result<Identity, text::CardError> {
+        let mut identity = text::parse_text(&self.text)?;
+        identity.appended_address = match &self.appended_address {
+            Some(bytes) => text::parse_appended_address(bytes)?,
+            None => None,
+        };
+        Ok(identity)
+    }
+
     /// The data of a successful read reply.
     fn read_reply(&self, with_fingerprint: bool) -> Vec<u8> {
         let fp = with_fingerprint.then(|| self.fingerprint.clone().unwrap_or_default());

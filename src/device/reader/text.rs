@@ -302,8 +302,7 @@ struct Writer(Vec<u8>);
 impl Writer {
     fn new() -> Writer {
         Writer(
-            std::iter::repeat([0x20, 0x00])
-                .take(TEXT_LEN / 2)
+            std::iter::repeat_n([0x20, 0x00], TEXT_LEN / 2)
                 .flatten()
                 .collect(),
         )

@@ -6,6 +6,7 @@ use iced::{Alignment, Length};
 use serde::Serialize;
 
 use crate::device::{Device, DeviceBoard};
+use crate::domain::identity::Identity;
 use crate::ui::i18n::T;
 use crate::ui::{fonts, Element, Env, Icon};
 
@@ -34,6 +35,17 @@ impl Feature {
             Feature::Print => &[Device::Reader, Device::Printer, Device::Hub],
             Feature::Ticket => &[Device::Printer, Device::Hub],
         }
+    }
+
+    /// Whether the feature works on the card holder's own records (the card is read first).
+    pub fn needs_identity(self) -> bool {
+        matches!(self, Feature::Print)
+    }
+
+    /// Whether the card must stay on the reader while the feature runs: a holder's licences are printed only
+    /// while the holder is there. Removing the card ends the session.
+    pub fn card_must_stay(self) -> bool {
+        matches!(self, Feature::Print)
     }
 
     fn title(self) -> T {
@@ -68,9 +80,14 @@ impl Feature {
 pub enum Message {
     Open(Feature),
     ToggleElder,
+    SignIn,
 }
 
-pub fn view<'a>(env: &Env<'a>, devices: &DeviceBoard) -> Element<'a, Message> {
+pub fn view<'a>(
+    env: &Env<'a>,
+    devices: &DeviceBoard,
+    identity: Option<&Identity>,
+) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let elder_label = if look.elder { T::ElderOff } else { T::ElderOn };
@@ -114,6 +131,7 @@ pub fn view<'a>(env: &Env<'a>, devices: &DeviceBoard) -> Element<'a, Message> {
             .font(fonts::bold())
             .color(colors.text),
         elder_button,
+        card_strip(env, devices, identity),
         grid.height(Length::Fill),
     ]
     .spacing(look.gap() * 2.0)
@@ -164,6 +182,59 @@ fn tile<'a>(env: &Env<'a>, devices: &DeviceBoard, feature: Feature) -> Element<'
         .padding(look.pad())
         .width(Length::Fill)
         .height(Length::Fill)
+        .style(look.tile())
+        .into()
+}
+
+/// Who is signed in (masked), or the button to sign in with the card, greyed with the reason when the reader
+/// cannot be used.
+fn card_strip<'a>(
+    env: &Env<'a>,
+    devices: &DeviceBoard,
+    identity: Option<&Identity>,
+) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    if let Some(id) = identity {
+        return container(
+            row![
+                Icon::Person.view(look.button_height(), colors.primary),
+                column![
+                    env.small(env.t(T::SignedIn)),
+                    text(format!("{}  {}", id.masked_name(), id.masked_id_number()))
+                        .size(look.text_title())
+                        .font(fonts::bold()),
+                ]
+                .spacing(look.gap() / 2.0),
+            ]
+            .spacing(look.gap())
+            .align_y(Alignment::Center),
+        )
+        .padding(look.gap())
+        .width(Length::Fill)
+        .style(look.card())
+        .into();
+    }
+    let blocker = devices.blocker(&[Device::Reader]);
+    let mut label = row![
+        Icon::CardReader.view(look.button_height() * 0.8, colors.primary),
+        text(env.t(T::CardSignIn))
+            .size(look.text_title())
+            .font(fonts::bold()),
+    ]
+    .spacing(look.gap())
+    .align_y(Alignment::Center);
+    if let Some((device, status)) = blocker {
+        label = label.push(
+            text(env.t(T::Unavailable(device, status)))
+                .size(look.text_body())
+                .color(colors.accent),
+        );
+    }
+    button(container(label).center_x(Length::Fill))
+        .on_press_maybe(blocker.is_none().then_some(Message::SignIn))
+        .padding(look.gap())
+        .width(Length::Fill)
         .style(look.tile())
         .into()
 }

@@ -2,6 +2,7 @@
 //! `Event`s it sends outward to the router.
 
 pub mod attract;
+pub mod card;
 pub mod guide;
 pub mod home;
 pub mod out_of_service;

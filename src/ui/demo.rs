@@ -1,0 +1,124 @@
+//! The demo panel beside the terminal's screen in `kiosk demo`: places and removes the simulator's cards and
+//! injects reader faults, so every path can be shown by hand. Sized in plain pixels: it is not part of the
+//! terminal's screen.
+
+use iced::widget::{button, column, container, scrollable, text};
+use iced::{Color, Length};
+
+use crate::device::reader::sim::{Injection, SimControl};
+use crate::domain::Lang;
+use crate::ui::i18n::{tr, DemoFault, T};
+use crate::ui::{fonts, Element};
+
+/// The panel's width in pixels, added to the window beside the terminal's screen.
+pub const PANEL_WIDTH: f32 = 280.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Place(String),
+    Remove,
+    Fault(DemoFault),
+}
+
+const FAULTS: [DemoFault; 9] = [
+    DemoFault::NoReply,
+    DemoFault::BadChecksum,
+    DemoFault::Truncated,
+    DemoFault::Garbage,
+    DemoFault::ReadFailed,
+    DemoFault::PullAfterSelect,
+    DemoFault::SamSelfTest,
+    DemoFault::SamUnauthorised,
+    DemoFault::Clear,
+];
+
+/// The simulator fault each button arms (`None`: clear them all).
+fn injection(fault: DemoFault) -> Option<&'static str> {
+    Some(match fault {
+        DemoFault::NoReply => "no-reply",
+        DemoFault::BadChecksum => "bad-checksum",
+        DemoFault::Truncated => "truncated",
+        DemoFault::Garbage => "garbage@any",
+        DemoFault::ReadFailed => "sw3=41",
+        DemoFault::PullAfterSelect => "pull-after-select",
+        DemoFault::SamSelfTest => "sw3=60@any:always",
+        DemoFault::SamUnauthorised => "sw3=66@any:always",
+        DemoFault::Clear => return None,
+    })
+}
+
+pub fn update(sim: &SimControl, message: Message) {
+    match message {
+        Message::Place(label) => {
+            if let Err(error) = sim.place(&label) {
+                tracing::warn!(%error, "demo panel");
+            }
+        }
+        Message::Remove => sim.remove(),
+        Message::Fault(fault) => match injection(fault) {
+            Some(spec) => match Injection::parse(spec) {
+                Ok(injection) => sim.inject(injection),
+                Err(error) => tracing::warn!(%error, "demo panel"),
+            },
+            None => sim.clear_faults(),
+        },
+    }
+}
+
+pub fn view<'a>(sim: &SimControl, lang: Lang) -> Element<'a, Message> {
+    const TEXT: f32 = 15.0;
+    let heading = |t: T| text(tr(lang, t)).size(TEXT + 2.0).font(fonts::bold());
+    let small_button = |label: String, message: Message| {
+        button(text(label).size(TEXT))
+            .on_press(message)
+            .width(Length::Fill)
+            .padding([6.0, 10.0])
+    };
+    let placed = sim.placed();
+    let mut cards = column![heading(T::DemoCards)].spacing(6.0);
+    for (label, kind) in sim.cards() {
+        let marker = if placed.as_deref() == Some(label.as_str()) {
+            "● "
+        } else {
+            ""
+        };
+        let name = format!("{marker}{label} · {}", tr(lang, T::CardKind(kind)));
+        cards = cards.push(small_button(name, Message::Place(label)));
+    }
+    cards = cards.push(small_button(
+        tr(lang, T::DemoRemove).into_owned(),
+        Message::Remove,
+    ));
+    let on_reader = format!(
+        "{}: {}",
+        tr(lang, T::DemoOnReader),
+        placed.as_deref().unwrap_or("—")
+    );
+    let mut faults = column![heading(T::DemoFaults)].spacing(6.0);
+    for fault in FAULTS {
+        faults = faults.push(small_button(
+            tr(lang, T::DemoFault(fault)).into_owned(),
+            Message::Fault(fault),
+        ));
+    }
+    container(scrollable(
+        column![
+            text(tr(lang, T::DemoPanel))
+                .size(TEXT + 6.0)
+                .font(fonts::bold()),
+            text(on_reader).size(TEXT),
+            cards,
+            faults,
+        ]
+        .spacing(14.0)
+        .padding(12.0),
+    ))
+    .width(PANEL_WIDTH)
+    .height(Length::Fill)
+    .style(|_| container::Style {
+        background: Some(Color::from_rgb8(0xEC, 0xEF, 0xF3).into()),
+        text_color: Some(Color::from_rgb8(0x1A, 0x1A, 0x1A)),
+        ..container::Style::default()
+    })
+    .into()
+}

@@ -1,0 +1,205 @@
+//! Signing in with the ID card: where to place it, reading, the welcome with the masked name and number, and
+//! every fault with what the citizen can do about it. The reader's events arrive through the router.
+
+use iced::widget::{button, column, container, space, text};
+use iced::{Alignment, Length};
+use serde::Serialize;
+
+use crate::device::reader::FaultKind;
+use crate::domain::identity::{CardDate, CardType, Identity};
+use crate::ui::i18n::T;
+use crate::ui::screen::home::Feature;
+use crate::ui::{fonts, Element, Env, Icon};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct State {
+    pub step: Step,
+    /// The feature the citizen asked for, opened after the welcome.
+    pub then: Option<Feature>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Step {
+    Place,
+    Reading,
+    /// Masked values only: the view model is mirrored to staff and rendered by `kiosk shot`.
+    Welcome {
+        card_type: CardType,
+        name: String,
+        number: String,
+        /// The flow needs the card on the reader until the end; removing it ends the session.
+        keep_card: bool,
+    },
+    Problem(Problem),
+}
+
+/// Why the card did not sign the citizen in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Problem {
+    TryAgain,
+    Unreadable,
+    Expired(CardDate),
+    Reader,
+}
+
+impl From<FaultKind> for Problem {
+    fn from(kind: FaultKind) -> Problem {
+        match kind {
+            FaultKind::TryAgain => Problem::TryAgain,
+            FaultKind::Unreadable => Problem::Unreadable,
+            FaultKind::Reader => Problem::Reader,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Continue,
+    TryAgain,
+}
+
+/// What the card screen tells the router.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// Signed in: go on to `then`, or home.
+    Done(Option<Feature>),
+}
+
+impl State {
+    pub fn new(then: Option<Feature>) -> State {
+        State {
+            step: Step::Place,
+            then,
+        }
+    }
+
+    pub fn welcome(&mut self, identity: &Identity) {
+        self.step = Step::Welcome {
+            card_type: identity.card_type,
+            name: identity.masked_name(),
+            number: identity.masked_id_number(),
+            keep_card: self.keep_card(),
+        };
+    }
+
+    /// Whether the feature asked for needs the card to stay on the reader.
+    pub fn keep_card(&self) -> bool {
+        self.then.is_some_and(Feature::card_must_stay)
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Continue => match self.step {
+                Step::Welcome { .. } => Some(Event::Done(self.then)),
+                _ => None,
+            },
+            Message::TryAgain => {
+                self.step = Step::Place;
+                None
+            }
+        }
+    }
+
+    pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        let picture = |icon: Icon, color| icon.view(look.mm(110.0), color);
+        let big = |t: T| {
+            text(env.t(t))
+                .size(look.text_huge())
+                .font(fonts::bold())
+                .align_x(Alignment::Center)
+        };
+        let action = |t: T, message: Message| {
+            button(
+                container(text(env.t(t)).size(look.text_title()).font(fonts::bold()))
+                    .center(Length::Fill),
+            )
+            .on_press(message)
+            .width(Length::Fill)
+            .height(look.button_height() * 1.3)
+            .style(look.primary())
+        };
+        let body = |t: T| {
+            text(env.t(t))
+                .size(look.text_title())
+                .align_x(Alignment::Center)
+        };
+        let content: iced::widget::Column<'a, Message> = match &self.step {
+            Step::Place => column![
+                big(T::CardPlaceTitle),
+                body(T::CardPlaceBody),
+                picture(Icon::CardReader, colors.primary),
+                env.small(env.t(T::CardAccepted)).align_x(Alignment::Center),
+            ],
+            Step::Reading => column![
+                big(T::CardReadingTitle),
+                picture(Icon::CardReader, colors.primary),
+                text(env.t(T::CardReadingBody))
+                    .size(look.text_title())
+                    .font(fonts::bold())
+                    .color(colors.accent),
+            ],
+            Step::Welcome {
+                card_type,
+                name,
+                number,
+                keep_card,
+            } => column![
+                big(T::CardWelcome),
+                // The card photo has no open decoder: a placeholder stands in, the photo stays in memory.
+                Icon::Person.view(look.mm(30.0), colors.muted),
+                text(name.as_str())
+                    .size(look.text_huge())
+                    .font(fonts::bold()),
+                env.body(env.t(T::CardKind(*card_type))),
+                text(format!("{} {number}", env.t(T::CardNumber))).size(look.text_title()),
+                text(env.t(if *keep_card { T::CardKeep } else { T::CardTake }))
+                    .size(look.text_title())
+                    .color(if *keep_card {
+                        colors.accent
+                    } else {
+                        colors.text
+                    })
+                    .align_x(Alignment::Center),
+                space().height(look.gap()),
+                action(T::Continue, Message::Continue),
+            ],
+            Step::Problem(problem) => {
+                let (title, detail) = match problem {
+                    Problem::TryAgain => (T::CardTryAgainTitle, T::CardTryAgainBody),
+                    Problem::Unreadable => (T::CardUnreadableTitle, T::CardUnreadableBody),
+                    Problem::Expired(until) => (T::CardExpiredTitle, T::CardExpiredBody(*until)),
+                    Problem::Reader => (T::CardReaderTitle, T::CardReaderBody),
+                };
+                let mut col = column![
+                    Icon::Alert.view(look.mm(30.0), colors.accent),
+                    big(title),
+                    body(detail),
+                    space().height(look.gap()),
+                ];
+                if matches!(problem, Problem::TryAgain | Problem::Unreadable) {
+                    col = col.push(action(T::TryAgain, Message::TryAgain));
+                }
+                col
+            }
+        };
+        let content = content
+            .spacing(look.gap() * 2.0)
+            .align_x(Alignment::Center)
+            .width(Length::Fill);
+        container(
+            iced::widget::Column::new()
+                .push(space().height(Length::FillPortion(1)))
+                .push(content)
+                .push(space().height(Length::FillPortion(1)))
+                .spacing(look.gap() * 2.0)
+                .align_x(Alignment::Center)
+                .max_width(look.viewport.width.min(look.viewport.height) * 0.9),
+        )
+        .center_x(Length::Fill)
+        .padding(look.pad())
+        .height(Length::Fill)
+        .into()
+    }
+}
