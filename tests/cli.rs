@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use kiosk::device::reader::sim::{demo_cards, Injection, SimControl, SimPort};
+
 fn kiosk(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kiosk"))
         .args(args)
@@ -94,4 +96,152 @@ fn shot_refuses_an_unknown_screen_and_a_bad_size() {
     let (code, _, err) = kiosk(&["shot", "--size", "big"]);
     assert_ne!(code, 0);
     assert!(err.contains("write it as WIDTHxHEIGHT"), "{err}");
+}
+
+/// A simulated reader on a pty with the demo cards, `label` on it (if any).
+fn reader_with(label: Option<&str>) -> (SimControl, SimPort) {
+    let sim = SimControl::new(demo_cards());
+    if let Some(label) = label {
+        sim.place(label).unwrap();
+    }
+    let port = SimPort::pty(sim.clone(), 115_200).unwrap();
+    (sim, port)
+}
+
+#[test]
+fn reader_read_prints_the_identity_masked_as_json() {
+    let (_sim, port) = reader_with(Some("resident-moved"));
+    let (code, out, _) = kiosk(&["reader", "read", "--port", port.path(), "--json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["card_type"], "resident");
+    assert_eq!(json["name"], "王**");
+    assert_eq!(json["id_number"], "3205**********1530");
+    assert_eq!(json["sex"], "male");
+    assert_eq!(json["nation"], "汉");
+    assert_eq!(json["birth"], "1979-**-**");
+    assert_eq!(json["valid_to"], "2039-05-08");
+    assert_eq!(json["english_name"], serde_json::Value::Null);
+    assert!(!out.contains("王建国") && !out.contains("东吴北路") && !out.contains("御窑路"));
+    for key in [
+        "card_type",
+        "name",
+        "english_name",
+        "sex",
+        "nation",
+        "birth",
+        "address",
+        "appended_address",
+        "id_number",
+        "authority",
+        "valid_from",
+        "valid_to",
+        "nationality",
+        "pass_number",
+        "issue_count",
+        "renewal_count",
+        "card_version",
+    ] {
+        assert!(json.get(key).is_some(), "{key} missing from {out}");
+    }
+}
+
+#[test]
+fn reader_read_unmasked_shows_every_field_of_a_foreign_card() {
+    let (_sim, port) = reader_with(Some("foreign-2023"));
+    let (code, out, _) = kiosk(&[
+        "reader",
+        "read",
+        "--port",
+        port.path(),
+        "--json",
+        "--unmasked",
+    ]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["card_type"], "foreign_2023");
+    assert_eq!(
+        json["english_name"],
+        "GARCIA LOPEZ MARIA ELENA DE LOS ANGELES FERNAN"
+    );
+    assert_eq!(json["id_number"], "932724198803140038");
+    assert_eq!(json["nationality"], "ESP");
+    assert_eq!(json["renewal_count"], "00");
+    assert_eq!(json["birth"], "1988-03-14");
+    assert_eq!(json["nation"], serde_json::Value::Null);
+}
+
+#[test]
+fn reader_read_exits_3_when_no_card_arrives() {
+    let (_sim, port) = reader_with(None);
+    let (code, out, err) = kiosk(&["reader", "read", "--port", port.path(), "--wait", "0.5"]);
+    assert_eq!(code, 3);
+    assert!(out.is_empty());
+    assert!(err.contains("no card"), "{err}");
+}
+
+#[test]
+fn reader_read_exits_4_with_the_cause_on_a_card_fault() {
+    let (_sim, port) = reader_with(Some("bad-check"));
+    let (code, _, err) = kiosk(&["reader", "read", "--port", port.path()]);
+    assert_eq!(code, 4);
+    assert!(err.contains("check character"), "{err}");
+}
+
+#[test]
+fn reader_read_exits_4_when_the_port_does_not_exist() {
+    let (code, _, err) = kiosk(&["reader", "read", "--port", "/dev/kiosk-no-such-reader"]);
+    assert_eq!(code, 4);
+    assert!(err.contains("/dev/kiosk-no-such-reader"), "{err}");
+}
+
+#[test]
+fn reader_status_prints_the_sam_id_and_a_sam_fault() {
+    let (sim, port) = reader_with(None);
+    let (code, out, _) = kiosk(&["reader", "status", "--port", port.path()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("sam_id: 05.01-20261123-003205001-088000001"),
+        "{out}"
+    );
+    assert!(out.contains("SW3=90"), "{out}");
+    sim.inject(Injection::parse("sw3=60@status").unwrap());
+    let (code, out, _) = kiosk(&["reader", "status", "--port", port.path()]);
+    assert_eq!(code, 4);
+    assert!(out.contains("SW3=60 SAM_V自检失败"), "{out}");
+}
+
+#[test]
+fn reader_sim_serves_a_pty_that_reader_read_can_use() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .args([
+            "reader",
+            "sim",
+            "--pty",
+            "--cards",
+            "assets/demo-cards.toml",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(sim.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let path = line.trim().to_string();
+    assert!(path.starts_with("/dev/pts/"), "{path}");
+    let mut stdin = sim.stdin.take().unwrap();
+    writeln!(stdin, "place hmt").unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "placed hmt");
+    let (code, out, _) = kiosk(&["reader", "read", "--port", &path]);
+    assert_eq!(code, 0);
+    assert!(out.contains("card_type: hmt"), "{out}");
+    assert!(out.contains("pass_number: H012*4567"), "{out}");
+    sim.kill().unwrap();
+    let _ = sim.wait();
 }
