@@ -536,7 +536,9 @@ impl App {
         let look = env.look;
         let content: Element<'_, Message> = match &self.vm.screen {
             Screen::Attract(state) => {
-                attract::view(state, &env, &self.settings.hall, self.clock).map(Message::Attract)
+                let reader = self.vm.devices.reader.is_usable();
+                attract::view(state, &env, &self.settings.hall, self.clock, reader)
+                    .map(Message::Attract)
             }
             Screen::Home => {
                 home::view(&env, &self.vm.devices, self.session.identity()).map(Message::Home)

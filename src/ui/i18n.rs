@@ -21,6 +21,8 @@ pub enum T {
     Finish,
     TouchToStart,
     AttractSubtitle,
+    /// Under "touch to start" while the reader is ready.
+    AttractCardHint,
     HomeGreeting,
     FeatureGuide,
     FeatureGuideHint,
@@ -224,6 +226,11 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
             lang,
             "请使用旁边的自助终端，或到服务窗口办理。给您带来不便，敬请谅解。",
             "Please use another terminal or go to a service window. We are sorry for the trouble.",
+        ),
+        T::AttractCardHint => pick(
+            lang,
+            "或直接将身份证放在读卡区",
+            "or place your ID card on the reader",
         ),
         T::CardSignIn => pick(lang, "刷身份证登录", "Sign in with your ID card"),
         T::CardPlaceTitle => pick(lang, "请放置证件", "Place your ID card"),

@@ -24,6 +24,10 @@ pub const PRESETS: &[(&str, &str)] = &[
         "attract",
         "the attract screen: hall, clock, an announcement",
     ),
+    (
+        "attract-card",
+        "the attract screen with the card reader ready (place the card to start)",
+    ),
     ("home", "the home screen as this configuration starts it"),
     ("home-ready", "the home screen with every device ready"),
     (
@@ -198,7 +202,7 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         _ => {}
     }
     match name {
-        "home-ready" => app.set_devices(ready),
+        "home-ready" | "attract-card" => app.set_devices(ready),
         card if card.starts_with("card-") || card == "home-signed-in" => app.set_devices(ready),
         "home-faults" => app.set_devices(DeviceBoard {
             reader: DeviceStatus::Fault(Reason::NotConnected),

@@ -34,6 +34,7 @@ pub fn view<'a>(
     env: &Env<'a>,
     hall: &'a LocalText,
     now: NaiveDateTime,
+    reader_usable: bool,
 ) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
@@ -78,7 +79,12 @@ pub fn view<'a>(
             .size(look.text_huge())
             .font(fonts::bold())
             .color(colors.primary),
-        env.small(env.t(T::AttractSubtitle)),
+        env.body(env.t(if reader_usable {
+            T::AttractCardHint
+        } else {
+            T::AttractSubtitle
+        }))
+        .color(colors.muted),
         space().height(look.pad()),
     ]
     .spacing(look.gap())
