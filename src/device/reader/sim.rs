@@ -723,6 +723,28 @@ mod tests {
     }
 
     #[test]
+    fn fingerprint_read_carries_the_third_length_and_block() {
+        let sim = SimControl::new(demo_cards());
+        sim.place("resident-moved").unwrap();
+        sim.answer(&body(Command::FindCard));
+        sim.answer(&body(Command::SelectCard));
+        let frame = sim.answer(&body(Command::ReadTextAndFingerprint));
+        assert_eq!(frame.len(), 2321);
+        assert_eq!(frame[5..7], [0x09, 0x0A]);
+        let reply = parse_reply(&frame).unwrap().unwrap();
+        let blocks = text::split_read_reply(&reply.data, true).unwrap();
+        assert_eq!(
+            (
+                blocks.text.len(),
+                blocks.photo.len(),
+                blocks.fingerprint.len()
+            ),
+            (256, 1024, 1024)
+        );
+        assert_eq!(text::parse_text(&blocks.text).unwrap().name, "王建国");
+    }
+
+    #[test]
     fn demo_cards_cover_every_layout() {
         let cards = demo_cards();
         for t in CardType::ALL {

@@ -6,7 +6,8 @@ use iced::{Alignment, Length};
 use serde::Serialize;
 
 use crate::device::reader::FaultKind;
-use crate::domain::identity::{CardDate, CardType, Identity};
+use crate::domain::identity::{mask_name, CardDate, CardType, Identity};
+use crate::domain::Lang;
 use crate::ui::i18n::T;
 use crate::ui::screen::home::Feature;
 use crate::ui::{fonts, Element, Env, Icon};
@@ -26,6 +27,8 @@ pub enum Step {
     Welcome {
         card_type: CardType,
         name: String,
+        /// The English name (foreign cards), shown in English.
+        english_name: Option<String>,
         number: String,
         /// The flow needs the card on the reader until the end; removing it ends the session.
         keep_card: bool,
@@ -77,6 +80,7 @@ impl State {
         self.step = Step::Welcome {
             card_type: identity.card_type,
             name: identity.masked_name(),
+            english_name: identity.english_name.as_deref().map(mask_name),
             number: identity.masked_id_number(),
             keep_card: self.keep_card(),
         };
@@ -143,15 +147,20 @@ impl State {
             Step::Welcome {
                 card_type,
                 name,
+                english_name,
                 number,
                 keep_card,
             } => column![
                 big(T::CardWelcome),
                 // The card photo has no open decoder: a placeholder stands in, the photo stays in memory.
                 Icon::Person.view(look.mm(30.0), colors.muted),
-                text(name.as_str())
-                    .size(look.text_huge())
-                    .font(fonts::bold()),
+                text(match (env.lang, english_name) {
+                    (Lang::En, Some(english)) => english.as_str(),
+                    _ => name.as_str(),
+                })
+                .size(look.text_huge())
+                .font(fonts::bold())
+                .align_x(Alignment::Center),
                 env.body(env.t(T::CardKind(*card_type))),
                 text(format!("{} {number}", env.t(T::CardNumber))).size(look.text_title()),
                 text(env.t(if *keep_card { T::CardKeep } else { T::CardTake }))
