@@ -4,7 +4,9 @@
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-use kiosk::device::reader::sim::{demo_cards, Fault, Injection, SimControl, SimPort, Target};
+use kiosk::device::reader::sim::{
+    demo_cards, Behaviour, Fault, Injection, SimControl, SimPort, Target,
+};
 use kiosk::device::reader::{FaultKind, ReadFault, ReaderEvent, ReaderSettings, ReaderThread};
 use kiosk::device::{DeviceStatus, Reason};
 use kiosk::domain::identity::{CardType, Identity, Nation, Sex, Validity};
@@ -382,4 +384,39 @@ fn a_slow_line_at_9600_baud_still_reads() {
     assert_eq!(id.name, "张秀英");
     // 1295 bytes at 9600 baud take 1.35 s on the wire: the simulator paces like a real line.
     assert!(started.elapsed() >= Duration::from_millis(1300));
+}
+
+/// A module that drops a read card's session (30 03 fails) and shows it to find again.
+fn forgetful(sim: &SimControl) {
+    sim.set_behaviour(Behaviour {
+        read_card_hides_from_find: false,
+        keeps_read_session: false,
+    });
+}
+
+#[test]
+fn a_sam_that_forgets_the_read_card_still_sees_it_stay_and_leave() {
+    let hall = hall_with(forgetful);
+    hall.place_and_read("resident").unwrap();
+    // Several polls go by with the card in place: no removal, no second read.
+    std::thread::sleep(Duration::from_millis(800));
+    let events: Vec<String> = hall.events.try_iter().map(|e| format!("{e:?}")).collect();
+    assert!(
+        events
+            .iter()
+            .all(|e| !e.contains("CardRemoved") && !e.contains("CardRead")),
+        "{events:#?}"
+    );
+    hall.sim.remove();
+    hall.removed();
+}
+
+#[test]
+fn a_card_swapped_for_another_between_polls_is_read_as_the_new_card() {
+    let hall = hall_with(forgetful);
+    hall.place_and_read("resident").unwrap();
+    hall.sim.place("hmt").unwrap();
+    hall.removed();
+    let id = hall.read().unwrap();
+    assert_eq!(id.card_type, CardType::Hmt);
 }

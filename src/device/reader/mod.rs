@@ -16,6 +16,7 @@ use crate::device::{DeviceStatus, Reason};
 use crate::domain::identity::Identity;
 use frame::Status;
 pub use link::{FaultKind, LinkError, ReaderError, SamLink};
+use zeroize::Zeroizing;
 
 /// Where the reader is and how often to look for a card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -126,6 +127,8 @@ struct Poller<F> {
     link: Option<SamLink>,
     status: DeviceStatus,
     card: Card,
+    /// The number on the card in place, to tell it from another card placed in its stead.
+    present: Option<Zeroizing<String>>,
     misses: u32,
     listening: bool,
 }
@@ -139,6 +142,7 @@ impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
             link: None,
             status: DeviceStatus::Unknown,
             card: Card::Absent,
+            present: None,
             misses: 0,
             listening: true,
         }
@@ -257,10 +261,7 @@ impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
             },
             Card::Present => match link.card_still_present() {
                 Ok(true) => Ok(()),
-                Ok(false) => {
-                    self.card_gone();
-                    Ok(())
-                }
+                Ok(false) => self.confirm_presence(),
                 Err(error) => Err(error.into()),
             },
             Card::Faulted => match link.find_card() {
@@ -286,11 +287,7 @@ impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
             return;
         };
         match link.read_found_card() {
-            Ok(identity) => {
-                tracing::info!(card_type = ?identity.card_type, "card read");
-                self.card = Card::Present;
-                self.emit(ReaderEvent::CardRead(Ok(Box::new(identity))));
-            }
+            Ok(identity) => self.card_read(identity),
             Err(error) => {
                 tracing::warn!(%error, "card read failed");
                 self.card = Card::Faulted;
@@ -306,7 +303,43 @@ impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
         }
     }
 
+    /// The read card stopped answering 30 03. Either it was lifted, or this SAM does not keep a read card's
+    /// session (no source pins that down): look again with find, and if a card is there, read it. The same
+    /// number means the same card is still in place; another number means the card was swapped.
+    fn confirm_presence(&mut self) -> Result<(), ReaderError> {
+        let Some(link) = self.link.as_mut() else {
+            return Ok(());
+        };
+        if !link.find_card()? {
+            self.card_gone();
+            return Ok(());
+        }
+        match link.read_found_card() {
+            Ok(identity) if self.present.as_deref() == Some(&identity.id_number) => Ok(()),
+            Ok(identity) => {
+                self.card_gone();
+                self.emit(ReaderEvent::CardPlaced);
+                self.card_read(identity);
+                Ok(())
+            }
+            Err(ReaderError::Link(error)) => Err(ReaderError::Link(error)),
+            Err(_) => {
+                // Something is on the reader but does not read: the card we had is not in place any more.
+                self.card_gone();
+                Ok(())
+            }
+        }
+    }
+
+    fn card_read(&mut self, identity: Identity) {
+        tracing::info!(card_type = ?identity.card_type, "card read");
+        self.card = Card::Present;
+        self.present = Some(Zeroizing::new(identity.id_number.clone()));
+        self.emit(ReaderEvent::CardRead(Ok(Box::new(identity))));
+    }
+
     fn card_gone(&mut self) {
+        self.present = None;
         if self.card != Card::Absent {
             self.card = Card::Absent;
             self.emit(ReaderEvent::CardRemoved);

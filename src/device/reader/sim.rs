@@ -330,6 +330,8 @@ enum Phase {
     Selected,
     /// Read: a repeated find answers 80 until the card is lifted and placed again (as real readers do).
     Read,
+    /// Read, and its session dropped (a module that does not keep it): 30 03 fails though the card stays.
+    Stale,
 }
 
 struct State {
@@ -339,6 +341,27 @@ struct State {
     injections: Vec<Injection>,
     sam_id: [u8; 16],
     commands: usize,
+    behaviour: Behaviour,
+}
+
+/// How the simulated module treats a card it has read. Real modules differ here and no source pins it down,
+/// so the terminal is tested against each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Behaviour {
+    /// A read card answers find with 80 until it is lifted and placed again (common field lore).
+    pub read_card_hides_from_find: bool,
+    /// A read card keeps answering 30 03 while it stays (as [QTUTIL] says); false: only once, right after the
+    /// read, then 41.
+    pub keeps_read_session: bool,
+}
+
+impl Default for Behaviour {
+    fn default() -> Behaviour {
+        Behaviour {
+            read_card_hides_from_find: true,
+            keeps_read_session: true,
+        }
+    }
 }
 
 /// The simulator's controls: place and remove cards, inject faults. Cheap to clone; every clone controls the
@@ -361,6 +384,7 @@ impl SimControl {
             injections: Vec::new(),
             sam_id,
             commands: 0,
+            behaviour: Behaviour::default(),
         })))
     }
 
@@ -391,6 +415,10 @@ impl SimControl {
         state.placed = Some(index);
         state.phase = Phase::Waiting;
         Ok(())
+    }
+
+    pub fn set_behaviour(&self, behaviour: Behaviour) {
+        self.state().behaviour = behaviour;
     }
 
     pub fn remove(&self) {
@@ -506,7 +534,10 @@ impl State {
         match (command, card) {
             (Command::ResetSam | Command::SamStatus, _) => ok(Vec::new()),
             (Command::SamId, _) => ok(self.sam_id.to_vec()),
-            (Command::FindCard, Some(_)) if self.phase != Phase::Read => {
+            (Command::FindCard, Some(_))
+                if !matches!(self.phase, Phase::Read | Phase::Stale)
+                    || !self.behaviour.read_card_hides_from_find =>
+            {
                 self.phase = Phase::Found;
                 Reply::new(Status::CardFound, vec![0; 4])
             }
@@ -523,6 +554,9 @@ impl State {
                 ok(card.read_reply(command == Command::ReadTextAndFingerprint))
             }
             (Command::ReadAppendedAddress, Some(card)) if self.phase == Phase::Read => {
+                if !self.behaviour.keeps_read_session {
+                    self.phase = Phase::Stale;
+                }
                 match card.appended_address {
                     Some(address) => ok(address),
                     None => fail(Status::NoContent),
