@@ -1,10 +1,11 @@
 //! Wire types of the terminal ↔ hub API, shared by both sides: languages and bilingual text, and the
-//! service catalogue the hub publishes and the terminal caches.
+//! service catalogue the hub publishes and the terminal caches, and printable documents.
 //!
 //! The API is versioned: a terminal sends [`API_VERSION`] with every request, and the hub answers the
 //! versions it still speaks.
 
 pub mod catalogue;
+pub mod document;
 
 use serde::{Deserialize, Serialize};
 
