@@ -69,7 +69,7 @@ pub fn decode(bytes: &[u8]) -> Vec<Op> {
 }
 
 /// Each command with the bytes it came from.
-fn spans(bytes: &[u8]) -> Vec<(Op, std::ops::Range<usize>)> {
+pub fn spans(bytes: &[u8]) -> Vec<(Op, std::ops::Range<usize>)> {
     let mut ops = Vec::new();
     let mut i = 0;
     while i < bytes.len() {

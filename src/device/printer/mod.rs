@@ -1,10 +1,13 @@
-//! The ESC/POS thermal printer: printer profiles, documents rendered to ESC/POS bytes, and 1-bit raster
-//! images. (Transports, status, the virtual printer and the print journal come with the rest of the printing
-//! work.)
+//! The ESC/POS thermal printer: printer profiles, documents rendered to ESC/POS bytes, 1-bit raster images,
+//! real-time status, transports and print jobs, and a virtual printer on TCP. (The print journal, the job's
+//! PNG rendering and the screens come with the rest of the printing work.)
 
 pub mod decode;
 pub mod encode;
 pub mod profile;
 pub mod raster;
+pub mod status;
+pub mod transport;
+pub mod virtual_printer;
 
 pub use profile::{Cutter, Profile};

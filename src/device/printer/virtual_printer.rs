@@ -1,0 +1,240 @@
+//! A virtual ESC/POS printer on TCP: it takes jobs as a network printer does, decodes them, answers real-time
+//! status requests from its state, keeps each job (bytes, and the text it printed), and can be told to run out
+//! of paper, open its cover, go offline, or drop the connection mid-job. Tests, the demo and technicians
+//! (`kiosk printer sim`) use it.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::decode::{spans, Op};
+use super::status::{Paper, PrinterState};
+
+/// One job as the virtual printer received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// Everything but the status requests.
+    pub bytes: Vec<u8>,
+    /// The lines of text that reached paper.
+    pub lines: Vec<String>,
+    /// Whether the paper ran out (or the cover opened) before the job ended.
+    pub cut_short: bool,
+    /// Whether the job ended with a cut or the feed that stands for one.
+    pub finished: bool,
+}
+
+struct Shared {
+    state: PrinterState,
+    /// Printable bytes left on the roll (`None`: plenty).
+    paper_left: Option<usize>,
+    /// Close the connection after this many job bytes (once).
+    drop_after: Option<usize>,
+    jobs: Vec<Job>,
+    out: Option<PathBuf>,
+}
+
+/// A running virtual printer. Dropping it stops it.
+pub struct VirtualPrinter {
+    address: SocketAddr,
+    shared: Arc<Mutex<Shared>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl VirtualPrinter {
+    /// Listens on `listen` (e.g. `127.0.0.1:0`); writes each job to `out` as `job-NNN.bin` and `.txt` if given.
+    pub fn start(listen: &str, out: Option<PathBuf>) -> std::io::Result<VirtualPrinter> {
+        let listener = TcpListener::bind(listen)?;
+        listener.set_nonblocking(true)?;
+        let address = listener.local_addr()?;
+        let shared = Arc::new(Mutex::new(Shared {
+            state: PrinterState::HEALTHY,
+            paper_left: None,
+            drop_after: None,
+            jobs: Vec::new(),
+            out,
+        }));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (shared, stop) = (shared.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("virtual-printer".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        match listener.accept() {
+                            Ok((stream, _)) => serve(stream, &shared, &stop),
+                            Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                        }
+                    }
+                })?
+        };
+        Ok(VirtualPrinter {
+            address,
+            shared,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// `tcp://127.0.0.1:PORT`
+    pub fn uri(&self) -> String {
+        format!("tcp://{}", self.address)
+    }
+
+    fn shared(&self) -> MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_state(&self, state: PrinterState) {
+        self.shared().state = state;
+    }
+
+    pub fn state(&self) -> PrinterState {
+        self.shared().state
+    }
+
+    /// The roll runs out after `bytes` more printable bytes.
+    pub fn paper_runs_out_after(&self, bytes: usize) {
+        self.shared().paper_left = Some(bytes);
+    }
+
+    /// The next job's connection is cut after `bytes`.
+    pub fn drop_connection_after(&self, bytes: usize) {
+        self.shared().drop_after = Some(bytes);
+    }
+
+    pub fn jobs(&self) -> Vec<Job> {
+        self.shared().jobs.clone()
+    }
+
+    /// The jobs once there are at least `count` (a job is complete when its connection closes), or what there
+    /// is after `patience`.
+    pub fn wait_for_jobs(&self, count: usize, patience: Duration) -> Vec<Job> {
+        let deadline = std::time::Instant::now() + patience;
+        loop {
+            let jobs = self.jobs();
+            if jobs.len() >= count || std::time::Instant::now() >= deadline {
+                return jobs;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for VirtualPrinter {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
+    shared.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One connection: answer status requests as they come, collect the rest as the job.
+fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+    let mut pending: Vec<u8> = Vec::new();
+    let mut job = Job {
+        bytes: Vec::new(),
+        lines: Vec::new(),
+        cut_short: false,
+        finished: false,
+    };
+    let mut line = Vec::new();
+    let mut buf = [0u8; 8192];
+    let mut dropped = false;
+    while !stop.load(Ordering::Relaxed) {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => pending.extend_from_slice(&buf[..n]),
+            Err(e) if super::transport::timed_out(&e) => continue,
+            Err(_) => break,
+        }
+        let mut ops = spans(&pending);
+        // A command at the very end may still be arriving: keep it for the next read.
+        if matches!(ops.last(), Some((Op::Unknown(_), span)) if span.end == pending.len()) {
+            ops.pop();
+        }
+        let mut consumed = 0;
+        for (op, span) in ops {
+            let raw = pending[span.clone()].to_vec();
+            consumed = span.end;
+            let mut s = lock(shared);
+            if let Op::StatusRequest(n) = op {
+                let replies = s.state.replies();
+                let byte = match n {
+                    1 => replies[0],
+                    2 => replies[1],
+                    _ => replies[2],
+                };
+                drop(s);
+                let _ = stream.write_all(&[byte]);
+                continue;
+            }
+            let printing = s.state.online && !s.state.cover_open && s.state.paper != Paper::Out;
+            if !printing {
+                job.cut_short = true;
+                continue;
+            }
+            if let Some(left) = s.paper_left.as_mut() {
+                *left = left.saturating_sub(raw.len());
+                if *left == 0 {
+                    s.state.paper = Paper::Out;
+                    s.paper_left = None;
+                }
+            }
+            job.bytes.extend_from_slice(&raw);
+            match op {
+                Op::Text(t) => line.extend_from_slice(&t),
+                Op::LineFeed => {
+                    job.lines
+                        .push(encoding_rs::GB18030.decode(&line).0.into_owned());
+                    line.clear();
+                }
+                Op::Cut { .. } | Op::Feed(_) => job.finished = true,
+                _ => {}
+            }
+            if s.drop_after.is_some_and(|after| job.bytes.len() >= after) {
+                s.drop_after = None;
+                dropped = true;
+                break;
+            }
+        }
+        pending.drain(..consumed);
+        if dropped {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            break;
+        }
+    }
+    if !line.is_empty() {
+        job.lines
+            .push(encoding_rs::GB18030.decode(&line).0.into_owned());
+    }
+    if job.bytes.is_empty() {
+        return;
+    }
+    job.cut_short |= dropped;
+    let mut s = lock(shared);
+    if let Some(dir) = &s.out {
+        let n = s.jobs.len() + 1;
+        let _ = std::fs::write(dir.join(format!("job-{n:03}.bin")), &job.bytes);
+        let _ = std::fs::write(
+            dir.join(format!("job-{n:03}.txt")),
+            super::decode::listing(&job.bytes),
+        );
+    }
+    s.jobs.push(job);
+}

@@ -1,0 +1,155 @@
+//! Printing over real TCP to the virtual printer: each test is a scenario from the hall.
+
+use std::time::Duration;
+
+use kiosk::device::printer::encode::render;
+use kiosk::device::printer::status::{Paper, PrinterState};
+use kiosk::device::printer::transport::{print_job, JobError, JobOutcome, Target, TransportError};
+use kiosk::device::printer::virtual_printer::VirtualPrinter;
+use kiosk::device::printer::Profile;
+use kiosk::device::{DeviceStatus, Reason};
+use kiosk::domain::document::{sample, Block, DocumentKind};
+
+const PATIENCE: Duration = Duration::from_secs(5);
+
+fn printer() -> (VirtualPrinter, Target) {
+    let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
+    let target = Target::parse(&printer.uri()).unwrap();
+    (printer, target)
+}
+
+fn receipt(profile: &Profile) -> Vec<u8> {
+    render(&sample(DocumentKind::Receipt, "x"), profile).unwrap()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_sample_prints_on_both_profiles_and_its_text_comes_out() {
+    let (printer, target) = printer();
+    let mut expected_jobs = 0;
+    for kind in [
+        DocumentKind::Licence,
+        DocumentKind::Receipt,
+        DocumentKind::Ticket,
+    ] {
+        for profile in [Profile::MM58, Profile::MM80] {
+            let document = sample(kind, "KIOSK-VERIFY:demo");
+            let bytes = render(&document, &profile).unwrap();
+            assert_eq!(print_job(&target, &bytes).unwrap(), JobOutcome::Printed);
+            expected_jobs += 1;
+            let jobs = printer.wait_for_jobs(expected_jobs, PATIENCE);
+            assert_eq!(jobs.len(), expected_jobs);
+            let job = jobs.last().unwrap();
+            assert_eq!(job.bytes, bytes, "the printer got exactly the job");
+            assert!(job.finished && !job.cut_short);
+            let paper = squeeze(&job.lines.join(""));
+            for block in &document.blocks {
+                let text = match block {
+                    Block::Title { text, .. }
+                    | Block::Text { text, .. }
+                    | Block::Validity { text, .. } => text,
+                    _ => continue,
+                };
+                assert!(
+                    paper.contains(&squeeze(text)),
+                    "{text:?} missing from {paper}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn paper_out_before_a_job_is_refused_and_nothing_is_sent() {
+    let (printer, target) = printer();
+    printer.set_state(PrinterState {
+        paper: Paper::Out,
+        ..PrinterState::HEALTHY
+    });
+    match print_job(&target, &receipt(&Profile::MM80)) {
+        Err(JobError::Refused(state)) => {
+            assert_eq!(state.device_status(), DeviceStatus::Fault(Reason::PaperOut))
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(printer.jobs().is_empty());
+}
+
+#[test]
+fn paper_out_mid_job_fails_the_job_and_never_reports_it_printed() {
+    let (printer, target) = printer();
+    printer.paper_runs_out_after(300);
+    match print_job(&target, &receipt(&Profile::MM58)) {
+        Err(JobError::Failed(state)) => assert_eq!(state.paper, Paper::Out),
+        other => panic!("expected a failed job, got {other:?}"),
+    }
+    let job = &printer.wait_for_jobs(1, PATIENCE)[0];
+    assert!(job.cut_short && !job.finished);
+}
+
+#[test]
+fn cover_open_is_refused_with_its_reason() {
+    let (printer, target) = printer();
+    printer.set_state(PrinterState {
+        cover_open: true,
+        ..PrinterState::HEALTHY
+    });
+    match print_job(&target, &receipt(&Profile::MM80)) {
+        Err(JobError::Refused(state)) => {
+            assert_eq!(
+                state.device_status(),
+                DeviceStatus::Fault(Reason::CoverOpen)
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn printer_offline_is_refused() {
+    let (printer, target) = printer();
+    printer.set_state(PrinterState {
+        online: false,
+        ..PrinterState::HEALTHY
+    });
+    assert!(matches!(
+        print_job(&target, &receipt(&Profile::MM80)),
+        Err(JobError::Refused(_))
+    ));
+}
+
+#[test]
+fn paper_near_end_still_prints() {
+    let (printer, target) = printer();
+    printer.set_state(PrinterState {
+        paper: Paper::NearEnd,
+        ..PrinterState::HEALTHY
+    });
+    assert_eq!(
+        print_job(&target, &receipt(&Profile::MM80)).unwrap(),
+        JobOutcome::Printed
+    );
+}
+
+#[test]
+fn connection_dropped_mid_job_is_a_failure_not_printed() {
+    let (printer, target) = printer();
+    printer.drop_connection_after(200);
+    let bytes = render(&sample(DocumentKind::Licence, "x"), &Profile::MM80).unwrap();
+    match print_job(&target, &bytes) {
+        Err(JobError::Transport(TransportError::Dropped { .. } | TransportError::NoStatus(_))) => {}
+        other => panic!("expected a dropped connection, got {other:?}"),
+    }
+    assert!(printer.wait_for_jobs(1, PATIENCE)[0].cut_short);
+}
+
+#[test]
+fn no_printer_at_the_address_says_where_it_looked() {
+    let (printer, target) = printer();
+    drop(printer);
+    let error = print_job(&target, b"x").unwrap_err();
+    assert!(error.to_string().contains(&target.to_string()), "{error}");
+}
