@@ -47,6 +47,11 @@ enum Command {
         #[command(subcommand)]
         command: ReaderCommand,
     },
+    /// The receipt printer: print a document or a sample, ask its status, or run a virtual one.
+    Printer {
+        #[command(subcommand)]
+        command: PrinterCommand,
+    },
     /// Render a screen state to a PNG, headlessly.
     Shot {
         /// The preset to render (see --list).
@@ -115,6 +120,41 @@ enum ReaderCommand {
         /// Place this card at start.
         #[arg(long, value_name = "LABEL")]
         place: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrinterCommand {
+    /// Print a document; exit 0 only when the printer confirms, 4 with the cause on stderr otherwise.
+    Print {
+        /// tcp://HOST:PORT, serial:///dev/…?baud=N, usb://VID:PID or file://PATH.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// A document in the JSON form (see kiosk_proto::document).
+        #[arg(long, value_name = "FILE.json", conflicts_with = "sample")]
+        document: Option<PathBuf>,
+        /// One of the samples: licence, receipt, ticket.
+        #[arg(long)]
+        sample: Option<String>,
+        /// 58mm or 80mm.
+        #[arg(long, default_value = "80mm")]
+        profile: String,
+    },
+    /// Ask the printer how it is: online, paper (ok|near_end|out), cover, error. Exit 0 when it can print.
+    Status {
+        #[arg(long, value_name = "URL")]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a virtual printer on TCP (prints its address); stdin takes: paper ok|near|out, cover open|closed,
+    /// online, offline, error, paper-runs-out N, drop N, jobs.
+    Sim {
+        #[arg(long, default_value = "127.0.0.1:9100")]
+        listen: String,
+        /// Write each job here as job-NNN.bin and job-NNN.txt (a decoded listing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -201,6 +241,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             }
         },
         Command::Reader { command } => reader(command),
+        Command::Printer { command } => printer(command),
         Command::Shot {
             screen,
             lang,
@@ -329,6 +370,120 @@ fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
                 std::io::stdout().flush()?;
             }
             // stdin closed (run in the background): keep serving until killed.
+            loop {
+                std::thread::park();
+            }
+        }
+    }
+}
+
+fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
+    use kiosk::device::printer::transport::{print_job, Connection, JobOutcome, Target};
+    use kiosk::device::printer::virtual_printer::VirtualPrinter;
+    use kiosk::device::printer::{encode, Profile};
+    use kiosk::domain::document::{sample, Document, DocumentKind};
+    const FAULT: u8 = 4;
+    match command {
+        PrinterCommand::Print {
+            to,
+            document,
+            sample: sample_name,
+            profile,
+        } => {
+            let target = Target::parse(&to)?;
+            let profile = Profile::named(&profile)
+                .with_context(|| format!("--profile {profile:?}: use 58mm or 80mm"))?;
+            let document = match (document, sample_name.as_deref()) {
+                (Some(path), None) => {
+                    let json = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    Document::from_json(&json).with_context(|| path.display().to_string())?
+                }
+                (None, Some(name)) => {
+                    let kind = match name {
+                        "licence" => DocumentKind::Licence,
+                        "receipt" => DocumentKind::Receipt,
+                        "ticket" => DocumentKind::Ticket,
+                        other => {
+                            anyhow::bail!("--sample {other:?}: use licence, receipt or ticket")
+                        }
+                    };
+                    sample(kind, "KIOSK-VERIFY:sample")
+                }
+                _ => anyhow::bail!("give --document FILE.json or --sample licence|receipt|ticket"),
+            };
+            let bytes = encode::render(&document, &profile)?;
+            match print_job(&target, &bytes) {
+                Ok(JobOutcome::Printed) => {
+                    println!(
+                        "printed {} ({} bytes) on {target}",
+                        document.id,
+                        bytes.len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(JobOutcome::Written) => {
+                    println!("wrote {} ({} bytes) to {target}", document.id, bytes.len());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => {
+                    eprintln!("kiosk: not printed: {error}");
+                    Ok(ExitCode::from(FAULT))
+                }
+            }
+        }
+        PrinterCommand::Status { to, json } => {
+            let target = Target::parse(&to)?;
+            let state = Connection::open(&target, std::time::Duration::from_secs(3))
+                .and_then(|mut connection| connection.status());
+            match state {
+                Ok(Some(state)) => {
+                    if json {
+                        println!("{}", serde_json::to_string(&state)?);
+                    } else {
+                        println!(
+                            "online: {}\npaper: {}\ncover: {}\nerror: {}",
+                            state.online,
+                            serde_json::to_value(state.paper)?.as_str().unwrap_or("?"),
+                            if state.cover_open { "open" } else { "closed" },
+                            state.error
+                        );
+                    }
+                    Ok(if state.can_print() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(FAULT)
+                    })
+                }
+                Ok(None) => {
+                    eprintln!("kiosk: {target} cannot report a status");
+                    Ok(ExitCode::from(FAULT))
+                }
+                Err(error) => {
+                    eprintln!("kiosk: {error}");
+                    Ok(ExitCode::from(FAULT))
+                }
+            }
+        }
+        PrinterCommand::Sim { listen, out } => {
+            if let Some(dir) = &out {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            let printer = VirtualPrinter::start(&listen, out)
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            println!("{}", printer.uri());
+            use std::io::{BufRead, Write};
+            for line in std::io::stdin().lock().lines() {
+                let said = match printer.command(&line?) {
+                    Ok(said) => said,
+                    Err(error) => format!("error: {error}"),
+                };
+                if !said.is_empty() {
+                    println!("{said}");
+                }
+                std::io::stdout().flush()?;
+            }
             loop {
                 std::thread::park();
             }

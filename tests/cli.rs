@@ -2,6 +2,7 @@
 
 use std::process::Command;
 
+use kiosk::device::printer::virtual_printer::VirtualPrinter;
 use kiosk::device::reader::sim::{demo_cards, Injection, SimControl, SimPort};
 
 fn kiosk(args: &[&str]) -> (i32, String, String) {
@@ -244,4 +245,95 @@ fn reader_sim_serves_a_pty_that_reader_read_can_use() {
     assert!(out.contains("pass_number: H012*4567"), "{out}");
     sim.kill().unwrap();
     let _ = sim.wait();
+}
+
+#[test]
+fn printer_print_sample_exits_0_when_the_printer_confirms() {
+    let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
+    let (code, out, err) = kiosk(&[
+        "printer",
+        "print",
+        "--to",
+        &printer.uri(),
+        "--sample",
+        "ticket",
+        "--profile",
+        "58mm",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("printed TICKET-"), "{out}");
+    let job = &printer.wait_for_jobs(1, std::time::Duration::from_secs(5))[0];
+    assert!(
+        job.lines.iter().any(|l| l.contains("A027")),
+        "{:?}",
+        job.lines
+    );
+}
+
+#[test]
+fn printer_print_exits_4_with_the_cause_when_paper_is_out() {
+    let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
+    printer.command("paper out").unwrap();
+    let (code, _, err) = kiosk(&[
+        "printer",
+        "print",
+        "--to",
+        &printer.uri(),
+        "--sample",
+        "receipt",
+    ]);
+    assert_eq!(code, 4);
+    assert!(err.contains("cannot print now: paper out"), "{err}");
+}
+
+#[test]
+fn printer_print_a_document_file_and_refuse_a_bad_one() {
+    let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("doc.json");
+    std::fs::write(
+        &good,
+        r#"{"id":"D1","kind":"record","title":"t","blocks":[{"type":"text","text":"办件进度"},{"type":"cut"}]}"#,
+    )
+    .unwrap();
+    let (code, _, err) = kiosk(&[
+        "printer",
+        "print",
+        "--to",
+        &printer.uri(),
+        "--document",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"id":"D1","kind":"record","title":"t","blocks":[]}"#,
+    )
+    .unwrap();
+    let (code, _, err) = kiosk(&[
+        "printer",
+        "print",
+        "--to",
+        &printer.uri(),
+        "--document",
+        bad.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no blocks"), "{err}");
+}
+
+#[test]
+fn printer_status_reports_paper_and_cover() {
+    let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
+    printer.command("paper near").unwrap();
+    let (code, out, _) = kiosk(&["printer", "status", "--to", &printer.uri(), "--json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["paper"], "near_end");
+    assert_eq!(json["cover_open"], false);
+    printer.command("cover open").unwrap();
+    let (code, out, _) = kiosk(&["printer", "status", "--to", &printer.uri()]);
+    assert_eq!(code, 4);
+    assert!(out.contains("cover: open"), "{out}");
 }

@@ -116,6 +116,32 @@ impl PrinterState {
     }
 }
 
+/// For technicians: what is wrong, in words (`paper out, cover open`), or `ready`.
+impl std::fmt::Display for PrinterState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut problems = Vec::new();
+        match self.paper {
+            Paper::Out => problems.push("paper out"),
+            Paper::NearEnd => problems.push("paper near its end"),
+            Paper::Ok => {}
+        }
+        if self.cover_open {
+            problems.push("cover open");
+        }
+        if self.error {
+            problems.push("printer error");
+        }
+        if !self.online {
+            problems.push("offline");
+        }
+        if problems.is_empty() {
+            f.write_str("ready")
+        } else {
+            f.write_str(&problems.join(", "))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -273,10 +273,12 @@ pub enum JobOutcome {
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
     /// Nothing was sent: the printer cannot print now.
-    #[error("the printer cannot print now: {0:?}")]
+    #[error("the printer cannot print now: {0}")]
     Refused(PrinterState),
     /// Sent, and the printer reports a fault after it: the document did not come out whole.
-    #[error("the printer reported a fault during the job: {0:?}")]
+    #[error(
+        "the printer reported a fault during the job: {0}; the document did not come out whole"
+    )]
     Failed(PrinterState),
     #[error(transparent)]
     Transport(#[from] TransportError),

@@ -111,6 +111,57 @@ impl VirtualPrinter {
         self.shared().drop_after = Some(bytes);
     }
 
+    /// One line of the virtual printer's console (`kiosk printer sim` reads them from stdin).
+    pub fn command(&self, line: &str) -> Result<String, String> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let mut state = self.state();
+        let number = |w: Option<&&str>| {
+            w.and_then(|n| n.parse::<usize>().ok())
+                .ok_or_else(|| "give a number of bytes".to_string())
+        };
+        match words.as_slice() {
+            [] => return Ok(String::new()),
+            ["paper", "ok"] => state.paper = Paper::Ok,
+            ["paper", "near"] => state.paper = Paper::NearEnd,
+            ["paper", "out"] => state.paper = Paper::Out,
+            ["cover", "open"] => state.cover_open = true,
+            ["cover", "closed"] => state.cover_open = false,
+            ["online"] => state.online = true,
+            ["offline"] => state.online = false,
+            ["error"] => state.error = true,
+            ["paper-runs-out", ..] => {
+                self.paper_runs_out_after(number(words.get(1))?);
+                return Ok("armed".into());
+            }
+            ["drop", ..] => {
+                self.drop_connection_after(number(words.get(1))?);
+                return Ok("armed".into());
+            }
+            ["jobs"] => {
+                return Ok(self
+                    .jobs()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, j)| {
+                        format!(
+                            "job {}: {} bytes, {} lines{}",
+                            i + 1,
+                            j.bytes.len(),
+                            j.lines.len(),
+                            if j.cut_short { ", cut short" } else { "" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"))
+            }
+            _ => {
+                return Err("commands: paper ok|near|out, cover open|closed, online, offline, error, paper-runs-out N, drop N, jobs".into())
+            }
+        }
+        self.set_state(state);
+        Ok(format!("{state:?}"))
+    }
+
     pub fn jobs(&self) -> Vec<Job> {
         self.shared().jobs.clone()
     }
