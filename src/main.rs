@@ -359,20 +359,7 @@ fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
             };
             println!("{}", served.path());
             eprintln!("{}", sim::CONSOLE_HELP);
-            use std::io::{BufRead, Write};
-            for line in std::io::stdin().lock().lines() {
-                let line = line?;
-                match control.command(&line) {
-                    Ok(said) if !said.is_empty() => println!("{said}"),
-                    Ok(_) => {}
-                    Err(error) => println!("error: {error}"),
-                }
-                std::io::stdout().flush()?;
-            }
-            // stdin closed (run in the background): keep serving until killed.
-            loop {
-                std::thread::park();
-            }
+            console(|line| control.command(line).map_err(|e| e.to_string()))
         }
     }
 }
@@ -473,20 +460,24 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
             let printer = VirtualPrinter::start(&listen, out)
                 .with_context(|| format!("cannot listen on {listen}"))?;
             println!("{}", printer.uri());
-            use std::io::{BufRead, Write};
-            for line in std::io::stdin().lock().lines() {
-                let said = match printer.command(&line?) {
-                    Ok(said) => said,
-                    Err(error) => format!("error: {error}"),
-                };
-                if !said.is_empty() {
-                    println!("{said}");
-                }
-                std::io::stdout().flush()?;
-            }
-            loop {
-                std::thread::park();
-            }
+            console(|line| printer.command(line))
         }
+    }
+}
+
+/// A simulator's console: runs each stdin line through `run` and prints what it said. When stdin closes (run
+/// in the background) the simulator keeps serving until it is killed.
+fn console(run: impl Fn(&str) -> Result<String, String>) -> anyhow::Result<ExitCode> {
+    use std::io::{BufRead, Write};
+    for line in std::io::stdin().lock().lines() {
+        match run(&line?) {
+            Ok(said) if !said.is_empty() => println!("{said}"),
+            Ok(_) => {}
+            Err(error) => println!("error: {error}"),
+        }
+        std::io::stdout().flush()?;
+    }
+    loop {
+        std::thread::park();
     }
 }

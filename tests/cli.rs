@@ -286,39 +286,29 @@ fn printer_print_exits_4_with_the_cause_when_paper_is_out() {
     assert!(err.contains("cannot print now: paper out"), "{err}");
 }
 
+/// Writes `json` to a file and prints it with `kiosk printer print --document`.
+fn print_document(uri: &str, json: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.json");
+    std::fs::write(&path, json).unwrap();
+    kiosk(&[
+        "printer",
+        "print",
+        "--to",
+        uri,
+        "--document",
+        path.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn printer_print_a_document_file_and_refuse_a_bad_one() {
     let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("doc.json");
-    std::fs::write(
-        &good,
-        r#"{"id":"D1","kind":"record","title":"t","blocks":[{"type":"text","text":"办件进度"},{"type":"cut"}]}"#,
-    )
-    .unwrap();
-    let (code, _, err) = kiosk(&[
-        "printer",
-        "print",
-        "--to",
-        &printer.uri(),
-        "--document",
-        good.to_str().unwrap(),
-    ]);
+    let good = r#"{"id":"D1","kind":"record","title":"t","blocks":[{"type":"text","text":"办件进度"},{"type":"cut"}]}"#;
+    let (code, _, err) = print_document(&printer.uri(), good);
     assert_eq!(code, 0, "{err}");
-    let bad = dir.path().join("bad.json");
-    std::fs::write(
-        &bad,
-        r#"{"id":"D1","kind":"record","title":"t","blocks":[]}"#,
-    )
-    .unwrap();
-    let (code, _, err) = kiosk(&[
-        "printer",
-        "print",
-        "--to",
-        &printer.uri(),
-        "--document",
-        bad.to_str().unwrap(),
-    ]);
+    let bad = r#"{"id":"D1","kind":"record","title":"t","blocks":[]}"#;
+    let (code, _, err) = print_document(&printer.uri(), bad);
     assert_ne!(code, 0);
     assert!(err.contains("no blocks"), "{err}");
 }
