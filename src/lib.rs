@@ -1,6 +1,7 @@
 //! The self-service terminal of a 24-hour government service hall: configuration, domain, devices,
 //! the citizen's session and the iced user interface (only `ui` imports iced).
 
+pub mod assets;
 pub mod config;
 pub mod device;
 pub mod domain;

@@ -147,14 +147,27 @@ enum PrinterCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Draw a job file (ESC/POS bytes) as it would come out on paper.
+    Render {
+        #[arg(long = "in", value_name = "JOB.bin")]
+        input: PathBuf,
+        #[arg(long, value_name = "PNG")]
+        out: PathBuf,
+        /// 58mm or 80mm.
+        #[arg(long, default_value = "80mm")]
+        profile: String,
+    },
     /// Run a virtual printer on TCP (prints its address); stdin takes: paper ok|near|out, cover open|closed,
     /// online, offline, error, paper-runs-out N, drop N, jobs.
     Sim {
         #[arg(long, default_value = "127.0.0.1:9100")]
         listen: String,
-        /// Write each job here as job-NNN.bin and job-NNN.txt (a decoded listing).
+        /// Write each job here as job-NNN.bin, job-NNN.txt (a decoded listing) and job-NNN.png (the paper).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// The paper: 58mm or 80mm.
+        #[arg(long, default_value = "80mm")]
+        paper: String,
     },
 }
 
@@ -452,13 +465,31 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        PrinterCommand::Sim { listen, out } => {
+        PrinterCommand::Render {
+            input,
+            out,
+            profile,
+        } => {
+            let profile = Profile::named(&profile)
+                .with_context(|| format!("--profile {profile:?}: use 58mm or 80mm"))?;
+            let bytes = std::fs::read(&input)
+                .with_context(|| format!("cannot read {}", input.display()))?;
+            let paper = kiosk::device::printer::paper::render(&bytes, profile.dots);
+            std::fs::write(&out, paper.png())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!("{}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        PrinterCommand::Sim { listen, out, paper } => {
+            let paper = Profile::named(&paper)
+                .with_context(|| format!("--paper {paper:?}: use 58mm or 80mm"))?;
             if let Some(dir) = &out {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
             let printer = VirtualPrinter::start(&listen, out)
                 .with_context(|| format!("cannot listen on {listen}"))?;
+            printer.set_paper_dots(paper.dots);
             println!("{}", printer.uri());
             console(|line| printer.command(line))
         }

@@ -153,3 +153,57 @@ fn no_printer_at_the_address_says_where_it_looked() {
     let error = print_job(&target, b"x").unwrap_err();
     assert!(error.to_string().contains(&target.to_string()), "{error}");
 }
+
+/// The text of every QR code rqrr finds on the paper.
+fn qr_payloads(paper: &kiosk::device::printer::paper::Paper) -> Vec<String> {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(
+        paper.width as usize,
+        paper.height as usize,
+        |x, y| paper.get(x as u32, y as u32),
+    );
+    image
+        .detect_grids()
+        .into_iter()
+        .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+#[test]
+fn the_licence_qr_on_paper_decodes_to_its_payload_natively_and_as_raster() {
+    let payload = "KIOSK-VERIFY:v1:LIC-2026-000123:ed25519:demo";
+    for profile in [
+        Profile::MM58,
+        Profile::MM80,
+        Profile {
+            native_qr: false,
+            ..Profile::MM80
+        },
+    ] {
+        let bytes = render(&sample(DocumentKind::Licence, payload), &profile).unwrap();
+        let paper = kiosk::device::printer::paper::render(&bytes, profile.dots);
+        assert_eq!(paper.width, u32::from(profile.dots));
+        assert_eq!(
+            qr_payloads(&paper),
+            vec![payload.to_string()],
+            "{}",
+            profile.name
+        );
+    }
+}
+
+#[test]
+fn the_virtual_printer_writes_each_job_as_bytes_listing_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let printer = VirtualPrinter::start("127.0.0.1:0", Some(dir.path().to_path_buf())).unwrap();
+    let target = Target::parse(&printer.uri()).unwrap();
+    let bytes = render(&sample(DocumentKind::Ticket, ""), &Profile::MM80).unwrap();
+    print_job(&target, &bytes).unwrap();
+    printer.wait_for_jobs(1, PATIENCE);
+    for file in ["job-001.bin", "job-001.txt", "job-001.png"] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("job-001.bin")).unwrap(),
+        bytes
+    );
+}

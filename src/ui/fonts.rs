@@ -6,8 +6,7 @@ use std::sync::Once;
 use iced::font::{Family, Weight};
 use iced::Font;
 
-pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
-pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Bold.otf");
+pub use crate::assets::{FONT_BOLD as BOLD, FONT_REGULAR as REGULAR};
 pub const FAMILY: &str = "Noto Sans CJK SC";
 
 pub fn regular() -> Font {

@@ -237,12 +237,22 @@ impl Writer<'_> {
                 size,
             } => self.lines(text, *align, *bold, *size),
             Block::Rows { rows } => {
-                let key_width = rows
-                    .iter()
-                    .map(|r| width(&r.key))
-                    .max()
-                    .unwrap_or(0)
-                    .min(self.columns() / 2);
+                let key_width = rows.iter().map(|r| width(&r.key)).max().unwrap_or(0);
+                if key_width > self.columns() / 3 {
+                    // Narrow paper: each key on its own line, its value indented under it.
+                    for row in rows {
+                        self.lines(&row.key, Align::Left, true, TextSize::Normal)?;
+                        for value in wrap(&row.value, self.columns() - 2) {
+                            self.lines(
+                                &format!("  {value}"),
+                                Align::Left,
+                                false,
+                                TextSize::Normal,
+                            )?;
+                        }
+                    }
+                    return Ok(());
+                }
                 for row in rows {
                     let value_width = self.columns().saturating_sub(key_width + 2).max(4);
                     let values = wrap(

@@ -35,6 +35,8 @@ struct Shared {
     drop_after: Option<usize>,
     jobs: Vec<Job>,
     out: Option<PathBuf>,
+    /// Paper width in dots, for the PNG of each job.
+    dots: u16,
 }
 
 /// A running virtual printer. Dropping it stops it.
@@ -57,6 +59,7 @@ impl VirtualPrinter {
             drop_after: None,
             jobs: Vec::new(),
             out,
+            dots: 576,
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
@@ -91,6 +94,11 @@ impl VirtualPrinter {
 
     fn shared(&self) -> MutexGuard<'_, Shared> {
         self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The paper width the PNGs are drawn at (576 dots unless set).
+    pub fn set_paper_dots(&self, dots: u16) {
+        self.shared().dots = dots;
     }
 
     pub fn set_state(&self, state: PrinterState) {
@@ -286,6 +294,8 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
             dir.join(format!("job-{n:03}.txt")),
             super::decode::listing(&job.bytes),
         );
+        let paper = super::paper::render(&job.bytes, s.dots);
+        let _ = std::fs::write(dir.join(format!("job-{n:03}.png")), paper.png());
     }
     s.jobs.push(job);
 }
