@@ -300,8 +300,10 @@ impl Writer<'_> {
                 self.image(index, png_base64, dots, *align)
             }
             Block::Seal { png_base64, issuer } => {
-                // A seal is 30 to 42 mm across on paper; the narrower paper takes 30 mm.
-                let dots = (30 * DOTS_PER_MM).min(self.profile.dots);
+                // 30 mm across on 80 mm paper, 24 mm on 58 mm paper (where it would crowd the text and
+                // dominate the bytes on the wire).
+                let mm = if self.profile.dots >= 576 { 30 } else { 24 };
+                let dots = (mm * DOTS_PER_MM).min(self.profile.dots);
                 self.image(index, png_base64, dots, Align::Center)?;
                 self.lines(issuer, Align::Center, false, TextSize::Normal)
             }

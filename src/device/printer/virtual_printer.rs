@@ -25,6 +25,8 @@ pub struct Job {
     pub cut_short: bool,
     /// Whether the job ended with a cut or the feed that stands for one.
     pub finished: bool,
+    /// When the first byte of the job itself (not a status request) arrived.
+    pub first_byte_at: Option<std::time::Instant>,
 }
 
 struct Shared {
@@ -211,6 +213,7 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
         lines: Vec::new(),
         cut_short: false,
         finished: false,
+        first_byte_at: None,
     };
     let mut line = Vec::new();
     let mut buf = [0u8; 8192];
@@ -255,6 +258,8 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
                     s.paper_left = None;
                 }
             }
+            job.first_byte_at
+                .get_or_insert_with(std::time::Instant::now);
             job.bytes.extend_from_slice(&raw);
             match op {
                 Op::Text(t) => line.extend_from_slice(&t),
