@@ -206,7 +206,10 @@ pub fn listing(bytes: &[u8]) -> String {
             ),
             Op::Bold(on) => format!("bold {}", if *on { "on" } else { "off" }),
             Op::Size { width, height } => format!("size {width}x{height}"),
-            Op::Text(t) => format!("text \"{}\"", encoding_rs::GB18030.decode(t).0),
+            Op::Text(t) => format!(
+                "text \"{}\"",
+                encoding_rs::GB18030.decode(t).0.escape_debug()
+            ),
             Op::LineFeed => "line feed".into(),
             Op::Feed(n) => format!("feed {n} lines"),
             Op::Cut { partial, feed } => format!(
@@ -230,13 +233,17 @@ pub fn listing(bytes: &[u8]) -> String {
                     .get(usize::from(n.saturating_sub(48)))
                     .unwrap_or(&"?")
             ),
-            Op::QrStore(d) => format!("QR data \"{}\"", String::from_utf8_lossy(d)),
+            // Data may hold line breaks: escaped, so that each listing line stays one command.
+            Op::QrStore(d) => format!("QR data \"{}\"", String::from_utf8_lossy(d).escape_debug()),
             Op::QrPrint => "QR print".into(),
             Op::BarcodeHeight(n) => format!("barcode height {n} dots"),
             Op::BarcodeWidth(n) => format!("barcode module width {n}"),
             Op::BarcodeHri(n) => format!("barcode text position {n}"),
             Op::Barcode { kind, data } => {
-                format!("barcode type {kind} \"{}\"", String::from_utf8_lossy(data))
+                format!(
+                    "barcode type {kind} \"{}\"",
+                    String::from_utf8_lossy(data).escape_debug()
+                )
             }
             Op::StatusRequest(n) => format!("real-time status {n}"),
             Op::Unknown(_) => "UNKNOWN".into(),
@@ -286,6 +293,20 @@ mod tests {
         );
         let listing = listing(&job);
         assert!(listing.contains("# text \"身份A\""), "{listing}");
+    }
+
+    #[test]
+    fn a_line_break_inside_qr_data_stays_in_its_comment() {
+        let job = [
+            0x1D, 0x28, 0x6B, 0x06, 0x00, 0x31, 0x50, 0x30, b'A', 0x0A, b'1',
+        ];
+        let listed = listing(&job);
+        let bytes = listed
+            .lines()
+            .map(|l| l.split('#').next().unwrap().split_whitespace().count())
+            .sum::<usize>();
+        assert_eq!(bytes, job.len(), "{listed}");
+        assert!(listed.contains(r#"QR data "A\n1""#), "{listed}");
     }
 
     #[test]
