@@ -6,4 +6,5 @@ pub mod config;
 pub mod device;
 pub mod domain;
 pub mod session;
+pub mod sync;
 pub mod ui;

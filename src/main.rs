@@ -139,6 +139,9 @@ enum PrinterCommand {
         /// 58mm or 80mm.
         #[arg(long, default_value = "80mm")]
         profile: String,
+        /// Record the job in this print journal (SQLite): claimed, sent, printed | failed | unknown.
+        #[arg(long, value_name = "FILE")]
+        journal: Option<PathBuf>,
     },
     /// Ask the printer how it is: online, paper (ok|near_end|out), cover, error. Exit 0 when it can print.
     Status {
@@ -158,7 +161,7 @@ enum PrinterCommand {
         profile: String,
     },
     /// Run a virtual printer on TCP (prints its address); stdin takes: paper ok|near|out, cover open|closed,
-    /// online, offline, error, paper-runs-out N, drop N, jobs.
+    /// online, offline, error, paper-runs-out N, drop N, hang N, jobs.
     Sim {
         #[arg(long, default_value = "127.0.0.1:9100")]
         listen: String,
@@ -389,6 +392,7 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
             document,
             sample: sample_name,
             profile,
+            journal,
         } => {
             let target = Target::parse(&to)?;
             let profile = Profile::named(&profile)
@@ -413,7 +417,21 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
                 _ => anyhow::bail!("give --document FILE.json or --sample licence|receipt|ticket"),
             };
             let bytes = encode::render(&document, &profile)?;
-            match print_job(&target, &bytes) {
+            let result = match &journal {
+                Some(path) => {
+                    let journal = kiosk::sync::journal::Journal::open(path)?;
+                    let recorded = kiosk::device::printer::job::print_recorded(
+                        &journal, &target, &profile, &document, None,
+                    )?;
+                    eprintln!(
+                        "kiosk: journal job {} is {:?}",
+                        recorded.job, recorded.state
+                    );
+                    recorded.result
+                }
+                None => print_job(&target, &bytes),
+            };
+            match result {
                 Ok(JobOutcome::Printed) => {
                     println!(
                         "printed {} ({} bytes) on {target}",

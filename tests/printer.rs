@@ -3,12 +3,14 @@
 use std::time::Duration;
 
 use kiosk::device::printer::encode::render;
+use kiosk::device::printer::job::print_recorded;
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::device::printer::transport::{print_job, JobError, JobOutcome, Target, TransportError};
 use kiosk::device::printer::virtual_printer::VirtualPrinter;
 use kiosk::device::printer::Profile;
 use kiosk::device::{DeviceStatus, Reason};
 use kiosk::domain::document::{sample, Block, DocumentKind};
+use kiosk::sync::journal::{JobState, Journal};
 
 const PATIENCE: Duration = Duration::from_secs(5);
 
@@ -206,4 +208,57 @@ fn the_virtual_printer_writes_each_job_as_bytes_listing_and_png() {
         std::fs::read(dir.path().join("job-001.bin")).unwrap(),
         bytes
     );
+}
+
+/// Prints the receipt sample through the journal at `dir`, returning the job's recorded state.
+fn journaled(printer: &VirtualPrinter, journal: &Journal) -> kiosk::device::printer::job::Recorded {
+    let target = Target::parse(&printer.uri()).unwrap();
+    print_recorded(
+        journal,
+        &target,
+        &Profile::MM80,
+        &sample(DocumentKind::Receipt, "x"),
+        Some("claim-1"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_journal_records_printed_refused_and_failed_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("kiosk.db")).unwrap();
+    let (printer, _) = printer();
+
+    assert_eq!(journaled(&printer, &journal).state, JobState::Printed);
+
+    printer.command("paper out").unwrap();
+    let refused = journaled(&printer, &journal);
+    assert_eq!(refused.state, JobState::Failed);
+    printer.command("paper ok").unwrap();
+
+    printer.paper_runs_out_after(300);
+    assert_eq!(journaled(&printer, &journal).state, JobState::Failed);
+
+    let jobs = journal.jobs().unwrap();
+    assert_eq!(
+        jobs.iter().map(|j| j.state).collect::<Vec<_>>(),
+        vec![JobState::Printed, JobState::Failed, JobState::Failed]
+    );
+    assert!(
+        jobs[1].detail.as_deref().unwrap().contains("paper out"),
+        "{:?}",
+        jobs[1]
+    );
+    assert_eq!(jobs[0].claim.as_deref(), Some("claim-1"));
+}
+
+#[test]
+fn a_printer_that_stops_answering_after_the_job_leaves_it_unknown_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("kiosk.db")).unwrap();
+    let (printer, _) = printer();
+    printer.hang_after(1);
+    let recorded = journaled(&printer, &journal);
+    assert_eq!(recorded.state, JobState::Unknown);
+    assert!(recorded.result.is_err());
 }

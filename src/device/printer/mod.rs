@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod encode;
+pub mod job;
 pub mod paper;
 pub mod profile;
 pub mod raster;

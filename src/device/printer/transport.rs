@@ -282,21 +282,48 @@ pub enum JobError {
     Failed(PrinterState),
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The job was stopped before its first byte (the journal could not record it).
+    #[error("not sent: {0}")]
+    NotSent(String),
+}
+
+/// Where a job ended, for the journal: nothing sent, sent and answered, or sent and no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    BeforeSending,
+    Sending,
+    AwaitingConfirmation,
 }
 
 /// One job: status before (refuse without sending), the bytes, status after (a fault means failed).
 pub fn print_job(target: &Target, bytes: &[u8]) -> Result<JobOutcome, JobError> {
-    let mut connection = Connection::open(target, Duration::from_secs(3))?;
-    if let Some(state) = connection.status()? {
+    print_job_with(target, bytes, || Ok(())).map_err(|(error, _)| error)
+}
+
+/// [`print_job`], calling `before_sending` just before the first byte goes out (the journal records the job
+/// as sent there: if that fails, nothing is sent). An error says at which stage the job stopped.
+pub fn print_job_with(
+    target: &Target,
+    bytes: &[u8],
+    before_sending: impl FnOnce() -> Result<(), String>,
+) -> Result<JobOutcome, (JobError, Stage)> {
+    let at = |stage: Stage| move |error: TransportError| (JobError::from(error), stage);
+    let mut connection =
+        Connection::open(target, Duration::from_secs(3)).map_err(at(Stage::BeforeSending))?;
+    if let Some(state) = connection.status().map_err(at(Stage::BeforeSending))? {
         if !state.can_print() {
-            return Err(JobError::Refused(state));
+            return Err((JobError::Refused(state), Stage::BeforeSending));
         }
     }
-    connection.send(bytes)?;
-    match connection.status()? {
+    before_sending().map_err(|why| (JobError::NotSent(why), Stage::BeforeSending))?;
+    connection.send(bytes).map_err(at(Stage::Sending))?;
+    match connection
+        .status()
+        .map_err(at(Stage::AwaitingConfirmation))?
+    {
         None => Ok(JobOutcome::Written),
         Some(state) if state.can_print() => Ok(JobOutcome::Printed),
-        Some(state) => Err(JobError::Failed(state)),
+        Some(state) => Err((JobError::Failed(state), Stage::AwaitingConfirmation)),
     }
 }
 

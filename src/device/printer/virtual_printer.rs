@@ -35,6 +35,11 @@ struct Shared {
     paper_left: Option<usize>,
     /// Close the connection after this many job bytes (once).
     drop_after: Option<usize>,
+    /// Stop answering status requests once a job has this many bytes (the printer hangs).
+    hang_after: Option<usize>,
+    hung: bool,
+    /// Job bytes received on all connections so far.
+    received: usize,
     jobs: Vec<Job>,
     out: Option<PathBuf>,
     /// Paper width in dots, for the PNG of each job.
@@ -59,6 +64,9 @@ impl VirtualPrinter {
             state: PrinterState::HEALTHY,
             paper_left: None,
             drop_after: None,
+            hang_after: None,
+            hung: false,
+            received: 0,
             jobs: Vec::new(),
             out,
             dots: 576,
@@ -116,6 +124,16 @@ impl VirtualPrinter {
         self.shared().paper_left = Some(bytes);
     }
 
+    /// Once a job has `bytes`, the printer stops answering status requests (it hangs).
+    pub fn hang_after(&self, bytes: usize) {
+        self.shared().hang_after = Some(bytes);
+    }
+
+    /// Job bytes received so far, finished jobs or not.
+    pub fn bytes_received(&self) -> usize {
+        self.shared().received
+    }
+
     /// The next job's connection is cut after `bytes`.
     pub fn drop_connection_after(&self, bytes: usize) {
         self.shared().drop_after = Some(bytes);
@@ -139,6 +157,10 @@ impl VirtualPrinter {
             ["online"] => state.online = true,
             ["offline"] => state.online = false,
             ["error"] => state.error = true,
+            ["hang", ..] => {
+                self.hang_after(number(words.get(1))?);
+                return Ok("armed".into());
+            }
             ["paper-runs-out", ..] => {
                 self.paper_runs_out_after(number(words.get(1))?);
                 return Ok("armed".into());
@@ -165,7 +187,7 @@ impl VirtualPrinter {
                     .join("\n"))
             }
             _ => {
-                return Err("commands: paper ok|near|out, cover open|closed, online, offline, error, paper-runs-out N, drop N, jobs".into())
+                return Err("commands: paper ok|near|out, cover open|closed, online, offline, error, paper-runs-out N, drop N, hang N, jobs".into())
             }
         }
         self.set_state(state);
@@ -236,6 +258,9 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
             consumed = span.end;
             let mut s = lock(shared);
             if let Op::StatusRequest(n) = op {
+                if s.hung {
+                    continue;
+                }
                 let replies = s.state.replies();
                 let byte = match n {
                     1 => replies[0],
@@ -261,6 +286,10 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
             job.first_byte_at
                 .get_or_insert_with(std::time::Instant::now);
             job.bytes.extend_from_slice(&raw);
+            s.received += raw.len();
+            if s.hang_after.is_some_and(|after| job.bytes.len() >= after) {
+                s.hung = true;
+            }
             match op {
                 Op::Text(t) => line.extend_from_slice(&t),
                 Op::LineFeed => {

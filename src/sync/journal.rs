@@ -1,0 +1,251 @@
+//! The print journal: every print job in the terminal's SQLite file (WAL, synchronous=FULL), moving
+//! claimed → sent → printed | failed | unknown. A job that was sent and never confirmed (the terminal lost
+//! power, or the printer stopped answering) becomes `unknown` and is never silently retried: whether to print
+//! again is the hub's reprint policy's call. Nothing is ever deleted.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("print journal {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("print journal: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("print job {id} is {state:?}; it cannot become {to:?}")]
+    Transition {
+        id: i64,
+        state: JobState,
+        to: JobState,
+    },
+    #[error("no print job {0}")]
+    Missing(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    /// Allowed to print (the hub granted a claim, or the document needs none); nothing sent yet.
+    Claimed,
+    /// Bytes are going to the printer; no confirmation yet.
+    Sent,
+    /// The printer confirmed it was fine after the job.
+    Printed,
+    /// Not printed, or not whole: refused before sending, or a fault during the job.
+    Failed,
+    /// Sent, and never confirmed either way.
+    Unknown,
+}
+
+impl JobState {
+    fn key(self) -> &'static str {
+        match self {
+            JobState::Claimed => "claimed",
+            JobState::Sent => "sent",
+            JobState::Printed => "printed",
+            JobState::Failed => "failed",
+            JobState::Unknown => "unknown",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<JobState> {
+        [
+            JobState::Claimed,
+            JobState::Sent,
+            JobState::Printed,
+            JobState::Failed,
+            JobState::Unknown,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+
+    /// The moves the journal allows: forward only, and a final state stays final.
+    fn may_become(self, to: JobState) -> bool {
+        matches!(
+            (self, to),
+            (JobState::Claimed, JobState::Sent | JobState::Failed)
+                | (
+                    JobState::Sent,
+                    JobState::Printed | JobState::Failed | JobState::Unknown
+                )
+        )
+    }
+}
+
+/// One job as the journal holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobRecord {
+    pub id: i64,
+    pub document_id: String,
+    pub kind: String,
+    /// The hub's print claim, when the document needed one.
+    pub claim: Option<String>,
+    pub state: JobState,
+    /// Why a job failed or is unknown (a technician's words; never personal data).
+    pub detail: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub struct Journal {
+    db: Connection,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS print_jobs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    claim       TEXT,
+    state       TEXT NOT NULL CHECK (state IN ('claimed','sent','printed','failed','unknown')),
+    detail      TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS print_jobs_state ON print_jobs(state);
+";
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl Journal {
+    /// Opens (or creates) the journal, and settles what an earlier run left half done: a job still `sent`
+    /// was interrupted and becomes `unknown`.
+    pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        let opened = |source| JournalError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let db = Connection::open(path).map_err(opened)?;
+        db.pragma_update(None, "journal_mode", "WAL")
+            .map_err(opened)?;
+        db.pragma_update(None, "synchronous", "FULL")
+            .map_err(opened)?;
+        db.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(opened)?;
+        db.execute_batch(SCHEMA).map_err(opened)?;
+        let journal = Journal { db };
+        let interrupted = journal.db.execute(
+            "UPDATE print_jobs SET state = 'unknown', updated_at = ?1,
+                 detail = 'interrupted after sending: the terminal stopped before the printer confirmed'
+             WHERE state = 'sent'",
+            params![now()],
+        )?;
+        if interrupted > 0 {
+            tracing::warn!(
+                jobs = interrupted,
+                "print jobs interrupted mid-job are now unknown"
+            );
+        }
+        Ok(journal)
+    }
+
+    /// Records a job allowed to print.
+    pub fn claim(
+        &self,
+        document_id: &str,
+        kind: &str,
+        claim: Option<&str>,
+    ) -> Result<i64, JournalError> {
+        let at = now();
+        self.db.execute(
+            "INSERT INTO print_jobs (document_id, kind, claim, state, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'claimed', ?4, ?4)",
+            params![document_id, kind, claim, at],
+        )?;
+        Ok(self.db.last_insert_rowid())
+    }
+
+    /// Moves job `id` to `to`, if the journal allows that move.
+    pub fn advance(&self, id: i64, to: JobState, detail: Option<&str>) -> Result<(), JournalError> {
+        let state = self.job(id)?.state;
+        if !state.may_become(to) {
+            return Err(JournalError::Transition { id, state, to });
+        }
+        self.db.execute(
+            "UPDATE print_jobs SET state = ?1, detail = COALESCE(?2, detail), updated_at = ?3 WHERE id = ?4",
+            params![to.key(), detail, now(), id],
+        )?;
+        Ok(())
+    }
+
+    pub fn job(&self, id: i64) -> Result<JobRecord, JournalError> {
+        self.db
+            .query_row(
+                "SELECT id, document_id, kind, claim, state, detail, created_at, updated_at
+                 FROM print_jobs WHERE id = ?1",
+                params![id],
+                record,
+            )
+            .optional()?
+            .ok_or(JournalError::Missing(id))
+    }
+
+    /// Every job, oldest first.
+    pub fn jobs(&self) -> Result<Vec<JobRecord>, JournalError> {
+        let mut query = self.db.prepare(
+            "SELECT id, document_id, kind, claim, state, detail, created_at, updated_at
+             FROM print_jobs ORDER BY id",
+        )?;
+        let rows = query.query_map([], record)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
+    let state: String = row.get(4)?;
+    Ok(JobRecord {
+        id: row.get(0)?,
+        document_id: row.get(1)?,
+        kind: row.get(2)?,
+        claim: row.get(3)?,
+        state: JobState::from_key(&state).unwrap_or(JobState::Unknown),
+        detail: row.get(5)?,
+        created_at: row.get(6)?,
+        updated_at: row.get(7)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_only_move_forward_and_stay_final() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("kiosk.db")).unwrap();
+        let id = journal.claim("LIC-1", "licence", Some("claim-9")).unwrap();
+        assert!(
+            journal.advance(id, JobState::Printed, None).is_err(),
+            "never printed without being sent"
+        );
+        journal.advance(id, JobState::Sent, None).unwrap();
+        journal.advance(id, JobState::Printed, None).unwrap();
+        assert!(journal.advance(id, JobState::Failed, Some("late")).is_err());
+        assert_eq!(journal.job(id).unwrap().state, JobState::Printed);
+        assert_eq!(journal.job(id).unwrap().claim.as_deref(), Some("claim-9"));
+    }
+
+    #[test]
+    fn power_loss_between_send_and_confirm_leaves_the_job_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            let journal = Journal::open(&path).unwrap();
+            let id = journal.claim("LIC-2", "licence", None).unwrap();
+            journal.advance(id, JobState::Sent, None).unwrap();
+            // The terminal stops here.
+        }
+        let journal = Journal::open(&path).unwrap();
+        let job = &journal.jobs().unwrap()[0];
+        assert_eq!(job.state, JobState::Unknown);
+        assert!(job.detail.as_deref().unwrap().contains("interrupted"));
+    }
+}
