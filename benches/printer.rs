@@ -13,11 +13,9 @@ use kiosk::device::printer::virtual_printer::VirtualPrinter;
 use kiosk::device::printer::{paper, Profile};
 use kiosk::domain::document::{demo_seal_png, sample, DocumentKind};
 
-const PAYLOAD: &str = "KIOSK-VERIFY:v1:LIC-2026-000123:ed25519:demo";
-
 fn benches(c: &mut Criterion) {
     for profile in [Profile::MM58, Profile::MM80] {
-        let licence = sample(DocumentKind::Licence, PAYLOAD);
+        let licence = sample(DocumentKind::Licence);
         c.bench_function(
             &format!("render licence to ESC/POS, {}", profile.name),
             |b| b.iter(|| render(black_box(&licence), &profile).unwrap()),
@@ -31,7 +29,7 @@ fn benches(c: &mut Criterion) {
 
 fn wire_ratio() {
     for profile in [Profile::MM58, Profile::MM80] {
-        let bytes = render(&sample(DocumentKind::Licence, PAYLOAD), &profile).unwrap();
+        let bytes = render(&sample(DocumentKind::Licence), &profile).unwrap();
         let page = paper::render(&bytes, profile.dots);
         // The same page as one GS v 0 image: a row of dots/8 bytes per paper row, 8 header bytes per 256 rows.
         let raster = (page.height as usize) * usize::from(profile.dots / 8)
@@ -50,7 +48,7 @@ fn wire_ratio() {
 fn first_byte(runs: usize) {
     let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
     let target = Target::parse(&printer.uri()).unwrap();
-    let document = sample(DocumentKind::Licence, PAYLOAD);
+    let document = sample(DocumentKind::Licence);
     let mut times = Vec::new();
     for i in 0..runs {
         let started = Instant::now();

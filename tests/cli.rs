@@ -369,3 +369,21 @@ fn crash_between_send_and_confirm_leaves_the_job_unknown() {
     assert_eq!(jobs[0].state, JobState::Unknown, "{:?}", jobs[0]);
     assert_eq!(jobs[0].document_id, "LIC-2026-000123");
 }
+
+#[test]
+fn verify_accepts_the_sample_licence_code_and_rejects_a_changed_one() {
+    let code = kiosk::domain::document::sample_licence().verification;
+    let (status, out, _) = kiosk(&["verify", &code]);
+    assert_eq!(status, 0, "{out}");
+    assert!(out.starts_with("valid\n"), "{out}");
+    assert!(
+        out.contains("统一社会信用代码: 91320508MA27XK3Q5B"),
+        "{out}"
+    );
+    let mut changed = code.into_bytes();
+    let at = changed.len() / 2;
+    changed[at] = if changed[at] == b'Q' { b'R' } else { b'Q' };
+    let (status, out, _) = kiosk(&["verify", std::str::from_utf8(&changed).unwrap()]);
+    assert_eq!(status, 1);
+    assert!(out.starts_with("invalid:"), "{out}");
+}

@@ -9,7 +9,8 @@ use kiosk::device::printer::transport::{print_job, JobError, JobOutcome, Target,
 use kiosk::device::printer::virtual_printer::VirtualPrinter;
 use kiosk::device::printer::Profile;
 use kiosk::device::{DeviceStatus, Reason};
-use kiosk::domain::document::{sample, Block, DocumentKind};
+use kiosk::domain::document::{sample, sample_licence, Block, DocumentKind};
+use kiosk::domain::verify::{demo_key, Voucher};
 use kiosk::sync::journal::{JobState, Journal};
 
 const PATIENCE: Duration = Duration::from_secs(5);
@@ -21,7 +22,7 @@ fn printer() -> (VirtualPrinter, Target) {
 }
 
 fn receipt(profile: &Profile) -> Vec<u8> {
-    render(&sample(DocumentKind::Receipt, "x"), profile).unwrap()
+    render(&sample(DocumentKind::Receipt), profile).unwrap()
 }
 
 fn squeeze(s: &str) -> String {
@@ -38,7 +39,7 @@ fn every_sample_prints_on_both_profiles_and_its_text_comes_out() {
         DocumentKind::Ticket,
     ] {
         for profile in [Profile::MM58, Profile::MM80] {
-            let document = sample(kind, "KIOSK-VERIFY:demo");
+            let document = sample(kind);
             let bytes = render(&document, &profile).unwrap();
             assert_eq!(print_job(&target, &bytes).unwrap(), JobOutcome::Printed);
             expected_jobs += 1;
@@ -140,7 +141,7 @@ fn paper_near_end_still_prints() {
 fn connection_dropped_mid_job_is_a_failure_not_printed() {
     let (printer, target) = printer();
     printer.drop_connection_after(200);
-    let bytes = render(&sample(DocumentKind::Licence, "x"), &Profile::MM80).unwrap();
+    let bytes = render(&sample(DocumentKind::Licence), &Profile::MM80).unwrap();
     match print_job(&target, &bytes) {
         Err(JobError::Transport(TransportError::Dropped { .. } | TransportError::NoStatus(_))) => {}
         other => panic!("expected a dropped connection, got {other:?}"),
@@ -171,8 +172,8 @@ fn qr_payloads(paper: &kiosk::device::printer::paper::Paper) -> Vec<String> {
 }
 
 #[test]
-fn the_licence_qr_on_paper_decodes_to_its_payload_natively_and_as_raster() {
-    let payload = "KIOSK-VERIFY:v1:LIC-2026-000123:ed25519:demo";
+fn the_licence_qr_on_paper_decodes_verifies_and_a_changed_byte_is_rejected() {
+    let key = demo_key().verifying_key();
     for profile in [
         Profile::MM58,
         Profile::MM80,
@@ -181,15 +182,22 @@ fn the_licence_qr_on_paper_decodes_to_its_payload_natively_and_as_raster() {
             ..Profile::MM80
         },
     ] {
-        let bytes = render(&sample(DocumentKind::Licence, payload), &profile).unwrap();
+        let bytes = render(&sample(DocumentKind::Licence), &profile).unwrap();
         let paper = kiosk::device::printer::paper::render(&bytes, profile.dots);
         assert_eq!(paper.width, u32::from(profile.dots));
-        assert_eq!(
-            qr_payloads(&paper),
-            vec![payload.to_string()],
-            "{}",
-            profile.name
-        );
+        let found = qr_payloads(&paper);
+        assert_eq!(found.len(), 1, "{}: one QR on the licence", profile.name);
+        assert_eq!(found[0], sample_licence().verification, "{}", profile.name);
+        let voucher = Voucher::verify(&found[0], &key).unwrap();
+        assert_eq!(voucher.issuer, "苏州市姑苏区市场监督管理局");
+        assert!(voucher
+            .fields
+            .iter()
+            .any(|(k, v)| k == "统一社会信用代码" && v == "91320508MA27XK3Q5B"));
+        let mut changed = found[0].clone().into_bytes();
+        let at = changed.len() / 3;
+        changed[at] = if changed[at] == b'x' { b'y' } else { b'x' };
+        assert!(Voucher::verify(&String::from_utf8(changed).unwrap(), &key).is_err());
     }
 }
 
@@ -198,7 +206,7 @@ fn the_virtual_printer_writes_each_job_as_bytes_listing_and_png() {
     let dir = tempfile::tempdir().unwrap();
     let printer = VirtualPrinter::start("127.0.0.1:0", Some(dir.path().to_path_buf())).unwrap();
     let target = Target::parse(&printer.uri()).unwrap();
-    let bytes = render(&sample(DocumentKind::Ticket, ""), &Profile::MM80).unwrap();
+    let bytes = render(&sample(DocumentKind::Ticket), &Profile::MM80).unwrap();
     print_job(&target, &bytes).unwrap();
     printer.wait_for_jobs(1, PATIENCE);
     for file in ["job-001.bin", "job-001.txt", "job-001.png"] {
@@ -217,7 +225,7 @@ fn journaled(printer: &VirtualPrinter, journal: &Journal) -> kiosk::device::prin
         journal,
         &target,
         &Profile::MM80,
-        &sample(DocumentKind::Receipt, "x"),
+        &sample(DocumentKind::Receipt),
         Some("claim-1"),
     )
     .unwrap()

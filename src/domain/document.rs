@@ -261,29 +261,49 @@ pub fn demo_seal_png(size: u32) -> Vec<u8> {
     png
 }
 
-/// The samples `kiosk printer print --sample` and the tests print: a business-licence extract, a receipt, a
-/// ticket. `verification` is what the licence's QR carries.
-pub fn sample(kind: DocumentKind, verification: &str) -> Document {
-    match kind {
-        DocumentKind::Licence | DocumentKind::Record => Licence {
-            id: "LIC-2026-000123".into(),
-            title: "营业执照信息（电子证照打印件）".into(),
-            fields: vec![
-                ("名称".into(), "苏州姑苏区沧浪亭文化创意有限公司".into()),
-                ("统一社会信用代码".into(), "91320508MA27XK3Q5B".into()),
-                ("类型".into(), "有限责任公司（自然人投资或控股）".into()),
-                ("法定代表人".into(), "张**".into()),
-                ("注册资本".into(), "壹佰万元整".into()),
-                ("成立日期".into(), "2021年09月16日".into()),
-                ("住所".into(), "苏州市姑苏区人民路3118号".into()),
-            ],
-            issuer: "苏州市姑苏区市场监督管理局".into(),
-            issued_on: "2026-11-23".into(),
-            valid_until: "2026-12-23".into(),
-            seal_png: demo_seal_png(160),
-            verification: verification.into(),
+impl Licence {
+    /// What the licence's QR vouches for.
+    pub fn voucher(&self) -> super::verify::Voucher {
+        super::verify::Voucher {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            issuer: self.issuer.clone(),
+            issued: self.issued_on.clone(),
+            until: self.valid_until.clone(),
+            fields: self.fields.clone(),
         }
-        .document(),
+    }
+}
+
+/// The sample licence, its QR signed with the demo key.
+pub fn sample_licence() -> Licence {
+    let mut licence = Licence {
+        id: "LIC-2026-000123".into(),
+        title: "营业执照信息（电子证照打印件）".into(),
+        fields: vec![
+            ("名称".into(), "苏州姑苏区沧浪亭文化创意有限公司".into()),
+            ("统一社会信用代码".into(), "91320508MA27XK3Q5B".into()),
+            ("类型".into(), "有限责任公司（自然人投资或控股）".into()),
+            ("法定代表人".into(), "张**".into()),
+            ("注册资本".into(), "壹佰万元整".into()),
+            ("成立日期".into(), "2021年09月16日".into()),
+            ("住所".into(), "苏州市姑苏区人民路3118号".into()),
+        ],
+        issuer: "苏州市姑苏区市场监督管理局".into(),
+        issued_on: "2026-11-23".into(),
+        valid_until: "2026-12-23".into(),
+        seal_png: demo_seal_png(160),
+        verification: String::new(),
+    };
+    licence.verification = licence.voucher().sign(&super::verify::demo_key());
+    licence
+}
+
+/// The samples `kiosk printer print --sample` and the tests print: a business-licence extract (its QR signed
+/// with the demo key), a receipt, a ticket.
+pub fn sample(kind: DocumentKind) -> Document {
+    match kind {
+        DocumentKind::Licence | DocumentKind::Record => sample_licence().document(),
         DocumentKind::Receipt => Receipt {
             case_number: "SZ2026112300012".into(),
             service: "个体工商户设立登记".into(),
@@ -321,7 +341,7 @@ mod tests {
             DocumentKind::Receipt,
             DocumentKind::Ticket,
         ] {
-            let document = sample(kind, "KIOSK-VERIFY:demo");
+            let document = sample(kind);
             document.check().unwrap();
             assert_eq!(Document::from_json(&document.to_json()).unwrap(), document);
         }
@@ -329,7 +349,8 @@ mod tests {
 
     #[test]
     fn the_licence_carries_the_electronic_licence_line_its_seal_and_qr() {
-        let licence = sample(DocumentKind::Licence, "payload");
+        let licence = sample(DocumentKind::Licence);
+        let payload = sample_licence().verification;
         assert!(licence
             .blocks
             .iter()
@@ -338,7 +359,7 @@ mod tests {
         assert!(licence
             .blocks
             .iter()
-            .any(|b| matches!(b, Block::Qr { payload, .. } if payload == "payload")));
+            .any(|b| matches!(b, Block::Qr { payload: p, .. } if *p == payload)));
         let Some(Block::Seal { png_base64, .. }) = licence
             .blocks
             .iter()
@@ -356,7 +377,7 @@ mod tests {
 
     #[test]
     fn the_ticket_number_is_printed_huge() {
-        let ticket = sample(DocumentKind::Ticket, "");
+        let ticket = sample(DocumentKind::Ticket);
         assert!(ticket.blocks.iter().any(
             |b| matches!(b, Block::Text { text, size: TextSize::Huge, .. } if text == "A027")
         ));

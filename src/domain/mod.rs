@@ -5,5 +5,6 @@ pub mod catalogue;
 pub mod document;
 pub mod identity;
 pub mod search;
+pub mod verify;
 
 pub use kiosk_proto::{Lang, LocalText};

@@ -399,7 +399,15 @@ impl Writer<'_> {
     }
 
     fn qr(&mut self, index: usize, payload: &str) -> Result<(), RenderError> {
-        let module = qr_module(self.profile);
+        // The largest module (up to the profile's) at which the symbol and its quiet zone fit the paper.
+        let modules = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
+            .map_err(|e| RenderError::Raster {
+                block: index,
+                source: RasterError::Qr(e.to_string()),
+            })?
+            .width() as u16;
+        let fits = (self.profile.dots / (modules + 8)).clamp(1, 16) as u8;
+        let module = qr_module(self.profile).min(fits);
         if self.profile.native_qr {
             self.align(Align::Center)?;
             self.printer.qrcode_option(
