@@ -20,6 +20,7 @@ pub const LOCAL_PATH: &str = "kiosk.toml";
 /// Baud rates a GA 467 SAM module can be set to.
 pub const READER_BAUDS: [i64; 5] = [9600, 19200, 38400, 57600, 115200];
 pub const PRINTER_PROFILES: [&str; 2] = ["58mm", "80mm"];
+pub const CUTTERS: [&str; 3] = ["full", "partial", "none"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -78,6 +79,35 @@ pub struct PrinterConfig {
     pub enabled: bool,
     pub uri: String,
     pub profile: String,
+    /// Overrides of the profile's defaults, for printers that differ; `None`: the profile's value.
+    pub columns: Option<u16>,
+    pub chinese: Option<bool>,
+    pub native_qr: Option<bool>,
+    pub cutter: Option<String>,
+}
+
+impl PrinterConfig {
+    /// The printer profile: the named one, with this file's overrides.
+    pub fn printer_profile(&self) -> crate::device::printer::Profile {
+        use crate::device::printer::{Cutter, Profile};
+        let mut profile = Profile::named(&self.profile).unwrap_or(Profile::MM80);
+        if let Some(columns) = self.columns {
+            profile.columns = columns;
+        }
+        if let Some(chinese) = self.chinese {
+            profile.gb18030 = chinese;
+        }
+        if let Some(native_qr) = self.native_qr {
+            profile.native_qr = native_qr;
+        }
+        profile.cutter = match self.cutter.as_deref() {
+            Some("full") => Cutter::Full,
+            Some("partial") => Cutter::Partial,
+            Some("none") => Cutter::None,
+            _ => profile.cutter,
+        };
+        profile
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +156,10 @@ impl Default for Config {
                 enabled: true,
                 uri: "tcp://127.0.0.1:9100".into(),
                 profile: "80mm".into(),
+                columns: None,
+                chinese: None,
+                native_qr: None,
+                cutter: None,
             },
             hub: HubConfig {
                 url: String::new(),
@@ -319,6 +353,12 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
         enabled: s.boolean(check, "enabled", d.printer.enabled),
         uri: s.string(check, "uri", &d.printer.uri),
         profile: s.one_of(check, "profile", &PRINTER_PROFILES, &d.printer.profile),
+        columns: s.optional("columns", |s| {
+            s.integer(check, "columns", 24..=96, 48) as u16
+        }),
+        chinese: s.optional("chinese", |s| s.boolean(check, "chinese", true)),
+        native_qr: s.optional("native_qr", |s| s.boolean(check, "native_qr", true)),
+        cutter: s.optional("cutter", |s| s.one_of(check, "cutter", &CUTTERS, "partial")),
     };
     s.finish(check);
 
@@ -426,6 +466,16 @@ impl<'a> Section<'a> {
     }
 
     /// The item under `key`, with the byte offset of its value.
+    /// A key whose absence means "not set" (not a default value): read with `read` when present.
+    fn optional<T>(&mut self, key: &'static str, read: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        if self.table.is_some_and(|t| t.contains_key(key)) {
+            Some(read(self))
+        } else {
+            self.known.push(key);
+            None
+        }
+    }
+
     fn item(&mut self, key: &'static str) -> Option<(&'a Item, usize)> {
         self.known.push(key);
         let (k, item) = self.table?.get_key_value(key)?;
@@ -644,6 +694,28 @@ mod tests {
     fn shipped_file_is_valid_and_spells_out_the_defaults() {
         let config = Config::parse(SHIPPED, Path::new("kiosk.toml")).expect("shipped config");
         assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn printer_overrides_change_only_what_they_name() {
+        use crate::device::printer::{Cutter, Profile};
+        let config = Config::parse(
+            "[printer]\nprofile = \"58mm\"\ncutter = \"full\"\nnative_qr = false\n",
+            Path::new("k.toml"),
+        )
+        .unwrap();
+        let profile = config.printer.printer_profile();
+        assert_eq!(profile.cutter, Cutter::Full);
+        assert!(!profile.native_qr);
+        assert_eq!((profile.dots, profile.columns), (384, 32));
+        assert_eq!(Config::default().printer.printer_profile(), Profile::MM80);
+        assert_eq!(
+            problems("[printer]\ncutter = \"scissors\"\ncolums = 40\n"),
+            vec![
+                "kiosk.toml:2:10: printer.cutter: \"scissors\" is not allowed; allowed: \"full\", \"partial\", \"none\"",
+                "kiosk.toml:3:1: printer.colums: unknown key; did you mean \"columns\"? allowed keys in [printer]: enabled, uri, profile, columns, chinese, native_qr, cutter",
+            ]
+        );
     }
 
     #[test]

@@ -241,13 +241,27 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 kiosk::device::reader::sim::demo_cards(),
             );
             let pty = kiosk::device::reader::sim::SimPort::pty(sim.clone(), 115_200)?;
+            // The printer is a virtual one on loopback; its jobs and their pictures go to a temporary folder.
+            let jobs = std::env::temp_dir().join(format!("kiosk-demo-jobs-{}", std::process::id()));
+            std::fs::create_dir_all(&jobs)?;
+            let printer = std::sync::Arc::new(
+                kiosk::device::printer::virtual_printer::VirtualPrinter::start(
+                    "127.0.0.1:0",
+                    Some(jobs.clone()),
+                )?,
+            );
+            eprintln!("demo: printed jobs go to {}", jobs.display());
             let mut startup = Startup::new(config, true);
             startup.reader = Some(kiosk::device::reader::ReaderSettings {
                 port: pty.path().to_string(),
                 baud: 115_200,
                 poll: std::time::Duration::from_millis(300),
             });
-            startup.demo = Some(sim);
+            startup.printer = kiosk::device::printer::transport::Target::parse(&printer.uri()).ok();
+            startup.demo = Some(ui::demo::DemoRig {
+                reader: sim,
+                printer,
+            });
             ui::app::run(startup).context("the window failed")?;
             drop(pty);
             Ok(ExitCode::SUCCESS)

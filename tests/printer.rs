@@ -270,3 +270,21 @@ fn a_printer_that_stops_answering_after_the_job_leaves_it_unknown_never_printed(
     assert_eq!(recorded.state, JobState::Unknown);
     assert!(recorded.result.is_err());
 }
+
+#[test]
+fn the_printer_status_reaches_the_tiles_as_it_changes() {
+    use kiosk::device::printer::watch::PrinterThread;
+    let (printer, target) = printer();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _thread = PrinterThread::spawn(target, Duration::from_millis(50), move |s| {
+        tx.send(s).is_ok()
+    });
+    let next = || rx.recv_timeout(PATIENCE).unwrap();
+    assert_eq!(next(), DeviceStatus::Ready);
+    printer.command("paper out").unwrap();
+    assert_eq!(next(), DeviceStatus::Fault(Reason::PaperOut));
+    printer.command("paper near").unwrap();
+    assert_eq!(next(), DeviceStatus::Warning(Reason::PaperLow));
+    drop(printer);
+    assert_eq!(next(), DeviceStatus::Fault(Reason::NotConnected));
+}

@@ -200,7 +200,10 @@ fn attract_screen_never_counts_down() {
 fn greyed_tile_says_why_and_cannot_be_opened() {
     let mut app = terminal();
     tap(&mut app, "请轻触屏幕开始");
-    assert!(shows(&app, "打印服务尚未开通"), "the ticket tile says why");
+    assert!(
+        shows(&app, "正在启动，请稍候"),
+        "the ticket tile says its printer is still starting"
+    );
     assert!(
         shows(&app, "本机未连接政务服务平台"),
         "the progress tile says why"

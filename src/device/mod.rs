@@ -3,6 +3,7 @@
 
 pub mod printer;
 pub mod reader;
+pub mod worker;
 
 use serde::Serialize;
 
@@ -72,7 +73,7 @@ impl DeviceBoard {
         };
         DeviceBoard {
             reader: configured(config.reader.enabled, true),
-            printer: configured(config.printer.enabled, false),
+            printer: configured(config.printer.enabled, true),
             hub: if config.hub.url.is_empty() {
                 DeviceStatus::Disabled(Reason::NotConfigured)
             } else {

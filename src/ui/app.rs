@@ -13,14 +13,17 @@ use iced::{event, mouse, time, touch, window, Alignment, Length, Size, Subscript
 use serde::Serialize;
 
 use crate::config::{Config, ConfigError};
-use crate::device::reader::sim::SimControl;
+use crate::device::printer::transport::Target;
+use crate::device::printer::watch::{PrinterThread, EVERY};
 use crate::device::reader::{ReadFault, ReaderEvent, ReaderSettings, ReaderThread};
 use crate::device::DeviceBoard;
+use crate::device::DeviceStatus;
 use crate::domain::catalogue::{self, Catalogue};
 use crate::domain::identity::{CardDate, Identity};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Lang, LocalText};
 use crate::session::{IdlePhase, IdleTimer, Session, SessionId};
+use crate::ui::demo::DemoRig;
 use crate::ui::i18n::T;
 use crate::ui::screen::card::{self, Problem, Step};
 use crate::ui::screen::home::Feature;
@@ -41,8 +44,10 @@ pub struct Startup {
     pub density: f32,
     /// The card reader to poll (none: no reader thread, as in tests and `kiosk shot`).
     pub reader: Option<ReaderSettings>,
-    /// The demo's reader simulator, driven from the demo panel.
-    pub demo: Option<SimControl>,
+    /// The printer to watch (none: no status thread, as in tests and `kiosk shot`).
+    pub printer: Option<Target>,
+    /// The demo's simulators, driven from the demo panel.
+    pub demo: Option<DemoRig>,
 }
 
 impl Startup {
@@ -53,12 +58,17 @@ impl Startup {
             }
             _ => None,
         };
+        let printer = match &config {
+            Ok(config) if config.printer.enabled => Target::parse(&config.printer.uri).ok(),
+            _ => None,
+        };
         Startup {
             config,
             windowed,
             first_frame_probe: None,
             density: 1.0,
             reader,
+            printer,
             demo: None,
         }
     }
@@ -107,6 +117,8 @@ pub enum Message {
     Card(card::Message),
     /// From the card reader thread.
     Reader(ReaderEvent),
+    /// From the printer status thread.
+    Printer(DeviceStatus),
     /// From the demo panel.
     Demo(crate::ui::demo::Message),
     ToggleLanguage,
@@ -150,7 +162,8 @@ pub struct App {
     hide_cursor: bool,
     first_frame_probe: Option<std::time::Instant>,
     reader: Option<ReaderSettings>,
-    demo: Option<SimControl>,
+    printer: Option<Target>,
+    demo: Option<DemoRig>,
 }
 
 impl App {
@@ -201,6 +214,7 @@ impl App {
             hide_cursor: !startup.windowed,
             first_frame_probe: startup.first_frame_probe,
             reader: startup.reader,
+            printer: startup.printer,
             demo: startup.demo,
             settings,
         };
@@ -277,9 +291,10 @@ impl App {
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
+            Message::Printer(status) => self.vm.devices.printer = status,
             Message::Demo(message) => {
-                if let Some(sim) = &self.demo {
-                    crate::ui::demo::update(sim, message);
+                if let Some(rig) = &self.demo {
+                    crate::ui::demo::update(rig, message);
                 }
             }
             Message::Frame => {
@@ -334,6 +349,7 @@ impl App {
             | Message::Resized(_)
             | Message::Frame
             | Message::Reader(_)
+            | Message::Printer(_)
             | Message::Demo(_) => {}
         }
     }
@@ -515,9 +531,16 @@ impl App {
             }
             None => Subscription::none(),
         };
+        let printer = match &self.printer {
+            Some(target) => {
+                Subscription::run_with(target.clone(), printer_events).map(Message::Printer)
+            }
+            None => Subscription::none(),
+        };
         Subscription::batch([
             probe,
             reader,
+            printer,
             time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(|event, _status, _window| match event {
                 iced::Event::Mouse(mouse::Event::ButtonPressed(_))
@@ -571,9 +594,9 @@ impl App {
             screen
         };
         match &self.demo {
-            Some(sim) => row![
+            Some(rig) => row![
                 container(screen).width(self.viewport.width),
-                crate::ui::demo::view(sim, self.vm.lang).map(Message::Demo),
+                crate::ui::demo::view(rig, self.vm.lang).map(Message::Demo),
             ]
             .into(),
             None => screen,
@@ -710,6 +733,23 @@ fn reader_events(
         let _thread = ReaderThread::spawn(settings, move |event| tx.unbounded_send(event).is_ok());
         while let Some(event) = rx.next().await {
             if output.send(event).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
+/// The printer status thread's reports as a stream; the thread stops when the subscription is dropped.
+fn printer_events(target: &Target) -> impl iced::futures::Stream<Item = DeviceStatus> + use<> {
+    use iced::futures::{SinkExt, StreamExt};
+    let target = target.clone();
+    iced::stream::channel(4, async move |mut output| {
+        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
+        let _thread = PrinterThread::spawn(target, EVERY, move |status| {
+            tx.unbounded_send(status).is_ok()
+        });
+        while let Some(status) = rx.next().await {
+            if output.send(status).await.is_err() {
                 break;
             }
         }

@@ -1,23 +1,56 @@
-//! The demo panel beside the terminal's screen in `kiosk demo`: places and removes the simulator's cards and
-//! injects reader faults, so every path can be shown by hand. Sized in plain pixels: it is not part of the
+//! The demo panel beside the terminal's screen in `kiosk demo`: places and removes the simulator's cards,
+//! injects reader faults, and empties the virtual printer's paper or opens its cover, so every path can be
+//! shown by hand. Sized in plain pixels: it is not part of the
 //! terminal's screen.
 
 use iced::widget::{button, column, container, scrollable, text};
 use iced::{Color, Length};
 
+use std::sync::Arc;
+
+use crate::device::printer::virtual_printer::VirtualPrinter;
 use crate::device::reader::sim::{Injection, SimControl};
 use crate::domain::Lang;
-use crate::ui::i18n::{tr, DemoFault, T};
+use crate::ui::i18n::{tr, DemoFault, DemoPrinter, T};
 use crate::ui::{fonts, Element};
 
 /// The panel's width in pixels, added to the window beside the terminal's screen.
 pub const PANEL_WIDTH: f32 = 280.0;
+
+/// The simulators the demo runs in place of devices.
+#[derive(Clone)]
+pub struct DemoRig {
+    pub reader: SimControl,
+    pub printer: Arc<VirtualPrinter>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     Place(String),
     Remove,
     Fault(DemoFault),
+    Printer(DemoPrinter),
+}
+
+const PRINTER: [DemoPrinter; 6] = [
+    DemoPrinter::PaperOut,
+    DemoPrinter::PaperLow,
+    DemoPrinter::PaperOk,
+    DemoPrinter::CoverOpen,
+    DemoPrinter::CoverClosed,
+    DemoPrinter::Offline,
+];
+
+/// The virtual printer's console command for each button.
+fn printer_command(action: DemoPrinter) -> &'static str {
+    match action {
+        DemoPrinter::PaperOut => "paper out",
+        DemoPrinter::PaperLow => "paper near",
+        DemoPrinter::PaperOk => "paper ok",
+        DemoPrinter::CoverOpen => "cover open",
+        DemoPrinter::CoverClosed => "cover closed",
+        DemoPrinter::Offline => "offline",
+    }
 }
 
 const FAULTS: [DemoFault; 9] = [
@@ -47,8 +80,14 @@ fn injection(fault: DemoFault) -> Option<&'static str> {
     })
 }
 
-pub fn update(sim: &SimControl, message: Message) {
+pub fn update(rig: &DemoRig, message: Message) {
+    let sim = &rig.reader;
     match message {
+        Message::Printer(action) => {
+            if let Err(error) = rig.printer.command(printer_command(action)) {
+                tracing::warn!(%error, "demo panel");
+            }
+        }
         Message::Place(label) => {
             if let Err(error) = sim.place(&label) {
                 tracing::warn!(%error, "demo panel");
@@ -65,7 +104,8 @@ pub fn update(sim: &SimControl, message: Message) {
     }
 }
 
-pub fn view<'a>(sim: &SimControl, lang: Lang) -> Element<'a, Message> {
+pub fn view<'a>(rig: &DemoRig, lang: Lang) -> Element<'a, Message> {
+    let sim = &rig.reader;
     const TEXT: f32 = 15.0;
     let heading = |t: T| text(tr(lang, t)).size(TEXT + 2.0).font(fonts::bold());
     let small_button = |label: String, message: Message| {
@@ -101,6 +141,17 @@ pub fn view<'a>(sim: &SimControl, lang: Lang) -> Element<'a, Message> {
             Message::Fault(fault),
         ));
     }
+    let mut printer = column![
+        heading(T::DemoPrinterHeading),
+        text(format!("{}", rig.printer.state())).size(TEXT),
+    ]
+    .spacing(6.0);
+    for action in PRINTER {
+        printer = printer.push(small_button(
+            tr(lang, T::DemoPrinterAction(action)).into_owned(),
+            Message::Printer(action),
+        ));
+    }
     container(scrollable(
         column![
             text(tr(lang, T::DemoPanel))
@@ -109,6 +160,7 @@ pub fn view<'a>(sim: &SimControl, lang: Lang) -> Element<'a, Message> {
             text(on_reader).size(TEXT),
             cards,
             faults,
+            printer,
         ]
         .spacing(14.0)
         .padding(12.0),

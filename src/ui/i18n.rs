@@ -90,6 +90,19 @@ pub enum T {
     DemoFaults,
     DemoFault(DemoFault),
     DemoOnReader,
+    DemoPrinterHeading,
+    DemoPrinterAction(DemoPrinter),
+}
+
+/// What the demo panel can do to the virtual printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoPrinter {
+    PaperOut,
+    PaperLow,
+    PaperOk,
+    CoverOpen,
+    CoverClosed,
+    Offline,
 }
 
 /// Faults the demo panel can inject into the reader simulator.
@@ -315,6 +328,15 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
         T::DemoRemove => pick(lang, "取走证件", "Remove the card"),
         T::DemoFaults => pick(lang, "读卡器故障（下一次读卡）", "Reader faults (next read)"),
         T::DemoOnReader => pick(lang, "读卡区上", "On the reader"),
+        T::DemoPrinterHeading => pick(lang, "虚拟打印机", "Virtual printer"),
+        T::DemoPrinterAction(action) => match action {
+            DemoPrinter::PaperOut => pick(lang, "纸用完", "Paper out"),
+            DemoPrinter::PaperLow => pick(lang, "纸将尽", "Paper low"),
+            DemoPrinter::PaperOk => pick(lang, "装满纸", "Load paper"),
+            DemoPrinter::CoverOpen => pick(lang, "打开机盖", "Open the cover"),
+            DemoPrinter::CoverClosed => pick(lang, "合上机盖", "Close the cover"),
+            DemoPrinter::Offline => pick(lang, "离线", "Go offline"),
+        },
         T::DemoFault(fault) => match fault {
             DemoFault::NoReply => pick(lang, "不应答", "No reply"),
             DemoFault::BadChecksum => pick(lang, "校验和错误", "Bad checksum"),

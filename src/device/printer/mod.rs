@@ -11,5 +11,6 @@ pub mod raster;
 pub mod status;
 pub mod transport;
 pub mod virtual_printer;
+pub mod watch;
 
 pub use profile::{Cutter, Profile};

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::status::{PrinterState, StatusError, REQUESTS};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     Tcp { address: String },
     Serial { path: String, baud: u32 },

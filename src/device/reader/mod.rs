@@ -7,11 +7,9 @@ pub mod report;
 pub mod sim;
 pub mod text;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::device::worker::{StopFlag, Worker};
 use crate::device::{DeviceStatus, Reason};
 use crate::domain::identity::Identity;
 use frame::Status;
@@ -82,10 +80,7 @@ const MISSES_BEFORE_FAULT: u32 = 3;
 const RETRY: Duration = Duration::from_secs(1);
 
 /// The reader's polling thread. Dropping it stops the thread.
-pub struct ReaderThread {
-    stop: Arc<AtomicBool>,
-    handle: Option<JoinHandle<()>>,
-}
+pub struct ReaderThread(Worker);
 
 impl ReaderThread {
     /// Starts polling the reader at `settings`. Each event goes to `sink`; when `sink` returns false (nobody
@@ -94,36 +89,20 @@ impl ReaderThread {
         settings: ReaderSettings,
         sink: impl FnMut(ReaderEvent) -> bool + Send + 'static,
     ) -> ReaderThread {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::Builder::new()
-            .name("card-reader".into())
-            .spawn(move || Poller::new(settings, sink, flag).run())
-            .expect("spawn the card reader thread");
-        ReaderThread {
-            stop,
-            handle: Some(handle),
-        }
+        ReaderThread(Worker::spawn("card-reader", move |stop| {
+            Poller::new(settings, sink, stop).run()
+        }))
     }
 
     pub fn stop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.join();
-        }
-    }
-}
-
-impl Drop for ReaderThread {
-    fn drop(&mut self) {
-        self.stop();
+        self.0.stop();
     }
 }
 
 struct Poller<F> {
     settings: ReaderSettings,
     sink: F,
-    stop: Arc<AtomicBool>,
+    stop: StopFlag,
     link: Option<SamLink>,
     status: DeviceStatus,
     card: Card,
@@ -134,7 +113,7 @@ struct Poller<F> {
 }
 
 impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
-    fn new(settings: ReaderSettings, sink: F, stop: Arc<AtomicBool>) -> Self {
+    fn new(settings: ReaderSettings, sink: F, stop: StopFlag) -> Self {
         Poller {
             settings,
             sink,
@@ -170,18 +149,12 @@ impl<F: FnMut(ReaderEvent) -> bool> Poller<F> {
     }
 
     fn running(&self) -> bool {
-        self.listening && !self.stop.load(Ordering::Relaxed)
+        self.listening && !self.stop.stopped()
     }
 
-    /// Sleeps in small steps so that a stop request is seen quickly.
     fn pause(&self, length: Duration) {
-        let until = Instant::now() + length;
-        while self.running() {
-            let now = Instant::now();
-            if now >= until {
-                break;
-            }
-            std::thread::sleep((until - now).min(Duration::from_millis(50)));
+        if self.listening {
+            self.stop.pause(length);
         }
     }
 
