@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::device::printer::virtual_printer::VirtualPrinter;
 use crate::device::reader::sim::{Injection, SimControl};
+use crate::device::Device;
 use crate::domain::Lang;
 use crate::ui::i18n::{tr, DemoFault, DemoPrinter, T};
 use crate::ui::{fonts, Element};
@@ -143,7 +144,11 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang) -> Element<'a, Message> {
     }
     let mut printer = column![
         heading(T::DemoPrinterHeading),
-        text(format!("{}", rig.printer.state())).size(TEXT),
+        text(tr(
+            lang,
+            T::Unavailable(Device::Printer, rig.printer.state().device_status())
+        ))
+        .size(TEXT),
     ]
     .spacing(6.0);
     for action in PRINTER {
