@@ -223,7 +223,10 @@ pub fn listing(bytes: &[u8]) -> String {
                 height,
                 ..
             } => {
-                format!("raster image {} x {height} dots", width_bytes * 8)
+                format!(
+                    "raster image {} x {height} dots",
+                    u32::from(*width_bytes) * 8
+                )
             }
             Op::QrModel(n) => format!("QR model {}", n.saturating_sub(48)),
             Op::QrModule(n) => format!("QR module {n} dots"),
@@ -307,6 +310,13 @@ mod tests {
             .sum::<usize>();
         assert_eq!(bytes, job.len(), "{listed}");
         assert!(listed.contains(r#"QR data "A\n1""#), "{listed}");
+    }
+
+    #[test]
+    fn an_absurdly_wide_raster_is_listed_without_overflow() {
+        let mut job = vec![0x1D, 0x76, 0x30, 0x00, 0x30, 0x34, 0x01, 0x00];
+        job.extend(vec![0u8; 0x3430]);
+        assert!(listing(&job).contains("raster image 106880 x 1 dots"));
     }
 
     #[test]

@@ -7,6 +7,11 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use super::decode::{decode, Op};
 use super::raster::Bitmap;
 
+/// The longest strip drawn (2 m of paper); anything below is dropped, so a hostile job cannot exhaust memory.
+pub const MAX_HEIGHT: u32 = 16_000;
+/// The widest raster a printer takes (8,192 dots is far beyond any paper).
+const MAX_RASTER_BYTES: u16 = 1024;
+
 /// Dots a line advances beyond its characters (ESC 2's default spacing is about 30 dots for 24-dot text).
 const LINE_GAP: u32 = 6;
 const COLUMN: u32 = 12;
@@ -30,6 +35,7 @@ impl Paper {
 
     /// Makes the strip at least `height` dots long.
     fn grow(&mut self, height: u32) {
+        let height = height.min(MAX_HEIGHT);
         if height > self.height {
             self.pixels.resize((self.width * height) as usize, 255);
             self.height = height;
@@ -37,7 +43,7 @@ impl Paper {
     }
 
     fn ink(&mut self, x: u32, y: u32, coverage: f32) {
-        if x >= self.width {
+        if x >= self.width || y >= MAX_HEIGHT {
             return;
         }
         self.grow(y + 1);
@@ -127,7 +133,7 @@ impl Pen<'_> {
             Op::LineFeed => self.flush_line(),
             Op::Feed(n) => {
                 self.flush_pending();
-                self.y += u32::from(n) * (CELL_HEIGHT + LINE_GAP);
+                self.y = (self.y + u32::from(n) * (CELL_HEIGHT + LINE_GAP)).min(MAX_HEIGHT);
             }
             Op::Cut { .. } => {
                 self.flush_pending();
@@ -144,7 +150,7 @@ impl Pen<'_> {
                 height,
                 data,
                 ..
-            } => {
+            } if width_bytes <= MAX_RASTER_BYTES => {
                 let bitmap = Bitmap {
                     width: width_bytes * 8,
                     height,
@@ -248,14 +254,17 @@ impl Pen<'_> {
             }
             x += cell;
         }
-        self.y += height + LINE_GAP;
+        self.y = (self.y + height + LINE_GAP).min(MAX_HEIGHT);
         self.paper.grow(self.y);
     }
 
     fn blit(&mut self, bitmap: &Bitmap) {
         self.flush_pending();
         let x0 = self.x_for(u32::from(bitmap.width));
-        for y in 0..bitmap.height {
+        let rows = bitmap
+            .height
+            .min((MAX_HEIGHT.saturating_sub(self.y)).min(u32::from(u16::MAX)) as u16);
+        for y in 0..rows {
             for x in 0..bitmap.width {
                 if bitmap.get(x, y) {
                     self.paper
@@ -263,7 +272,7 @@ impl Pen<'_> {
                 }
             }
         }
-        self.y += u32::from(bitmap.height);
+        self.y = (self.y + u32::from(bitmap.height)).min(MAX_HEIGHT);
         self.paper.grow(self.y);
     }
 }
