@@ -399,12 +399,14 @@ impl Writer<'_> {
     }
 
     fn qr(&mut self, index: usize, payload: &str) -> Result<(), RenderError> {
-        // The largest module (up to the profile's) at which the symbol and its quiet zone fit the paper.
-        let modules = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
+        // The largest module (up to the profile's) at which the symbol and its quiet zone fit the paper. Only
+        // the version is needed (not the whole symbol with its mask search).
+        let modules = qrcode::bits::encode_auto(payload.as_bytes(), qrcode::EcLevel::M)
             .map_err(|e| RenderError::Raster {
                 block: index,
                 source: RasterError::Qr(e.to_string()),
             })?
+            .version()
             .width() as u16;
         let fits = (self.profile.dots / (modules + 8)).clamp(1, 16) as u8;
         let module = qr_module(self.profile).min(fits);
