@@ -473,7 +473,7 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
                 Some(path) => {
                     let journal = kiosk::sync::journal::Journal::open(path)?;
                     let recorded = kiosk::device::printer::job::print_recorded(
-                        &journal, &target, &profile, &document, None,
+                        &journal, &target, &document, &bytes, None,
                     )?;
                     eprintln!(
                         "kiosk: journal job {} is {:?}",

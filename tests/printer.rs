@@ -221,14 +221,9 @@ fn the_virtual_printer_writes_each_job_as_bytes_listing_and_png() {
 /// Prints the receipt sample through the journal at `dir`, returning the job's recorded state.
 fn journaled(printer: &VirtualPrinter, journal: &Journal) -> kiosk::device::printer::job::Recorded {
     let target = Target::parse(&printer.uri()).unwrap();
-    print_recorded(
-        journal,
-        &target,
-        &Profile::MM80,
-        &sample(DocumentKind::Receipt),
-        Some("claim-1"),
-    )
-    .unwrap()
+    let document = sample(DocumentKind::Receipt);
+    let bytes = render(&document, &Profile::MM80).unwrap();
+    print_recorded(journal, &target, &document, &bytes, Some("claim-1")).unwrap()
 }
 
 #[test]

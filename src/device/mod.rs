@@ -66,14 +66,16 @@ impl DeviceBoard {
     /// The board at start-up, from the configuration: what is switched off says so; the rest waits for its
     /// driver to report.
     pub fn from_config(config: &crate::config::Config) -> DeviceBoard {
-        let configured = |enabled: bool, driver: bool| match (enabled, driver) {
-            (false, _) => DeviceStatus::Disabled(Reason::NotConfigured),
-            (true, true) => DeviceStatus::Unknown,
-            (true, false) => DeviceStatus::Disabled(Reason::NoDriver),
+        let configured = |enabled: bool| {
+            if enabled {
+                DeviceStatus::Unknown
+            } else {
+                DeviceStatus::Disabled(Reason::NotConfigured)
+            }
         };
         DeviceBoard {
-            reader: configured(config.reader.enabled, true),
-            printer: configured(config.printer.enabled, true),
+            reader: configured(config.reader.enabled),
+            printer: configured(config.printer.enabled),
             hub: if config.hub.url.is_empty() {
                 DeviceStatus::Disabled(Reason::NotConfigured)
             } else {

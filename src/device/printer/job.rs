@@ -1,8 +1,6 @@
 //! One print job from document to confirmation, recorded in the print journal at every step: claimed before
 //! anything happens, sent before the first byte leaves, then printed, failed or unknown.
 
-use super::encode::render;
-use super::profile::Profile;
 use super::transport::{print_job_with, JobError, JobOutcome, Stage, Target};
 use crate::domain::document::Document;
 use crate::sync::journal::{JobState, Journal};
@@ -15,12 +13,12 @@ pub struct Recorded {
     pub result: Result<JobOutcome, JobError>,
 }
 
-/// Prints `document` on the printer at `target`, recording each step in `journal`.
+/// Prints `bytes` (the rendered `document`) on the printer at `target`, recording each step in `journal`.
 pub fn print_recorded(
     journal: &Journal,
     target: &Target,
-    profile: &Profile,
     document: &Document,
+    bytes: &[u8],
     claim: Option<&str>,
 ) -> Result<Recorded, crate::sync::journal::JournalError> {
     let kind = serde_json::to_value(document.kind)
@@ -28,19 +26,7 @@ pub fn print_recorded(
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     let job = journal.claim(&document.id, &kind, claim)?;
-    let bytes = match render(document, profile) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            let why = error.to_string();
-            journal.advance(job, JobState::Failed, Some(&why))?;
-            return Ok(Recorded {
-                job,
-                state: JobState::Failed,
-                result: Err(JobError::NotSent(why)),
-            });
-        }
-    };
-    let result = print_job_with(target, &bytes, || {
+    let result = print_job_with(target, bytes, || {
         journal
             .advance(job, JobState::Sent, None)
             .map_err(|e| e.to_string())

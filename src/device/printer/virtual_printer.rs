@@ -323,13 +323,20 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
     let mut s = lock(shared);
     if let Some(dir) = &s.out {
         let n = s.jobs.len() + 1;
-        let _ = std::fs::write(dir.join(format!("job-{n:03}.bin")), &job.bytes);
-        let _ = std::fs::write(
-            dir.join(format!("job-{n:03}.txt")),
-            super::decode::listing(&job.bytes),
-        );
         let paper = super::paper::render(&job.bytes, s.dots);
-        let _ = std::fs::write(dir.join(format!("job-{n:03}.png")), paper.png());
+        let files = [
+            (format!("job-{n:03}.bin"), job.bytes.clone()),
+            (
+                format!("job-{n:03}.txt"),
+                super::decode::listing(&job.bytes).into_bytes(),
+            ),
+            (format!("job-{n:03}.png"), paper.png()),
+        ];
+        for (name, bytes) in files {
+            if let Err(error) = std::fs::write(dir.join(&name), bytes) {
+                tracing::warn!(%error, file = %dir.join(&name).display(), "virtual printer cannot save the job");
+            }
+        }
     }
     s.jobs.push(job);
 }
