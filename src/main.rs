@@ -343,9 +343,20 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The exit status of a device command when the device (or the card, or the paper) is at fault.
+const EXIT_FAULT: u8 = 4;
+
+/// `EXIT_SUCCESS` when `ok`, else [`EXIT_FAULT`].
+fn device_exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAULT)
+    }
+}
+
 fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
     use kiosk::device::reader::{link::format_sam_id, report, sim, SamLink};
-    const FAULT: u8 = 4;
     match command {
         ReaderCommand::Read {
             port,
@@ -377,7 +388,7 @@ fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
                 }
                 Err(error) => {
                     eprintln!("kiosk: {error}");
-                    Ok(ExitCode::from(FAULT))
+                    Ok(ExitCode::from(EXIT_FAULT))
                 }
             }
         }
@@ -394,15 +405,13 @@ fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
                     println!("port: {port} at {baud} baud");
                     println!("sam_id: {}", sam_id.as_deref().unwrap_or("unavailable"));
                     println!("status: {}", status.meaning());
-                    Ok(if status == kiosk::device::reader::frame::Status::Success {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(FAULT)
-                    })
+                    Ok(device_exit(
+                        status == kiosk::device::reader::frame::Status::Success,
+                    ))
                 }
                 Err(error) => {
                     eprintln!("kiosk: {error:#}");
-                    Ok(ExitCode::from(FAULT))
+                    Ok(ExitCode::from(EXIT_FAULT))
                 }
             }
         }
@@ -437,7 +446,6 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
     use kiosk::device::printer::virtual_printer::VirtualPrinter;
     use kiosk::device::printer::{encode, Profile};
     use kiosk::domain::document::{sample, Document, DocumentKind};
-    const FAULT: u8 = 4;
     match command {
         PrinterCommand::Print {
             to,
@@ -498,7 +506,7 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
                 }
                 Err(error) => {
                     eprintln!("kiosk: not printed: {error}");
-                    Ok(ExitCode::from(FAULT))
+                    Ok(ExitCode::from(EXIT_FAULT))
                 }
             }
         }
@@ -519,19 +527,15 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
                             state.error
                         );
                     }
-                    Ok(if state.can_print() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(FAULT)
-                    })
+                    Ok(device_exit(state.can_print()))
                 }
                 Ok(None) => {
                     eprintln!("kiosk: {target} cannot report a status");
-                    Ok(ExitCode::from(FAULT))
+                    Ok(ExitCode::from(EXIT_FAULT))
                 }
                 Err(error) => {
                     eprintln!("kiosk: {error}");
-                    Ok(ExitCode::from(FAULT))
+                    Ok(ExitCode::from(EXIT_FAULT))
                 }
             }
         }
