@@ -285,10 +285,12 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             let key = match key {
                 Some(hex) => parse_public_key(&hex).map_err(anyhow::Error::msg)?,
                 None => {
+                    let key = demo_key().verifying_key();
                     eprintln!(
-                        "kiosk: checking against the demo key (give --key for a real issuer)"
+                        "kiosk: checking against the demo key {} (give --key for a real issuer)",
+                        kiosk::domain::verify::public_key_hex(&key)
                     );
-                    demo_key().verifying_key()
+                    key
                 }
             };
             match Voucher::verify(&text, &key) {

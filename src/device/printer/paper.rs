@@ -137,13 +137,13 @@ impl Pen<'_> {
             }
             Op::Cut { .. } => {
                 self.flush_pending();
-                self.y += 8;
+                self.y = (self.y + 8).min(MAX_HEIGHT);
                 for x in (0..self.paper.width).step_by(8) {
                     for dx in 0..4 {
                         self.paper.ink(x + dx, self.y, 0.6);
                     }
                 }
-                self.y += 8;
+                self.y = (self.y + 8).min(MAX_HEIGHT);
             }
             Op::Raster {
                 width_bytes,
@@ -179,7 +179,7 @@ impl Pen<'_> {
                     self.paper.ink(x0, y, 1.0);
                     self.paper.ink(x0 + w - 1, y, 1.0);
                 }
-                self.y += 84;
+                self.y = (self.y + 84).min(MAX_HEIGHT);
                 self.line = text.into_bytes();
                 let saved = self.align;
                 self.align = 1;

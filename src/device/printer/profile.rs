@@ -55,9 +55,4 @@ impl Profile {
             .into_iter()
             .find(|p| p.name == name)
     }
-
-    /// Dots a character column takes (Font A is 12 dots wide).
-    pub fn column_dots(&self) -> u16 {
-        self.dots / self.columns
-    }
 }

@@ -156,7 +156,6 @@ const CHUNK: usize = 4096;
 /// An open connection to a printer.
 pub struct Connection {
     port: Box<dyn Port>,
-    target: Target,
 }
 
 impl Connection {
@@ -202,14 +201,7 @@ impl Connection {
                 })
             }
         };
-        Ok(Connection {
-            port,
-            target: target.clone(),
-        })
-    }
-
-    pub fn target(&self) -> &Target {
-        &self.target
+        Ok(Connection { port })
     }
 
     /// The printer's state from DLE EOT 1, 2 and 4; `None` when the target cannot answer (a file).

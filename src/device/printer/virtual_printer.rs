@@ -6,13 +6,12 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::decode::{spans, Op};
 use super::status::{Paper, PrinterState};
+use crate::device::worker::{StopFlag, Worker};
 
 /// One job as the virtual printer received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,12 +45,11 @@ struct Shared {
     dots: u16,
 }
 
-/// A running virtual printer. Dropping it stops it.
+/// A running virtual printer. Dropping it stops it (its worker thread joins).
 pub struct VirtualPrinter {
     address: SocketAddr,
     shared: Arc<Mutex<Shared>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    _worker: Worker,
 }
 
 impl VirtualPrinter {
@@ -71,30 +69,22 @@ impl VirtualPrinter {
             out,
             dots: 576,
         }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let (shared, stop) = (shared.clone(), stop.clone());
-            std::thread::Builder::new()
-                .name("virtual-printer".into())
-                .spawn(move || {
-                    while !stop.load(Ordering::Relaxed) {
-                        match listener.accept() {
-                            Ok((stream, _)) => serve(stream, &shared, &stop),
-                            Err(_) => std::thread::sleep(Duration::from_millis(10)),
-                        }
+        let worker = {
+            let shared = shared.clone();
+            Worker::spawn("virtual-printer", move |stop| {
+                while !stop.stopped() {
+                    match listener.accept() {
+                        Ok((stream, _)) => serve(stream, &shared, &stop),
+                        Err(_) => std::thread::sleep(Duration::from_millis(10)),
                     }
-                })?
+                }
+            })
         };
         Ok(VirtualPrinter {
             address,
             shared,
-            stop,
-            thread: Some(thread),
+            _worker: worker,
         })
-    }
-
-    pub fn address(&self) -> SocketAddr {
-        self.address
     }
 
     /// `tcp://127.0.0.1:PORT`
@@ -212,21 +202,12 @@ impl VirtualPrinter {
     }
 }
 
-impl Drop for VirtualPrinter {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
     shared.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// One connection: answer status requests as they come, collect the rest as the job.
-fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
+fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &StopFlag) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
     let mut pending: Vec<u8> = Vec::new();
@@ -240,7 +221,7 @@ fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &AtomicBool) {
     let mut line = Vec::new();
     let mut buf = [0u8; 8192];
     let mut dropped = false;
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.stopped() {
         match stream.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => pending.extend_from_slice(&buf[..n]),

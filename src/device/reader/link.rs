@@ -134,10 +134,6 @@ impl SamLink {
         })
     }
 
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
     fn io(&self, source: std::io::Error) -> LinkError {
         LinkError::Io {
             path: self.path.clone(),

@@ -80,7 +80,9 @@ const MISSES_BEFORE_FAULT: u32 = 3;
 const RETRY: Duration = Duration::from_secs(1);
 
 /// The reader's polling thread. Dropping it stops the thread.
-pub struct ReaderThread(Worker);
+pub struct ReaderThread {
+    _worker: Worker,
+}
 
 impl ReaderThread {
     /// Starts polling the reader at `settings`. Each event goes to `sink`; when `sink` returns false (nobody
@@ -89,13 +91,11 @@ impl ReaderThread {
         settings: ReaderSettings,
         sink: impl FnMut(ReaderEvent) -> bool + Send + 'static,
     ) -> ReaderThread {
-        ReaderThread(Worker::spawn("card-reader", move |stop| {
-            Poller::new(settings, sink, stop).run()
-        }))
-    }
-
-    pub fn stop(&mut self) {
-        self.0.stop();
+        ReaderThread {
+            _worker: Worker::spawn("card-reader", move |stop| {
+                Poller::new(settings, sink, stop).run()
+            }),
+        }
     }
 }
 

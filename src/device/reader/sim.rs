@@ -4,9 +4,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
@@ -15,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::frame::{wire_time, Command, Decoder, Reply, Status};
 use super::text;
+use crate::device::worker::{StopFlag, Worker};
 use crate::domain::identity::{CardDate, CardType, Identity, Nation, Sex, Validity};
 
 /// Something wrong with a cards file or a simulator command.
@@ -340,7 +339,6 @@ struct State {
     phase: Phase,
     injections: Vec<Injection>,
     sam_id: [u8; 16],
-    commands: usize,
     behaviour: Behaviour,
 }
 
@@ -383,7 +381,6 @@ impl SimControl {
             phase: Phase::Waiting,
             injections: Vec::new(),
             sam_id,
-            commands: 0,
             behaviour: Behaviour::default(),
         })))
     }
@@ -472,15 +469,9 @@ impl SimControl {
         }
     }
 
-    /// Commands answered so far.
-    pub fn commands(&self) -> usize {
-        self.state().commands
-    }
-
     /// The bytes to send for one command frame body (CMD PARA DATA): a reply frame, or a damaged one.
     pub fn answer(&self, body: &[u8]) -> Vec<u8> {
         let mut state = self.state();
-        state.commands += 1;
         let Some(command) = body
             .get(..2)
             .and_then(|cp| Command::from_code(cp[0], cp[1]))
@@ -530,8 +521,7 @@ impl State {
     fn reply(&mut self, command: Command) -> Reply {
         let ok = |data: Vec<u8>| Reply::new(Status::Success, data);
         let fail = |status| Reply::new(status, Vec::new());
-        let card = self.placed.map(|i| self.cards[i].clone());
-        match (command, card) {
+        match (command, self.placed) {
             (Command::ResetSam | Command::SamStatus, _) => ok(Vec::new()),
             (Command::SamId, _) => ok(self.sam_id.to_vec()),
             (Command::FindCard, Some(_))
@@ -551,14 +541,14 @@ impl State {
                 if self.phase == Phase::Selected =>
             {
                 self.phase = Phase::Read;
-                ok(card.read_reply(command == Command::ReadTextAndFingerprint))
+                ok(self.cards[card].read_reply(command == Command::ReadTextAndFingerprint))
             }
             (Command::ReadAppendedAddress, Some(card)) if self.phase == Phase::Read => {
                 if !self.behaviour.keeps_read_session {
                     self.phase = Phase::Stale;
                 }
-                match card.appended_address {
-                    Some(address) => ok(address),
+                match &self.cards[card].appended_address {
+                    Some(address) => ok(address.clone()),
                     None => fail(Status::NoContent),
                 }
             }
@@ -579,8 +569,7 @@ impl State {
 /// cable would.
 pub struct SimPort {
     path: String,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    worker: Worker,
 }
 
 impl SimPort {
@@ -618,20 +607,11 @@ impl SimPort {
         control: SimControl,
         baud: u32,
     ) -> SimPort {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("reader-sim".into())
-            .spawn(move || {
-                let _hold = hold;
-                serve_port(port, &control, baud, &flag);
-            })
-            .expect("spawn the reader simulator thread");
-        SimPort {
-            path,
-            stop,
-            thread: Some(thread),
-        }
+        let worker = Worker::spawn("reader-sim", move |stop| {
+            let _hold = hold;
+            serve_port(port, &control, baud, &stop);
+        });
+        SimPort { path, worker }
     }
 
     pub fn path(&self) -> &str {
@@ -640,28 +620,15 @@ impl SimPort {
 
     /// Closes the port: the terminal sees its reader disappear.
     pub fn unplug(mut self) {
-        self.shut();
-    }
-
-    fn shut(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.worker.stop();
     }
 }
 
-impl Drop for SimPort {
-    fn drop(&mut self) {
-        self.shut();
-    }
-}
-
-fn serve_port(mut port: Box<dyn SerialPort>, control: &SimControl, baud: u32, stop: &AtomicBool) {
+fn serve_port(mut port: Box<dyn SerialPort>, control: &SimControl, baud: u32, stop: &StopFlag) {
     let _ = port.set_timeout(Duration::from_millis(20));
     let mut decoder = Decoder::new();
     let mut buf = [0u8; 256];
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.stopped() {
         match port.read(&mut buf) {
             Ok(0) => std::thread::sleep(Duration::from_millis(5)),
             Ok(n) => {
@@ -690,12 +657,12 @@ fn send_paced(
     bytes: &[u8],
     baud: u32,
     start: Instant,
-    stop: &AtomicBool,
+    stop: &StopFlag,
 ) -> std::io::Result<()> {
     const CHUNK: usize = 32;
     let mut sent = 0;
     for chunk in bytes.chunks(CHUNK) {
-        if stop.load(Ordering::Relaxed) {
+        if stop.stopped() {
             return Ok(());
         }
         sent += chunk.len();
