@@ -168,11 +168,15 @@ enum PrinterCommand {
         #[arg(long, default_value = "80mm")]
         profile: String,
     },
-    /// Run a virtual printer on TCP (prints its address); stdin takes: paper ok|near|out, cover open|closed,
-    /// online, offline, error, paper-runs-out N, drop N, hang N, jobs.
+    /// Run a virtual printer on TCP, or on a pty with --pty (prints its address for [printer] uri); stdin
+    /// takes: paper ok|near|out, cover open|closed, online, offline, error, paper-runs-out N, drop N, hang N,
+    /// jobs.
     Sim {
         #[arg(long, default_value = "127.0.0.1:9100")]
         listen: String,
+        /// Serve a new pty pair (a serial printer) instead of TCP.
+        #[arg(long, conflicts_with = "listen")]
+        pty: bool,
         /// Write each job here as job-NNN.bin, job-NNN.txt (a decoded listing) and job-NNN.png (the paper).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -556,15 +560,24 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
             println!("{}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        PrinterCommand::Sim { listen, out, paper } => {
+        PrinterCommand::Sim {
+            listen,
+            pty,
+            out,
+            paper,
+        } => {
             let paper = Profile::named(&paper)
                 .with_context(|| format!("--paper {paper:?}: use 58mm or 80mm"))?;
             if let Some(dir) = &out {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
-            let printer = VirtualPrinter::start(&listen, out)
-                .with_context(|| format!("cannot listen on {listen}"))?;
+            let printer = if pty {
+                VirtualPrinter::pty(out).context("cannot open a pty pair")?
+            } else {
+                VirtualPrinter::start(&listen, out)
+                    .with_context(|| format!("cannot listen on {listen}"))?
+            };
             printer.set_paper_dots(paper.dots);
             println!("{}", printer.uri());
             console(|line| printer.command(line))

@@ -248,6 +248,51 @@ fn reader_sim_serves_a_pty_that_reader_read_can_use() {
 }
 
 #[test]
+fn printer_sim_on_a_pty_takes_a_serial_job_and_reports_paper_out() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .args(["printer", "sim", "--pty", "--paper", "58mm", "--out"])
+        .arg(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(sim.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let uri = line.trim().to_string();
+    assert!(uri.starts_with("serial:///dev/pts/"), "{uri}");
+    let (code, out, err) = kiosk(&[
+        "printer",
+        "print",
+        "--to",
+        &uri,
+        "--sample",
+        "receipt",
+        "--profile",
+        "58mm",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let png = dir.path().join("job-001.png");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !png.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(png.exists(), "the job reached paper");
+    let mut stdin = sim.stdin.take().unwrap();
+    writeln!(stdin, "paper out").unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    let (code, out, _) = kiosk(&["printer", "status", "--to", &uri]);
+    assert_eq!(code, 4, "{out}");
+    assert!(out.contains("paper: out"), "{out}");
+    sim.kill().unwrap();
+    let _ = sim.wait();
+}
+
+#[test]
 fn printer_print_sample_exits_0_when_the_printer_confirms() {
     let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
     let (code, out, err) = kiosk(&[

@@ -1,4 +1,5 @@
-//! Printing over real TCP to the virtual printer: each test is a scenario from the hall.
+//! Printing to the virtual printer over real TCP and over a real pty pair (the serial line a USB printer
+//! shows up as): each test is a scenario from the hall, run on both lines where the line matters.
 
 use std::time::Duration;
 
@@ -21,6 +22,18 @@ fn printer() -> (VirtualPrinter, Target) {
     (printer, target)
 }
 
+/// The same printer on a network socket and on a serial line (pty), for scenarios that run on both.
+fn on_both_lines(scenario: impl Fn(&VirtualPrinter, &Target)) {
+    for printer in [
+        VirtualPrinter::start("127.0.0.1:0", None).unwrap(),
+        VirtualPrinter::pty(None).unwrap(),
+    ] {
+        let target = Target::parse(&printer.uri()).unwrap();
+        eprintln!("on {target}");
+        scenario(&printer, &target);
+    }
+}
+
 fn receipt(profile: &Profile) -> Vec<u8> {
     render(&sample(DocumentKind::Receipt), profile).unwrap()
 }
@@ -31,122 +44,131 @@ fn squeeze(s: &str) -> String {
 
 #[test]
 fn every_sample_prints_on_both_profiles_and_its_text_comes_out() {
-    let (printer, target) = printer();
-    let mut expected_jobs = 0;
-    for kind in [
-        DocumentKind::Licence,
-        DocumentKind::Receipt,
-        DocumentKind::Ticket,
-    ] {
-        for profile in [Profile::MM58, Profile::MM80] {
-            let document = sample(kind);
-            let bytes = render(&document, &profile).unwrap();
-            assert_eq!(print_job(&target, &bytes).unwrap(), JobOutcome::Printed);
-            expected_jobs += 1;
-            let jobs = printer.wait_for_jobs(expected_jobs, PATIENCE);
-            assert_eq!(jobs.len(), expected_jobs);
-            let job = jobs.last().unwrap();
-            assert_eq!(job.bytes, bytes, "the printer got exactly the job");
-            assert!(job.finished && !job.cut_short);
-            let paper = squeeze(&job.lines.join(""));
-            for block in &document.blocks {
-                let text = match block {
-                    Block::Title { text, .. }
-                    | Block::Text { text, .. }
-                    | Block::Validity { text, .. } => text,
-                    _ => continue,
-                };
-                assert!(
-                    paper.contains(&squeeze(text)),
-                    "{text:?} missing from {paper}"
-                );
+    on_both_lines(|printer, target| {
+        let mut expected_jobs = 0;
+        for kind in [
+            DocumentKind::Licence,
+            DocumentKind::Receipt,
+            DocumentKind::Ticket,
+        ] {
+            for profile in [Profile::MM58, Profile::MM80] {
+                let document = sample(kind);
+                let bytes = render(&document, &profile).unwrap();
+                assert_eq!(print_job(target, &bytes).unwrap(), JobOutcome::Printed);
+                expected_jobs += 1;
+                let jobs = printer.wait_for_jobs(expected_jobs, PATIENCE);
+                assert_eq!(jobs.len(), expected_jobs);
+                let job = jobs.last().unwrap();
+                assert_eq!(job.bytes, bytes, "the printer got exactly the job");
+                assert!(job.finished && !job.cut_short);
+                let paper = squeeze(&job.lines.join(""));
+                for block in &document.blocks {
+                    let text = match block {
+                        Block::Title { text, .. }
+                        | Block::Text { text, .. }
+                        | Block::Validity { text, .. } => text,
+                        _ => continue,
+                    };
+                    assert!(
+                        paper.contains(&squeeze(text)),
+                        "{text:?} missing from {paper}"
+                    );
+                }
             }
         }
-    }
+    });
 }
 
 #[test]
 fn paper_out_before_a_job_is_refused_and_nothing_is_sent() {
-    let (printer, target) = printer();
-    printer.set_state(PrinterState {
-        paper: Paper::Out,
-        ..PrinterState::HEALTHY
-    });
-    match print_job(&target, &receipt(&Profile::MM80)) {
-        Err(JobError::Refused(state)) => {
-            assert_eq!(state.device_status(), DeviceStatus::Fault(Reason::PaperOut))
+    on_both_lines(|printer, target| {
+        printer.set_state(PrinterState {
+            paper: Paper::Out,
+            ..PrinterState::HEALTHY
+        });
+        match print_job(target, &receipt(&Profile::MM80)) {
+            Err(JobError::Refused(state)) => {
+                assert_eq!(state.device_status(), DeviceStatus::Fault(Reason::PaperOut))
+            }
+            other => panic!("expected a refusal, got {other:?}"),
         }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-    assert!(printer.jobs().is_empty());
+        assert!(printer.jobs().is_empty());
+    });
 }
 
 #[test]
 fn paper_out_mid_job_fails_the_job_and_never_reports_it_printed() {
-    let (printer, target) = printer();
-    printer.paper_runs_out_after(300);
-    match print_job(&target, &receipt(&Profile::MM58)) {
-        Err(JobError::Failed(state)) => assert_eq!(state.paper, Paper::Out),
-        other => panic!("expected a failed job, got {other:?}"),
-    }
-    let job = &printer.wait_for_jobs(1, PATIENCE)[0];
-    assert!(job.cut_short && !job.finished);
+    on_both_lines(|printer, target| {
+        printer.paper_runs_out_after(300);
+        match print_job(target, &receipt(&Profile::MM58)) {
+            Err(JobError::Failed(state)) => assert_eq!(state.paper, Paper::Out),
+            other => panic!("expected a failed job, got {other:?}"),
+        }
+        let job = &printer.wait_for_jobs(1, PATIENCE)[0];
+        assert!(job.cut_short && !job.finished);
+    });
 }
 
 #[test]
 fn cover_open_is_refused_with_its_reason() {
-    let (printer, target) = printer();
-    printer.set_state(PrinterState {
-        cover_open: true,
-        ..PrinterState::HEALTHY
-    });
-    match print_job(&target, &receipt(&Profile::MM80)) {
-        Err(JobError::Refused(state)) => {
-            assert_eq!(
-                state.device_status(),
-                DeviceStatus::Fault(Reason::CoverOpen)
-            )
+    on_both_lines(|printer, target| {
+        printer.set_state(PrinterState {
+            cover_open: true,
+            ..PrinterState::HEALTHY
+        });
+        match print_job(target, &receipt(&Profile::MM80)) {
+            Err(JobError::Refused(state)) => {
+                assert_eq!(
+                    state.device_status(),
+                    DeviceStatus::Fault(Reason::CoverOpen)
+                )
+            }
+            other => panic!("expected a refusal, got {other:?}"),
         }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    });
 }
 
 #[test]
 fn printer_offline_is_refused() {
-    let (printer, target) = printer();
-    printer.set_state(PrinterState {
-        online: false,
-        ..PrinterState::HEALTHY
+    on_both_lines(|printer, target| {
+        printer.set_state(PrinterState {
+            online: false,
+            ..PrinterState::HEALTHY
+        });
+        assert!(matches!(
+            print_job(target, &receipt(&Profile::MM80)),
+            Err(JobError::Refused(_))
+        ));
     });
-    assert!(matches!(
-        print_job(&target, &receipt(&Profile::MM80)),
-        Err(JobError::Refused(_))
-    ));
 }
 
 #[test]
 fn paper_near_end_still_prints() {
-    let (printer, target) = printer();
-    printer.set_state(PrinterState {
-        paper: Paper::NearEnd,
-        ..PrinterState::HEALTHY
+    on_both_lines(|printer, target| {
+        printer.set_state(PrinterState {
+            paper: Paper::NearEnd,
+            ..PrinterState::HEALTHY
+        });
+        assert_eq!(
+            print_job(target, &receipt(&Profile::MM80)).unwrap(),
+            JobOutcome::Printed
+        );
     });
-    assert_eq!(
-        print_job(&target, &receipt(&Profile::MM80)).unwrap(),
-        JobOutcome::Printed
-    );
 }
 
 #[test]
 fn connection_dropped_mid_job_is_a_failure_not_printed() {
-    let (printer, target) = printer();
-    printer.drop_connection_after(200);
-    let bytes = render(&sample(DocumentKind::Licence), &Profile::MM80).unwrap();
-    match print_job(&target, &bytes) {
-        Err(JobError::Transport(TransportError::Dropped { .. } | TransportError::NoStatus(_))) => {}
-        other => panic!("expected a dropped connection, got {other:?}"),
-    }
-    assert!(printer.wait_for_jobs(1, PATIENCE)[0].cut_short);
+    on_both_lines(|printer, target| {
+        printer.drop_connection_after(200);
+        let bytes = render(&sample(DocumentKind::Licence), &Profile::MM80).unwrap();
+        match print_job(target, &bytes) {
+            Err(JobError::Transport(
+                TransportError::Dropped { .. } | TransportError::NoStatus(_),
+            )) => {}
+            other => panic!("expected a dropped connection, got {other:?}"),
+        }
+        assert!(printer.wait_for_jobs(1, PATIENCE)[0].cut_short);
+    });
 }
 
 #[test]
@@ -228,31 +250,32 @@ fn journaled(printer: &VirtualPrinter, journal: &Journal) -> kiosk::device::prin
 
 #[test]
 fn the_journal_records_printed_refused_and_failed_jobs() {
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(&dir.path().join("kiosk.db")).unwrap();
-    let (printer, _) = printer();
+    on_both_lines(|printer, _| {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("kiosk.db")).unwrap();
 
-    assert_eq!(journaled(&printer, &journal).state, JobState::Printed);
+        assert_eq!(journaled(printer, &journal).state, JobState::Printed);
 
-    printer.command("paper out").unwrap();
-    let refused = journaled(&printer, &journal);
-    assert_eq!(refused.state, JobState::Failed);
-    printer.command("paper ok").unwrap();
+        printer.command("paper out").unwrap();
+        let refused = journaled(printer, &journal);
+        assert_eq!(refused.state, JobState::Failed);
+        printer.command("paper ok").unwrap();
 
-    printer.paper_runs_out_after(300);
-    assert_eq!(journaled(&printer, &journal).state, JobState::Failed);
+        printer.paper_runs_out_after(300);
+        assert_eq!(journaled(printer, &journal).state, JobState::Failed);
 
-    let jobs = journal.jobs().unwrap();
-    assert_eq!(
-        jobs.iter().map(|j| j.state).collect::<Vec<_>>(),
-        vec![JobState::Printed, JobState::Failed, JobState::Failed]
-    );
-    assert!(
-        jobs[1].detail.as_deref().unwrap().contains("paper out"),
-        "{:?}",
-        jobs[1]
-    );
-    assert_eq!(jobs[0].claim.as_deref(), Some("claim-1"));
+        let jobs = journal.jobs().unwrap();
+        assert_eq!(
+            jobs.iter().map(|j| j.state).collect::<Vec<_>>(),
+            vec![JobState::Printed, JobState::Failed, JobState::Failed]
+        );
+        assert!(
+            jobs[1].detail.as_deref().unwrap().contains("paper out"),
+            "{:?}",
+            jobs[1]
+        );
+        assert_eq!(jobs[0].claim.as_deref(), Some("claim-1"));
+    });
 }
 
 #[test]

@@ -4,10 +4,12 @@
 //! (`kiosk printer sim`) use it.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+
+use serialport::SerialPort;
 
 use super::decode::{spans, Op};
 use super::status::{Paper, PrinterState};
@@ -47,10 +49,13 @@ struct Shared {
 
 /// A running virtual printer. Dropping it stops it (its worker thread joins).
 pub struct VirtualPrinter {
-    address: SocketAddr,
+    uri: String,
     shared: Arc<Mutex<Shared>>,
     _worker: Worker,
 }
+
+/// The baud rate the pty printer announces in its address (a pty carries bytes at any rate).
+const PTY_BAUD: u32 = 115_200;
 
 impl VirtualPrinter {
     /// Listens on `listen` (e.g. `127.0.0.1:0`); writes each job to `out` as `job-NNN.bin` and `.txt` if given.
@@ -58,38 +63,60 @@ impl VirtualPrinter {
         let listener = TcpListener::bind(listen)?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
-        let shared = Arc::new(Mutex::new(Shared {
-            state: PrinterState::HEALTHY,
-            paper_left: None,
-            drop_after: None,
-            hang_after: None,
-            hung: false,
-            received: 0,
-            jobs: Vec::new(),
-            out,
-            dots: 576,
-        }));
+        let shared = Shared::new(out);
         let worker = {
             let shared = shared.clone();
             Worker::spawn("virtual-printer", move |stop| {
                 while !stop.stopped() {
                     match listener.accept() {
-                        Ok((stream, _)) => serve(stream, &shared, &stop),
+                        Ok((mut stream, _)) => {
+                            let _ = stream.set_nonblocking(false);
+                            let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+                            serve(&mut stream, &shared, &stop, Boundary::Connection);
+                            let _ = stream.shutdown(std::net::Shutdown::Both);
+                        }
                         Err(_) => std::thread::sleep(Duration::from_millis(10)),
                     }
                 }
             })
         };
         Ok(VirtualPrinter {
-            address,
+            uri: format!("tcp://{address}"),
             shared,
             _worker: worker,
         })
     }
 
-    /// `tcp://127.0.0.1:PORT`
+    /// A printer on a serial line: a new pty pair whose terminal end is in [`VirtualPrinter::uri`]
+    /// (`serial:///dev/pts/N?baud=115200`). Dropping the connection there closes the line, as pulling the
+    /// printer's cable would; the printer stays gone.
+    pub fn pty(out: Option<PathBuf>) -> std::io::Result<VirtualPrinter> {
+        let (mut master, slave) = serialport::TTYPort::pair().map_err(std::io::Error::from)?;
+        let path = slave
+            .name()
+            .ok_or_else(|| std::io::Error::other("the pty has no name"))?;
+        master
+            .set_timeout(Duration::from_millis(20))
+            .map_err(std::io::Error::from)?;
+        let shared = Shared::new(out);
+        let worker = {
+            let shared = shared.clone();
+            Worker::spawn("virtual-printer", move |stop| {
+                // The terminal end is held open so that reads here do not fail before the terminal opens it.
+                let _hold = slave;
+                serve(&mut master, &shared, &stop, Boundary::CutOrPause);
+            })
+        };
+        Ok(VirtualPrinter {
+            uri: format!("serial://{path}?baud={PTY_BAUD}"),
+            shared,
+            _worker: worker,
+        })
+    }
+
+    /// Where the terminal finds it: `tcp://127.0.0.1:PORT` or `serial:///dev/pts/N?baud=115200`.
     pub fn uri(&self) -> String {
-        format!("tcp://{}", self.address)
+        self.uri.clone()
     }
 
     fn shared(&self) -> MutexGuard<'_, Shared> {
@@ -202,122 +229,220 @@ impl VirtualPrinter {
     }
 }
 
+impl Shared {
+    fn new(out: Option<PathBuf>) -> Arc<Mutex<Shared>> {
+        Arc::new(Mutex::new(Shared {
+            state: PrinterState::HEALTHY,
+            paper_left: None,
+            drop_after: None,
+            hang_after: None,
+            hung: false,
+            received: 0,
+            jobs: Vec::new(),
+            out,
+            dots: 576,
+        }))
+    }
+}
+
 fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
     shared.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// One connection: answer status requests as they come, collect the rest as the job.
-fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, stop: &StopFlag) {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+/// How a job ends on a line: a TCP job is one connection; a serial line has no connections, so a job ends at
+/// its cut or after a pause in the bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    Connection,
+    CutOrPause,
+}
+
+/// The pause that ends a job on a serial line.
+const JOB_PAUSE: Duration = Duration::from_millis(300);
+
+/// A job being received, with the text line being printed.
+struct Receiving {
+    job: Job,
+    line: Vec<u8>,
+}
+
+impl Receiving {
+    fn new() -> Receiving {
+        Receiving {
+            job: Job {
+                bytes: Vec::new(),
+                lines: Vec::new(),
+                cut_short: false,
+                finished: false,
+                first_byte_at: None,
+            },
+            line: Vec::new(),
+        }
+    }
+
+    /// Keeps the job (and writes its files) if any of it arrived.
+    fn finish(mut self, shared: &Mutex<Shared>, dropped: bool) {
+        if !self.line.is_empty() {
+            self.job
+                .lines
+                .push(encoding_rs::GB18030.decode(&self.line).0.into_owned());
+        }
+        let mut job = self.job;
+        if job.bytes.is_empty() {
+            return;
+        }
+        job.cut_short |= dropped;
+        let mut s = lock(shared);
+        if let Some(dir) = &s.out {
+            let n = s.jobs.len() + 1;
+            let paper = super::paper::render(&job.bytes, s.dots);
+            let files = [
+                (format!("job-{n:03}.bin"), job.bytes.clone()),
+                (
+                    format!("job-{n:03}.txt"),
+                    super::decode::listing(&job.bytes).into_bytes(),
+                ),
+                (format!("job-{n:03}.png"), paper.png()),
+            ];
+            for (name, bytes) in files {
+                if let Err(error) = std::fs::write(dir.join(&name), bytes) {
+                    tracing::warn!(%error, file = %dir.join(&name).display(), "virtual printer cannot save the job");
+                }
+            }
+        }
+        s.jobs.push(job);
+    }
+}
+
+/// What became of the line after some bytes.
+enum Served {
+    Open,
+    /// The printer dropped the line (as told to).
+    Dropped,
+}
+
+/// Serves one line (a TCP connection, or a pty for its whole life): answers status requests as they come,
+/// collects the rest as jobs. A timed-out read is not an error; any other ends the line, except on a pty
+/// whose other end is not open yet (EIO), which waits.
+fn serve(
+    line: &mut (impl Read + Write),
+    shared: &Mutex<Shared>,
+    stop: &StopFlag,
+    boundary: Boundary,
+) {
     let mut pending: Vec<u8> = Vec::new();
-    let mut job = Job {
-        bytes: Vec::new(),
-        lines: Vec::new(),
-        cut_short: false,
-        finished: false,
-        first_byte_at: None,
-    };
-    let mut line = Vec::new();
+    let mut receiving = Receiving::new();
+    let mut last_byte = std::time::Instant::now();
     let mut buf = [0u8; 8192];
-    let mut dropped = false;
     while !stop.stopped() {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => pending.extend_from_slice(&buf[..n]),
-            Err(e) if super::transport::timed_out(&e) => continue,
-            Err(_) => break,
+        match line.read(&mut buf) {
+            Ok(0) if boundary == Boundary::Connection => break,
+            Ok(0) => std::thread::sleep(Duration::from_millis(5)),
+            Ok(n) => {
+                pending.extend_from_slice(&buf[..n]);
+                last_byte = std::time::Instant::now();
+            }
+            Err(e) if super::transport::timed_out(&e) => {}
+            Err(_) if boundary == Boundary::Connection => break,
+            Err(_) => std::thread::sleep(Duration::from_millis(10)),
         }
-        let mut ops = spans(&pending);
-        // A command at the very end may still be arriving: keep it for the next read.
-        if matches!(ops.last(), Some((Op::Unknown(_), span)) if span.end == pending.len()) {
-            ops.pop();
+        if boundary == Boundary::CutOrPause
+            && !receiving.job.bytes.is_empty()
+            && last_byte.elapsed() >= JOB_PAUSE
+        {
+            std::mem::replace(&mut receiving, Receiving::new()).finish(shared, false);
         }
-        let mut consumed = 0;
-        for (op, span) in ops {
-            let raw = pending[span.clone()].to_vec();
-            consumed = span.end;
-            let mut s = lock(shared);
-            if let Op::StatusRequest(n) = op {
-                if s.hung {
-                    continue;
-                }
-                let replies = s.state.replies();
-                let byte = match n {
-                    1 => replies[0],
-                    2 => replies[1],
-                    _ => replies[2],
-                };
-                drop(s);
-                let _ = stream.write_all(&[byte]);
+        match take(&mut pending, line, shared, &mut receiving, boundary) {
+            Served::Open => {}
+            Served::Dropped => {
+                receiving.finish(shared, true);
+                return;
+            }
+        }
+    }
+    receiving.finish(shared, false);
+}
+
+/// Acts on the complete commands in `pending` and removes them.
+fn take(
+    pending: &mut Vec<u8>,
+    line: &mut impl Write,
+    shared: &Mutex<Shared>,
+    receiving: &mut Receiving,
+    boundary: Boundary,
+) -> Served {
+    let mut ops = spans(pending);
+    // A command at the very end may still be arriving: keep it for the next read.
+    if matches!(ops.last(), Some((Op::Unknown(_), span)) if span.end == pending.len()) {
+        ops.pop();
+    }
+    let mut consumed = 0;
+    for (op, span) in ops {
+        let raw = &pending[span.clone()];
+        consumed = span.end;
+        let mut s = lock(shared);
+        if let Op::StatusRequest(n) = op {
+            if s.hung {
                 continue;
             }
-            let printing = s.state.online && !s.state.cover_open && s.state.paper != Paper::Out;
-            if !printing {
-                job.cut_short = true;
-                continue;
-            }
-            if let Some(left) = s.paper_left.as_mut() {
-                *left = left.saturating_sub(raw.len());
-                if *left == 0 {
-                    s.state.paper = Paper::Out;
-                    s.paper_left = None;
-                }
-            }
-            job.first_byte_at
-                .get_or_insert_with(std::time::Instant::now);
-            job.bytes.extend_from_slice(&raw);
-            s.received += raw.len();
-            if s.hang_after.is_some_and(|after| job.bytes.len() >= after) {
-                s.hung = true;
-            }
-            match op {
-                Op::Text(t) => line.extend_from_slice(&t),
-                Op::LineFeed => {
-                    job.lines
-                        .push(encoding_rs::GB18030.decode(&line).0.into_owned());
-                    line.clear();
-                }
-                Op::Cut { .. } | Op::Feed(_) => job.finished = true,
-                _ => {}
-            }
-            if s.drop_after.is_some_and(|after| job.bytes.len() >= after) {
-                s.drop_after = None;
-                dropped = true;
-                break;
+            let replies = s.state.replies();
+            let byte = match n {
+                1 => replies[0],
+                2 => replies[1],
+                _ => replies[2],
+            };
+            drop(s);
+            let _ = line.write_all(&[byte]).and_then(|()| line.flush());
+            continue;
+        }
+        let job = &mut receiving.job;
+        let printing = s.state.online && !s.state.cover_open && s.state.paper != Paper::Out;
+        if !printing {
+            job.cut_short = true;
+            continue;
+        }
+        if let Some(left) = s.paper_left.as_mut() {
+            *left = left.saturating_sub(raw.len());
+            if *left == 0 {
+                s.state.paper = Paper::Out;
+                s.paper_left = None;
             }
         }
-        pending.drain(..consumed);
-        if dropped {
-            let _ = stream.shutdown(std::net::Shutdown::Both);
-            break;
+        job.first_byte_at
+            .get_or_insert_with(std::time::Instant::now);
+        job.bytes.extend_from_slice(raw);
+        s.received += raw.len();
+        if s.hang_after.is_some_and(|after| job.bytes.len() >= after) {
+            s.hung = true;
         }
-    }
-    if !line.is_empty() {
-        job.lines
-            .push(encoding_rs::GB18030.decode(&line).0.into_owned());
-    }
-    if job.bytes.is_empty() {
-        return;
-    }
-    job.cut_short |= dropped;
-    let mut s = lock(shared);
-    if let Some(dir) = &s.out {
-        let n = s.jobs.len() + 1;
-        let paper = super::paper::render(&job.bytes, s.dots);
-        let files = [
-            (format!("job-{n:03}.bin"), job.bytes.clone()),
-            (
-                format!("job-{n:03}.txt"),
-                super::decode::listing(&job.bytes).into_bytes(),
-            ),
-            (format!("job-{n:03}.png"), paper.png()),
-        ];
-        for (name, bytes) in files {
-            if let Err(error) = std::fs::write(dir.join(&name), bytes) {
-                tracing::warn!(%error, file = %dir.join(&name).display(), "virtual printer cannot save the job");
+        let drop_now = s.drop_after.is_some_and(|after| job.bytes.len() >= after);
+        if drop_now {
+            s.drop_after = None;
+        }
+        drop(s);
+        let mut cut = false;
+        match op {
+            Op::Text(t) => receiving.line.extend_from_slice(&t),
+            Op::LineFeed => {
+                let text = encoding_rs::GB18030.decode(&receiving.line).0.into_owned();
+                receiving.job.lines.push(text);
+                receiving.line.clear();
             }
+            Op::Cut { .. } => {
+                receiving.job.finished = true;
+                cut = true;
+            }
+            Op::Feed(_) => receiving.job.finished = true,
+            _ => {}
+        }
+        if drop_now {
+            pending.drain(..consumed);
+            return Served::Dropped;
+        }
+        if cut && boundary == Boundary::CutOrPause {
+            std::mem::replace(receiving, Receiving::new()).finish(shared, false);
         }
     }
-    s.jobs.push(job);
+    pending.drain(..consumed);
+    Served::Open
 }
