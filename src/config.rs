@@ -31,12 +31,15 @@ pub struct Config {
     pub printer: PrinterConfig,
     pub hub: HubConfig,
     pub catalogue: CatalogueConfig,
+    pub documents: DocumentsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TerminalConfig {
     pub hall_name: LocalText,
     pub device_id: String,
+    /// The terminal's SQLite file: the print journal (and, with the hub, the outbox and caches).
+    pub database: PathBuf,
 }
 
 /// The physical screen: sizes on screen are computed in millimetres from these.
@@ -84,6 +87,8 @@ pub struct PrinterConfig {
     pub chinese: Option<bool>,
     pub native_qr: Option<bool>,
     pub cutter: Option<String>,
+    /// Where the paper comes out, told to the citizen after printing.
+    pub outlet: LocalText,
 }
 
 impl PrinterConfig {
@@ -117,6 +122,32 @@ pub struct HubConfig {
     pub credential: PathBuf,
 }
 
+/// The keys of verifiable documents until the hub signs them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentsConfig {
+    /// The issuer's Ed25519 public key (64 hex digits) `kiosk verify` checks against; `None`: the demo key.
+    pub verify_key: Option<String>,
+    /// A file holding the Ed25519 secret seed (64 hex digits) that signs documents made on this terminal;
+    /// `None`: the demo key.
+    pub signing_key: Option<PathBuf>,
+}
+
+impl DocumentsConfig {
+    pub fn verifying_key(&self) -> Result<ed25519_dalek::VerifyingKey, String> {
+        match &self.verify_key {
+            Some(hex) => crate::domain::verify::parse_public_key(hex),
+            None => Ok(crate::domain::verify::demo_key().verifying_key()),
+        }
+    }
+
+    pub fn signing_key(&self) -> Result<ed25519_dalek::SigningKey, String> {
+        match &self.signing_key {
+            Some(path) => crate::domain::verify::read_signing_key(path),
+            None => Ok(crate::domain::verify::demo_key()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogueConfig {
     /// `None`: the catalogue bundled with the software.
@@ -132,6 +163,7 @@ impl Default for Config {
                     "Suzhou Government Service Centre · 24-hour self-service area",
                 ),
                 device_id: "SZ-DEMO-0001".into(),
+                database: PathBuf::from("/var/lib/kiosk/kiosk.db"),
             },
             screen: ScreenConfig {
                 width_px: 1080,
@@ -160,12 +192,17 @@ impl Default for Config {
                 chinese: None,
                 native_qr: None,
                 cutter: None,
+                outlet: LocalText::new("屏幕下方的出纸口", "the paper slot below the screen"),
             },
             hub: HubConfig {
                 url: String::new(),
                 credential: PathBuf::from("/var/lib/kiosk/credential"),
             },
             catalogue: CatalogueConfig { seed: None },
+            documents: DocumentsConfig {
+                verify_key: None,
+                signing_key: None,
+            },
         }
     }
 }
@@ -305,6 +342,11 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
             s.string(check, "hall_name_en", &d.terminal.hall_name.en),
         ),
         device_id: s.string(check, "device_id", &d.terminal.device_id),
+        database: base.join(s.string(
+            check,
+            "database",
+            &d.terminal.database.display().to_string(),
+        )),
     };
     s.finish(check);
 
@@ -359,6 +401,10 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
         chinese: s.optional("chinese", |s| s.boolean(check, "chinese", true)),
         native_qr: s.optional("native_qr", |s| s.boolean(check, "native_qr", true)),
         cutter: s.optional("cutter", |s| s.one_of(check, "cutter", &CUTTERS, "partial")),
+        outlet: LocalText::new(
+            s.string(check, "outlet_zh", &d.printer.outlet.zh),
+            s.string(check, "outlet_en", &d.printer.outlet.en),
+        ),
     };
     s.finish(check);
 
@@ -396,6 +442,32 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
     let catalogue = CatalogueConfig { seed };
     s.finish(check);
 
+    let mut s = top.section(check, "documents");
+    let verify_key = s.string(check, "verify_key", "");
+    let verify_key = (!verify_key.is_empty()).then_some(verify_key);
+    if let Some(Err(error)) = verify_key
+        .as_deref()
+        .map(crate::domain::verify::parse_public_key)
+    {
+        s.complain(
+            check,
+            "verify_key",
+            format!("{error}; leave it empty for the demo key"),
+        );
+    }
+    let signing_key = s.string(check, "signing_key", "");
+    let signing_key = (!signing_key.is_empty()).then(|| base.join(signing_key));
+    if let Some(path) = signing_key.as_ref().filter(|_| check.check_files) {
+        if let Err(error) = crate::domain::verify::read_signing_key(path) {
+            s.complain(check, "signing_key", error);
+        }
+    }
+    let documents = DocumentsConfig {
+        verify_key,
+        signing_key,
+    };
+    s.finish(check);
+
     top.finish(check);
     Config {
         terminal,
@@ -405,6 +477,7 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
         printer,
         hub,
         catalogue,
+        documents,
     }
 }
 
@@ -713,7 +786,7 @@ mod tests {
             problems("[printer]\ncutter = \"scissors\"\ncolums = 40\n"),
             vec![
                 "kiosk.toml:2:10: printer.cutter: \"scissors\" is not allowed; allowed: \"full\", \"partial\", \"none\"",
-                "kiosk.toml:3:1: printer.colums: unknown key; did you mean \"columns\"? allowed keys in [printer]: enabled, uri, profile, columns, chinese, native_qr, cutter",
+                "kiosk.toml:3:1: printer.colums: unknown key; did you mean \"columns\"? allowed keys in [printer]: enabled, uri, profile, columns, chinese, native_qr, cutter, outlet_zh, outlet_en",
             ]
         );
     }
@@ -786,6 +859,44 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(line_col("苏州=1", "苏州=".len()), (1, 4));
+    }
+
+    #[test]
+    fn document_keys_are_checked_and_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("kiosk.toml");
+        std::fs::write(
+            &config,
+            "[documents]\nverify_key = \"abc\"\nsigning_key = \"missing.key\"\n",
+        )
+        .unwrap();
+        let problems: Vec<String> = Config::load(&config)
+            .unwrap_err()
+            .problems
+            .iter()
+            .map(|p| format!("{}:{} {}", p.line, p.key, p.message))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("2:documents.verify_key a public key is 64 hex digits"));
+        assert!(problems[1].starts_with("3:documents.signing_key cannot read the signing key"));
+
+        let seed = "07".repeat(32);
+        std::fs::write(dir.path().join("terminal.key"), format!("{seed}\n")).unwrap();
+        let public = crate::domain::verify::public_key_hex(
+            &ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key(),
+        );
+        std::fs::write(
+            &config,
+            format!("[documents]\nverify_key = \"{public}\"\nsigning_key = \"terminal.key\"\n"),
+        )
+        .unwrap();
+        let documents = Config::load(&config).unwrap().documents;
+        let signing = documents.signing_key().unwrap();
+        assert_eq!(signing.verifying_key(), documents.verifying_key().unwrap());
+        assert_ne!(
+            signing.verifying_key(),
+            crate::domain::verify::demo_key().verifying_key()
+        );
     }
 
     #[test]

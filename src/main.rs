@@ -283,17 +283,20 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             }
         },
         Command::Reader { command } => reader(command),
-        Command::Printer { command } => printer(command),
+        Command::Printer { command } => printer(command, cli.config.as_deref()),
         Command::Verify { text, key } => {
-            use kiosk::domain::verify::{demo_key, parse_public_key, Voucher};
+            use kiosk::domain::verify::{parse_public_key, public_key_hex, Voucher};
             let key = match key {
                 Some(hex) => parse_public_key(&hex).map_err(anyhow::Error::msg)?,
                 None => {
-                    let key = demo_key().verifying_key();
-                    eprintln!(
-                        "kiosk: checking against the demo key {} (give --key for a real issuer)",
-                        kiosk::domain::verify::public_key_hex(&key)
-                    );
+                    let documents = configured_documents(cli.config.as_deref());
+                    let key = documents.verifying_key().map_err(anyhow::Error::msg)?;
+                    if documents.verify_key.is_none() {
+                        eprintln!(
+                            "kiosk: checking against the demo key {} (set [documents] verify_key, or give --key, for a real issuer)",
+                            public_key_hex(&key)
+                        );
+                    }
                     key
                 }
             };
@@ -447,11 +450,20 @@ fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
+/// The document keys of the configuration when one is found and loads, else the demo keys (a command that
+/// needs no configuration still runs without one).
+fn configured_documents(explicit: Option<&std::path::Path>) -> config::DocumentsConfig {
+    match load(explicit) {
+        Ok(config) => config.documents,
+        Err(_) => Config::default().documents,
+    }
+}
+
+fn printer(command: PrinterCommand, config: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     use kiosk::device::printer::transport::{print_job, Connection, JobOutcome, Target};
     use kiosk::device::printer::virtual_printer::VirtualPrinter;
     use kiosk::device::printer::{encode, Profile};
-    use kiosk::domain::document::{sample, Document, DocumentKind};
+    use kiosk::domain::document::{sample_signed, Document, DocumentKind};
     match command {
         PrinterCommand::Print {
             to,
@@ -478,7 +490,12 @@ fn printer(command: PrinterCommand) -> anyhow::Result<ExitCode> {
                             anyhow::bail!("--sample {other:?}: use licence, receipt or ticket")
                         }
                     };
-                    sample(kind)
+                    sample_signed(
+                        kind,
+                        &configured_documents(config)
+                            .signing_key()
+                            .map_err(anyhow::Error::msg)?,
+                    )
                 }
                 _ => anyhow::bail!("give --document FILE.json or --sample licence|receipt|ticket"),
             };

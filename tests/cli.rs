@@ -432,3 +432,39 @@ fn verify_accepts_the_sample_licence_code_and_rejects_a_changed_one() {
     assert_eq!(status, 1);
     assert!(out.starts_with("invalid:"), "{out}");
 }
+
+#[test]
+fn verify_checks_against_the_configured_key_and_samples_are_signed_with_the_configured_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = "07".repeat(32);
+    std::fs::write(dir.path().join("terminal.key"), &seed).unwrap();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+    let public = kiosk::domain::verify::public_key_hex(&key.verifying_key());
+    let config = dir.path().join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!("[documents]\nverify_key = \"{public}\"\nsigning_key = \"terminal.key\"\n"),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let ours = kiosk::domain::document::sample_licence_signed(&key).verification;
+    let demo = kiosk::domain::document::sample_licence().verification;
+    let (status, out, err) = kiosk(&["--config", config, "verify", &ours]);
+    assert_eq!(status, 0, "{out}");
+    assert!(!err.contains("demo key"), "{err}");
+    let (status, out, _) = kiosk(&["--config", config, "verify", &demo]);
+    assert_eq!(status, 1, "a demo-signed code is not ours: {out}");
+
+    // The sample printed with this configuration carries a code signed with its seed.
+    let out_file = dir.path().join("job.bin");
+    let to = format!("file://{}", out_file.display());
+    let (status, out, err) = kiosk(&[
+        "--config", config, "printer", "print", "--to", &to, "--sample", "licence",
+    ]);
+    assert_eq!(status, 0, "{out}{err}");
+    let job = std::fs::read(&out_file).unwrap();
+    assert!(
+        job.windows(ours.len()).any(|w| w == ours.as_bytes()),
+        "the QR data is the code signed with the configured seed"
+    );
+}

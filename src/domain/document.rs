@@ -277,6 +277,11 @@ impl Licence {
 
 /// The sample licence, its QR signed with the demo key.
 pub fn sample_licence() -> Licence {
+    sample_licence_signed(&super::verify::demo_key())
+}
+
+/// The sample licence, its QR signed with `key`.
+pub fn sample_licence_signed(key: &ed25519_dalek::SigningKey) -> Licence {
     let mut licence = Licence {
         id: "LIC-2026-000123".into(),
         title: "营业执照信息（电子证照打印件）".into(),
@@ -295,15 +300,20 @@ pub fn sample_licence() -> Licence {
         seal_png: demo_seal_png(160),
         verification: String::new(),
     };
-    licence.verification = licence.voucher().sign(&super::verify::demo_key());
+    licence.verification = licence.voucher().sign(key);
     licence
 }
 
 /// The samples `kiosk printer print --sample` and the tests print: a business-licence extract (its QR signed
 /// with the demo key), a receipt, a ticket.
 pub fn sample(kind: DocumentKind) -> Document {
+    sample_signed(kind, &super::verify::demo_key())
+}
+
+/// [`sample`], the licence's QR signed with `key`.
+pub fn sample_signed(kind: DocumentKind, key: &ed25519_dalek::SigningKey) -> Document {
     match kind {
-        DocumentKind::Licence | DocumentKind::Record => sample_licence().document(),
+        DocumentKind::Licence | DocumentKind::Record => sample_licence_signed(key).document(),
         DocumentKind::Receipt => Receipt {
             case_number: "SZ2026112300012".into(),
             service: "个体工商户设立登记".into(),

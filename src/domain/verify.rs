@@ -45,17 +45,29 @@ pub fn demo_key() -> SigningKey {
     SigningKey::from_bytes(&[0x5A; 32])
 }
 
-/// A public key from 64 hex digits.
-pub fn parse_public_key(hex: &str) -> Result<VerifyingKey, String> {
+/// 32 bytes from 64 hex digits; `what` names them in the error.
+fn key_bytes(hex: &str, what: &str) -> Result<[u8; 32], String> {
+    let wrong = || format!("{what} is 64 hex digits");
     let bytes: Vec<u8> = (0..hex.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
         .collect::<Result<_, _>>()
-        .map_err(|_| "a public key is 64 hex digits".to_string())?;
-    let bytes: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| "a public key is 64 hex digits".to_string())?;
-    VerifyingKey::from_bytes(&bytes).map_err(|e| e.to_string())
+        .map_err(|_| wrong())?;
+    bytes.try_into().map_err(|_| wrong())
+}
+
+/// A public key from 64 hex digits.
+pub fn parse_public_key(hex: &str) -> Result<VerifyingKey, String> {
+    VerifyingKey::from_bytes(&key_bytes(hex, "a public key")?).map_err(|e| e.to_string())
+}
+
+/// A signing key from a file holding its secret seed as 64 hex digits (surrounding whitespace ignored).
+pub fn read_signing_key(path: &std::path::Path) -> Result<SigningKey, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the signing key {}: {e}", path.display()))?;
+    let seed = key_bytes(text.trim(), "the signing key's seed")
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(SigningKey::from_bytes(&seed))
 }
 
 pub fn public_key_hex(key: &VerifyingKey) -> String {
