@@ -236,7 +236,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             // The demo runs from the shipped configuration when there is one, else the same defaults.
-            let config = match config::locate(cli.config.as_deref()) {
+            let mut config = match config::locate(cli.config.as_deref()) {
                 Ok(path) => Config::load(&path),
                 Err(_) => Ok(Config::default()),
             };
@@ -255,6 +255,11 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 )?,
             );
             eprintln!("demo: printed jobs go to {}", jobs.display());
+            if let Ok(config) = &mut config {
+                printer.set_paper_dots(config.printer.printer_profile().dots);
+                // The print journal lives with the jobs, not in /var/lib.
+                config.terminal.database = jobs.join("kiosk.db");
+            }
             let mut startup = Startup::new(config, true);
             startup.reader = Some(kiosk::device::reader::ReaderSettings {
                 port: pty.path().to_string(),

@@ -13,7 +13,9 @@ use iced::{event, mouse, time, touch, window, Alignment, Length, Size, Subscript
 use serde::Serialize;
 
 use crate::config::{Config, ConfigError};
+use crate::device::printer::job::Verdict;
 use crate::device::printer::transport::Target;
+use crate::device::printer::Profile;
 use crate::device::printer::watch::{PrinterThread, EVERY};
 use crate::device::reader::{ReadFault, ReaderEvent, ReaderSettings, ReaderThread};
 use crate::device::DeviceBoard;
@@ -27,7 +29,7 @@ use crate::ui::demo::DemoRig;
 use crate::ui::i18n::T;
 use crate::ui::screen::card::{self, Problem, Step};
 use crate::ui::screen::home::Feature;
-use crate::ui::screen::{attract, guide, home, out_of_service};
+use crate::ui::screen::{attract, guide, home, out_of_service, print};
 use crate::ui::theme::Look;
 use crate::ui::{fonts, Element, Env};
 
@@ -94,6 +96,7 @@ pub enum Screen {
     Home,
     Guide(guide::State),
     Card(card::State),
+    Print(print::State),
     OutOfService(out_of_service::State),
 }
 
@@ -104,6 +107,7 @@ impl Screen {
             Screen::Home => "home",
             Screen::Guide(_) => "guide",
             Screen::Card(_) => "card",
+            Screen::Print(_) => "print",
             Screen::OutOfService(_) => "out-of-service",
         }
     }
@@ -115,6 +119,11 @@ pub enum Message {
     Home(home::Message),
     Guide(guide::Message),
     Card(card::Message),
+    Print(print::Message),
+    /// A print job moved on (from its thread).
+    PrintProgress(print::Progress),
+    /// A print job ended (from its thread).
+    PrintFinished(Verdict),
     /// From the card reader thread.
     Reader(ReaderEvent),
     /// From the printer status thread.
@@ -146,6 +155,12 @@ struct Settings {
     countdown: Duration,
     announcement: Duration,
     px_per_mm: f32,
+    /// The printer's profile (with this terminal's overrides) and where its paper comes out.
+    profile: Profile,
+    outlet: LocalText,
+    /// The terminal's SQLite file (the print journal).
+    database: std::path::PathBuf,
+    documents: crate::config::DocumentsConfig,
 }
 
 pub struct App {
@@ -164,6 +179,8 @@ pub struct App {
     reader: Option<ReaderSettings>,
     printer: Option<Target>,
     demo: Option<DemoRig>,
+    /// The demo panel's picture of the virtual printer's last page.
+    demo_page: Option<crate::ui::demo::LastPage>,
 }
 
 impl App {
@@ -186,6 +203,10 @@ impl App {
             countdown: Duration::from_secs(config.ui.countdown_seconds.into()),
             announcement: Duration::from_secs(config.ui.announcement_seconds.into()),
             px_per_mm: config.screen.px_per_mm() * startup.density,
+            profile: config.printer.printer_profile(),
+            outlet: config.printer.outlet.clone(),
+            database: config.terminal.database.clone(),
+            documents: config.documents.clone(),
         };
         let screen = match problems {
             Some(problems) => Screen::OutOfService(out_of_service::State { problems }),
@@ -216,6 +237,7 @@ impl App {
             reader: startup.reader,
             printer: startup.printer,
             demo: startup.demo,
+            demo_page: None,
             settings,
         };
         if app.first_frame_probe.is_some() {
@@ -292,9 +314,17 @@ impl App {
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
             Message::Printer(status) => self.vm.devices.printer = status,
+            Message::PrintProgress(progress) => {
+                if let Screen::Print(state) = &mut self.vm.screen {
+                    state.progress(progress);
+                }
+            }
+            Message::PrintFinished(verdict) => self.print_finished(verdict),
             Message::Demo(message) => {
                 if let Some(rig) = &self.demo {
-                    crate::ui::demo::update(rig, message);
+                    if let Some(kind) = crate::ui::demo::update(rig, message) {
+                        self.demo_print(kind);
+                    }
                 }
             }
             Message::Frame => {
@@ -310,14 +340,15 @@ impl App {
             message => {
                 // Any interaction counts as activity, also when no raw input event reached us (tests).
                 self.activity(self.now);
-                self.interact(message);
+                return self.interact(message);
             }
         }
         Task::none()
     }
 
-    fn interact(&mut self, message: Message) {
+    fn interact(&mut self, message: Message) -> Task<Message> {
         match message {
+            Message::Print(message) => return self.print(message),
             Message::Attract(attract::Message::Start) => self.start_session(),
             Message::Home(home::Message::Open(feature)) => self.open(feature),
             Message::Home(home::Message::SignIn) => {
@@ -339,6 +370,7 @@ impl App {
             Message::Back => match &self.vm.screen {
                 Screen::Guide(_) => self.guide(guide::Message::Back),
                 Screen::Card(_) => self.vm.screen = Screen::Home,
+                Screen::Print(_) => return self.print(print::Message::Home),
                 Screen::Home => self.end_session(),
                 _ => {}
             },
@@ -350,8 +382,87 @@ impl App {
             | Message::Frame
             | Message::Reader(_)
             | Message::Printer(_)
+            | Message::PrintProgress(_)
+            | Message::PrintFinished(_)
             | Message::Demo(_) => {}
         }
+        Task::none()
+    }
+
+    /// Opens the print preview of `document` for this terminal's printer.
+    pub fn open_print(&mut self, document: crate::domain::document::Document) {
+        let remind_card = self.session.identity().is_some();
+        let (id, title, kind) = (document.id.clone(), document.title.clone(), document.kind);
+        match print::Prepared::new(document, &self.settings.profile) {
+            Ok(prepared) => {
+                self.vm.screen = Screen::Print(print::State::new(prepared, remind_card));
+            }
+            Err(error) => {
+                tracing::error!(%error, document = %id, "the document cannot be printed on this printer");
+                self.vm.screen =
+                    Screen::Print(print::State::unprintable(title, kind, remind_card));
+            }
+        }
+    }
+
+    fn print(&mut self, message: print::Message) -> Task<Message> {
+        let Screen::Print(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(print::Event::Print) => {
+                match (&self.printer, state.prepared.clone()) {
+                    (Some(target), Some(prepared)) => {
+                        return print_job(
+                            self.settings.database.clone(),
+                            target.clone(),
+                            prepared,
+                        )
+                    }
+                    _ => state.finished(Verdict::NothingPrinted(
+                        crate::device::Reason::NotConfigured,
+                    )),
+                }
+            }
+            Some(print::Event::Home) => self.vm.screen = Screen::Home,
+            Some(print::Event::Finish) => self.end_session(),
+            None => {}
+        }
+        Task::none()
+    }
+
+    fn print_finished(&mut self, verdict: Verdict) {
+        // What the job found out about the printer shows on the tiles at once, before the next status poll.
+        if let Verdict::NothingPrinted(reason) | Verdict::Incomplete(reason) = verdict {
+            if reason != crate::device::Reason::NotConfigured {
+                self.vm.devices.printer = crate::device::DeviceStatus::Fault(reason);
+            }
+        }
+        if let Screen::Print(state) = &mut self.vm.screen {
+            state.finished(verdict);
+        }
+        self.activity(self.now);
+    }
+
+    /// The demo panel asked for a sample: signed with the configured key, previewed on the terminal.
+    fn demo_print(&mut self, kind: crate::domain::document::DocumentKind) {
+        if matches!(self.vm.screen, Screen::OutOfService(_))
+            || matches!(&self.vm.screen, Screen::Print(state) if state.printing())
+        {
+            return;
+        }
+        let key = match self.settings.documents.signing_key() {
+            Ok(key) => key,
+            Err(error) => {
+                tracing::error!(%error, "demo: cannot sign the sample");
+                return;
+            }
+        };
+        if matches!(self.vm.screen, Screen::Attract(_)) {
+            self.start_session();
+        }
+        self.activity(self.now);
+        self.open_print(crate::domain::document::sample_signed(kind, &key));
     }
 
     fn guide(&mut self, message: guide::Message) {
@@ -499,6 +610,9 @@ impl App {
 
     fn tick(&mut self, now: Instant) {
         self.now = self.now.max(now);
+        if let Some(rig) = &self.demo {
+            crate::ui::demo::LastPage::refresh(&mut self.demo_page, &rig.printer);
+        }
         self.clock = chrono::Local::now().naive_local();
         if self.vm.session.is_some() {
             match self.idle.phase(self.now) {
@@ -568,6 +682,9 @@ impl App {
             }
             Screen::Guide(state) => state.view(&env).map(Message::Guide),
             Screen::Card(state) => state.view(&env).map(Message::Card),
+            Screen::Print(state) => state
+                .view(&env, &self.settings.outlet)
+                .map(Message::Print),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
         };
         let mut layout = column![];
@@ -596,7 +713,7 @@ impl App {
         match &self.demo {
             Some(rig) => row![
                 container(screen).width(self.viewport.width),
-                crate::ui::demo::view(rig, self.vm.lang).map(Message::Demo),
+                crate::ui::demo::view(rig, self.vm.lang, self.demo_page.as_ref()).map(Message::Demo),
             ]
             .into(),
             None => screen,
@@ -644,6 +761,9 @@ impl App {
                     .push(bar_button(T::Back, Message::Back))
                     .push(bar_button(T::Home, Message::GoHome));
             }
+            // No way out while the job runs: its end is always shown.
+            Screen::Print(state) if state.printing() => {}
+            Screen::Print(_) => left = left.push(bar_button(T::Home, Message::GoHome)),
             Screen::Attract(_) | Screen::OutOfService(_) => {}
         }
         let elder = if self.vm.elder {
@@ -754,6 +874,43 @@ fn printer_events(target: &Target) -> impl iced::futures::Stream<Item = DeviceSt
             }
         }
     })
+}
+
+/// Runs one print job on its own thread: progress, then the verdict.
+fn print_job(
+    database: std::path::PathBuf,
+    target: Target,
+    prepared: Arc<print::Prepared>,
+) -> Task<Message> {
+    use iced::futures::{SinkExt, StreamExt};
+    Task::run(
+        iced::stream::channel(4, async move |mut output| {
+            let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
+            let sending = tx.clone();
+            std::thread::Builder::new()
+                .name("print-job".into())
+                .spawn(move || {
+                    let verdict = crate::device::printer::job::print_at_terminal(
+                        &database,
+                        &target,
+                        &prepared.document,
+                        &prepared.bytes,
+                        || {
+                            let _ = sending
+                                .unbounded_send(Message::PrintProgress(print::Progress::Printing));
+                        },
+                    );
+                    let _ = tx.unbounded_send(Message::PrintFinished(verdict));
+                })
+                .expect("spawn the print job thread");
+            while let Some(message) = rx.next().await {
+                if output.send(message).await.is_err() {
+                    break;
+                }
+            }
+        }),
+        |message| message,
+    )
 }
 
 /// Runs the terminal's window (fullscreen unless `windowed`).

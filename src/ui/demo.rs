@@ -1,9 +1,9 @@
 //! The demo panel beside the terminal's screen in `kiosk demo`: places and removes the simulator's cards,
-//! injects reader faults, and empties the virtual printer's paper or opens its cover, so every path can be
-//! shown by hand. Sized in plain pixels: it is not part of the
-//! terminal's screen.
+//! injects reader faults, sends a sample document to the terminal's print preview, empties the virtual
+//! printer's paper or opens its cover, and shows the last page it printed, so every path can be shown by
+//! hand. Sized in plain pixels: it is not part of the terminal's screen.
 
-use iced::widget::{button, column, container, scrollable, text};
+use iced::widget::{button, column, container, image, scrollable, text};
 use iced::{Color, Length};
 
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::device::printer::virtual_printer::VirtualPrinter;
 use crate::device::reader::sim::{Injection, SimControl};
 use crate::device::Device;
+use crate::domain::document::DocumentKind;
 use crate::domain::Lang;
 use crate::ui::i18n::{tr, DemoFault, DemoPrinter, T};
 use crate::ui::{fonts, Element};
@@ -31,6 +32,31 @@ pub enum Message {
     Remove,
     Fault(DemoFault),
     Printer(DemoPrinter),
+    PrintSample(DocumentKind),
+}
+
+/// The last page the virtual printer put out, drawn once per job.
+pub struct LastPage {
+    /// The printer's job count when it was drawn.
+    pub jobs: usize,
+    pub page: image::Handle,
+}
+
+impl LastPage {
+    /// The picture of the printer's last job, redrawn only when a new job has come in.
+    pub fn refresh(current: &mut Option<LastPage>, printer: &VirtualPrinter) {
+        let jobs = printer.job_count();
+        if current.as_ref().is_some_and(|p| p.jobs == jobs) {
+            return;
+        }
+        *current = printer.last_page().map(|paper| {
+            let rgba: Vec<u8> = paper.pixels.iter().flat_map(|&g| [g, g, g, 255]).collect();
+            LastPage {
+                jobs,
+                page: image::Handle::from_rgba(paper.width, paper.height.max(1), rgba),
+            }
+        });
+    }
 }
 
 const PRINTER: [DemoPrinter; 6] = [
@@ -81,9 +107,11 @@ fn injection(fault: DemoFault) -> Option<&'static str> {
     })
 }
 
-pub fn update(rig: &DemoRig, message: Message) {
+/// Acts on the simulators; a sample to print goes back to the router (`Some`).
+pub fn update(rig: &DemoRig, message: Message) -> Option<DocumentKind> {
     let sim = &rig.reader;
     match message {
+        Message::PrintSample(kind) => return Some(kind),
         Message::Printer(action) => {
             if let Err(error) = rig.printer.command(printer_command(action)) {
                 tracing::warn!(%error, "demo panel");
@@ -103,9 +131,10 @@ pub fn update(rig: &DemoRig, message: Message) {
             None => sim.clear_faults(),
         },
     }
+    None
 }
 
-pub fn view<'a>(rig: &DemoRig, lang: Lang) -> Element<'a, Message> {
+pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Element<'a, Message> {
     let sim = &rig.reader;
     const TEXT: f32 = 15.0;
     let heading = |t: T| text(tr(lang, t)).size(TEXT + 2.0).font(fonts::bold());
@@ -157,6 +186,33 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang) -> Element<'a, Message> {
             Message::Printer(action),
         ));
     }
+    let mut samples = column![heading(T::DemoPrintHeading)].spacing(6.0);
+    for kind in [
+        DocumentKind::Licence,
+        DocumentKind::Receipt,
+        DocumentKind::Ticket,
+    ] {
+        samples = samples.push(small_button(
+            tr(lang, T::DemoPrintSample(kind)).into_owned(),
+            Message::PrintSample(kind),
+        ));
+    }
+    let page: Element<'a, Message> = match last {
+        Some(last) => container(image(last.page.clone()).width(Length::Fill))
+            .padding(6.0)
+            .style(|_| container::Style {
+                background: Some(Color::WHITE.into()),
+                border: iced::Border {
+                    color: Color::from_rgb8(0xB0, 0xB6, 0xBE),
+                    width: 1.0,
+                    radius: 2.0.into(),
+                },
+                ..container::Style::default()
+            })
+            .into(),
+        None => text(tr(lang, T::DemoNoPageYet)).size(TEXT).into(),
+    };
+    let page = column![heading(T::DemoLastPage), page].spacing(6.0);
     container(scrollable(
         column![
             text(tr(lang, T::DemoPanel))
@@ -165,7 +221,9 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang) -> Element<'a, Message> {
             text(on_reader).size(TEXT),
             cards,
             faults,
+            samples,
             printer,
+            page,
         ]
         .spacing(14.0)
         .padding(12.0),

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 
 use crate::device::{Device, DeviceStatus, Reason};
+use crate::domain::document::DocumentKind;
 use crate::domain::identity::{CardDate, CardType};
 use crate::domain::Lang;
 
@@ -92,6 +93,36 @@ pub enum T {
     DemoOnReader,
     DemoPrinterHeading,
     DemoPrinterAction(DemoPrinter),
+    DemoPrintHeading,
+    DemoPrintSample(DocumentKind),
+    DemoLastPage,
+    DemoNoPageYet,
+    PrintPreviewTitle,
+    PrintPreviewHint,
+    Cancel,
+    PrintButton,
+    PrintingTitle,
+    PrintingBody,
+    PrintStageCheck,
+    PrintStagePrint,
+    PrintDoneTitle,
+    PrintOutletLabel,
+    PrintTakeCard,
+    PrintMore,
+    PrintTryAgain,
+    PrintPaperOutTitle,
+    PrintPaperOutBody,
+    PrintCoverOpenTitle,
+    PrintCoverOpenBody,
+    PrintUnavailableTitle,
+    PrintUnavailableBody,
+    PrintRanOutTitle,
+    PrintStoppedTitle,
+    PrintIncompleteBody,
+    PrintUnknownTitle,
+    PrintUnknownBody,
+    PrintNotRecordedTitle,
+    PrintNotRecordedBody,
 }
 
 /// What the demo panel can do to the virtual printer.
@@ -329,6 +360,72 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
         T::DemoFaults => pick(lang, "读卡器故障（下一次读卡）", "Reader faults (next read)"),
         T::DemoOnReader => pick(lang, "读卡区上", "On the reader"),
         T::DemoPrinterHeading => pick(lang, "虚拟打印机", "Virtual printer"),
+        T::DemoPrintHeading => pick(lang, "打印样张（在终端屏幕上预览）", "Print a sample (previewed on the terminal)"),
+        T::DemoPrintSample(kind) => match kind {
+            DocumentKind::Licence | DocumentKind::Record => pick(lang, "营业执照打印件", "Business licence extract"),
+            DocumentKind::Receipt => pick(lang, "办件凭证", "Case receipt"),
+            DocumentKind::Ticket => pick(lang, "排队小票", "Queue ticket"),
+        },
+        T::DemoLastPage => pick(lang, "最近打印的一页", "The last page printed"),
+        T::DemoNoPageYet => pick(lang, "还没有打印", "Nothing printed yet"),
+        T::PrintPreviewTitle => pick(lang, "打印预览", "Print preview"),
+        T::PrintPreviewHint => pick(
+            lang,
+            "下面就是将要打印出来的样子，请核对后点击“打印”",
+            "This is exactly what will print. Check it, then tap Print.",
+        ),
+        T::Cancel => pick(lang, "取消", "Cancel"),
+        T::PrintButton => pick(lang, "打印", "Print"),
+        T::PrintingTitle => pick(lang, "正在打印，请稍候", "Printing, please wait"),
+        T::PrintingBody => pick(
+            lang,
+            "请不要离开，打印完成后会提示您取件",
+            "Please stay here: we will tell you when to take it",
+        ),
+        T::PrintStageCheck => pick(lang, "检查打印机", "Checking the printer"),
+        T::PrintStagePrint => pick(lang, "打印", "Print"),
+        T::PrintDoneTitle => pick(lang, "打印完成，请取走您的材料", "Done. Please take your document"),
+        T::PrintOutletLabel => pick(lang, "出纸位置", "It comes out at"),
+        T::PrintTakeCard => pick(lang, "别忘了带走您的身份证件", "Remember to take your ID card"),
+        T::PrintMore => pick(lang, "继续办理", "Do something else"),
+        T::PrintTryAgain => pick(lang, "再试一次", "Try again"),
+        T::PrintPaperOutTitle => pick(lang, "打印机缺纸", "The printer is out of paper"),
+        T::PrintPaperOutBody => pick(
+            lang,
+            "没有打印任何内容。请联系工作人员加纸后再试，或到其他自助终端打印。",
+            "Nothing was printed. Ask staff to load paper and try again, or print at another terminal.",
+        ),
+        T::PrintCoverOpenTitle => pick(lang, "打印机盖没有合上", "The printer cover is open"),
+        T::PrintCoverOpenBody => pick(
+            lang,
+            "没有打印任何内容。请联系工作人员合上打印机盖后再试。",
+            "Nothing was printed. Ask staff to close the printer cover, then try again.",
+        ),
+        T::PrintUnavailableTitle => pick(lang, "打印机暂时无法使用", "The printer cannot print now"),
+        T::PrintUnavailableBody => pick(
+            lang,
+            "没有打印任何内容。请稍后再试，或联系工作人员，也可以到其他自助终端打印。",
+            "Nothing was printed. Try again in a moment, ask staff, or print at another terminal.",
+        ),
+        T::PrintRanOutTitle => pick(lang, "打印中途缺纸", "The paper ran out while printing"),
+        T::PrintStoppedTitle => pick(lang, "打印中断", "Printing stopped part way"),
+        T::PrintIncompleteBody => pick(
+            lang,
+            "您的材料没有完整打印出来。请把已打印出的部分交给工作人员：本次打印已记录，工作人员可以为您补打。",
+            "Your document did not print in full. Take what came out to staff: this print is recorded, and staff can print it again for you.",
+        ),
+        T::PrintUnknownTitle => pick(lang, "无法确认是否打印成功", "We cannot tell whether it printed"),
+        T::PrintUnknownBody => pick(
+            lang,
+            "请查看出纸口。如果没有拿到完整的材料，请联系工作人员：本次打印已记录，不会自动重复打印。",
+            "Please look at the paper slot. If your document is not there in full, ask staff: this print is recorded and will not be repeated by itself.",
+        ),
+        T::PrintNotRecordedTitle => pick(lang, "暂时无法打印", "Printing is not available now"),
+        T::PrintNotRecordedBody => pick(
+            lang,
+            "本机暂时无法记录打印任务。为了不重复、不遗漏，没有进行打印。请联系工作人员。",
+            "This terminal cannot record print jobs right now, so nothing was printed (every print must be on record). Please ask staff.",
+        ),
         T::DemoPrinterAction(action) => match action {
             DemoPrinter::PaperOut => pick(lang, "纸用完", "Paper out"),
             DemoPrinter::PaperLow => pick(lang, "纸将尽", "Paper low"),

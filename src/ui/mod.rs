@@ -67,6 +67,7 @@ pub enum Icon {
     CardReader,
     Person,
     Alert,
+    Outlet,
 }
 
 impl Icon {
@@ -81,6 +82,7 @@ impl Icon {
             Icon::CardReader => include_bytes!("../../assets/icons/card-reader.svg"),
             Icon::Person => include_bytes!("../../assets/icons/person.svg"),
             Icon::Alert => include_bytes!("../../assets/icons/alert.svg"),
+            Icon::Outlet => include_bytes!("../../assets/icons/outlet.svg"),
         }
     }
 

@@ -71,6 +71,32 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("card-reader-fault", "the reader is out of order"),
     ("home-signed-in", "the home screen after signing in"),
     (
+        "print-preview",
+        "print preview of the sample licence, exactly as it will come out",
+    ),
+    ("print-preview-ticket", "print preview of a queue ticket"),
+    ("print-checking", "printing: checking the printer"),
+    ("print-printing", "printing: the job is on its way"),
+    (
+        "print-done",
+        "printed: take your document, where it comes out, take your card",
+    ),
+    ("print-paper-out", "nothing printed: the printer is out of paper"),
+    ("print-cover-open", "nothing printed: the printer cover is open"),
+    ("print-unavailable", "nothing printed: the printer is offline"),
+    (
+        "print-ran-out",
+        "the paper ran out part way: the document is incomplete",
+    ),
+    (
+        "print-unknown",
+        "sent, never confirmed: check the slot, ask staff",
+    ),
+    (
+        "print-not-recorded",
+        "nothing printed: the print journal cannot record the job",
+    ),
+    (
         "out-of-service",
         "the out-of-service screen of a broken configuration",
     ),
@@ -123,6 +149,40 @@ fn card_steps(name: &str) -> Vec<Message> {
         _ => {}
     }
     steps
+}
+
+/// Opens the print screen on a sample and brings it to the preset's step with the messages the print job's
+/// thread would send.
+fn print_steps(app: &mut App, step: &str) {
+    use crate::device::printer::job::Verdict;
+    use crate::domain::document::{sample, DocumentKind};
+    use crate::ui::screen::print;
+    let kind = if step == "preview-ticket" {
+        DocumentKind::Ticket
+    } else {
+        DocumentKind::Licence
+    };
+    app.open_print(sample(kind));
+    let ended = |verdict| vec![Message::PrintFinished(verdict)];
+    let messages = match step {
+        "preview" | "preview-ticket" => vec![],
+        "checking" => vec![],
+        "printing" => vec![Message::PrintProgress(print::Progress::Printing)],
+        "done" => ended(Verdict::Printed),
+        "paper-out" => ended(Verdict::NothingPrinted(Reason::PaperOut)),
+        "cover-open" => ended(Verdict::NothingPrinted(Reason::CoverOpen)),
+        "unavailable" => ended(Verdict::NothingPrinted(Reason::Offline)),
+        "ran-out" => ended(Verdict::Incomplete(Reason::PaperOut)),
+        "unknown" => ended(Verdict::Unknown),
+        _ => ended(Verdict::NotRecorded),
+    };
+    if !step.starts_with("preview") {
+        // The task that would run the job is dropped: the job's messages below stand in for its thread.
+        let _ = app.update(Message::Print(print::Message::Print));
+    }
+    for message in messages {
+        let _ = app.update(message);
+    }
 }
 
 /// Builds the app in the state a preset names.
@@ -199,11 +259,14 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         card if card.starts_with("card-") || card == "home-signed-in" => {
             steps.extend(card_steps(card));
         }
+        print if print.starts_with("print-") => steps.extend(card_steps("home-signed-in")),
         _ => {}
     }
     match name {
         "home-ready" | "attract-card" => app.set_devices(ready),
-        card if card.starts_with("card-") || card == "home-signed-in" => app.set_devices(ready),
+        card if card.starts_with("card-") || card == "home-signed-in" || card.starts_with("print-") => {
+            app.set_devices(ready)
+        }
         "home-faults" => app.set_devices(DeviceBoard {
             reader: DeviceStatus::Fault(Reason::NotConnected),
             printer: DeviceStatus::Fault(Reason::PaperOut),
@@ -213,6 +276,9 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     }
     for step in steps {
         let _ = app.update(step);
+    }
+    if let Some(print) = name.strip_prefix("print-") {
+        print_steps(&mut app, print);
     }
     if name == "countdown" {
         // Idle long enough for the countdown to show 12 seconds left.

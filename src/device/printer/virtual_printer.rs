@@ -211,6 +211,18 @@ impl VirtualPrinter {
         Ok(format!("{state:?}"))
     }
 
+    /// How many jobs have come in.
+    pub fn job_count(&self) -> usize {
+        self.shared().jobs.len()
+    }
+
+    /// The last job as it came out on paper (drawn at this printer's paper width).
+    pub fn last_page(&self) -> Option<super::paper::Paper> {
+        let s = self.shared();
+        let job = s.jobs.last()?;
+        Some(super::paper::render(&job.bytes, s.dots))
+    }
+
     pub fn jobs(&self) -> Vec<Job> {
         self.shared().jobs.clone()
     }

@@ -6,3 +6,4 @@ pub mod card;
 pub mod guide;
 pub mod home;
 pub mod out_of_service;
+pub mod print;

@@ -1,0 +1,343 @@
+//! Printing a document: the preview (the page exactly as the printer will draw it, from the very bytes it
+//! will get), progress, "take your document" with where the paper comes out, and every way a job can end
+//! badly with what the citizen can do about it. The job itself runs off the UI thread (see the router).
+
+use std::sync::Arc;
+
+use iced::widget::{button, column, container, image, row, scrollable, space, text};
+use iced::{Alignment, ContentFit, Length};
+use serde::Serialize;
+
+use crate::device::printer::encode::{self, RenderError};
+use crate::device::printer::job::Verdict;
+use crate::device::printer::{paper, Profile};
+use crate::device::Reason;
+use crate::domain::document::{Document, DocumentKind};
+use crate::domain::LocalText;
+use crate::ui::i18n::T;
+use crate::ui::{fonts, Element, Env, Icon};
+
+/// A document ready to print: its bytes for this terminal's printer and the picture of the paper they make.
+pub struct Prepared {
+    pub document: Document,
+    pub bytes: Vec<u8>,
+    preview: image::Handle,
+    /// The paper's width in dots (the preview is drawn one pixel per dot).
+    dots: u32,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The document may hold personal data: only its id and size.
+        f.debug_struct("Prepared")
+            .field("document", &self.document.id)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Prepared {
+    pub fn new(document: Document, profile: &Profile) -> Result<Prepared, RenderError> {
+        let bytes = encode::render(&document, profile)?;
+        let page = paper::render(&bytes, profile.dots);
+        let rgba: Vec<u8> = page.pixels.iter().flat_map(|&g| [g, g, g, 255]).collect();
+        Ok(Prepared {
+            preview: image::Handle::from_rgba(page.width, page.height.max(1), rgba),
+            dots: page.width,
+            document,
+            bytes,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct State {
+    /// The document's own title (as printed; not personal).
+    pub title: String,
+    pub kind: DocumentKind,
+    pub step: Step,
+    /// Remind the citizen to take their ID card with the paper.
+    pub remind_card: bool,
+    /// Kept out of the view model: the document may hold personal data. `None`: it could not be prepared.
+    #[serde(skip)]
+    pub prepared: Option<Arc<Prepared>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Step {
+    Preview,
+    Printing(Progress),
+    Done,
+    /// The job did not print whole (never [`Verdict::Printed`]).
+    Problem(Verdict),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Progress {
+    /// Asking the printer whether it can print.
+    Checking,
+    /// The printer said yes; the job is on its way.
+    Printing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Print,
+    Cancel,
+    TryAgain,
+    Finish,
+    Home,
+}
+
+/// What the print screen asks of the router.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// Start the job.
+    Print,
+    /// Back to the home screen.
+    Home,
+    /// The citizen is done: end the session.
+    Finish,
+}
+
+impl State {
+    pub fn new(prepared: Prepared, remind_card: bool) -> State {
+        State {
+            title: prepared.document.title.clone(),
+            kind: prepared.document.kind,
+            step: Step::Preview,
+            remind_card,
+            prepared: Some(Arc::new(prepared)),
+        }
+    }
+
+    /// A document that cannot be printed on this printer (its data does not fit the profile).
+    pub fn unprintable(title: String, kind: DocumentKind, remind_card: bool) -> State {
+        State {
+            title,
+            kind,
+            step: Step::Problem(Verdict::NothingPrinted(Reason::DeviceError)),
+            remind_card,
+            prepared: None,
+        }
+    }
+
+    pub fn printing(&self) -> bool {
+        matches!(self.step, Step::Printing(_))
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match (message, self.step) {
+            (Message::Print, Step::Preview) if self.prepared.is_some() => {
+                self.step = Step::Printing(Progress::Checking);
+                Some(Event::Print)
+            }
+            // Only a job that printed nothing may be tried again here: anything else is for staff.
+            (Message::TryAgain, Step::Problem(Verdict::NothingPrinted(_)))
+                if self.prepared.is_some() =>
+            {
+                self.step = Step::Preview;
+                None
+            }
+            (Message::Cancel | Message::Home, step) if !matches!(step, Step::Printing(_)) => {
+                Some(Event::Home)
+            }
+            (Message::Finish, Step::Done) => Some(Event::Finish),
+            _ => None,
+        }
+    }
+
+    /// The job moved on.
+    pub fn progress(&mut self, progress: Progress) {
+        if self.printing() {
+            self.step = Step::Printing(progress);
+        }
+    }
+
+    /// The job ended.
+    pub fn finished(&mut self, verdict: Verdict) {
+        if self.printing() {
+            self.step = match verdict {
+                Verdict::Printed => Step::Done,
+                other => Step::Problem(other),
+            };
+        }
+    }
+
+    pub fn view<'a>(&'a self, env: &Env<'a>, outlet: &'a LocalText) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        let big = |t: T| {
+            text(env.t(t))
+                .size(look.text_huge())
+                .font(fonts::bold())
+                .align_x(Alignment::Center)
+        };
+        let body = |t: T| {
+            text(env.t(t))
+                .size(look.text_title())
+                .align_x(Alignment::Center)
+        };
+        let action = |t: T, message: Message, primary: bool| {
+            button(
+                container(text(env.t(t)).size(look.text_title()).font(fonts::bold()))
+                    .center(Length::Fill),
+            )
+            .on_press(message)
+            .width(Length::Fill)
+            .height(look.button_height() * 1.3)
+            .style(look.primary_if(primary))
+        };
+        let outlet_line = || {
+            column![
+                env.body(env.t(T::PrintOutletLabel)).color(colors.muted),
+                text(outlet.get(env.lang))
+                    .size(look.text_title())
+                    .font(fonts::bold())
+                    .color(colors.accent)
+                    .align_x(Alignment::Center),
+            ]
+            .spacing(look.gap() / 2.0)
+            .align_x(Alignment::Center)
+        };
+        let content: iced::widget::Column<'a, Message> = match (self.step, &self.prepared) {
+            (Step::Preview, Some(prepared)) => {
+                // 2.4 times the paper's real size (203 dots per inch), 3 times in elder mode, or the screen's
+                // width if that is less.
+                let paper_mm = prepared.dots as f32 / 8.0;
+                let width = look
+                    .mm(paper_mm * if look.elder { 3.0 } else { 2.4 })
+                    .min(look.viewport.width - look.pad() * 4.0);
+                let page = container(
+                    image(prepared.preview.clone())
+                        .width(width)
+                        .content_fit(ContentFit::Contain)
+                        .filter_method(image::FilterMethod::Linear),
+                )
+                .padding(look.gap())
+                .style(look.card());
+                column![
+                    big(T::PrintPreviewTitle),
+                    text(&self.title)
+                        .size(look.text_title())
+                        .font(fonts::bold())
+                        .align_x(Alignment::Center),
+                    env.body(env.t(T::PrintPreviewHint))
+                        .align_x(Alignment::Center),
+                    container(scrollable(container(page).center_x(Length::Fill)))
+                        .height(Length::Fill),
+                    row![
+                        action(T::Cancel, Message::Cancel, false),
+                        action(T::PrintButton, Message::Print, true),
+                    ]
+                    .spacing(look.gap() * 2.0),
+                ]
+            }
+            (Step::Printing(progress), _) => {
+                let stage = |t: T, done: bool, current: bool| {
+                    let mark = match (done, current) {
+                        (true, _) => "✓",
+                        (false, true) => "…",
+                        (false, false) => "○",
+                    };
+                    text(format!("{mark} {}", env.t(t)))
+                        .size(look.text_title())
+                        .font(if current {
+                            fonts::bold()
+                        } else {
+                            fonts::regular()
+                        })
+                        .color(if current { colors.accent } else { colors.text })
+                };
+                let printing = progress == Progress::Printing;
+                column![
+                    space().height(Length::FillPortion(1)),
+                    big(T::PrintingTitle),
+                    Icon::Print.view(look.mm(60.0), colors.primary),
+                    column![
+                        stage(T::PrintStageCheck, printing, !printing),
+                        stage(T::PrintStagePrint, false, printing),
+                    ]
+                    .spacing(look.gap()),
+                    body(T::PrintingBody),
+                    space().height(Length::FillPortion(1)),
+                ]
+            }
+            (Step::Done, _) => {
+                let mut done = column![
+                    space().height(Length::FillPortion(1)),
+                    Icon::Outlet.view(look.mm(70.0), colors.primary),
+                    big(T::PrintDoneTitle),
+                    outlet_line(),
+                ];
+                if self.remind_card {
+                    done = done.push(body(T::PrintTakeCard));
+                }
+                done.push(space().height(Length::FillPortion(1)))
+                    .push(
+                        row![
+                            action(T::PrintMore, Message::Home, false),
+                            action(T::Finish, Message::Finish, true),
+                        ]
+                        .spacing(look.gap() * 2.0),
+                    )
+            }
+            (Step::Problem(_), _) | (Step::Preview, None) => {
+                let verdict = match self.step {
+                    Step::Problem(verdict) => verdict,
+                    _ => Verdict::NothingPrinted(Reason::DeviceError),
+                };
+                let (title, detail) = problem_text(verdict);
+                let mut problem = column![
+                    space().height(Length::FillPortion(1)),
+                    Icon::Alert.view(look.mm(30.0), colors.accent),
+                    big(title),
+                    body(detail),
+                ];
+                if verdict == Verdict::Unknown {
+                    problem = problem.push(outlet_line());
+                }
+                problem = problem.push(space().height(Length::FillPortion(1)));
+                if matches!(verdict, Verdict::NothingPrinted(_)) && self.prepared.is_some() {
+                    problem.push(
+                        row![
+                            action(T::Home, Message::Home, false),
+                            action(T::PrintTryAgain, Message::TryAgain, true),
+                        ]
+                        .spacing(look.gap() * 2.0),
+                    )
+                } else {
+                    problem.push(action(T::Home, Message::Home, true))
+                }
+            }
+        };
+        container(
+            content
+                .spacing(look.gap() * 2.0)
+                .align_x(Alignment::Center)
+                .width(Length::Fill)
+                .max_width(look.viewport.width.min(look.viewport.height) * 0.9),
+        )
+        .center_x(Length::Fill)
+        .padding(look.pad())
+        .height(Length::Fill)
+        .into()
+    }
+}
+
+/// The title and what to do, for a job that did not print whole.
+fn problem_text(verdict: Verdict) -> (T, T) {
+    match verdict {
+        Verdict::NothingPrinted(Reason::PaperOut) => (T::PrintPaperOutTitle, T::PrintPaperOutBody),
+        Verdict::NothingPrinted(Reason::CoverOpen) => {
+            (T::PrintCoverOpenTitle, T::PrintCoverOpenBody)
+        }
+        Verdict::NothingPrinted(_) => (T::PrintUnavailableTitle, T::PrintUnavailableBody),
+        Verdict::Incomplete(Reason::PaperOut) => (T::PrintRanOutTitle, T::PrintIncompleteBody),
+        Verdict::Incomplete(_) => (T::PrintStoppedTitle, T::PrintIncompleteBody),
+        Verdict::Unknown => (T::PrintUnknownTitle, T::PrintUnknownBody),
+        Verdict::NotRecorded | Verdict::Printed => {
+            (T::PrintNotRecordedTitle, T::PrintNotRecordedBody)
+        }
+    }
+}
