@@ -15,8 +15,8 @@ use serde::Serialize;
 use crate::config::{Config, ConfigError};
 use crate::device::printer::job::Verdict;
 use crate::device::printer::transport::Target;
-use crate::device::printer::Profile;
 use crate::device::printer::watch::{PrinterThread, EVERY};
+use crate::device::printer::Profile;
 use crate::device::reader::{ReadFault, ReaderEvent, ReaderSettings, ReaderThread};
 use crate::device::DeviceBoard;
 use crate::device::DeviceStatus;
@@ -362,6 +362,9 @@ impl App {
             Message::ToggleLanguage => {
                 self.vm.lang = self.vm.lang.other();
             }
+            // A running print job is always seen to its end on screen.
+            Message::GoHome | Message::Back if matches!(&self.vm.screen, Screen::Print(state) if state.printing()) =>
+                {}
             Message::GoHome => {
                 if self.vm.session.is_some() {
                     self.vm.screen = Screen::Home;
@@ -399,8 +402,7 @@ impl App {
             }
             Err(error) => {
                 tracing::error!(%error, document = %id, "the document cannot be printed on this printer");
-                self.vm.screen =
-                    Screen::Print(print::State::unprintable(title, kind, remind_card));
+                self.vm.screen = Screen::Print(print::State::unprintable(title, kind, remind_card));
             }
         }
     }
@@ -410,20 +412,14 @@ impl App {
             return Task::none();
         };
         match state.update(message) {
-            Some(print::Event::Print) => {
-                match (&self.printer, state.prepared.clone()) {
-                    (Some(target), Some(prepared)) => {
-                        return print_job(
-                            self.settings.database.clone(),
-                            target.clone(),
-                            prepared,
-                        )
-                    }
-                    _ => state.finished(Verdict::NothingPrinted(
-                        crate::device::Reason::NotConfigured,
-                    )),
+            Some(print::Event::Print) => match (&self.printer, state.prepared.clone()) {
+                (Some(target), Some(prepared)) => {
+                    return print_job(self.settings.database.clone(), target.clone(), prepared)
                 }
-            }
+                _ => state.finished(Verdict::NothingPrinted(
+                    crate::device::Reason::NotConfigured,
+                )),
+            },
             Some(print::Event::Home) => self.vm.screen = Screen::Home,
             Some(print::Event::Finish) => self.end_session(),
             None => {}
@@ -682,9 +678,7 @@ impl App {
             }
             Screen::Guide(state) => state.view(&env).map(Message::Guide),
             Screen::Card(state) => state.view(&env).map(Message::Card),
-            Screen::Print(state) => state
-                .view(&env, &self.settings.outlet)
-                .map(Message::Print),
+            Screen::Print(state) => state.view(&env, &self.settings.outlet).map(Message::Print),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
         };
         let mut layout = column![];
@@ -713,7 +707,8 @@ impl App {
         match &self.demo {
             Some(rig) => row![
                 container(screen).width(self.viewport.width),
-                crate::ui::demo::view(rig, self.vm.lang, self.demo_page.as_ref()).map(Message::Demo),
+                crate::ui::demo::view(rig, self.vm.lang, self.demo_page.as_ref())
+                    .map(Message::Demo),
             ]
             .into(),
             None => screen,

@@ -81,9 +81,18 @@ pub const PRESETS: &[(&str, &str)] = &[
         "print-done",
         "printed: take your document, where it comes out, take your card",
     ),
-    ("print-paper-out", "nothing printed: the printer is out of paper"),
-    ("print-cover-open", "nothing printed: the printer cover is open"),
-    ("print-unavailable", "nothing printed: the printer is offline"),
+    (
+        "print-paper-out",
+        "nothing printed: the printer is out of paper",
+    ),
+    (
+        "print-cover-open",
+        "nothing printed: the printer cover is open",
+    ),
+    (
+        "print-unavailable",
+        "nothing printed: the printer is offline",
+    ),
     (
         "print-ran-out",
         "the paper ran out part way: the document is incomplete",
@@ -264,7 +273,10 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     }
     match name {
         "home-ready" | "attract-card" => app.set_devices(ready),
-        card if card.starts_with("card-") || card == "home-signed-in" || card.starts_with("print-") => {
+        card if card.starts_with("card-")
+            || card == "home-signed-in"
+            || card.starts_with("print-") =>
+        {
             app.set_devices(ready)
         }
         "home-faults" => app.set_devices(DeviceBoard {

@@ -39,7 +39,24 @@ pub fn tap(app: &mut App, label: &str) {
     }
     let messages: Vec<Message> = ui.into_messages().collect();
     for message in messages {
-        let _ = app.update(message);
+        let task = app.update(message);
+        run(app, task);
+    }
+}
+
+/// Runs what a message started (a print job on its thread) to its end, delivering each message it sends as
+/// it comes.
+pub fn run(app: &mut App, task: iced::Task<Message>) {
+    use iced::futures::StreamExt;
+    use iced_test::runtime::Action;
+    let Some(mut stream) = iced_test::runtime::task::into_stream(task) else {
+        return;
+    };
+    while let Some(action) = iced::futures::executor::block_on(stream.next()) {
+        if let Action::Output(message) = action {
+            let task = app.update(message);
+            run(app, task);
+        }
     }
 }
 

@@ -273,14 +273,13 @@ impl State {
                 if self.remind_card {
                     done = done.push(body(T::PrintTakeCard));
                 }
-                done.push(space().height(Length::FillPortion(1)))
-                    .push(
-                        row![
-                            action(T::PrintMore, Message::Home, false),
-                            action(T::Finish, Message::Finish, true),
-                        ]
-                        .spacing(look.gap() * 2.0),
-                    )
+                done.push(space().height(Length::FillPortion(1))).push(
+                    row![
+                        action(T::PrintMore, Message::Home, false),
+                        action(T::Finish, Message::Finish, true),
+                    ]
+                    .spacing(look.gap() * 2.0),
+                )
             }
             (Step::Problem(_), _) | (Step::Preview, None) => {
                 let verdict = match self.step {
