@@ -468,3 +468,13 @@ fn verify_checks_against_the_configured_key_and_samples_are_signed_with_the_conf
         "the QR data is the code signed with the configured seed"
     );
 }
+
+#[test]
+fn a_usb_printer_that_is_not_attached_exits_4_naming_its_ids_and_what_to_check() {
+    let (code, out, err) = kiosk(&["printer", "status", "--to", "usb://0483:5720"]);
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(
+        err.contains("no USB printer 0483:5720 is attached") && err.contains("lsusb"),
+        "{err}"
+    );
+}

@@ -306,3 +306,39 @@ fn the_printer_status_reaches_the_tiles_as_it_changes() {
     drop(printer);
     assert_eq!(next(), DeviceStatus::Fault(Reason::NotConnected));
 }
+
+#[test]
+fn barcodes_on_paper_decode_with_a_real_barcode_reader() {
+    // zbarimg (Debian's zbar-tools, installed by .ci/run) stands for the scanner at the counter.
+    let dir = tempfile::tempdir().unwrap();
+    let document = kiosk::domain::document::Document::from_json(
+        r#"{"id": "b", "kind": "receipt", "title": "b", "blocks": [
+            {"type": "barcode", "symbology": "code128", "data": "SZ2026112300012"},
+            {"type": "barcode", "symbology": "ean13", "data": "4006381333931"},
+            {"type": "barcode", "symbology": "code39", "data": "CASE-0012"}]}"#,
+    )
+    .unwrap();
+    for profile in [Profile::MM58, Profile::MM80] {
+        let bytes = render(&document, &profile).unwrap();
+        let png = dir.path().join(format!("{}.png", profile.dots));
+        std::fs::write(
+            &png,
+            kiosk::device::printer::paper::render(&bytes, profile.dots).png(),
+        )
+        .unwrap();
+        let out = std::process::Command::new("zbarimg")
+            .args(["--quiet", "--raw"])
+            .arg(&png)
+            .output()
+            .expect("zbarimg runs (apt-get install zbar-tools)");
+        let found = String::from_utf8_lossy(&out.stdout);
+        let mut found: Vec<&str> = found.lines().collect();
+        found.sort();
+        assert_eq!(
+            found,
+            vec!["4006381333931", "CASE-0012", "SZ2026112300012"],
+            "on {} dots",
+            profile.dots
+        );
+    }
+}

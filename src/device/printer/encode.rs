@@ -28,6 +28,14 @@ pub enum RenderError {
     Base64 { block: usize, message: String },
     #[error("printer command: {0}")]
     Escpos(String),
+    #[error("block {block}: the barcode needs {modules} modules, wider than the paper's {dots} dots; shorten it or use a QR code")]
+    BarcodeTooWide {
+        block: usize,
+        modules: u16,
+        dots: u16,
+    },
+    #[error("block {block}: the barcode data cannot be encoded in its symbology")]
+    BarcodeData { block: usize },
 }
 
 impl From<escpos::errors::PrinterError> for RenderError {
@@ -287,7 +295,7 @@ impl Writer<'_> {
                 }
                 Ok(())
             }
-            Block::Barcode { symbology, data } => self.barcode(*symbology, data),
+            Block::Barcode { symbology, data } => self.barcode(index, *symbology, data),
             Block::Image {
                 png_base64,
                 width_mm,
@@ -453,15 +461,32 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn barcode(&mut self, symbology: Symbology, data: &str) -> Result<(), RenderError> {
-        // Height 80 dots, module width 2, human-readable text below.
-        let mut cmd = vec![0x1D, 0x68, 80, 0x1D, 0x77, 2, 0x1D, 0x48, 2];
+    fn barcode(
+        &mut self,
+        block: usize,
+        symbology: Symbology,
+        data: &str,
+    ) -> Result<(), RenderError> {
         let (m, body): (u8, Vec<u8>) = match symbology {
             // Code set B carries every printable ASCII character.
             Symbology::Code128 => (73, [b"{B".as_slice(), data.as_bytes()].concat()),
             Symbology::Code39 => (69, data.as_bytes().to_vec()),
             Symbology::Ean13 => (67, data.as_bytes().to_vec()),
         };
+        // Modules of 2 dots (0.25 mm) where they fit, 1 dot on narrow paper, else the code does not go.
+        let modules = super::raster::Bitmap::barcode(m, &body, 1, 1)
+            .ok_or(RenderError::BarcodeData { block })?
+            .width;
+        let module = [2u16, 1]
+            .into_iter()
+            .find(|w| modules * w <= self.profile.dots)
+            .ok_or(RenderError::BarcodeTooWide {
+                block,
+                modules,
+                dots: self.profile.dots,
+            })?;
+        // Height 80 dots, human-readable text below.
+        let mut cmd = vec![0x1D, 0x68, 80, 0x1D, 0x77, module as u8, 0x1D, 0x48, 2];
         cmd.extend_from_slice(&[0x1D, 0x6B, m, body.len() as u8]);
         cmd.extend_from_slice(&body);
         self.align(Align::Center)?;

@@ -10,6 +10,7 @@ pub mod profile;
 pub mod raster;
 pub mod status;
 pub mod transport;
+pub mod usb;
 pub mod virtual_printer;
 pub mod watch;
 

@@ -85,6 +85,8 @@ struct Pen<'f> {
     line: Vec<u8>,
     qr_module: u8,
     qr_data: Vec<u8>,
+    /// GS h (height in dots), GS w (module width), GS H (where the human-readable text goes).
+    barcode: (u8, u8, u8),
     regular: FontRef<'f>,
     bold_font: FontRef<'f>,
 }
@@ -104,6 +106,7 @@ pub fn render(bytes: &[u8], width: u16) -> Paper {
         line: Vec::new(),
         qr_module: 3,
         qr_data: Vec::new(),
+        barcode: (162, 3, 0),
         regular,
         bold_font,
     };
@@ -165,26 +168,23 @@ impl Pen<'_> {
                     self.blit(&bitmap);
                 }
             }
-            Op::Barcode { data, .. } => {
-                // Bars are not drawn: a frame with the human-readable text stands for them.
-                let text = String::from_utf8_lossy(&data)
-                    .trim_start_matches("{B")
-                    .to_string();
-                let (w, x0) = (self.paper.width * 2 / 3, self.paper.width / 6);
-                for x in x0..x0 + w {
-                    self.paper.ink(x, self.y, 1.0);
-                    self.paper.ink(x, self.y + 79, 1.0);
+            Op::BarcodeHeight(n) => self.barcode.0 = n,
+            Op::BarcodeWidth(n) => self.barcode.1 = n,
+            Op::BarcodeHri(n) => self.barcode.2 = n,
+            Op::Barcode { kind, data } => {
+                let Some(bars) = Bitmap::barcode(kind, &data, self.barcode.1, self.barcode.0)
+                else {
+                    return;
+                };
+                self.blit(&bars);
+                // The human-readable text below the bars (GS H 2 or 3), centred under them.
+                if self.barcode.2 & 2 != 0 {
+                    self.y = (self.y + 4).min(MAX_HEIGHT);
+                    self.line = data.strip_prefix(b"{B").unwrap_or(&data).to_vec();
+                    let saved = std::mem::replace(&mut self.align, 1);
+                    self.flush_line();
+                    self.align = saved;
                 }
-                for y in self.y..self.y + 80 {
-                    self.paper.ink(x0, y, 1.0);
-                    self.paper.ink(x0 + w - 1, y, 1.0);
-                }
-                self.y = (self.y + 84).min(MAX_HEIGHT);
-                self.line = text.into_bytes();
-                let saved = self.align;
-                self.align = 1;
-                self.flush_line();
-                self.align = saved;
             }
             _ => {}
         }

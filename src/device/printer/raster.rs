@@ -117,6 +117,46 @@ impl Bitmap {
     }
 
     /// A QR code (model 2, level M) of `payload`, each module `module` dots square, with a 4-module quiet zone.
+    /// A 1-D barcode as a printer draws it from GS k: `kind` is the command's m (67 EAN-13, 69 CODE39,
+    /// 73 CODE128 with its `{B` code-set prefix), each module `module` dots wide, `height` dots high. `None`
+    /// for data the symbology cannot carry (the printer prints nothing then).
+    pub fn barcode(kind: u8, data: &[u8], module: u8, height: u8) -> Option<Bitmap> {
+        use barcoders::sym::{code128::Code128, code39::Code39, ean13::EAN13};
+        let text = std::str::from_utf8(data).ok()?;
+        let modules = match kind {
+            67 if matches!(text.len(), 12 | 13) && text.bytes().all(|b| b.is_ascii_digit()) => {
+                EAN13::new(text).ok()?.encode()
+            }
+            69 if !text.is_empty()
+                && text.bytes().all(|b| {
+                    b.is_ascii_uppercase() || b.is_ascii_digit() || b" -.$/+%".contains(&b)
+                }) =>
+            {
+                Code39::new(text).ok()?.encode()
+            }
+            73 => {
+                let body = text.strip_prefix("{B")?;
+                if body.is_empty() || !body.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+                    return None;
+                }
+                Code128::new(format!("Ɓ{body}")).ok()?.encode()
+            }
+            _ => return None,
+        };
+        let module = u16::from(module.clamp(1, 6));
+        let width = u16::try_from(modules.len()).ok()?.checked_mul(module)?;
+        let mut bitmap = Bitmap::new(width, u16::from(height.max(1)));
+        for (i, _) in modules.iter().enumerate().filter(|(_, m)| **m == 1) {
+            for dx in 0..module {
+                let x = i as u16 * module + dx;
+                for y in 0..bitmap.height {
+                    bitmap.set(x, y);
+                }
+            }
+        }
+        Some(bitmap)
+    }
+
     pub fn qr(payload: &[u8], module: u16) -> Result<Bitmap, RasterError> {
         let code = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
             .map_err(|e| RasterError::Qr(e.to_string()))?;
@@ -170,6 +210,40 @@ fn decode_luma(png_bytes: &[u8]) -> Result<(usize, usize, Vec<f32>), RasterError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The modules of a bitmap's first row, one per `module` dots.
+    fn modules(bitmap: &Bitmap, module: u16) -> String {
+        (0..bitmap.width / module)
+            .map(|i| if bitmap.get(i * module, 0) { '1' } else { '0' })
+            .collect()
+    }
+
+    #[test]
+    fn code128_bars_are_the_standard_patterns() {
+        // Start B (104), "A" (33), check (104 + 33) mod 103 = 34, stop.
+        let bars = Bitmap::barcode(73, b"{BA", 2, 40).unwrap();
+        assert_eq!(
+            modules(&bars, 2),
+            "11010010000".to_owned() + "10100011000" + "10001011000" + "1100011101011"
+        );
+        assert_eq!(bars.height, 40);
+        assert!(
+            bars.get(1, 39),
+            "each module is 2 dots wide, all the way down"
+        );
+    }
+
+    #[test]
+    fn ean13_has_its_guards_and_rejects_a_wrong_check_digit() {
+        let bars = Bitmap::barcode(67, b"4006381333931", 1, 10).unwrap();
+        let m = modules(&bars, 1);
+        assert_eq!(m.len(), 95);
+        assert!(m.starts_with("101") && m.ends_with("101") && &m[45..50] == "01010");
+        assert!(Bitmap::barcode(67, b"4006381333932", 1, 10).is_none());
+        assert!(Bitmap::barcode(73, b"{B\xff", 1, 10).is_none());
+        assert!(Bitmap::barcode(73, b"no prefix", 1, 10).is_none());
+        assert!(Bitmap::barcode(69, b"lower", 1, 10).is_none());
+    }
 
     #[test]
     fn tall_images_go_in_bands() {

@@ -33,8 +33,11 @@ pub enum TransportError {
     },
     #[error("the printer does not answer status requests: {0}")]
     NoStatus(String),
-    #[error("USB printers ({vendor:04x}:{product:04x}) are not supported by this build yet; connect it as serial or network")]
-    UsbUnsupported { vendor: u16, product: u16 },
+    #[error("cannot reach the printer at {target}: {source}")]
+    UsbNotFound {
+        target: String,
+        source: super::usb::UsbError,
+    },
 }
 
 impl Target {
@@ -116,6 +119,7 @@ trait Port: Read + Write + Send {
 
 impl Port for TcpStream {}
 impl Port for Box<dyn serialport::SerialPort> {}
+impl Port for super::usb::UsbPort {}
 
 struct FilePort(std::fs::File);
 
@@ -195,13 +199,39 @@ impl Connection {
                     .map_err(failed)?,
             )),
             Target::Usb { vendor, product } => {
-                return Err(TransportError::UsbUnsupported {
-                    vendor: *vendor,
-                    product: *product,
-                })
+                return Connection::usb(
+                    std::path::Path::new(super::usb::SYSFS),
+                    std::path::Path::new(super::usb::DEV),
+                    *vendor,
+                    *product,
+                )
             }
         };
         Ok(Connection { port })
+    }
+
+    /// The USB printer with these ids, its node looked up under `sys` (sysfs) and opened under `dev`.
+    pub fn usb(
+        sys: &std::path::Path,
+        dev: &std::path::Path,
+        vendor: u16,
+        product: u16,
+    ) -> Result<Connection, TransportError> {
+        let target = Target::Usb { vendor, product }.to_string();
+        let node = super::usb::locate(sys, dev, vendor, product).map_err(|source| {
+            TransportError::UsbNotFound {
+                target: target.clone(),
+                source,
+            }
+        })?;
+        let port = super::usb::UsbPort::open(&node, STATUS_TIMEOUT, Duration::from_secs(10))
+            .map_err(|source| TransportError::Connect {
+                target: format!("{target} ({})", node.display()),
+                source,
+            })?;
+        Ok(Connection {
+            port: Box::new(port),
+        })
     }
 
     /// The printer's state from DLE EOT 1, 2 and 4; `None` when the target cannot answer (a file).
@@ -299,9 +329,18 @@ pub fn print_job_with(
     bytes: &[u8],
     before_sending: impl FnOnce() -> Result<(), String>,
 ) -> Result<JobOutcome, (JobError, Stage)> {
+    let connection = Connection::open(target, Duration::from_secs(3))
+        .map_err(|error| (JobError::from(error), Stage::BeforeSending))?;
+    print_on(connection, bytes, before_sending)
+}
+
+/// [`print_job_with`] on a connection already open.
+pub fn print_on(
+    mut connection: Connection,
+    bytes: &[u8],
+    before_sending: impl FnOnce() -> Result<(), String>,
+) -> Result<JobOutcome, (JobError, Stage)> {
     let at = |stage: Stage| move |error: TransportError| (JobError::from(error), stage);
-    let mut connection =
-        Connection::open(target, Duration::from_secs(3)).map_err(at(Stage::BeforeSending))?;
     if let Some(state) = connection.status().map_err(at(Stage::BeforeSending))? {
         if !state.can_print() {
             return Err((JobError::Refused(state), Stage::BeforeSending));

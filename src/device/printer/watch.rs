@@ -16,8 +16,9 @@ pub fn check(target: &Target) -> DeviceStatus {
         Ok(Some(state)) => state.device_status(),
         // A file target cannot report; it takes whatever is written.
         Ok(None) => DeviceStatus::Ready,
-        Err(TransportError::Connect { .. }) => DeviceStatus::Fault(Reason::NotConnected),
-        Err(TransportError::UsbUnsupported { .. }) => DeviceStatus::Disabled(Reason::NoDriver),
+        Err(TransportError::Connect { .. } | TransportError::UsbNotFound { .. }) => {
+            DeviceStatus::Fault(Reason::NotConnected)
+        }
         Err(_) => DeviceStatus::Fault(Reason::NoResponse),
     }
 }
