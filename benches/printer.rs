@@ -1,4 +1,4 @@
-//! Printing: render time of each sample, raster conversion of the seal image, bytes on the wire for the licence
+//! Printing: render time of each sample, the print preview, raster conversion of the seal image, bytes on the wire for the licence
 //! against the same page sent as one raster image (goal ≤ 1/10), and "print" → first byte of the job at the
 //! printer over TCP (goal ≤ 30 ms).
 
@@ -21,6 +21,14 @@ fn benches(c: &mut Criterion) {
             |b| b.iter(|| render(black_box(&licence), &profile).unwrap()),
         );
     }
+    // Opening the print preview: render, draw the paper, make the screen's image (on the UI thread).
+    let licence = sample(DocumentKind::Licence);
+    c.bench_function("print preview of the licence, 80 mm", |b| {
+        b.iter(|| {
+            kiosk::ui::screen::print::Prepared::new(black_box(licence.clone()), &Profile::MM80)
+                .unwrap()
+        })
+    });
     let seal = demo_seal_png(160);
     c.bench_function("seal PNG -> 240-dot dithered bitmap", |b| {
         b.iter(|| Bitmap::from_png(black_box(&seal), 240).unwrap())

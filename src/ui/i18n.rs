@@ -383,7 +383,7 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
             "Please stay here: we will tell you when to take it",
         ),
         T::PrintStageCheck => pick(lang, "检查打印机", "Checking the printer"),
-        T::PrintStagePrint => pick(lang, "打印", "Print"),
+        T::PrintStagePrint => pick(lang, "打印材料", "Printing the document"),
         T::PrintDoneTitle => pick(lang, "打印完成，请取走您的材料", "Done. Please take your document"),
         T::PrintOutletLabel => pick(lang, "出纸位置", "It comes out at"),
         T::PrintTakeCard => pick(lang, "别忘了带走您的身份证件", "Remember to take your ID card"),
