@@ -42,13 +42,13 @@ fn config_check_reports_a_misspelt_key_a_wrong_type_and_an_out_of_range_value() 
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].starts_with(&format!(
-        "{file}:29:16: ui.idle_seconds: expected a whole number"
+        "{file}:31:16: ui.idle_seconds: expected a whole number"
     )));
     assert!(lines[1].starts_with(&format!(
-        "{file}:31:21: ui.countdown_seconds: 500 is out of range"
+        "{file}:33:21: ui.countdown_seconds: 500 is out of range"
     )));
     assert!(lines[2].starts_with(&format!(
-        "{file}:41:1: reader.baut: unknown key; did you mean \"baud\"?"
+        "{file}:43:1: reader.baut: unknown key; did you mean \"baud\"?"
     )));
 }
 
@@ -212,57 +212,80 @@ fn reader_status_prints_the_sam_id_and_a_sam_fault() {
     assert!(out.contains("SW3=60 SAM_V自检失败"), "{out}");
 }
 
+/// A simulator run as `kiosk ARGS` with its console on pipes: the first line it prints (its address), and
+/// one console line at a time. Killed when dropped.
+struct Sim {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+    address: String,
+}
+
+impl Sim {
+    fn start(args: &[&str]) -> Sim {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut address = String::new();
+        stdout.read_line(&mut address).unwrap();
+        Sim {
+            stdin: child.stdin.take().unwrap(),
+            child,
+            stdout,
+            address: address.trim().to_string(),
+        }
+    }
+
+    /// Types `line` on the console and returns its answer.
+    fn say(&mut self, line: &str) -> String {
+        use std::io::{BufRead, Write};
+        writeln!(self.stdin, "{line}").unwrap();
+        let mut answer = String::new();
+        self.stdout.read_line(&mut answer).unwrap();
+        answer.trim().to_string()
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[test]
 fn reader_sim_serves_a_pty_that_reader_read_can_use() {
-    use std::io::{BufRead, BufReader, Write};
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .args([
-            "reader",
-            "sim",
-            "--pty",
-            "--cards",
-            "assets/demo-cards.toml",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(sim.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let path = line.trim().to_string();
+    let mut sim = Sim::start(&[
+        "reader",
+        "sim",
+        "--pty",
+        "--cards",
+        "assets/demo-cards.toml",
+    ]);
+    let path = sim.address.clone();
     assert!(path.starts_with("/dev/pts/"), "{path}");
-    let mut stdin = sim.stdin.take().unwrap();
-    writeln!(stdin, "place hmt").unwrap();
-    line.clear();
-    stdout.read_line(&mut line).unwrap();
-    assert_eq!(line.trim(), "placed hmt");
+    assert_eq!(sim.say("place hmt"), "placed hmt");
     let (code, out, _) = kiosk(&["reader", "read", "--port", &path]);
     assert_eq!(code, 0);
     assert!(out.contains("card_type: hmt"), "{out}");
     assert!(out.contains("pass_number: H012*4567"), "{out}");
-    sim.kill().unwrap();
-    let _ = sim.wait();
 }
 
 #[test]
 fn printer_sim_on_a_pty_takes_a_serial_job_and_reports_paper_out() {
-    use std::io::{BufRead, BufReader, Write};
     let dir = tempfile::tempdir().unwrap();
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .args(["printer", "sim", "--pty", "--paper", "58mm", "--out"])
-        .arg(dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(sim.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let uri = line.trim().to_string();
+    let out_dir = dir.path().to_str().unwrap();
+    let mut sim = Sim::start(&[
+        "printer", "sim", "--pty", "--paper", "58mm", "--out", out_dir,
+    ]);
+    let uri = sim.address.clone();
     assert!(uri.starts_with("serial:///dev/pts/"), "{uri}");
     let (code, out, err) = kiosk(&[
         "printer",
@@ -281,15 +304,10 @@ fn printer_sim_on_a_pty_takes_a_serial_job_and_reports_paper_out() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert!(png.exists(), "the job reached paper");
-    let mut stdin = sim.stdin.take().unwrap();
-    writeln!(stdin, "paper out").unwrap();
-    line.clear();
-    stdout.read_line(&mut line).unwrap();
+    sim.say("paper out");
     let (code, out, _) = kiosk(&["printer", "status", "--to", &uri]);
     assert_eq!(code, 4, "{out}");
     assert!(out.contains("paper: out"), "{out}");
-    sim.kill().unwrap();
-    let _ = sim.wait();
 }
 
 #[test]

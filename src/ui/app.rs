@@ -800,18 +800,7 @@ fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {
                 .color(look.colors().accent),
             env.body(env.t(T::CountdownBody(left)))
                 .align_x(Alignment::Center),
-            button(
-                container(
-                    text(env.t(T::Continue))
-                        .size(look.text_title())
-                        .font(fonts::bold())
-                )
-                .center(Length::Fill)
-            )
-            .on_press(Message::Continue)
-            .width(Length::Fill)
-            .height(look.button_height() * 1.3)
-            .style(look.primary()),
+            env.action(T::Continue, Message::Continue, true),
         ]
         .spacing(look.gap() * 2.0)
         .align_x(Alignment::Center),

@@ -53,6 +53,29 @@ impl Env<'_> {
     pub fn title<'b>(&self, s: impl text::IntoFragment<'b>) -> iced::widget::Text<'b> {
         text(s).size(self.look.text_title()).font(fonts::bold())
     }
+
+    /// A screen's main action: a full-width button, taller than a standard touch target, in the primary
+    /// colour or (`primary` false) the quiet one.
+    pub fn action<'b, M: Clone + 'b>(
+        &self,
+        label: T,
+        message: M,
+        primary: bool,
+    ) -> iced::widget::Button<'b, M> {
+        let look = self.look;
+        iced::widget::button(
+            iced::widget::container(
+                text(self.t(label))
+                    .size(look.text_title())
+                    .font(fonts::bold()),
+            )
+            .center(Length::Fill),
+        )
+        .on_press(message)
+        .width(Length::Fill)
+        .height(look.button_height() * 1.3)
+        .style(look.primary_if(primary))
+    }
 }
 
 /// The icons bundled under `assets/icons/`.

@@ -1,7 +1,7 @@
 //! Signing in with the ID card: where to place it, reading, the welcome with the masked name and number, and
 //! every fault with what the citizen can do about it. The reader's events arrive through the router.
 
-use iced::widget::{button, column, container, space, text};
+use iced::widget::{column, container, space, text};
 use iced::{Alignment, Length};
 use serde::Serialize;
 
@@ -114,16 +114,7 @@ impl State {
                 .font(fonts::bold())
                 .align_x(Alignment::Center)
         };
-        let action = |t: T, message: Message| {
-            button(
-                container(text(env.t(t)).size(look.text_title()).font(fonts::bold()))
-                    .center(Length::Fill),
-            )
-            .on_press(message)
-            .width(Length::Fill)
-            .height(look.button_height() * 1.3)
-            .style(look.primary())
-        };
+        let action = |t: T, message: Message| env.action(t, message, true);
         let body = |t: T| {
             text(env.t(t))
                 .size(look.text_title())

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use iced::widget::{button, column, container, image, row, scrollable, space, text};
+use iced::widget::{column, container, image, row, scrollable, space, text};
 use iced::{Alignment, ContentFit, Length};
 use serde::Serialize;
 
@@ -178,16 +178,7 @@ impl State {
                 .size(look.text_title())
                 .align_x(Alignment::Center)
         };
-        let action = |t: T, message: Message, primary: bool| {
-            button(
-                container(text(env.t(t)).size(look.text_title()).font(fonts::bold()))
-                    .center(Length::Fill),
-            )
-            .on_press(message)
-            .width(Length::Fill)
-            .height(look.button_height() * 1.3)
-            .style(look.primary_if(primary))
-        };
+        let action = |t: T, message: Message, primary: bool| env.action(t, message, primary);
         let outlet_line = || {
             column![
                 env.body(env.t(T::PrintOutletLabel)).color(colors.muted),
