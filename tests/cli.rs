@@ -394,43 +394,47 @@ fn printer_status_reports_paper_and_cover() {
 #[test]
 fn crash_between_send_and_confirm_leaves_the_job_unknown() {
     use kiosk::sync::journal::{JobState, Journal};
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kiosk.db");
-    let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
-    // The printer takes the job and then says nothing: the terminal is waiting for its confirmation.
-    printer.hang_after(1);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .args([
-            "printer",
-            "print",
-            "--to",
-            &printer.uri(),
-            "--sample",
-            "licence",
-        ])
-        .arg("--journal")
-        .arg(&db)
-        .env("KIOSK_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while printer.bytes_received() == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the job never reached the printer"
+    for printer in [
+        VirtualPrinter::start("127.0.0.1:0", None).unwrap(),
+        VirtualPrinter::pty(None).unwrap(),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kiosk.db");
+        // The printer takes the job and then says nothing: the terminal is waiting for its confirmation.
+        printer.hang_after(1);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+            .args(["printer", "print", "--to", &printer.uri()])
+            .args(["--sample", "licence", "--journal"])
+            .arg(&db)
+            .env("KIOSK_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while printer.bytes_received() == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the job never reached the printer at {}",
+                printer.uri()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        // Power lost: the process dies between sending and confirmation.
+        child.kill().unwrap();
+        let _ = child.wait();
+        let journal = Journal::open(&db).unwrap();
+        let jobs = journal.jobs().unwrap();
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(
+            jobs[0].state,
+            JobState::Unknown,
+            "{:?} on {}",
+            jobs[0],
+            printer.uri()
         );
-        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert_eq!(jobs[0].document_id, "LIC-2026-000123");
     }
-    // Power lost: the process dies between sending and confirmation.
-    child.kill().unwrap();
-    let _ = child.wait();
-    let journal = Journal::open(&db).unwrap();
-    let jobs = journal.jobs().unwrap();
-    assert_eq!(jobs.len(), 1);
-    assert_eq!(jobs[0].state, JobState::Unknown, "{:?}", jobs[0]);
-    assert_eq!(jobs[0].document_id, "LIC-2026-000123");
 }
 
 #[test]

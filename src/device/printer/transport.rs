@@ -157,13 +157,60 @@ const STATUS_TIMEOUT: Duration = Duration::from_millis(800);
 /// Bytes per write: small enough that a printer's busy signal paces us, large enough to be quick.
 const CHUNK: usize = 4096;
 
-/// An open connection to a printer.
+/// An open connection to a printer. Only one is open per printer at a time in this process: a serial or
+/// USB line carries one conversation, so the status poll and a job must not interleave their bytes (and
+/// some network printers take one connection at a time too).
 pub struct Connection {
     port: Box<dyn Port>,
+    _turn: Turn,
+}
+
+/// How long to wait for the printer's other conversation (a job at 9600 baud takes seconds) to end.
+const TURN_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The printers with a connection open in this process.
+static BUSY: std::sync::Mutex<Vec<Target>> = std::sync::Mutex::new(Vec::new());
+static FREED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// The right to talk to one printer, given back when dropped.
+struct Turn(Target);
+
+impl Turn {
+    fn take(target: &Target) -> Result<Turn, TransportError> {
+        let deadline = Instant::now() + TURN_TIMEOUT;
+        let mut busy = BUSY.lock().unwrap_or_else(|e| e.into_inner());
+        while busy.contains(target) {
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(TransportError::Connect {
+                    target: target.to_string(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "another job on this printer did not end",
+                    ),
+                });
+            }
+            busy = FREED
+                .wait_timeout(busy, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        busy.push(target.clone());
+        Ok(Turn(target.clone()))
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut busy = BUSY.lock().unwrap_or_else(|e| e.into_inner());
+        busy.retain(|t| t != &self.0);
+        FREED.notify_all();
+    }
 }
 
 impl Connection {
     pub fn open(target: &Target, timeout: Duration) -> Result<Connection, TransportError> {
+        let turn = Turn::take(target)?;
         let failed = |source| TransportError::Connect {
             target: target.to_string(),
             source,
@@ -199,7 +246,8 @@ impl Connection {
                     .map_err(failed)?,
             )),
             Target::Usb { vendor, product } => {
-                return Connection::usb(
+                return Connection::usb_with(
+                    turn,
                     std::path::Path::new(super::usb::SYSFS),
                     std::path::Path::new(super::usb::DEV),
                     *vendor,
@@ -207,7 +255,7 @@ impl Connection {
                 )
             }
         };
-        Ok(Connection { port })
+        Ok(Connection { port, _turn: turn })
     }
 
     /// The USB printer with these ids, its node looked up under `sys` (sysfs) and opened under `dev`.
@@ -217,7 +265,18 @@ impl Connection {
         vendor: u16,
         product: u16,
     ) -> Result<Connection, TransportError> {
-        let target = Target::Usb { vendor, product }.to_string();
+        let turn = Turn::take(&Target::Usb { vendor, product })?;
+        Connection::usb_with(turn, sys, dev, vendor, product)
+    }
+
+    fn usb_with(
+        turn: Turn,
+        sys: &std::path::Path,
+        dev: &std::path::Path,
+        vendor: u16,
+        product: u16,
+    ) -> Result<Connection, TransportError> {
+        let target = turn.0.to_string();
         let node = super::usb::locate(sys, dev, vendor, product).map_err(|source| {
             TransportError::UsbNotFound {
                 target: target.clone(),
@@ -231,6 +290,7 @@ impl Connection {
             })?;
         Ok(Connection {
             port: Box::new(port),
+            _turn: turn,
         })
     }
 
@@ -361,6 +421,30 @@ pub fn print_on(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_printer_has_one_conversation_at_a_time_so_polls_never_cut_into_a_job() {
+        let printer = crate::device::printer::virtual_printer::VirtualPrinter::pty(None).unwrap();
+        let target = Target::parse(&printer.uri()).unwrap();
+        let job = Connection::open(&target, Duration::from_secs(1)).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let poll = {
+            let target = target.clone();
+            std::thread::spawn(move || {
+                let mut connection = Connection::open(&target, Duration::from_secs(1)).unwrap();
+                tx.send(connection.status().unwrap()).unwrap();
+            })
+        };
+        std::thread::sleep(Duration::from_millis(150));
+        assert!(
+            rx.try_recv().is_err(),
+            "the poll waits while the job's line is open"
+        );
+        drop(job);
+        let state = rx.recv_timeout(Duration::from_secs(5)).unwrap().unwrap();
+        assert!(state.can_print());
+        poll.join().unwrap();
+    }
 
     #[test]
     fn printer_addresses_parse_or_say_what_is_wrong() {
