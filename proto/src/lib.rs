@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod document;
+pub mod fleet;
 
 use serde::{Deserialize, Serialize};
 

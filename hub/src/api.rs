@@ -1,0 +1,236 @@
+//! The HTTP API (axum): `/healthz`, `/metrics`, and `/v1/*` for terminals. Every error is a 4xx or 5xx with
+//! an [`ApiError`] body that says what was wrong; a missing or wrong credential gets a bare 401.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kiosk_proto::fleet::{
+    ApiError, EnrollReply, EnrollRequest, FleetEntry, Heartbeat, HeartbeatReply,
+};
+
+use crate::fleet::{self, FleetError};
+use crate::store::{now_ms, Store};
+
+/// The largest request body the hub reads.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+#[derive(Clone)]
+pub struct Hub {
+    pub store: Store,
+    metrics: Arc<Metrics>,
+}
+
+impl Hub {
+    pub fn new(store: Store) -> Hub {
+        Hub {
+            store,
+            metrics: Arc::new(Metrics::default()),
+        }
+    }
+}
+
+pub fn router(hub: Hub) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/v1/enroll", post(enroll))
+        .route("/v1/heartbeat", post(heartbeat))
+        .route("/v1/fleet", get(fleet_listing))
+        .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(hub.clone(), measure))
+        .with_state(hub)
+}
+
+/// An error as the client sees it.
+pub struct Failure(StatusCode, String);
+
+fn failure(status: StatusCode, message: impl Into<String>) -> Failure {
+    Failure(status, message.into())
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        (self.0, Json(ApiError { error: self.1 })).into_response()
+    }
+}
+
+impl From<FleetError> for Failure {
+    fn from(error: FleetError) -> Failure {
+        match error {
+            FleetError::BadCode => failure(StatusCode::FORBIDDEN, error.to_string()),
+            FleetError::BadDeviceId(_) | FleetError::NoHall => {
+                failure(StatusCode::BAD_REQUEST, error.to_string())
+            }
+            FleetError::Store(error) => {
+                tracing::error!(%error, "request failed in the database");
+                failure(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error; the hub's log has the cause",
+                )
+            }
+        }
+    }
+}
+
+/// A JSON body; bad JSON, unknown fields and oversized bodies are answered with what was wrong.
+pub struct Body<T>(pub T);
+
+impl<S, T> FromRequest<S> for Body<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => {
+                let status = match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                Err(failure(status, rejection.body_text()))
+            }
+        }
+    }
+}
+
+/// The terminal a request's credential belongs to.
+pub struct Device(pub String);
+
+impl FromRequestParts<Hub> for Device {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, hub: &Hub) -> Result<Self, Self::Rejection> {
+        let unauthorized = || StatusCode::UNAUTHORIZED.into_response();
+        let credential = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(unauthorized)?;
+        match fleet::authenticate(&hub.store, credential.trim()).await {
+            Ok(Some(device)) => Ok(Device(device)),
+            Ok(None) => Err(unauthorized()),
+            Err(error) => Err(Failure::from(error).into_response()),
+        }
+    }
+}
+
+async fn healthz(State(hub): State<Hub>) -> Response {
+    match sqlx::query("SELECT 1").execute(hub.store.pool()).await {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+async fn enroll(
+    State(hub): State<Hub>,
+    Body(request): Body<EnrollRequest>,
+) -> Result<Json<EnrollReply>, Failure> {
+    let (credential, hall) = fleet::enroll(&hub.store, &request.code, &request.device_id).await?;
+    tracing::info!(device = %request.device_id, %hall, "terminal enrolled");
+    Ok(Json(EnrollReply {
+        device_id: request.device_id,
+        hall,
+        credential,
+    }))
+}
+
+async fn heartbeat(
+    State(hub): State<Hub>,
+    Device(device): Device,
+    Body(beat): Body<Heartbeat>,
+) -> Result<Json<HeartbeatReply>, Failure> {
+    Ok(Json(fleet::heartbeat(&hub.store, &device, &beat).await?))
+}
+
+async fn fleet_listing(
+    State(hub): State<Hub>,
+    Device(_): Device,
+) -> Result<Json<Vec<FleetEntry>>, Failure> {
+    Ok(Json(fleet::listing(&hub.store, now_ms()).await?))
+}
+
+/// Request counts and time spent, by route and status class.
+#[derive(Default)]
+struct Metrics {
+    requests: Mutex<BTreeMap<(String, u16), (u64, f64)>>,
+}
+
+async fn measure(State(hub): State<Hub>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let start = Instant::now();
+    let response = next.run(request).await;
+    let seconds = start.elapsed().as_secs_f64();
+    let mut requests = hub
+        .metrics
+        .requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let entry = requests
+        .entry((route, response.status().as_u16()))
+        .or_insert((0, 0.0));
+    entry.0 += 1;
+    entry.1 += seconds;
+    response
+}
+
+/// Prometheus text: requests and their time by route and status, and terminals by liveness.
+async fn metrics(State(hub): State<Hub>) -> Response {
+    let mut out = String::new();
+    out.push_str("# HELP kiosk_hub_requests_total Requests answered, by route and status.\n");
+    out.push_str("# TYPE kiosk_hub_requests_total counter\n");
+    let requests = hub
+        .metrics
+        .requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    for ((route, status), (count, _)) in &requests {
+        out.push_str(&format!(
+            "kiosk_hub_requests_total{{route=\"{route}\",status=\"{status}\"}} {count}\n"
+        ));
+    }
+    out.push_str(
+        "# HELP kiosk_hub_request_seconds_total Time spent answering, by route and status.\n",
+    );
+    out.push_str("# TYPE kiosk_hub_request_seconds_total counter\n");
+    for ((route, status), (_, seconds)) in &requests {
+        out.push_str(&format!(
+            "kiosk_hub_request_seconds_total{{route=\"{route}\",status=\"{status}\"}} {seconds:.6}\n"
+        ));
+    }
+    if let Ok(fleet) = fleet::listing(&hub.store, now_ms()).await {
+        out.push_str("# HELP kiosk_hub_terminals Enrolled terminals by liveness.\n");
+        out.push_str("# TYPE kiosk_hub_terminals gauge\n");
+        for (name, liveness) in [
+            ("online", kiosk_proto::fleet::Liveness::Online),
+            ("stale", kiosk_proto::fleet::Liveness::Stale),
+            ("offline", kiosk_proto::fleet::Liveness::Offline),
+        ] {
+            let n = fleet.iter().filter(|t| t.liveness == liveness).count();
+            out.push_str(&format!("kiosk_hub_terminals{{liveness=\"{name}\"}} {n}\n"));
+        }
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
+}

@@ -1,0 +1,248 @@
+//! Terminals: one-time enrolment codes, credentials, heartbeats and the fleet listing.
+
+use std::collections::BTreeMap;
+
+use kiosk_proto::fleet::{FleetEntry, Heartbeat, HeartbeatReply, Liveness};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::store::{now_ms, Store, StoreError};
+
+/// Heartbeats come every 30 s; three missed make a terminal offline.
+pub const BEAT_MS: i64 = 30_000;
+pub const MISSED_BEATS: i64 = 3;
+/// How long an enrolment code stays good.
+pub const CODE_LIFETIME_MS: i64 = 24 * 3600 * 1000;
+
+/// Letters and digits that cannot be mistaken for each other when read aloud or typed (no 0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    bytes
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether two strings are equal, in time that does not depend on where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A terminal's name: 1 to 64 of letters, digits, `-`, `_`.
+pub fn valid_device_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FleetError {
+    #[error("the enrolment code is not valid (wrong, already used or expired); ask the hub's operator for a new one (kiosk-hub enroll --hall NAME)")]
+    BadCode,
+    #[error("device_id {0:?}: use 1 to 64 letters, digits, '-' or '_'")]
+    BadDeviceId(String),
+    #[error("hall name is empty")]
+    NoHall,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for FleetError {
+    fn from(error: sqlx::Error) -> FleetError {
+        FleetError::Store(StoreError::Sql(error))
+    }
+}
+
+/// A new one-time code for a terminal of `hall` (`K7QX-M2PD-9TRA`); only its hash is kept.
+pub async fn create_code(store: &Store, hall: &str) -> Result<String, FleetError> {
+    let hall = hall.trim();
+    if hall.is_empty() {
+        return Err(FleetError::NoHall);
+    }
+    let raw: String = random_bytes::<12>()
+        .iter()
+        .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+        .collect();
+    let code = format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12]);
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO enrol_codes (code_hash, hall, created_ms, expires_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(sha256_hex(&normalise_code(&code)))
+    .bind(hall)
+    .bind(now)
+    .bind(now + CODE_LIFETIME_MS)
+    .execute(store.pool())
+    .await?;
+    Ok(code)
+}
+
+/// Codes are compared without case, spaces or dashes (people type them from paper).
+fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Spends `code` on `device_id`: the terminal's credential (`DEVICE_ID.SECRET`) and its hall. A terminal
+/// enrolled again (a replaced box) gets a new credential; the old one stops working.
+pub async fn enroll(
+    store: &Store,
+    code: &str,
+    device_id: &str,
+) -> Result<(String, String), FleetError> {
+    if !valid_device_id(device_id) {
+        return Err(FleetError::BadDeviceId(device_id.to_string()));
+    }
+    let now = now_ms();
+    let mut tx = store.pool().begin().await?;
+    // Spending the code is the first write, so two terminals racing for one code cannot both win.
+    let spent = sqlx::query(
+        "UPDATE enrol_codes SET used_ms = $1 WHERE code_hash = $2 AND used_ms IS NULL AND expires_ms > $3",
+    )
+    .bind(now)
+    .bind(sha256_hex(&normalise_code(code)))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if spent.rows_affected() != 1 {
+        return Err(FleetError::BadCode);
+    }
+    let hall: String = sqlx::query("SELECT hall FROM enrol_codes WHERE code_hash = $1")
+        .bind(sha256_hex(&normalise_code(code)))
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    let secret: String = random_bytes::<32>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    sqlx::query("DELETE FROM devices WHERE device_id = $1")
+        .bind(device_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO devices (device_id, hall, credential_hash, enrolled_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(device_id)
+    .bind(&hall)
+    .bind(sha256_hex(&secret))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok((format!("{device_id}.{secret}"), hall))
+}
+
+/// The terminal a credential (`DEVICE_ID.SECRET`) belongs to, if it is valid.
+pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<String>, FleetError> {
+    let Some((device_id, secret)) = credential.rsplit_once('.') else {
+        return Ok(None);
+    };
+    if !valid_device_id(device_id) {
+        return Ok(None);
+    }
+    let row = sqlx::query("SELECT credential_hash FROM devices WHERE device_id = $1")
+        .bind(device_id)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(match row {
+        Some(row) if same(&row.try_get::<String, _>(0)?, &sha256_hex(secret)) => {
+            Some(device_id.to_string())
+        }
+        _ => None,
+    })
+}
+
+/// Records a heartbeat and answers with the current versions.
+pub async fn heartbeat(
+    store: &Store,
+    device_id: &str,
+    beat: &Heartbeat,
+) -> Result<HeartbeatReply, FleetError> {
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE devices SET last_beat_ms = $1, devices_json = $2, outbox_depth = $3, software_version = $4, \
+         config_version = $5, catalogue_version = $6 WHERE device_id = $7",
+    )
+    .bind(now)
+    .bind(serde_json::to_string(&beat.devices).unwrap_or_else(|_| "{}".into()))
+    .bind(i64::try_from(beat.outbox_depth).unwrap_or(i64::MAX))
+    .bind(&beat.software_version)
+    .bind(i64::try_from(beat.config_version).unwrap_or(i64::MAX))
+    .bind(i64::try_from(beat.catalogue_version).unwrap_or(i64::MAX))
+    .bind(device_id)
+    .execute(store.pool())
+    .await?;
+    Ok(HeartbeatReply {
+        config_version: store.setting("config_version").await? as u64,
+        catalogue_version: store.setting("catalogue_version").await? as u64,
+        commands: Vec::new(),
+        server_time_ms: now,
+    })
+}
+
+/// Every enrolled terminal and how it is doing at `now`.
+pub async fn listing(store: &Store, now: i64) -> Result<Vec<FleetEntry>, FleetError> {
+    let config = store.setting("config_version").await?;
+    let catalogue = store.setting("catalogue_version").await?;
+    let rows = sqlx::query(
+        "SELECT device_id, hall, last_beat_ms, devices_json, outbox_depth, software_version, \
+         config_version, catalogue_version FROM devices ORDER BY hall, device_id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let mut fleet = Vec::with_capacity(rows.len());
+    for row in rows {
+        let last_beat_ms: Option<i64> = row.try_get(2)?;
+        let devices: String = row.try_get(3)?;
+        let liveness = match last_beat_ms {
+            Some(last) if now - last <= BEAT_MS * MISSED_BEATS => {
+                if row.try_get::<i64, _>(6)? < config || row.try_get::<i64, _>(7)? < catalogue {
+                    Liveness::Stale
+                } else {
+                    Liveness::Online
+                }
+            }
+            _ => Liveness::Offline,
+        };
+        fleet.push(FleetEntry {
+            device_id: row.try_get(0)?,
+            hall: row.try_get(1)?,
+            liveness,
+            last_beat_ms,
+            devices: serde_json::from_str::<BTreeMap<String, String>>(&devices).unwrap_or_default(),
+            outbox_depth: row.try_get::<i64, _>(4)?.max(0) as u64,
+            software_version: row.try_get(5)?,
+        });
+    }
+    Ok(fleet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_ids_are_checked() {
+        assert_eq!(normalise_code(" k7qx-m2pd 9tra "), "K7QXM2PD9TRA");
+        assert!(valid_device_id("SZ-DEMO-0001"));
+        assert!(
+            !valid_device_id("a.b") && !valid_device_id("") && !valid_device_id(&"x".repeat(65))
+        );
+        assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
+    }
+}

@@ -1,0 +1,157 @@
+//! A hub on loopback over a fresh database: a temporary SQLite file, or a new PostgreSQL database dropped
+//! afterwards.
+#![allow(dead_code)]
+
+use kiosk_hub::Store;
+use sqlx::Connection;
+
+/// The PostgreSQL server the tests use (trust auth on this machine and in CI).
+pub fn postgres_admin() -> String {
+    std::env::var("KIOSK_HUB_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+pub fn backends() -> [Backend; 2] {
+    [Backend::Sqlite, Backend::Postgres]
+}
+
+/// A fresh database; dropping it removes it.
+pub enum Database {
+    Sqlite(tempfile::TempDir, String),
+    Postgres { name: String, url: String },
+}
+
+impl Database {
+    pub async fn new(backend: Backend) -> Database {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("hub.db").display());
+                Database::Sqlite(dir, url)
+            }
+            Backend::Postgres => {
+                static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                let name = format!(
+                    "hubtest_{}_{}_{}",
+                    std::process::id(),
+                    N.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                    kiosk_hub::store::now_ms() % 1_000_000
+                );
+                let admin = postgres_admin();
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("PostgreSQL at {admin} (set KIOSK_HUB_TEST_POSTGRES): {e}")
+                    });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+                let base = admin.rsplit_once('/').unwrap().0;
+                Database::Postgres {
+                    url: format!("{base}/{name}"),
+                    name,
+                }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            Database::Sqlite(_, url) => url,
+            Database::Postgres { url, .. } => url,
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Database::Postgres { name, .. } = self {
+            let name = name.clone();
+            // Dropped from a plain thread: the test's runtime may be shutting down.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async move {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&postgres_admin()).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut conn)
+                                .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A hub serving on 127.0.0.1 (stops when dropped).
+pub struct Running {
+    pub backend: Backend,
+    pub store: Store,
+    pub client: reqwest::Client,
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    // Last: the database goes after the server.
+    _database: Database,
+}
+
+impl Running {
+    pub async fn start(backend: Backend) -> Running {
+        let database = Database::new(backend).await;
+        let store = Store::open(database.url()).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn({
+            let store = store.clone();
+            async move {
+                kiosk_hub::serve(listener, store, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            }
+        });
+        Running {
+            backend,
+            store,
+            client: reqwest::Client::new(),
+            base,
+            stop: Some(stop),
+            server: Some(server),
+            _database: database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Enrolment, heartbeats and the fleet: how a terminal joins the hub and tells it how it is.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Sent once with the one-time code an operator created (`kiosk-hub enroll --hall NAME`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    pub code: String,
+    /// The terminal's name in the fleet (`[terminal] device_id`).
+    pub device_id: String,
+}
+
+/// The terminal's credential: kept in the file `[hub] credential` names, sent as
+/// `Authorization: Bearer DEVICE_ID.SECRET` with every request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollReply {
+    pub device_id: String,
+    pub hall: String,
+    pub credential: String,
+}
+
+/// Every 30 s ± 20 %: the devices' states, the outbox depth and the versions the terminal runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Heartbeat {
+    /// Device name (`reader`, `printer`) → its state in words (`ready`, `fault: paper out`).
+    pub devices: BTreeMap<String, String>,
+    /// Records waiting in the terminal's outbox.
+    pub outbox_depth: u64,
+    pub software_version: String,
+    /// The config and catalogue versions the terminal has (0: none yet).
+    pub config_version: u64,
+    pub catalogue_version: u64,
+}
+
+/// The hub's answer to a heartbeat: the current versions (a newer one means: fetch it) and pending commands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatReply {
+    pub config_version: u64,
+    pub catalogue_version: u64,
+    pub commands: Vec<String>,
+    /// The hub's clock (Unix ms), for the terminal's clock-skew check.
+    pub server_time_ms: i64,
+}
+
+/// How a terminal is doing, as the fleet listing says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Liveness {
+    /// Beat within the last three intervals and runs the current config and catalogue.
+    Online,
+    /// Beats, but has not picked up the current config or catalogue.
+    Stale,
+    /// Three beats missed (or never beat).
+    Offline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetEntry {
+    pub device_id: String,
+    pub hall: String,
+    pub liveness: Liveness,
+    /// Unix ms of the last heartbeat.
+    pub last_beat_ms: Option<i64>,
+    pub devices: BTreeMap<String, String>,
+    pub outbox_depth: u64,
+    pub software_version: String,
+}
+
+/// Every error the hub answers with: a status code and this body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiError {
+    pub error: String,
+}
