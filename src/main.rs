@@ -52,6 +52,21 @@ enum Command {
         #[command(subcommand)]
         command: PrinterCommand,
     },
+    /// Enrol this terminal with the hub using a one-time code from its operator (`kiosk-hub enroll`); saves
+    /// the credential where [hub] credential says.
+    Enroll {
+        /// The hub's URL, e.g. https://hub.example.gov.cn
+        #[arg(long)]
+        hub: String,
+        /// The one-time code (e.g. K7QX-M2PD-9TRA).
+        #[arg(long)]
+        code: String,
+    },
+    /// Sync with the hub.
+    Sync {
+        #[command(subcommand)]
+        command: SyncCommand,
+    },
     /// Check a printed licence's verification code (the text of its QR), offline. Exit 0 valid, 1 invalid.
     Verify {
         /// The text the QR code holds (ZWFW1.…).
@@ -187,6 +202,12 @@ enum PrinterCommand {
 }
 
 #[derive(Subcommand)]
+enum SyncCommand {
+    /// The hub, whether this terminal is enrolled, when the hub last answered, and the print journal.
+    Status,
+}
+
+#[derive(Subcommand)]
 enum ConfigCommand {
     /// Check the configuration: prints "ok", or every problem as FILE:LINE:COL: KEY: message (exit 2).
     Check,
@@ -288,6 +309,42 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             }
         },
         Command::Reader { command } => reader(command),
+        Command::Enroll { hub, code } => {
+            let config = load(cli.config.as_deref())
+                .map_err(|e| anyhow::anyhow!("the configuration has problems:\n{e}"))?;
+            match kiosk::sync::client::enroll(
+                &hub,
+                &code,
+                &config.terminal.device_id,
+                &config.hub.credential,
+            ) {
+                Ok(reply) => {
+                    println!(
+                        "enrolled {} in {}; credential saved to {}",
+                        reply.device_id,
+                        reply.hall,
+                        config.hub.credential.display()
+                    );
+                    if config.hub.url.trim_end_matches('/') != hub.trim_end_matches('/') {
+                        println!(
+                            "set [hub] url = \"{hub}\" in kiosk.toml for the terminal to use it"
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => {
+                    eprintln!("kiosk: {error}");
+                    Ok(ExitCode::from(EXIT_FAULT))
+                }
+            }
+        }
+        Command::Sync {
+            command: SyncCommand::Status,
+        } => {
+            let config = load(cli.config.as_deref())
+                .map_err(|e| anyhow::anyhow!("the configuration has problems:\n{e}"))?;
+            sync_status(&config)
+        }
         Command::Printer { command } => printer(command, cli.config.as_deref()),
         Command::Verify { text, key } => {
             use kiosk::domain::verify::{parse_public_key, public_key_hex, Voucher};
@@ -453,6 +510,58 @@ fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
             console(|line| control.command(line).map_err(|e| e.to_string()))
         }
     }
+}
+
+/// `kiosk sync status`: what a technician needs to see of the terminal's link to its hub.
+fn sync_status(config: &Config) -> anyhow::Result<ExitCode> {
+    use kiosk::sync::state::SyncState;
+    if config.hub.url.is_empty() {
+        println!("hub: none ([hub] url is empty: the terminal runs stand-alone)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("hub: {}", config.hub.url);
+    let enrolled = config.hub.credential.exists();
+    println!(
+        "enrolled: {} (credential {})",
+        if enrolled { "yes" } else { "no" },
+        config.hub.credential.display()
+    );
+    let state = SyncState::open(&config.terminal.database)
+        .with_context(|| format!("cannot open {}", config.terminal.database.display()))?;
+    match state
+        .get("last_contact_ms")?
+        .and_then(|ms| ms.parse::<i64>().ok())
+    {
+        Some(ms) => {
+            let at = chrono::DateTime::from_timestamp_millis(ms)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            println!("last contact: {at}");
+        }
+        None => println!("last contact: never"),
+    }
+    for (key, label) in [
+        ("hub_config_version", "hub config version"),
+        ("hub_catalogue_version", "hub catalogue version"),
+    ] {
+        println!("{label}: {}", state.get(key)?.unwrap_or_else(|| "-".into()));
+    }
+    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database)?;
+    let jobs = journal.jobs()?;
+    let unknown = jobs
+        .iter()
+        .filter(|j| j.state == kiosk::sync::journal::JobState::Unknown)
+        .count();
+    println!("print journal: {} jobs, {unknown} unknown", jobs.len());
+    Ok(if enrolled {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAULT)
+    })
 }
 
 /// The document keys of the configuration when one is found and loads, else the demo keys (a command that

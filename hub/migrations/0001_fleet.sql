@@ -25,5 +25,5 @@ CREATE TABLE settings (
     value BIGINT NOT NULL
 );
 
-INSERT INTO settings (name, value) VALUES ('config_version', 1);
+INSERT INTO settings (name, value) VALUES ('config_version', 0);
 INSERT INTO settings (name, value) VALUES ('catalogue_version', 0);

@@ -23,12 +23,23 @@ async fn enrolled(hub: &Running, device: &str) -> EnrollReply {
     reply.json().await.unwrap()
 }
 
+/// Sends the sample heartbeat with `credential`.
+async fn send_beat(hub: &Running, credential: &str) -> reqwest::Response {
+    hub.client
+        .post(hub.url("/v1/heartbeat"))
+        .bearer_auth(credential)
+        .json(&beat())
+        .send()
+        .await
+        .unwrap()
+}
+
 fn beat() -> Heartbeat {
     Heartbeat {
         devices: [("printer".to_string(), "fault: paper out".to_string())].into(),
         outbox_depth: 3,
         software_version: "0.1.0".into(),
-        config_version: 1,
+        config_version: 0,
         catalogue_version: 0,
     }
 }
@@ -65,18 +76,12 @@ async fn a_terminal_enrols_with_a_one_time_code_beats_and_shows_online_in_the_fl
             .unwrap()
             .contains("kiosk-hub enroll"));
 
-        let answer: HeartbeatReply = hub
-            .client
-            .post(hub.url("/v1/heartbeat"))
-            .bearer_auth(&reply.credential)
-            .json(&beat())
-            .send()
+        let answer: HeartbeatReply = send_beat(&hub, &reply.credential)
             .await
-            .unwrap()
             .json()
             .await
             .unwrap();
-        assert_eq!(answer.config_version, 1);
+        assert_eq!(answer.config_version, 0, "no config published yet");
         assert!(answer.server_time_ms > 0);
 
         let fleet: Vec<FleetEntry> = hub
@@ -101,17 +106,8 @@ async fn three_missed_beats_make_a_terminal_offline_and_a_new_config_makes_it_st
     for backend in backends() {
         let hub = Running::start(backend).await;
         let terminal = enrolled(&hub, "SZ-0001").await;
-        let never = enrolled(&hub, "SZ-0002").await;
-        let _ = never;
-        let status = hub
-            .client
-            .post(hub.url("/v1/heartbeat"))
-            .bearer_auth(&terminal.credential)
-            .json(&beat())
-            .send()
-            .await
-            .unwrap()
-            .status();
+        enrolled(&hub, "SZ-0002").await;
+        let status = send_beat(&hub, &terminal.credential).await.status();
         assert_eq!(status, StatusCode::OK);
         let now = kiosk_hub::store::now_ms();
         let at = |ms: i64| fleet::listing(&hub.store, ms);
@@ -137,7 +133,7 @@ async fn three_missed_beats_make_a_terminal_offline_and_a_new_config_makes_it_st
             Liveness::Offline
         );
 
-        sqlx::query("UPDATE settings SET value = 2 WHERE name = 'config_version'")
+        sqlx::query("UPDATE settings SET value = 1 WHERE name = 'config_version'")
             .execute(hub.store.pool())
             .await
             .unwrap();

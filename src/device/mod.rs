@@ -79,7 +79,7 @@ impl DeviceBoard {
             hub: if config.hub.url.is_empty() {
                 DeviceStatus::Disabled(Reason::NotConfigured)
             } else {
-                DeviceStatus::Disabled(Reason::NoDriver)
+                DeviceStatus::Unknown
             },
         }
     }
@@ -98,5 +98,28 @@ impl DeviceBoard {
             .iter()
             .map(|d| (*d, self.status(*d)))
             .find(|(_, s)| !s.is_usable())
+    }
+}
+
+/// A device state in a technician's words (`ready`, `fault: paper out`), for the fleet listing.
+pub fn describe(status: DeviceStatus) -> String {
+    let reason = |r: Reason| match r {
+        Reason::NotConfigured => "not configured",
+        Reason::NoDriver => "no driver",
+        Reason::NotConnected => "not connected",
+        Reason::PaperLow => "paper low",
+        Reason::PaperOut => "paper out",
+        Reason::CoverOpen => "cover open",
+        Reason::Offline => "offline",
+        Reason::DeviceError => "device error",
+        Reason::NoResponse => "no response",
+    };
+    match status {
+        DeviceStatus::Unknown => "starting".into(),
+        DeviceStatus::Ready => "ready".into(),
+        DeviceStatus::Busy => "busy".into(),
+        DeviceStatus::Warning(r) => format!("warning: {}", reason(r)),
+        DeviceStatus::Fault(r) => format!("fault: {}", reason(r)),
+        DeviceStatus::Disabled(r) => format!("disabled: {}", reason(r)),
     }
 }

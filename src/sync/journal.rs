@@ -123,13 +123,7 @@ impl Journal {
             path: path.display().to_string(),
             source,
         };
-        let db = Connection::open(path).map_err(opened)?;
-        db.pragma_update(None, "journal_mode", "WAL")
-            .map_err(opened)?;
-        db.pragma_update(None, "synchronous", "FULL")
-            .map_err(opened)?;
-        db.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(opened)?;
+        let db = super::open_database(path).map_err(opened)?;
         db.execute_batch(SCHEMA).map_err(opened)?;
         let journal = Journal { db };
         let interrupted = journal.db.execute(

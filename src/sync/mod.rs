@@ -1,3 +1,17 @@
-//! What the terminal keeps in its local SQLite file and will sync with the hub. So far: the print journal.
+//! What the terminal keeps in its local SQLite file and syncs with the hub: the print journal, the sync
+//! state (enrolment, last contact), and the hub client with its heartbeat thread.
 
+pub mod client;
+pub mod heartbeat;
 pub mod journal;
+pub mod state;
+
+/// Opens the terminal's SQLite file the way every part uses it: WAL, synchronous=FULL (a committed record
+/// survives power loss), waiting up to 5 s for another writer.
+pub fn open_database(path: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
+    let db = rusqlite::Connection::open(path)?;
+    db.pragma_update(None, "journal_mode", "WAL")?;
+    db.pragma_update(None, "synchronous", "FULL")?;
+    db.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(db)
+}

@@ -48,6 +48,8 @@ pub struct Startup {
     pub reader: Option<ReaderSettings>,
     /// The printer to watch (none: no status thread, as in tests and `kiosk shot`).
     pub printer: Option<Target>,
+    /// The hub to beat to (none: no heartbeat thread, as in tests and `kiosk shot`).
+    pub hub: Option<crate::sync::client::HubSettings>,
     /// The demo's simulators, driven from the demo panel.
     pub demo: Option<DemoRig>,
 }
@@ -64,7 +66,12 @@ impl Startup {
             Ok(config) if config.printer.enabled => Target::parse(&config.printer.uri).ok(),
             _ => None,
         };
+        let hub = config
+            .as_ref()
+            .ok()
+            .and_then(crate::sync::client::HubSettings::from_config);
         Startup {
+            hub,
             config,
             windowed,
             first_frame_probe: None,
@@ -128,6 +135,8 @@ pub enum Message {
     Reader(ReaderEvent),
     /// From the printer status thread.
     Printer(DeviceStatus),
+    /// From the heartbeat thread: whether the hub answers.
+    Hub(DeviceStatus),
     /// From the demo panel.
     Demo(crate::ui::demo::Message),
     ToggleLanguage,
@@ -178,6 +187,9 @@ pub struct App {
     first_frame_probe: Option<std::time::Instant>,
     reader: Option<ReaderSettings>,
     printer: Option<Target>,
+    hub: Option<crate::sync::client::HubSettings>,
+    /// The device states the heartbeat carries to the hub.
+    report: crate::sync::heartbeat::DeviceReport,
     demo: Option<DemoRig>,
     /// The demo panel's picture of the virtual printer's last page.
     demo_page: Option<crate::ui::demo::LastPage>,
@@ -236,6 +248,8 @@ impl App {
             first_frame_probe: startup.first_frame_probe,
             reader: startup.reader,
             printer: startup.printer,
+            hub: startup.hub,
+            report: Default::default(),
             demo: startup.demo,
             demo_page: None,
             settings,
@@ -313,7 +327,11 @@ impl App {
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
-            Message::Printer(status) => self.vm.devices.printer = status,
+            Message::Printer(status) => {
+                self.vm.devices.printer = status;
+                self.report_devices();
+            }
+            Message::Hub(status) => self.vm.devices.hub = status,
             Message::PrintProgress(progress) => {
                 if let Screen::Print(state) = &mut self.vm.screen {
                     state.progress(progress);
@@ -385,6 +403,7 @@ impl App {
             | Message::Frame
             | Message::Reader(_)
             | Message::Printer(_)
+            | Message::Hub(_)
             | Message::PrintProgress(_)
             | Message::PrintFinished(_)
             | Message::Demo(_) => {}
@@ -425,6 +444,18 @@ impl App {
             None => {}
         }
         Task::none()
+    }
+
+    /// Hands the devices' states to the heartbeat (in the words a technician reads in the fleet listing).
+    fn report_devices(&self) {
+        if let Ok(mut report) = self.report.lock() {
+            for (name, status) in [
+                ("reader", self.vm.devices.reader),
+                ("printer", self.vm.devices.printer),
+            ] {
+                report.insert(name.to_string(), crate::device::describe(status));
+            }
+        }
     }
 
     fn print_finished(&mut self, verdict: Verdict) {
@@ -497,6 +528,7 @@ impl App {
         match event {
             ReaderEvent::Status(status) => {
                 self.vm.devices.reader = status;
+                self.report_devices();
                 if let Screen::Card(state) = &mut self.vm.screen {
                     if !status.is_usable() && matches!(state.step, Step::Place | Step::Reading) {
                         state.step = Step::Problem(Problem::Reader);
@@ -647,10 +679,19 @@ impl App {
             }
             None => Subscription::none(),
         };
+        let hub = match &self.hub {
+            Some(settings) => Subscription::run_with(
+                (settings.clone(), HubReport(self.report.clone())),
+                hub_events,
+            )
+            .map(Message::Hub),
+            None => Subscription::none(),
+        };
         Subscription::batch([
             probe,
             reader,
             printer,
+            hub,
             time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(|event, _status, _window| match event {
                 iced::Event::Mouse(mouse::Event::ButtonPressed(_))
@@ -850,6 +891,35 @@ fn printer_events(target: &Target) -> impl iced::futures::Stream<Item = DeviceSt
     iced::stream::channel(4, async move |mut output| {
         let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
         let _thread = PrinterThread::spawn(target, EVERY, move |status| {
+            tx.unbounded_send(status).is_ok()
+        });
+        while let Some(status) = rx.next().await {
+            if output.send(status).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
+/// The shared device report, as a subscription's identity: one heartbeat per app, whatever its contents.
+#[derive(Clone)]
+struct HubReport(crate::sync::heartbeat::DeviceReport);
+
+impl std::hash::Hash for HubReport {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::sync::Arc::as_ptr(&self.0).hash(state);
+    }
+}
+
+/// The heartbeat thread's reports as a stream; the thread stops when the subscription is dropped.
+fn hub_events(
+    (settings, report): &(crate::sync::client::HubSettings, HubReport),
+) -> impl iced::futures::Stream<Item = DeviceStatus> + use<> {
+    use iced::futures::{SinkExt, StreamExt};
+    let (settings, report) = (settings.clone(), report.0.clone());
+    iced::stream::channel(4, async move |mut output| {
+        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
+        let _thread = crate::sync::heartbeat::HubThread::spawn(settings, report, move |status| {
             tx.unbounded_send(status).is_ok()
         });
         while let Some(status) = rx.next().await {

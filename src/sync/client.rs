@@ -1,0 +1,179 @@
+//! The terminal's side of the hub API: enrolment with a one-time code, and authenticated calls with the
+//! credential it gave (kept in the file `[hub] credential` names, readable by the terminal's user only).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kiosk_proto::fleet::{ApiError, EnrollReply, EnrollRequest, Heartbeat, HeartbeatReply};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the hub at {url} cannot be reached: {why}")]
+    Unreachable { url: String, why: String },
+    #[error("the hub refused this terminal's credential (401); enrol it again: kiosk enroll --hub URL --code CODE")]
+    Unauthorized,
+    #[error("the hub answered {status}: {message}")]
+    Rejected { status: u16, message: String },
+    #[error("this terminal is not enrolled: no credential at {path} ({why}); run kiosk enroll --hub URL --code CODE")]
+    NotEnrolled { path: String, why: String },
+    #[error("cannot save the credential to {path}: {why}")]
+    Save { path: String, why: String },
+}
+
+/// How long one call may take: a village link is slow, but a terminal must not wait forever.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(TIMEOUT)
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(concat!("kiosk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("an HTTP client with the bundled TLS roots")
+}
+
+/// The hub's URL without a trailing slash, and an endpoint on it.
+fn endpoint(base: &str, path: &str) -> String {
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+/// What a reply means: the value, or why not.
+fn answer<T: serde::de::DeserializeOwned>(
+    url: &str,
+    reply: reqwest::Result<reqwest::blocking::Response>,
+) -> Result<T, SyncError> {
+    let unreachable = |why: String| SyncError::Unreachable {
+        url: url.to_string(),
+        why,
+    };
+    let reply = reply.map_err(|e| unreachable(e.without_url().to_string()))?;
+    let status = reply.status();
+    if status == reqwest::StatusCode::UNAUTHORIZED {
+        return Err(SyncError::Unauthorized);
+    }
+    if !status.is_success() {
+        let message = reply
+            .json::<ApiError>()
+            .map(|e| e.error)
+            .unwrap_or_else(|_| "no explanation".into());
+        return Err(SyncError::Rejected {
+            status: status.as_u16(),
+            message,
+        });
+    }
+    reply
+        .json::<T>()
+        .map_err(|e| unreachable(format!("an answer that does not parse: {e}")))
+}
+
+/// Spends the one-time `code` for `device_id` and saves the credential at `credential` (mode 600, written
+/// whole or not at all).
+pub fn enroll(
+    hub: &str,
+    code: &str,
+    device_id: &str,
+    credential: &Path,
+) -> Result<EnrollReply, SyncError> {
+    let url = endpoint(hub, "/v1/enroll");
+    let reply: EnrollReply = answer(
+        hub,
+        http()
+            .post(&url)
+            .json(&EnrollRequest {
+                code: code.to_string(),
+                device_id: device_id.to_string(),
+            })
+            .send(),
+    )?;
+    save_credential(credential, &reply.credential).map_err(|e| SyncError::Save {
+        path: credential.display().to_string(),
+        why: e.to_string(),
+    })?;
+    Ok(reply)
+}
+
+fn save_credential(path: &Path, credential: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension("new");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&temporary)?;
+    file.write_all(credential.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)
+}
+
+/// A terminal's authenticated connection to its hub.
+#[derive(Clone)]
+pub struct HubClient {
+    base: String,
+    credential: String,
+    http: reqwest::blocking::Client,
+}
+
+impl std::fmt::Debug for HubClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the credential.
+        f.debug_struct("HubClient")
+            .field("base", &self.base)
+            .finish()
+    }
+}
+
+impl HubClient {
+    /// The client for `hub`, with the credential saved at `credential`.
+    pub fn new(hub: &str, credential: &Path) -> Result<HubClient, SyncError> {
+        let saved = std::fs::read_to_string(credential).map_err(|e| SyncError::NotEnrolled {
+            path: credential.display().to_string(),
+            why: e.to_string(),
+        })?;
+        Ok(HubClient {
+            base: hub.trim_end_matches('/').to_string(),
+            credential: saved.trim().to_string(),
+            http: http(),
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
+        answer(
+            &self.base,
+            self.http
+                .post(endpoint(&self.base, "/v1/heartbeat"))
+                .bearer_auth(&self.credential)
+                .json(beat)
+                .send(),
+        )
+    }
+}
+
+/// Where the hub settings of a configuration point.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HubSettings {
+    pub url: String,
+    pub credential: PathBuf,
+    /// The terminal's SQLite file, for the sync state.
+    pub database: PathBuf,
+    pub interval: Duration,
+}
+
+impl HubSettings {
+    pub fn from_config(config: &crate::config::Config) -> Option<HubSettings> {
+        (!config.hub.url.is_empty()).then(|| HubSettings {
+            url: config.hub.url.clone(),
+            credential: config.hub.credential.clone(),
+            database: config.terminal.database.clone(),
+            interval: Duration::from_secs(30),
+        })
+    }
+}

@@ -1,0 +1,169 @@
+//! The heartbeat thread: every 30 s ± 20 % it tells the hub how the terminal's devices are and what it runs,
+//! and reports the hub's reachability to the home tiles. While the hub cannot be reached it retries with
+//! jittered exponential back-off (from a sixth of the interval, capped at 5 minutes), so a fleet coming
+//! back from an outage does not arrive all at once.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kiosk_proto::fleet::Heartbeat;
+
+use super::client::{HubClient, HubSettings, SyncError};
+use super::state::SyncState;
+use crate::device::worker::Worker;
+use crate::device::{DeviceStatus, Reason};
+
+/// The longest wait between attempts while the hub is down.
+pub const BACKOFF_CAP: Duration = Duration::from_secs(300);
+
+/// The device states the heartbeat carries, kept up to date by the interface.
+pub type DeviceReport = Arc<Mutex<BTreeMap<String, String>>>;
+
+/// A small random source for jitter (xorshift, seeded from the operating system).
+struct Jitter(u64);
+
+impl Jitter {
+    fn new() -> Jitter {
+        let mut seed = [0u8; 8];
+        let _ = getrandom::fill(&mut seed);
+        Jitter(u64::from_le_bytes(seed) | 1)
+    }
+
+    /// `base` spread uniformly over ± `spread` (0.2: ± 20 %).
+    fn spread(&mut self, base: Duration, spread: f64) -> Duration {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        let unit = (self.0 >> 11) as f64 / (1u64 << 53) as f64;
+        base.mul_f64(1.0 + spread * (2.0 * unit - 1.0))
+    }
+}
+
+/// The wait before attempt `failures + 1` after `failures` failures in a row.
+pub fn backoff(interval: Duration, failures: u32) -> Duration {
+    let first = interval / 6;
+    first
+        .saturating_mul(2u32.saturating_pow(failures.saturating_sub(1).min(16)))
+        .min(BACKOFF_CAP)
+}
+
+/// The thread; dropping it stops it.
+pub struct HubThread {
+    _worker: Worker,
+}
+
+impl HubThread {
+    /// Beats to the hub in `settings`, carrying `devices`; reports the hub's state to `sink` on every change
+    /// (the first included). When `sink` returns false the thread ends.
+    pub fn spawn(
+        settings: HubSettings,
+        devices: DeviceReport,
+        mut sink: impl FnMut(DeviceStatus) -> bool + Send + 'static,
+    ) -> HubThread {
+        let worker = Worker::spawn("hub-heartbeat", move |stop| {
+            let mut jitter = Jitter::new();
+            let mut last = None;
+            let mut failures = 0u32;
+            let state = match SyncState::open(&settings.database) {
+                Ok(state) => Some(state),
+                Err(error) => {
+                    tracing::error!(%error, database = %settings.database.display(), "the sync state cannot be recorded");
+                    None
+                }
+            };
+            while !stop.stopped() {
+                let (status, wait) = match HubClient::new(&settings.url, &settings.credential) {
+                    Err(error) => {
+                        if last.is_none() {
+                            tracing::warn!(%error, "hub features stay off");
+                        }
+                        (
+                            DeviceStatus::Disabled(Reason::NotConfigured),
+                            settings.interval,
+                        )
+                    }
+                    Ok(client) => {
+                        let beat = Heartbeat {
+                            devices: devices.lock().map(|d| d.clone()).unwrap_or_default(),
+                            outbox_depth: 0,
+                            software_version: env!("CARGO_PKG_VERSION").into(),
+                            config_version: 0,
+                            catalogue_version: 0,
+                        };
+                        match client.heartbeat(&beat) {
+                            Ok(reply) => {
+                                failures = 0;
+                                if let Some(state) = &state {
+                                    let _ = state
+                                        .set("last_contact_ms", &reply.server_time_ms.to_string())
+                                        .and_then(|()| {
+                                            state.set(
+                                                "hub_config_version",
+                                                &reply.config_version.to_string(),
+                                            )
+                                        })
+                                        .and_then(|()| {
+                                            state.set(
+                                                "hub_catalogue_version",
+                                                &reply.catalogue_version.to_string(),
+                                            )
+                                        });
+                                }
+                                (DeviceStatus::Ready, jitter.spread(settings.interval, 0.2))
+                            }
+                            Err(SyncError::Unauthorized) => {
+                                if last != Some(DeviceStatus::Fault(Reason::DeviceError)) {
+                                    tracing::error!("{}", SyncError::Unauthorized);
+                                }
+                                (DeviceStatus::Fault(Reason::DeviceError), settings.interval)
+                            }
+                            Err(error) => {
+                                failures += 1;
+                                let wait = jitter.spread(backoff(settings.interval, failures), 0.2);
+                                tracing::warn!(%error, retry_in_s = wait.as_secs_f32(), "heartbeat failed");
+                                (DeviceStatus::Fault(Reason::Offline), wait)
+                            }
+                        }
+                    }
+                };
+                if last != Some(status) {
+                    last = Some(status);
+                    if !sink(status) {
+                        return;
+                    }
+                }
+                stop.pause(wait);
+            }
+        });
+        HubThread { _worker: worker }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_a_sixth_of_the_interval_up_to_five_minutes() {
+        let interval = Duration::from_secs(30);
+        let waits: Vec<u64> = (1..=9).map(|f| backoff(interval, f).as_secs()).collect();
+        assert_eq!(waits, vec![5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        assert_eq!(backoff(interval, u32::MAX), BACKOFF_CAP);
+    }
+
+    #[test]
+    fn jitter_stays_within_twenty_percent_and_spreads() {
+        let mut jitter = Jitter::new();
+        let base = Duration::from_secs(30);
+        let waits: Vec<Duration> = (0..1000).map(|_| jitter.spread(base, 0.2)).collect();
+        assert!(waits
+            .iter()
+            .all(|w| *w >= Duration::from_secs(24) && *w <= Duration::from_secs(36)));
+        let early = waits.iter().filter(|w| **w < base).count();
+        assert!(
+            (350..=650).contains(&early),
+            "{early} of 1000 below the interval"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! The sync state in the terminal's SQLite file: when the hub last answered, and the versions it announced.
+
+use std::path::Path;
+
+use rusqlite::{params, OptionalExtension};
+
+const SCHEMA: &str =
+    "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+
+pub struct SyncState {
+    db: rusqlite::Connection,
+}
+
+impl SyncState {
+    pub fn open(path: &Path) -> rusqlite::Result<SyncState> {
+        let db = super::open_database(path)?;
+        db.execute_batch(SCHEMA)?;
+        Ok(SyncState { db })
+    }
+
+    pub fn set(&self, key: &str, value: &str) -> rusqlite::Result<()> {
+        self.db.execute(
+            "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn get(&self, key: &str) -> rusqlite::Result<Option<String>> {
+        self.db
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .optional()
+    }
+}
