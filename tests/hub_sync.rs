@@ -83,6 +83,13 @@ impl TestHub {
             .unwrap()
     }
 
+    fn publish_catalogue(&self, json: &str) -> i64 {
+        let store = self.store();
+        self.runtime
+            .block_on(kiosk_hub::catalogue::import(&store, json, "catalogue.json"))
+            .unwrap()
+    }
+
     fn fleet(&self) -> Vec<kiosk_proto::fleet::FleetEntry> {
         let store = self.store();
         self.runtime
@@ -179,6 +186,26 @@ fn enrol_beat_go_offline_and_come_back() {
         out.contains("enrolled: yes") && !out.contains("last contact: never"),
         "{out}"
     );
+
+    // A new catalogue on the hub reaches the terminal through the heartbeat, and the guide starts with it.
+    let renamed =
+        kiosk::domain::catalogue::BUNDLED.replacen("企业设立登记", "企业设立登记（新版）", 1);
+    assert_eq!(hub.publish_catalogue(&renamed), 1);
+    let state = kiosk::sync::state::SyncState::open(&config.terminal.database).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while state.get("catalogue_version").unwrap().as_deref() != Some("1") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the catalogue never arrived"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let app = kiosk::ui::App::new(kiosk::ui::Startup::new(Ok(config.clone()), true));
+    assert!(app
+        .catalogue()
+        .services
+        .iter()
+        .any(|s| s.name.zh == "企业设立登记（新版）"));
 
     // hub_down: the tiles learn it, and the heartbeat keeps trying (back-off from interval / 6).
     hub.stop();

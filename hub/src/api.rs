@@ -45,6 +45,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/enroll", post(enroll))
         .route("/v1/heartbeat", post(heartbeat))
         .route("/v1/fleet", get(fleet_listing))
+        .route("/v1/catalogue", get(catalogue))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(hub.clone(), measure))
@@ -158,6 +159,52 @@ async fn heartbeat(
     Body(beat): Body<Heartbeat>,
 ) -> Result<Json<HeartbeatReply>, Failure> {
     Ok(Json(fleet::heartbeat(&hub.store, &device, &beat).await?))
+}
+
+impl From<crate::catalogue::CatalogueError> for Failure {
+    fn from(error: crate::catalogue::CatalogueError) -> Failure {
+        match error {
+            crate::catalogue::CatalogueError::Invalid(e) => {
+                failure(StatusCode::BAD_REQUEST, e.to_string())
+            }
+            crate::catalogue::CatalogueError::Store(e) => FleetError::Store(e).into(),
+        }
+    }
+}
+
+/// The newest catalogue; `If-None-Match` with its ETag gets 304 and no body (the tag is checked before the
+/// body is read from the database).
+async fn catalogue(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, Failure> {
+    let Some((_, etag)) = crate::catalogue::current_tag(&hub.store).await? else {
+        return Err(failure(
+            StatusCode::NOT_FOUND,
+            "no catalogue published yet (kiosk-hub catalogue import FILE)",
+        ));
+    };
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| tag.trim() == etag || tag.trim() == "*");
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let published = crate::catalogue::current(&hub.store)
+        .await?
+        .ok_or_else(|| failure(StatusCode::NOT_FOUND, "no catalogue published yet"))?;
+    Ok((
+        [
+            (header::ETAG, published.etag),
+            (header::CONTENT_TYPE, "application/json".to_string()),
+        ],
+        published.body,
+    )
+        .into_response())
 }
 
 async fn fleet_listing(

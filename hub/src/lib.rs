@@ -1,8 +1,9 @@
 //! `kiosk-hub`: the central server the terminals sync with. This part: the database (SQLite or
-//! PostgreSQL), terminal enrolment with one-time codes, credentials, heartbeats, the fleet listing, health
-//! and metrics.
+//! PostgreSQL), terminal enrolment with one-time codes, credentials, heartbeats, the fleet listing, the
+//! versioned catalogue with ETags, health and metrics.
 
 pub mod api;
+pub mod catalogue;
 pub mod fleet;
 pub mod store;
 

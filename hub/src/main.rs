@@ -34,12 +34,27 @@ enum Command {
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
     },
+    /// The service catalogue.
+    Catalogue {
+        #[command(subcommand)]
+        command: CatalogueCommand,
+    },
     /// List the enrolled terminals and whether they are online.
     Fleet {
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogueCommand {
+    /// Publish a catalogue file (the terminal's format, e.g. assets/catalogue.json) as the next version.
+    Import {
+        file: std::path::PathBuf,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
     },
 }
 
@@ -91,6 +106,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "kiosk-hub: one-time code for a terminal of {hall:?}, good for 24 hours: on the terminal run \
                  `kiosk enroll --hub URL --code {code}`"
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalogue {
+            command: CatalogueCommand::Import { file, db },
+        } => {
+            let json = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let store = Store::open(&db).await?;
+            let version =
+                kiosk_hub::catalogue::import(&store, &json, &file.display().to_string()).await?;
+            println!("catalogue version {version} published");
             Ok(ExitCode::SUCCESS)
         }
         Command::Fleet { db, json } => {

@@ -8,32 +8,6 @@ use kiosk_hub::fleet;
 use kiosk_proto::fleet::{EnrollReply, FleetEntry, Heartbeat, HeartbeatReply, Liveness};
 use reqwest::StatusCode;
 
-async fn enrolled(hub: &Running, device: &str) -> EnrollReply {
-    let code = fleet::create_code(&hub.store, "苏州市政务服务中心")
-        .await
-        .unwrap();
-    let reply = hub
-        .client
-        .post(hub.url("/v1/enroll"))
-        .json(&serde_json::json!({"code": code, "device_id": device}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reply.status(), StatusCode::OK);
-    reply.json().await.unwrap()
-}
-
-/// Sends the sample heartbeat with `credential`.
-async fn send_beat(hub: &Running, credential: &str) -> reqwest::Response {
-    hub.client
-        .post(hub.url("/v1/heartbeat"))
-        .bearer_auth(credential)
-        .json(&beat())
-        .send()
-        .await
-        .unwrap()
-}
-
 fn beat() -> Heartbeat {
     Heartbeat {
         devices: [("printer".to_string(), "fault: paper out".to_string())].into(),
@@ -76,7 +50,8 @@ async fn a_terminal_enrols_with_a_one_time_code_beats_and_shows_online_in_the_fl
             .unwrap()
             .contains("kiosk-hub enroll"));
 
-        let answer: HeartbeatReply = send_beat(&hub, &reply.credential)
+        let answer: HeartbeatReply = hub
+            .beat(&reply.credential, &beat())
             .await
             .json()
             .await
@@ -105,9 +80,9 @@ async fn a_terminal_enrols_with_a_one_time_code_beats_and_shows_online_in_the_fl
 async fn three_missed_beats_make_a_terminal_offline_and_a_new_config_makes_it_stale() {
     for backend in backends() {
         let hub = Running::start(backend).await;
-        let terminal = enrolled(&hub, "SZ-0001").await;
-        enrolled(&hub, "SZ-0002").await;
-        let status = send_beat(&hub, &terminal.credential).await.status();
+        let terminal = hub.enrolled("SZ-0001").await;
+        hub.enrolled("SZ-0002").await;
+        let status = hub.beat(&terminal.credential, &beat()).await.status();
         assert_eq!(status, StatusCode::OK);
         let now = kiosk_hub::store::now_ms();
         let at = |ms: i64| fleet::listing(&hub.store, ms);
@@ -145,7 +120,7 @@ async fn three_missed_beats_make_a_terminal_offline_and_a_new_config_makes_it_st
 async fn a_missing_or_wrong_credential_gets_a_bare_401() {
     for backend in backends() {
         let hub = Running::start(backend).await;
-        let terminal = enrolled(&hub, "SZ-0001").await;
+        let terminal = hub.enrolled("SZ-0001").await;
         let (device, secret) = terminal.credential.rsplit_once('.').unwrap();
         let wrong_secret = format!("{device}.{}", "0".repeat(secret.len()));
         for credential in [
@@ -169,7 +144,7 @@ async fn a_missing_or_wrong_credential_gets_a_bare_401() {
 async fn bad_json_unknown_fields_and_oversized_bodies_get_a_4xx_that_says_why() {
     for backend in backends() {
         let hub = Running::start(backend).await;
-        let terminal = enrolled(&hub, "SZ-0001").await;
+        let terminal = hub.enrolled("SZ-0001").await;
         let send = |body: String| {
             hub.client
                 .post(hub.url("/v1/heartbeat"))

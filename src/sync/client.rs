@@ -145,6 +145,39 @@ impl HubClient {
         &self.base
     }
 
+    /// The hub's newest catalogue unless it is the one tagged `etag` (`Ok(None)`: unchanged, a 304).
+    /// Returns the checked catalogue's JSON and its ETag.
+    pub fn catalogue(&self, etag: Option<&str>) -> Result<Option<(String, String)>, SyncError> {
+        let url = endpoint(&self.base, "/v1/catalogue");
+        let mut request = self.http.get(&url).bearer_auth(&self.credential);
+        if let Some(etag) = etag {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let reply = request.send();
+        if let Ok(reply) = &reply {
+            if reply.status() == reqwest::StatusCode::NOT_MODIFIED {
+                return Ok(None);
+            }
+        }
+        let unreachable = |why: String| SyncError::Unreachable {
+            url: self.base.clone(),
+            why,
+        };
+        let reply = reply.map_err(|e| unreachable(e.without_url().to_string()))?;
+        let tag = reply
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let catalogue: kiosk_proto::catalogue::Catalogue = answer(&self.base, Ok(reply))?;
+        // Checked as a seed file is, before it replaces anything.
+        let json = serde_json::to_string(&catalogue).expect("a catalogue serialises");
+        kiosk_proto::catalogue::Catalogue::from_json(&json, "the hub's catalogue")
+            .map_err(|e| unreachable(e.to_string()))?;
+        Ok(Some((json, tag)))
+    }
+
     pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
         answer(
             &self.base,

@@ -48,6 +48,27 @@ pub fn backoff(interval: Duration, failures: u32) -> Duration {
         .min(BACKOFF_CAP)
 }
 
+/// Fetches the hub's catalogue (a 304 if the cached one is current) and caches it with its version and tag;
+/// the terminal uses it from its next start.
+fn refresh_catalogue(client: &HubClient, state: &SyncState, etag: Option<&str>, version: u64) {
+    match client.catalogue(etag) {
+        Ok(Some((json, tag))) => {
+            let saved = state
+                .set("catalogue_json", &json)
+                .and_then(|()| state.set("catalogue_etag", &tag))
+                .and_then(|()| state.set("catalogue_version", &version.to_string()));
+            match saved {
+                Ok(()) => tracing::info!(version, "catalogue updated from the hub"),
+                Err(error) => tracing::error!(%error, "cannot cache the hub's catalogue"),
+            }
+        }
+        Ok(None) => {
+            let _ = state.set("catalogue_version", &version.to_string());
+        }
+        Err(error) => tracing::warn!(%error, "catalogue not fetched; trying at the next heartbeat"),
+    }
+}
+
 /// The thread; dropping it stops it.
 pub struct HubThread {
     _worker: Worker,
@@ -84,12 +105,17 @@ impl HubThread {
                         )
                     }
                     Ok(client) => {
+                        let cached =
+                            |key: &str| state.as_ref().and_then(|s| s.get(key).ok().flatten());
+                        let catalogue_version = cached("catalogue_version")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(0);
                         let beat = Heartbeat {
                             devices: devices.lock().map(|d| d.clone()).unwrap_or_default(),
                             outbox_depth: 0,
                             software_version: env!("CARGO_PKG_VERSION").into(),
                             config_version: 0,
-                            catalogue_version: 0,
+                            catalogue_version,
                         };
                         match client.heartbeat(&beat) {
                             Ok(reply) => {
@@ -109,6 +135,14 @@ impl HubThread {
                                                 &reply.catalogue_version.to_string(),
                                             )
                                         });
+                                    if reply.catalogue_version > catalogue_version {
+                                        refresh_catalogue(
+                                            &client,
+                                            state,
+                                            cached("catalogue_etag").as_deref(),
+                                            reply.catalogue_version,
+                                        );
+                                    }
                                 }
                                 (DeviceStatus::Ready, jitter.spread(settings.interval, 0.2))
                             }

@@ -37,3 +37,15 @@ impl SyncState {
             .optional()
     }
 }
+
+/// The catalogue the hub last sent, if any and if it still checks.
+pub fn cached_catalogue(state: &SyncState) -> Option<kiosk_proto::catalogue::Catalogue> {
+    let json = state.get("catalogue_json").ok()??;
+    match kiosk_proto::catalogue::Catalogue::from_json(&json, "the cached catalogue") {
+        Ok(catalogue) => Some(catalogue),
+        Err(error) => {
+            tracing::error!(%error, "the cached catalogue does not check; using the bundled one");
+            None
+        }
+    }
+}

@@ -855,9 +855,20 @@ fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {
         .into()
 }
 
-/// The catalogue the configuration names. `Config::load` has already checked that a seed file loads; should
+/// The catalogue to start with: the hub's (cached), else the one the configuration names. `Config::load` has
+/// already checked that a seed file loads; should
 /// it vanish between that check and this read, the bundled copy keeps the guide working.
 fn load_catalogue(config: &Config) -> Catalogue {
+    // The hub's catalogue, cached by the heartbeat, is newer than any file shipped with the terminal.
+    if !config.hub.url.is_empty() {
+        if let Some(cached) = crate::sync::state::SyncState::open(&config.terminal.database)
+            .ok()
+            .as_ref()
+            .and_then(crate::sync::state::cached_catalogue)
+        {
+            return cached;
+        }
+    }
     match &config.catalogue.seed {
         None => catalogue::bundled(),
         Some(path) => Catalogue::load(path).unwrap_or_else(|error| {

@@ -143,6 +143,37 @@ impl Running {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// A terminal enrolled with a fresh code.
+    pub async fn enrolled(&self, device: &str) -> kiosk_proto::fleet::EnrollReply {
+        let code = kiosk_hub::fleet::create_code(&self.store, "苏州市政务服务中心")
+            .await
+            .unwrap();
+        let reply = self
+            .client
+            .post(self.url("/v1/enroll"))
+            .json(&serde_json::json!({"code": code, "device_id": device}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), reqwest::StatusCode::OK);
+        reply.json().await.unwrap()
+    }
+
+    /// Sends `beat` with `credential`.
+    pub async fn beat(
+        &self,
+        credential: &str,
+        beat: &kiosk_proto::fleet::Heartbeat,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url("/v1/heartbeat"))
+            .bearer_auth(credential)
+            .json(beat)
+            .send()
+            .await
+            .unwrap()
+    }
 }
 
 impl Drop for Running {

@@ -1,0 +1,83 @@
+//! The service catalogue the hub publishes: imported from a file (checked as the terminal checks it),
+//! versioned, and served with an ETag so that a terminal's unchanged poll costs a 304 and no body.
+
+use kiosk_proto::catalogue::Catalogue;
+use sqlx::Row;
+
+use crate::fleet::sha256_hex;
+use crate::store::{now_ms, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error(transparent)]
+    Invalid(#[from] kiosk_proto::catalogue::CatalogueError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for CatalogueError {
+    fn from(error: sqlx::Error) -> CatalogueError {
+        CatalogueError::Store(StoreError::Sql(error))
+    }
+}
+
+/// The newest catalogue: version, ETag and JSON body.
+pub struct Published {
+    pub version: i64,
+    pub etag: String,
+    pub body: String,
+}
+
+/// Publishes `json` (named `name` in messages) as the next version; returns it.
+pub async fn import(store: &Store, json: &str, name: &str) -> Result<i64, CatalogueError> {
+    let catalogue = Catalogue::from_json(json, name)?;
+    let body = serde_json::to_string(&catalogue).expect("a catalogue serialises");
+    let mut tx = store.pool().begin().await?;
+    let current: i64 = sqlx::query("SELECT value FROM settings WHERE name = 'catalogue_version'")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    let version = current + 1;
+    let etag = format!("\"{version}-{}\"", &sha256_hex(&body)[..16]);
+    sqlx::query(
+        "INSERT INTO catalogues (version, body, etag, published_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(version)
+    .bind(&body)
+    .bind(&etag)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE settings SET value = $1 WHERE name = 'catalogue_version'")
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// The newest catalogue's version and ETag, without its body.
+pub async fn current_tag(store: &Store) -> Result<Option<(i64, String)>, CatalogueError> {
+    let row = sqlx::query("SELECT version, etag FROM catalogues ORDER BY version DESC LIMIT 1")
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(match row {
+        Some(row) => Some((row.try_get(0)?, row.try_get(1)?)),
+        None => None,
+    })
+}
+
+pub async fn current(store: &Store) -> Result<Option<Published>, CatalogueError> {
+    let row =
+        sqlx::query("SELECT version, etag, body FROM catalogues ORDER BY version DESC LIMIT 1")
+            .fetch_optional(store.pool())
+            .await?;
+    Ok(match row {
+        Some(row) => Some(Published {
+            version: row.try_get(0)?,
+            etag: row.try_get(1)?,
+            body: row.try_get(2)?,
+        }),
+        None => None,
+    })
+}
