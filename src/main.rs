@@ -550,6 +550,8 @@ fn sync_status(config: &Config) -> anyhow::Result<ExitCode> {
     ] {
         println!("{label}: {}", state.get(key)?.unwrap_or_else(|| "-".into()));
     }
+    let outbox = kiosk::sync::outbox::Outbox::open(&config.terminal.database)?;
+    println!("outbox: {} records waiting", outbox.depth()?);
     let journal = kiosk::sync::journal::Journal::open(&config.terminal.database)?;
     let jobs = journal.jobs()?;
     let unknown = jobs

@@ -90,6 +90,21 @@ impl TestHub {
             .unwrap()
     }
 
+    /// The (kind, body) of every event the hub stored, in no particular order.
+    fn events(&self) -> Vec<(String, String)> {
+        use sqlx::Row;
+        let store = self.store();
+        self.runtime.block_on(async {
+            sqlx::query("SELECT kind, body FROM events")
+                .fetch_all(store.pool())
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
+                .collect()
+        })
+    }
+
     fn fleet(&self) -> Vec<kiosk_proto::fleet::FleetEntry> {
         let store = self.store();
         self.runtime
@@ -239,4 +254,192 @@ fn a_terminal_without_a_credential_keeps_hub_features_off_and_says_how_to_enrol(
             .contains("kiosk enroll --hub URL --code CODE"),
         "{error}"
     );
+}
+
+/// A terminal enrolled with `hub`: its configuration and its client.
+fn enrolled_terminal(hub: &TestHub, dir: &Path) -> (Config, kiosk::sync::client::HubClient) {
+    let config_path = terminal_config(dir, &hub.url());
+    let (code, out, err) = kiosk(
+        &config_path,
+        &["enroll", "--hub", &hub.url(), "--code", &hub.code()],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let config = Config::load(&config_path).unwrap();
+    let client = kiosk::sync::client::HubClient::new(&hub.url(), &config.hub.credential).unwrap();
+    (config, client)
+}
+
+/// Prints `n` receipts to a file through the journal: each job's end is an outbox record.
+fn print_jobs(config: &Config, n: usize) {
+    use kiosk::device::printer::{encode::render, job::print_recorded, transport::Target, Profile};
+    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database).unwrap();
+    let target = Target::parse(&format!(
+        "file://{}",
+        config.terminal.database.with_extension("jobs").display()
+    ))
+    .unwrap();
+    let document = kiosk::domain::document::sample(kiosk::domain::document::DocumentKind::Receipt);
+    let bytes = render(&document, &Profile::MM80).unwrap();
+    for _ in 0..n {
+        print_recorded(&journal, &target, &document, &bytes, None).unwrap();
+    }
+}
+
+#[test]
+fn hub_down_for_a_day() {
+    // A day offline is many heartbeats failing with back-off (capped at 5 minutes): what matters is that
+    // records pile up in the outbox untouched and then all arrive, exactly once, when the hub is back.
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = TestHub::new(dir.path());
+    let (config, client) = enrolled_terminal(&hub, dir.path());
+    hub.stop();
+    let outbox = kiosk::sync::outbox::Outbox::open(&config.terminal.database).unwrap();
+    print_jobs(&config, 120);
+    for level in 1..=5 {
+        outbox
+            .add("rating", &serde_json::json!({"level": level}))
+            .unwrap();
+    }
+    assert_eq!(outbox.depth().unwrap(), 125);
+    for _ in 0..3 {
+        let error = outbox.drain(&client).unwrap_err();
+        assert!(error.to_string().contains("cannot be reached"), "{error}");
+        assert_eq!(
+            outbox.depth().unwrap(),
+            125,
+            "nothing lost while the hub is down"
+        );
+    }
+    hub.start();
+    assert_eq!(outbox.drain(&client).unwrap(), 125);
+    assert_eq!(outbox.depth().unwrap(), 0);
+    assert_eq!(outbox.drain(&client).unwrap(), 0, "nothing is sent twice");
+    let events = hub.events();
+    assert_eq!(events.len(), 125);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|(kind, _)| kind == "print_job")
+            .count(),
+        120
+    );
+    let printed = events
+        .iter()
+        .filter(|(_, body)| body.contains("\"state\":\"printed\""))
+        .count();
+    assert_eq!(printed, 120, "a file target takes every job");
+}
+
+#[test]
+fn hub_restart_mid_upload() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = TestHub::new(dir.path());
+    let (config, client) = enrolled_terminal(&hub, dir.path());
+    let outbox = kiosk::sync::outbox::Outbox::open(&config.terminal.database).unwrap();
+    for n in 0..3000 {
+        outbox.add("audit", &serde_json::json!({"n": n})).unwrap();
+    }
+    // The upload runs while the hub goes down and comes back under it.
+    let uploader = {
+        let (database, client) = (config.terminal.database.clone(), client.clone());
+        std::thread::spawn(move || {
+            let outbox = kiosk::sync::outbox::Outbox::open(&database).unwrap();
+            outbox.drain(&client)
+        })
+    };
+    while hub.events().is_empty() {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    hub.stop();
+    let interrupted = uploader.join().unwrap();
+    hub.start();
+    let left = outbox.depth().unwrap();
+    assert!(
+        interrupted.is_err() || left == 0,
+        "either the upload was cut off or it had finished"
+    );
+    outbox.drain(&client).unwrap();
+    assert_eq!(outbox.depth().unwrap(), 0);
+    let mut numbers: Vec<i64> = hub
+        .events()
+        .iter()
+        .map(|(_, body)| {
+            serde_json::from_str::<serde_json::Value>(body).unwrap()["n"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        (0..3000).collect::<Vec<_>>(),
+        "every record once, none twice"
+    );
+}
+
+#[test]
+fn power_loss_during_outbox_write() {
+    // `kiosk printer print --journal` is killed (SIGKILL) at pseudo-random moments, over and over: the
+    // journal and the outbox are written in one transaction, so every job that ended has exactly one
+    // record, and every record reaches the hub once.
+    let dir = tempfile::tempdir().unwrap();
+    let hub = TestHub::new(dir.path());
+    let (config, client) = enrolled_terminal(&hub, dir.path());
+    let jobs_file = dir.path().join("jobs.bin");
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut killed = 0;
+    for _ in 0..40 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+            .args(["printer", "print", "--sample", "receipt", "--to"])
+            .arg(format!("file://{}", jobs_file.display()))
+            .arg("--journal")
+            .arg(&config.terminal.database)
+            .env("KIOSK_LOG", "off")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_micros(seed % 40_000));
+        if child.try_wait().unwrap().is_none() {
+            killed += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    assert!(killed > 0, "some runs were cut off");
+    // The terminal starts again: the journal settles interrupted jobs (with their records).
+    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database).unwrap();
+    let ended: Vec<i64> = journal
+        .jobs()
+        .unwrap()
+        .iter()
+        .filter(|j| j.state != kiosk::sync::journal::JobState::Claimed)
+        .map(|j| j.id)
+        .collect();
+    eprintln!(
+        "power loss: {killed} of 40 runs killed mid-way; {} jobs ended, {} never sent",
+        ended.len(),
+        journal.jobs().unwrap().len() - ended.len()
+    );
+    let outbox = kiosk::sync::outbox::Outbox::open(&config.terminal.database).unwrap();
+    assert_eq!(
+        outbox.depth().unwrap(),
+        ended.len() as u64,
+        "one record per ended job"
+    );
+    outbox.drain(&client).unwrap();
+    let mut at_hub: Vec<i64> = hub
+        .events()
+        .iter()
+        .map(|(_, body)| {
+            serde_json::from_str::<serde_json::Value>(body).unwrap()["job"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    at_hub.sort();
+    assert_eq!(at_hub, ended, "every ended job once at the hub, none twice");
 }

@@ -46,6 +46,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/heartbeat", post(heartbeat))
         .route("/v1/fleet", get(fleet_listing))
         .route("/v1/catalogue", get(catalogue))
+        .route("/v1/events", post(events))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(hub.clone(), measure))
@@ -205,6 +206,21 @@ async fn catalogue(
         published.body,
     )
         .into_response())
+}
+
+async fn events(
+    State(hub): State<Hub>,
+    Device(device): Device,
+    Body(batch): Body<kiosk_proto::fleet::EventBatch>,
+) -> Result<Json<kiosk_proto::fleet::EventReceipt>, Failure> {
+    use crate::events::IngestError;
+    match crate::events::ingest(&hub.store, &device, &batch).await {
+        Ok(receipt) => Ok(Json(receipt)),
+        Err(error @ (IngestError::TooMany(_) | IngestError::Bad { .. })) => {
+            Err(failure(StatusCode::BAD_REQUEST, error.to_string()))
+        }
+        Err(IngestError::Store(error)) => Err(FleetError::Store(error).into()),
+    }
 }
 
 async fn fleet_listing(

@@ -235,3 +235,63 @@ async fn health_and_metrics_need_no_credential() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn replayed_batch_is_idempotent() {
+    use kiosk_proto::fleet::{Event, EventBatch, EventReceipt};
+    for backend in backends() {
+        let hub = Running::start(backend).await;
+        let me = hub.enrolled("SZ-0001").await;
+        let other = hub.enrolled("SZ-0002").await;
+        let event = |id: &str| Event {
+            id: id.into(),
+            kind: "rating".into(),
+            occurred_ms: 1,
+            body: serde_json::json!({"level": 5}),
+        };
+        let send = |credential: String, ids: Vec<&'static str>| {
+            let batch = EventBatch {
+                events: ids.into_iter().map(event).collect(),
+            };
+            let (client, url) = (hub.client.clone(), hub.url("/v1/events"));
+            async move {
+                client
+                    .post(url)
+                    .bearer_auth(credential)
+                    .json(&batch)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let receipt: EventReceipt = send(me.credential.clone(), vec!["a", "b", "c"])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!((receipt.stored, receipt.repeated), (3, 0));
+        // The reply was lost: the terminal sends the batch again, with one new record.
+        let receipt: EventReceipt = send(me.credential.clone(), vec!["a", "b", "c", "d"])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!((receipt.stored, receipt.repeated), (1, 3), "{backend}");
+        // Event ids are per terminal: another terminal's "a" is its own record.
+        let receipt: EventReceipt = send(other.credential.clone(), vec!["a"])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(receipt.stored, 1);
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+            .fetch_one(hub.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, 5);
+
+        let too_many: Vec<&'static str> = vec!["x"; 501];
+        let reply = send(me.credential.clone(), too_many).await;
+        assert_eq!(reply.status(), StatusCode::BAD_REQUEST);
+    }
+}

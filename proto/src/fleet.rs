@@ -79,3 +79,33 @@ pub struct FleetEntry {
 pub struct ApiError {
     pub error: String,
 }
+
+/// A record the terminal must deliver exactly once (a print job's end, a rating, an audit event). Its id is
+/// made by the terminal when the record is written, so a batch sent again changes nothing at the hub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: String,
+    /// `print_job`, `rating`, `audit` …
+    pub kind: String,
+    /// Unix ms on the terminal's clock.
+    pub occurred_ms: i64,
+    pub body: serde_json::Value,
+}
+
+/// One upload from the outbox (at most [`MAX_BATCH`] events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventBatch {
+    pub events: Vec<Event>,
+}
+
+pub const MAX_BATCH: usize = 500;
+
+/// What the hub did with a batch: every id in it is now stored (new ones counted apart from repeats).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventReceipt {
+    pub stored: u64,
+    pub repeated: u64,
+}

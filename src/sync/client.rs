@@ -178,6 +178,21 @@ impl HubClient {
         Ok(Some((json, tag)))
     }
 
+    /// Uploads a batch of outbox records; the hub stores each once however often it is sent.
+    pub fn send_events(
+        &self,
+        batch: &kiosk_proto::fleet::EventBatch,
+    ) -> Result<kiosk_proto::fleet::EventReceipt, SyncError> {
+        answer(
+            &self.base,
+            self.http
+                .post(endpoint(&self.base, "/v1/events"))
+                .bearer_auth(&self.credential)
+                .json(batch)
+                .send(),
+        )
+    }
+
     pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
         answer(
             &self.base,

@@ -1,5 +1,6 @@
 //! The heartbeat thread: every 30 s ± 20 % it tells the hub how the terminal's devices are and what it runs,
-//! and reports the hub's reachability to the home tiles. While the hub cannot be reached it retries with
+//! delivers the outbox in batches, fetches a new catalogue when the hub announces one, and reports the hub's
+//! reachability to the home tiles. While the hub cannot be reached it retries with
 //! jittered exponential back-off (from a sixth of the interval, capped at 5 minutes), so a fleet coming
 //! back from an outage does not arrive all at once.
 
@@ -10,6 +11,7 @@ use std::time::Duration;
 use kiosk_proto::fleet::Heartbeat;
 
 use super::client::{HubClient, HubSettings, SyncError};
+use super::outbox::Outbox;
 use super::state::SyncState;
 use crate::device::worker::Worker;
 use crate::device::{DeviceStatus, Reason};
@@ -93,6 +95,13 @@ impl HubThread {
                     None
                 }
             };
+            let outbox = match Outbox::open(&settings.database) {
+                Ok(outbox) => Some(outbox),
+                Err(error) => {
+                    tracing::error!(%error, database = %settings.database.display(), "the outbox cannot be read");
+                    None
+                }
+            };
             while !stop.stopped() {
                 let (status, wait) = match HubClient::new(&settings.url, &settings.credential) {
                     Err(error) => {
@@ -112,7 +121,7 @@ impl HubThread {
                             .unwrap_or(0);
                         let beat = Heartbeat {
                             devices: devices.lock().map(|d| d.clone()).unwrap_or_default(),
-                            outbox_depth: 0,
+                            outbox_depth: outbox.as_ref().and_then(|o| o.depth().ok()).unwrap_or(0),
                             software_version: env!("CARGO_PKG_VERSION").into(),
                             config_version: 0,
                             catalogue_version,
@@ -120,6 +129,17 @@ impl HubThread {
                         match client.heartbeat(&beat) {
                             Ok(reply) => {
                                 failures = 0;
+                                if let Some(outbox) = &outbox {
+                                    match outbox.drain(&client) {
+                                        Ok(0) => {}
+                                        Ok(sent) => {
+                                            tracing::info!(sent, "outbox records delivered")
+                                        }
+                                        Err(error) => {
+                                            tracing::warn!(%error, "outbox not delivered; trying at the next heartbeat")
+                                        }
+                                    }
+                                }
                                 if let Some(state) = &state {
                                     let _ = state
                                         .set("last_contact_ms", &reply.server_time_ms.to_string())

@@ -125,13 +125,25 @@ impl Journal {
         };
         let db = super::open_database(path).map_err(opened)?;
         db.execute_batch(SCHEMA).map_err(opened)?;
+        db.execute_batch(super::outbox::SCHEMA).map_err(opened)?;
         let journal = Journal { db };
-        let interrupted = journal.db.execute(
-            "UPDATE print_jobs SET state = 'unknown', updated_at = ?1,
-                 detail = 'interrupted after sending: the terminal stopped before the printer confirmed'
-             WHERE state = 'sent'",
-            params![now()],
-        )?;
+        // Each interrupted job becomes unknown with its outbox record, in one transaction.
+        let tx = journal.db.unchecked_transaction()?;
+        let sent: Vec<i64> = tx
+            .prepare("SELECT id FROM print_jobs WHERE state = 'sent' ORDER BY id")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        for id in &sent {
+            tx.execute(
+                "UPDATE print_jobs SET state = 'unknown', updated_at = ?1,
+                     detail = 'interrupted after sending: the terminal stopped before the printer confirmed'
+                 WHERE id = ?2",
+                params![now(), id],
+            )?;
+            record_end(&tx, &journal.job(*id)?)?;
+        }
+        tx.commit()?;
+        let interrupted = sent.len();
         if interrupted > 0 {
             tracing::warn!(
                 jobs = interrupted,
@@ -157,16 +169,22 @@ impl Journal {
         Ok(self.db.last_insert_rowid())
     }
 
-    /// Moves job `id` to `to`, if the journal allows that move.
+    /// Moves job `id` to `to`, if the journal allows that move. A job's end (printed, failed, unknown) puts
+    /// its record in the outbox in the same transaction.
     pub fn advance(&self, id: i64, to: JobState, detail: Option<&str>) -> Result<(), JournalError> {
+        let tx = self.db.unchecked_transaction()?;
         let state = self.job(id)?.state;
         if !state.may_become(to) {
             return Err(JournalError::Transition { id, state, to });
         }
-        self.db.execute(
+        tx.execute(
             "UPDATE print_jobs SET state = ?1, detail = COALESCE(?2, detail), updated_at = ?3 WHERE id = ?4",
             params![to.key(), detail, now(), id],
         )?;
+        if matches!(to, JobState::Printed | JobState::Failed | JobState::Unknown) {
+            record_end(&tx, &self.job(id)?)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -191,6 +209,23 @@ impl Journal {
         let rows = query.query_map([], record)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The outbox record of a job's end: which document, under which claim, how it ended.
+fn record_end(db: &Connection, job: &JobRecord) -> rusqlite::Result<()> {
+    super::outbox::push(
+        db,
+        "print_job",
+        &serde_json::json!({
+            "job": job.id,
+            "document_id": job.document_id,
+            "kind": job.kind,
+            "claim": job.claim,
+            "state": job.state,
+            "detail": job.detail,
+        }),
+    )
+    .map(|_| ())
 }
 
 fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {

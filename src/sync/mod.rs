@@ -4,6 +4,7 @@
 pub mod client;
 pub mod heartbeat;
 pub mod journal;
+pub mod outbox;
 pub mod state;
 
 /// Opens the terminal's SQLite file the way every part uses it: WAL, synchronous=FULL (a committed record
