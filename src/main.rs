@@ -275,13 +275,42 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     Some(jobs.clone()),
                 )?,
             );
-            eprintln!("demo: printed jobs go to {}", jobs.display());
+            eprintln!(
+                "demo: the hub's database, the terminal's and printed jobs go to {}",
+                jobs.display()
+            );
+            // The hub runs in-process on SQLite, with the bundled catalogue, and the terminal enrols with it.
+            let hub = std::sync::Arc::new(kiosk_hub::embedded::EmbeddedHub::start(&format!(
+                "sqlite://{}",
+                jobs.join("hub.db").display()
+            ))?);
             if let Ok(config) = &mut config {
                 printer.set_paper_dots(config.printer.printer_profile().dots);
-                // The print journal lives with the jobs, not in /var/lib.
+                // The terminal's files live with the jobs, not in /var/lib.
                 config.terminal.database = jobs.join("kiosk.db");
+                hub.block_on(kiosk_hub::catalogue::import(
+                    hub.store(),
+                    kiosk::domain::catalogue::BUNDLED,
+                    "the bundled catalogue",
+                ))?;
+                let code = hub.block_on(kiosk_hub::fleet::create_code(
+                    hub.store(),
+                    &config.terminal.hall_name.zh,
+                ))?;
+                config.hub.url = hub.url();
+                config.hub.credential = jobs.join("credential");
+                kiosk::sync::client::enroll(
+                    &config.hub.url,
+                    &code,
+                    &config.terminal.device_id,
+                    &config.hub.credential,
+                )?;
             }
             let mut startup = Startup::new(config, true);
+            if let Some(settings) = &mut startup.hub {
+                // Beats every few seconds, so that cutting the network shows at once.
+                settings.interval = std::time::Duration::from_secs(5);
+            }
             startup.reader = Some(kiosk::device::reader::ReaderSettings {
                 port: pty.path().to_string(),
                 baud: 115_200,
@@ -291,6 +320,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             startup.demo = Some(ui::demo::DemoRig {
                 reader: sim,
                 printer,
+                hub: Some(hub),
             });
             ui::app::run(startup).context("the window failed")?;
             drop(pty);

@@ -2,6 +2,8 @@
 //! devices' states, the fleet seeing them, the hub going down and coming back, a refused credential, and
 //! `kiosk sync status`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -13,90 +15,52 @@ use kiosk::sync::client::HubSettings;
 use kiosk::sync::heartbeat::HubThread;
 use kiosk_proto::fleet::Liveness;
 
-/// A hub serving on loopback from its own runtime; `stop` ends it, `start` again serves the same file.
-struct TestHub {
-    runtime: tokio::runtime::Runtime,
-    db: String,
-    address: std::net::SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-}
+/// The hub embedded in the test, on a SQLite file in `dir`, with the calls the tests make on it.
+struct TestHub(kiosk_hub::embedded::EmbeddedHub);
 
 impl TestHub {
     fn new(dir: &Path) -> TestHub {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
         let db = format!("sqlite://{}", dir.join("hub.db").display());
-        let address = runtime.block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            listener.local_addr().unwrap()
-        });
-        let mut hub = TestHub {
-            runtime,
-            db,
-            address,
-            stop: None,
-        };
-        hub.start();
-        hub
+        TestHub(kiosk_hub::embedded::EmbeddedHub::start(&db).unwrap())
     }
 
     fn url(&self) -> String {
-        format!("http://{}", self.address)
-    }
-
-    fn store(&self) -> kiosk_hub::Store {
-        self.runtime
-            .block_on(kiosk_hub::Store::open(&self.db))
-            .unwrap()
-    }
-
-    fn start(&mut self) {
-        let store = self.store();
-        let listener = self
-            .runtime
-            .block_on(tokio::net::TcpListener::bind(self.address))
-            .unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        self.runtime.spawn(kiosk_hub::serve(listener, store, async {
-            let _ = stopped.await;
-        }));
-        self.stop = Some(stop);
+        self.0.url()
     }
 
     fn stop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        // Until the port refuses connections.
-        while std::net::TcpStream::connect(self.address).is_ok() {
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        self.0.pause();
+    }
+
+    fn start(&mut self) {
+        self.0.resume().unwrap();
     }
 
     fn code(&self) -> String {
-        let store = self.store();
-        self.runtime
-            .block_on(kiosk_hub::fleet::create_code(&store, "吴中区政务服务中心"))
+        self.0
+            .block_on(kiosk_hub::fleet::create_code(
+                self.0.store(),
+                "吴中区政务服务中心",
+            ))
             .unwrap()
     }
 
     fn publish_catalogue(&self, json: &str) -> i64 {
-        let store = self.store();
-        self.runtime
-            .block_on(kiosk_hub::catalogue::import(&store, json, "catalogue.json"))
+        self.0
+            .block_on(kiosk_hub::catalogue::import(
+                self.0.store(),
+                json,
+                "catalogue.json",
+            ))
             .unwrap()
     }
 
     /// The (kind, body) of every event the hub stored, in no particular order.
     fn events(&self) -> Vec<(String, String)> {
         use sqlx::Row;
-        let store = self.store();
-        self.runtime.block_on(async {
+        self.0.block_on(async {
             sqlx::query("SELECT kind, body FROM events")
-                .fetch_all(store.pool())
+                .fetch_all(self.0.store().pool())
                 .await
                 .unwrap()
                 .iter()
@@ -106,10 +70,9 @@ impl TestHub {
     }
 
     fn fleet(&self) -> Vec<kiosk_proto::fleet::FleetEntry> {
-        let store = self.store();
-        self.runtime
+        self.0
             .block_on(kiosk_hub::fleet::listing(
-                &store,
+                self.0.store(),
                 kiosk_hub::store::now_ms(),
             ))
             .unwrap()
@@ -442,4 +405,30 @@ fn power_loss_during_outbox_write() {
         .collect();
     at_hub.sort();
     assert_eq!(at_hub, ended, "every ended job once at the hub, none twice");
+}
+
+#[test]
+fn the_demo_panel_cuts_and_restores_the_network() {
+    use kiosk::device::printer::virtual_printer::VirtualPrinter;
+    use kiosk::device::reader::sim::{demo_cards, SimControl};
+    use kiosk::ui::demo::{DemoRig, Message as Demo};
+    use kiosk::ui::Message;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("hub.db").display());
+    let hub = Arc::new(kiosk_hub::embedded::EmbeddedHub::start(&db).unwrap());
+    let mut startup = kiosk::ui::Startup::new(Ok(Config::default()), true);
+    startup.demo = Some(DemoRig {
+        reader: SimControl::new(demo_cards()),
+        printer: Arc::new(VirtualPrinter::start("127.0.0.1:0", None).unwrap()),
+        hub: Some(hub.clone()),
+    });
+    let mut app = kiosk::ui::App::new(startup);
+    assert!(common::shows(&app, "网络：已连接"));
+    let _ = app.update(Message::Demo(Demo::Network(false)));
+    assert!(!hub.is_up());
+    assert!(std::net::TcpStream::connect(hub.url().trim_start_matches("http://")).is_err());
+    assert!(common::shows(&app, "网络：已断开"));
+    let _ = app.update(Message::Demo(Demo::Network(true)));
+    assert!(hub.is_up());
+    assert!(std::net::TcpStream::connect(hub.url().trim_start_matches("http://")).is_ok());
 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod embedded;
 pub mod events;
 pub mod fleet;
 pub mod store;

@@ -501,7 +501,7 @@ impl App {
     }
 
     fn open(&mut self, feature: Feature) {
-        if self.vm.devices.blocker(feature.needs()).is_some() {
+        if feature.blocker(&self.vm.devices).is_some() {
             return;
         }
         if feature.needs_identity() && self.session.identity().is_none() {

@@ -24,6 +24,8 @@ pub const PANEL_WIDTH: f32 = 280.0;
 pub struct DemoRig {
     pub reader: SimControl,
     pub printer: Arc<VirtualPrinter>,
+    /// The hub running in-process (none: the demo runs without one).
+    pub hub: Option<Arc<kiosk_hub::embedded::EmbeddedHub>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +35,8 @@ pub enum Message {
     Fault(DemoFault),
     Printer(DemoPrinter),
     PrintSample(DocumentKind),
+    /// Cut (false) or restore (true) the network between the terminal and the hub.
+    Network(bool),
 }
 
 /// The last page the virtual printer put out, drawn once per job.
@@ -112,6 +116,17 @@ pub fn update(rig: &DemoRig, message: Message) -> Option<DocumentKind> {
     let sim = &rig.reader;
     match message {
         Message::PrintSample(kind) => return Some(kind),
+        Message::Network(up) => {
+            if let Some(hub) = &rig.hub {
+                if up {
+                    if let Err(error) = hub.resume() {
+                        tracing::warn!(%error, "demo panel: the hub cannot serve again");
+                    }
+                } else {
+                    hub.pause();
+                }
+            }
+        }
         Message::Printer(action) => {
             if let Err(error) = rig.printer.command(printer_command(action)) {
                 tracing::warn!(%error, "demo panel");
@@ -213,12 +228,23 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Elemen
         None => text(tr(lang, T::DemoNoPageYet)).size(TEXT).into(),
     };
     let page = column![heading(T::DemoLastPage), page].spacing(6.0);
+    let mut network = column![heading(T::DemoNetworkHeading)].spacing(6.0);
+    if let Some(hub) = &rig.hub {
+        let up = hub.is_up();
+        network = network
+            .push(text(tr(lang, T::DemoNetworkState(up))).size(TEXT))
+            .push(small_button(
+                tr(lang, T::DemoNetworkAction(up)).into_owned(),
+                Message::Network(!up),
+            ));
+    }
     container(scrollable(
         column![
             text(tr(lang, T::DemoPanel))
                 .size(TEXT + 6.0)
                 .font(fonts::bold()),
             text(on_reader).size(TEXT),
+            network,
             cards,
             faults,
             samples,

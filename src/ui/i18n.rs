@@ -94,6 +94,11 @@ pub enum T {
     DemoPrinterHeading,
     DemoPrinterAction(DemoPrinter),
     DemoPrintHeading,
+    DemoNetworkHeading,
+    /// The hub's reachability (true: up).
+    DemoNetworkState(bool),
+    /// The button that cuts (when up) or restores (when down) the network.
+    DemoNetworkAction(bool),
     DemoPrintSample(DocumentKind),
     DemoLastPage,
     DemoNoPageYet,
@@ -366,6 +371,11 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
             DocumentKind::Receipt => pick(lang, "办件凭证", "Case receipt"),
             DocumentKind::Ticket => pick(lang, "排队小票", "Queue ticket"),
         },
+        T::DemoNetworkHeading => pick(lang, "政务服务平台（本机内运行）", "Service platform (in this process)"),
+        T::DemoNetworkState(true) => pick(lang, "网络：已连接", "Network: connected"),
+        T::DemoNetworkState(false) => pick(lang, "网络：已断开", "Network: cut"),
+        T::DemoNetworkAction(true) => pick(lang, "断开网络", "Cut the network"),
+        T::DemoNetworkAction(false) => pick(lang, "恢复网络", "Restore the network"),
         T::DemoLastPage => pick(lang, "最近打印的一页", "The last page printed"),
         T::DemoNoPageYet => pick(lang, "还没有打印", "Nothing printed yet"),
         T::PrintPreviewTitle => pick(lang, "打印预览", "Print preview"),

@@ -5,7 +5,7 @@ use iced::widget::{button, column, container, row, text, Column};
 use iced::{Alignment, Length};
 use serde::Serialize;
 
-use crate::device::{Device, DeviceBoard};
+use crate::device::{Device, DeviceBoard, DeviceStatus, Reason};
 use crate::domain::identity::Identity;
 use crate::ui::i18n::T;
 use crate::ui::{fonts, Element, Env, Icon};
@@ -35,6 +35,15 @@ impl Feature {
             Feature::Print => &[Device::Reader, Device::Printer, Device::Hub],
             Feature::Ticket => &[Device::Printer, Device::Hub],
         }
+    }
+
+    /// What keeps the feature from being used now: a device that is not ready, or (progress and tickets)
+    /// a journey this build does not have yet, shown as the hub's online services not being open here.
+    pub fn blocker(self, devices: &DeviceBoard) -> Option<(Device, DeviceStatus)> {
+        if matches!(self, Feature::Progress | Feature::Ticket) {
+            return Some((Device::Hub, DeviceStatus::Disabled(Reason::NoDriver)));
+        }
+        devices.blocker(self.needs())
     }
 
     /// Whether the feature works on the card holder's own records (the card is read first).
@@ -144,7 +153,7 @@ pub fn view<'a>(
 fn tile<'a>(env: &Env<'a>, devices: &DeviceBoard, feature: Feature) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
-    let blocker = devices.blocker(feature.needs());
+    let blocker = feature.blocker(devices);
     let icon_color = if blocker.is_some() {
         colors.disabled_text
     } else {

@@ -1,0 +1,92 @@
+//! A hub inside another program: the terminal's demo (`kiosk demo`) and the terminal's tests run one on
+//! loopback with its own runtime. It can be stopped and started again on the same address, which is how
+//! the demo panel cuts and restores the network.
+
+use std::net::SocketAddr;
+use std::sync::Mutex;
+
+use crate::store::{Store, StoreError};
+
+pub struct EmbeddedHub {
+    runtime: tokio::runtime::Runtime,
+    store: Store,
+    address: SocketAddr,
+    stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbeddedError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the embedded hub: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl EmbeddedHub {
+    /// Opens the database at `db` and serves it on a free loopback port.
+    pub fn start(db: &str) -> Result<EmbeddedHub, EmbeddedError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("hub")
+            .enable_all()
+            .build()?;
+        let store = runtime.block_on(Store::open(db))?;
+        let address = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?
+            .local_addr()?;
+        let hub = EmbeddedHub {
+            runtime,
+            store,
+            address,
+            stop: Mutex::new(None),
+        };
+        hub.resume()?;
+        Ok(hub)
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs `future` on the hub's runtime (store calls from synchronous code).
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.stop.lock().map(|s| s.is_some()).unwrap_or(false)
+    }
+
+    /// Serves again on the same address (after [`EmbeddedHub::pause`]).
+    pub fn resume(&self) -> std::io::Result<()> {
+        let mut stop = self.stop.lock().unwrap_or_else(|e| e.into_inner());
+        if stop.is_some() {
+            return Ok(());
+        }
+        let listener = self
+            .runtime
+            .block_on(tokio::net::TcpListener::bind(self.address))?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        self.runtime
+            .spawn(crate::serve(listener, self.store.clone(), async {
+                let _ = rx.await;
+            }));
+        *stop = Some(tx);
+        Ok(())
+    }
+
+    /// Stops serving: connections are refused until [`EmbeddedHub::resume`].
+    pub fn pause(&self) {
+        let taken = self.stop.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(stop) = taken {
+            let _ = stop.send(());
+            while std::net::TcpStream::connect(self.address).is_ok() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
+}
