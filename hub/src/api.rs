@@ -47,6 +47,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/fleet", get(fleet_listing))
         .route("/v1/catalogue", get(catalogue))
         .route("/v1/events", post(events))
+        .route("/v1/tickets", post(ticket))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(hub.clone(), measure))
@@ -220,6 +221,21 @@ async fn events(
             Err(failure(StatusCode::BAD_REQUEST, error.to_string()))
         }
         Err(IngestError::Store(error)) => Err(FleetError::Store(error).into()),
+    }
+}
+
+async fn ticket(
+    State(hub): State<Hub>,
+    Device(device): Device,
+    Body(request): Body<kiosk_proto::fleet::TicketRequest>,
+) -> Result<Json<kiosk_proto::fleet::TicketReply>, Failure> {
+    use crate::tickets::TicketError;
+    match crate::tickets::take(&hub.store, &device, &request.service).await {
+        Ok(ticket) => Ok(Json(ticket)),
+        Err(error @ TicketError::BadService) => {
+            Err(failure(StatusCode::BAD_REQUEST, error.to_string()))
+        }
+        Err(TicketError::Store(error)) => Err(FleetError::Store(error).into()),
     }
 }
 

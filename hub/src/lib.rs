@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod events;
 pub mod fleet;
 pub mod store;
+pub mod tickets;
 
 pub use api::{router, Hub};
 pub use store::Store;

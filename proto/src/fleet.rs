@@ -109,3 +109,25 @@ pub struct EventReceipt {
     pub stored: u64,
     pub repeated: u64,
 }
+
+/// A queue ticket asked for at a terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketRequest {
+    /// The catalogue's service id (or a counter's name).
+    pub service: String,
+}
+
+/// A queue ticket: numbered per hall, service and day (China time) from 1, without gaps or repeats, whichever
+/// terminal asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketReply {
+    pub hall: String,
+    pub service: String,
+    /// `2026-11-23`
+    pub day: String,
+    pub number: u64,
+    /// Tickets of the same service taken earlier today and still waiting.
+    pub waiting: u64,
+}
