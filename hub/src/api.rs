@@ -48,10 +48,53 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/catalogue", get(catalogue))
         .route("/v1/events", post(events))
         .route("/v1/tickets", post(ticket))
+        .route("/openapi.json", get(openapi))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(hub.clone(), measure))
         .with_state(hub)
+}
+
+/// The API's description, generated from the handlers and the wire types.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "kiosk-hub", description = "The central server of the self-service terminals."),
+    paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket),
+    components(schemas(ApiError)),
+    modifiers(&DeviceCredential),
+    tags(
+        (name = "terminals", description = "enrolment, heartbeats, the fleet and records"),
+        (name = "catalogue", description = "the service catalogue"),
+        (name = "tickets", description = "queue tickets"),
+        (name = "operations", description = "health, metrics and this document"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `Authorization: Bearer DEVICE_ID.SECRET`, the credential a terminal gets at enrolment.
+struct DeviceCredential;
+
+impl utoipa::Modify for DeviceCredential {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "device",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("DEVICE_ID.SECRET")
+                    .description(Some("the credential issued at enrolment"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[utoipa::path(get, path = "/openapi.json", tag = "operations",
+    responses((status = 200, description = "this document (OpenAPI 3.1)", body = Object)))]
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(<ApiDoc as utoipa::OpenApi>::openapi())
 }
 
 /// An error as the client sees it.
@@ -132,6 +175,11 @@ impl FromRequestParts<Hub> for Device {
     }
 }
 
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses(
+        (status = 200, description = "the hub and its database answer", body = String, content_type = "text/plain"),
+        (status = 503, description = "the database does not answer", body = String, content_type = "text/plain"),
+    ))]
 async fn healthz(State(hub): State<Hub>) -> Response {
     match sqlx::query("SELECT 1").execute(hub.store.pool()).await {
         Ok(_) => (StatusCode::OK, "ok\n").into_response(),
@@ -142,6 +190,14 @@ async fn healthz(State(hub): State<Hub>) -> Response {
     }
 }
 
+#[utoipa::path(post, path = "/v1/enroll", tag = "terminals", request_body = EnrollRequest,
+    responses(
+        (status = 200, description = "enrolled: the terminal's credential", body = EnrollReply),
+        (status = 400, description = "bad JSON, unknown fields or bad values", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 403, description = "the code is wrong, used or expired", body = ApiError),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
 async fn enroll(
     State(hub): State<Hub>,
     Body(request): Body<EnrollRequest>,
@@ -155,6 +211,13 @@ async fn enroll(
     }))
 }
 
+#[utoipa::path(post, path = "/v1/heartbeat", tag = "terminals", request_body = Heartbeat,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "current versions and pending commands", body = HeartbeatReply),
+        (status = 400, description = "bad JSON, unknown fields or bad values", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),        (status = 401, description = "missing or wrong credential (empty body)"),        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
 async fn heartbeat(
     State(hub): State<Hub>,
     Device(device): Device,
@@ -176,6 +239,17 @@ impl From<crate::catalogue::CatalogueError> for Failure {
 
 /// The newest catalogue; `If-None-Match` with its ETag gets 304 and no body (the tag is checked before the
 /// body is read from the database).
+#[utoipa::path(get, path = "/v1/catalogue", tag = "catalogue",
+    security(("device" = [])),
+    params(("If-None-Match" = Option<String>, Header, description = "the ETag of the catalogue the terminal has")),
+    responses(
+        (status = 200, description = "the newest catalogue, with its ETag", body = kiosk_proto::catalogue::Catalogue,
+            headers(("ETag" = String, description = "the version's tag"))),
+        (status = 304, description = "unchanged since the ETag given (no body)"),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 404, description = "no catalogue published yet", body = ApiError),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
 async fn catalogue(
     State(hub): State<Hub>,
     Device(_): Device,
@@ -209,6 +283,13 @@ async fn catalogue(
         .into_response())
 }
 
+#[utoipa::path(post, path = "/v1/events", tag = "terminals", request_body = kiosk_proto::fleet::EventBatch,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "every event of the batch is stored (once, however often sent)", body = kiosk_proto::fleet::EventReceipt),
+        (status = 400, description = "bad JSON, unknown fields or bad values", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),        (status = 401, description = "missing or wrong credential (empty body)"),        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
 async fn events(
     State(hub): State<Hub>,
     Device(device): Device,
@@ -224,6 +305,13 @@ async fn events(
     }
 }
 
+#[utoipa::path(post, path = "/v1/tickets", tag = "tickets", request_body = kiosk_proto::fleet::TicketRequest,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the next ticket of the service in the terminal's hall today", body = kiosk_proto::fleet::TicketReply),
+        (status = 400, description = "bad JSON, unknown fields or bad values", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),        (status = 401, description = "missing or wrong credential (empty body)"),        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
 async fn ticket(
     State(hub): State<Hub>,
     Device(device): Device,
@@ -239,6 +327,12 @@ async fn ticket(
     }
 }
 
+#[utoipa::path(get, path = "/v1/fleet", tag = "terminals",
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "every enrolled terminal and its liveness", body = Vec<FleetEntry>),
+        (status = 401, description = "missing or wrong credential (empty body)"),        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
 async fn fleet_listing(
     State(hub): State<Hub>,
     Device(_): Device,
@@ -275,6 +369,8 @@ async fn measure(State(hub): State<Hub>, request: Request, next: Next) -> Respon
 }
 
 /// Prometheus text: requests and their time by route and status, and terminals by liveness.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format 0.0.4", body = String, content_type = "text/plain")))]
 async fn metrics(State(hub): State<Hub>) -> Response {
     let mut out = String::new();
     out.push_str("# HELP kiosk_hub_requests_total Requests answered, by route and status.\n");

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Sent once with the one-time code an operator created (`kiosk-hub enroll --hall NAME`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     pub code: String,
@@ -15,7 +15,7 @@ pub struct EnrollRequest {
 
 /// The terminal's credential: kept in the file `[hub] credential` names, sent as
 /// `Authorization: Bearer DEVICE_ID.SECRET` with every request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollReply {
     pub device_id: String,
@@ -24,7 +24,7 @@ pub struct EnrollReply {
 }
 
 /// Every 30 s ± 20 %: the devices' states, the outbox depth and the versions the terminal runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Heartbeat {
     /// Device name (`reader`, `printer`) → its state in words (`ready`, `fault: paper out`).
@@ -38,7 +38,7 @@ pub struct Heartbeat {
 }
 
 /// The hub's answer to a heartbeat: the current versions (a newer one means: fetch it) and pending commands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatReply {
     pub config_version: u64,
@@ -49,7 +49,7 @@ pub struct HeartbeatReply {
 }
 
 /// How a terminal is doing, as the fleet listing says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Liveness {
     /// Beat within the last three intervals and runs the current config and catalogue.
@@ -60,7 +60,7 @@ pub enum Liveness {
     Offline,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FleetEntry {
     pub device_id: String,
@@ -74,7 +74,7 @@ pub struct FleetEntry {
 }
 
 /// Every error the hub answers with: a status code and this body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiError {
     pub error: String,
@@ -82,7 +82,7 @@ pub struct ApiError {
 
 /// A record the terminal must deliver exactly once (a print job's end, a rating, an audit event). Its id is
 /// made by the terminal when the record is written, so a batch sent again changes nothing at the hub.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub id: String,
@@ -90,11 +90,12 @@ pub struct Event {
     pub kind: String,
     /// Unix ms on the terminal's clock.
     pub occurred_ms: i64,
+    #[schema(value_type = Object)]
     pub body: serde_json::Value,
 }
 
 /// One upload from the outbox (at most [`MAX_BATCH`] events).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventBatch {
     pub events: Vec<Event>,
@@ -103,7 +104,7 @@ pub struct EventBatch {
 pub const MAX_BATCH: usize = 500;
 
 /// What the hub did with a batch: every id in it is now stored (new ones counted apart from repeats).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventReceipt {
     pub stored: u64,
@@ -111,7 +112,7 @@ pub struct EventReceipt {
 }
 
 /// A queue ticket asked for at a terminal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TicketRequest {
     /// The catalogue's service id (or a counter's name).
@@ -120,7 +121,7 @@ pub struct TicketRequest {
 
 /// A queue ticket: numbered per hall, service and day (China time) from 1, without gaps or repeats, whichever
 /// terminal asked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TicketReply {
     pub hall: String,

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 pub const API_VERSION: u32 = 1;
 
 /// The two languages every user-visible string exists in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema, Default,
+)]
 pub enum Lang {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -52,7 +54,7 @@ impl Lang {
 }
 
 /// A text that comes from data (catalogue, announcements, config) in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct LocalText {
     pub zh: String,

@@ -1,0 +1,102 @@
+//! The OpenAPI document at /openapi.json: generated from the code, it names every endpoint, the credential
+//! each needs, its error answers, and the schema of every body.
+
+mod common;
+
+use common::{Backend, Running};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_openapi_document_covers_every_endpoint_its_errors_and_schemas() {
+    let hub = Running::start(Backend::Sqlite).await;
+    let reply = hub
+        .client
+        .get(hub.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        reply.status(),
+        reqwest::StatusCode::OK,
+        "no credential needed"
+    );
+    let doc: serde_json::Value = reply.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut names: Vec<&str> = paths.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "/healthz",
+            "/metrics",
+            "/openapi.json",
+            "/v1/catalogue",
+            "/v1/enroll",
+            "/v1/events",
+            "/v1/fleet",
+            "/v1/heartbeat",
+            "/v1/tickets",
+        ]
+    );
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            // Each path the document names is served (the router's fallback would say 404).
+            let served = hub
+                .client
+                .request(method.to_uppercase().parse().unwrap(), hub.url(path))
+                .send()
+                .await
+                .unwrap();
+            assert_ne!(
+                served.status(),
+                reqwest::StatusCode::NOT_FOUND,
+                "{method} {path}"
+            );
+            if path.starts_with("/v1/") && path != "/v1/enroll" {
+                assert_eq!(
+                    operation["security"][0]["device"],
+                    serde_json::json!([]),
+                    "{path} needs the device credential"
+                );
+                assert!(responses.contains_key("401"), "{path}");
+                assert!(responses.contains_key("500"), "{path}");
+            }
+            if method == "post" {
+                assert!(
+                    responses.contains_key("400") && responses.contains_key("413"),
+                    "{path}"
+                );
+                assert!(operation["requestBody"].is_object(), "{path}");
+            }
+        }
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for schema in [
+        "ApiError",
+        "EnrollRequest",
+        "EnrollReply",
+        "Heartbeat",
+        "HeartbeatReply",
+        "FleetEntry",
+        "Liveness",
+        "Catalogue",
+        "Service",
+        "LocalText",
+        "EventBatch",
+        "Event",
+        "EventReceipt",
+        "TicketRequest",
+        "TicketReply",
+    ] {
+        assert!(
+            schemas.contains_key(schema),
+            "{schema} missing: {:?}",
+            schemas.keys()
+        );
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["device"]["scheme"],
+        "bearer"
+    );
+}
