@@ -17,7 +17,8 @@ use kiosk_proto::fleet::{
     ApiError, EnrollReply, EnrollRequest, FleetEntry, Heartbeat, HeartbeatReply,
 };
 
-use crate::fleet::{self, FleetError};
+use crate::fleet;
+use crate::store::HubError;
 use crate::store::{now_ms, Store};
 
 /// The largest request body the hub reads.
@@ -110,14 +111,12 @@ impl IntoResponse for Failure {
     }
 }
 
-impl From<FleetError> for Failure {
-    fn from(error: FleetError) -> Failure {
+impl From<HubError> for Failure {
+    fn from(error: HubError) -> Failure {
         match error {
-            FleetError::BadCode => failure(StatusCode::FORBIDDEN, error.to_string()),
-            FleetError::BadDeviceId(_) | FleetError::NoHall => {
-                failure(StatusCode::BAD_REQUEST, error.to_string())
-            }
-            FleetError::Store(error) => {
+            HubError::BadRequest(why) => failure(StatusCode::BAD_REQUEST, why),
+            HubError::Forbidden(why) => failure(StatusCode::FORBIDDEN, why),
+            HubError::Store(error) => {
                 tracing::error!(%error, "request failed in the database");
                 failure(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -226,17 +225,6 @@ async fn heartbeat(
     Ok(Json(fleet::heartbeat(&hub.store, &device, &beat).await?))
 }
 
-impl From<crate::catalogue::CatalogueError> for Failure {
-    fn from(error: crate::catalogue::CatalogueError) -> Failure {
-        match error {
-            crate::catalogue::CatalogueError::Invalid(e) => {
-                failure(StatusCode::BAD_REQUEST, e.to_string())
-            }
-            crate::catalogue::CatalogueError::Store(e) => FleetError::Store(e).into(),
-        }
-    }
-}
-
 /// The newest catalogue; `If-None-Match` with its ETag gets 304 and no body (the tag is checked before the
 /// body is read from the database).
 #[utoipa::path(get, path = "/v1/catalogue", tag = "catalogue",
@@ -295,14 +283,9 @@ async fn events(
     Device(device): Device,
     Body(batch): Body<kiosk_proto::fleet::EventBatch>,
 ) -> Result<Json<kiosk_proto::fleet::EventReceipt>, Failure> {
-    use crate::events::IngestError;
-    match crate::events::ingest(&hub.store, &device, &batch).await {
-        Ok(receipt) => Ok(Json(receipt)),
-        Err(error @ (IngestError::TooMany(_) | IngestError::Bad { .. })) => {
-            Err(failure(StatusCode::BAD_REQUEST, error.to_string()))
-        }
-        Err(IngestError::Store(error)) => Err(FleetError::Store(error).into()),
-    }
+    Ok(Json(
+        crate::events::ingest(&hub.store, &device, &batch).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/v1/tickets", tag = "tickets", request_body = kiosk_proto::fleet::TicketRequest,
@@ -317,14 +300,9 @@ async fn ticket(
     Device(device): Device,
     Body(request): Body<kiosk_proto::fleet::TicketRequest>,
 ) -> Result<Json<kiosk_proto::fleet::TicketReply>, Failure> {
-    use crate::tickets::TicketError;
-    match crate::tickets::take(&hub.store, &device, &request.service).await {
-        Ok(ticket) => Ok(Json(ticket)),
-        Err(error @ TicketError::BadService) => {
-            Err(failure(StatusCode::BAD_REQUEST, error.to_string()))
-        }
-        Err(TicketError::Store(error)) => Err(FleetError::Store(error).into()),
-    }
+    Ok(Json(
+        crate::tickets::take(&hub.store, &device, &request.service).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/v1/fleet", tag = "terminals",

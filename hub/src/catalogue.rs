@@ -5,21 +5,7 @@ use kiosk_proto::catalogue::Catalogue;
 use sqlx::Row;
 
 use crate::fleet::sha256_hex;
-use crate::store::{now_ms, Store, StoreError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogueError {
-    #[error(transparent)]
-    Invalid(#[from] kiosk_proto::catalogue::CatalogueError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for CatalogueError {
-    fn from(error: sqlx::Error) -> CatalogueError {
-        CatalogueError::Store(StoreError::Sql(error))
-    }
-}
+use crate::store::{now_ms, HubError, Store};
 
 /// The newest catalogue: version, ETag and JSON body.
 pub struct Published {
@@ -29,8 +15,9 @@ pub struct Published {
 }
 
 /// Publishes `json` (named `name` in messages) as the next version; returns it.
-pub async fn import(store: &Store, json: &str, name: &str) -> Result<i64, CatalogueError> {
-    let catalogue = Catalogue::from_json(json, name)?;
+pub async fn import(store: &Store, json: &str, name: &str) -> Result<i64, HubError> {
+    let catalogue =
+        Catalogue::from_json(json, name).map_err(|e| HubError::BadRequest(e.to_string()))?;
     let body = serde_json::to_string(&catalogue).expect("a catalogue serialises");
     let mut tx = store.pool().begin().await?;
     let current: i64 = sqlx::query("SELECT value FROM settings WHERE name = 'catalogue_version'")
@@ -57,7 +44,7 @@ pub async fn import(store: &Store, json: &str, name: &str) -> Result<i64, Catalo
 }
 
 /// The newest catalogue's version and ETag, without its body.
-pub async fn current_tag(store: &Store) -> Result<Option<(i64, String)>, CatalogueError> {
+pub async fn current_tag(store: &Store) -> Result<Option<(i64, String)>, HubError> {
     let row = sqlx::query("SELECT version, etag FROM catalogues ORDER BY version DESC LIMIT 1")
         .fetch_optional(store.pool())
         .await?;
@@ -67,7 +54,7 @@ pub async fn current_tag(store: &Store) -> Result<Option<(i64, String)>, Catalog
     })
 }
 
-pub async fn current(store: &Store) -> Result<Option<Published>, CatalogueError> {
+pub async fn current(store: &Store) -> Result<Option<Published>, HubError> {
     let row =
         sqlx::query("SELECT version, etag, body FROM catalogues ORDER BY version DESC LIMIT 1")
             .fetch_optional(store.pool())

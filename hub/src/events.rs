@@ -3,37 +3,21 @@
 
 use kiosk_proto::fleet::{EventBatch, EventReceipt, MAX_BATCH};
 
-use crate::store::{now_ms, Store, StoreError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum IngestError {
-    #[error("a batch holds at most {MAX_BATCH} events; this one has {0}")]
-    TooMany(usize),
-    #[error("event {index}: {why}")]
-    Bad { index: usize, why: String },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for IngestError {
-    fn from(error: sqlx::Error) -> IngestError {
-        IngestError::Store(StoreError::Sql(error))
-    }
-}
+use crate::store::{now_ms, HubError, Store};
 
 pub async fn ingest(
     store: &Store,
     device_id: &str,
     batch: &EventBatch,
-) -> Result<EventReceipt, IngestError> {
+) -> Result<EventReceipt, HubError> {
     if batch.events.len() > MAX_BATCH {
-        return Err(IngestError::TooMany(batch.events.len()));
+        return Err(HubError::BadRequest(format!(
+            "a batch holds at most {MAX_BATCH} events; this one has {}",
+            batch.events.len()
+        )));
     }
     for (index, event) in batch.events.iter().enumerate() {
-        let bad = |why: &str| IngestError::Bad {
-            index,
-            why: why.to_string(),
-        };
+        let bad = |why: &str| HubError::BadRequest(format!("event {index}: {why}"));
         if event.id.is_empty() || event.id.len() > 64 {
             return Err(bad("id must be 1 to 64 characters"));
         }

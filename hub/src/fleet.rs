@@ -6,7 +6,7 @@ use kiosk_proto::fleet::{FleetEntry, Heartbeat, HeartbeatReply, Liveness};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::store::{now_ms, Store, StoreError};
+use crate::store::{now_ms, HubError, Store};
 
 /// Heartbeats come every 30 s; three missed make a terminal offline.
 pub const BEAT_MS: i64 = 30_000;
@@ -47,29 +47,14 @@ pub fn valid_device_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum FleetError {
-    #[error("the enrolment code is not valid (wrong, already used or expired); ask the hub's operator for a new one (kiosk-hub enroll --hall NAME)")]
-    BadCode,
-    #[error("device_id {0:?}: use 1 to 64 letters, digits, '-' or '_'")]
-    BadDeviceId(String),
-    #[error("hall name is empty")]
-    NoHall,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for FleetError {
-    fn from(error: sqlx::Error) -> FleetError {
-        FleetError::Store(StoreError::Sql(error))
-    }
-}
+/// Why a code could not be spent.
+const BAD_CODE: &str = "the enrolment code is not valid (wrong, already used or expired); ask the hub's operator for a new one (kiosk-hub enroll --hall NAME)";
 
 /// A new one-time code for a terminal of `hall` (`K7QX-M2PD-9TRA`); only its hash is kept.
-pub async fn create_code(store: &Store, hall: &str) -> Result<String, FleetError> {
+pub async fn create_code(store: &Store, hall: &str) -> Result<String, HubError> {
     let hall = hall.trim();
     if hall.is_empty() {
-        return Err(FleetError::NoHall);
+        return Err(HubError::BadRequest("hall name is empty".into()));
     }
     let raw: String = random_bytes::<12>()
         .iter()
@@ -103,9 +88,11 @@ pub async fn enroll(
     store: &Store,
     code: &str,
     device_id: &str,
-) -> Result<(String, String), FleetError> {
+) -> Result<(String, String), HubError> {
     if !valid_device_id(device_id) {
-        return Err(FleetError::BadDeviceId(device_id.to_string()));
+        return Err(HubError::BadRequest(format!(
+            "device_id {device_id:?}: use 1 to 64 letters, digits, '-' or '_'"
+        )));
     }
     let now = now_ms();
     let mut tx = store.pool().begin().await?;
@@ -119,7 +106,7 @@ pub async fn enroll(
     .execute(&mut *tx)
     .await?;
     if spent.rows_affected() != 1 {
-        return Err(FleetError::BadCode);
+        return Err(HubError::Forbidden(BAD_CODE.into()));
     }
     let hall: String = sqlx::query("SELECT hall FROM enrol_codes WHERE code_hash = $1")
         .bind(sha256_hex(&normalise_code(code)))
@@ -148,7 +135,7 @@ pub async fn enroll(
 }
 
 /// The terminal a credential (`DEVICE_ID.SECRET`) belongs to, if it is valid.
-pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<String>, FleetError> {
+pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<String>, HubError> {
     let Some((device_id, secret)) = credential.rsplit_once('.') else {
         return Ok(None);
     };
@@ -172,7 +159,7 @@ pub async fn heartbeat(
     store: &Store,
     device_id: &str,
     beat: &Heartbeat,
-) -> Result<HeartbeatReply, FleetError> {
+) -> Result<HeartbeatReply, HubError> {
     let now = now_ms();
     sqlx::query(
         "UPDATE devices SET last_beat_ms = $1, devices_json = $2, outbox_depth = $3, software_version = $4, \
@@ -196,7 +183,7 @@ pub async fn heartbeat(
 }
 
 /// Every enrolled terminal and how it is doing at `now`.
-pub async fn listing(store: &Store, now: i64) -> Result<Vec<FleetEntry>, FleetError> {
+pub async fn listing(store: &Store, now: i64) -> Result<Vec<FleetEntry>, HubError> {
     let config = store.setting("config_version").await?;
     let catalogue = store.setting("catalogue_version").await?;
     let rows = sqlx::query(

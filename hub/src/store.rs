@@ -16,6 +16,23 @@ pub enum StoreError {
     BadUrl(String),
 }
 
+/// What a hub operation can fail with: the caller's mistake (with what to do about it), or the database.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for HubError {
+    fn from(error: sqlx::Error) -> HubError {
+        HubError::Store(StoreError::Sql(error))
+    }
+}
+
 /// The open database.
 #[derive(Clone)]
 pub struct Store {

@@ -5,7 +5,7 @@
 use kiosk_proto::fleet::TicketReply;
 use sqlx::Row;
 
-use crate::store::{now_ms, Store, StoreError};
+use crate::store::{now_ms, HubError, Store};
 
 /// China Standard Time, UTC+8 all year (no daylight saving): the day tickets are counted in.
 const CHINA_OFFSET_MS: i64 = 8 * 3600 * 1000;
@@ -26,29 +26,13 @@ pub fn china_day(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum TicketError {
-    #[error("service must be 1 to 64 characters")]
-    BadService,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for TicketError {
-    fn from(error: sqlx::Error) -> TicketError {
-        TicketError::Store(StoreError::Sql(error))
-    }
-}
-
 /// The next ticket for `service` in the hall of `device_id`.
-pub async fn take(
-    store: &Store,
-    device_id: &str,
-    service: &str,
-) -> Result<TicketReply, TicketError> {
+pub async fn take(store: &Store, device_id: &str, service: &str) -> Result<TicketReply, HubError> {
     let service = service.trim();
     if service.is_empty() || service.chars().count() > 64 {
-        return Err(TicketError::BadService);
+        return Err(HubError::BadRequest(
+            "service must be 1 to 64 characters".into(),
+        ));
     }
     let now = now_ms();
     let day = china_day(now);
