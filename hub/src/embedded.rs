@@ -84,7 +84,11 @@ impl EmbeddedHub {
         let taken = self.stop.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(stop) = taken {
             let _ = stop.send(());
-            while std::net::TcpStream::connect(self.address).is_ok() {
+            // Until the port refuses connections (a graceful shutdown may take a moment), at most 5 s.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+            while std::net::TcpStream::connect(self.address).is_ok()
+                && std::time::Instant::now() < deadline
+            {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
         }

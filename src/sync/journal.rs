@@ -123,9 +123,8 @@ impl Journal {
             path: path.display().to_string(),
             source,
         };
-        let db = super::open_database(path).map_err(opened)?;
-        db.execute_batch(SCHEMA).map_err(opened)?;
-        db.execute_batch(super::outbox::SCHEMA).map_err(opened)?;
+        let db = super::open_database(path, &[SCHEMA, super::outbox::SCHEMA].concat())
+            .map_err(opened)?;
         let journal = Journal { db };
         // Each interrupted job becomes unknown with its outbox record, in one transaction.
         let tx = journal.db.unchecked_transaction()?;

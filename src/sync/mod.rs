@@ -9,10 +9,15 @@ pub mod state;
 
 /// Opens the terminal's SQLite file the way every part uses it: WAL, synchronous=FULL (a committed record
 /// survives power loss), waiting up to 5 s for another writer.
-pub fn open_database(path: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
+/// `schema` is the calling part's `CREATE TABLE IF NOT EXISTS` statements.
+pub fn open_database(
+    path: &std::path::Path,
+    schema: &str,
+) -> rusqlite::Result<rusqlite::Connection> {
     let db = rusqlite::Connection::open(path)?;
     db.pragma_update(None, "journal_mode", "WAL")?;
     db.pragma_update(None, "synchronous", "FULL")?;
     db.busy_timeout(std::time::Duration::from_secs(5))?;
+    db.execute_batch(schema)?;
     Ok(db)
 }

@@ -50,8 +50,7 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn open(path: &Path) -> rusqlite::Result<Outbox> {
-        let db = super::open_database(path)?;
-        db.execute_batch(SCHEMA)?;
+        let db = super::open_database(path, SCHEMA)?;
         Ok(Outbox { db })
     }
 

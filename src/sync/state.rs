@@ -13,8 +13,7 @@ pub struct SyncState {
 
 impl SyncState {
     pub fn open(path: &Path) -> rusqlite::Result<SyncState> {
-        let db = super::open_database(path)?;
-        db.execute_batch(SCHEMA)?;
+        let db = super::open_database(path, SCHEMA)?;
         Ok(SyncState { db })
     }
 

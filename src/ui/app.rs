@@ -951,8 +951,8 @@ fn print_job(
     Task::run(
         iced::stream::channel(4, async move |mut output| {
             let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-            let sending = tx.clone();
-            std::thread::Builder::new()
+            let (sending, failed) = (tx.clone(), tx.clone());
+            let spawned = std::thread::Builder::new()
                 .name("print-job".into())
                 .spawn(move || {
                     let verdict = crate::device::printer::job::print_at_terminal(
@@ -966,8 +966,16 @@ fn print_job(
                         },
                     );
                     let _ = tx.unbounded_send(Message::PrintFinished(verdict));
-                })
-                .expect("spawn the print job thread");
+                });
+            if let Err(error) = spawned {
+                // Nothing was sent: the citizen is told the printer cannot print now.
+                tracing::error!(%error, "cannot start the print job's thread");
+                let _ = failed.unbounded_send(Message::PrintFinished(Verdict::NothingPrinted(
+                    crate::device::Reason::DeviceError,
+                )));
+            }
+            // The stream ends when the job's thread drops its senders: this one must not outlive it.
+            drop(failed);
             while let Some(message) = rx.next().await {
                 if output.send(message).await.is_err() {
                     break;
