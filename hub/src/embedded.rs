@@ -31,17 +31,26 @@ impl EmbeddedHub {
             .enable_all()
             .build()?;
         let store = runtime.block_on(Store::open(db))?;
-        let address = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?
-            .local_addr()?;
+        // The first listener is served as it is: dropping it to bind its port again would let another
+        // program take the port in between.
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
         let hub = EmbeddedHub {
+            address: listener.local_addr()?,
             runtime,
             store,
-            address,
             stop: Mutex::new(None),
         };
-        hub.resume()?;
+        hub.serve(listener);
         Ok(hub)
+    }
+
+    fn serve(&self, listener: tokio::net::TcpListener) {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        self.runtime
+            .spawn(crate::serve(listener, self.store.clone(), async {
+                let _ = rx.await;
+            }));
+        *self.stop.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
     }
 
     pub fn url(&self) -> String {
@@ -63,19 +72,13 @@ impl EmbeddedHub {
 
     /// Serves again on the same address (after [`EmbeddedHub::pause`]).
     pub fn resume(&self) -> std::io::Result<()> {
-        let mut stop = self.stop.lock().unwrap_or_else(|e| e.into_inner());
-        if stop.is_some() {
+        if self.is_up() {
             return Ok(());
         }
         let listener = self
             .runtime
             .block_on(tokio::net::TcpListener::bind(self.address))?;
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        self.runtime
-            .spawn(crate::serve(listener, self.store.clone(), async {
-                let _ = rx.await;
-            }));
-        *stop = Some(tx);
+        self.serve(listener);
         Ok(())
     }
 
