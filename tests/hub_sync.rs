@@ -260,7 +260,10 @@ fn hub_down_for_a_day() {
     print_jobs(&config, 120);
     for level in 1..=5 {
         outbox
-            .add("rating", &serde_json::json!({"level": level}))
+            .add(
+                "rating",
+                &serde_json::json!({"service": "ticket", "level": level}),
+            )
             .unwrap();
     }
     assert_eq!(outbox.depth().unwrap(), 125);

@@ -49,6 +49,12 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/catalogue", get(catalogue))
         .route("/v1/events", post(events))
         .route("/v1/tickets", post(ticket))
+        .route("/v1/cases/query", post(case_query))
+        .route("/v1/cases/mine", post(cases_mine))
+        .route("/v1/documents/mine", post(documents_mine))
+        .route("/v1/claims", post(claim))
+        .route("/v1/keys", get(keys))
+        .route("/v1/verify", post(verify))
         .route("/openapi.json", get(openapi))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -60,13 +66,16 @@ pub fn router(hub: Hub) -> Router {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "kiosk-hub", description = "The central server of the self-service terminals."),
-    paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket),
-    components(schemas(ApiError)),
+    paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket,
+        case_query, cases_mine, documents_mine, claim, keys, verify),
+    components(schemas(ApiError, kiosk_proto::service::Rating, kiosk_proto::service::ClaimEnd)),
     modifiers(&DeviceCredential),
     tags(
         (name = "terminals", description = "enrolment, heartbeats, the fleet and records"),
         (name = "catalogue", description = "the service catalogue"),
         (name = "tickets", description = "queue tickets"),
+        (name = "cases", description = "case progress (办件查询)"),
+        (name = "documents", description = "a card holder's printable documents, print claims, and the public check of a licence"),
         (name = "operations", description = "health, metrics and this document"),
     )
 )]
@@ -116,6 +125,8 @@ impl From<HubError> for Failure {
         match error {
             HubError::BadRequest(why) => failure(StatusCode::BAD_REQUEST, why),
             HubError::Forbidden(why) => failure(StatusCode::FORBIDDEN, why),
+            HubError::NotFound(why) => failure(StatusCode::NOT_FOUND, why),
+            HubError::TooMany(why) => failure(StatusCode::TOO_MANY_REQUESTS, why),
             HubError::Store(error) => {
                 tracing::error!(%error, "request failed in the database");
                 failure(
@@ -302,6 +313,112 @@ async fn ticket(
 ) -> Result<Json<kiosk_proto::fleet::TicketReply>, Failure> {
     Ok(Json(
         crate::tickets::take(&hub.store, &device, &request.service).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/v1/cases/query", tag = "cases", request_body = kiosk_proto::service::CaseQuery,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the case and its timeline", body = kiosk_proto::service::CaseDetail),
+        (status = 400, description = "bad JSON, unknown fields, or not exactly one second factor", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 404, description = "no case with this number and this ID (the same answer for both)", body = ApiError),
+        (status = 429, description = "too many wrong second factors for this case number: locked for 15 minutes", body = ApiError),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn case_query(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    Body(query): Body<kiosk_proto::service::CaseQuery>,
+) -> Result<Json<kiosk_proto::service::CaseDetail>, Failure> {
+    Ok(Json(crate::cases::query(&hub.store, &query).await?))
+}
+
+#[utoipa::path(post, path = "/v1/cases/mine", tag = "cases", request_body = kiosk_proto::service::HolderQuery,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the card holder's cases, newest first (at most 50)", body = Vec<kiosk_proto::service::CaseDetail>),
+        (status = 400, description = "bad JSON or unknown fields", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn cases_mine(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    Body(query): Body<kiosk_proto::service::HolderQuery>,
+) -> Result<Json<Vec<kiosk_proto::service::CaseDetail>>, Failure> {
+    Ok(Json(
+        crate::cases::mine(&hub.store, &query.id_number).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/v1/documents/mine", tag = "documents", request_body = kiosk_proto::service::HolderQuery,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the card holder's printable documents with today's copies and the limit", body = Vec<kiosk_proto::service::DocumentEntry>),
+        (status = 400, description = "bad JSON or unknown fields", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn documents_mine(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    Body(query): Body<kiosk_proto::service::HolderQuery>,
+) -> Result<Json<Vec<kiosk_proto::service::DocumentEntry>>, Failure> {
+    Ok(Json(
+        crate::documents::mine(&hub.store, &query.id_number).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/v1/claims", tag = "documents", request_body = kiosk_proto::service::ClaimRequest,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "granted with the signed document, or the day's limit reached", body = kiosk_proto::service::ClaimReply),
+        (status = 400, description = "bad JSON or unknown fields", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 404, description = "the card holder has no such document", body = ApiError),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn claim(
+    State(hub): State<Hub>,
+    Device(device): Device,
+    Body(request): Body<kiosk_proto::service::ClaimRequest>,
+) -> Result<Json<kiosk_proto::service::ClaimReply>, Failure> {
+    Ok(Json(
+        crate::documents::claim(&hub.store, &device, &request).await?,
+    ))
+}
+
+/// The hub's public keys (no credential needed).
+#[utoipa::path(get, path = "/v1/keys", tag = "documents",
+    responses((status = 200, description = "the keys documents and licence codes are signed with", body = kiosk_proto::service::Keys)))]
+async fn keys(State(hub): State<Hub>) -> Json<kiosk_proto::service::Keys> {
+    Json(kiosk_proto::service::Keys {
+        keys: vec![kiosk_proto::service::PublicKey {
+            id: kiosk_proto::verify::public_key_hex(&hub.store.signing_key().verifying_key()),
+            algorithm: "Ed25519".into(),
+        }],
+    })
+}
+
+/// Checks a licence's QR text (no credential needed: anyone holding the paper may ask).
+#[utoipa::path(post, path = "/v1/verify", tag = "documents", request_body = kiosk_proto::service::VerifyRequest,
+    responses(
+        (status = 200, description = "whether the code is the hub's and on record, and what it vouches for", body = kiosk_proto::service::VerifyReply),
+        (status = 400, description = "bad JSON or unknown fields", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn verify(
+    State(hub): State<Hub>,
+    Body(request): Body<kiosk_proto::service::VerifyRequest>,
+) -> Result<Json<kiosk_proto::service::VerifyReply>, Failure> {
+    Ok(Json(
+        crate::documents::verify(&hub.store, &request.code).await?,
     ))
 }
 

@@ -1,7 +1,10 @@
 //! The one idempotent ingest for terminal records: each event is stored once per terminal and event id, in
 //! one transaction per batch, so a batch sent again (a lost reply, a restart mid-upload) changes nothing.
+//! An event seen for the first time also takes effect in the same transaction: a rating is counted (once
+//! per case), a print claim's end is recorded.
 
-use kiosk_proto::fleet::{EventBatch, EventReceipt, MAX_BATCH};
+use kiosk_proto::fleet::{Event, EventBatch, EventReceipt, MAX_BATCH};
+use kiosk_proto::service::{ClaimEnd, Rating, CLAIM_EVENT, RATING_EVENT};
 
 use crate::store::{now_ms, HubError, Store};
 
@@ -24,6 +27,10 @@ pub async fn ingest(
         if event.kind.is_empty() || event.kind.len() > 32 {
             return Err(bad("kind must be 1 to 32 characters"));
         }
+        match effect(event) {
+            Ok(_) => {}
+            Err(why) => return Err(bad(&why)),
+        }
     }
     let received = now_ms();
     let mut stored = 0;
@@ -41,11 +48,89 @@ pub async fn ingest(
         .bind(received)
         .execute(&mut *tx)
         .await?;
-        stored += done.rows_affected();
+        if done.rows_affected() == 1 {
+            stored += 1;
+            match effect(event) {
+                Ok(Some(Effect::Rating(rating))) => {
+                    record_rating(&mut tx, device_id, &event.id, event.occurred_ms, &rating).await?
+                }
+                Ok(Some(Effect::ClaimEnd(end))) => {
+                    crate::documents::end_claim(&mut tx, device_id, &end, received).await?
+                }
+                Ok(None) | Err(_) => {}
+            }
+        }
     }
     tx.commit().await?;
     Ok(EventReceipt {
         stored,
         repeated: batch.events.len() as u64 - stored,
     })
+}
+
+/// What an event does besides being stored.
+enum Effect {
+    Rating(Rating),
+    ClaimEnd(ClaimEnd),
+}
+
+/// The effect of `event`, or why its body is not what its kind needs.
+fn effect(event: &Event) -> Result<Option<Effect>, String> {
+    match event.kind.as_str() {
+        RATING_EVENT => {
+            let rating: Rating =
+                serde_json::from_value(event.body.clone()).map_err(|e| format!("a rating: {e}"))?;
+            rating.check().map_err(|e| format!("a rating: {e}"))?;
+            Ok(Some(Effect::Rating(rating)))
+        }
+        CLAIM_EVENT => serde_json::from_value(event.body.clone())
+            .map(|end| Some(Effect::ClaimEnd(end)))
+            .map_err(|e| format!("a print claim's end: {e}")),
+        _ => Ok(None),
+    }
+}
+
+/// Counts a rating: once per case (a second rating of the same case is kept as an event, not counted).
+async fn record_rating(
+    tx: &mut sqlx::AnyConnection,
+    device_id: &str,
+    event_id: &str,
+    occurred_ms: i64,
+    rating: &Rating,
+) -> Result<(), HubError> {
+    let key = match &rating.case_no {
+        Some(case_no) => format!("case:{case_no}"),
+        None => format!("event:{device_id}:{event_id}"),
+    };
+    sqlx::query(
+        "INSERT INTO ratings (rating_key, case_no, service, level, tags, device_id, hall, occurred_ms) \
+         SELECT $1, $2, $3, $4, $5, $6, hall, $7 FROM devices WHERE device_id = $6 \
+         ON CONFLICT (rating_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(&rating.case_no)
+    .bind(&rating.service)
+    .bind(i64::from(rating.level))
+    .bind(serde_json::to_string(&rating.tags).expect("tags serialise"))
+    .bind(device_id)
+    .bind(occurred_ms)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Ratings counted, by level (5 … 1), for `kiosk-hub ratings` and the tests.
+pub async fn rating_counts(store: &Store) -> Result<[u64; 5], HubError> {
+    use sqlx::Row;
+    let mut counts = [0u64; 5];
+    for row in sqlx::query("SELECT level, COUNT(*) FROM ratings GROUP BY level")
+        .fetch_all(store.pool())
+        .await?
+    {
+        let level: i64 = row.try_get(0)?;
+        if (1..=5).contains(&level) {
+            counts[(5 - level) as usize] = row.try_get::<i64, _>(1)?.max(0) as u64;
+        }
+    }
+    Ok(counts)
 }

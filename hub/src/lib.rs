@@ -1,12 +1,17 @@
-//! `kiosk-hub`: the central server the terminals sync with. This part: the database (SQLite or
-//! PostgreSQL), terminal enrolment with one-time codes, credentials, heartbeats, the fleet listing, the
-//! versioned catalogue with ETags, health and metrics.
+//! `kiosk-hub`: the central server the terminals sync with: the database (SQLite or PostgreSQL), terminal
+//! enrolment with one-time codes, credentials, heartbeats and commands, the fleet listing, the versioned
+//! catalogue with ETags, cases, signed documents and print claims, queue tickets, ratings and audit events
+//! through one idempotent ingest, health and metrics; the demo seed and a load generator.
 
 pub mod api;
+pub mod cases;
 pub mod catalogue;
+pub mod documents;
 pub mod embedded;
 pub mod events;
 pub mod fleet;
+pub mod loadgen;
+pub mod seed;
 pub mod store;
 pub mod tickets;
 
@@ -19,7 +24,13 @@ pub async fn serve(
     store: Store,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(Hub::new(store)))
+    let flusher = tokio::spawn(fleet::flush_forever(store.clone()));
+    let served = axum::serve(listener, router(Hub::new(store.clone())))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    flusher.abort();
+    if let Err(error) = fleet::flush_beats(&store).await {
+        tracing::error!(%error, "cannot write the last heartbeats");
+    }
+    served
 }

@@ -39,6 +39,55 @@ enum Command {
         #[command(subcommand)]
         command: CatalogueCommand,
     },
+    /// Lay down demo data: the Suzhou demo's catalogue, announcements, cases and documents.
+    Seed {
+        /// The Suzhou demo (the only seed there is; required so that a seed is never laid by accident).
+        #[arg(long, required = true)]
+        demo: bool,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+    /// Queue a command for a terminal's next heartbeat (refresh_catalogue, send_status).
+    Command {
+        device: String,
+        command: String,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+    /// Print the hub's public key (what `kiosk verify --key` and terminals check signatures with).
+    Keys {
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+    /// Simulated terminals against a hub: throughput and latency percentiles.
+    Loadgen {
+        /// Terminals beating (fleet run) or sharing the beats (ceiling run).
+        #[arg(long, default_value_t = 10_000)]
+        kiosks: usize,
+        /// How long the fleet run lasts (60s, 2m …).
+        #[arg(long, default_value = "60s", value_parser = kiosk_hub::loadgen::parse_duration)]
+        duration: std::time::Duration,
+        /// Each terminal's heartbeat interval (± 20 %).
+        #[arg(long, default_value = "30s", value_parser = kiosk_hub::loadgen::parse_duration)]
+        interval: std::time::Duration,
+        /// Business calls per second across the fleet (case and document lists, tickets, ratings).
+        #[arg(long, default_value_t = 10.0)]
+        business: f64,
+        /// Instead: heartbeats at rising fixed rates (comma-separated requests/s) to find where p99
+        /// crosses 50 ms.
+        #[arg(long, value_delimiter = ',')]
+        ceiling: Vec<u32>,
+        /// How long each ceiling step lasts.
+        #[arg(long, default_value = "10s", value_parser = kiosk_hub::loadgen::parse_duration)]
+        step: std::time::Duration,
+        /// The hub's database: the terminals are enrolled into it. Without --hub a hub is served on it
+        /// in this process; default a fresh SQLite file in a temporary folder.
+        #[arg(long)]
+        db: Option<String>,
+        /// A running hub (`kiosk-hub serve`) on the same --db to drive instead.
+        #[arg(long, requires = "db")]
+        hub: Option<String>,
+    },
     /// List the enrolled terminals and whether they are online.
     Fleet {
         #[arg(long, default_value = "sqlite://hub.db")]
@@ -119,6 +168,104 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("catalogue version {version} published");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Seed { demo: _, db } => {
+            let store = Store::open(&db).await?;
+            let seeded = kiosk_hub::seed::demo(&store).await?;
+            match seeded.catalogue_version {
+                Some(version) => println!("catalogue version {version} published"),
+                None => println!("catalogue kept (one is published already)"),
+            }
+            println!(
+                "{} cases and {} documents for {} demo card holders",
+                seeded.cases, seeded.documents, seeded.holders
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Command {
+            device,
+            command,
+            db,
+        } => {
+            let store = Store::open(&db).await?;
+            fleet::queue_command(&store, &device, &command).await?;
+            println!("{command} queued for {device}: it goes with the terminal's next heartbeat");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys { db } => {
+            let store = Store::open(&db).await?;
+            println!(
+                "{}",
+                kiosk_proto::verify::public_key_hex(&store.signing_key().verifying_key())
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Loadgen {
+            kiosks,
+            duration,
+            interval,
+            business,
+            ceiling,
+            step,
+            db,
+            hub,
+        } => {
+            let temporary = tempfile::tempdir()?;
+            let db = db.unwrap_or_else(|| {
+                format!("sqlite://{}", temporary.path().join("hub.db").display())
+            });
+            let store = Store::open(&db).await?;
+            let plan = kiosk_hub::loadgen::Plan {
+                kiosks,
+                duration,
+                interval,
+                business,
+                ceiling,
+                step,
+            };
+            let (base, server) = match hub {
+                Some(url) => (url, None),
+                None => {
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                    let base = format!("http://{}", listener.local_addr()?);
+                    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+                    let served = tokio::spawn(kiosk_hub::serve(listener, store.clone(), async {
+                        let _ = stopped.await;
+                    }));
+                    (base, Some((stop, served)))
+                }
+            };
+            eprintln!(
+                "loadgen: {kiosks} terminals against {base} ({}), {}",
+                store_kind(&db),
+                if plan.ceiling.is_empty() {
+                    format!("beating every {interval:?} ± 20 % for {duration:?}, {business} business calls/s")
+                } else {
+                    format!("ceiling steps {:?}/s of {step:?} each", plan.ceiling)
+                }
+            );
+            let figures = kiosk_hub::loadgen::run(&store, &base, &plan).await?;
+            for f in &figures {
+                println!("{f}");
+            }
+            if !plan.ceiling.is_empty() {
+                let ceiling = figures
+                    .iter()
+                    .take_while(|f| f.p99_ms <= kiosk_hub::loadgen::P99_GOAL.as_secs_f64() * 1000.0)
+                    .last();
+                match ceiling {
+                    Some(f) => println!(
+                        "ceiling: {:.0} heartbeats/s with p99 {:.2} ms (the last step under 50 ms)",
+                        f.per_second, f.p99_ms
+                    ),
+                    None => println!("ceiling: below the first step (p99 over 50 ms already)"),
+                }
+            }
+            if let Some((stop, served)) = server {
+                let _ = stop.send(());
+                let _ = served.await;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Fleet { db, json } => {
             let store = Store::open(&db).await?;
             let fleet = fleet::listing(&store, kiosk_hub::store::now_ms()).await?;
@@ -137,5 +284,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn store_kind(db: &str) -> &'static str {
+    if db.starts_with("sqlite:") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
     }
 }

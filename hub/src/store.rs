@@ -14,6 +14,8 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("{0}")]
     BadUrl(String),
+    #[error("database content: {0}")]
+    Damaged(String),
 }
 
 /// What a hub operation can fail with: the caller's mistake (with what to do about it), or the database.
@@ -23,6 +25,12 @@ pub enum HubError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Nothing matches; the text says so without telling which part was wrong.
+    #[error("{0}")]
+    NotFound(String),
+    /// Too many wrong tries; the text says when to try again.
+    #[error("{0}")]
+    TooMany(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -33,11 +41,47 @@ impl From<sqlx::Error> for HubError {
     }
 }
 
-/// The open database.
+/// The database holds something the hub cannot use (a bug or a hand edit), said with what.
+pub fn damaged(what: String) -> HubError {
+    HubError::Store(StoreError::Damaged(what))
+}
+
+/// The open database, and the hub's secrets kept in it.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    secrets: std::sync::Arc<Secrets>,
+    beats: std::sync::Arc<crate::fleet::BeatBuffer>,
+}
+
+/// Made at the database's first start and kept in it: the key documents are signed with, and the pepper
+/// of holder keys (an ID number is stored only as a peppered hash).
+struct Secrets {
+    signing_key: ed25519_dalek::SigningKey,
+    pepper: String,
+}
+
+/// `N` random bytes as hex.
+pub fn random_hex<const N: usize>() -> String {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The secret named `name`, made from `fresh` the first time (every hub process sharing the database
+/// agrees on the value that was stored first).
+async fn secret(pool: &AnyPool, name: &str, fresh: String) -> Result<String, StoreError> {
+    sqlx::query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(fresh)
+        .execute(pool)
+        .await?;
+    let row = sqlx::query("SELECT value FROM secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await?;
+    Ok(row.try_get::<String, _>(0)?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +143,44 @@ impl Store {
                 source,
             })?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool, backend })
+        let seed = secret(&pool, "signing_key", random_hex::<32>()).await?;
+        let seed: [u8; 32] = (0..32)
+            .map(|i| u8::from_str_radix(seed.get(2 * i..2 * i + 2).unwrap_or("zz"), 16))
+            .collect::<Result<Vec<u8>, _>>()
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| {
+                StoreError::Damaged("the stored signing key is not 64 hex digits".into())
+            })?;
+        let pepper = secret(&pool, "holder_pepper", random_hex::<32>()).await?;
+        Ok(Store {
+            pool,
+            backend,
+            secrets: std::sync::Arc::new(Secrets {
+                signing_key: ed25519_dalek::SigningKey::from_bytes(&seed),
+                pepper,
+            }),
+            beats: Default::default(),
+        })
+    }
+
+    /// Heartbeats received and not yet written (see [`crate::fleet::BeatBuffer`]).
+    pub fn beats(&self) -> &crate::fleet::BeatBuffer {
+        &self.beats
+    }
+
+    /// The key the hub signs documents and licence codes with.
+    pub fn signing_key(&self) -> &ed25519_dalek::SigningKey {
+        &self.secrets.signing_key
+    }
+
+    /// How a card holder is kept: a peppered hash of the ID number (`salt` apart keys other uses).
+    pub fn holder_key(&self, salt: &str, id: &str) -> String {
+        crate::fleet::sha256_hex(&format!(
+            "{}:{salt}:{}",
+            self.secrets.pepper,
+            id.trim().to_uppercase()
+        ))
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -247,7 +247,7 @@ async fn replayed_batch_is_idempotent() {
             id: id.into(),
             kind: "rating".into(),
             occurred_ms: 1,
-            body: serde_json::json!({"level": 5}),
+            body: serde_json::json!({"service": "ticket", "level": 5}),
         };
         let send = |credential: String, ids: Vec<&'static str>| {
             let batch = EventBatch {

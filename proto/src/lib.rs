@@ -1,5 +1,6 @@
 //! Wire types of the terminal ↔ hub API, shared by both sides: languages and bilingual text, and the
-//! service catalogue the hub publishes and the terminal caches, and printable documents.
+//! service catalogue the hub publishes and the terminal caches, printable documents and their templates,
+//! signatures, and cases, print claims and ratings.
 //!
 //! The API is versioned: a terminal sends [`API_VERSION`] with every request, and the hub answers the
 //! versions it still speaks.
@@ -7,6 +8,9 @@
 pub mod catalogue;
 pub mod document;
 pub mod fleet;
+pub mod service;
+pub mod template;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,190 @@
+//! Cases (办件): progress by case number and a second factor, or all cases of a card holder, with the
+//! timeline of steps. A wrong factor and an unknown case number get the same answer, and after
+//! [`MAX_TRIES`] wrong factors a case number is locked for [`LOCK_MS`]: the last six characters of an ID
+//! number cannot be guessed by trying.
+
+use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState, CaseStep, CaseSummary, IdNumber};
+use kiosk_proto::LocalText;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::store::{now_ms, HubError, Store};
+
+pub const MAX_TRIES: i64 = 5;
+pub const LOCK_MS: i64 = 15 * 60 * 1000;
+
+const NOT_FOUND: &str =
+    "no case with this number matches the ID given; check the number on the receipt";
+
+/// Salts of the two holder keys.
+const HOLDER: &str = "holder";
+const TAIL: &str = "tail";
+
+/// The last-six factor's key: the case number and the ID number's last six characters.
+fn tail_key(store: &Store, case_no: &str, last6: &str) -> String {
+    store.holder_key(TAIL, &format!("{}|{}", case_no.trim(), last6))
+}
+
+/// The last six characters of an ID number (upper case).
+pub fn last6(id: &str) -> String {
+    let id: Vec<char> = id.trim().to_uppercase().chars().collect();
+    id[id.len().saturating_sub(6)..].iter().collect()
+}
+
+pub fn holder(store: &Store, id: &IdNumber) -> String {
+    store.holder_key(HOLDER, &id.0)
+}
+
+/// A case as the hub keeps it (what the seed and the back office write).
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub case_no: String,
+    pub holder_id: IdNumber,
+    pub service_id: String,
+    pub service: LocalText,
+    pub hall: String,
+    /// Masked already (`张**`).
+    pub applicant: String,
+    pub promised_on: String,
+    pub timeline: Vec<CaseStep>,
+}
+
+pub async fn insert(store: &Store, case: &NewCase) -> Result<(), HubError> {
+    let (Some(first), Some(last)) = (case.timeline.first(), case.timeline.last()) else {
+        return Err(HubError::BadRequest(format!(
+            "case {}: the timeline is empty",
+            case.case_no
+        )));
+    };
+    sqlx::query(
+        "INSERT INTO cases (case_no, holder, tail, service_id, service_zh, service_en, hall, applicant, state, \
+         submitted_ms, updated_ms, promised_on, timeline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (case_no) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms, \
+         timeline = excluded.timeline",
+    )
+    .bind(&case.case_no)
+    .bind(holder(store, &case.holder_id))
+    .bind(tail_key(store, &case.case_no, &last6(&case.holder_id.0)))
+    .bind(&case.service_id)
+    .bind(&case.service.zh)
+    .bind(&case.service.en)
+    .bind(&case.hall)
+    .bind(&case.applicant)
+    .bind(state_name(last.state))
+    .bind(first.at_ms)
+    .bind(last.at_ms)
+    .bind(&case.promised_on)
+    .bind(serde_json::to_string(&case.timeline).expect("a timeline serialises"))
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+fn state_name(state: CaseState) -> String {
+    serde_json::to_value(state)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+const COLUMNS: &str =
+    "case_no, service_id, service_zh, service_en, state, submitted_ms, updated_ms, promised_on, \
+     hall, applicant, timeline, holder, tail, failed_tries, tries_since_ms";
+
+fn summary(row: &AnyRow) -> Result<CaseSummary, HubError> {
+    let state: String = row.try_get(4)?;
+    Ok(CaseSummary {
+        case_no: row.try_get(0)?,
+        service_id: row.try_get(1)?,
+        service: LocalText::new(row.try_get::<String, _>(2)?, row.try_get::<String, _>(3)?),
+        state: serde_json::from_value(serde_json::Value::String(state.clone()))
+            .map_err(|_| crate::store::damaged(format!("a case's state {state:?}")))?,
+        submitted_ms: row.try_get(5)?,
+        updated_ms: row.try_get(6)?,
+        promised_on: row.try_get(7)?,
+    })
+}
+
+/// One case, when the second factor matches.
+pub async fn query(store: &Store, query: &CaseQuery) -> Result<CaseDetail, HubError> {
+    let case_no = query.case_no.trim().to_uppercase();
+    if case_no.is_empty() || case_no.len() > 32 {
+        return Err(HubError::BadRequest(
+            "case_no must be 1 to 32 characters".into(),
+        ));
+    }
+    let factor = match (&query.id_number, &query.id_last6) {
+        (Some(id), None) => Factor::Holder(holder(store, id)),
+        (None, Some(tail)) if tail.trim().chars().count() == 6 => {
+            Factor::Tail(tail_key(store, &case_no, &tail.trim().to_uppercase()))
+        }
+        (None, Some(_)) => {
+            return Err(HubError::BadRequest(
+                "id_last6 is the last six characters of the ID number".into(),
+            ))
+        }
+        _ => {
+            return Err(HubError::BadRequest(
+                "give exactly one of id_number and id_last6".into(),
+            ))
+        }
+    };
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE case_no = $1"))
+        .bind(&case_no)
+        .fetch_optional(store.pool())
+        .await?;
+    let Some(row) = row else {
+        return Err(HubError::NotFound(NOT_FOUND.into()));
+    };
+    let now = now_ms();
+    let (tries, since): (i64, i64) = (row.try_get(13)?, row.try_get(14)?);
+    let tries = if now - since > LOCK_MS { 0 } else { tries };
+    if tries >= MAX_TRIES {
+        return Err(HubError::TooMany(format!(
+            "too many wrong tries for this case number; try again in {} minutes or ask at a counter",
+            ((since + LOCK_MS - now) / 60_000).max(1)
+        )));
+    }
+    let matches = match factor {
+        Factor::Holder(key) => row.try_get::<String, _>(11)? == key,
+        Factor::Tail(key) => row.try_get::<String, _>(12)? == key,
+    };
+    if !matches {
+        sqlx::query("UPDATE cases SET failed_tries = $1, tries_since_ms = $2 WHERE case_no = $3")
+            .bind(tries + 1)
+            .bind(if tries == 0 { now } else { since })
+            .bind(&case_no)
+            .execute(store.pool())
+            .await?;
+        return Err(HubError::NotFound(NOT_FOUND.into()));
+    }
+    detail(&row)
+}
+
+enum Factor {
+    Holder(String),
+    Tail(String),
+}
+
+fn detail(row: &AnyRow) -> Result<CaseDetail, HubError> {
+    let timeline: String = row.try_get(10)?;
+    Ok(CaseDetail {
+        summary: summary(row)?,
+        hall: row.try_get(8)?,
+        applicant: row.try_get(9)?,
+        timeline: serde_json::from_str(&timeline)
+            .map_err(|e| crate::store::damaged(format!("a case's timeline: {e}")))?,
+    })
+}
+
+/// Every case of the card holder, newest first (at most 50).
+pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<CaseDetail>, HubError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM cases WHERE holder = $1 ORDER BY submitted_ms DESC LIMIT 50"
+    ))
+    .bind(holder(store, id))
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(detail).collect()
+}

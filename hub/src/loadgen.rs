@@ -1,0 +1,385 @@
+//! `kiosk-hub loadgen`: simulated terminals against a hub, with throughput and latency percentiles.
+//!
+//! Two runs:
+//! - **fleet** (default): `--kiosks N` terminals, each beating every `--interval` ± 20 % from a random
+//!   start, plus business calls at `--business` per second (case lists, document lists, queue tickets and
+//!   ratings through the event ingest), for `--duration`;
+//! - **ceiling** (`--ceiling`): heartbeats at a fixed rate that rises step by step, to find the rate where
+//!   the 99th percentile crosses 50 ms.
+//!
+//! The terminals are enrolled straight into the database (one transaction), and the demo seed is laid down
+//! when the database has no cases, so the business calls find something.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kiosk_proto::fleet::{Event, EventBatch, Heartbeat, TicketRequest};
+use kiosk_proto::service::{HolderQuery, Rating};
+use sqlx::Row;
+
+use crate::store::{now_ms, HubError, Store};
+
+/// The goal the ceiling is measured against.
+pub const P99_GOAL: Duration = Duration::from_millis(50);
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub kiosks: usize,
+    pub duration: Duration,
+    pub interval: Duration,
+    /// Business calls per second across the fleet.
+    pub business: f64,
+    /// Ceiling steps (requests/s), each run for `step`; empty: a fleet run.
+    pub ceiling: Vec<u32>,
+    pub step: Duration,
+}
+
+/// `60s`, `2m`, `500ms`, `1h`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: a duration is a number and a unit, e.g. 60s, 2m, 500ms"))?;
+    let seconds = match unit {
+        "ms" => number / 1000.0,
+        "s" | "" => number,
+        "m" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(format!("{text:?}: the unit is ms, s, m or h")),
+    };
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// Latencies of one kind of call.
+#[derive(Default)]
+struct Samples {
+    micros: Vec<u32>,
+    errors: u64,
+}
+
+#[derive(Default, Clone)]
+struct Recorder(Arc<Mutex<std::collections::BTreeMap<&'static str, Samples>>>);
+
+impl Recorder {
+    fn record(&self, kind: &'static str, took: Duration, ok: bool) {
+        let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let samples = all.entry(kind).or_default();
+        if ok {
+            samples
+                .micros
+                .push(took.as_micros().min(u32::MAX as u128) as u32);
+        } else {
+            samples.errors += 1;
+        }
+    }
+
+    fn take(&self) -> std::collections::BTreeMap<&'static str, Samples> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// Figures of one kind of call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub kind: String,
+    pub count: usize,
+    pub errors: u64,
+    pub per_second: f64,
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+impl std::fmt::Display for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:16} {:>8} ok {:>5} err {:>9.1}/s   p50 {:>7.2} ms  p90 {:>7.2} ms  p99 {:>7.2} ms  max {:>8.2} ms",
+            self.kind,
+            self.count,
+            self.errors,
+            self.per_second,
+            self.p50_ms,
+            self.p90_ms,
+            self.p99_ms,
+            self.max_ms
+        )
+    }
+}
+
+fn figures(kind: &str, mut samples: Samples, elapsed: Duration) -> Figures {
+    samples.micros.sort_unstable();
+    let at = |q: f64| {
+        if samples.micros.is_empty() {
+            return 0.0;
+        }
+        let i = ((samples.micros.len() as f64 * q).ceil() as usize).clamp(1, samples.micros.len());
+        f64::from(samples.micros[i - 1]) / 1000.0
+    };
+    Figures {
+        kind: kind.to_string(),
+        count: samples.micros.len(),
+        errors: samples.errors,
+        per_second: samples.micros.len() as f64 / elapsed.as_secs_f64().max(1e-9),
+        p50_ms: at(0.50),
+        p90_ms: at(0.90),
+        p99_ms: at(0.99),
+        max_ms: at(1.0),
+    }
+}
+
+/// `n` terminals enrolled at once into `store` (for load runs): their credentials.
+pub async fn enroll_fleet(store: &Store, n: usize) -> Result<Vec<String>, HubError> {
+    let now = now_ms();
+    let mut credentials = Vec::with_capacity(n);
+    let mut tx = store.pool().begin().await?;
+    for i in 0..n {
+        let device = format!("LOAD-{i:06}");
+        // A cheap secret: the hash is what the hub checks, the secret's strength is not under test.
+        let secret = format!("{:032x}", (i as u128) << 64 | now as u128);
+        sqlx::query("DELETE FROM devices WHERE device_id = $1")
+            .bind(&device)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO devices (device_id, hall, credential_hash, enrolled_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&device)
+        .bind(format!("负载测试大厅{}", i % 50))
+        .bind(crate::fleet::sha256_hex(&secret))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        credentials.push(format!("{device}.{secret}"));
+    }
+    tx.commit().await?;
+    Ok(credentials)
+}
+
+fn beat() -> Heartbeat {
+    let mut devices = std::collections::BTreeMap::new();
+    devices.insert("reader".to_string(), "ready".to_string());
+    devices.insert("printer".to_string(), "ready".to_string());
+    Heartbeat {
+        devices,
+        outbox_depth: 0,
+        software_version: concat!("loadgen/", env!("CARGO_PKG_VERSION")).into(),
+        config_version: 0,
+        catalogue_version: 1,
+    }
+}
+
+async fn post<T: serde::Serialize>(
+    client: &reqwest::Client,
+    url: &str,
+    credential: &str,
+    body: &T,
+) -> bool {
+    match client
+        .post(url)
+        .bearer_auth(credential)
+        .json(body)
+        .send()
+        .await
+    {
+        Ok(reply) => {
+            let ok = reply.status().is_success();
+            // Read the body, as a terminal does, so the connection goes back to the pool.
+            let _ = reply.bytes().await;
+            ok
+        }
+        Err(_) => false,
+    }
+}
+
+/// A uniform random number in [0, 1).
+fn unit() -> f64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Runs `plan` against the hub at `base` whose database is `store`; the figures of each kind of call (and,
+/// in a ceiling run, of each step).
+pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>, HubError> {
+    let has_cases = sqlx::query("SELECT COUNT(*) FROM cases")
+        .fetch_one(store.pool())
+        .await?
+        .try_get::<i64, _>(0)?
+        > 0;
+    if !has_cases {
+        crate::seed::demo(store).await?;
+    }
+    let holders = crate::seed::demo_holders();
+    let kiosks = plan.kiosks.max(1);
+    let credentials = Arc::new(enroll_fleet(store, kiosks).await?);
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| HubError::BadRequest(format!("HTTP client: {e}")))?;
+    let recorder = Recorder::default();
+    let heartbeat_url = format!("{}/v1/heartbeat", base.trim_end_matches('/'));
+
+    if !plan.ceiling.is_empty() {
+        let mut results = Vec::new();
+        for &rate in &plan.ceiling {
+            let started = Instant::now();
+            let mut tick =
+                tokio::time::interval(Duration::from_secs_f64(1.0 / f64::from(rate.max(1))));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+            let mut tasks = tokio::task::JoinSet::new();
+            let mut i = 0usize;
+            while started.elapsed() < plan.step {
+                tick.tick().await;
+                let (client, url, recorder) =
+                    (client.clone(), heartbeat_url.clone(), recorder.clone());
+                let credential = credentials[i % credentials.len()].clone();
+                i += 1;
+                tasks.spawn(async move {
+                    let at = Instant::now();
+                    let ok = post(&client, &url, &credential, &beat()).await;
+                    recorder.record("heartbeat", at.elapsed(), ok);
+                });
+            }
+            while tasks.join_next().await.is_some() {}
+            let elapsed = started.elapsed();
+            for (_, samples) in recorder.take() {
+                let mut f = figures(&format!("beat@{rate}/s"), samples, elapsed);
+                f.per_second = f.count as f64 / elapsed.as_secs_f64();
+                results.push(f);
+            }
+        }
+        return Ok(results);
+    }
+
+    let started = Instant::now();
+    let deadline = started + plan.duration;
+    let mut tasks = tokio::task::JoinSet::new();
+    for credential in credentials.iter().cloned() {
+        let (client, url, recorder) = (client.clone(), heartbeat_url.clone(), recorder.clone());
+        let interval = plan.interval;
+        tasks.spawn(async move {
+            // A random phase, then every interval ± 20 %.
+            tokio::time::sleep(interval.mul_f64(unit())).await;
+            while Instant::now() < deadline {
+                let at = Instant::now();
+                let ok = post(&client, &url, &credential, &beat()).await;
+                recorder.record("heartbeat", at.elapsed(), ok);
+                let next = interval.mul_f64(0.8 + 0.4 * unit());
+                if Instant::now() + next >= deadline {
+                    break;
+                }
+                tokio::time::sleep(next).await;
+            }
+        });
+    }
+    if plan.business > 0.0 {
+        let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / plan.business));
+        let base = base.trim_end_matches('/').to_string();
+        let mut n = 0usize;
+        while Instant::now() < deadline {
+            tick.tick().await;
+            n += 1;
+            let credential = credentials[n % credentials.len()].clone();
+            let holder = holders[n % holders.len()].id.clone();
+            let (client, recorder, base) = (client.clone(), recorder.clone(), base.clone());
+            tasks.spawn(async move {
+                let at = Instant::now();
+                let (kind, ok) = match n % 5 {
+                    0 | 1 => (
+                        "cases/mine",
+                        post(
+                            &client,
+                            &format!("{base}/v1/cases/mine"),
+                            &credential,
+                            &HolderQuery { id_number: holder },
+                        )
+                        .await,
+                    ),
+                    2 => (
+                        "documents/mine",
+                        post(
+                            &client,
+                            &format!("{base}/v1/documents/mine"),
+                            &credential,
+                            &HolderQuery { id_number: holder },
+                        )
+                        .await,
+                    ),
+                    3 => (
+                        "tickets",
+                        post(
+                            &client,
+                            &format!("{base}/v1/tickets"),
+                            &credential,
+                            &TicketRequest {
+                                service: format!("SZ-{:04}", 1 + n % 49),
+                            },
+                        )
+                        .await,
+                    ),
+                    _ => {
+                        let rating = Rating {
+                            case_no: None,
+                            service: "ticket".into(),
+                            level: 5,
+                            tags: vec![],
+                        };
+                        let batch = EventBatch {
+                            events: vec![Event {
+                                id: format!("load-{n}-{}", now_ms()),
+                                kind: kiosk_proto::service::RATING_EVENT.into(),
+                                occurred_ms: now_ms(),
+                                body: serde_json::to_value(rating).expect("a rating serialises"),
+                            }],
+                        };
+                        (
+                            "events",
+                            post(&client, &format!("{base}/v1/events"), &credential, &batch).await,
+                        )
+                    }
+                };
+                recorder.record(kind, at.elapsed(), ok);
+            });
+        }
+    }
+    while tasks.join_next().await.is_some() {}
+    let elapsed = started.elapsed();
+    Ok(recorder
+        .take()
+        .into_iter()
+        .map(|(kind, samples)| figures(kind, samples, elapsed))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(parse_duration("60s").unwrap(), Duration::from_secs(60));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5 fortnights").is_err());
+    }
+
+    #[test]
+    fn percentiles_pick_the_sample_at_the_rank() {
+        let samples = Samples {
+            micros: (1..=100).map(|i| i * 1000).collect(),
+            errors: 2,
+        };
+        let f = figures("x", samples, Duration::from_secs(10));
+        assert_eq!((f.p50_ms, f.p99_ms, f.max_ms), (50.0, 99.0, 100.0));
+        assert_eq!((f.count, f.errors), (100, 2));
+        assert!((f.per_second - 10.0).abs() < 1e-9);
+    }
+}
