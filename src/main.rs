@@ -279,7 +279,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 "demo: the hub's database, the terminal's and printed jobs go to {}",
                 jobs.display()
             );
-            // The hub runs in-process on SQLite, with the bundled catalogue, and the terminal enrols with it.
+            // The hub runs in-process on SQLite, seeded with the Suzhou demo, and the terminal enrols with it.
             let hub = std::sync::Arc::new(kiosk_hub::embedded::EmbeddedHub::start(&format!(
                 "sqlite://{}",
                 jobs.join("hub.db").display()
@@ -288,11 +288,8 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 printer.set_paper_dots(config.printer.printer_profile().dots);
                 // The terminal's files live with the jobs, not in /var/lib.
                 config.terminal.database = jobs.join("kiosk.db");
-                hub.block_on(kiosk_hub::catalogue::import(
-                    hub.store(),
-                    kiosk::domain::catalogue::BUNDLED,
-                    "the bundled catalogue",
-                ))?;
+                // The Suzhou demo: catalogue, announcements, cases and the demo cards' documents.
+                hub.block_on(kiosk_hub::seed::demo(hub.store()))?;
                 let code = hub.block_on(kiosk_hub::fleet::create_code(
                     hub.store(),
                     &config.terminal.hall_name.zh,

@@ -435,3 +435,172 @@ fn the_demo_panel_cuts_and_restores_the_network() {
     assert!(hub.is_up());
     assert!(std::net::TcpStream::connect(hub.url().trim_start_matches("http://")).is_ok());
 }
+
+/// Polls `check` every 20 ms for up to 10 s.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !check() {
+        assert!(std::time::Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_card_holder_finds_cases_and_prints_a_signed_document_until_the_reprint_limit() {
+    use kiosk::sync::client::{Claimed, SyncError};
+    use kiosk_proto::service::{CaseQuery, CaseState, IdNumber, Rating};
+    let dir = tempfile::tempdir().unwrap();
+    let hub = TestHub::new(dir.path());
+    hub.0
+        .block_on(kiosk_hub::seed::demo(hub.0.store()))
+        .unwrap();
+    let (config, client) = enrolled_terminal(&hub, dir.path());
+    let mut settings = HubSettings::from_config(&config).unwrap();
+    settings.interval = Duration::from_millis(150);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _thread = HubThread::spawn(settings, Default::default(), move |s| tx.send(s).is_ok());
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(10)).unwrap(),
+        DeviceStatus::Ready
+    );
+
+    // The first contact keeps the hub's signing key.
+    let state = kiosk::sync::state::SyncState::open(&config.terminal.database).unwrap();
+    eventually("the hub's keys are kept", || {
+        !kiosk::sync::state::trusted_keys(&state).is_empty()
+    });
+    let trusted = kiosk::sync::state::trusted_keys(&state);
+    assert_eq!(trusted, [hub.0.store().signing_key().verifying_key()]);
+
+    // 办件查询: the card holder's cases, and one by number with the last six typed.
+    let zhang = IdNumber::new("320508194408150020");
+    let cases = client.cases_mine(&zhang).unwrap();
+    assert_eq!(cases.len(), CaseState::ALL.len());
+    let query = |last6: &str| CaseQuery {
+        case_no: cases[0].summary.case_no.clone(),
+        id_number: None,
+        id_last6: Some(last6.into()),
+    };
+    assert_eq!(client.case_query(&query("150020")).unwrap(), cases[0]);
+    match client.case_query(&query("000000")) {
+        Err(SyncError::Rejected {
+            status: 404,
+            message,
+        }) => {
+            assert!(message.contains("check the number"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // 证照打印: the holder's documents; a claim hands out a signed document; its print ends at the hub.
+    let wang = IdNumber::new("320502197904021530");
+    let documents = client.documents_mine(&wang).unwrap();
+    let entry = documents[0].clone();
+    let printer =
+        kiosk::device::printer::virtual_printer::VirtualPrinter::start("127.0.0.1:0", None)
+            .unwrap();
+    let target = kiosk::device::printer::transport::Target::parse(&printer.uri()).unwrap();
+    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database).unwrap();
+    let mut claims = Vec::new();
+    for copy in 1..=entry.daily_limit {
+        let Claimed::Granted {
+            claim_id,
+            copy: n,
+            document,
+            ..
+        } = client.claim(&entry.id, &wang, &trusted).unwrap()
+        else {
+            panic!("copy {copy} refused");
+        };
+        assert_eq!(n, copy);
+        assert_eq!(document.id, entry.id);
+        let bytes = kiosk::device::printer::encode::render(
+            &document,
+            &kiosk::device::printer::Profile::MM80,
+        )
+        .unwrap();
+        let recorded = kiosk::device::printer::job::print_recorded(
+            &journal,
+            &target,
+            &document,
+            &bytes,
+            Some(&claim_id),
+        )
+        .unwrap();
+        assert!(recorded.result.is_ok(), "{:?}", recorded.result);
+        claims.push(claim_id);
+    }
+    assert_eq!(
+        printer
+            .wait_for_jobs(entry.daily_limit as usize, Duration::from_secs(5))
+            .len(),
+        entry.daily_limit as usize,
+        "every copy came out"
+    );
+    match client.claim(&entry.id, &wang, &trusted).unwrap() {
+        Claimed::LimitReached {
+            printed_today,
+            daily_limit,
+            next_day,
+        } => {
+            assert_eq!((printed_today, daily_limit), (3, 3));
+            assert_eq!(next_day.len(), 10);
+        }
+        other => panic!("a fourth copy: {other:?}"),
+    }
+    // A terminal that trusts another key refuses the hub's document.
+    let stranger = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+    let refused = client
+        .claim(&documents[1].id, &wang, &[stranger])
+        .unwrap_err();
+    assert!(matches!(refused, SyncError::Unsigned(_)), "{refused}");
+
+    // 好差评 through the outbox; the claims' ends through the same outbox: all arrive exactly once.
+    let outbox = kiosk::sync::outbox::Outbox::open(&config.terminal.database).unwrap();
+    outbox
+        .rate(&Rating {
+            case_no: Some(cases[0].summary.case_no.clone()),
+            service: "progress".into(),
+            level: 2,
+            tags: vec!["slow".into()],
+        })
+        .unwrap();
+    assert!(outbox
+        .rate(&Rating {
+            case_no: None,
+            service: "print".into(),
+            level: 7,
+            tags: vec![]
+        })
+        .is_err());
+    eventually("the outbox drains", || outbox.depth().unwrap() == 0);
+    let events = hub.events();
+    assert_eq!(
+        events.iter().filter(|(kind, _)| kind == "rating").count(),
+        1
+    );
+    assert_eq!(
+        events
+            .iter()
+            .filter(|(kind, _)| kind == "print_claim")
+            .count(),
+        3
+    );
+    assert_eq!(
+        hub.0
+            .block_on(kiosk_hub::events::rating_counts(hub.0.store()))
+            .unwrap(),
+        [0, 0, 0, 1, 0]
+    );
+    let outcomes: Vec<String> = hub.0.block_on(async {
+        use sqlx::Row;
+        sqlx::query("SELECT outcome FROM claims WHERE outcome IS NOT NULL")
+            .fetch_all(hub.0.store().pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get::<String, _>(0))
+            .collect()
+    });
+    assert_eq!(outcomes, ["printed", "printed", "printed"]);
+}

@@ -270,7 +270,7 @@ pub async fn heartbeat(
 }
 
 /// Commands a terminal understands.
-pub const COMMANDS: [&str; 2] = ["refresh_catalogue", "send_status"];
+pub const COMMANDS: [&str; 2] = ["refresh_catalogue", "refresh_keys"];
 
 /// Queues `command` for `device_id`'s next heartbeat.
 pub async fn queue_command(store: &Store, device_id: &str, command: &str) -> Result<(), HubError> {

@@ -47,7 +47,7 @@ enum Command {
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
     },
-    /// Queue a command for a terminal's next heartbeat (refresh_catalogue, send_status).
+    /// Queue a command for a terminal's next heartbeat (refresh_catalogue: fetch the catalogue whole; refresh_keys: fetch the signing keys again).
     Command {
         device: String,
         command: String,

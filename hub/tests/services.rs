@@ -406,7 +406,7 @@ async fn a_queued_command_goes_out_with_the_next_heartbeat_once() {
             .unwrap_err()
             .to_string()
             .contains("refresh_catalogue"));
-        let nobody = kiosk_hub::fleet::queue_command(&hub.store, "NOBODY", "send_status").await;
+        let nobody = kiosk_hub::fleet::queue_command(&hub.store, "NOBODY", "refresh_keys").await;
         assert!(nobody.unwrap_err().to_string().contains("kiosk-hub fleet"));
         let first: HeartbeatReply = hub
             .beat(&credential, &Heartbeat::default())

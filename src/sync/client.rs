@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use kiosk_proto::fleet::{ApiError, EnrollReply, EnrollRequest, Heartbeat, HeartbeatReply};
+use kiosk_proto::service::{
+    CaseDetail, CaseQuery, ClaimReply, ClaimRequest, DocumentEntry, HolderQuery, IdNumber,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -18,6 +21,8 @@ pub enum SyncError {
     NotEnrolled { path: String, why: String },
     #[error("cannot save the credential to {path}: {why}")]
     Save { path: String, why: String },
+    #[error("the hub's document does not check: {0}")]
+    Unsigned(#[from] kiosk_proto::service::SignedDocumentError),
 }
 
 /// How long one call may take: a village link is slow, but a terminal must not wait forever.
@@ -183,26 +188,123 @@ impl HubClient {
         &self,
         batch: &kiosk_proto::fleet::EventBatch,
     ) -> Result<kiosk_proto::fleet::EventReceipt, SyncError> {
+        self.post("/v1/events", batch)
+    }
+
+    fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, SyncError> {
         answer(
             &self.base,
             self.http
-                .post(endpoint(&self.base, "/v1/events"))
+                .post(endpoint(&self.base, path))
                 .bearer_auth(&self.credential)
-                .json(batch)
+                .json(body)
                 .send(),
         )
     }
 
-    pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
-        answer(
+    /// The hub's signing keys (fetched over this authenticated link, then kept as the trusted ones).
+    pub fn keys(&self) -> Result<Vec<ed25519_dalek::VerifyingKey>, SyncError> {
+        let keys: kiosk_proto::service::Keys = answer(
             &self.base,
-            self.http
-                .post(endpoint(&self.base, "/v1/heartbeat"))
-                .bearer_auth(&self.credential)
-                .json(beat)
-                .send(),
+            self.http.get(endpoint(&self.base, "/v1/keys")).send(),
+        )?;
+        keys.keys
+            .iter()
+            .map(|k| kiosk_proto::verify::parse_public_key(&k.id))
+            .collect::<Result<_, _>>()
+            .map_err(|why| SyncError::Rejected {
+                status: 200,
+                message: format!("a key the hub listed does not parse: {why}"),
+            })
+    }
+
+    /// Every case of the card holder, newest first.
+    pub fn cases_mine(&self, id: &IdNumber) -> Result<Vec<CaseDetail>, SyncError> {
+        self.post(
+            "/v1/cases/mine",
+            &HolderQuery {
+                id_number: id.clone(),
+            },
         )
     }
+
+    /// One case by its number and a second factor (a 404 when they do not match, a 429 when locked).
+    pub fn case_query(&self, query: &CaseQuery) -> Result<CaseDetail, SyncError> {
+        self.post("/v1/cases/query", query)
+    }
+
+    /// The card holder's printable documents with today's copies.
+    pub fn documents_mine(&self, id: &IdNumber) -> Result<Vec<DocumentEntry>, SyncError> {
+        self.post(
+            "/v1/documents/mine",
+            &HolderQuery {
+                id_number: id.clone(),
+            },
+        )
+    }
+
+    /// Claims a copy of a document; a granted document is opened only if one of `trusted` signed it.
+    pub fn claim(
+        &self,
+        document_id: &str,
+        id: &IdNumber,
+        trusted: &[ed25519_dalek::VerifyingKey],
+    ) -> Result<Claimed, SyncError> {
+        let reply: ClaimReply = self.post(
+            "/v1/claims",
+            &ClaimRequest {
+                document_id: document_id.to_string(),
+                id_number: id.clone(),
+            },
+        )?;
+        Ok(match reply {
+            ClaimReply::Granted {
+                claim_id,
+                copy,
+                daily_limit,
+                document,
+            } => Claimed::Granted {
+                claim_id,
+                copy,
+                daily_limit,
+                document: document.open(trusted)?,
+            },
+            ClaimReply::LimitReached {
+                printed_today,
+                daily_limit,
+                next_day,
+            } => Claimed::LimitReached {
+                printed_today,
+                daily_limit,
+                next_day,
+            },
+        })
+    }
+
+    pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
+        self.post("/v1/heartbeat", beat)
+    }
+}
+
+/// A claim's answer, the document checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Claimed {
+    /// Print it under `claim_id` (the journal's claim: its end goes back to the hub through the outbox).
+    Granted {
+        claim_id: String,
+        copy: u32,
+        daily_limit: u32,
+        document: kiosk_proto::document::Document,
+    },
+    LimitReached {
+        printed_today: u32,
+        daily_limit: u32,
+        next_day: String,
+    },
 }
 
 /// Where the hub settings of a configuration point.

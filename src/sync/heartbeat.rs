@@ -50,6 +50,26 @@ pub fn backoff(interval: Duration, failures: u32) -> Duration {
         .min(BACKOFF_CAP)
 }
 
+/// Fetches the hub's signing keys and keeps them as the trusted ones (first contact after enrolment).
+fn keep_keys(client: &HubClient, state: &SyncState) {
+    match client.keys() {
+        Ok(keys) if !keys.is_empty() => {
+            let hex: Vec<String> = keys
+                .iter()
+                .map(kiosk_proto::verify::public_key_hex)
+                .collect();
+            match state.set("hub_keys", &hex.join(",")) {
+                Ok(()) => tracing::info!(keys = keys.len(), "the hub's signing keys are kept"),
+                Err(error) => tracing::error!(%error, "cannot keep the hub's signing keys"),
+            }
+        }
+        Ok(_) => tracing::warn!("the hub lists no signing keys"),
+        Err(error) => {
+            tracing::warn!(%error, "the hub's keys not fetched; trying at the next heartbeat")
+        }
+    }
+}
+
 /// Fetches the hub's catalogue (a 304 if the cached one is current) and caches it with its version and tag;
 /// the terminal uses it from its next start.
 fn refresh_catalogue(client: &HubClient, state: &SyncState, etag: Option<&str>, version: u64) {
@@ -155,13 +175,23 @@ impl HubThread {
                                                 &reply.catalogue_version.to_string(),
                                             )
                                         });
-                                    if reply.catalogue_version > catalogue_version {
+                                    let forced =
+                                        reply.commands.iter().any(|c| c == "refresh_catalogue");
+                                    if reply.catalogue_version > catalogue_version || forced {
                                         refresh_catalogue(
                                             &client,
                                             state,
-                                            cached("catalogue_etag").as_deref(),
+                                            cached("catalogue_etag").as_deref().filter(|_| !forced),
                                             reply.catalogue_version,
                                         );
+                                    }
+                                    for command in &reply.commands {
+                                        tracing::info!(%command, "command from the hub");
+                                    }
+                                    let rotated =
+                                        reply.commands.iter().any(|c| c == "refresh_keys");
+                                    if rotated || cached("hub_keys").is_none() {
+                                        keep_keys(&client, state);
                                     }
                                 }
                                 (DeviceStatus::Ready, jitter.spread(settings.interval, 0.2))

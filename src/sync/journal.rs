@@ -210,8 +210,26 @@ impl Journal {
     }
 }
 
-/// The outbox record of a job's end: which document, under which claim, how it ended.
+/// The outbox records of a job's end: which document, under which claim, how it ended; and for a job the
+/// hub granted a claim for, the claim's end (a failed print gives the copy back under the reprint policy).
 fn record_end(db: &Connection, job: &JobRecord) -> rusqlite::Result<()> {
+    if let Some(claim_id) = &job.claim {
+        use kiosk_proto::service::{ClaimEnd, ClaimOutcome, CLAIM_EVENT};
+        let outcome = match job.state {
+            JobState::Printed => ClaimOutcome::Printed,
+            JobState::Failed => ClaimOutcome::Failed,
+            _ => ClaimOutcome::Unknown,
+        };
+        let end = ClaimEnd {
+            claim_id: claim_id.clone(),
+            outcome,
+        };
+        super::outbox::push(
+            db,
+            CLAIM_EVENT,
+            &serde_json::to_value(end).expect("a claim's end serialises"),
+        )?;
+    }
     super::outbox::push(
         db,
         "print_job",

@@ -59,6 +59,14 @@ impl Outbox {
         push(&self.db, kind, body)
     }
 
+    /// Records a citizen's rating (checked first: a rating the hub would refuse never enters the outbox).
+    pub fn rate(&self, rating: &kiosk_proto::service::Rating) -> Result<String, String> {
+        rating.check()?;
+        let body = serde_json::to_value(rating).expect("a rating serialises");
+        self.add(kiosk_proto::service::RATING_EVENT, &body)
+            .map_err(|e| format!("the outbox cannot record the rating: {e}"))
+    }
+
     /// Records waiting to be sent.
     pub fn depth(&self) -> rusqlite::Result<u64> {
         self.db

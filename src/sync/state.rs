@@ -48,3 +48,16 @@ pub fn cached_catalogue(state: &SyncState) -> Option<kiosk_proto::catalogue::Cat
         }
     }
 }
+
+/// The hub's signing keys, as fetched from `/v1/keys` on the authenticated link and kept: documents are
+/// printed only when one of them signed them.
+pub fn trusted_keys(state: &SyncState) -> Vec<ed25519_dalek::VerifyingKey> {
+    state
+        .get("hub_keys")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|hex| kiosk_proto::verify::parse_public_key(hex.trim()).ok())
+        .collect()
+}

@@ -765,11 +765,27 @@ impl App {
                     .size(look.text_small())
                     .font(fonts::bold())
                     .width(Length::Fill),
+                self.connection(env),
                 text(crate::ui::i18n::clock(self.clock))
                     .size(look.text_body())
                     .font(fonts::bold()),
             ],
         )
+    }
+
+    /// The hub connection, discreetly: nothing on a terminal without a hub or before the first answer;
+    /// "offline" while the hub cannot be reached or refuses the credential (what works offline still does;
+    /// the features that need the hub say so plainly on their tiles).
+    fn connection<'a>(&self, env: &Env<'a>) -> Element<'a, Message> {
+        let label = match self.vm.devices.hub {
+            DeviceStatus::Ready | DeviceStatus::Warning(_) | DeviceStatus::Busy => T::HubOnline,
+            DeviceStatus::Fault(_) => T::HubOffline,
+            DeviceStatus::Unknown | DeviceStatus::Disabled(_) => {
+                return space().width(Length::Shrink).into()
+            }
+        };
+        // The bar's own text colour: a muted grey would not read on the bar.
+        text(env.t(label)).size(env.look.text_small()).into()
     }
 
     fn bottom_bar<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {

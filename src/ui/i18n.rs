@@ -15,6 +15,9 @@ use crate::domain::Lang;
 pub enum T {
     /// The button that switches language: names the other language in that language.
     SwitchLanguage,
+    /// The top bar's discreet connection state (with a symbol, never colour alone).
+    HubOnline,
+    HubOffline,
     ElderOn,
     ElderOff,
     Home,
@@ -172,6 +175,8 @@ fn owned(lang: Lang, zh: String, en: String) -> Cow<'static, str> {
 pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
     match t {
         T::SwitchLanguage => pick(lang, "English", "中文"),
+        T::HubOnline => pick(lang, "● 已联网", "● Online"),
+        T::HubOffline => pick(lang, "○ 离线运行", "○ Offline"),
         T::ElderOn => pick(lang, "大字版", "Larger text"),
         T::ElderOff => pick(lang, "标准版", "Standard text"),
         T::Home => pick(lang, "首页", "Home"),
