@@ -40,6 +40,8 @@ pub async fn import(store: &Store, json: &str, name: &str) -> Result<i64, HubErr
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    // Heartbeats announce the new version from now on.
+    store.beats().forget();
     Ok(version)
 }
 

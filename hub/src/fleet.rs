@@ -128,6 +128,7 @@ pub async fn enroll(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    store.beats().forget_credential(device_id);
     Ok((format!("{device_id}.{secret}"), hall))
 }
 
@@ -139,29 +140,59 @@ pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<Stri
     if !valid_device_id(device_id) {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT credential_hash FROM devices WHERE device_id = $1")
-        .bind(device_id)
-        .fetch_optional(store.pool())
-        .await?;
-    Ok(match row {
-        Some(row) if same(&row.try_get::<String, _>(0)?, &sha256_hex(secret)) => {
-            Some(device_id.to_string())
+    let presented = sha256_hex(secret);
+    let remembered = locked(&store.beats().credentials)
+        .get(device_id)
+        .filter(|(_, until)| std::time::Instant::now() < *until)
+        .map(|(hash, _)| hash.clone());
+    let stored = match remembered {
+        Some(hash) => hash,
+        None => {
+            let row = sqlx::query("SELECT credential_hash FROM devices WHERE device_id = $1")
+                .bind(device_id)
+                .fetch_optional(store.pool())
+                .await?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            let hash: String = row.try_get(0)?;
+            // Remembered for the TTL plus up to as much again at random, so that a fleet checked at
+            // once is not checked again all at once.
+            let spread = f64::from(u16::from_le_bytes(random_bytes::<2>())) / f64::from(u16::MAX);
+            let until = std::time::Instant::now() + CREDENTIAL_TTL.mul_f64(1.0 + spread);
+            locked(&store.beats().credentials).insert(device_id.to_string(), (hash.clone(), until));
+            hash
         }
-        _ => None,
-    })
+    };
+    Ok(same(&stored, &presented).then(|| device_id.to_string()))
 }
 
-/// Heartbeats received and not yet written. A beat changes nothing anyone waits for, so the hub keeps the
-/// newest beat of each terminal in memory and writes them all in one transaction every
-/// [`FLUSH_INTERVAL`] (and before it lists the fleet, and when it stops): one commit a second instead of
-/// one per beat, which is what lets one SQLite file take a fleet of 20,000 terminals. A crash loses at
-/// most the last second of beats, which the next beats replace.
+/// What the hub keeps in memory so that a heartbeat, its most frequent request, touches the database
+/// neither to read nor to write:
+///
+/// - the newest beat of each terminal, written all in one transaction every [`FLUSH_INTERVAL`] (and before
+///   the hub lists the fleet, and when it stops): one commit a second instead of one per beat. A crash loses
+///   at most the last second of beats, which the next beats replace;
+/// - credentials checked in the last [`CREDENTIAL_TTL`] to twice that (only their hashes; a terminal enrolled again in this
+///   process is forgotten at once, one enrolled through another hub process within the TTL);
+/// - the config and catalogue versions and which terminals have commands waiting, read again at each flush
+///   (a catalogue published or a command queued through this process counts at once; through another
+///   process, within a second).
 #[derive(Default)]
 pub struct BeatBuffer {
     pending: std::sync::Mutex<std::collections::HashMap<String, (i64, Heartbeat)>>,
+    /// Device → (credential hash, remembered until).
+    credentials: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
+    versions: std::sync::Mutex<Option<(i64, i64)>>,
+    commanded: std::sync::Mutex<Option<std::collections::HashSet<String>>>,
 }
 
 pub const FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+pub const CREDENTIAL_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 impl BeatBuffer {
     fn record(&self, device_id: &str, at_ms: i64, beat: Heartbeat) {
@@ -171,7 +202,7 @@ impl BeatBuffer {
     fn lock(
         &self,
     ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (i64, Heartbeat)>> {
-        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+        locked(&self.pending)
     }
 
     /// Beats waiting to be written.
@@ -181,6 +212,16 @@ impl BeatBuffer {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Forgets what was read from the database, so the next request reads it again.
+    pub fn forget(&self) {
+        *locked(&self.versions) = None;
+        *locked(&self.commanded) = None;
+    }
+
+    fn forget_credential(&self, device_id: &str) {
+        locked(&self.credentials).remove(device_id);
     }
 }
 
@@ -233,6 +274,7 @@ pub async fn flush_forever(store: Store) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        store.beats().forget();
         if let Err(error) = flush_beats(&store).await {
             tracing::error!(%error, pending = store.beats().len(), "cannot write heartbeats; will retry");
         }
@@ -248,6 +290,20 @@ pub async fn heartbeat(
 ) -> Result<HeartbeatReply, HubError> {
     let now = now_ms();
     store.beats().record(device_id, now, beat.clone());
+    let (config, catalogue) = versions(store).await?;
+    Ok(HeartbeatReply {
+        config_version: config.max(0) as u64,
+        catalogue_version: catalogue.max(0) as u64,
+        commands: take_commands(store, device_id, now).await?,
+        server_time_ms: now,
+    })
+}
+
+/// The current config and catalogue versions (remembered until the next flush).
+async fn versions(store: &Store) -> Result<(i64, i64), HubError> {
+    if let Some(versions) = *locked(&store.beats().versions) {
+        return Ok(versions);
+    }
     let mut config = 0;
     let mut catalogue = 0;
     for row in sqlx::query(
@@ -261,12 +317,8 @@ pub async fn heartbeat(
             _ => catalogue = row.try_get::<i64, _>(1)?,
         }
     }
-    Ok(HeartbeatReply {
-        config_version: config.max(0) as u64,
-        catalogue_version: catalogue.max(0) as u64,
-        commands: take_commands(store, device_id, now).await?,
-        server_time_ms: now,
-    })
+    *locked(&store.beats().versions) = Some((config, catalogue));
+    Ok((config, catalogue))
 }
 
 /// Commands a terminal understands.
@@ -303,6 +355,27 @@ pub async fn queue_command(store: &Store, device_id: &str, command: &str) -> Res
 }
 
 async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<String>, HubError> {
+    let known = locked(&store.beats().commanded).clone();
+    let waiting = match known {
+        Some(devices) => devices,
+        None => {
+            let devices: std::collections::HashSet<String> =
+                sqlx::query("SELECT DISTINCT device_id FROM commands WHERE delivered_ms IS NULL")
+                    .fetch_all(store.pool())
+                    .await?
+                    .iter()
+                    .map(|row| row.try_get(0))
+                    .collect::<Result<_, _>>()?;
+            *locked(&store.beats().commanded) = Some(devices.clone());
+            devices
+        }
+    };
+    if !waiting.contains(device_id) {
+        return Ok(Vec::new());
+    }
+    locked(&store.beats().commanded)
+        .get_or_insert_with(Default::default)
+        .remove(device_id);
     let rows = sqlx::query(
         "SELECT id, command FROM commands WHERE device_id = $1 AND delivered_ms IS NULL ORDER BY id",
     )
