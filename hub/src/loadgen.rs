@@ -274,7 +274,8 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
     let started = Instant::now();
     let deadline = started + plan.duration;
     let mut tasks = tokio::task::JoinSet::new();
-    for credential in credentials.iter().cloned() {
+    for credential in credentials.iter() {
+        let credential = credential.clone();
         let (client, url, recorder) = (client.clone(), heartbeat_url.clone(), recorder.clone());
         let interval = plan.interval;
         tasks.spawn(async move {

@@ -48,7 +48,8 @@ enum Command {
         db: String,
     },
     /// Queue a command for a terminal's next heartbeat (refresh_catalogue: fetch the catalogue whole; refresh_keys: fetch the signing keys again).
-    Command {
+    #[command(name = "command")]
+    Queue {
         device: String,
         command: String,
         #[arg(long, default_value = "sqlite://hub.db")]
@@ -181,7 +182,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Command {
+        Command::Queue {
             device,
             command,
             db,
