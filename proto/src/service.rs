@@ -472,3 +472,48 @@ mod tests {
         assert_eq!(serde_json::from_str::<ClaimReply>(&json).unwrap(), reply);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// A masked ID number keeps its length and shows at most its first four and last four characters.
+        #[test]
+        fn masking_hides_the_middle(id in "[0-9]{17}[0-9X]") {
+            let masked = IdNumber::new(id.clone()).masked();
+            prop_assert_eq!(masked.chars().count(), id.chars().count());
+            prop_assert_eq!(&masked[..4], &id[..4]);
+            prop_assert_eq!(&masked[14..], &id[14..]);
+            prop_assert!(masked[4..14].chars().all(|c| c == '*'));
+            let debug = format!("{:?}", IdNumber::new(id.clone()));
+            prop_assert!(!debug.contains(&id[4..14]));
+        }
+
+        /// Any changed byte of a signed document's text, or of its signature, is refused.
+        #[test]
+        fn a_changed_byte_never_opens(at in any::<prop::sample::Index>(), flip in 1u8..=255, in_signature: bool) {
+            let key = crate::verify::demo_key();
+            let document = crate::template::sample(DocumentKind::Ticket);
+            let signed = SignedDocument::sign(&document, &key);
+            let mut changed = signed.clone();
+            let target = if in_signature { &mut changed.signature } else { &mut changed.json };
+            let mut bytes = std::mem::take(target).into_bytes();
+            let i = at.index(bytes.len());
+            bytes[i] ^= flip;
+            *target = String::from_utf8_lossy(&bytes).into_owned();
+            prop_assume!(changed != signed);
+            prop_assert!(changed.open(&[key.verifying_key()]).is_err());
+        }
+
+        /// A rating passes its check exactly when the hub may count it.
+        #[test]
+        fn ratings_check_their_level_and_tags(level in 0u8..=9, tags in prop::collection::vec("[a-z]{1,8}", 0..3)) {
+            let rating = Rating { case_no: None, service: "print".into(), level, tags: tags.clone() };
+            let allowed = (1..=5).contains(&level) && (level <= 2 || tags.is_empty());
+            prop_assert_eq!(rating.check().is_ok(), allowed);
+        }
+    }
+}

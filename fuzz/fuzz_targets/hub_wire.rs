@@ -1,0 +1,38 @@
+//! Bytes from the network between terminal and hub: every request and reply body of the case, document,
+//! claim and event endpoints, a signed document opened with a key, and a licence code checked. None may
+//! panic; a rating that passes its check is one the hub stores.
+#![no_main]
+
+use kiosk_proto::fleet::EventBatch;
+use kiosk_proto::service::{CaseDetail, CaseQuery, ClaimReply, ClaimRequest, HolderQuery, Rating, VerifyReply};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = serde_json::from_slice::<CaseQuery>(data);
+    let _ = serde_json::from_slice::<HolderQuery>(data);
+    let _ = serde_json::from_slice::<ClaimRequest>(data);
+    let _ = serde_json::from_slice::<CaseDetail>(data);
+    let _ = serde_json::from_slice::<Vec<CaseDetail>>(data);
+    let _ = serde_json::from_slice::<VerifyReply>(data);
+    if let Ok(rating) = serde_json::from_slice::<Rating>(data) {
+        if rating.check().is_ok() {
+            assert!(Rating::LEVELS.contains(&rating.level));
+            assert!(rating.level <= 2 || rating.tags.is_empty());
+        }
+    }
+    if let Ok(batch) = serde_json::from_slice::<EventBatch>(data) {
+        for event in batch.events {
+            let _ = serde_json::from_value::<Rating>(event.body);
+        }
+    }
+    let key = kiosk_proto::verify::demo_key();
+    if let Ok(ClaimReply::Granted { document, .. }) = serde_json::from_slice::<ClaimReply>(data) {
+        // Whatever arrives opens only if the key signed exactly its text.
+        if let Ok(opened) = document.open(&[key.verifying_key()]) {
+            opened.check().unwrap();
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = kiosk_proto::verify::Voucher::verify(text, &key.verifying_key());
+    }
+});
