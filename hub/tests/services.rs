@@ -41,20 +41,31 @@ async fn post(
         .unwrap()
 }
 
+/// `post`, the answer read as `T`.
+async fn ask<T: serde::de::DeserializeOwned>(
+    hub: &Running,
+    credential: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> T {
+    post(hub, credential, path, body)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn case_progress_by_card_or_by_number_with_the_last_six_and_locked_after_wrong_guesses() {
     for backend in backends() {
         let (hub, credential) = seeded(backend).await;
-        let mine: Vec<CaseDetail> = post(
+        let mine: Vec<CaseDetail> = ask(
             &hub,
             &credential,
             "/v1/cases/mine",
             json!({"id_number": ZHANG}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
         assert_eq!(
             mine.len(),
             CaseState::ALL.len(),
@@ -143,16 +154,13 @@ async fn case_progress_by_card_or_by_number_with_the_last_six_and_locked_after_w
         assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS, "{backend}");
         assert!(locked.text().await.unwrap().contains("minutes"));
         // Another holder's card finds none of these.
-        let other: Vec<CaseDetail> = post(
+        let other: Vec<CaseDetail> = ask(
             &hub,
             &credential,
             "/v1/cases/mine",
             json!({"id_number": "110101199003070011"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
         assert!(other.is_empty());
     }
 }
@@ -175,16 +183,13 @@ async fn documents_are_signed_by_the_key_at_v1_keys_and_claims_stop_at_the_repri
             .iter()
             .map(|k| kiosk_proto::verify::parse_public_key(&k.id).unwrap())
             .collect();
-        let documents: Vec<DocumentEntry> = post(
+        let documents: Vec<DocumentEntry> = ask(
             &hub,
             &credential,
             "/v1/documents/mine",
             json!({"id_number": WANG}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
         assert!(documents.len() >= 2, "{backend}: {documents:?}");
         let entry = &documents[0];
         assert_eq!((entry.printed_today, entry.daily_limit), (0, 3));
@@ -262,16 +267,13 @@ async fn documents_are_signed_by_the_key_at_v1_keys_and_claims_stop_at_the_repri
             matches!(again, ClaimReply::Granted { copy: 3, .. }),
             "{backend}: {again:?}"
         );
-        let listed: Vec<DocumentEntry> = post(
+        let listed: Vec<DocumentEntry> = ask(
             &hub,
             &credential,
             "/v1/documents/mine",
             json!({"id_number": WANG}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
         assert_eq!(
             listed
                 .iter()
@@ -343,27 +345,21 @@ async fn ratings_count_once_per_case_and_a_bad_rating_is_refused_with_where() {
                 rating("r4", None, 4),
             ],
         };
-        let receipt: EventReceipt = post(
+        let receipt: EventReceipt = ask(
             &hub,
             &credential,
             "/v1/events",
             serde_json::to_value(&batch).unwrap(),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
         assert_eq!((receipt.stored, receipt.repeated), (4, 0));
-        let replay: EventReceipt = post(
+        let replay: EventReceipt = ask(
             &hub,
             &credential,
             "/v1/events",
             serde_json::to_value(&batch).unwrap(),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
         assert_eq!((replay.stored, replay.repeated), (0, 4));
         // Five, (not the case's second), two, four.
         assert_eq!(
