@@ -3,7 +3,7 @@
 //! [`MAX_TRIES`] wrong factors a case number is locked for [`LOCK_MS`]: the last six characters of an ID
 //! number cannot be guessed by trying.
 
-use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState, CaseStep, CaseSummary, IdNumber};
+use kiosk_proto::service::{CaseDetail, CaseQuery, CaseStep, CaseSummary, IdNumber};
 use kiosk_proto::LocalText;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -71,7 +71,7 @@ pub async fn insert(store: &Store, case: &NewCase) -> Result<(), HubError> {
     .bind(&case.service.en)
     .bind(&case.hall)
     .bind(&case.applicant)
-    .bind(state_name(last.state))
+    .bind(crate::store::wire_name(last.state))
     .bind(first.at_ms)
     .bind(last.at_ms)
     .bind(&case.promised_on)
@@ -79,13 +79,6 @@ pub async fn insert(store: &Store, case: &NewCase) -> Result<(), HubError> {
     .execute(store.pool())
     .await?;
     Ok(())
-}
-
-fn state_name(state: CaseState) -> String {
-    serde_json::to_value(state)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 const COLUMNS: &str =

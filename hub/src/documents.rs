@@ -5,7 +5,7 @@
 //! through the event ingest: a failed print gives the copy back, printed and unknown keep it counted (an
 //! unknown copy may be lying in the slot).
 
-use kiosk_proto::document::{Document, DocumentKind};
+use kiosk_proto::document::Document;
 use kiosk_proto::service::{
     ClaimEnd, ClaimOutcome, ClaimReply, ClaimRequest, DocumentEntry, IdNumber, SignedDocument,
     VerifyReply,
@@ -15,13 +15,6 @@ use sqlx::Row;
 
 use crate::store::{now_ms, HubError, Store};
 use crate::tickets::china_day;
-
-fn kind_name(kind: DocumentKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
 
 /// Stores `document` for the holder of `id` (the seed and the back office).
 pub async fn insert(
@@ -40,7 +33,7 @@ pub async fn insert(
     )
     .bind(&document.id)
     .bind(crate::cases::holder(store, id))
-    .bind(kind_name(document.kind))
+    .bind(crate::store::wire_name(document.kind))
     .bind(&document.title)
     .bind(issuer)
     .bind(serde_json::to_string(document).expect("a document serialises"))

@@ -41,6 +41,14 @@ impl From<sqlx::Error> for HubError {
     }
 }
 
+/// How a unit enum (a case state, a document kind) is named on the wire and in the database.
+pub fn wire_name<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// The database holds something the hub cannot use (a bug or a hand edit), said with what.
 pub fn damaged(what: String) -> HubError {
     HubError::Store(StoreError::Damaged(what))

@@ -216,9 +216,9 @@ impl HubClient {
             .iter()
             .map(|k| kiosk_proto::verify::parse_public_key(&k.id))
             .collect::<Result<_, _>>()
-            .map_err(|why| SyncError::Rejected {
-                status: 200,
-                message: format!("a key the hub listed does not parse: {why}"),
+            .map_err(|why| SyncError::Unreachable {
+                url: self.base.clone(),
+                why: format!("an answer that does not parse: a listed key: {why}"),
             })
     }
 
