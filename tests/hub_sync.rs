@@ -574,15 +574,6 @@ fn a_card_holder_finds_cases_and_prints_a_signed_document_until_the_reprint_limi
         })
         .is_err());
     eventually("the outbox drains", || outbox.depth().unwrap() == 0);
-    // Wait for the hub's view too: a CI run once saw 2 of the 3 claim ends just after the drain (cause not
-    // yet found); a lost record still fails here after 10 s.
-    eventually("every claim's end is at the hub", || {
-        hub.events()
-            .iter()
-            .filter(|(kind, _)| kind == "print_claim")
-            .count()
-            >= 3
-    });
     let events = hub.events();
     assert_eq!(
         events.iter().filter(|(kind, _)| kind == "rating").count(),

@@ -20,11 +20,14 @@ pub async fn import(store: &Store, json: &str, name: &str) -> Result<i64, HubErr
         Catalogue::from_json(json, name).map_err(|e| HubError::BadRequest(e.to_string()))?;
     let body = serde_json::to_string(&catalogue).expect("a catalogue serialises");
     let mut tx = store.pool().begin().await?;
-    let current: i64 = sqlx::query("SELECT value FROM settings WHERE name = 'catalogue_version'")
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-    let version = current + 1;
+    // The version is bumped first, so the transaction holds SQLite's write lock from its first statement
+    // (a read first would fail outright if another writer committed before this one's write).
+    let version: i64 = sqlx::query(
+        "UPDATE settings SET value = value + 1 WHERE name = 'catalogue_version' RETURNING value",
+    )
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
     let etag = format!("\"{version}-{}\"", &sha256_hex(&body)[..16]);
     sqlx::query(
         "INSERT INTO catalogues (version, body, etag, published_ms) VALUES ($1, $2, $3, $4)",
@@ -35,13 +38,9 @@ pub async fn import(store: &Store, json: &str, name: &str) -> Result<i64, HubErr
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE settings SET value = $1 WHERE name = 'catalogue_version'")
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     // Heartbeats announce the new version from now on.
-    store.beats().forget();
+    store.memory().forget();
     Ok(version)
 }
 

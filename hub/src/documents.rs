@@ -43,20 +43,18 @@ pub async fn insert(
     Ok(())
 }
 
-/// Copies of `document_id` that count today: granted and not reported failed.
-const COUNTED: &str = "SELECT COUNT(*) FROM claims WHERE document_id = $1 AND day = $2 \
-                       AND (outcome IS NULL OR outcome <> 'failed')";
+/// Copies of document `d` that count on day `$2`: granted and not reported failed.
+const COPIES: &str = "(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.day = $2 \
+                      AND (c.outcome IS NULL OR c.outcome <> 'failed'))";
 
 /// The holder's documents with today's copies and the policy.
 pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<DocumentEntry>, HubError> {
     let day = china_day(now_ms());
-    let rows = sqlx::query(
-        "SELECT d.id, d.kind, d.title, d.issuer, COALESCE(p.per_day, 0), \
-         (SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id AND c.day = $2 \
-          AND (c.outcome IS NULL OR c.outcome <> 'failed')) \
+    let rows = sqlx::query(&format!(
+        "SELECT d.id, d.kind, d.title, d.issuer, COALESCE(p.per_day, 0), {COPIES} \
          FROM documents d LEFT JOIN reprint_policies p ON p.kind = d.kind \
-         WHERE d.holder = $1 ORDER BY d.issued_ms DESC, d.id",
-    )
+         WHERE d.holder = $1 ORDER BY d.issued_ms DESC, d.id"
+    ))
     .bind(crate::cases::holder(store, id))
     .bind(&day)
     .fetch_all(store.pool())
@@ -102,7 +100,7 @@ pub async fn claim(
         ));
     };
     let limit = row.try_get::<i64, _>(0)?.max(0);
-    let counted: i64 = sqlx::query(COUNTED)
+    let counted: i64 = sqlx::query(&format!("SELECT {COPIES} FROM documents d WHERE d.id = $1"))
         .bind(&request.document_id)
         .bind(&day)
         .fetch_one(&mut *tx)

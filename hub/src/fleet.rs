@@ -128,7 +128,7 @@ pub async fn enroll(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    store.beats().forget_credential(device_id);
+    store.memory().forget_credential(device_id);
     Ok((format!("{device_id}.{secret}"), hall))
 }
 
@@ -141,7 +141,7 @@ pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<Stri
         return Ok(None);
     }
     let presented = sha256_hex(secret);
-    let remembered = locked(&store.beats().credentials)
+    let remembered = locked(&store.memory().credentials)
         .get(device_id)
         .filter(|(_, until)| std::time::Instant::now() < *until)
         .map(|(hash, _)| hash.clone());
@@ -160,7 +160,8 @@ pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<Stri
             // once is not checked again all at once.
             let spread = f64::from(u16::from_le_bytes(random_bytes::<2>())) / f64::from(u16::MAX);
             let until = std::time::Instant::now() + CREDENTIAL_TTL.mul_f64(1.0 + spread);
-            locked(&store.beats().credentials).insert(device_id.to_string(), (hash.clone(), until));
+            locked(&store.memory().credentials)
+                .insert(device_id.to_string(), (hash.clone(), until));
             hash
         }
     };
@@ -179,7 +180,7 @@ pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<Stri
 ///   (a catalogue published or a command queued through this process counts at once; through another
 ///   process, within a second).
 #[derive(Default)]
-pub struct BeatBuffer {
+pub struct FleetMemory {
     pending: std::sync::Mutex<std::collections::HashMap<String, (i64, Heartbeat)>>,
     /// Device → (credential hash, remembered until).
     credentials: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
@@ -194,7 +195,7 @@ fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl BeatBuffer {
+impl FleetMemory {
     fn record(&self, device_id: &str, at_ms: i64, beat: Heartbeat) {
         self.lock().insert(device_id.to_string(), (at_ms, beat));
     }
@@ -228,7 +229,7 @@ impl BeatBuffer {
 /// Writes the buffered beats. On a database error they go back into the buffer (unless a newer beat of the
 /// same terminal came meanwhile) and the next flush tries again.
 pub async fn flush_beats(store: &Store) -> Result<usize, HubError> {
-    let beats: Vec<(String, (i64, Heartbeat))> = std::mem::take(&mut *store.beats().lock())
+    let beats: Vec<(String, (i64, Heartbeat))> = std::mem::take(&mut *store.memory().lock())
         .into_iter()
         .collect();
     if beats.is_empty() {
@@ -236,7 +237,7 @@ pub async fn flush_beats(store: &Store) -> Result<usize, HubError> {
     }
     let written = write_beats(store, &beats).await;
     if written.is_err() {
-        let mut pending = store.beats().lock();
+        let mut pending = store.memory().lock();
         for (device, beat) in beats {
             pending.entry(device).or_insert(beat);
         }
@@ -274,9 +275,9 @@ pub async fn flush_forever(store: Store) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        store.beats().forget();
+        store.memory().forget();
         if let Err(error) = flush_beats(&store).await {
-            tracing::error!(%error, pending = store.beats().len(), "cannot write heartbeats; will retry");
+            tracing::error!(%error, pending = store.memory().len(), "cannot write heartbeats; will retry");
         }
     }
 }
@@ -289,7 +290,7 @@ pub async fn heartbeat(
     beat: &Heartbeat,
 ) -> Result<HeartbeatReply, HubError> {
     let now = now_ms();
-    store.beats().record(device_id, now, beat.clone());
+    store.memory().record(device_id, now, beat.clone());
     let (config, catalogue) = versions(store).await?;
     Ok(HeartbeatReply {
         config_version: config.max(0) as u64,
@@ -301,7 +302,7 @@ pub async fn heartbeat(
 
 /// The current config and catalogue versions (remembered until the next flush).
 async fn versions(store: &Store) -> Result<(i64, i64), HubError> {
-    if let Some(versions) = *locked(&store.beats().versions) {
+    if let Some(versions) = *locked(&store.memory().versions) {
         return Ok(versions);
     }
     let mut config = 0;
@@ -317,7 +318,7 @@ async fn versions(store: &Store) -> Result<(i64, i64), HubError> {
             _ => catalogue = row.try_get::<i64, _>(1)?,
         }
     }
-    *locked(&store.beats().versions) = Some((config, catalogue));
+    *locked(&store.memory().versions) = Some((config, catalogue));
     Ok((config, catalogue))
 }
 
@@ -355,7 +356,7 @@ pub async fn queue_command(store: &Store, device_id: &str, command: &str) -> Res
 }
 
 async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<String>, HubError> {
-    let known = locked(&store.beats().commanded).clone();
+    let known = locked(&store.memory().commanded).clone();
     let waiting = match known {
         Some(devices) => devices,
         None => {
@@ -366,14 +367,14 @@ async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<S
                     .iter()
                     .map(|row| row.try_get(0))
                     .collect::<Result<_, _>>()?;
-            *locked(&store.beats().commanded) = Some(devices.clone());
+            *locked(&store.memory().commanded) = Some(devices.clone());
             devices
         }
     };
     if !waiting.contains(device_id) {
         return Ok(Vec::new());
     }
-    locked(&store.beats().commanded)
+    locked(&store.memory().commanded)
         .get_or_insert_with(Default::default)
         .remove(device_id);
     let rows = sqlx::query(

@@ -60,7 +60,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     secrets: std::sync::Arc<Secrets>,
-    beats: std::sync::Arc<crate::fleet::BeatBuffer>,
+    memory: std::sync::Arc<crate::fleet::FleetMemory>,
 }
 
 /// Made at the database's first start and kept in it: the key documents are signed with, and the pepper
@@ -168,13 +168,13 @@ impl Store {
                 signing_key: ed25519_dalek::SigningKey::from_bytes(&seed),
                 pepper,
             }),
-            beats: Default::default(),
+            memory: Default::default(),
         })
     }
 
-    /// Heartbeats received and not yet written (see [`crate::fleet::BeatBuffer`]).
-    pub fn beats(&self) -> &crate::fleet::BeatBuffer {
-        &self.beats
+    /// What the hub keeps in memory for heartbeats (see [`crate::fleet::FleetMemory`]).
+    pub fn memory(&self) -> &crate::fleet::FleetMemory {
+        &self.memory
     }
 
     /// The key the hub signs documents and licence codes with.

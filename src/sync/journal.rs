@@ -127,7 +127,7 @@ impl Journal {
             .map_err(opened)?;
         let journal = Journal { db };
         // Each interrupted job becomes unknown with its outbox record, in one transaction.
-        let tx = journal.db.unchecked_transaction()?;
+        let tx = super::write_transaction(&journal.db)?;
         let sent: Vec<i64> = tx
             .prepare("SELECT id FROM print_jobs WHERE state = 'sent' ORDER BY id")?
             .query_map([], |row| row.get(0))?
@@ -171,7 +171,7 @@ impl Journal {
     /// Moves job `id` to `to`, if the journal allows that move. A job's end (printed, failed, unknown) puts
     /// its record in the outbox in the same transaction.
     pub fn advance(&self, id: i64, to: JobState, detail: Option<&str>) -> Result<(), JournalError> {
-        let tx = self.db.unchecked_transaction()?;
+        let tx = super::write_transaction(&self.db)?;
         let state = self.job(id)?.state;
         if !state.may_become(to) {
             return Err(JournalError::Transition { id, state, to });
@@ -277,6 +277,43 @@ mod tests {
         assert!(journal.advance(id, JobState::Failed, Some("late")).is_err());
         assert_eq!(journal.job(id).unwrap().state, JobState::Printed);
         assert_eq!(journal.job(id).unwrap().claim.as_deref(), Some("claim-9"));
+    }
+
+    /// Another part of the terminal (the hub thread draining the outbox) writes to the same file while jobs
+    /// advance: every job's end is still recorded, with its outbox records.
+    #[test]
+    fn jobs_advance_while_another_connection_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let journal = Journal::open(&path).unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = std::thread::spawn({
+            let (path, stop) = (path.clone(), stop.clone());
+            move || {
+                let outbox = super::super::outbox::Outbox::open(&path).unwrap();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    outbox.add("audit", &serde_json::json!({})).unwrap();
+                }
+            }
+        });
+        for n in 0..200 {
+            let id = journal
+                .claim("LIC-3", "licence", Some(&format!("c{n}")))
+                .unwrap();
+            journal.advance(id, JobState::Sent, None).unwrap();
+            journal.advance(id, JobState::Printed, None).unwrap();
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().unwrap();
+        let claims: i64 = journal
+            .db
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'print_claim'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(claims, 200);
     }
 
     #[test]

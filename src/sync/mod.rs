@@ -21,3 +21,11 @@ pub fn open_database(
     db.execute_batch(schema)?;
     Ok(db)
 }
+
+/// A write transaction that takes the file's write lock when it begins (`BEGIN IMMEDIATE`), waiting for it
+/// up to the busy timeout. A deferred transaction that reads first and writes later fails at once with
+/// "database is locked" when another connection (the hub thread draining the outbox) wrote in between, and
+/// the busy timeout cannot help it: that is how a print job's end once went unrecorded.
+pub fn write_transaction(db: &rusqlite::Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    rusqlite::Transaction::new_unchecked(db, rusqlite::TransactionBehavior::Immediate)
+}
