@@ -267,11 +267,18 @@ impl HubClient {
                 copy,
                 daily_limit,
                 document,
-            } => Claimed::Granted {
-                claim_id,
-                copy,
-                daily_limit,
-                document: document.open(trusted)?,
+            } => match document.open(trusted) {
+                Ok(document) => Claimed::Granted {
+                    claim_id,
+                    copy,
+                    daily_limit,
+                    document,
+                },
+                Err(error) => {
+                    // Nothing will be printed: the copy goes back at once, or the holder would lose it.
+                    self.give_back(&claim_id);
+                    return Err(error.into());
+                }
             },
             ClaimReply::LimitReached {
                 printed_today,
@@ -283,6 +290,26 @@ impl HubClient {
                 next_day,
             },
         })
+    }
+
+    /// Reports a granted claim as failed (nothing printed), so its copy counts no more.
+    fn give_back(&self, claim_id: &str) {
+        use kiosk_proto::service::{ClaimEnd, ClaimOutcome, CLAIM_EVENT};
+        let end = ClaimEnd {
+            claim_id: claim_id.to_string(),
+            outcome: ClaimOutcome::Failed,
+        };
+        let batch = kiosk_proto::fleet::EventBatch {
+            events: vec![kiosk_proto::fleet::Event {
+                id: super::outbox::new_event_id(),
+                kind: CLAIM_EVENT.into(),
+                occurred_ms: chrono::Utc::now().timestamp_millis(),
+                body: serde_json::to_value(end).expect("a claim's end serialises"),
+            }],
+        };
+        if let Err(error) = self.send_events(&batch) {
+            tracing::error!(%error, "a refused document's claim could not be given back; it counts until the day ends");
+        }
     }
 
     pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {

@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS outbox (
 /// Records in one upload.
 pub const BATCH: usize = 100;
 
-fn new_event_id() -> String {
+/// A fresh event id (the hub stores each id once per terminal).
+pub fn new_event_id() -> String {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the operating system's random source");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
