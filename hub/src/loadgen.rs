@@ -22,15 +22,27 @@ use crate::store::{now_ms, HubError, Store};
 /// The goal the ceiling is measured against.
 pub const P99_GOAL: Duration = Duration::from_millis(50);
 
-#[derive(Debug, Clone)]
+/// What to run (the `loadgen` command's options).
+#[derive(Debug, Clone, clap::Args)]
 pub struct Plan {
+    /// Terminals beating (fleet run) or sharing the beats (ceiling run).
+    #[arg(long, default_value_t = 10_000)]
     pub kiosks: usize,
+    /// How long the fleet run lasts (60s, 2m …).
+    #[arg(long, default_value = "60s", value_parser = parse_duration)]
     pub duration: Duration,
+    /// Each terminal's heartbeat interval (± 20 %).
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
     pub interval: Duration,
-    /// Business calls per second across the fleet.
+    /// Business calls per second across the fleet (case and document lists, tickets, ratings).
+    #[arg(long, default_value_t = 10.0)]
     pub business: f64,
-    /// Ceiling steps (requests/s), each run for `step`; empty: a fleet run.
+    /// Instead: heartbeats at rising fixed rates (comma-separated requests/s) to find where p99 crosses
+    /// 50 ms.
+    #[arg(long, value_delimiter = ',')]
     pub ceiling: Vec<u32>,
+    /// How long each ceiling step lasts.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub step: Duration,
 }
 

@@ -62,25 +62,8 @@ enum Command {
     },
     /// Simulated terminals against a hub: throughput and latency percentiles.
     Loadgen {
-        /// Terminals beating (fleet run) or sharing the beats (ceiling run).
-        #[arg(long, default_value_t = 10_000)]
-        kiosks: usize,
-        /// How long the fleet run lasts (60s, 2m …).
-        #[arg(long, default_value = "60s", value_parser = kiosk_hub::loadgen::parse_duration)]
-        duration: std::time::Duration,
-        /// Each terminal's heartbeat interval (± 20 %).
-        #[arg(long, default_value = "30s", value_parser = kiosk_hub::loadgen::parse_duration)]
-        interval: std::time::Duration,
-        /// Business calls per second across the fleet (case and document lists, tickets, ratings).
-        #[arg(long, default_value_t = 10.0)]
-        business: f64,
-        /// Instead: heartbeats at rising fixed rates (comma-separated requests/s) to find where p99
-        /// crosses 50 ms.
-        #[arg(long, value_delimiter = ',')]
-        ceiling: Vec<u32>,
-        /// How long each ceiling step lasts.
-        #[arg(long, default_value = "10s", value_parser = kiosk_hub::loadgen::parse_duration)]
-        step: std::time::Duration,
+        #[command(flatten)]
+        plan: kiosk_hub::loadgen::Plan,
         /// The hub's database: the terminals are enrolled into it. Without --hub a hub is served on it
         /// in this process; default a fresh SQLite file in a temporary folder.
         #[arg(long)]
@@ -200,29 +183,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Loadgen {
-            kiosks,
-            duration,
-            interval,
-            business,
-            ceiling,
-            step,
-            db,
-            hub,
-        } => {
+        Command::Loadgen { plan, db, hub } => {
             let temporary = tempfile::tempdir()?;
             let db = db.unwrap_or_else(|| {
                 format!("sqlite://{}", temporary.path().join("hub.db").display())
             });
             let store = Store::open(&db).await?;
-            let plan = kiosk_hub::loadgen::Plan {
-                kiosks,
-                duration,
-                interval,
-                business,
-                ceiling,
-                step,
-            };
             let (base, server) = match hub {
                 Some(url) => (url, None),
                 None => {
@@ -236,12 +202,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             };
             eprintln!(
-                "loadgen: {kiosks} terminals against {base} ({}), {}",
+                "loadgen: {} terminals against {base} ({}), {}",
+                plan.kiosks,
                 store_kind(&db),
                 if plan.ceiling.is_empty() {
-                    format!("beating every {interval:?} ± 20 % for {duration:?}, {business} business calls/s")
+                    format!(
+                        "beating every {:?} ± 20 % for {:?}, {} business calls/s",
+                        plan.interval, plan.duration, plan.business
+                    )
                 } else {
-                    format!("ceiling steps {:?}/s of {step:?} each", plan.ceiling)
+                    format!("ceiling steps {:?}/s of {:?} each", plan.ceiling, plan.step)
                 }
             );
             let figures = kiosk_hub::loadgen::run(&store, &base, &plan).await?;
