@@ -60,13 +60,37 @@ impl ScreenConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UiConfig {
     pub language: Lang,
     pub elder_mode: bool,
     pub idle_seconds: u32,
     pub countdown_seconds: u32,
     pub announcement_seconds: u32,
+    /// Spoken prompts (语音播报).
+    pub voice: VoiceMode,
+    /// The text-to-speech program and its first arguments; the terminal adds `-v VOICE TEXT`.
+    pub voice_command: String,
+}
+
+/// When the screens speak their prompts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoiceMode {
+    /// In elder mode only.
+    Auto,
+    On,
+    Off,
+}
+
+impl VoiceMode {
+    /// Whether prompts are spoken now.
+    pub fn speaks(self, elder: bool) -> bool {
+        match self {
+            VoiceMode::Auto => elder,
+            VoiceMode::On => true,
+            VoiceMode::Off => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +201,8 @@ impl Default for Config {
                 idle_seconds: 60,
                 countdown_seconds: 15,
                 announcement_seconds: 8,
+                voice: VoiceMode::Auto,
+                voice_command: "espeak-ng".into(),
             },
             reader: ReaderConfig {
                 enabled: true,
@@ -378,6 +404,15 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
             3..=120,
             d.ui.announcement_seconds,
         ),
+        voice: match s
+            .one_of(check, "voice", &["auto", "on", "off"], "auto")
+            .as_str()
+        {
+            "on" => VoiceMode::On,
+            "off" => VoiceMode::Off,
+            _ => VoiceMode::Auto,
+        },
+        voice_command: s.string(check, "voice_command", &d.ui.voice_command),
     };
     s.finish(check);
 

@@ -5,6 +5,8 @@ pub mod assets;
 pub mod config;
 pub mod device;
 pub mod domain;
+pub mod journey;
 pub mod session;
 pub mod sync;
 pub mod ui;
+pub mod voice;

@@ -252,6 +252,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             }
             let mut startup = Startup::new(config, windowed);
             startup.first_frame_probe = bench_first_frame.then_some(started);
+            startup.voice = !bench_first_frame;
             ui::app::run(startup).context("the window failed")?;
             Ok(ExitCode::SUCCESS)
         }
@@ -304,6 +305,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 )?;
             }
             let mut startup = Startup::new(config, true);
+            startup.voice = true;
             if let Some(settings) = &mut startup.hub {
                 // Beats every few seconds, so that cutting the network shows at once.
                 settings.interval = std::time::Duration::from_secs(5);
@@ -417,7 +419,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             list,
         } => {
             if list {
-                for (name, what) in shot::PRESETS {
+                for (name, what) in shot::presets() {
                     println!("{name:20} {what}");
                 }
                 return Ok(ExitCode::SUCCESS);

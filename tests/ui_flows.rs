@@ -205,8 +205,8 @@ fn greyed_tile_says_why_and_cannot_be_opened() {
         "the print tile says its reader is still starting"
     );
     assert!(
-        shows(&app, "联网服务尚未开通"),
-        "the progress and ticket tiles say their service is not open here yet"
+        shows(&app, "本机未连接政务服务平台"),
+        "the progress and ticket tiles say this terminal has no hub"
     );
     tap(&mut app, "取号");
     assert_eq!(screen(&app), "home", "a greyed tile does nothing");
@@ -221,7 +221,11 @@ fn greyed_tile_says_why_and_cannot_be_opened() {
         &app,
         "The printer is out of paper. Please ask a member of staff."
     ));
-    assert!(shows(&app, "Online services are not available here yet"));
+    // With the hub up, progress opens; the ticket tile still waits for paper.
+    tap(&mut app, "Queue ticket");
+    assert_eq!(screen(&app), "home", "no paper, no ticket");
+    tap(&mut app, "Check progress");
+    assert_eq!(screen(&app), "progress");
 }
 
 #[test]

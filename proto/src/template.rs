@@ -212,6 +212,73 @@ impl Ticket {
     }
 }
 
+/// 办件进度: a case's timeline, printed at the holder's request.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub case_number: String,
+    pub service: String,
+    /// Already masked (`张**`).
+    pub applicant: String,
+    /// The case's state now, in words.
+    pub state: String,
+    /// Each step: when (YYYY-MM-DD HH:MM) and what, with the office's note if any.
+    pub steps: Vec<(String, String)>,
+    pub next_step: String,
+    pub hall: String,
+    /// YYYY-MM-DD HH:MM
+    pub printed_at: String,
+}
+
+impl Progress {
+    pub fn document(&self) -> Document {
+        let mut blocks = vec![
+            Block::Title {
+                text: "办件进度".into(),
+                size: TextSize::Large,
+            },
+            text(self.hall.clone(), Align::Center, false, TextSize::Normal),
+            Block::Separator {},
+            rows([
+                ("办件编号".to_string(), self.case_number.clone()),
+                ("办理事项".to_string(), self.service.clone()),
+                ("申请人".to_string(), self.applicant.clone()),
+                ("当前状态".to_string(), self.state.clone()),
+            ]),
+            Block::Separator {},
+            text("办理过程", Align::Left, true, TextSize::Normal),
+            rows(self.steps.iter().cloned()),
+            Block::Separator {},
+            text(
+                format!("下一步：{}", self.next_step),
+                Align::Left,
+                false,
+                TextSize::Normal,
+            ),
+            Block::Barcode {
+                symbology: Symbology::Code128,
+                data: self.case_number.clone(),
+            },
+            text(
+                format!("打印时间 {}", self.printed_at),
+                Align::Center,
+                false,
+                TextSize::Normal,
+            ),
+        ];
+        blocks.extend([Block::Feed { lines: 2 }, Block::Cut {}]);
+        Document {
+            id: format!(
+                "PROGRESS-{}-{}",
+                self.case_number,
+                self.printed_at.replace([' ', ':', '-'], "")
+            ),
+            kind: DocumentKind::Receipt,
+            title: format!("办件进度 {}", self.case_number),
+            blocks,
+        }
+    }
+}
+
 /// A round red-ink style seal (ring and star) as a 1-bit-friendly PNG, `size` pixels square: the demo's
 /// stand-in for an issuer's seal image.
 pub fn demo_seal_png(size: u32) -> Vec<u8> {

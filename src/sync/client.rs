@@ -312,6 +312,16 @@ impl HubClient {
         }
     }
 
+    /// The next queue ticket of `service` in this terminal's hall.
+    pub fn ticket(&self, service: &str) -> Result<kiosk_proto::fleet::TicketReply, SyncError> {
+        self.post(
+            "/v1/tickets",
+            &kiosk_proto::fleet::TicketRequest {
+                service: service.to_string(),
+            },
+        )
+    }
+
     pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
         self.post("/v1/heartbeat", beat)
     }

@@ -51,7 +51,7 @@ pub fn backoff(interval: Duration, failures: u32) -> Duration {
 }
 
 /// Fetches the hub's signing keys and keeps them as the trusted ones (first contact after enrolment).
-fn keep_keys(client: &HubClient, state: &SyncState) {
+pub fn keep_keys(client: &HubClient, state: &SyncState) {
     match client.keys() {
         Ok(keys) if !keys.is_empty() => {
             let hex: Vec<String> = keys

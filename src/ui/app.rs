@@ -24,12 +24,18 @@ use crate::domain::catalogue::{self, Catalogue};
 use crate::domain::identity::{CardDate, Identity};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Lang, LocalText};
+use crate::journey::{Failure, HelpRequest, Services};
 use crate::session::{IdlePhase, IdleTimer, Session, SessionId};
+use crate::sync::client::Claimed;
 use crate::ui::demo::DemoRig;
+use crate::ui::i18n::Prompt;
 use crate::ui::i18n::T;
 use crate::ui::screen::card::{self, Problem, Step};
 use crate::ui::screen::home::Feature;
-use crate::ui::screen::{attract, guide, home, out_of_service, print};
+use crate::ui::screen::rating::Subject;
+use crate::ui::screen::{
+    attract, documents, guide, help, home, out_of_service, print, progress, rating, ticket,
+};
 use crate::ui::theme::Look;
 use crate::ui::{fonts, Element, Env};
 
@@ -52,6 +58,8 @@ pub struct Startup {
     pub hub: Option<crate::sync::client::HubSettings>,
     /// The demo's simulators, driven from the demo panel.
     pub demo: Option<DemoRig>,
+    /// Speak prompts through `[ui] voice_command` (off in tests and `kiosk shot`).
+    pub voice: bool,
 }
 
 impl Startup {
@@ -79,6 +87,7 @@ impl Startup {
             reader,
             printer,
             demo: None,
+            voice: false,
         }
     }
 }
@@ -104,6 +113,11 @@ pub enum Screen {
     Guide(guide::State),
     Card(card::State),
     Print(print::State),
+    Progress(progress::State),
+    Documents(documents::State),
+    Ticket(ticket::State),
+    Rating(rating::State),
+    Help(help::State),
     OutOfService(out_of_service::State),
 }
 
@@ -115,6 +129,11 @@ impl Screen {
             Screen::Guide(_) => "guide",
             Screen::Card(_) => "card",
             Screen::Print(_) => "print",
+            Screen::Progress(_) => "progress",
+            Screen::Documents(_) => "documents",
+            Screen::Ticket(_) => "ticket",
+            Screen::Rating(_) => "rating",
+            Screen::Help(_) => "help",
             Screen::OutOfService(_) => "out-of-service",
         }
     }
@@ -127,6 +146,13 @@ pub enum Message {
     Guide(guide::Message),
     Card(card::Message),
     Print(print::Message),
+    Progress(progress::Message),
+    Documents(documents::Message),
+    Ticket(ticket::Message),
+    Rating(rating::Message),
+    Help(help::Message),
+    /// A journey's call came back (from its thread), tagged with the request it answers.
+    Answer(u64, Answer),
     /// A print job moved on (from its thread).
     PrintProgress(print::Progress),
     /// A print job ended (from its thread).
@@ -155,6 +181,19 @@ pub enum Message {
     Frame,
 }
 
+/// What a journey's call to the hub or the outbox answered.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Cases(Result<Vec<kiosk_proto::service::CaseDetail>, Failure>),
+    Documents(Result<Vec<kiosk_proto::service::DocumentEntry>, Failure>),
+    Claim(Result<Claimed, Failure>),
+    Ticket(Result<kiosk_proto::fleet::TicketReply, Failure>),
+    Rated(bool),
+    HelpRecorded(bool),
+    /// The call's thread ended without an answer.
+    Lost,
+}
+
 /// Settings the interface keeps from the configuration.
 struct Settings {
     hall: LocalText,
@@ -170,6 +209,7 @@ struct Settings {
     /// The terminal's SQLite file (the print journal).
     database: std::path::PathBuf,
     documents: crate::config::DocumentsConfig,
+    voice: crate::config::VoiceMode,
 }
 
 pub struct App {
@@ -193,6 +233,15 @@ pub struct App {
     demo: Option<DemoRig>,
     /// The demo panel's picture of the virtual printer's last page.
     demo_page: Option<crate::ui::demo::LastPage>,
+    /// The journeys' way to the hub and the outbox.
+    services: Services,
+    /// The latest journey call: an answer to an earlier one (the citizen moved on, or the session ended)
+    /// is dropped.
+    asked: u64,
+    /// The voice thread (none: no engine, or the voice is off).
+    voice: Option<crate::voice::Voice>,
+    /// The prompt spoken last, so a screen speaks once when it appears.
+    spoken: Option<(Prompt, Lang)>,
 }
 
 impl App {
@@ -219,6 +268,13 @@ impl App {
             outlet: config.printer.outlet.clone(),
             database: config.terminal.database.clone(),
             documents: config.documents.clone(),
+            voice: config.ui.voice,
+        };
+        let services = Services::new(startup.hub.clone(), config.terminal.database.clone());
+        let voice = if startup.voice && config.ui.voice != crate::config::VoiceMode::Off {
+            crate::voice::Voice::start(&config.ui.voice_command)
+        } else {
+            None
         };
         let screen = match problems {
             Some(problems) => Screen::OutOfService(out_of_service::State { problems }),
@@ -252,6 +308,10 @@ impl App {
             report: Default::default(),
             demo: startup.demo,
             demo_page: None,
+            services,
+            asked: 0,
+            voice,
+            spoken: None,
             settings,
         };
         if app.first_frame_probe.is_some() {
@@ -322,7 +382,14 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.route(message);
+        self.speak();
+        task
+    }
+
+    fn route(&mut self, message: Message) -> Task<Message> {
         match message {
+            Message::Answer(asked, answer) => return self.answered(asked, answer),
             Message::Tick(now) => self.tick(now),
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
@@ -367,34 +434,51 @@ impl App {
     fn interact(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Print(message) => return self.print(message),
+            Message::Progress(message) => return self.progress(message),
+            Message::Documents(message) => return self.documents(message),
+            Message::Ticket(message) => return self.ticket(message),
+            Message::Rating(message) => return self.rating(message),
+            Message::Help(help::Message::Home) => self.vm.screen = Screen::Home,
+            Message::Help(help::Message::Finish) => self.end_session(),
             Message::Attract(attract::Message::Start) => self.start_session(),
-            Message::Home(home::Message::Open(feature)) => self.open(feature),
+            Message::Home(home::Message::Open(feature)) => return self.open(feature),
             Message::Home(home::Message::SignIn) => {
                 self.vm.screen = Screen::Card(card::State::new(None));
             }
-            Message::Card(message) => self.card(message),
+            Message::Card(message) => return self.card(message),
             Message::Home(home::Message::ToggleElder) | Message::ToggleElder => {
                 self.vm.elder = !self.vm.elder;
             }
-            Message::Guide(message) => self.guide(message),
+            Message::Guide(message) => return self.guide(message),
             Message::ToggleLanguage => {
                 self.vm.lang = self.vm.lang.other();
             }
             // A running print job is always seen to its end on screen.
-            Message::GoHome | Message::Back if matches!(&self.vm.screen, Screen::Print(state) if state.printing()) =>
-                {}
+            Message::GoHome | Message::Back if self.printing() => {}
+            Message::GoHome if matches!(self.vm.screen, Screen::Print(_)) => {
+                return self.print(print::Message::Home)
+            }
             Message::GoHome => {
                 if self.vm.session.is_some() {
                     self.vm.screen = Screen::Home;
                 }
             }
-            Message::Back => match &self.vm.screen {
-                Screen::Guide(_) => self.guide(guide::Message::Back),
-                Screen::Card(_) => self.vm.screen = Screen::Home,
-                Screen::Print(_) => return self.print(print::Message::Home),
-                Screen::Home => self.end_session(),
-                _ => {}
-            },
+            Message::Back => {
+                // Back one step within a journey; from its first step, home.
+                let within = match &mut self.vm.screen {
+                    Screen::Progress(state) => Some(state.back()),
+                    Screen::Documents(state) => Some(state.back()),
+                    _ => None,
+                };
+                match (&self.vm.screen, within) {
+                    (_, Some(true)) => {}
+                    (_, Some(false)) | (Screen::Card(_), _) => self.vm.screen = Screen::Home,
+                    (Screen::Guide(_), _) => return self.guide(guide::Message::Back),
+                    (Screen::Print(_), _) => return self.print(print::Message::Home),
+                    (Screen::Home, _) => self.end_session(),
+                    _ => {}
+                }
+            }
             Message::Finish => self.end_session(),
             Message::Continue => self.vm.countdown = None,
             Message::Tick(_)
@@ -406,23 +490,60 @@ impl App {
             | Message::Hub(_)
             | Message::PrintProgress(_)
             | Message::PrintFinished(_)
+            | Message::Answer(..)
             | Message::Demo(_) => {}
         }
         Task::none()
     }
 
+    /// A print job (a document or a ticket) is running: its end is always shown.
+    fn printing(&self) -> bool {
+        match &self.vm.screen {
+            Screen::Print(state) => state.printing(),
+            Screen::Ticket(state) => state.printing(),
+            _ => false,
+        }
+    }
+
     /// Opens the print preview of `document` for this terminal's printer.
     pub fn open_print(&mut self, document: crate::domain::document::Document) {
+        self.preview(document, None, Subject::journey("print"));
+    }
+
+    /// The preview of `document`, printed under the hub's `claim` when it has one; `subject` is what the
+    /// rating on "done" is about.
+    fn preview(
+        &mut self,
+        document: crate::domain::document::Document,
+        claim: Option<String>,
+        subject: Subject,
+    ) {
         let remind_card = self.session.identity().is_some();
         let (id, title, kind) = (document.id.clone(), document.title.clone(), document.kind);
         match print::Prepared::new(document, &self.settings.profile) {
-            Ok(prepared) => {
-                self.vm.screen = Screen::Print(print::State::new(prepared, remind_card));
+            Ok(mut prepared) => {
+                prepared.claim = claim;
+                self.vm.screen = Screen::Print(print::State::new(prepared, remind_card, subject));
             }
             Err(error) => {
                 tracing::error!(%error, document = %id, "the document cannot be printed on this printer");
-                self.vm.screen = Screen::Print(print::State::unprintable(title, kind, remind_card));
+                if let Some(claim) = claim {
+                    self.give_back(claim);
+                }
+                self.vm.screen =
+                    Screen::Print(print::State::unprintable(title, kind, remind_card, subject));
             }
+        }
+    }
+
+    /// Gives a claimed copy back to the holder's day (nothing was printed), through the outbox.
+    fn give_back(&self, claim: String) {
+        let services = self.services.clone();
+        let spawned = std::thread::Builder::new()
+            .name("give-back".into())
+            .spawn(move || services.give_back(&claim));
+        if let Err(error) = spawned {
+            tracing::error!(%error, "a claimed copy not given back; it counts until the day ends");
         }
     }
 
@@ -441,9 +562,333 @@ impl App {
             },
             Some(print::Event::Home) => self.vm.screen = Screen::Home,
             Some(print::Event::Finish) => self.end_session(),
+            Some(print::Event::GiveBack(claim)) => {
+                self.give_back(claim);
+                self.vm.screen = Screen::Home;
+            }
+            Some(print::Event::Reclaim(document)) => {
+                self.vm.screen = Screen::Documents(documents::State::again(document));
+                return self.fetch_documents();
+            }
+            Some(print::Event::Rate(subject, level)) => return self.rate(subject, level),
+            Some(print::Event::CallStaff(problem)) => return self.call_staff(problem),
             None => {}
         }
         Task::none()
+    }
+
+    /// Runs `work` on its own thread with the journeys' services; its answer comes back tagged, and only
+    /// the latest call's answer is taken.
+    fn ask(&mut self, work: impl FnOnce(&Services) -> Answer + Send + 'static) -> Task<Message> {
+        self.asked += 1;
+        let asked = self.asked;
+        let services = self.services.clone();
+        let (tx, rx) = iced::futures::channel::oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name("journey".into())
+            .spawn(move || {
+                let _ = tx.send(work(&services));
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "cannot start a journey's call");
+        }
+        Task::perform(
+            async move { rx.await.unwrap_or(Answer::Lost) },
+            move |answer| Message::Answer(asked, answer),
+        )
+    }
+
+    /// The holder's ID number for a call to the hub (in its body only).
+    fn holder(&self) -> Option<kiosk_proto::service::IdNumber> {
+        self.session
+            .identity()
+            .map(|identity| kiosk_proto::service::IdNumber::new(identity.id_number.as_str()))
+    }
+
+    fn fetch_documents(&mut self) -> Task<Message> {
+        let Some(id) = self.holder() else {
+            self.vm.screen = Screen::Card(card::State::new(Some(Feature::Print)));
+            return Task::none();
+        };
+        self.ask(move |services| Answer::Documents(services.documents_mine(&id)))
+    }
+
+    fn fetch_cases(&mut self) -> Task<Message> {
+        let Some(id) = self.holder() else {
+            self.vm.screen = Screen::Card(card::State::new(Some(Feature::Progress)));
+            return Task::none();
+        };
+        self.ask(move |services| Answer::Cases(services.cases_mine(&id)))
+    }
+
+    /// Delivers `answer` as the answer to the latest journey call (`kiosk shot`'s presets stand in for the
+    /// hub with it).
+    pub fn deliver(&mut self, answer: Answer) {
+        let task = self.answered(self.asked, answer);
+        // A claim granted starts nothing; a ticket's print job would: presets deliver its end themselves.
+        drop(task);
+    }
+
+    fn answered(&mut self, asked: u64, answer: Answer) -> Task<Message> {
+        if asked != self.asked {
+            // The citizen moved on: a copy granted meanwhile is given back, anything else is dropped.
+            if let Answer::Claim(Ok(Claimed::Granted { claim_id, .. })) = answer {
+                self.give_back(claim_id);
+            }
+            return Task::none();
+        }
+        match (&mut self.vm.screen, answer) {
+            (Screen::Progress(state), Answer::Cases(cases)) => state.answered(cases),
+            (Screen::Documents(state), Answer::Documents(documents)) => {
+                if let Some(documents::Event::Claim(id)) = state.listed(documents) {
+                    return self.claim(id);
+                }
+            }
+            (Screen::Documents(state), Answer::Claim(claimed)) => match claimed {
+                Ok(Claimed::Granted {
+                    claim_id, document, ..
+                }) => {
+                    self.preview(document, Some(claim_id), Subject::journey("print"));
+                }
+                Ok(Claimed::LimitReached {
+                    printed_today,
+                    daily_limit,
+                    next_day,
+                }) => state.limit_reached(printed_today, daily_limit, next_day),
+                Err(failure) => state.failed(failure),
+            },
+            (Screen::Ticket(state), Answer::Ticket(taken)) => {
+                state.taken(taken);
+                if let ticket::Step::Printing(reply) = &state.step {
+                    let (service, reply) = (state.service.clone(), reply.clone());
+                    let document = self.ticket_document(&service, &reply);
+                    return self.print_ticket(document);
+                }
+            }
+            (Screen::Rating(state), Answer::Rated(saved)) => state.sent(saved),
+            (Screen::Help(state), Answer::HelpRecorded(recorded)) => {
+                state.recorded = Some(recorded)
+            }
+            (screen, Answer::Lost) => match screen {
+                Screen::Progress(state) => state.answered(Err(Failure::Refused)),
+                Screen::Documents(state) => state.failed(Failure::Refused),
+                Screen::Ticket(state) => state.taken(Err(Failure::Refused)),
+                Screen::Rating(state) => state.sent(false),
+                Screen::Help(state) => state.recorded = Some(false),
+                _ => {}
+            },
+            (_, Answer::Claim(Ok(Claimed::Granted { claim_id, .. }))) => self.give_back(claim_id),
+            _ => {}
+        }
+        Task::none()
+    }
+
+    fn claim(&mut self, document: String) -> Task<Message> {
+        let Some(id) = self.holder() else {
+            return Task::none();
+        };
+        self.ask(move |services| Answer::Claim(services.claim(&document, &id)))
+    }
+
+    /// The ticket as printed: the number, the service in Chinese (the hall's language), who is waiting.
+    fn ticket_document(
+        &self,
+        service: &LocalText,
+        reply: &kiosk_proto::fleet::TicketReply,
+    ) -> crate::domain::document::Document {
+        crate::domain::document::Ticket {
+            number: ticket::number(reply),
+            service: service.zh.clone(),
+            waiting: u32::try_from(reply.waiting).unwrap_or(u32::MAX),
+            hall: self.settings.hall.zh.clone(),
+            issued_at: self.clock.format("%Y-%m-%d %H:%M").to_string(),
+        }
+        .document()
+    }
+
+    fn print_ticket(&mut self, document: crate::domain::document::Document) -> Task<Message> {
+        let prepared = print::Prepared::new(document, &self.settings.profile);
+        match (&self.printer, prepared) {
+            (Some(target), Ok(prepared)) => print_job(
+                self.settings.database.clone(),
+                target.clone(),
+                Arc::new(prepared),
+            ),
+            (_, prepared) => {
+                if let Err(error) = prepared {
+                    tracing::error!(%error, "the ticket cannot be printed on this printer");
+                }
+                self.print_finished(Verdict::NothingPrinted(
+                    crate::device::Reason::NotConfigured,
+                ));
+                Task::none()
+            }
+        }
+    }
+
+    fn rate(&mut self, subject: Subject, level: u8) -> Task<Message> {
+        let (state, rating) = rating::State::new(subject, level);
+        self.vm.screen = Screen::Rating(state);
+        match rating {
+            Some(rating) => self.send_rating(rating),
+            None => Task::none(),
+        }
+    }
+
+    fn send_rating(&mut self, rating: kiosk_proto::service::Rating) -> Task<Message> {
+        self.ask(move |services| Answer::Rated(services.rate(&rating).is_ok()))
+    }
+
+    fn call_staff(&mut self, problem: String) -> Task<Message> {
+        let request = HelpRequest {
+            screen: self.vm.screen.name().to_string(),
+            problem: (!problem.is_empty()).then_some(problem),
+        };
+        self.vm.screen = Screen::Help(help::State {
+            from: self.vm.screen.name(),
+            problem: request.problem.clone(),
+            recorded: None,
+        });
+        self.ask(move |services| Answer::HelpRecorded(services.ask_for_help(&request).is_ok()))
+    }
+
+    fn progress(&mut self, message: progress::Message) -> Task<Message> {
+        let Screen::Progress(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(progress::Event::NeedCard) => {
+                if self.session.identity().is_some() {
+                    self.vm.screen = Screen::Progress(progress::State::mine());
+                    return self.fetch_cases();
+                }
+                self.vm.screen = Screen::Card(card::State::new(Some(Feature::Progress)));
+            }
+            Some(progress::Event::FetchMine) => return self.fetch_cases(),
+            Some(progress::Event::Query(query)) => {
+                return self.ask(move |services| {
+                    Answer::Cases(services.case_query(&query).map(|case| vec![case]))
+                })
+            }
+            Some(progress::Event::Print(case)) => {
+                let now = self.clock.format("%Y-%m-%d %H:%M").to_string();
+                let subject = Subject {
+                    service: case.summary.service_id.clone(),
+                    case_no: Some(case.summary.case_no.clone()),
+                };
+                self.preview(crate::journey::progress_record(&case, &now), None, subject);
+            }
+            Some(progress::Event::Rate(subject, level)) => return self.rate(subject, level),
+            Some(progress::Event::CallStaff(problem)) => return self.call_staff(problem),
+            Some(progress::Event::Home) => self.vm.screen = Screen::Home,
+            None => {}
+        }
+        Task::none()
+    }
+
+    fn documents(&mut self, message: documents::Message) -> Task<Message> {
+        let Screen::Documents(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(documents::Event::Fetch) => return self.fetch_documents(),
+            Some(documents::Event::Claim(id)) => return self.claim(id),
+            Some(documents::Event::CallStaff(problem)) => return self.call_staff(problem),
+            Some(documents::Event::Home) => self.vm.screen = Screen::Home,
+            None => {}
+        }
+        Task::none()
+    }
+
+    fn ticket(&mut self, message: ticket::Message) -> Task<Message> {
+        let Screen::Ticket(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(ticket::Event::Take(service)) => {
+                return self.ask(move |services| Answer::Ticket(services.ticket(&service)))
+            }
+            Some(ticket::Event::Rate(subject, level)) => return self.rate(subject, level),
+            Some(ticket::Event::CallStaff(problem)) => return self.call_staff(problem),
+            Some(ticket::Event::Home) => self.vm.screen = Screen::Home,
+            Some(ticket::Event::Finish) => self.end_session(),
+            None => {}
+        }
+        Task::none()
+    }
+
+    /// Opens the ticket journey for a catalogue service: the number is asked for at once.
+    fn take_ticket(&mut self, service: String) -> Task<Message> {
+        if Feature::Ticket.blocker(&self.vm.devices).is_some() {
+            self.vm.screen = Screen::Home;
+            return Task::none();
+        }
+        let name = self
+            .catalogue
+            .service(&service)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| LocalText::new(service.clone(), service.clone()));
+        self.vm.screen = Screen::Ticket(ticket::State::new(service.clone(), name));
+        self.ask(move |services| Answer::Ticket(services.ticket(&service)))
+    }
+
+    fn rating(&mut self, message: rating::Message) -> Task<Message> {
+        let Screen::Rating(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(rating::Event::Send(rating)) => return self.send_rating(rating),
+            Some(rating::Event::Home) => self.vm.screen = Screen::Home,
+            Some(rating::Event::Finish) => self.end_session(),
+            None => {}
+        }
+        Task::none()
+    }
+
+    /// The prompt of the screen showing (the countdown's while it shows).
+    pub fn prompt(&self) -> Option<Prompt> {
+        if self.vm.countdown.is_some() {
+            return Some(Prompt::Countdown);
+        }
+        Some(match &self.vm.screen {
+            Screen::Attract(_) => Prompt::Attract,
+            Screen::Home => Prompt::Home,
+            Screen::Guide(state) => state.prompt(),
+            Screen::Card(state) => match state.step {
+                card::Step::Place => Prompt::CardPlace,
+                card::Step::Reading => Prompt::CardReading,
+                card::Step::Welcome { .. } => Prompt::CardWelcome,
+                card::Step::Problem(_) => Prompt::CardProblem,
+            },
+            Screen::Print(state) => state.prompt(),
+            Screen::Progress(state) => state.prompt(),
+            Screen::Documents(state) => state.prompt(),
+            Screen::Ticket(state) => state.prompt(),
+            Screen::Rating(state) => state.prompt(),
+            Screen::Help(_) => Prompt::Help,
+            Screen::OutOfService(_) => return None,
+        })
+    }
+
+    /// Speaks the screen's prompt once when it appears (or the language changes), when the voice is on.
+    fn speak(&mut self) {
+        let Some(voice) = &self.voice else {
+            return;
+        };
+        if !self.settings.voice.speaks(self.vm.elder) {
+            self.spoken = None;
+            return;
+        }
+        let now = self.prompt().map(|prompt| (prompt, self.vm.lang));
+        if now != self.spoken {
+            if let Some((prompt, lang)) = now {
+                voice.say(
+                    lang,
+                    &crate::ui::i18n::tr(lang, T::J(crate::ui::i18n::J::Say(prompt))),
+                );
+            }
+            self.spoken = now;
+        }
     }
 
     /// Hands the devices' states to the heartbeat (in the words a technician reads in the fleet listing).
@@ -465,8 +910,10 @@ impl App {
                 self.vm.devices.printer = crate::device::DeviceStatus::Fault(reason);
             }
         }
-        if let Screen::Print(state) = &mut self.vm.screen {
-            state.finished(verdict);
+        match &mut self.vm.screen {
+            Screen::Print(state) => state.finished(verdict),
+            Screen::Ticket(state) => state.finished(verdict),
+            _ => {}
         }
         self.activity(self.now);
     }
@@ -492,36 +939,55 @@ impl App {
         self.open_print(crate::domain::document::sample_signed(kind, &key));
     }
 
-    fn guide(&mut self, message: guide::Message) {
-        if let Screen::Guide(state) = &mut self.vm.screen {
-            if let Some(guide::Event::Leave) = state.update(&self.catalogue, message) {
-                self.vm.screen = Screen::Home;
-            }
+    fn guide(&mut self, message: guide::Message) -> Task<Message> {
+        let Screen::Guide(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(&self.catalogue, message) {
+            Some(guide::Event::Leave) => self.vm.screen = Screen::Home,
+            Some(guide::Event::Ticket(service)) => return self.take_ticket(service),
+            Some(guide::Event::Open(feature)) => return self.open(feature),
+            None => {}
         }
+        Task::none()
     }
 
-    fn open(&mut self, feature: Feature) {
+    fn open(&mut self, feature: Feature) -> Task<Message> {
         if feature.blocker(&self.vm.devices).is_some() {
-            return;
+            return Task::none();
         }
         if feature.needs_identity() && self.session.identity().is_none() {
             self.vm.screen = Screen::Card(card::State::new(Some(feature)));
-            return;
+            return Task::none();
         }
-        if feature == Feature::Guide {
-            self.vm.screen = Screen::Guide(guide::State::default());
+        match feature {
+            Feature::Guide => self.vm.screen = Screen::Guide(guide::State::default()),
+            Feature::Ticket => self.vm.screen = Screen::Guide(guide::State::for_ticket()),
+            Feature::Print => {
+                // The holder's copies are printed only while the card stays on the reader.
+                self.session.set_card_must_stay(true);
+                self.vm.screen = Screen::Documents(documents::State::default());
+                return self.fetch_documents();
+            }
+            Feature::Progress if self.session.identity().is_some() => {
+                self.vm.screen = Screen::Progress(progress::State::mine());
+                return self.fetch_cases();
+            }
+            Feature::Progress => self.vm.screen = Screen::Progress(progress::State::default()),
         }
+        Task::none()
     }
 
-    fn card(&mut self, message: card::Message) {
+    fn card(&mut self, message: card::Message) -> Task<Message> {
         if let Screen::Card(state) = &mut self.vm.screen {
             if let Some(card::Event::Done(then)) = state.update(message) {
                 self.vm.screen = Screen::Home;
                 if let Some(feature) = then {
-                    self.open(feature);
+                    return self.open(feature);
                 }
             }
         }
+        Task::none()
     }
 
     fn reader_event(&mut self, event: ReaderEvent) {
@@ -621,6 +1087,14 @@ impl App {
             return;
         }
         tracing::info!(session = self.session.id.0, "session ended");
+        if let Screen::Print(state) = &self.vm.screen {
+            if let Some(claim) = state.unprinted_claim() {
+                self.give_back(claim);
+            }
+        }
+        // Whatever is still on its way belongs to the session that ended.
+        self.asked += 1;
+        self.spoken = None;
         self.session.end();
         self.vm.session = None;
         self.vm.countdown = None;
@@ -717,9 +1191,14 @@ impl App {
             Screen::Home => {
                 home::view(&env, &self.vm.devices, self.session.identity()).map(Message::Home)
             }
-            Screen::Guide(state) => state.view(&env).map(Message::Guide),
+            Screen::Guide(state) => state.view(&env, &self.vm.devices).map(Message::Guide),
             Screen::Card(state) => state.view(&env).map(Message::Card),
             Screen::Print(state) => state.view(&env, &self.settings.outlet).map(Message::Print),
+            Screen::Progress(state) => state.view(&env).map(Message::Progress),
+            Screen::Documents(state) => state.view(&env).map(Message::Documents),
+            Screen::Ticket(state) => state.view(&env, &self.settings.outlet).map(Message::Ticket),
+            Screen::Rating(state) => state.view(&env).map(Message::Rating),
+            Screen::Help(state) => state.view(&env).map(Message::Help),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
         };
         let mut layout = column![];
@@ -808,14 +1287,16 @@ impl App {
         let mut left = row![].spacing(look.gap());
         match &self.vm.screen {
             Screen::Home => left = left.push(bar_button(T::Finish, Message::Finish)),
-            Screen::Guide(_) | Screen::Card(_) => {
+            Screen::Guide(_) | Screen::Card(_) | Screen::Progress(_) | Screen::Documents(_) => {
                 left = left
                     .push(bar_button(T::Back, Message::Back))
                     .push(bar_button(T::Home, Message::GoHome));
             }
             // No way out while the job runs: its end is always shown.
-            Screen::Print(state) if state.printing() => {}
-            Screen::Print(_) => left = left.push(bar_button(T::Home, Message::GoHome)),
+            _ if self.printing() => {}
+            Screen::Print(_) | Screen::Ticket(_) | Screen::Rating(_) | Screen::Help(_) => {
+                left = left.push(bar_button(T::Home, Message::GoHome))
+            }
             Screen::Attract(_) | Screen::OutOfService(_) => {}
         }
         let elder = if self.vm.elder {
@@ -976,6 +1457,7 @@ fn print_job(
                         &target,
                         &prepared.document,
                         &prepared.bytes,
+                        prepared.claim.as_deref(),
                         || {
                             let _ = sending
                                 .unbounded_send(Message::PrintProgress(print::Progress::Printing));

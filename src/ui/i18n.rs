@@ -10,6 +10,9 @@ use crate::domain::document::DocumentKind;
 use crate::domain::identity::{CardDate, CardType};
 use crate::domain::Lang;
 
+pub mod journey;
+pub use journey::{Prompt, J};
+
 /// A string the terminal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum T {
@@ -131,6 +134,8 @@ pub enum T {
     PrintUnknownBody,
     PrintNotRecordedTitle,
     PrintNotRecordedBody,
+    /// A journey's string (`journey.rs`).
+    J(J),
 }
 
 /// What the demo panel can do to the virtual printer.
@@ -174,6 +179,7 @@ fn owned(lang: Lang, zh: String, en: String) -> Cow<'static, str> {
 
 pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
     match t {
+        T::J(j) => journey::tr(lang, j),
         T::SwitchLanguage => pick(lang, "English", "中文"),
         T::HubOnline => pick(lang, "● 已联网", "● Online"),
         T::HubOffline => pick(lang, "○ 离线运行", "○ Offline"),

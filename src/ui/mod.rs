@@ -91,6 +91,8 @@ pub enum Icon {
     Person,
     Alert,
     Outlet,
+    /// A face for a rating level, 1 (very dissatisfied) to 5 (very satisfied).
+    Face(u8),
 }
 
 impl Icon {
@@ -106,6 +108,11 @@ impl Icon {
             Icon::Person => include_bytes!("../../assets/icons/person.svg"),
             Icon::Alert => include_bytes!("../../assets/icons/alert.svg"),
             Icon::Outlet => include_bytes!("../../assets/icons/outlet.svg"),
+            Icon::Face(1) => include_bytes!("../../assets/icons/face-1.svg"),
+            Icon::Face(2) => include_bytes!("../../assets/icons/face-2.svg"),
+            Icon::Face(3) => include_bytes!("../../assets/icons/face-3.svg"),
+            Icon::Face(4) => include_bytes!("../../assets/icons/face-4.svg"),
+            Icon::Face(_) => include_bytes!("../../assets/icons/face-5.svg"),
         }
     }
 

@@ -18,7 +18,34 @@ use crate::ui::screen::{attract, guide};
 use crate::ui::widget::keypad::Key;
 use crate::ui::{fonts, App, Message, Startup};
 
-/// The named states `kiosk shot --screen` knows, with what each shows.
+mod journeys;
+
+/// Every named state `kiosk shot --screen` knows, with what each shows.
+pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    PRESETS.iter().chain(journeys::PRESETS)
+}
+
+/// Signs the demo card `label` in (placed, read, welcome, continue).
+fn sign_in(app: &mut App, label: &str) {
+    use crate::device::reader::sim::demo_cards;
+    use crate::device::reader::ReaderEvent;
+    let card = demo_cards()
+        .into_iter()
+        .find(|c| c.label == label)
+        .expect("a demo card");
+    for message in [
+        Message::Home(HomeMessage::SignIn),
+        Message::Reader(ReaderEvent::CardPlaced),
+        Message::Reader(ReaderEvent::CardRead(Ok(Box::new(
+            card.identity().expect("a readable demo card"),
+        )))),
+        Message::Card(crate::ui::screen::card::Message::Continue),
+    ] {
+        let _ = app.update(message);
+    }
+}
+
+/// The screens of the base presets, with what each shows.
 pub const PRESETS: &[(&str, &str)] = &[
     (
         "attract",
@@ -196,8 +223,8 @@ fn print_steps(app: &mut App, step: &str) {
 
 /// Builds the app in the state a preset names.
 pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, String> {
-    if !PRESETS.iter().any(|(n, _)| *n == name) {
-        let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+    if !presets().any(|(n, _)| *n == name) {
+        let names: Vec<&str> = presets().map(|(n, _)| *n).collect();
         return Err(format!(
             "unknown screen \"{name}\"; presets: {}",
             names.join(", ")
@@ -213,6 +240,12 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     };
     let mut app = App::new(Startup::new(config, true));
     app.set_viewport(size);
+    // A fixed clock, so the same preset always gives the same picture (also on what it prints).
+    app.set_clock(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .expect("a valid date"),
+    );
     if app.view_model().lang != lang {
         let _ = app.update(Message::ToggleLanguage);
     }
@@ -272,10 +305,11 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         _ => {}
     }
     match name {
-        "home-ready" | "attract-card" => app.set_devices(ready),
+        "home-ready" | "attract-card" | "guide-page-terminal" => app.set_devices(ready),
         card if card.starts_with("card-")
             || card == "home-signed-in"
-            || card.starts_with("print-") =>
+            || card.starts_with("print-")
+            || journeys::PRESETS.iter().any(|(n, _)| *n == card) =>
         {
             app.set_devices(ready)
         }
@@ -292,6 +326,10 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     if let Some(print) = name.strip_prefix("print-") {
         print_steps(&mut app, print);
     }
+    if journeys::PRESETS.iter().any(|(n, _)| *n == name) {
+        let _ = app.update(Message::Attract(attract::Message::Start));
+        journeys::steps(&mut app, name);
+    }
     if name == "countdown" {
         // Idle long enough for the countdown to show 12 seconds left.
         let idle = Duration::from_secs(Config::default().ui.idle_seconds.into());
@@ -299,12 +337,6 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
             Instant::now() + idle + Duration::from_secs(3),
         ));
     }
-    // A fixed clock, so the same preset always gives the same picture.
-    app.set_clock(
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-            .and_then(|d| d.and_hms_opt(9, 30, 0))
-            .expect("a valid date"),
-    );
     Ok(app)
 }
 

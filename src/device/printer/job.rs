@@ -127,6 +127,7 @@ pub fn print_at_terminal(
     target: &Target,
     document: &Document,
     bytes: &[u8],
+    claim: Option<&str>,
     on_sending: impl FnOnce(),
 ) -> Verdict {
     let journal = match Journal::open(database) {
@@ -136,7 +137,7 @@ pub fn print_at_terminal(
             return Verdict::NotRecorded;
         }
     };
-    match print_recorded_with(&journal, target, document, bytes, None, on_sending) {
+    match print_recorded_with(&journal, target, document, bytes, claim, on_sending) {
         Ok(recorded) => {
             match &recorded.result {
                 Ok(_) => tracing::info!(job = recorded.job, document = %document.id, "printed"),

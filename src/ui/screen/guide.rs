@@ -7,8 +7,10 @@ use iced::widget::{button, column, container, qr_code, row, scrollable, space, t
 use iced::{Alignment, Length};
 use serde::Serialize;
 
+use crate::device::DeviceBoard;
 use crate::domain::catalogue::{Catalogue, Service};
-use crate::ui::i18n::T;
+use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::screen::home::Feature;
 use crate::ui::widget::keypad::{self, Key};
 use crate::ui::{fonts, Element, Env, Icon};
 
@@ -24,8 +26,17 @@ pub enum Page {
     Service(String),
 }
 
+/// Why the guide is open: to read about services, or to choose one to take a queue ticket for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Purpose {
+    #[default]
+    Browse,
+    Ticket,
+}
+
 #[derive(Debug, Serialize)]
 pub struct State {
+    pub purpose: Purpose,
     pub page: Page,
     /// Pages to go back to.
     pub history: Vec<Page>,
@@ -43,6 +54,10 @@ pub enum Message {
     OpenService(String),
     Key(Key),
     Back,
+    /// Take a queue ticket for this service.
+    Take(String),
+    /// Do it at this terminal: open a journey.
+    Do(Feature),
 }
 
 /// What the router must do.
@@ -50,11 +65,16 @@ pub enum Message {
 pub enum Event {
     /// Back from the first page: leave the guide.
     Leave,
+    /// Take a queue ticket for the service.
+    Ticket(String),
+    /// Open a journey from a service's page.
+    Open(Feature),
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
+            purpose: Purpose::Browse,
             page: Page::Themes,
             history: Vec::new(),
             query: String::new(),
@@ -64,11 +84,24 @@ impl Default for State {
 }
 
 impl State {
+    /// The guide as the ticket journey's first step: a service chosen takes its ticket.
+    pub fn for_ticket() -> State {
+        State {
+            purpose: Purpose::Ticket,
+            ..State::default()
+        }
+    }
+
     pub fn update(&mut self, catalogue: &Catalogue, message: Message) -> Option<Event> {
         match message {
             Message::OpenSearch => self.go(catalogue, Page::Search),
             Message::OpenTheme(id) => self.go(catalogue, Page::Theme(id)),
+            Message::OpenService(id) if self.purpose == Purpose::Ticket => {
+                return Some(Event::Ticket(id))
+            }
             Message::OpenService(id) => self.go(catalogue, Page::Service(id)),
+            Message::Take(id) => return Some(Event::Ticket(id)),
+            Message::Do(feature) => return Some(Event::Open(feature)),
             Message::Key(key) => keypad::apply(&mut self.query, key),
             Message::Back => match self.history.pop() {
                 Some(page) => self.show(catalogue, page),
@@ -76,6 +109,13 @@ impl State {
             },
         }
         None
+    }
+
+    pub fn prompt(&self) -> Prompt {
+        match self.purpose {
+            Purpose::Browse => Prompt::Guide,
+            Purpose::Ticket => Prompt::TicketChoose,
+        }
     }
 
     fn go(&mut self, catalogue: &Catalogue, page: Page) {
@@ -95,15 +135,19 @@ impl State {
         self.page = page;
     }
 
-    pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+    pub fn view<'a>(&'a self, env: &Env<'a>, devices: &DeviceBoard) -> Element<'a, Message> {
         let look = env.look;
+        let title = match self.purpose {
+            Purpose::Browse => T::GuideTitle,
+            Purpose::Ticket => T::J(J::TicketChoose),
+        };
         let body: Element<'a, Message> = match &self.page {
-            Page::Themes => themes(env),
+            Page::Themes => themes(env, title, self.purpose),
             Page::Theme(id) => theme(env, id),
-            Page::Search => search(env, &self.query),
+            Page::Search => search(env, &self.query, title),
             Page::Service(id) => match env.catalogue.service(id) {
-                Some(service) => service_page(env, service, self.qr.as_deref()),
-                None => themes(env),
+                Some(service) => service_page(env, service, self.qr.as_deref(), devices),
+                None => themes(env, title, self.purpose),
             },
         };
         container(body)
@@ -114,7 +158,7 @@ impl State {
     }
 }
 
-fn themes<'a>(env: &Env<'a>) -> Element<'a, Message> {
+fn themes<'a>(env: &Env<'a>, title: T, purpose: Purpose) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let search = button(
@@ -165,10 +209,14 @@ fn themes<'a>(env: &Env<'a>) -> Element<'a, Message> {
         .style(look.tile())
         .into()
     });
+    let hint = match purpose {
+        Purpose::Browse => T::GuideBrowse,
+        Purpose::Ticket => T::J(J::TicketChooseHint),
+    };
     column![
-        env.title(env.t(T::GuideTitle)),
+        env.title(env.t(title)),
         search,
-        env.body(env.t(T::GuideBrowse)),
+        env.body(env.t(hint)),
         scrollable(grid(cells.collect(), per_row, look.gap())).height(Length::Fill),
     ]
     .spacing(look.gap() * 1.5)
@@ -245,7 +293,7 @@ fn theme<'a>(env: &Env<'a>, id: &str) -> Element<'a, Message> {
         .into()
 }
 
-fn search<'a>(env: &Env<'a>, query: &str) -> Element<'a, Message> {
+fn search<'a>(env: &Env<'a>, query: &str, title: T) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let hits = env.index.search(query, MAX_RESULTS);
@@ -305,7 +353,7 @@ fn search<'a>(env: &Env<'a>, query: &str) -> Element<'a, Message> {
         .spacing(look.pad())
         .into()
     };
-    column![env.title(env.t(T::GuideTitle)), query_box, body]
+    column![env.title(env.t(title)), query_box, body]
         .spacing(look.gap() * 1.5)
         .into()
 }
@@ -314,6 +362,7 @@ fn service_page<'a>(
     env: &Env<'a>,
     service: &'a Service,
     qr: Option<&'a qr_code::Data>,
+    devices: &DeviceBoard,
 ) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
@@ -418,5 +467,57 @@ fn service_page<'a>(
         .spacing(look.pad())
         .into()
     };
-    scrollable(body).height(Length::Fill).into()
+    column![
+        scrollable(body).height(Length::Fill),
+        links(env, service, devices)
+    ]
+    .spacing(look.gap() * 1.5)
+    .into()
+}
+
+/// The journeys this service leads to at the terminal: its queue ticket, printing its result where it can
+/// be printed here, and its progress; each greyed with the reason when it cannot be used now.
+fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Element<'a, Message> {
+    let look = env.look;
+    let link = |label: T, feature: Feature, message: Message| -> Element<'a, Message> {
+        let blocker = feature.blocker(devices);
+        let mut content = column![text(env.t(label))
+            .size(look.text_title())
+            .font(fonts::bold())]
+        .align_x(Alignment::Center);
+        if let Some((device, status)) = blocker {
+            content = content.push(
+                env.small(env.t(T::Unavailable(device, status)))
+                    .color(look.colors().accent),
+            );
+        }
+        button(container(content).center_x(Length::Fill))
+            .on_press_maybe(blocker.is_none().then_some(message))
+            .padding(look.gap())
+            .width(Length::Fill)
+            .style(look.primary_if(false))
+            .into()
+    };
+    let mut row = Row::new().spacing(look.gap() * 2.0);
+    if service.at_terminal {
+        row = row.push(link(
+            T::J(J::PrintHere),
+            Feature::Print,
+            Message::Do(Feature::Print),
+        ));
+    }
+    row = row
+        .push(link(
+            T::FeatureProgress,
+            Feature::Progress,
+            Message::Do(Feature::Progress),
+        ))
+        .push(link(
+            T::J(J::TicketForService),
+            Feature::Ticket,
+            Message::Take(service.id.clone()),
+        ));
+    column![env.small(env.t(T::J(J::DoHere))), row]
+        .spacing(look.gap() / 2.0)
+        .into()
 }

@@ -5,7 +5,7 @@ use iced::widget::{button, column, container, row, text, Column};
 use iced::{Alignment, Length};
 use serde::Serialize;
 
-use crate::device::{Device, DeviceBoard, DeviceStatus, Reason};
+use crate::device::{Device, DeviceBoard, DeviceStatus};
 use crate::domain::identity::Identity;
 use crate::ui::i18n::T;
 use crate::ui::{fonts, Element, Env, Icon};
@@ -37,12 +37,8 @@ impl Feature {
         }
     }
 
-    /// What keeps the feature from being used now: a device that is not ready, or (progress and tickets)
-    /// a journey this build does not have yet, shown as the hub's online services not being open here.
+    /// What keeps the feature from being used now: a device that is not ready.
     pub fn blocker(self, devices: &DeviceBoard) -> Option<(Device, DeviceStatus)> {
-        if matches!(self, Feature::Progress | Feature::Ticket) {
-            return Some((Device::Hub, DeviceStatus::Disabled(Reason::NoDriver)));
-        }
         devices.blocker(self.needs())
     }
 

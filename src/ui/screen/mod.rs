@@ -3,7 +3,12 @@
 
 pub mod attract;
 pub mod card;
+pub mod documents;
 pub mod guide;
+pub mod help;
 pub mod home;
 pub mod out_of_service;
 pub mod print;
+pub mod progress;
+pub mod rating;
+pub mod ticket;

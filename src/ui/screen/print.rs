@@ -14,13 +14,17 @@ use crate::device::printer::{paper, Profile};
 use crate::device::Reason;
 use crate::domain::document::{Document, DocumentKind};
 use crate::domain::LocalText;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::screen::rating::{self, Subject};
 use crate::ui::{fonts, Element, Env, Icon};
 
 /// A document ready to print: its bytes for this terminal's printer and the picture of the paper they make.
 pub struct Prepared {
     pub document: Document,
     pub bytes: Vec<u8>,
+    /// The hub's claim this copy is printed under (none: a document of the terminal's own, such as a
+    /// progress record or a sample): its end goes back to the hub through the outbox.
+    pub claim: Option<String>,
     preview: image::Handle,
     /// The paper's width in dots (the preview is drawn one pixel per dot).
     dots: u32,
@@ -46,6 +50,7 @@ impl Prepared {
             dots: page.width,
             document,
             bytes,
+            claim: None,
         })
     }
 }
@@ -58,6 +63,8 @@ pub struct State {
     pub step: Step,
     /// Remind the citizen to take their ID card with the paper.
     pub remind_card: bool,
+    /// What the rating offered on "done" is about.
+    pub subject: Subject,
     /// Kept out of the view model: the document may hold personal data. `None`: it could not be prepared.
     #[serde(skip)]
     pub prepared: Option<Arc<Prepared>>,
@@ -87,10 +94,12 @@ pub enum Message {
     TryAgain,
     Finish,
     Home,
+    Rate(u8),
+    CallStaff,
 }
 
 /// What the print screen asks of the router.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// Start the job.
     Print,
@@ -98,27 +107,60 @@ pub enum Event {
     Home,
     /// The citizen is done: end the session.
     Finish,
+    /// The document was not printed: give its claimed copy back (the preview was left).
+    GiveBack(String),
+    /// Try a claimed document again: a new claim (the failed one gave its copy back).
+    Reclaim(String),
+    Rate(Subject, u8),
+    CallStaff(String),
 }
 
 impl State {
-    pub fn new(prepared: Prepared, remind_card: bool) -> State {
+    pub fn new(prepared: Prepared, remind_card: bool, subject: Subject) -> State {
         State {
             title: prepared.document.title.clone(),
             kind: prepared.document.kind,
             step: Step::Preview,
             remind_card,
+            subject,
             prepared: Some(Arc::new(prepared)),
         }
     }
 
     /// A document that cannot be printed on this printer (its data does not fit the profile).
-    pub fn unprintable(title: String, kind: DocumentKind, remind_card: bool) -> State {
+    pub fn unprintable(
+        title: String,
+        kind: DocumentKind,
+        remind_card: bool,
+        subject: Subject,
+    ) -> State {
         State {
             title,
             kind,
             step: Step::Problem(Verdict::NothingPrinted(Reason::DeviceError)),
             remind_card,
+            subject,
             prepared: None,
+        }
+    }
+
+    /// The claimed copy of a preview never printed (to give back when the session ends there).
+    pub fn unprinted_claim(&self) -> Option<String> {
+        (self.step == Step::Preview)
+            .then(|| self.claim().cloned())
+            .flatten()
+    }
+
+    fn claim(&self) -> Option<&String> {
+        self.prepared.as_ref().and_then(|p| p.claim.as_ref())
+    }
+
+    pub fn prompt(&self) -> Prompt {
+        match self.step {
+            Step::Preview => Prompt::Preview,
+            Step::Printing(_) => Prompt::Printing,
+            Step::Done => Prompt::PrintDone,
+            Step::Problem(_) => Prompt::PrintProblem,
         }
     }
 
@@ -132,17 +174,31 @@ impl State {
                 self.step = Step::Printing(Progress::Checking);
                 Some(Event::Print)
             }
-            // Only a job that printed nothing may be tried again here: anything else is for staff.
+            // Only a job that printed nothing may be tried again here: anything else is for staff. A
+            // claimed copy is claimed again: the failed job gave its copy back.
             (Message::TryAgain, Step::Problem(Verdict::NothingPrinted(_)))
                 if self.prepared.is_some() =>
             {
+                if let Some(prepared) = &self.prepared {
+                    if prepared.claim.is_some() {
+                        return Some(Event::Reclaim(prepared.document.id.clone()));
+                    }
+                }
                 self.step = Step::Preview;
                 None
+            }
+            // Leaving the preview of a claimed copy gives the copy back.
+            (Message::Cancel | Message::Home, Step::Preview) if self.claim().is_some() => {
+                self.claim().cloned().map(Event::GiveBack)
             }
             (Message::Cancel | Message::Home, step) if !matches!(step, Step::Printing(_)) => {
                 Some(Event::Home)
             }
             (Message::Finish, Step::Done) => Some(Event::Finish),
+            (Message::Rate(level), Step::Done) => Some(Event::Rate(self.subject.clone(), level)),
+            (Message::CallStaff, Step::Problem(verdict)) => {
+                Some(Event::CallStaff(format!("{verdict:?}")))
+            }
             _ => None,
         }
     }
@@ -264,13 +320,15 @@ impl State {
                 if self.remind_card {
                     done = done.push(body(T::PrintTakeCard));
                 }
-                done.push(space().height(Length::FillPortion(1))).push(
-                    row![
-                        action(T::PrintMore, Message::Home, false),
-                        action(T::Finish, Message::Finish, true),
-                    ]
-                    .spacing(look.gap() * 2.0),
-                )
+                done.push(space().height(Length::FillPortion(1)))
+                    .push(rating::strip(env).map(Message::Rate))
+                    .push(
+                        row![
+                            action(T::PrintMore, Message::Home, false),
+                            action(T::Finish, Message::Finish, true),
+                        ]
+                        .spacing(look.gap() * 2.0),
+                    )
             }
             (Step::Problem(_), _) | (Step::Preview, None) => {
                 let verdict = match self.step {
@@ -288,16 +346,20 @@ impl State {
                     problem = problem.push(outlet_line());
                 }
                 problem = problem.push(space().height(Length::FillPortion(1)));
+                let staff = action(T::J(J::CallStaff), Message::CallStaff, false);
                 if matches!(verdict, Verdict::NothingPrinted(_)) && self.prepared.is_some() {
                     problem.push(
                         row![
                             action(T::Home, Message::Home, false),
+                            staff,
                             action(T::PrintTryAgain, Message::TryAgain, true),
                         ]
                         .spacing(look.gap() * 2.0),
                     )
                 } else {
-                    problem.push(action(T::Home, Message::Home, true))
+                    problem.push(
+                        row![staff, action(T::Home, Message::Home, true)].spacing(look.gap() * 2.0),
+                    )
                 }
             }
         };

@@ -1,0 +1,261 @@
+//! What the citizen journeys ask of the hub and of the terminal's outbox, GUI-free and blocking: the router
+//! runs each call on its own thread, so a slow village link never freezes the screen. Every failure comes
+//! back as a [`Failure`] the screens can put in the citizen's words; its cause is logged for technicians
+//! (never with personal data: ID numbers travel only in request bodies).
+
+use std::path::PathBuf;
+
+use kiosk_proto::fleet::TicketReply;
+use kiosk_proto::service::{
+    CaseDetail, CaseQuery, ClaimEnd, ClaimOutcome, DocumentEntry, IdNumber, Rating, CLAIM_EVENT,
+};
+use serde::Serialize;
+
+use crate::sync::client::{Claimed, HubClient, HubSettings, SyncError};
+
+/// Why a journey's call did not give its answer, as the citizen is told it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Failure {
+    /// The hub cannot be reached (network down, hub down, too slow).
+    Offline,
+    /// This terminal cannot use the hub (not enrolled, credential refused): for staff and technicians.
+    Terminal,
+    /// Nothing matches what was asked (a case number and its ID digits).
+    NotFound,
+    /// Too many wrong tries on a case number: locked for this many minutes.
+    Locked(u32),
+    /// The hub's document did not carry a signature this terminal trusts: nothing is printed.
+    Unverified,
+    /// The hub refused for another reason, or the terminal's own file failed.
+    Refused,
+}
+
+impl Failure {
+    fn from_sync(what: &str, error: SyncError) -> Failure {
+        let failure = match &error {
+            SyncError::Unreachable { .. } => Failure::Offline,
+            SyncError::Unauthorized | SyncError::NotEnrolled { .. } | SyncError::Save { .. } => {
+                Failure::Terminal
+            }
+            SyncError::Rejected { status: 404, .. } => Failure::NotFound,
+            SyncError::Rejected {
+                status: 429,
+                message,
+            } => Failure::Locked(minutes_in(message)),
+            SyncError::Rejected { .. } => Failure::Refused,
+            SyncError::Unsigned(_) => Failure::Unverified,
+        };
+        match failure {
+            Failure::NotFound | Failure::Locked(_) => tracing::info!(%error, "{what}"),
+            _ => tracing::warn!(%error, "{what}"),
+        }
+        failure
+    }
+}
+
+/// The first number in the hub's "try again in N minutes" (15 if it gives none).
+fn minutes_in(message: &str) -> u32 {
+    message
+        .split(|c: char| !c.is_ascii_digit())
+        .find_map(|n| n.parse().ok())
+        .unwrap_or(15)
+}
+
+/// The journeys' way to the hub and the outbox. Cheap to clone: each call opens what it needs.
+#[derive(Debug, Clone)]
+pub struct Services {
+    hub: Option<HubSettings>,
+    /// The terminal's SQLite file (outbox, sync state).
+    database: PathBuf,
+}
+
+impl Services {
+    pub fn new(hub: Option<HubSettings>, database: PathBuf) -> Services {
+        Services { hub, database }
+    }
+
+    fn client(&self) -> Result<HubClient, Failure> {
+        let Some(hub) = &self.hub else {
+            tracing::warn!("no hub is configured ([hub] url): the journey needs one");
+            return Err(Failure::Terminal);
+        };
+        HubClient::new(&hub.url, &hub.credential).map_err(|e| Failure::from_sync("no hub", e))
+    }
+
+    /// Every case of the card holder, newest first.
+    pub fn cases_mine(&self, id: &IdNumber) -> Result<Vec<CaseDetail>, Failure> {
+        self.client()?
+            .cases_mine(id)
+            .map_err(|e| Failure::from_sync("cases not fetched", e))
+    }
+
+    /// One case by its number and a second factor.
+    pub fn case_query(&self, query: &CaseQuery) -> Result<CaseDetail, Failure> {
+        self.client()?
+            .case_query(query)
+            .map_err(|e| Failure::from_sync("case query not answered", e))
+    }
+
+    /// The card holder's printable documents.
+    pub fn documents_mine(&self, id: &IdNumber) -> Result<Vec<DocumentEntry>, Failure> {
+        self.client()?
+            .documents_mine(id)
+            .map_err(|e| Failure::from_sync("documents not fetched", e))
+    }
+
+    /// Claims a copy of `document_id`, checked against the hub keys this terminal keeps (fetched and kept on
+    /// first use, as the heartbeat does, when none are kept yet).
+    pub fn claim(&self, document_id: &str, id: &IdNumber) -> Result<Claimed, Failure> {
+        let client = self.client()?;
+        let state = crate::sync::state::SyncState::open(&self.database).map_err(|error| {
+            tracing::error!(%error, "the sync state cannot be opened; check [terminal] database");
+            Failure::Refused
+        })?;
+        let mut keys = crate::sync::state::trusted_keys(&state);
+        if keys.is_empty() {
+            crate::sync::heartbeat::keep_keys(&client, &state);
+            keys = crate::sync::state::trusted_keys(&state);
+        }
+        client
+            .claim(document_id, id, &keys)
+            .map_err(|e| Failure::from_sync("claim not granted", e))
+    }
+
+    /// The next queue ticket for `service` in this terminal's hall.
+    pub fn ticket(&self, service: &str) -> Result<TicketReply, Failure> {
+        self.client()?
+            .ticket(service)
+            .map_err(|e| Failure::from_sync("ticket not taken", e))
+    }
+
+    fn outbox(&self) -> Result<crate::sync::outbox::Outbox, Failure> {
+        crate::sync::outbox::Outbox::open(&self.database).map_err(|error| {
+            tracing::error!(%error, "the outbox cannot be opened; check [terminal] database");
+            Failure::Refused
+        })
+    }
+
+    /// Records a rating in the outbox (it reaches the hub with the next upload, also after a day offline).
+    pub fn rate(&self, rating: &Rating) -> Result<(), Failure> {
+        self.outbox()?.rate(rating).map(drop).map_err(|error| {
+            tracing::error!(%error, "rating not recorded");
+            Failure::Refused
+        })
+    }
+
+    /// A claimed copy that will not be printed (the preview was cancelled): its copy goes back to the
+    /// holder's day through the outbox.
+    pub fn give_back(&self, claim_id: &str) -> Result<(), Failure> {
+        let end = ClaimEnd {
+            claim_id: claim_id.to_string(),
+            outcome: ClaimOutcome::Failed,
+        };
+        let body = serde_json::to_value(end).expect("a claim's end serialises");
+        self.outbox()?
+            .add(CLAIM_EVENT, &body)
+            .map(drop)
+            .map_err(|error| {
+                tracing::error!(%error, "a cancelled claim could not be given back");
+                Failure::Refused
+            })
+    }
+
+    /// A citizen asked for staff: where they were and why, never who they are.
+    pub fn ask_for_help(&self, request: &HelpRequest) -> Result<(), Failure> {
+        let body = serde_json::to_value(request).expect("a help request serialises");
+        self.outbox()?
+            .add(HELP_EVENT, &body)
+            .map(drop)
+            .map_err(|error| {
+                tracing::error!(%error, "a help request could not be recorded");
+                Failure::Refused
+            })
+    }
+}
+
+/// `2026-11-23 09:30` in China time (UTC+8 all year) for a hub time in Unix ms.
+pub fn china_time(ms: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The progress record a holder can print for `case`, printed at `now` (its words in Chinese, as every
+/// document this terminal prints).
+pub fn progress_record(case: &CaseDetail, now: &str) -> crate::domain::document::Document {
+    let zh = crate::domain::Lang::Zh;
+    crate::domain::document::Progress {
+        case_number: case.summary.case_no.clone(),
+        service: case.summary.service.get(zh).to_string(),
+        applicant: case.applicant.clone(),
+        state: case.summary.state.label().get(zh).to_string(),
+        steps: case
+            .timeline
+            .iter()
+            .map(|step| {
+                let mut what = step.state.label().get(zh).to_string();
+                if let Some(note) = &step.note {
+                    what = format!("{what}：{}", note.get(zh));
+                }
+                (china_time(step.at_ms), what)
+            })
+            .collect(),
+        next_step: case.summary.state.next_step().get(zh).to_string(),
+        hall: case.hall.clone(),
+        printed_at: now.to_string(),
+    }
+    .document()
+}
+
+/// The event kind of a help request.
+pub const HELP_EVENT: &str = "help_request";
+
+/// What staff need to come and help: the screen and what went wrong there (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HelpRequest {
+    pub screen: String,
+    pub problem: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_minutes_come_from_the_hubs_words() {
+        assert_eq!(
+            minutes_in("too many wrong tries for this case number; try again in 14 minutes"),
+            14
+        );
+        assert_eq!(minutes_in("locked"), 15);
+    }
+
+    #[test]
+    fn each_hub_answer_is_the_failure_the_citizen_is_told() {
+        let rejected = |status, message: &str| SyncError::Rejected {
+            status,
+            message: message.into(),
+        };
+        let cases = [
+            (
+                SyncError::Unreachable {
+                    url: "http://hub".into(),
+                    why: "refused".into(),
+                },
+                Failure::Offline,
+            ),
+            (SyncError::Unauthorized, Failure::Terminal),
+            (rejected(404, "no such case"), Failure::NotFound),
+            (rejected(429, "try again in 3 minutes"), Failure::Locked(3)),
+            (rejected(500, "database"), Failure::Refused),
+        ];
+        for (error, failure) in cases {
+            assert_eq!(Failure::from_sync("test", error), failure);
+        }
+    }
+}

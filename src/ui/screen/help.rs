@@ -1,0 +1,130 @@
+//! "Call staff": offered on every failure of a journey. The request is recorded in the outbox (the screen and
+//! the problem, never who the citizen is) and the citizen is told where staff are. Remote guidance answers
+//! the same request from the staff console once it exists.
+
+use iced::widget::{column, container, row, space, text};
+use iced::{Alignment, Length};
+use serde::Serialize;
+
+use crate::journey::Failure;
+use crate::ui::i18n::{J, T};
+use crate::ui::{fonts, Element, Env, Icon};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct State {
+    /// The screen the citizen called from, and what went wrong there.
+    pub from: &'static str,
+    pub problem: Option<String>,
+    /// Whether the outbox took the request (none: not answered yet).
+    pub recorded: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Home,
+    Finish,
+}
+
+impl State {
+    pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        let body = if self.recorded == Some(false) {
+            J::HelpNotRecorded
+        } else {
+            J::HelpBody
+        };
+        centred(
+            env,
+            column![
+                space().height(Length::FillPortion(1)),
+                Icon::Person.view(look.mm(40.0), colors.primary),
+                text(env.t(T::J(J::HelpTitle)))
+                    .size(look.text_huge())
+                    .font(fonts::bold()),
+                text(env.t(T::J(body)))
+                    .size(look.text_title())
+                    .align_x(Alignment::Center),
+                space().height(Length::FillPortion(1)),
+                row![
+                    env.action(T::Home, Message::Home, false),
+                    env.action(T::Finish, Message::Finish, true),
+                ]
+                .spacing(look.gap() * 2.0),
+            ],
+        )
+    }
+}
+
+/// A screen's column, centred and no wider than the screen's short side allows.
+pub fn centred<'a, M: 'a>(env: &Env<'a>, content: iced::widget::Column<'a, M>) -> Element<'a, M> {
+    let look = env.look;
+    container(
+        content
+            .spacing(look.gap() * 2.0)
+            .align_x(Alignment::Center)
+            .width(Length::Fill)
+            .max_width(look.viewport.width.min(look.viewport.height) * 0.9),
+    )
+    .center_x(Length::Fill)
+    .padding(look.pad())
+    .height(Length::Fill)
+    .into()
+}
+
+/// What a journey's failure shows: what happened, what to do, "try again" where trying again can help,
+/// "call staff", and the way home.
+pub fn failure<'a, M: Clone + 'a>(
+    env: &Env<'a>,
+    failure: &Failure,
+    retry: Option<M>,
+    call_staff: M,
+    home: M,
+) -> Element<'a, M> {
+    let look = env.look;
+    let colors = look.colors();
+    let (title, body) = match failure {
+        Failure::NotFound => (J::ProgressNotFoundTitle, J::ProgressNotFoundBody),
+        Failure::Locked(minutes) => (J::ProgressLockedTitle, J::ProgressLockedBody(*minutes)),
+        other => (J::Failure(*other), J::FailureBody(*other)),
+    };
+    let mut buttons = row![env.action(T::Home, home, false)].spacing(look.gap() * 2.0);
+    buttons = buttons.push(env.action(T::J(J::CallStaff), call_staff, retry.is_none()));
+    if let Some(retry) = retry {
+        buttons = buttons.push(env.action(T::J(J::TryAgainButton), retry, true));
+    }
+    centred(
+        env,
+        column![
+            space().height(Length::FillPortion(1)),
+            Icon::Alert.view(look.mm(30.0), colors.accent),
+            text(env.t(T::J(title)))
+                .size(look.text_huge())
+                .font(fonts::bold())
+                .align_x(Alignment::Center),
+            text(env.t(T::J(body)))
+                .size(look.text_title())
+                .align_x(Alignment::Center),
+            space().height(Length::FillPortion(1)),
+            buttons,
+        ],
+    )
+}
+
+/// A wait with its words (the call runs off the UI thread).
+pub fn waiting<'a, M: 'a>(env: &Env<'a>, words: J) -> Element<'a, M> {
+    let look = env.look;
+    let colors = look.colors();
+    centred(
+        env,
+        column![
+            space().height(Length::FillPortion(1)),
+            Icon::Progress.view(look.mm(40.0), colors.primary),
+            text(env.t(T::J(words)))
+                .size(look.text_huge())
+                .font(fonts::bold())
+                .align_x(Alignment::Center),
+            space().height(Length::FillPortion(1)),
+        ],
+    )
+}

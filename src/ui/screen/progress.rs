@@ -1,0 +1,541 @@
+//! 办件查询: by ID card (every case in the holder's name) or by the case number with the last six characters
+//! of the applicant's ID number typed on the keypad; a timeline of the steps with what to do next; a printed
+//! progress record on request; the rating offered once a case is shown.
+
+use iced::widget::{button, column, container, row, scrollable, space, text, Column};
+use iced::{Alignment, Length};
+use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState, IdNumber};
+use serde::Serialize;
+
+use crate::journey::{china_time, Failure};
+use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::screen::help;
+use crate::ui::screen::rating::{self, Subject};
+use crate::ui::widget::keypad::{self, Key};
+use crate::ui::{fonts, Element, Env, Icon};
+
+/// The longest case number accepted on the keypad.
+const CASE_NO_MAX: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct State {
+    pub step: Step,
+    /// The case number typed (not personal).
+    pub case_no: String,
+    /// The ID characters typed: personal, so kept out of the view model (only their count is mirrored).
+    #[serde(skip)]
+    last6: String,
+    pub last6_typed: usize,
+    pub field: Field,
+    /// The cases found (by card: all the holder's; by number: the one).
+    pub cases: Vec<CaseDetail>,
+    /// Looked up by card (the list is the way back from a case).
+    pub by_card: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Field {
+    CaseNo,
+    Last6,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Step {
+    Choose,
+    Entry,
+    Loading,
+    List,
+    Detail(usize),
+    Problem(Failure),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    ByCard,
+    ByNumber,
+    Field(Field),
+    Key(Key),
+    Search,
+    Open(usize),
+    List,
+    Print,
+    Rate(u8),
+    Retry,
+    CallStaff,
+    Home,
+}
+
+/// What the progress screen asks of the router.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Read the card first (then come back with it).
+    NeedCard,
+    /// Fetch the signed-in holder's cases.
+    FetchMine,
+    Query(CaseQuery),
+    /// Print the progress record of this case.
+    Print(Box<CaseDetail>),
+    Rate(Subject, u8),
+    CallStaff(String),
+    Home,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            step: Step::Choose,
+            case_no: String::new(),
+            last6: String::new(),
+            last6_typed: 0,
+            field: Field::CaseNo,
+            cases: Vec::new(),
+            by_card: false,
+        }
+    }
+}
+
+impl State {
+    /// Straight to the holder's cases (signed in already).
+    pub fn mine() -> State {
+        State {
+            step: Step::Loading,
+            by_card: true,
+            ..State::default()
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::ByCard => return Some(Event::NeedCard),
+            Message::ByNumber => self.step = Step::Entry,
+            Message::Field(field) => self.field = field,
+            Message::Key(key) => self.key(key),
+            Message::Search if self.ready() => {
+                self.step = Step::Loading;
+                self.by_card = false;
+                return Some(Event::Query(CaseQuery {
+                    case_no: self.case_no.clone(),
+                    id_number: None,
+                    id_last6: Some(self.last6.clone()),
+                }));
+            }
+            Message::Search => {}
+            Message::Open(i) if i < self.cases.len() => self.step = Step::Detail(i),
+            Message::Open(_) => {}
+            Message::List => self.step = Step::List,
+            Message::Print => {
+                if let Step::Detail(i) = self.step {
+                    return Some(Event::Print(Box::new(self.cases[i].clone())));
+                }
+            }
+            Message::Rate(level) => {
+                if let Step::Detail(i) = self.step {
+                    let case = &self.cases[i].summary;
+                    let subject = Subject {
+                        service: case.service_id.clone(),
+                        case_no: Some(case.case_no.clone()),
+                    };
+                    return Some(Event::Rate(subject, level));
+                }
+            }
+            // A case number or its ID digits mistyped: back to the keypad with what was typed.
+            Message::Retry if self.step == Step::Problem(Failure::NotFound) => {
+                self.step = Step::Entry
+            }
+            Message::Retry => {
+                self.step = Step::Loading;
+                return Some(if self.by_card {
+                    Event::FetchMine
+                } else {
+                    Event::Query(CaseQuery {
+                        case_no: self.case_no.clone(),
+                        id_number: None,
+                        id_last6: Some(self.last6.clone()),
+                    })
+                });
+            }
+            Message::CallStaff => {
+                let problem = match &self.step {
+                    Step::Problem(failure) => format!("{failure:?}"),
+                    _ => String::new(),
+                };
+                return Some(Event::CallStaff(problem));
+            }
+            Message::Home => return Some(Event::Home),
+        }
+        None
+    }
+
+    /// A case query by card: the holder's ID number goes to the hub in the request body only.
+    pub fn query_by_card(case_no: &str, id: IdNumber) -> CaseQuery {
+        CaseQuery {
+            case_no: case_no.to_string(),
+            id_number: Some(id),
+            id_last6: None,
+        }
+    }
+
+    fn key(&mut self, key: Key) {
+        let (text, max) = match self.field {
+            Field::CaseNo => (&mut self.case_no, CASE_NO_MAX),
+            Field::Last6 => (&mut self.last6, 6),
+        };
+        match key {
+            Key::Char(c) if c.is_ascii_alphanumeric() && text.chars().count() < max => {
+                // The ID's last character may be X; the Last6 box takes digits and X only.
+                let c = c.to_ascii_uppercase();
+                if self.field == Field::CaseNo || c.is_ascii_digit() || c == 'X' {
+                    text.push(c);
+                }
+            }
+            Key::Char(_) | Key::Candidate(_) | Key::Space => {}
+            other => keypad::apply(text, other),
+        }
+        // Six characters typed: on to the case number if it is still empty, else stay.
+        if self.field == Field::Last6 && self.last6.len() == 6 && self.case_no.is_empty() {
+            self.field = Field::CaseNo;
+        }
+        self.last6_typed = self.last6.len();
+    }
+
+    fn ready(&self) -> bool {
+        self.case_no.len() >= 6 && self.last6.len() == 6
+    }
+
+    /// The hub's answer.
+    pub fn answered(&mut self, answer: Result<Vec<CaseDetail>, Failure>) {
+        if self.step != Step::Loading {
+            return;
+        }
+        match answer {
+            Ok(cases) => {
+                self.step = if cases.len() == 1 {
+                    Step::Detail(0)
+                } else {
+                    Step::List
+                };
+                self.cases = cases;
+            }
+            Err(failure) => self.step = Step::Problem(failure),
+        }
+    }
+
+    /// Back one step; false: leave the journey.
+    pub fn back(&mut self) -> bool {
+        self.step = match self.step {
+            Step::Detail(_) if self.by_card && self.cases.len() > 1 => Step::List,
+            Step::Detail(_) if !self.by_card => Step::Entry,
+            Step::Entry | Step::List | Step::Problem(_) if !self.by_card => Step::Choose,
+            _ => return false,
+        };
+        true
+    }
+
+    pub fn prompt(&self) -> Prompt {
+        match self.step {
+            Step::Choose => Prompt::ProgressChoose,
+            Step::Entry => Prompt::ProgressEntry,
+            Step::Loading => Prompt::Loading,
+            Step::List => Prompt::ProgressList,
+            Step::Detail(_) => Prompt::ProgressDetail,
+            Step::Problem(_) => Prompt::Problem,
+        }
+    }
+
+    pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let padded = |content: Element<'a, Message>| -> Element<'a, Message> {
+            container(content)
+                .padding(env.look.pad())
+                .width(Length::Fill)
+                .height(Length::Fill)
+                .into()
+        };
+        match &self.step {
+            Step::Choose => padded(choose(env)),
+            Step::Entry => padded(self.entry(env)),
+            Step::Loading => help::waiting(env, J::ProgressLoading),
+            Step::List if self.cases.is_empty() => self.none(env),
+            Step::List => padded(self.list(env)),
+            Step::Detail(i) => padded(detail(
+                env,
+                &self.cases[*i],
+                self.by_card && self.cases.len() > 1,
+            )),
+            Step::Problem(failure) => {
+                let retry = matches!(
+                    failure,
+                    Failure::Offline | Failure::Refused | Failure::NotFound
+                )
+                .then_some(Message::Retry);
+                help::failure(env, failure, retry, Message::CallStaff, Message::Home)
+            }
+        }
+    }
+
+    fn entry<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        let field = |label: J, value: String, which: Field| -> Element<'a, Message> {
+            let selected = self.field == which;
+            // The box being typed in: its colours and a caret, never colour alone.
+            let (label_color, value) = if selected {
+                (colors.on_primary, format!("{value}|"))
+            } else {
+                (colors.muted, format!("{value} "))
+            };
+            button(
+                column![
+                    text(env.t(T::J(label)))
+                        .size(look.text_small())
+                        .color(label_color),
+                    text(value).size(look.text_huge()).font(fonts::bold()),
+                ]
+                .spacing(look.gap() / 3.0),
+            )
+            .on_press(Message::Field(which))
+            .padding(look.gap())
+            .width(Length::Fill)
+            .style(look.primary_if(selected))
+            .into()
+        };
+        let search = button(
+            container(
+                text(env.t(T::J(J::ProgressSearch)))
+                    .size(look.text_title())
+                    .font(fonts::bold()),
+            )
+            .center(Length::Fill),
+        )
+        .on_press_maybe(self.ready().then_some(Message::Search))
+        .width(Length::Fill)
+        .height(look.button_height() * 1.3)
+        .style(look.primary_if(true));
+        let keys = keypad::view(env, &[], look.viewport.width - look.pad() * 2.0).map(Message::Key);
+        column![
+            env.title(env.t(T::J(J::ProgressByNumber))),
+            field(J::ProgressCaseNo, self.case_no.clone(), Field::CaseNo),
+            field(J::ProgressLast6, self.last6.clone(), Field::Last6),
+            env.small(env.t(T::J(J::ProgressEntryHint)))
+                .color(colors.muted),
+            space().height(Length::Fill),
+            keys,
+            search,
+        ]
+        .spacing(look.gap() * 1.5)
+        .into()
+    }
+
+    fn none<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        help::centred(
+            env,
+            column![
+                space().height(Length::FillPortion(1)),
+                Icon::Progress.view(look.mm(40.0), colors.muted),
+                text(env.t(T::J(J::ProgressNone)))
+                    .size(look.text_huge())
+                    .font(fonts::bold()),
+                text(env.t(T::J(J::ProgressNoneBody)))
+                    .size(look.text_title())
+                    .align_x(Alignment::Center),
+                space().height(Length::FillPortion(1)),
+                env.action(T::Home, Message::Home, true),
+            ],
+        )
+    }
+
+    fn list<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        let rows = self.cases.iter().enumerate().map(|(i, case)| {
+            let s = &case.summary;
+            button(
+                column![
+                    row![
+                        text(s.service.get(env.lang))
+                            .size(look.text_title())
+                            .font(fonts::bold())
+                            .width(Length::Fill),
+                        state_badge(env, s.state),
+                    ]
+                    .spacing(look.gap())
+                    .align_y(Alignment::Center),
+                    env.small(format!(
+                        "{}  ·  {} {}",
+                        s.case_no,
+                        env.t(T::J(J::ProgressPromised)),
+                        s.promised_on
+                    )),
+                ]
+                .spacing(look.gap() / 2.0),
+            )
+            .on_press(Message::Open(i))
+            .padding(look.gap())
+            .width(Length::Fill)
+            .style(look.tile())
+            .into()
+        });
+        column![
+            env.title(env.t(T::J(J::ProgressMine(self.cases.len())))),
+            scrollable(Column::with_children(rows).spacing(look.gap())).height(Length::Fill),
+        ]
+        .spacing(look.gap() * 1.5)
+        .into()
+    }
+}
+
+fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let way = |icon: Icon, title: J, hint: J, message: Message| -> Element<'a, Message> {
+        button(
+            container(
+                column![
+                    icon.view(
+                        look.mm(if look.elder { 30.0 } else { 24.0 }),
+                        colors.primary
+                    ),
+                    text(env.t(T::J(title)))
+                        .size(look.text_feature())
+                        .font(fonts::bold())
+                        .align_x(Alignment::Center),
+                    env.body(env.t(T::J(hint))).align_x(Alignment::Center),
+                ]
+                .spacing(look.gap())
+                .align_x(Alignment::Center),
+            )
+            .center(Length::Fill),
+        )
+        .on_press(message)
+        .padding(look.pad())
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .style(look.tile())
+        .into()
+    };
+    column![
+        env.title(env.t(T::J(J::ProgressTitle))),
+        env.body(env.t(T::J(J::ProgressChooseBody))),
+        way(
+            Icon::CardReader,
+            J::ProgressByCard,
+            J::ProgressByCardHint,
+            Message::ByCard
+        ),
+        way(
+            Icon::Search,
+            J::ProgressByNumber,
+            J::ProgressByNumberHint,
+            Message::ByNumber
+        ),
+    ]
+    .spacing(look.gap() * 2.0)
+    .into()
+}
+
+/// The colon after a label, as each language writes it.
+fn colon(lang: crate::domain::Lang) -> &'static str {
+    match lang {
+        crate::domain::Lang::Zh => "：",
+        crate::domain::Lang::En => ": ",
+    }
+}
+
+/// A case's state in words, with a mark, never colour alone.
+fn state_badge<'a>(env: &Env<'a>, state: CaseState) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let (mark, color) = match state {
+        CaseState::NeedsMaterials | CaseState::Refused => ("!", colors.accent),
+        CaseState::Approved | CaseState::Collected => ("✓", colors.primary),
+        _ => ("…", colors.text),
+    };
+    text(format!("{mark} {}", state.label().get(env.lang)))
+        .size(look.text_body())
+        .font(fonts::bold())
+        .color(color)
+        .into()
+}
+
+fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let s = &case.summary;
+    let fact = |label: J, value: String| -> Element<'a, Message> {
+        column![
+            env.small(env.t(T::J(label))),
+            env.body(value).font(fonts::bold())
+        ]
+        .spacing(look.gap() / 3.0)
+        .width(Length::Fill)
+        .into()
+    };
+    let now = container(
+        column![
+            row![
+                text(format!(
+                    "{}{}",
+                    env.t(T::J(J::ProgressNow)),
+                    colon(env.lang)
+                ))
+                .size(look.text_title()),
+                state_badge(env, s.state),
+            ]
+            .align_y(Alignment::Center),
+            text(format!(
+                "{}{}{}",
+                env.t(T::J(J::ProgressNext)),
+                colon(env.lang),
+                s.state.next_step().get(env.lang)
+            ))
+            .size(look.text_title()),
+        ]
+        .spacing(look.gap()),
+    )
+    .padding(look.gap() * 1.5)
+    .width(Length::Fill)
+    .style(look.card());
+    let steps = case.timeline.iter().map(|step| {
+        let mut line = column![row![
+            text("✓").size(look.text_body()).color(colors.primary),
+            env.body(china_time(step.at_ms)).width(Length::Shrink),
+            env.body(step.state.label().get(env.lang).to_string())
+                .font(fonts::bold()),
+        ]
+        .spacing(look.gap())];
+        if let Some(note) = &step.note {
+            line = line.push(env.body(note.get(env.lang).to_string()).color(colors.muted));
+        }
+        line.spacing(look.gap() / 3.0).into()
+    });
+    let mut buttons = row![].spacing(look.gap() * 2.0);
+    if others {
+        buttons = buttons.push(env.action(T::J(J::ProgressOthers), Message::List, false));
+    }
+    buttons = buttons.push(env.action(T::J(J::ProgressPrint), Message::Print, false));
+    column![
+        env.title(s.service.get(env.lang)),
+        row![
+            fact(J::ProgressCaseNo, s.case_no.clone()),
+            fact(J::ProgressApplicant, case.applicant.clone()),
+            fact(J::ProgressPromised, s.promised_on.clone()),
+        ]
+        .spacing(look.gap()),
+        now,
+        scrollable(
+            column![
+                text(env.t(T::J(J::ProgressTimeline)))
+                    .size(look.text_title())
+                    .font(fonts::bold()),
+                Column::with_children(steps).spacing(look.gap()),
+            ]
+            .spacing(look.gap())
+            .width(Length::Fill)
+        )
+        .height(Length::Fill),
+        rating::strip(env).map(Message::Rate),
+        buttons,
+    ]
+    .spacing(look.gap() * 1.5)
+    .into()
+}

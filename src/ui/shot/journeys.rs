@@ -1,0 +1,334 @@
+//! The journeys' presets for `kiosk shot`: each screen reached through the citizen's messages, with the
+//! hub's answers delivered as the journey's call would deliver them (sample data in the shape of the
+//! Suzhou demo).
+
+use kiosk_proto::fleet::TicketReply;
+use kiosk_proto::service::{CaseDetail, CaseState, CaseStep, CaseSummary, DocumentEntry};
+
+use crate::device::printer::job::Verdict;
+use crate::device::Reason;
+use crate::domain::document::DocumentKind;
+use crate::domain::LocalText;
+use crate::journey::Failure;
+use crate::sync::client::Claimed;
+use crate::ui::app::Answer;
+use crate::ui::screen::home::{Feature, Message as HomeMessage};
+use crate::ui::screen::{guide, progress, rating, ticket};
+use crate::ui::widget::keypad::Key;
+use crate::ui::{App, Message};
+
+pub const PRESETS: &[(&str, &str)] = &[
+    ("progress-choose", "progress: by ID card or by case number"),
+    (
+        "progress-entry",
+        "progress: typing the case number and the ID's last six",
+    ),
+    ("progress-loading", "progress: asking the hub"),
+    ("progress-list", "progress: the holder's cases"),
+    (
+        "progress-detail",
+        "progress: one case's timeline and what to do next",
+    ),
+    ("progress-none", "progress: no cases in the holder's name"),
+    (
+        "progress-not-found",
+        "progress: no case matches the number and ID digits",
+    ),
+    (
+        "progress-locked",
+        "progress: too many wrong tries on a case number",
+    ),
+    ("progress-offline", "progress: the hub cannot be reached"),
+    (
+        "progress-print-preview",
+        "progress: the progress record's print preview",
+    ),
+    (
+        "documents-loading",
+        "printing: finding the holder's documents",
+    ),
+    (
+        "documents-list",
+        "printing: the holder's documents with today's copies",
+    ),
+    ("documents-none", "printing: nothing to print"),
+    ("documents-claiming", "printing: claiming a copy"),
+    (
+        "documents-limit",
+        "printing: the day's copies are used up, and why",
+    ),
+    (
+        "documents-unverified",
+        "printing: the hub's document did not verify",
+    ),
+    (
+        "documents-terminal",
+        "printing: this terminal cannot use the hub (not enrolled)",
+    ),
+    (
+        "ticket-choose",
+        "queue ticket: choose the service (themes and search)",
+    ),
+    ("ticket-taking", "queue ticket: asking the hub for a number"),
+    (
+        "ticket-done",
+        "queue ticket: the number, who is waiting, take the ticket",
+    ),
+    (
+        "ticket-not-printed",
+        "queue ticket: the number stands, the ticket did not print",
+    ),
+    ("ticket-offline", "queue ticket: the hub cannot be reached"),
+    (
+        "rating-reasons",
+        "rating: a low level asks for reasons (optional)",
+    ),
+    ("rating-thanks", "rating: thank you"),
+    ("rating-thanks-low", "rating: thank you, with the follow-up"),
+    ("rating-not-saved", "rating: the outbox could not take it"),
+    ("help", "call staff: the request is recorded"),
+];
+
+/// A hub time (Unix ms) on 2026-11-`day` at `hour`:00 China time.
+fn at(day: i64, hour: i64) -> i64 {
+    // 2026-11-01 00:00 China time.
+    1_793_462_400_000 + (day - 1) * 86_400_000 + hour * 3_600_000
+}
+
+fn case(no: &str, service: (&str, &str), states: &[CaseState], note: Option<&str>) -> CaseDetail {
+    let state = *states.last().expect("a case has a step");
+    CaseDetail {
+        summary: CaseSummary {
+            case_no: no.into(),
+            service_id: "SZ-0001".into(),
+            service: LocalText::new(service.0, service.1),
+            state,
+            submitted_ms: at(10, 9),
+            updated_ms: at(20, 15),
+            promised_on: "2026-11-27".into(),
+        },
+        hall: "苏州市吴中区政务服务中心".into(),
+        applicant: "张**".into(),
+        timeline: states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CaseStep {
+                state: *s,
+                at_ms: at(10 + 3 * i as i64, 9 + i as i64),
+                note: (i + 1 == states.len()).then_some(note).flatten().map(|n| {
+                    LocalText::new(n, "Bring the lease contract (original and one copy).")
+                }),
+            })
+            .collect(),
+    }
+}
+
+fn cases() -> Vec<CaseDetail> {
+    use CaseState::*;
+    vec![
+        case(
+            "SZ202611200012",
+            ("个体工商户设立登记", "Registering a sole proprietorship"),
+            &[Submitted, Accepted, InReview, NeedsMaterials],
+            Some("请补交经营场所租赁合同（原件及复印件一份）。"),
+        ),
+        case(
+            "SZ202611030007",
+            ("社会保险参保证明打印", "Social insurance certificate"),
+            &[Submitted, Accepted, Approved],
+            None,
+        ),
+        case(
+            "SZ202610150101",
+            ("不动产登记资料查询", "Property register extract"),
+            &[Submitted, Accepted, InReview, Approved, Collected],
+            None,
+        ),
+    ]
+}
+
+fn holder_documents() -> Vec<DocumentEntry> {
+    vec![
+        DocumentEntry {
+            id: "DOC-1".into(),
+            kind: DocumentKind::Licence,
+            title: "营业执照信息（电子证照打印件）".into(),
+            issuer: "苏州市姑苏区市场监督管理局".into(),
+            printed_today: 1,
+            daily_limit: 3,
+        },
+        DocumentEntry {
+            id: "DOC-2".into(),
+            kind: DocumentKind::Record,
+            title: "社会保险个人权益记录".into(),
+            issuer: "苏州市社会保险基金管理中心".into(),
+            printed_today: 5,
+            daily_limit: 5,
+        },
+    ]
+}
+
+fn ticket_reply() -> TicketReply {
+    TicketReply {
+        hall: "苏州市吴中区政务服务中心".into(),
+        service: "SZ-0001".into(),
+        day: "2026-11-23".into(),
+        number: 37,
+        waiting: 6,
+    }
+}
+
+/// Brings the app to the journey preset `name` (after the session started and devices are ready).
+pub fn steps(app: &mut App, name: &str) {
+    let go = |app: &mut App, message: Message| {
+        let _ = app.update(message);
+    };
+    let sign_in = |app: &mut App| super::sign_in(app, "resident-moved");
+    let open = |feature| Message::Home(HomeMessage::Open(feature));
+    match name {
+        progress if progress.starts_with("progress-") => {
+            if progress == "progress-entry"
+                || progress == "progress-not-found"
+                || progress == "progress-locked"
+            {
+                go(app, open(Feature::Progress));
+                go(app, Message::Progress(progress::Message::ByNumber));
+                for c in "SZ202611200012".chars() {
+                    go(app, Message::Progress(progress::Message::Key(Key::Char(c))));
+                }
+                go(
+                    app,
+                    Message::Progress(progress::Message::Field(progress::Field::Last6)),
+                );
+                for c in "15002".chars() {
+                    go(app, Message::Progress(progress::Message::Key(Key::Char(c))));
+                }
+                if progress != "progress-entry" {
+                    go(
+                        app,
+                        Message::Progress(progress::Message::Key(Key::Char('x'))),
+                    );
+                    go(app, Message::Progress(progress::Message::Search));
+                    let failure = if progress == "progress-locked" {
+                        Failure::Locked(14)
+                    } else {
+                        Failure::NotFound
+                    };
+                    app.deliver(Answer::Cases(Err(failure)));
+                }
+                return;
+            }
+            if progress == "progress-choose" {
+                go(app, open(Feature::Progress));
+                return;
+            }
+            sign_in(app);
+            go(app, open(Feature::Progress));
+            match progress {
+                "progress-list" => app.deliver(Answer::Cases(Ok(cases()))),
+                "progress-detail" | "progress-print-preview" => {
+                    app.deliver(Answer::Cases(Ok(cases())));
+                    go(app, Message::Progress(progress::Message::Open(0)));
+                    if progress == "progress-print-preview" {
+                        go(app, Message::Progress(progress::Message::Print));
+                    }
+                }
+                "progress-none" => app.deliver(Answer::Cases(Ok(Vec::new()))),
+                "progress-offline" => app.deliver(Answer::Cases(Err(Failure::Offline))),
+                _ => {}
+            }
+        }
+        documents if documents.starts_with("documents-") => {
+            sign_in(app);
+            go(app, open(Feature::Print));
+            match documents {
+                "documents-list" => app.deliver(Answer::Documents(Ok(holder_documents()))),
+                "documents-none" => app.deliver(Answer::Documents(Ok(Vec::new()))),
+                "documents-claiming" | "documents-limit" | "documents-unverified" => {
+                    app.deliver(Answer::Documents(Ok(holder_documents())));
+                    go(
+                        app,
+                        Message::Documents(crate::ui::screen::documents::Message::Choose(0)),
+                    );
+                    match documents {
+                        "documents-limit" => {
+                            app.deliver(Answer::Claim(Ok(Claimed::LimitReached {
+                                printed_today: 3,
+                                daily_limit: 3,
+                                next_day: "2026-11-24".into(),
+                            })))
+                        }
+                        "documents-unverified" => {
+                            app.deliver(Answer::Claim(Err(Failure::Unverified)))
+                        }
+                        _ => {}
+                    }
+                }
+                "documents-terminal" => app.deliver(Answer::Documents(Err(Failure::Terminal))),
+                _ => {}
+            }
+        }
+        ticket if ticket.starts_with("ticket-") => {
+            go(app, open(Feature::Ticket));
+            if ticket == "ticket-choose" {
+                return;
+            }
+            go(
+                app,
+                Message::Guide(guide::Message::OpenTheme("business".into())),
+            );
+            go(
+                app,
+                Message::Guide(guide::Message::OpenService("SZ-0001".into())),
+            );
+            match ticket {
+                "ticket-done" | "ticket-not-printed" => {
+                    app.deliver(Answer::Ticket(Ok(ticket_reply())));
+                    let verdict = if ticket == "ticket-done" {
+                        Verdict::Printed
+                    } else {
+                        Verdict::NothingPrinted(Reason::PaperOut)
+                    };
+                    go(app, Message::PrintFinished(verdict));
+                }
+                "ticket-offline" => app.deliver(Answer::Ticket(Err(Failure::Offline))),
+                _ => {}
+            }
+        }
+        rating_preset if rating_preset.starts_with("rating-") => {
+            go(app, open(Feature::Ticket));
+            go(
+                app,
+                Message::Guide(guide::Message::OpenService("SZ-0001".into())),
+            );
+            app.deliver(Answer::Ticket(Ok(ticket_reply())));
+            go(app, Message::PrintFinished(Verdict::Printed));
+            let level = match rating_preset {
+                "rating-reasons" | "rating-thanks-low" => 2,
+                _ => 5,
+            };
+            go(app, Message::Ticket(ticket::Message::Rate(level)));
+            match rating_preset {
+                "rating-reasons" => go(app, Message::Rating(rating::Message::Toggle("slow"))),
+                "rating-thanks-low" => {
+                    go(app, Message::Rating(rating::Message::Toggle("steps")));
+                    go(app, Message::Rating(rating::Message::Send));
+                    app.deliver(Answer::Rated(true));
+                }
+                "rating-not-saved" => app.deliver(Answer::Rated(false)),
+                _ => app.deliver(Answer::Rated(true)),
+            }
+        }
+        "help" => {
+            go(app, open(Feature::Ticket));
+            go(
+                app,
+                Message::Guide(guide::Message::OpenService("SZ-0001".into())),
+            );
+            app.deliver(Answer::Ticket(Err(Failure::Offline)));
+            go(app, Message::Ticket(ticket::Message::CallStaff));
+            app.deliver(Answer::HelpRecorded(true));
+        }
+        _ => {}
+    }
+}
