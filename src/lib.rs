@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod config;
+pub mod demo;
 pub mod device;
 pub mod domain;
 pub mod journey;

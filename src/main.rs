@@ -262,48 +262,19 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 Ok(path) => Config::load(&path),
                 Err(_) => Ok(Config::default()),
             };
-            // The reader is the simulator on a pty, with a demo card of every kind.
-            let sim = kiosk::device::reader::sim::SimControl::new(
-                kiosk::device::reader::sim::demo_cards(),
-            );
-            let pty = kiosk::device::reader::sim::SimPort::pty(sim.clone(), 115_200)?;
-            // The printer is a virtual one on loopback; its jobs and their pictures go to a temporary folder.
+            // The demo's parts: the hub in-process on SQLite (seeded with the Suzhou demo, the terminal
+            // enrolled), the virtual printer on loopback, the reader simulator on a pty. Their files and the
+            // printed jobs go to a temporary folder.
             let jobs = std::env::temp_dir().join(format!("kiosk-demo-jobs-{}", std::process::id()));
             std::fs::create_dir_all(&jobs)?;
-            let printer = std::sync::Arc::new(
-                kiosk::device::printer::virtual_printer::VirtualPrinter::start(
-                    "127.0.0.1:0",
-                    Some(jobs.clone()),
-                )?,
-            );
             eprintln!(
                 "demo: the hub's database, the terminal's and printed jobs go to {}",
                 jobs.display()
             );
-            // The hub runs in-process on SQLite, seeded with the Suzhou demo, and the terminal enrols with it.
-            let hub = std::sync::Arc::new(kiosk_hub::embedded::EmbeddedHub::start(&format!(
-                "sqlite://{}",
-                jobs.join("hub.db").display()
-            ))?);
-            if let Ok(config) = &mut config {
-                printer.set_paper_dots(config.printer.printer_profile().dots);
-                // The terminal's files live with the jobs, not in /var/lib.
-                config.terminal.database = jobs.join("kiosk.db");
-                // The Suzhou demo: catalogue, announcements, cases and the demo cards' documents.
-                hub.block_on(kiosk_hub::seed::demo(hub.store()))?;
-                let code = hub.block_on(kiosk_hub::fleet::create_code(
-                    hub.store(),
-                    &config.terminal.hall_name.zh,
-                ))?;
-                config.hub.url = hub.url();
-                config.hub.credential = jobs.join("credential");
-                kiosk::sync::client::enroll(
-                    &config.hub.url,
-                    &code,
-                    &config.terminal.device_id,
-                    &config.hub.credential,
-                )?;
-            }
+            let parts = kiosk::demo::DemoParts::start(&jobs, config.as_mut().ok(), true)
+                .map_err(|e| anyhow::anyhow!("the demo's parts: {e}"))?;
+            // Printing takes the time a kiosk's thermal printer takes.
+            parts.printer.set_speed(Some(kiosk::demo::PRINT_SPEED));
             let mut startup = Startup::new(config, true);
             startup.voice = true;
             if let Some(settings) = &mut startup.hub {
@@ -311,18 +282,17 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 settings.interval = std::time::Duration::from_secs(5);
             }
             startup.reader = Some(kiosk::device::reader::ReaderSettings {
-                port: pty.path().to_string(),
+                port: parts.port.path().to_string(),
                 baud: 115_200,
                 poll: std::time::Duration::from_millis(300),
             });
-            startup.printer = kiosk::device::printer::transport::Target::parse(&printer.uri()).ok();
             startup.demo = Some(ui::demo::DemoRig {
-                reader: sim,
-                printer,
-                hub: Some(hub),
+                reader: parts.sim.clone(),
+                printer: parts.printer.clone(),
+                hub: Some(parts.hub.clone()),
             });
             ui::app::run(startup).context("the window failed")?;
-            drop(pty);
+            drop(parts);
             Ok(ExitCode::SUCCESS)
         }
         Command::Config {

@@ -11,9 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::{run, screen, shows, tap};
 use kiosk::config::Config;
+use kiosk::demo::DemoParts;
 use kiosk::device::printer::status::{Paper, PrinterState};
-use kiosk::device::printer::virtual_printer::VirtualPrinter;
-use kiosk::device::reader::sim::{demo_cards, SimControl, SimPort};
 use kiosk::device::reader::{ReaderEvent, ReaderSettings, ReaderThread};
 use kiosk::device::{DeviceBoard, DeviceStatus};
 use kiosk::sync::client::HubClient;
@@ -29,13 +28,10 @@ const MOVED: &str = "320502197904021530";
 /// A terminal with every part real: the hub, the reader simulator, the virtual printer.
 struct Rig {
     app: App,
-    printer: VirtualPrinter,
-    hub: kiosk_hub::embedded::EmbeddedHub,
-    sim: SimControl,
+    parts: DemoParts,
     events: mpsc::Receiver<ReaderEvent>,
     config: Config,
     _reader: ReaderThread,
-    _port: SimPort,
     _dir: tempfile::TempDir,
 }
 
@@ -45,39 +41,13 @@ fn rig() -> Rig {
 
 fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
     let dir = tempfile::tempdir().unwrap();
-    let hub = kiosk_hub::embedded::EmbeddedHub::start(&format!(
-        "sqlite://{}",
-        dir.path().join("hub.db").display()
-    ))
-    .unwrap();
-    hub.block_on(kiosk_hub::seed::demo(hub.store())).unwrap();
-    let code = hub
-        .block_on(kiosk_hub::fleet::create_code(
-            hub.store(),
-            "苏州市吴中区政务服务中心",
-        ))
-        .unwrap();
-    let printer = VirtualPrinter::start("127.0.0.1:0", None).unwrap();
     let mut config = Config::default();
-    config.printer.uri = printer.uri();
-    config.terminal.database = dir.path().join("kiosk.db");
-    config.hub.url = hub.url();
-    config.hub.credential = dir.path().join("credential");
-    kiosk::sync::client::enroll(
-        &config.hub.url,
-        &code,
-        &config.terminal.device_id,
-        &config.hub.credential,
-    )
-    .unwrap();
+    let parts = DemoParts::start(dir.path(), Some(&mut config), false).unwrap();
     adjust(&mut config);
-
-    let sim = SimControl::new(demo_cards());
-    let port = SimPort::pty(sim.clone(), 115_200).unwrap();
     let (tx, events) = mpsc::channel();
     let reader = ReaderThread::spawn(
         ReaderSettings {
-            port: port.path().to_string(),
+            port: parts.port.path().to_string(),
             baud: 115_200,
             poll: Duration::from_millis(100),
         },
@@ -93,13 +63,10 @@ fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
     });
     Rig {
         app,
-        printer,
-        hub,
-        sim,
+        parts,
         events,
         config,
         _reader: reader,
-        _port: port,
         _dir: dir,
     }
 }
@@ -121,7 +88,7 @@ impl Rig {
 
     /// Places the demo card `label` on the simulated reader and waits for the welcome.
     fn place(&mut self, label: &str) {
-        self.sim.place(label).unwrap();
+        self.parts.sim.place(label).unwrap();
         self.pump(|app| app.session().identity().is_some());
         assert!(shows(&self.app, "欢迎您") || shows(&self.app, "Welcome"));
     }
@@ -169,9 +136,9 @@ impl Rig {
     /// The (kind, body) of every event the hub stored.
     fn hub_events(&self) -> Vec<(String, String)> {
         use sqlx::Row;
-        self.hub.block_on(async {
+        self.parts.hub.block_on(async {
             sqlx::query("SELECT kind, body FROM events")
-                .fetch_all(self.hub.store().pool())
+                .fetch_all(self.parts.hub.store().pool())
                 .await
                 .unwrap()
                 .iter()
@@ -181,7 +148,7 @@ impl Rig {
     }
 
     fn wait_for_jobs(&self, n: usize) -> Vec<kiosk::device::printer::virtual_printer::Job> {
-        let jobs = self.printer.wait_for_jobs(n, Duration::from_secs(5));
+        let jobs = self.parts.printer.wait_for_jobs(n, Duration::from_secs(5));
         assert_eq!(jobs.len(), n, "{n} jobs printed");
         jobs
     }
@@ -264,7 +231,7 @@ fn a_holder_chooses_among_documents_and_the_fourth_copy_of_the_day_is_refused_wi
     assert!(rig.shows("这类证照每人每天最多打印 3 份。"));
     assert!(rig.shows("下次可打印日期"));
     assert!(rig.shows("限制份数是为了防止证照被冒用。急需请到窗口办理。"));
-    assert_eq!(rig.printer.jobs().len(), 3, "nothing more printed");
+    assert_eq!(rig.parts.printer.jobs().len(), 3, "nothing more printed");
 }
 
 #[test]
@@ -296,13 +263,13 @@ fn leaving_the_preview_gives_the_claimed_copy_back() {
         rig.copies(RESIDENT),
         vec![("社会保险参保缴费证明".to_string(), 0)]
     );
-    assert!(rig.printer.jobs().is_empty());
+    assert!(rig.parts.printer.jobs().is_empty());
 }
 
 #[test]
 fn paper_out_in_the_print_journey_offers_call_staff_and_try_again_claims_a_fresh_copy() {
     let mut rig = rig();
-    rig.printer.set_state(PrinterState {
+    rig.parts.printer.set_state(PrinterState {
         paper: Paper::Out,
         ..PrinterState::HEALTHY
     });
@@ -313,9 +280,9 @@ fn paper_out_in_the_print_journey_offers_call_staff_and_try_again_claims_a_fresh
     rig.tap("打印");
     assert!(rig.shows("打印机缺纸"));
     assert!(rig.shows("呼叫工作人员"));
-    assert!(rig.printer.jobs().is_empty());
+    assert!(rig.parts.printer.jobs().is_empty());
 
-    rig.printer.set_state(PrinterState::HEALTHY);
+    rig.parts.printer.set_state(PrinterState::HEALTHY);
     rig.tap("再试一次");
     assert!(rig.shows("打印预览"), "claimed again and previewed");
     rig.tap("打印");
@@ -339,7 +306,7 @@ fn card_pulled_at_the_preview_ends_the_session_and_gives_the_copy_back() {
     rig.place("resident");
     rig.tap("继续办理");
     assert!(rig.shows("打印预览"));
-    rig.sim.remove();
+    rig.parts.sim.remove();
     rig.pump(|app| screen(app) == "attract");
     assert!(rig.app.session().identity().is_none());
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -356,7 +323,7 @@ fn card_pulled_at_the_preview_ends_the_session_and_gives_the_copy_back() {
         assert!(Instant::now() < deadline, "the copy went back");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(rig.printer.jobs().is_empty());
+    assert!(rig.parts.printer.jobs().is_empty());
 }
 
 #[test]
@@ -492,7 +459,7 @@ fn a_queue_ticket_needs_no_card_and_prints_the_number_and_who_is_waiting() {
 #[test]
 fn paper_out_after_the_number_is_taken_keeps_the_number_on_screen() {
     let mut rig = rig();
-    rig.printer.set_state(PrinterState {
+    rig.parts.printer.set_state(PrinterState {
         paper: Paper::Out,
         ..PrinterState::HEALTHY
     });
@@ -542,12 +509,12 @@ fn hub_down_during_a_journey_says_so_offers_call_staff_and_try_again_works_once_
     rig.tap("办件查询");
     rig.tap("刷身份证查询");
     rig.place("resident");
-    rig.hub.pause();
+    rig.parts.hub.pause();
     rig.tap("继续办理");
     assert!(rig.shows("网络暂时不通"));
     assert!(rig.shows("这项业务需要联网，请稍后再试。办事指南不需要联网，仍可使用。"));
     assert!(rig.shows("呼叫工作人员"));
-    rig.hub.resume().unwrap();
+    rig.parts.hub.resume().unwrap();
     rig.tap("再试一次");
     assert!(rig.shows("您的办件（共 7 件）"));
 }

@@ -1,18 +1,32 @@
 //! Bytes from the network between terminal and hub: every request and reply body of the case, document,
-//! claim and event endpoints, a signed document opened with a key, and a licence code checked. None may
-//! panic; a rating that passes its check is one the hub stores.
+//! claim, ticket and event endpoints, a signed document opened with a key, and a licence code checked. None
+//! may panic; a rating that passes its check is one the hub stores; any case the hub sends makes a progress
+//! record that renders for both printer widths.
 #![no_main]
 
 use kiosk_proto::fleet::EventBatch;
-use kiosk_proto::service::{CaseDetail, CaseQuery, ClaimReply, ClaimRequest, HolderQuery, Rating, VerifyReply};
+use kiosk_proto::service::{
+    CaseDetail, CaseQuery, ClaimReply, ClaimRequest, DocumentEntry, HolderQuery, Rating, VerifyReply,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = serde_json::from_slice::<CaseQuery>(data);
     let _ = serde_json::from_slice::<HolderQuery>(data);
     let _ = serde_json::from_slice::<ClaimRequest>(data);
-    let _ = serde_json::from_slice::<CaseDetail>(data);
+    if let Ok(case) = serde_json::from_slice::<CaseDetail>(data) {
+        let record = kiosk::journey::progress_record(&case, "2026-11-23 09:30");
+        for profile in [
+            kiosk::device::printer::Profile::MM58,
+            kiosk::device::printer::Profile::MM80,
+        ] {
+            // Too long for the paper is an error the screen shows; never a panic.
+            let _ = kiosk::device::printer::encode::render(&record, &profile);
+        }
+    }
     let _ = serde_json::from_slice::<Vec<CaseDetail>>(data);
+    let _ = serde_json::from_slice::<Vec<DocumentEntry>>(data);
+    let _ = serde_json::from_slice::<kiosk_proto::fleet::TicketReply>(data);
     let _ = serde_json::from_slice::<VerifyReply>(data);
     if let Ok(rating) = serde_json::from_slice::<Rating>(data) {
         if rating.check().is_ok() {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod demo;
+pub mod drive;
 pub mod fonts;
 pub mod i18n;
 pub mod screen;

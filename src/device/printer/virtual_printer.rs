@@ -45,6 +45,10 @@ struct Shared {
     out: Option<PathBuf>,
     /// Paper width in dots, for the PNG of each job.
     dots: u16,
+    /// Print speed in mm of paper a second (none: paper out at once).
+    speed_mm_s: Option<f32>,
+    /// When the paper of the jobs so far is all out, at that speed.
+    paper_out_at: Option<std::time::Instant>,
 }
 
 /// A running virtual printer. Dropping it stops it (its worker thread joins).
@@ -126,6 +130,18 @@ impl VirtualPrinter {
     /// The paper width the PNGs are drawn at (576 dots unless set).
     pub fn set_paper_dots(&self, dots: u16) {
         self.shared().dots = dots;
+    }
+
+    /// Prints at `mm_per_s` (a kiosk's 80 mm thermal printer does 150–250 mm/s). Like a real printer it
+    /// answers status at once while the paper is still coming out; [`VirtualPrinter::paper_out_at`] says
+    /// when the last job's paper is all out. `None`: at once (the tests).
+    pub fn set_speed(&self, mm_per_s: Option<f32>) {
+        self.shared().speed_mm_s = mm_per_s.filter(|v| *v > 0.0);
+    }
+
+    /// When the paper of every job so far is (or was) all out, at the speed set.
+    pub fn paper_out_at(&self) -> Option<std::time::Instant> {
+        self.shared().paper_out_at
     }
 
     pub fn set_state(&self, state: PrinterState) {
@@ -253,6 +269,8 @@ impl Shared {
             jobs: Vec::new(),
             out,
             dots: 576,
+            speed_mm_s: None,
+            paper_out_at: None,
         }))
     }
 }
@@ -375,6 +393,23 @@ fn serve(
     receiving.finish(shared, false);
 }
 
+/// Sets when a job's paper will be all out at the printer's speed, after what it is still printing.
+fn print_time(shared: &Mutex<Shared>, bytes: &[u8]) {
+    let (speed, dots) = {
+        let s = lock(shared);
+        (s.speed_mm_s, s.dots)
+    };
+    let Some(speed) = speed else {
+        return;
+    };
+    // 203 dpi: 8 dots a millimetre.
+    let length_mm = super::paper::render(bytes, dots).height as f32 / 8.0;
+    let mut s = lock(shared);
+    let now = std::time::Instant::now();
+    let from = s.paper_out_at.map_or(now, |at| at.max(now));
+    s.paper_out_at = Some(from + Duration::from_secs_f32(length_mm / speed));
+}
+
 /// Acts on the complete commands in `pending` and removes them.
 fn take(
     pending: &mut Vec<u8>,
@@ -443,6 +478,7 @@ fn take(
             Op::Cut { .. } => {
                 receiving.job.finished = true;
                 cut = true;
+                print_time(shared, &receiving.job.bytes);
             }
             Op::Feed(_) => receiving.job.finished = true,
             _ => {}

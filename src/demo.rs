@@ -1,0 +1,73 @@
+//! The demo's simulated parts, in one place for `kiosk demo`, the journey tests and the journey benchmark:
+//! the hub in-process on SQLite seeded with the Suzhou demo, the terminal enrolled with it by a one-time
+//! code, the virtual printer on loopback and the reader simulator on a pty with a demo card of every kind.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::device::printer::virtual_printer::VirtualPrinter;
+use crate::device::reader::sim::{demo_cards, SimControl, SimPort};
+
+/// The demo printer's speed, mm of paper a second (kiosk thermal printers do 150–250).
+pub const PRINT_SPEED: f32 = 150.0;
+
+pub type DemoError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The demo's running parts; dropping them stops them.
+pub struct DemoParts {
+    pub hub: Arc<kiosk_hub::embedded::EmbeddedHub>,
+    pub printer: Arc<VirtualPrinter>,
+    /// Places and removes the simulated reader's cards.
+    pub sim: SimControl,
+    /// The reader's end of the pty (its path is the terminal's reader port).
+    pub port: SimPort,
+}
+
+impl DemoParts {
+    /// Starts the parts with their files in `dir` (the hub's database; the printed jobs when `keep_jobs`)
+    /// and points `config` at them: the printer's address, the terminal's database, the hub and the
+    /// credential the enrolment saved. Without a configuration (it did not load) only the parts start.
+    pub fn start(
+        dir: &Path,
+        config: Option<&mut Config>,
+        keep_jobs: bool,
+    ) -> Result<DemoParts, DemoError> {
+        let sim = SimControl::new(demo_cards());
+        let port = SimPort::pty(sim.clone(), 115_200)?;
+        let printer = Arc::new(VirtualPrinter::start(
+            "127.0.0.1:0",
+            keep_jobs.then(|| dir.to_path_buf()),
+        )?);
+        let hub = Arc::new(kiosk_hub::embedded::EmbeddedHub::start(&format!(
+            "sqlite://{}",
+            dir.join("hub.db").display()
+        ))?);
+        if let Some(config) = config {
+            printer.set_paper_dots(config.printer.printer_profile().dots);
+            config.printer.uri = printer.uri();
+            // The terminal's files live with the demo's, not in /var/lib.
+            config.terminal.database = dir.join("kiosk.db");
+            // The Suzhou demo: catalogue, announcements, cases and the demo cards' documents.
+            hub.block_on(kiosk_hub::seed::demo(hub.store()))?;
+            let code = hub.block_on(kiosk_hub::fleet::create_code(
+                hub.store(),
+                &config.terminal.hall_name.zh,
+            ))?;
+            config.hub.url = hub.url();
+            config.hub.credential = dir.join("credential");
+            crate::sync::client::enroll(
+                &config.hub.url,
+                &code,
+                &config.terminal.device_id,
+                &config.hub.credential,
+            )?;
+        }
+        Ok(DemoParts {
+            hub,
+            printer,
+            sim,
+            port,
+        })
+    }
+}
