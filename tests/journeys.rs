@@ -97,6 +97,29 @@ impl Rig {
         tap(&mut self.app, label);
     }
 
+    /// Start, 证照打印, the card `label` read, continue: the holder's documents (or the only one's preview).
+    fn print_journey(&mut self, label: &str) {
+        self.tap("请轻触屏幕开始");
+        self.tap("证照打印");
+        self.place(label);
+        self.tap("继续办理");
+    }
+
+    /// Start, 取号, 企业开办, 企业设立登记: the ticket is taken and printed.
+    fn take_ticket(&mut self) {
+        self.tap("请轻触屏幕开始");
+        self.tap("取号");
+        self.tap("企业开办");
+        self.tap("企业设立登记");
+    }
+
+    fn paper_out(&self) {
+        self.parts.printer.set_state(PrinterState {
+            paper: Paper::Out,
+            ..PrinterState::HEALTHY
+        });
+    }
+
     fn shows(&self, label: &str) -> bool {
         shows(&self.app, label)
     }
@@ -207,10 +230,7 @@ fn a_holder_with_one_document_prints_it_in_two_taps_after_the_welcome_and_rates_
 #[test]
 fn a_holder_chooses_among_documents_and_the_fourth_copy_of_the_day_is_refused_with_the_reason() {
     let mut rig = rig();
-    rig.tap("请轻触屏幕开始");
-    rig.tap("证照打印");
-    rig.place("resident-moved");
-    rig.tap("继续办理");
+    rig.print_journey("resident-moved");
     assert_eq!(screen(&rig.app), "documents");
     assert!(rig.shows("我的证照"));
     assert!(rig.shows("社会保险参保缴费证明"));
@@ -237,10 +257,7 @@ fn a_holder_chooses_among_documents_and_the_fourth_copy_of_the_day_is_refused_wi
 #[test]
 fn leaving_the_preview_gives_the_claimed_copy_back() {
     let mut rig = rig();
-    rig.tap("请轻触屏幕开始");
-    rig.tap("证照打印");
-    rig.place("resident");
-    rig.tap("继续办理");
+    rig.print_journey("resident");
     assert!(rig.shows("打印预览"));
     rig.tap("取消");
     assert_eq!(screen(&rig.app), "home");
@@ -269,14 +286,8 @@ fn leaving_the_preview_gives_the_claimed_copy_back() {
 #[test]
 fn paper_out_in_the_print_journey_offers_call_staff_and_try_again_claims_a_fresh_copy() {
     let mut rig = rig();
-    rig.parts.printer.set_state(PrinterState {
-        paper: Paper::Out,
-        ..PrinterState::HEALTHY
-    });
-    rig.tap("请轻触屏幕开始");
-    rig.tap("证照打印");
-    rig.place("resident");
-    rig.tap("继续办理");
+    rig.paper_out();
+    rig.print_journey("resident");
     rig.tap("打印");
     assert!(rig.shows("打印机缺纸"));
     assert!(rig.shows("呼叫工作人员"));
@@ -301,10 +312,7 @@ fn paper_out_in_the_print_journey_offers_call_staff_and_try_again_claims_a_fresh
 #[test]
 fn card_pulled_at_the_preview_ends_the_session_and_gives_the_copy_back() {
     let mut rig = rig();
-    rig.tap("请轻触屏幕开始");
-    rig.tap("证照打印");
-    rig.place("resident");
-    rig.tap("继续办理");
+    rig.print_journey("resident");
     assert!(rig.shows("打印预览"));
     rig.parts.sim.remove();
     rig.pump(|app| screen(app) == "attract");
@@ -447,10 +455,7 @@ fn a_queue_ticket_needs_no_card_and_prints_the_number_and_who_is_waiting() {
 
     // The next citizen, same service: the next number, one waiting.
     rig.tap("结束办理");
-    rig.tap("请轻触屏幕开始");
-    rig.tap("取号");
-    rig.tap("企业开办");
-    rig.tap("企业设立登记");
+    rig.take_ticket();
     assert!(rig.shows("002"));
     assert!(rig.shows("前面还有 1 人等候"));
     rig.wait_for_jobs(2);
@@ -459,14 +464,8 @@ fn a_queue_ticket_needs_no_card_and_prints_the_number_and_who_is_waiting() {
 #[test]
 fn paper_out_after_the_number_is_taken_keeps_the_number_on_screen() {
     let mut rig = rig();
-    rig.parts.printer.set_state(PrinterState {
-        paper: Paper::Out,
-        ..PrinterState::HEALTHY
-    });
-    rig.tap("请轻触屏幕开始");
-    rig.tap("取号");
-    rig.tap("企业开办");
-    rig.tap("企业设立登记");
+    rig.paper_out();
+    rig.take_ticket();
     assert!(rig.shows("001"));
     assert!(rig.shows("号码已取到，但排队号没有打印出来。请记住上面的号码，叫号时到窗口报号即可。"));
     rig.tap("呼叫工作人员");
@@ -522,10 +521,7 @@ fn hub_down_during_a_journey_says_so_offers_call_staff_and_try_again_works_once_
 #[test]
 fn a_rating_the_outbox_cannot_take_leaves_the_printed_document_recorded() {
     let mut rig = rig();
-    rig.tap("请轻触屏幕开始");
-    rig.tap("取号");
-    rig.tap("企业开办");
-    rig.tap("企业设立登记");
+    rig.take_ticket();
     rig.wait_for_jobs(1);
     // Another writer holds the terminal's file longer than the outbox waits (5 s).
     let blocker = rusqlite::Connection::open(&rig.config.terminal.database).unwrap();

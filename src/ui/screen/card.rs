@@ -1,7 +1,7 @@
 //! Signing in with the ID card: where to place it, reading, the welcome with the masked name and number, and
 //! every fault with what the citizen can do about it. The reader's events arrive through the router.
 
-use iced::widget::{column, container, space, text};
+use iced::widget::{column, space, text};
 use iced::{Alignment, Length};
 use serde::Serialize;
 
@@ -188,18 +188,12 @@ impl State {
             .spacing(look.gap() * 2.0)
             .align_x(Alignment::Center)
             .width(Length::Fill);
-        container(
+        crate::ui::screen::help::centred(
+            env,
             iced::widget::Column::new()
                 .push(space().height(Length::FillPortion(1)))
                 .push(content)
-                .push(space().height(Length::FillPortion(1)))
-                .spacing(look.gap() * 2.0)
-                .align_x(Alignment::Center)
-                .max_width(look.viewport.width.min(look.viewport.height) * 0.9),
+                .push(space().height(Length::FillPortion(1))),
         )
-        .center_x(Length::Fill)
-        .padding(look.pad())
-        .height(Length::Fill)
-        .into()
     }
 }

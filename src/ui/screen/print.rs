@@ -363,17 +363,7 @@ impl State {
                 }
             }
         };
-        container(
-            content
-                .spacing(look.gap() * 2.0)
-                .align_x(Alignment::Center)
-                .width(Length::Fill)
-                .max_width(look.viewport.width.min(look.viewport.height) * 0.9),
-        )
-        .center_x(Length::Fill)
-        .padding(look.pad())
-        .height(Length::Fill)
-        .into()
+        crate::ui::screen::help::centred(env, content)
     }
 }
 
