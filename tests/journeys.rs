@@ -600,3 +600,26 @@ fn each_screen_speaks_its_prompt_in_the_citizens_language_without_waiting_for_th
         "-v en-us Choose what you need to take a number."
     );
 }
+
+#[test]
+fn an_expired_card_in_a_journey_offers_call_staff() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("证照打印");
+    rig.parts.sim.place("expired").unwrap();
+    rig.pump(|app| common::shows(app, "证件已过有效期"));
+    assert!(rig.app.session().identity().is_none());
+    rig.tap("呼叫工作人员");
+    assert_eq!(screen(&rig.app), "help");
+    assert!(rig.shows("已记录您的求助。请到大厅服务台找工作人员，或举手示意，他们会帮您办完。"));
+    rig.drain();
+    assert!(rig
+        .hub_events()
+        .iter()
+        .any(|(kind, body)| kind == "help_request" && body.contains("Expired")));
+    // The request names the screen and the problem, never the citizen.
+    assert!(!rig
+        .hub_events()
+        .iter()
+        .any(|(_, body)| body.contains("李娜") || body.contains("李*")));
+}

@@ -980,11 +980,15 @@ impl App {
 
     fn card(&mut self, message: card::Message) -> Task<Message> {
         if let Screen::Card(state) = &mut self.vm.screen {
-            if let Some(card::Event::Done(then)) = state.update(message) {
-                self.vm.screen = Screen::Home;
-                if let Some(feature) = then {
-                    return self.open(feature);
+            match state.update(message) {
+                Some(card::Event::Done(then)) => {
+                    self.vm.screen = Screen::Home;
+                    if let Some(feature) = then {
+                        return self.open(feature);
+                    }
                 }
+                Some(card::Event::CallStaff(problem)) => return self.call_staff(problem),
+                None => {}
             }
         }
         Task::none()

@@ -59,13 +59,16 @@ impl From<FaultKind> for Problem {
 pub enum Message {
     Continue,
     TryAgain,
+    CallStaff,
 }
 
 /// What the card screen tells the router.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// Signed in: go on to `then`, or home.
     Done(Option<Feature>),
+    /// The card could not sign the citizen in: fetch staff (with the problem).
+    CallStaff(String),
 }
 
 impl State {
@@ -101,6 +104,10 @@ impl State {
                 self.step = Step::Place;
                 None
             }
+            Message::CallStaff => match &self.step {
+                Step::Problem(problem) => Some(Event::CallStaff(format!("{problem:?}"))),
+                _ => None,
+            },
         }
     }
 
@@ -172,16 +179,25 @@ impl State {
                     Problem::Expired(until) => (T::CardExpiredTitle, T::CardExpiredBody(*until)),
                     Problem::Reader => (T::CardReaderTitle, T::CardReaderBody),
                 };
-                let mut col = column![
+                let col = column![
                     Icon::Alert.view(look.mm(30.0), colors.accent),
                     big(title),
                     body(detail),
                     space().height(look.gap()),
                 ];
+                let staff = env.action(
+                    T::J(crate::ui::i18n::J::CallStaff),
+                    Message::CallStaff,
+                    false,
+                );
                 if matches!(problem, Problem::TryAgain | Problem::Unreadable) {
-                    col = col.push(action(T::TryAgain, Message::TryAgain));
+                    col.push(
+                        iced::widget::row![staff, action(T::TryAgain, Message::TryAgain)]
+                            .spacing(look.gap() * 2.0),
+                    )
+                } else {
+                    col.push(staff)
                 }
-                col
             }
         };
         let content = content
