@@ -487,7 +487,7 @@ fn the_guide_links_a_service_to_its_queue_ticket_and_to_printing_here() {
     rig.tap("营业执照自助打印");
     assert!(rig.shows("在本机办理"));
     assert!(rig.shows("在本机打印"));
-    rig.tap("取号到窗口办理");
+    rig.tap("排队取号");
     assert_eq!(screen(&rig.app), "ticket");
     assert!(rig.shows("001"));
     assert!(rig.shows("营业执照自助打印"));

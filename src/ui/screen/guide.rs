@@ -491,10 +491,17 @@ fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Elem
                     .color(look.colors().accent),
             );
         }
-        button(container(content).center_x(Length::Fill))
+        // A full-size target; taller when it also says why it cannot be used now.
+        let height = if blocker.is_some() {
+            Length::Shrink
+        } else {
+            Length::Fixed(look.button_height() * 1.3)
+        };
+        button(container(content).center(Length::Fill))
             .on_press_maybe(blocker.is_none().then_some(message))
             .padding(look.gap())
             .width(Length::Fill)
+            .height(height)
             .style(look.primary_if(false))
             .into()
     };
@@ -508,7 +515,7 @@ fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Elem
     }
     row = row
         .push(link(
-            T::FeatureProgress,
+            T::J(J::ProgressHere),
             Feature::Progress,
             Message::Do(Feature::Progress),
         ))
