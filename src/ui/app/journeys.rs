@@ -1,0 +1,326 @@
+//! The journeys' side of the router: calls to the hub and the outbox on their own threads and their
+//! answers, the progress, documents, ticket and rating screens' events, call staff, and the spoken prompts.
+
+use super::*;
+
+impl App {
+    /// Runs `work` on its own thread with the journeys' services; its answer comes back tagged, and only
+    /// the latest call's answer is taken.
+    pub(super) fn ask(
+        &mut self,
+        work: impl FnOnce(&Services) -> Answer + Send + 'static,
+    ) -> Task<Message> {
+        self.asked += 1;
+        let asked = self.asked;
+        let services = self.services.clone();
+        let (tx, rx) = iced::futures::channel::oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name("journey".into())
+            .spawn(move || {
+                let _ = tx.send(work(&services));
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "cannot start a journey's call");
+        }
+        Task::perform(
+            async move { rx.await.unwrap_or(Answer::Lost) },
+            move |answer| Message::Answer(asked, answer),
+        )
+    }
+
+    /// The holder's ID number for a call to the hub (in its body only).
+    pub(super) fn holder(&self) -> Option<kiosk_proto::service::IdNumber> {
+        self.session
+            .identity()
+            .map(|identity| kiosk_proto::service::IdNumber::new(identity.id_number.as_str()))
+    }
+
+    pub(super) fn fetch_documents(&mut self) -> Task<Message> {
+        let Some(id) = self.holder() else {
+            self.vm.screen = Screen::Card(card::State::new(Some(Feature::Print)));
+            return Task::none();
+        };
+        self.ask(move |services| Answer::Documents(services.documents_mine(&id)))
+    }
+
+    pub(super) fn fetch_cases(&mut self) -> Task<Message> {
+        let Some(id) = self.holder() else {
+            self.vm.screen = Screen::Card(card::State::new(Some(Feature::Progress)));
+            return Task::none();
+        };
+        self.ask(move |services| Answer::Cases(services.cases_mine(&id)))
+    }
+
+    /// Delivers `answer` as the answer to the latest journey call (`kiosk shot`'s presets stand in for the
+    /// hub with it).
+    pub fn deliver(&mut self, answer: Answer) {
+        let task = self.answered(self.asked, answer);
+        // A claim granted starts nothing; a ticket's print job would: presets deliver its end themselves.
+        drop(task);
+    }
+
+    pub(super) fn answered(&mut self, asked: u64, answer: Answer) -> Task<Message> {
+        if asked != self.asked {
+            // The citizen moved on: a copy granted meanwhile is given back, anything else is dropped.
+            if let Answer::Claim(Ok(Claimed::Granted { claim_id, .. })) = answer {
+                self.give_back(claim_id);
+            }
+            return Task::none();
+        }
+        match (&mut self.vm.screen, answer) {
+            (Screen::Progress(state), Answer::Cases(cases)) => state.answered(cases),
+            (Screen::Documents(state), Answer::Documents(documents)) => {
+                if let Some(documents::Event::Claim(id)) = state.listed(documents) {
+                    return self.claim(id);
+                }
+            }
+            (Screen::Documents(state), Answer::Claim(claimed)) => match claimed {
+                Ok(Claimed::Granted {
+                    claim_id, document, ..
+                }) => {
+                    self.preview(document, Some(claim_id), Subject::journey("print"));
+                }
+                Ok(Claimed::LimitReached {
+                    printed_today,
+                    daily_limit,
+                    next_day,
+                }) => state.limit_reached(printed_today, daily_limit, next_day),
+                Err(failure) => state.failed(failure),
+            },
+            (Screen::Ticket(state), Answer::Ticket(taken)) => {
+                state.taken(taken);
+                if let ticket::Step::Printing(reply) = &state.step {
+                    let (service, reply) = (state.service.clone(), reply.clone());
+                    let document = self.ticket_document(&service, &reply);
+                    return self.print_ticket(document);
+                }
+            }
+            (Screen::Rating(state), Answer::Rated(saved)) => state.sent(saved),
+            (Screen::Help(state), Answer::HelpRecorded(recorded)) => {
+                state.recorded = Some(recorded)
+            }
+            (screen, Answer::Lost) => match screen {
+                Screen::Progress(state) => state.answered(Err(Failure::Refused)),
+                Screen::Documents(state) => state.failed(Failure::Refused),
+                Screen::Ticket(state) => state.taken(Err(Failure::Refused)),
+                Screen::Rating(state) => state.sent(false),
+                Screen::Help(state) => state.recorded = Some(false),
+                _ => {}
+            },
+            (_, Answer::Claim(Ok(Claimed::Granted { claim_id, .. }))) => self.give_back(claim_id),
+            _ => {}
+        }
+        Task::none()
+    }
+
+    pub(super) fn claim(&mut self, document: String) -> Task<Message> {
+        let Some(id) = self.holder() else {
+            return Task::none();
+        };
+        self.ask(move |services| Answer::Claim(services.claim(&document, &id)))
+    }
+
+    /// The ticket as printed: the number, the service in Chinese (the hall's language), who is waiting.
+    pub(super) fn ticket_document(
+        &self,
+        service: &LocalText,
+        reply: &kiosk_proto::fleet::TicketReply,
+    ) -> crate::domain::document::Document {
+        crate::domain::document::Ticket {
+            number: ticket::number(reply),
+            service: service.zh.clone(),
+            waiting: u32::try_from(reply.waiting).unwrap_or(u32::MAX),
+            hall: self.settings.hall.zh.clone(),
+            issued_at: self.clock.format("%Y-%m-%d %H:%M").to_string(),
+        }
+        .document()
+    }
+
+    pub(super) fn print_ticket(
+        &mut self,
+        document: crate::domain::document::Document,
+    ) -> Task<Message> {
+        let prepared = print::Prepared::new(document, &self.settings.profile);
+        match (&self.printer, prepared) {
+            (Some(target), Ok(prepared)) => print_job(
+                self.settings.database.clone(),
+                target.clone(),
+                Arc::new(prepared),
+            ),
+            (_, prepared) => {
+                if let Err(error) = prepared {
+                    tracing::error!(%error, "the ticket cannot be printed on this printer");
+                }
+                self.print_finished(Verdict::NothingPrinted(
+                    crate::device::Reason::NotConfigured,
+                ));
+                Task::none()
+            }
+        }
+    }
+
+    pub(super) fn rate(&mut self, subject: Subject, level: u8) -> Task<Message> {
+        let (state, rating) = rating::State::new(subject, level);
+        self.vm.screen = Screen::Rating(state);
+        match rating {
+            Some(rating) => self.send_rating(rating),
+            None => Task::none(),
+        }
+    }
+
+    pub(super) fn send_rating(&mut self, rating: kiosk_proto::service::Rating) -> Task<Message> {
+        self.ask(move |services| Answer::Rated(services.rate(&rating).is_ok()))
+    }
+
+    pub(super) fn call_staff(&mut self, problem: String) -> Task<Message> {
+        let request = HelpRequest {
+            screen: self.vm.screen.name().to_string(),
+            problem: (!problem.is_empty()).then_some(problem),
+        };
+        self.vm.screen = Screen::Help(help::State {
+            from: self.vm.screen.name(),
+            problem: request.problem.clone(),
+            recorded: None,
+        });
+        self.ask(move |services| Answer::HelpRecorded(services.ask_for_help(&request).is_ok()))
+    }
+
+    pub(super) fn progress(&mut self, message: progress::Message) -> Task<Message> {
+        let Screen::Progress(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(progress::Event::NeedCard) => {
+                if self.session.identity().is_some() {
+                    self.vm.screen = Screen::Progress(progress::State::mine());
+                    return self.fetch_cases();
+                }
+                self.vm.screen = Screen::Card(card::State::new(Some(Feature::Progress)));
+            }
+            Some(progress::Event::FetchMine) => return self.fetch_cases(),
+            Some(progress::Event::Query(query)) => {
+                return self.ask(move |services| {
+                    Answer::Cases(services.case_query(&query).map(|case| vec![case]))
+                })
+            }
+            Some(progress::Event::Print(case)) => {
+                let now = self.clock.format("%Y-%m-%d %H:%M").to_string();
+                let subject = Subject {
+                    service: case.summary.service_id.clone(),
+                    case_no: Some(case.summary.case_no.clone()),
+                };
+                self.preview(crate::journey::progress_record(&case, &now), None, subject);
+            }
+            Some(progress::Event::Rate(subject, level)) => return self.rate(subject, level),
+            Some(progress::Event::CallStaff(problem)) => return self.call_staff(problem),
+            Some(progress::Event::Home) => self.vm.screen = Screen::Home,
+            None => {}
+        }
+        Task::none()
+    }
+
+    pub(super) fn documents(&mut self, message: documents::Message) -> Task<Message> {
+        let Screen::Documents(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(documents::Event::Fetch) => return self.fetch_documents(),
+            Some(documents::Event::Claim(id)) => return self.claim(id),
+            Some(documents::Event::CallStaff(problem)) => return self.call_staff(problem),
+            Some(documents::Event::Home) => self.vm.screen = Screen::Home,
+            None => {}
+        }
+        Task::none()
+    }
+
+    pub(super) fn ticket(&mut self, message: ticket::Message) -> Task<Message> {
+        let Screen::Ticket(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(ticket::Event::Take(service)) => {
+                return self.ask(move |services| Answer::Ticket(services.ticket(&service)))
+            }
+            Some(ticket::Event::Rate(subject, level)) => return self.rate(subject, level),
+            Some(ticket::Event::CallStaff(problem)) => return self.call_staff(problem),
+            Some(ticket::Event::Home) => self.vm.screen = Screen::Home,
+            Some(ticket::Event::Finish) => self.end_session(),
+            None => {}
+        }
+        Task::none()
+    }
+
+    /// Opens the ticket journey for a catalogue service: the number is asked for at once.
+    pub(super) fn take_ticket(&mut self, service: String) -> Task<Message> {
+        if Feature::Ticket.blocker(&self.vm.devices).is_some() {
+            self.vm.screen = Screen::Home;
+            return Task::none();
+        }
+        let name = self
+            .catalogue
+            .service(&service)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| LocalText::new(service.clone(), service.clone()));
+        self.vm.screen = Screen::Ticket(ticket::State::new(service.clone(), name));
+        self.ask(move |services| Answer::Ticket(services.ticket(&service)))
+    }
+
+    pub(super) fn rating(&mut self, message: rating::Message) -> Task<Message> {
+        let Screen::Rating(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        match state.update(message) {
+            Some(rating::Event::Send(rating)) => return self.send_rating(rating),
+            Some(rating::Event::Home) => self.vm.screen = Screen::Home,
+            Some(rating::Event::Finish) => self.end_session(),
+            None => {}
+        }
+        Task::none()
+    }
+
+    /// The prompt of the screen showing (the countdown's while it shows).
+    pub fn prompt(&self) -> Option<Prompt> {
+        if self.vm.countdown.is_some() {
+            return Some(Prompt::Countdown);
+        }
+        Some(match &self.vm.screen {
+            Screen::Attract(_) => Prompt::Attract,
+            Screen::Home => Prompt::Home,
+            Screen::Guide(state) => state.prompt(),
+            Screen::Card(state) => match state.step {
+                card::Step::Place => Prompt::CardPlace,
+                card::Step::Reading => Prompt::CardReading,
+                card::Step::Welcome { .. } => Prompt::CardWelcome,
+                card::Step::Problem(_) => Prompt::CardProblem,
+            },
+            Screen::Print(state) => state.prompt(),
+            Screen::Progress(state) => state.prompt(),
+            Screen::Documents(state) => state.prompt(),
+            Screen::Ticket(state) => state.prompt(),
+            Screen::Rating(state) => state.prompt(),
+            Screen::Help(_) => Prompt::Help,
+            Screen::OutOfService(_) => return None,
+        })
+    }
+
+    /// Speaks the screen's prompt once when it appears (or the language changes), when the voice is on.
+    pub(super) fn speak(&mut self) {
+        let Some(voice) = &self.voice else {
+            return;
+        };
+        if !self.settings.voice.speaks(self.vm.elder) {
+            self.spoken = None;
+            return;
+        }
+        let now = self.prompt().map(|prompt| (prompt, self.vm.lang));
+        if now != self.spoken {
+            if let Some((prompt, lang)) = now {
+                voice.say(
+                    lang,
+                    &crate::ui::i18n::tr(lang, T::J(crate::ui::i18n::J::Say(prompt))),
+                );
+            }
+            self.spoken = now;
+        }
+    }
+}
