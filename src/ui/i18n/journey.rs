@@ -47,7 +47,6 @@ pub enum J {
     LimitBody(u32),
     LimitNext,
     LimitWhy,
-    UnverifiedTitle,
     UnverifiedBody,
     TicketChoose,
     TicketChooseHint,
@@ -220,7 +219,6 @@ pub fn tr(lang: Lang, j: J) -> Cow<'static, str> {
             "限制份数是为了防止证照被冒用。急需请到窗口办理。",
             "The limit keeps documents from being misused. If you need it urgently, ask at a counter.",
         ),
-        J::UnverifiedTitle => pick(lang, "证照未能通过核验", "The document could not be verified"),
         J::UnverifiedBody => pick(
             lang,
             "为防止打印出错误的证照，本次没有打印，也没有占用您的打印份数。请联系工作人员。",
