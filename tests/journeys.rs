@@ -623,3 +623,27 @@ fn an_expired_card_in_a_journey_offers_call_staff() {
         .iter()
         .any(|(_, body)| body.contains("李娜") || body.contains("李*")));
 }
+
+#[test]
+fn a_number_being_taken_is_seen_to_its_end_so_no_number_is_left_unheld() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("取号");
+    rig.tap("企业开办");
+    // The tap that asks the hub, without running its call yet.
+    let mut ui = common::simulator(&rig.app);
+    ui.click("企业设立登记").unwrap();
+    let messages: Vec<Message> = ui.into_messages().collect();
+    let mut task = iced::Task::none();
+    for message in messages {
+        task = rig.app.update(message);
+    }
+    assert!(rig.shows("正在取号，请稍候…"));
+    assert!(!rig.shows("首页"), "no way home while the number is taken");
+    let _ = rig.app.update(Message::GoHome);
+    let _ = rig.app.update(Message::Back);
+    assert_eq!(screen(&rig.app), "ticket");
+    run(&mut rig.app, task);
+    assert!(rig.shows("001"));
+    rig.wait_for_jobs(1);
+}

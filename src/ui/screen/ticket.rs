@@ -69,10 +69,11 @@ impl State {
     pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
             Message::Rate(level) => Some(Event::Rate(Subject::journey("ticket"), level)),
-            Message::Retry => {
+            Message::Retry if matches!(self.step, Step::Problem(_)) => {
                 self.step = Step::Taking;
                 Some(Event::Take(self.service_id.clone()))
             }
+            Message::Retry => None,
             Message::CallStaff => Some(Event::CallStaff(match &self.step {
                 Step::Problem(failure) => format!("{failure:?}"),
                 Step::Done { printed, .. } => format!("{printed:?}"),
@@ -83,8 +84,10 @@ impl State {
         }
     }
 
+    /// A number being taken or printed: seen to its end on screen (leaving while the hub numbers it
+    /// would leave a number no one holds; the hub answers within the client's 10 s).
     pub fn printing(&self) -> bool {
-        matches!(self.step, Step::Printing(_))
+        matches!(self.step, Step::Taking | Step::Printing(_))
     }
 
     /// The hub's answer: the ticket to print, or why not.
