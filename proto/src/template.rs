@@ -72,6 +72,34 @@ fn rows(pairs: impl IntoIterator<Item = (String, String)>) -> Block {
     }
 }
 
+/// The head of a case's paper: its title, the hall, then the case number, service and applicant and
+/// `more` rows.
+fn case_heading<const N: usize>(
+    title: &str,
+    hall: &str,
+    [case_number, service, applicant]: [&String; 3],
+    more: [(&str, String); N],
+) -> Vec<Block> {
+    let mut pairs = vec![
+        ("办件编号".to_string(), case_number.clone()),
+        ("办理事项".to_string(), service.clone()),
+        ("申请人".to_string(), applicant.clone()),
+    ];
+    pairs.extend(
+        more.into_iter()
+            .map(|(key, value)| (key.to_string(), value)),
+    );
+    vec![
+        Block::Title {
+            text: title.into(),
+            size: TextSize::Large,
+        },
+        text(hall, Align::Center, false, TextSize::Normal),
+        Block::Separator {},
+        rows(pairs),
+    ]
+}
+
 fn png_base64(png: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(png)
 }
@@ -119,53 +147,52 @@ impl Receipt {
             id: format!("RECEIPT-{}", self.case_number),
             kind: DocumentKind::Receipt,
             title: format!("办件凭证 {}", self.case_number),
-            blocks: vec![
-                Block::Title {
-                    text: "办件凭证".into(),
-                    size: TextSize::Large,
-                },
-                text(self.hall.clone(), Align::Center, false, TextSize::Normal),
-                Block::Separator {},
-                rows([
-                    ("办件编号".to_string(), self.case_number.clone()),
-                    ("办理事项".to_string(), self.service.clone()),
-                    ("申请人".to_string(), self.applicant.clone()),
-                    ("受理时间".to_string(), self.received_at.clone()),
-                    ("承诺办结".to_string(), self.promised_on.clone()),
-                ]),
-                Block::Table {
-                    columns: vec![
-                        Column {
-                            title: "已收材料".into(),
-                            share: 4,
-                            align: Align::Left,
-                        },
-                        Column {
-                            title: "份数".into(),
-                            share: 1,
-                            align: Align::Right,
-                        },
+            blocks: [
+                case_heading(
+                    "办件凭证",
+                    &self.hall,
+                    [&self.case_number, &self.service, &self.applicant],
+                    [
+                        ("受理时间", self.received_at.clone()),
+                        ("承诺办结", self.promised_on.clone()),
                     ],
-                    rows: self
-                        .materials
-                        .iter()
-                        .map(|(name, copies)| vec![name.clone(), copies.to_string()])
-                        .collect(),
-                },
-                Block::Barcode {
-                    symbology: Symbology::Code128,
-                    data: self.case_number.clone(),
-                },
-                Block::Qr {
-                    payload: self.progress_url.clone(),
-                    caption: Some("扫码查询办理进度".into()),
-                },
-                Block::Signature {
-                    label: "申请人签名".into(),
-                },
-                Block::Feed { lines: 2 },
-                Block::Cut {},
-            ],
+                ),
+                vec![
+                    Block::Table {
+                        columns: vec![
+                            Column {
+                                title: "已收材料".into(),
+                                share: 4,
+                                align: Align::Left,
+                            },
+                            Column {
+                                title: "份数".into(),
+                                share: 1,
+                                align: Align::Right,
+                            },
+                        ],
+                        rows: self
+                            .materials
+                            .iter()
+                            .map(|(name, copies)| vec![name.clone(), copies.to_string()])
+                            .collect(),
+                    },
+                    Block::Barcode {
+                        symbology: Symbology::Code128,
+                        data: self.case_number.clone(),
+                    },
+                    Block::Qr {
+                        payload: self.progress_url.clone(),
+                        caption: Some("扫码查询办理进度".into()),
+                    },
+                    Block::Signature {
+                        label: "申请人签名".into(),
+                    },
+                    Block::Feed { lines: 2 },
+                    Block::Cut {},
+                ],
+            ]
+            .concat(),
         }
     }
 }
@@ -231,19 +258,13 @@ pub struct Progress {
 
 impl Progress {
     pub fn document(&self) -> Document {
-        let mut blocks = vec![
-            Block::Title {
-                text: "办件进度".into(),
-                size: TextSize::Large,
-            },
-            text(self.hall.clone(), Align::Center, false, TextSize::Normal),
-            Block::Separator {},
-            rows([
-                ("办件编号".to_string(), self.case_number.clone()),
-                ("办理事项".to_string(), self.service.clone()),
-                ("申请人".to_string(), self.applicant.clone()),
-                ("当前状态".to_string(), self.state.clone()),
-            ]),
+        let mut blocks = case_heading(
+            "办件进度",
+            &self.hall,
+            [&self.case_number, &self.service, &self.applicant],
+            [("当前状态", self.state.clone())],
+        );
+        blocks.extend([
             Block::Separator {},
             text("办理过程", Align::Left, true, TextSize::Normal),
             rows(self.steps.iter().cloned()),
@@ -264,8 +285,9 @@ impl Progress {
                 false,
                 TextSize::Normal,
             ),
-        ];
-        blocks.extend([Block::Feed { lines: 2 }, Block::Cut {}]);
+            Block::Feed { lines: 2 },
+            Block::Cut {},
+        ]);
         Document {
             id: format!(
                 "PROGRESS-{}-{}",
