@@ -17,6 +17,7 @@ use kiosk::ui::drive;
 use kiosk::ui::{App, Message, Startup};
 
 /// One step of a journey.
+#[derive(Clone)]
 enum Step<'a> {
     Tap(&'a str),
     /// Place this demo card on the reader and wait for the welcome.
@@ -130,6 +131,14 @@ fn main() {
             .summary
             .case_no
     };
+    // A ticket by theme: the start of the rating journeys too.
+    let ticket = vec![
+        Tap("请轻触屏幕开始"),
+        Tap("取号"),
+        Tap("企业开办"),
+        Tap("企业设立登记"),
+    ];
+    let then = |more: &[Step<'static>]| [ticket.clone(), more.to_vec()].concat();
     let journeys: Vec<(&str, Vec<Step>, &str)> = vec![
         (
             "证照打印, one document (card on the reader)",
@@ -195,12 +204,7 @@ fn main() {
         ),
         (
             "取号 by theme (no card)",
-            vec![
-                Tap("请轻触屏幕开始"),
-                Tap("取号"),
-                Tap("企业开办"),
-                Tap("企业设立登记"),
-            ],
+            ticket.clone(),
             "请取走排队号，留意叫号",
         ),
         (
@@ -216,26 +220,12 @@ fn main() {
         ),
         (
             "取号, then rated 满意 (an upper level: one tap)",
-            vec![
-                Tap("请轻触屏幕开始"),
-                Tap("取号"),
-                Tap("企业开办"),
-                Tap("企业设立登记"),
-                Tap("满意"),
-            ],
+            then(&[Tap("满意")]),
             "感谢您的评价",
         ),
         (
             "取号, then rated 不满意 with a reason",
-            vec![
-                Tap("请轻触屏幕开始"),
-                Tap("取号"),
-                Tap("企业开办"),
-                Tap("企业设立登记"),
-                Tap("不满意"),
-                Tap("办理太慢"),
-                Tap("提交评价"),
-            ],
+            then(&[Tap("不满意"), Tap("办理太慢"), Tap("提交评价")]),
             "感谢您的评价",
         ),
     ];

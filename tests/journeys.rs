@@ -86,6 +86,15 @@ impl Rig {
         }
     }
 
+    /// Delivers what the reader reports over the next few polls (a card taken away).
+    fn settle(&mut self) {
+        std::thread::sleep(Duration::from_millis(400));
+        while let Ok(event) = self.events.try_recv() {
+            let task = self.app.update(Message::Reader(event));
+            run(&mut self.app, task);
+        }
+    }
+
     /// Places the demo card `label` on the simulated reader and waits for the welcome.
     fn place(&mut self, label: &str) {
         self.parts.sim.place(label).unwrap();
@@ -168,6 +177,14 @@ impl Rig {
                 .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
                 .collect()
         })
+    }
+
+    /// Whether, once the outbox is drained, the hub stored an event of `kind` whose body contains `text`.
+    fn hub_has(&self, kind: &str, text: &str) -> bool {
+        self.drain();
+        self.hub_events()
+            .iter()
+            .any(|(k, body)| k == kind && body.contains(text))
     }
 
     fn wait_for_jobs(&self, n: usize) -> Vec<kiosk::device::printer::virtual_printer::Job> {
@@ -368,11 +385,7 @@ fn progress_by_card_shows_the_timeline_and_prints_a_progress_record() {
     // The rating of a case carries its number (one rating per case at the hub).
     rig.tap("非常满意");
     assert!(rig.shows("感谢您的评价"));
-    rig.drain();
-    assert!(rig
-        .hub_events()
-        .iter()
-        .any(|(kind, body)| kind == "rating" && body.contains("\"case_no\":\"SZ")));
+    assert!(rig.hub_has("rating", "\"case_no\":\"SZ"));
 }
 
 #[test]
@@ -404,7 +417,8 @@ fn progress_by_case_number_and_the_ids_last_six_and_a_lock_after_five_wrong_trie
     assert!(!vm.contains(&MOVED[12..]));
 
     // Wrong digits: the same "not found" as an unknown number, then the lock.
-    rig.app.update(Message::Back).pipe_run(&mut rig.app);
+    let task = rig.app.update(Message::Back);
+    run(&mut rig.app, task);
     assert!(rig.shows("查询"));
     for attempt in 1..=6 {
         rig.tap("删除");
@@ -423,17 +437,6 @@ fn progress_by_case_number_and_the_ids_last_six_and_a_lock_after_five_wrong_trie
                 "为保护申请人的信息，这个办件编号暂停查询，请 14 分钟后再试，或到窗口咨询。"
             )
     );
-}
-
-/// Runs a task an update returned.
-trait PipeRun {
-    fn pipe_run(self, app: &mut App);
-}
-
-impl PipeRun for iced::Task<Message> {
-    fn pipe_run(self, app: &mut App) {
-        run(app, self);
-    }
 }
 
 #[test]
@@ -471,11 +474,7 @@ fn paper_out_after_the_number_is_taken_keeps_the_number_on_screen() {
     rig.tap("呼叫工作人员");
     assert_eq!(screen(&rig.app), "help");
     assert!(rig.shows("请工作人员来帮您"));
-    rig.drain();
-    assert!(rig
-        .hub_events()
-        .iter()
-        .any(|(kind, body)| kind == "help_request" && body.contains("ticket")));
+    assert!(rig.hub_has("help_request", "ticket"));
 }
 
 #[test]
@@ -612,11 +611,7 @@ fn an_expired_card_in_a_journey_offers_call_staff() {
     rig.tap("呼叫工作人员");
     assert_eq!(screen(&rig.app), "help");
     assert!(rig.shows("已记录您的求助。请到大厅服务台找工作人员，或举手示意，他们会帮您办完。"));
-    rig.drain();
-    assert!(rig
-        .hub_events()
-        .iter()
-        .any(|(kind, body)| kind == "help_request" && body.contains("Expired")));
+    assert!(rig.hub_has("help_request", "Expired"));
     // The request names the screen and the problem, never the citizen.
     assert!(!rig
         .hub_events()
@@ -646,4 +641,36 @@ fn a_number_being_taken_is_seen_to_its_end_so_no_number_is_left_unheld() {
     run(&mut rig.app, task);
     assert!(rig.shows("001"));
     rig.wait_for_jobs(1);
+}
+
+#[test]
+fn a_holder_who_took_the_card_away_places_it_again_before_printing_and_no_one_else_can() {
+    let mut rig = rig();
+    // Signed in from the attract screen; this path lets the card go.
+    rig.place("resident");
+    assert!(rig.shows("请取回您的证件，妥善保管。"));
+    rig.tap("继续办理");
+    rig.parts.sim.remove();
+    rig.settle();
+    assert_eq!(
+        screen(&rig.app),
+        "home",
+        "the session goes on without the card"
+    );
+
+    // Printing asks for the card again: someone else's is refused.
+    rig.tap("证照打印");
+    assert!(rig.shows("请放置证件"));
+    rig.parts.sim.place("resident-moved").unwrap();
+    rig.pump(|app| common::shows(app, "这不是本次登录人的证件"));
+    assert_eq!(rig.app.session().identity().unwrap().name, "张秀英");
+    rig.parts.sim.remove();
+    rig.settle();
+
+    // The holder's own card: the welcome asks to keep it there, then the preview.
+    rig.parts.sim.place("resident").unwrap();
+    rig.pump(|app| common::shows(app, "请将证件留在读卡区，办理完成后再取走。"));
+    rig.tap("继续办理");
+    assert!(rig.shows("打印预览"));
+    assert!(rig.parts.printer.jobs().is_empty());
 }

@@ -244,6 +244,8 @@ pub struct App {
     voice: Option<crate::voice::Voice>,
     /// The prompt spoken last, so a screen speaks once when it appears.
     spoken: Option<(Prompt, Lang)>,
+    /// Whether a card lies on the reader now (as its last event said).
+    card_on_reader: bool,
 }
 
 impl App {
@@ -314,6 +316,7 @@ impl App {
             asked: 0,
             voice,
             spoken: None,
+            card_on_reader: false,
             settings,
         };
         if app.first_frame_probe.is_some() {
@@ -651,8 +654,12 @@ impl App {
         match feature {
             Feature::Guide => self.vm.screen = Screen::Guide(guide::State::default()),
             Feature::Ticket => self.vm.screen = Screen::Guide(guide::State::for_ticket()),
+            // A holder's copies are printed only while their card is on the reader: a holder who took
+            // it away after signing in places it again first.
+            Feature::Print if !self.card_on_reader => {
+                self.vm.screen = Screen::Card(card::State::new(Some(Feature::Print)));
+            }
             Feature::Print => {
-                // The holder's copies are printed only while the card stays on the reader.
                 self.session.set_card_must_stay(true);
                 self.vm.screen = Screen::Documents(documents::State::default());
                 return self.fetch_documents();
@@ -703,7 +710,15 @@ impl App {
     /// A card on the reader starts signing in, from the attract screen too; a second card while someone is
     /// signed in is ignored.
     fn card_placed(&mut self) {
-        if matches!(self.vm.screen, Screen::OutOfService(_)) || self.session.identity().is_some() {
+        self.card_on_reader = true;
+        if matches!(self.vm.screen, Screen::OutOfService(_)) {
+            return;
+        }
+        if self.session.identity().is_some() {
+            // Signed in already: only the card screen (the card asked for again) reads it.
+            if let Screen::Card(state) = &mut self.vm.screen {
+                state.step = Step::Reading;
+            }
             return;
         }
         if matches!(self.vm.screen, Screen::Attract(_)) {
@@ -727,7 +742,17 @@ impl App {
         let Screen::Card(state) = &mut self.vm.screen else {
             return;
         };
-        if self.session.identity().is_some() {
+        if let Some(current) = self.session.identity() {
+            // The card asked for again: the signed-in holder's goes on; anyone else's is refused.
+            match result {
+                Ok(identity) if identity.id_number == current.id_number => {
+                    state.welcome(&identity);
+                    self.session.set_card_must_stay(state.keep_card());
+                }
+                Ok(_) => state.step = Step::Problem(Problem::OtherHolder),
+                Err(fault) => state.step = Step::Problem(fault.kind.into()),
+            }
+            self.activity(self.now);
             return;
         }
         match result {
@@ -753,6 +778,7 @@ impl App {
     }
 
     fn card_removed(&mut self) {
+        self.card_on_reader = false;
         if self.session.card_must_stay() && self.session.identity().is_some() {
             tracing::info!(
                 session = self.session.id.0,

@@ -56,6 +56,7 @@ pub enum J {
     TicketWaiting(u64),
     TicketTake,
     TicketNotPrinted,
+    TicketMaybePrinted,
     TicketWatch,
     TicketForService,
     DoHere,
@@ -79,6 +80,8 @@ pub enum J {
     Failure(Failure),
     FailureBody(Failure),
     TryAgainButton,
+    OtherHolderTitle,
+    OtherHolderBody,
     /// The spoken prompt of a screen.
     Say(Prompt),
 }
@@ -247,6 +250,11 @@ pub fn tr(lang: Lang, j: J) -> Cow<'static, str> {
             "号码已取到，但排队号没有打印出来。请记住上面的号码，叫号时到窗口报号即可。",
             "Your number is taken, but the ticket did not print. Remember the number above and give it at the counter when it is called.",
         ),
+        J::TicketMaybePrinted => pick(
+            lang,
+            "号码已取到。打印机没有确认排队号是否打印出来：请看出纸口；如果没有，请记住上面的号码，叫号时到窗口报号即可。",
+            "Your number is taken. The printer did not confirm the ticket: look in the paper slot; if it is not there, remember the number above and give it at the counter when it is called.",
+        ),
         J::TicketWatch => pick(lang, "请留意大厅屏幕和叫号广播", "Watch the hall's screens and listen for your number"),
         J::TicketForService => pick(lang, "排队取号", "Queue ticket"),
         J::DoHere => pick(lang, "在本机办理", "Do it at this terminal"),
@@ -334,6 +342,16 @@ pub fn tr(lang: Lang, j: J) -> Cow<'static, str> {
             ),
         },
         J::TryAgainButton => pick(lang, "再试一次", "Try again"),
+        J::OtherHolderTitle => pick(
+            lang,
+            "这不是本次登录人的证件",
+            "This is not the signed-in person's card",
+        ),
+        J::OtherHolderBody => pick(
+            lang,
+            "请放上登录时使用的证件；或点“结束办理”，再用这张证件重新开始。",
+            "Place the card you signed in with, or tap Finish and start again with this card.",
+        ),
         J::Say(prompt) => say(lang, prompt),
     }
 }

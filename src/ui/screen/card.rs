@@ -43,6 +43,8 @@ pub enum Problem {
     Unreadable,
     Expired(CardDate),
     Reader,
+    /// Someone is signed in and another person's card was placed (the card was asked for again).
+    OtherHolder,
 }
 
 impl From<FaultKind> for Problem {
@@ -178,6 +180,10 @@ impl State {
                     Problem::Unreadable => (T::CardUnreadableTitle, T::CardUnreadableBody),
                     Problem::Expired(until) => (T::CardExpiredTitle, T::CardExpiredBody(*until)),
                     Problem::Reader => (T::CardReaderTitle, T::CardReaderBody),
+                    Problem::OtherHolder => (
+                        T::J(crate::ui::i18n::J::OtherHolderTitle),
+                        T::J(crate::ui::i18n::J::OtherHolderBody),
+                    ),
                 };
                 let col = column![
                     Icon::Alert.view(look.mm(30.0), colors.accent),

@@ -165,20 +165,12 @@ impl State {
         match &self.step {
             Step::Loading => help::waiting(env, J::DocumentsLoading),
             Step::Claiming(_) => help::waiting(env, J::DocumentsClaiming),
-            Step::List if self.documents.is_empty() => help::centred(
+            Step::List if self.documents.is_empty() => help::empty(
                 env,
-                column![
-                    space().height(Length::FillPortion(1)),
-                    Icon::Print.view(look.mm(40.0), colors.muted),
-                    text(env.t(T::J(J::DocumentsNone)))
-                        .size(look.text_huge())
-                        .font(fonts::bold()),
-                    text(env.t(T::J(J::DocumentsNoneBody)))
-                        .size(look.text_title())
-                        .align_x(Alignment::Center),
-                    space().height(Length::FillPortion(1)),
-                    env.action(T::Home, Message::Home, true),
-                ],
+                Icon::Print,
+                J::DocumentsNone,
+                J::DocumentsNoneBody,
+                Message::Home,
             ),
             Step::List => {
                 let rows = self.documents.iter().enumerate().map(|(i, d)| {

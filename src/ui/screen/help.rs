@@ -29,10 +29,11 @@ impl State {
     pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
         let colors = look.colors();
-        let body = if self.recorded == Some(false) {
-            J::HelpNotRecorded
-        } else {
+        // "Recorded" only once the outbox has it; until then (or if it failed) just where staff are.
+        let body = if self.recorded == Some(true) {
             J::HelpBody
+        } else {
+            J::HelpNotRecorded
         };
         centred(
             env,
@@ -107,6 +108,32 @@ pub fn failure<'a, M: Clone + 'a>(
                 .align_x(Alignment::Center),
             space().height(Length::FillPortion(1)),
             buttons,
+        ],
+    )
+}
+
+/// Nothing to show (no cases, no documents): a picture, what and why, and the way home.
+pub fn empty<'a, M: Clone + 'a>(
+    env: &Env<'a>,
+    icon: Icon,
+    title: J,
+    body: J,
+    home: M,
+) -> Element<'a, M> {
+    let look = env.look;
+    centred(
+        env,
+        column![
+            space().height(Length::FillPortion(1)),
+            icon.view(look.mm(40.0), look.colors().muted),
+            text(env.t(T::J(title)))
+                .size(look.text_huge())
+                .font(fonts::bold()),
+            text(env.t(T::J(body)))
+                .size(look.text_title())
+                .align_x(Alignment::Center),
+            space().height(Length::FillPortion(1)),
+            env.action(T::Home, home, true),
         ],
     )
 }

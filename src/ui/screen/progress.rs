@@ -4,7 +4,7 @@
 
 use iced::widget::{button, column, container, row, scrollable, space, text, Column};
 use iced::{Alignment, Length};
-use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState, IdNumber};
+use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState};
 use serde::Serialize;
 
 use crate::journey::{china_time, Failure};
@@ -166,15 +166,6 @@ impl State {
         None
     }
 
-    /// A case query by card: the holder's ID number goes to the hub in the request body only.
-    pub fn query_by_card(case_no: &str, id: IdNumber) -> CaseQuery {
-        CaseQuery {
-            case_no: case_no.to_string(),
-            id_number: Some(id),
-            id_last6: None,
-        }
-    }
-
     fn key(&mut self, key: Key) {
         let (text, max) = match self.field {
             Field::CaseNo => (&mut self.case_no, CASE_NO_MAX),
@@ -254,7 +245,13 @@ impl State {
             Step::Choose => padded(choose(env)),
             Step::Entry => padded(self.entry(env)),
             Step::Loading => help::waiting(env, J::ProgressLoading),
-            Step::List if self.cases.is_empty() => self.none(env),
+            Step::List if self.cases.is_empty() => help::empty(
+                env,
+                Icon::Progress,
+                J::ProgressNone,
+                J::ProgressNoneBody,
+                Message::Home,
+            ),
             Step::List => padded(self.list(env)),
             Step::Detail(i) => padded(detail(
                 env,
@@ -323,26 +320,6 @@ impl State {
         ]
         .spacing(look.gap() * 1.5)
         .into()
-    }
-
-    fn none<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
-        let look = env.look;
-        let colors = look.colors();
-        help::centred(
-            env,
-            column![
-                space().height(Length::FillPortion(1)),
-                Icon::Progress.view(look.mm(40.0), colors.muted),
-                text(env.t(T::J(J::ProgressNone)))
-                    .size(look.text_huge())
-                    .font(fonts::bold()),
-                text(env.t(T::J(J::ProgressNoneBody)))
-                    .size(look.text_title())
-                    .align_x(Alignment::Center),
-                space().height(Length::FillPortion(1)),
-                env.action(T::Home, Message::Home, true),
-            ],
-        )
     }
 
     fn list<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {

@@ -163,9 +163,15 @@ impl State {
                         .align_y(Alignment::Center),
                     );
                 } else {
+                    // Sent and never confirmed may have printed: never say it did not.
+                    let words = if *printed == Verdict::Unknown {
+                        J::TicketMaybePrinted
+                    } else {
+                        J::TicketNotPrinted
+                    };
                     done = done
                         .push(
-                            text(env.t(T::J(J::TicketNotPrinted)))
+                            text(env.t(T::J(words)))
                                 .size(look.text_title())
                                 .font(fonts::bold())
                                 .color(colors.accent)
