@@ -35,24 +35,17 @@ impl State {
         } else {
             J::HelpNotRecorded
         };
-        centred(
+        notice(
             env,
-            column![
-                space().height(Length::FillPortion(1)),
-                Icon::Person.view(look.mm(40.0), colors.primary),
-                text(env.t(T::J(J::HelpTitle)))
-                    .size(look.text_huge())
-                    .font(fonts::bold()),
-                text(env.t(T::J(body)))
-                    .size(look.text_title())
-                    .align_x(Alignment::Center),
-                space().height(Length::FillPortion(1)),
-                row![
-                    env.action(T::Home, Message::Home, false),
-                    env.action(T::Finish, Message::Finish, true),
-                ]
-                .spacing(look.gap() * 2.0),
-            ],
+            Icon::Person.view(look.mm(40.0), colors.primary).into(),
+            J::HelpTitle,
+            body,
+            row![
+                env.action(T::Home, Message::Home, false),
+                env.action(T::Finish, Message::Finish, true),
+            ]
+            .spacing(look.gap() * 2.0)
+            .into(),
         )
     }
 }
@@ -94,21 +87,12 @@ pub fn failure<'a, M: Clone + 'a>(
     if let Some(retry) = retry {
         buttons = buttons.push(env.action(T::J(J::TryAgainButton), retry, true));
     }
-    centred(
+    notice(
         env,
-        column![
-            space().height(Length::FillPortion(1)),
-            Icon::Alert.view(look.mm(30.0), colors.accent),
-            text(env.t(T::J(title)))
-                .size(look.text_huge())
-                .font(fonts::bold())
-                .align_x(Alignment::Center),
-            text(env.t(T::J(body)))
-                .size(look.text_title())
-                .align_x(Alignment::Center),
-            space().height(Length::FillPortion(1)),
-            buttons,
-        ],
+        Icon::Alert.view(look.mm(30.0), colors.accent).into(),
+        title,
+        body,
+        buttons.into(),
     )
 }
 
@@ -121,19 +105,38 @@ pub fn empty<'a, M: Clone + 'a>(
     home: M,
 ) -> Element<'a, M> {
     let look = env.look;
+    notice(
+        env,
+        icon.view(look.mm(40.0), look.colors().muted).into(),
+        title,
+        body,
+        env.action(T::Home, home, true).into(),
+    )
+}
+
+/// A screen that tells one thing: a picture, a title, what it means, and the buttons, centred.
+fn notice<'a, M: 'a>(
+    env: &Env<'a>,
+    picture: Element<'a, M>,
+    title: J,
+    body: J,
+    buttons: Element<'a, M>,
+) -> Element<'a, M> {
+    let look = env.look;
     centred(
         env,
         column![
             space().height(Length::FillPortion(1)),
-            icon.view(look.mm(40.0), look.colors().muted),
+            picture,
             text(env.t(T::J(title)))
                 .size(look.text_huge())
-                .font(fonts::bold()),
+                .font(fonts::bold())
+                .align_x(Alignment::Center),
             text(env.t(T::J(body)))
                 .size(look.text_title())
                 .align_x(Alignment::Center),
             space().height(Length::FillPortion(1)),
-            env.action(T::Home, home, true),
+            buttons,
         ],
     )
 }
