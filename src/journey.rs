@@ -161,6 +161,22 @@ impl Services {
     }
 
     /// A citizen asked for staff: where they were and why, never who they are.
+    /// Records a step of remote guidance in the outbox (the audit trail reaches the hub with the next
+    /// upload).
+    pub fn audit(&self, audit: &kiosk_proto::assist::Audit) {
+        let body = serde_json::to_value(audit).expect("an audit record serialises");
+        if let Err(error) = self.outbox().and_then(|outbox| {
+            outbox
+                .add(kiosk_proto::assist::AUDIT_EVENT, &body)
+                .map_err(|error| {
+                    tracing::error!(%error, "a remote-guidance step could not be recorded");
+                    Failure::Refused
+                })
+        }) {
+            tracing::error!(?error, step = audit.step, "remote-guidance audit lost");
+        }
+    }
+
     pub fn ask_for_help(&self, request: &HelpRequest) -> Result<(), Failure> {
         let body = serde_json::to_value(request).expect("a help request serialises");
         self.outbox()?

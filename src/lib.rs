@@ -1,7 +1,8 @@
 //! The self-service terminal of a 24-hour government service hall: configuration, domain, devices,
-//! the citizen's session and the iced user interface (only `ui` imports iced).
+//! the citizen's session, remote guidance and the iced user interface (only `ui` imports iced).
 
 pub mod assets;
+pub mod assist;
 pub mod config;
 pub mod demo;
 pub mod device;

@@ -28,11 +28,14 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub struct Hub {
     pub store: Store,
     metrics: Arc<Metrics>,
+    /// Remote guidance's relay between processes.
+    pub bus: Arc<crate::bus::Bus>,
 }
 
 impl Hub {
     pub fn new(store: Store) -> Hub {
         Hub {
+            bus: Arc::new(crate::bus::Bus::new(store.clone())),
             store,
             metrics: Arc::new(Metrics::default()),
         }
@@ -56,6 +59,14 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/keys", get(keys))
         .route("/v1/verify", post(verify))
         .route("/openapi.json", get(openapi))
+        .route("/v1/assist", get(crate::assist::terminal))
+        .route("/console", get(crate::assist::page))
+        .route("/console/console.js", get(crate::assist::script))
+        .route("/console/console.css", get(crate::assist::style))
+        .route("/console/login", post(crate::assist::login))
+        .route("/console/logout", post(crate::assist::logout))
+        .route("/console/me", get(crate::assist::me))
+        .route("/console/ws", get(crate::assist::console))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(hub.clone(), measure))
@@ -112,6 +123,12 @@ pub struct Failure(StatusCode, String);
 
 fn failure(status: StatusCode, message: impl Into<String>) -> Failure {
     Failure(status, message.into())
+}
+
+impl Failure {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Failure {
+        failure(status, message)
+    }
 }
 
 impl IntoResponse for Failure {

@@ -1,9 +1,12 @@
 //! `kiosk-hub`: the central server the terminals sync with: the database (SQLite or PostgreSQL), terminal
 //! enrolment with one-time codes, credentials, heartbeats and commands, the fleet listing, the versioned
 //! catalogue with ETags, cases, signed documents and print claims, queue tickets, ratings and audit events
-//! through one idempotent ingest, health and metrics; the demo seed and a load generator.
+//! through one idempotent ingest, health and metrics; the remote-guidance relay and the staff console
+//! (`/console`); the demo seed and a load generator.
 
 pub mod api;
+pub mod assist;
+pub mod bus;
 pub mod cases;
 pub mod catalogue;
 pub mod documents;
@@ -12,6 +15,7 @@ pub mod events;
 pub mod fleet;
 pub mod loadgen;
 pub mod seed;
+pub mod staff;
 pub mod store;
 pub mod tickets;
 

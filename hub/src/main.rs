@@ -72,12 +72,35 @@ enum Command {
         #[arg(long, requires = "db")]
         hub: Option<String>,
     },
+    /// Staff accounts for the remote-guidance console (`/console`).
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// List the enrolled terminals and whether they are online.
     Fleet {
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add a staff member (or change their name, number or password). The password is read from the
+    /// first line of standard input, never from the command line; only its argon2 hash is kept.
+    Add {
+        /// The login name (letters, digits, '.', '_', '-').
+        username: String,
+        /// The name citizens see on the terminal's banner, e.g. 张丽.
+        #[arg(long)]
+        name: String,
+        /// The staff number citizens see, e.g. 0123.
+        #[arg(long)]
+        number: String,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
     },
 }
 
@@ -163,6 +186,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "{} cases and {} documents for {} demo card holders",
                 seeded.cases, seeded.documents, seeded.holders
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Staff {
+            command:
+                StaffCommand::Add {
+                    username,
+                    name,
+                    number,
+                    db,
+                },
+        } => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprintln!("password for {username} (at least 8 characters), then Enter:");
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let store = Store::open(&db).await?;
+            kiosk_hub::staff::add(&store, &username, &name, &number, password).await?;
+            println!("staff {username} ({name}, {number}) can log in at /console");
             Ok(ExitCode::SUCCESS)
         }
         Command::Queue {

@@ -58,6 +58,8 @@ pub fn damaged(what: String) -> HubError {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// The URL opened (PostgreSQL: the remote-guidance bus listens on its own connection to it).
+    url: String,
     backend: Backend,
     secrets: std::sync::Arc<Secrets>,
     memory: std::sync::Arc<crate::fleet::FleetMemory>,
@@ -163,6 +165,7 @@ impl Store {
         let pepper = secret(&pool, "holder_pepper", random_hex::<32>()).await?;
         Ok(Store {
             pool,
+            url,
             backend,
             secrets: std::sync::Arc::new(Secrets {
                 signing_key: ed25519_dalek::SigningKey::from_bytes(&seed),
@@ -197,6 +200,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 
     /// A setting's value (`config_version`, `catalogue_version`).

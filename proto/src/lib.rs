@@ -1,10 +1,11 @@
 //! Wire types of the terminal ↔ hub API, shared by both sides: languages and bilingual text, and the
 //! service catalogue the hub publishes and the terminal caches, printable documents and their templates,
-//! signatures, and cases, print claims and ratings.
+//! signatures, and cases, print claims and ratings; remote guidance (远程导办) messages.
 //!
 //! The API is versioned: a terminal sends [`API_VERSION`] with every request, and the hub answers the
 //! versions it still speaks.
 
+pub mod assist;
 pub mod catalogue;
 pub mod document;
 pub mod fleet;

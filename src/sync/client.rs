@@ -150,6 +150,11 @@ impl HubClient {
         &self.base
     }
 
+    /// The `Authorization` header's value (for the remote-guidance connection).
+    pub(crate) fn bearer(&self) -> String {
+        format!("Bearer {}", self.credential)
+    }
+
     /// The hub's newest catalogue unless it is the one tagged `etag` (`Ok(None)`: unchanged, a 304).
     /// Returns the checked catalogue's JSON and its ETag.
     pub fn catalogue(&self, etag: Option<&str>) -> Result<Option<(String, String)>, SyncError> {

@@ -104,6 +104,8 @@ pub struct ViewModel {
     pub devices: DeviceBoard,
     /// The citizen session under way, if any.
     pub session: Option<SessionId>,
+    /// Remote guidance, as the citizen sees it.
+    pub assist: crate::assist::Status,
 }
 
 #[derive(Debug, Serialize)]
@@ -165,6 +167,12 @@ pub enum Message {
     Hub(DeviceStatus),
     /// From the demo panel.
     Demo(crate::ui::demo::Message),
+    /// The citizen's answer in remote guidance.
+    Assist(crate::ui::assist::Message),
+    /// What the remote-guidance link reports (tagged with the link it came from).
+    Link(u64, crate::assist::link::LinkEvent),
+    /// Where the citizen's finger (or the cursor) is.
+    Pointer(iced::Point),
     ToggleLanguage,
     ToggleElder,
     GoHome,
@@ -181,6 +189,7 @@ pub enum Message {
     Frame,
 }
 
+mod assist;
 mod journeys;
 
 /// What a journey's call to the hub or the outbox answered.
@@ -246,6 +255,10 @@ pub struct App {
     spoken: Option<(Prompt, Lang)>,
     /// Whether a card lies on the reader now (as its last event said).
     card_on_reader: bool,
+    /// Remote guidance's connection to the hub.
+    link: crate::assist::Connection,
+    /// Where the citizen last touched (for the mirror's "under the finger").
+    finger_at: Option<iced::Point>,
 }
 
 impl App {
@@ -292,6 +305,7 @@ impl App {
                 countdown: None,
                 devices: DeviceBoard::from_config(&config),
                 session: None,
+                assist: Default::default(),
             },
             session: Session::new(SessionId(0)),
             idle: IdleTimer::new(settings.idle, settings.countdown, now),
@@ -317,6 +331,8 @@ impl App {
             voice,
             spoken: None,
             card_on_reader: false,
+            link: Default::default(),
+            finger_at: None,
             settings,
         };
         if app.first_frame_probe.is_some() {
@@ -389,12 +405,15 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let task = self.route(message);
         self.speak();
+        self.share();
         task
     }
 
     fn route(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Answer(asked, answer) => return self.answered(asked, answer),
+            Message::Link(link, event) => return self.link_event(link, event),
+            Message::Pointer(at) => self.finger_at = Some(at),
             Message::Tick(now) => self.tick(now),
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
@@ -443,6 +462,7 @@ impl App {
             Message::Documents(message) => return self.documents(message),
             Message::Ticket(message) => return self.ticket(message),
             Message::Rating(message) => return self.rating(message),
+            Message::Assist(message) => return self.assist(message),
             Message::Help(help::Message::Home) => self.vm.screen = Screen::Home,
             Message::Help(help::Message::Finish) => self.end_session(),
             Message::Attract(attract::Message::Start) => self.start_session(),
@@ -496,6 +516,8 @@ impl App {
             | Message::PrintProgress(_)
             | Message::PrintFinished(_)
             | Message::Answer(..)
+            | Message::Link(..)
+            | Message::Pointer(_)
             | Message::Demo(_) => {}
         }
         Task::none()
@@ -810,6 +832,14 @@ impl App {
                 self.give_back(claim);
             }
         }
+        // Remote help ends with the citizen's session.
+        self.close_link(
+            kiosk_proto::assist::FromTerminal::End {
+                by: kiosk_proto::assist::Ended::SessionEnd,
+            },
+            "session_end",
+        );
+        self.finger_at = None;
         // Whatever is still on its way belongs to the session that ended.
         self.asked += 1;
         self.spoken = None;
@@ -879,11 +909,19 @@ impl App {
             .map(Message::Hub),
             None => Subscription::none(),
         };
+        let link = match &self.link.link {
+            Some(link) => {
+                Subscription::run_with(LinkEvents(link.id, link.events_handle()), link_events)
+                    .map(|(id, event)| Message::Link(id, event))
+            }
+            None => Subscription::none(),
+        };
         Subscription::batch([
             probe,
             reader,
             printer,
             hub,
+            link,
             time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(|event, _status, _window| match event {
                 iced::Event::Mouse(mouse::Event::ButtonPressed(_))
@@ -892,6 +930,10 @@ impl App {
                     Some(Message::Activity(Instant::now()))
                 }
                 iced::Event::Window(window::Event::Resized(size)) => Some(Message::Resized(size)),
+                iced::Event::Mouse(mouse::Event::CursorMoved { position })
+                | iced::Event::Touch(touch::Event::FingerMoved { position, .. }) => {
+                    Some(Message::Pointer(position))
+                }
                 _ => None,
             }),
         ])
@@ -923,6 +965,9 @@ impl App {
         if !matches!(self.vm.screen, Screen::Attract(_)) {
             layout = layout.push(self.top_bar(&env));
         }
+        if let Some(banner) = crate::ui::assist::banner(&env, &self.vm.assist) {
+            layout = layout.push(banner.map(Message::Assist));
+        }
         let layout = layout
             .push(container(content).height(Length::Fill))
             .push(self.bottom_bar(&env));
@@ -931,10 +976,17 @@ impl App {
             .height(Length::Fill)
             .style(look.screen());
 
-        let screen: Element<'_, Message> = match self.vm.countdown {
-            Some(left) => stack![screen, opaque(countdown(&env, left))].into(),
-            None => screen.into(),
-        };
+        let mut screen = stack![screen];
+        if let Some(at) = self.vm.assist.pointed {
+            screen = screen.push(crate::ui::assist::pointer(&env, at));
+        }
+        if let Some(prompt) = crate::ui::assist::prompt(&env, &self.vm.assist) {
+            screen = screen.push(prompt.map(Message::Assist));
+        }
+        if let Some(left) = self.vm.countdown {
+            screen = screen.push(opaque(countdown(&env, left)));
+        }
+        let screen: Element<'_, Message> = screen.into();
         let screen = if self.hide_cursor {
             mouse_area(screen)
                 .interaction(mouse::Interaction::Hidden)
@@ -963,6 +1015,7 @@ impl App {
                     .font(fonts::bold())
                     .width(Length::Fill),
                 self.connection(env),
+                self.call_button(env),
                 text(crate::ui::i18n::clock(self.clock))
                     .size(look.text_body())
                     .font(fonts::bold()),
@@ -983,6 +1036,30 @@ impl App {
         };
         // The bar's own text colour: a muted grey would not read on the bar.
         text(env.t(label)).size(env.look.text_small()).into()
+    }
+
+    /// "Call staff" on every screen of a session, while no remote help is under way.
+    fn call_button<'a>(&self, env: &Env<'a>) -> Element<'a, Message> {
+        let look = env.look;
+        if self.vm.session.is_none()
+            || self.vm.assist.phase.open()
+            || matches!(self.vm.screen, Screen::Help(_) | Screen::OutOfService(_))
+        {
+            return space().width(Length::Shrink).into();
+        }
+        button(
+            container(
+                text(env.t(T::A(crate::ui::i18n::A::CallStaff)))
+                    .size(look.text_small())
+                    .font(fonts::bold()),
+            )
+            .center_y(Length::Fill),
+        )
+        .on_press(Message::Assist(crate::ui::assist::Message::Call))
+        .padding([0.0, look.pad() / 2.0])
+        .height(look.target())
+        .style(look.tile())
+        .into()
     }
 
     fn bottom_bar<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
@@ -1154,6 +1231,35 @@ fn hub_events(
             }
         }
     })
+}
+
+/// A link's events, as a subscription's identity: its number.
+#[derive(Clone)]
+struct LinkEvents(
+    u64,
+    std::sync::Arc<
+        std::sync::Mutex<
+            Option<futures_channel::mpsc::UnboundedReceiver<crate::assist::link::LinkEvent>>,
+        >,
+    >,
+);
+
+impl std::hash::Hash for LinkEvents {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+/// The link's events as a stream (empty when someone else took them, as a test does).
+fn link_events(
+    link: &LinkEvents,
+) -> impl iced::futures::Stream<Item = (u64, crate::assist::link::LinkEvent)> + use<> {
+    use iced::futures::StreamExt;
+    let id = link.0;
+    let events = link.1.lock().expect("link events").take();
+    iced::futures::stream::iter(events)
+        .flatten()
+        .map(move |event| (id, event))
 }
 
 /// Runs one print job on its own thread: progress, then the verdict.

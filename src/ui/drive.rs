@@ -67,3 +67,29 @@ pub fn shows(app: &App, label: &str) -> bool {
 pub fn screen(app: &App) -> &'static str {
     app.view_model().screen.name()
 }
+
+/// Delivers what the remote-guidance link reports, as it comes, until `until` holds; false if `within`
+/// passes first. (The windowed app takes the link's events through a subscription instead.)
+pub fn pump_link(app: &mut App, until: impl Fn(&App) -> bool, within: std::time::Duration) -> bool {
+    use iced::futures::{FutureExt, StreamExt};
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if until(app) {
+            return true;
+        }
+        let next = app.link().and_then(|link| {
+            let handle = link.events_handle();
+            let mut events = handle.lock().expect("link events");
+            let next = events.as_mut().map(|rx| rx.next().now_or_never());
+            next.map(|next| (link.id, next))
+        });
+        match next {
+            Some((id, Some(Some(event)))) => {
+                let task = app.update(Message::Link(id, event));
+                run(app, task);
+            }
+            _ if std::time::Instant::now() >= deadline => return until(app),
+            _ => std::thread::sleep(std::time::Duration::from_millis(2)),
+        }
+    }
+}

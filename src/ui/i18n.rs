@@ -10,7 +10,9 @@ use crate::domain::document::DocumentKind;
 use crate::domain::identity::{CardDate, CardType};
 use crate::domain::Lang;
 
+pub mod assist;
 pub mod journey;
+pub use assist::A;
 pub use journey::{Prompt, J};
 
 /// A string the terminal shows.
@@ -136,6 +138,8 @@ pub enum T {
     PrintNotRecordedBody,
     /// A journey's string (`journey.rs`).
     J(J),
+    /// A remote-guidance string (`assist.rs`).
+    A(A),
 }
 
 /// What the demo panel can do to the virtual printer.
@@ -180,6 +184,7 @@ fn owned(lang: Lang, zh: String, en: String) -> Cow<'static, str> {
 pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
     match t {
         T::J(j) => journey::tr(lang, j),
+        T::A(a) => assist::tr(lang, a),
         T::SwitchLanguage => pick(lang, "English", "中文"),
         T::HubOnline => pick(lang, "● 已联网", "● Online"),
         T::HubOffline => pick(lang, "○ 离线运行", "○ Offline"),

@@ -2,6 +2,7 @@
 //! screens in `screen/`; `theme` holds every size and colour; `i18n` every string.
 
 pub mod app;
+pub mod assist;
 pub mod demo;
 pub mod drive;
 pub mod fonts;

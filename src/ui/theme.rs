@@ -285,6 +285,31 @@ impl Look {
         }
     }
 
+    /// The strip that shows while staff help remotely: the accent colour, so it is never mistaken for the
+    /// terminal's own bars (and its words say who is there).
+    pub fn banner(&self) -> impl Fn(&Theme) -> container::Style + 'static {
+        let c = self.colors();
+        move |_| container::Style {
+            text_color: Some(c.on_primary),
+            background: Some(Background::Color(c.accent)),
+            ..container::Style::default()
+        }
+    }
+
+    /// The ring around where staff point: a thick accent border, nothing filled.
+    pub fn pointer(&self) -> impl Fn(&Theme) -> container::Style + 'static {
+        let c = self.colors();
+        let border = Border {
+            color: c.accent,
+            width: self.mm(1.5),
+            radius: self.radius().into(),
+        };
+        move |_| container::Style {
+            border,
+            ..container::Style::default()
+        }
+    }
+
     /// The dimmed layer behind a dialog.
     pub fn scrim(&self) -> impl Fn(&Theme) -> container::Style + 'static {
         let c = self.colors();

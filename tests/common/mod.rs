@@ -4,7 +4,10 @@
 use kiosk::config::Config;
 use kiosk::ui::{App, Startup};
 
-pub use kiosk::ui::drive::{run, screen, shows, simulator, tap};
+pub use kiosk::ui::drive::{pump_link, run, screen, shows, simulator, tap};
+
+pub mod console;
+pub mod rig;
 
 pub fn terminal() -> App {
     App::new(Startup::new(Ok(Config::default()), true))

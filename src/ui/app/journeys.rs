@@ -173,6 +173,8 @@ impl App {
     }
 
     pub(super) fn call_staff(&mut self, problem: String) -> Task<Message> {
+        // Remote help from where the citizen is stuck (the help screen says where staff are meanwhile).
+        self.call_remote((!problem.is_empty()).then(|| problem.clone()));
         let request = HelpRequest {
             screen: self.vm.screen.name().to_string(),
             problem: (!problem.is_empty()).then_some(problem),

@@ -84,6 +84,11 @@ impl Default for State {
 }
 
 impl State {
+    /// Whether the search keypad is showing (remote guidance may type into it).
+    pub fn searching(&self) -> bool {
+        self.page == Page::Search
+    }
+
     /// The guide as the ticket journey's first step: a service chosen takes its ticket.
     pub fn for_ticket() -> State {
         State {

@@ -95,6 +95,16 @@ impl Default for State {
 }
 
 impl State {
+    /// Whether the keypad is showing (remote guidance may type the case number, never the ID's characters).
+    pub fn typing(&self) -> bool {
+        self.step == Step::Entry
+    }
+
+    /// The ID characters typed so far (personal: for masking only).
+    pub fn last6(&self) -> &str {
+        &self.last6
+    }
+
     /// Straight to the holder's cases (signed in already).
     pub fn mine() -> State {
         State {
@@ -285,7 +295,16 @@ impl State {
                     text(env.t(T::J(label)))
                         .size(look.text_small())
                         .color(label_color),
-                    text(value).size(look.text_huge()).font(fonts::bold()),
+                    if which == Field::Last6 {
+                        crate::ui::assist::personal(
+                            text(value).size(look.text_huge()).font(fonts::bold()),
+                        )
+                    } else {
+                        text(value)
+                            .size(look.text_huge())
+                            .font(fonts::bold())
+                            .into()
+                    },
                 ]
                 .spacing(look.gap() / 3.0),
             )

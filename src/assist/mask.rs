@@ -1,0 +1,136 @@
+//! Masking what leaves the terminal in a mirror: values the session knows to be personal (the holder's
+//! name, ID number and address, the ID characters being typed) wherever they appear, anything that looks
+//! like an ID number, and every text drawn inside an area the interface tagged personal.
+
+use kiosk_proto::assist::Item;
+
+/// The personal values of the session, whole.
+#[derive(Default)]
+pub struct Personal {
+    values: Vec<String>,
+}
+
+impl Personal {
+    /// Adds a value (ignored when shorter than 2 characters: masking it everywhere would hide nothing
+    /// personal and garble the rest).
+    pub fn add(&mut self, value: &str) {
+        let value = value.trim();
+        if value.chars().count() >= 2 {
+            self.values.push(value.to_string());
+        }
+    }
+
+    /// `text` with every personal value and every ID-number-like run masked.
+    pub fn mask(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for value in &self.values {
+            if text.contains(value.as_str()) {
+                text = text.replace(value.as_str(), &masked(value));
+            }
+        }
+        mask_id_runs(&text)
+    }
+
+    /// Masks `items` in place: each text by value, and whole when it lies in a personal area.
+    pub fn mask_items(&self, items: &mut [Item], personal_areas: &[[i32; 4]]) {
+        for item in items {
+            if personal_areas.iter().any(|area| inside(item.bounds, *area)) {
+                item.text = item.text.chars().map(|_| '*').collect();
+                item.field = true;
+            } else {
+                item.text = self.mask(&item.text);
+            }
+        }
+    }
+}
+
+/// A value masked: the first and last character kept when it is long enough to stay unrecognisable.
+fn masked(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    match chars.len() {
+        0..=3 => "*".repeat(chars.len()),
+        n if n >= 15 => kiosk_proto::service::mask(value, 4, 4),
+        n => format!("{}{}", chars[0], "*".repeat(n - 1)),
+    }
+}
+
+/// Masks every run of 15 or more digits (an ID number, old or new, with or without its X).
+fn mask_id_runs(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit() || (i > start && matches!(chars[i], 'X' | 'x')))
+        {
+            i += 1;
+        }
+        if i - start >= 15 {
+            let run: String = chars[start..i].iter().collect();
+            out.push_str(&kiosk_proto::service::mask(&run, 4, 4));
+        } else if i > start {
+            out.extend(&chars[start..i]);
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether `item`'s centre lies in `area`.
+fn inside(item: [i32; 4], area: [i32; 4]) -> bool {
+    let (cx, cy) = (item[0] + item[2] / 2, item[1] + item[3] / 2);
+    cx >= area[0] && cx <= area[0] + area[2] && cy >= area[1] && cy <= area[1] + area[3]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_values_and_id_numbers_are_masked_wherever_they_appear() {
+        let mut personal = Personal::default();
+        personal.add("李娜");
+        personal.add("320581199003070020");
+        personal.add("江苏省苏州市工业园区星湖街328号");
+        personal.add("0"); // too short to mask everywhere
+        assert_eq!(personal.mask("李娜，您好"), "李*，您好");
+        assert_eq!(
+            personal.mask("证件 320581199003070020"),
+            "证件 3205**********0020"
+        );
+        assert_eq!(
+            personal.mask("11010519491231002X 到期"),
+            "1101**********002X 到期"
+        );
+        assert!(!personal
+            .mask("住址：江苏省苏州市工业园区星湖街328号")
+            .contains("星湖街"));
+        assert_eq!(
+            personal.mask("2026-11-23 10:00 第 001 号"),
+            "2026-11-23 10:00 第 001 号"
+        );
+    }
+
+    #[test]
+    fn texts_in_a_personal_area_are_hidden_whole() {
+        let mut items = vec![
+            Item {
+                text: "0020|".into(),
+                bounds: [10, 110, 100, 40],
+                field: false,
+            },
+            Item {
+                text: "证件号码后六位".into(),
+                bounds: [10, 10, 100, 40],
+                field: false,
+            },
+        ];
+        Personal::default().mask_items(&mut items, &[[0, 100, 400, 60]]);
+        assert_eq!(items[0].text, "*****");
+        assert!(items[0].field);
+        assert_eq!(items[1].text, "证件号码后六位");
+    }
+}

@@ -1,0 +1,262 @@
+//! Remote guidance in the interface: the picture of the screen staff see (every text the widgets draw,
+//! with where, masked), the areas screens tag personal, and what the citizen sees while staff help: the
+//! call's banner, the two consent prompts, the banner with "take back" and "end", staff's messages, and
+//! the highlight where staff point.
+
+use std::sync::{Arc, Mutex};
+
+use iced::widget::{button, column, container, opaque, row, space, text};
+use iced::{Alignment, Length, Padding};
+use iced_test::selector::{Candidate, Selector};
+use kiosk_proto::assist::Item;
+
+use crate::assist::{Phase, Status};
+use crate::ui::i18n::{assist as words, A, T};
+use crate::ui::{fonts, Element, Env};
+
+/// The widget id of an area whose texts are personal: they leave the terminal as `*` only.
+pub const PERSONAL: &str = "personal";
+
+/// Tags `content` personal (see [`PERSONAL`]).
+pub fn personal<'a, M: 'a>(content: impl Into<Element<'a, M>>) -> Element<'a, M> {
+    container(content)
+        .id(iced::widget::Id::new(PERSONAL))
+        .into()
+}
+
+/// What the widget tree shows: its texts with their bounds, and the areas tagged personal.
+#[derive(Default)]
+pub struct Captured {
+    pub items: Vec<Item>,
+    pub personal: Vec<[i32; 4]>,
+}
+
+#[derive(Clone)]
+struct Collect(Arc<Mutex<Captured>>, f32, f32);
+
+fn rect(bounds: iced::Rectangle) -> [i32; 4] {
+    [
+        bounds.x.round() as i32,
+        bounds.y.round() as i32,
+        bounds.width.round() as i32,
+        bounds.height.round() as i32,
+    ]
+}
+
+impl Selector for Collect {
+    type Output = ();
+
+    fn select(&mut self, candidate: Candidate<'_>) -> Option<()> {
+        let mut captured = self.0.lock().expect("capture");
+        match candidate {
+            Candidate::Text {
+                content,
+                visible_bounds: Some(bounds),
+                ..
+            } if !content.trim().is_empty()
+                && bounds.x < self.1
+                && bounds.y < self.2
+                && bounds.width > 0.0 =>
+            {
+                captured.items.push(Item {
+                    text: content.to_string(),
+                    bounds: rect(bounds),
+                    field: false,
+                });
+            }
+            Candidate::Container {
+                id: Some(id),
+                visible_bounds: Some(bounds),
+                ..
+            } if *id == iced::widget::Id::new(PERSONAL) => captured.personal.push(rect(bounds)),
+            _ => {}
+        }
+        // Never "found": the whole tree is walked.
+        None
+    }
+
+    fn description(&self) -> String {
+        "every text on the screen".into()
+    }
+}
+
+/// Every text `view` draws on a screen of `size`, in drawing order.
+pub fn capture(
+    simulator: &mut iced_test::Simulator<'_, crate::ui::Message>,
+    size: iced::Size,
+) -> Captured {
+    let collect = Collect(Default::default(), size.width, size.height);
+    let shared = collect.0.clone();
+    let _ = simulator.find(collect);
+    let captured = std::mem::take(&mut *shared.lock().expect("capture"));
+    captured
+}
+
+/// What the citizen taps in remote guidance.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Call,
+    Cancel,
+    AllowView,
+    DenyView,
+    AllowControl,
+    DenyControl,
+    TakeBack,
+    End,
+    /// Close staff's message, or the "cannot reach" note.
+    Dismiss,
+}
+
+/// The strip under the top bar while remote guidance is under way (none when idle).
+pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Message>> {
+    let look = env.look;
+    let colors = look.colors();
+    let lang = env.lang;
+    let small = |label: A, message: Message| -> Element<'a, Message> {
+        button(
+            container(
+                text(env.t(T::A(label)))
+                    .size(look.text_body())
+                    .font(fonts::bold()),
+            )
+            .center_y(Length::Fill),
+        )
+        .on_press(message)
+        .padding([0.0, look.pad() / 2.0])
+        .height(look.target())
+        .style(look.tile())
+        .into()
+    };
+    let (line, buttons): (String, Vec<Element<'a, Message>>) = match (status.phase, &status.staff) {
+        (Phase::Idle, _) => return None,
+        (Phase::Calling, _) => (
+            env.t(T::A(A::Calling)).into(),
+            vec![small(A::Cancel, Message::Cancel)],
+        ),
+        (Phase::Unreachable, _) => (
+            env.t(T::A(A::Unreachable)).into(),
+            vec![small(A::Ok, Message::Dismiss)],
+        ),
+        (Phase::Control, Some(staff)) => (
+            words::operating(lang, staff).into(),
+            vec![
+                small(A::TakeBack, Message::TakeBack),
+                small(A::End, Message::End),
+            ],
+        ),
+        (_, Some(staff)) => (
+            words::viewing(lang, staff).into(),
+            vec![small(A::End, Message::End)],
+        ),
+        (_, None) => return None,
+    };
+    let mut lines = column![text(line)
+        .size(look.text_body())
+        .font(fonts::bold())
+        .color(colors.on_primary)]
+    .width(Length::Fill);
+    if status.reconnecting {
+        lines = lines.push(
+            text(env.t(T::A(A::Reconnecting)))
+                .size(look.text_small())
+                .color(colors.on_primary),
+        );
+    }
+    let mut strip = row![lines].spacing(look.gap()).align_y(Alignment::Center);
+    for button in buttons {
+        strip = strip.push(button);
+    }
+    let mut layout = column![container(strip)
+        .padding([look.gap() / 2.0, look.pad()])
+        .width(Length::Fill)
+        .style(look.banner())];
+    if let Some(said) = &status.message {
+        layout = layout.push(
+            container(
+                row![
+                    column![
+                        text(env.t(T::A(A::StaffSays)))
+                            .size(look.text_small())
+                            .color(colors.muted),
+                        text(said.as_str())
+                            .size(look.text_title())
+                            .font(fonts::bold()),
+                    ]
+                    .width(Length::Fill),
+                    small(A::Ok, Message::Dismiss),
+                ]
+                .spacing(look.gap())
+                .align_y(Alignment::Center),
+            )
+            .padding([look.gap(), look.pad()])
+            .width(Length::Fill)
+            .style(look.card()),
+        );
+    }
+    Some(layout.into())
+}
+
+/// The consent prompt, over everything, while staff ask (none otherwise). No timeout answers it.
+pub fn prompt<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Message>> {
+    let look = env.look;
+    let staff = status.staff.as_ref()?;
+    let (title, body, allow, deny) = match status.phase {
+        Phase::AskView => (
+            words::ask_view(env.lang, staff),
+            A::AskViewBody,
+            (A::AllowView, Message::AllowView),
+            Message::DenyView,
+        ),
+        Phase::AskControl => (
+            words::ask_control(env.lang, staff),
+            A::AskControlBody,
+            (A::AllowControl, Message::AllowControl),
+            Message::DenyControl,
+        ),
+        _ => return None,
+    };
+    let dialog = container(
+        column![
+            text(title)
+                .size(look.text_title())
+                .font(fonts::bold())
+                .align_x(Alignment::Center),
+            env.body(env.t(T::A(body))),
+            row![
+                env.action(T::A(A::NotNow), deny, false),
+                env.action(T::A(allow.0), allow.1, true),
+            ]
+            .spacing(look.gap() * 2.0),
+        ]
+        .spacing(look.gap() * 2.0)
+        .align_x(Alignment::Center),
+    )
+    .padding(look.pad() * 1.5)
+    .max_width(look.viewport.width.min(look.viewport.height) * 0.9)
+    .style(look.card());
+    Some(opaque(
+        container(dialog).center(Length::Fill).style(look.scrim()),
+    ))
+}
+
+/// A ring around where staff point; it takes no touches.
+pub fn pointer<'a, M: 'a>(env: &Env<'a>, at: [i32; 4]) -> Element<'a, M> {
+    let look = env.look;
+    let ring = look.mm(1.5);
+    let [x, y, w, h] = at.map(|v| v as f32);
+    container(
+        container(space())
+            .width(w + ring * 4.0)
+            .height(h + ring * 4.0)
+            .style(look.pointer()),
+    )
+    .padding(Padding {
+        top: (y - ring * 2.0).max(0.0),
+        left: (x - ring * 2.0).max(0.0),
+        right: 0.0,
+        bottom: 0.0,
+    })
+    .width(Length::Fill)
+    .height(Length::Fill)
+    .into()
+}

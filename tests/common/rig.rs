@@ -1,0 +1,192 @@
+//! A terminal with every part real, for the journey and remote-guidance tests: the hub on loopback
+//! (SQLite, seeded with the Suzhou demo, the terminal enrolled with a one-time code), the reader simulator
+//! on a pty read by the real reader thread, the virtual printer over TCP, and the terminal's journal and
+//! outbox in a real SQLite file.
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::{run, shows, tap};
+use kiosk::config::Config;
+use kiosk::demo::DemoParts;
+use kiosk::device::printer::status::{Paper, PrinterState};
+use kiosk::device::reader::{ReaderEvent, ReaderSettings, ReaderThread};
+use kiosk::device::{DeviceBoard, DeviceStatus};
+use kiosk::sync::client::HubClient;
+use kiosk::sync::journal::{JobState, Journal};
+use kiosk::sync::outbox::Outbox;
+use kiosk::ui::{App, Message, Startup};
+use kiosk_proto::service::IdNumber;
+
+/// The demo card holders' ID numbers (invented, in `assets/demo-cards.toml`).
+pub const RESIDENT: &str = "320508194408150020";
+pub const MOVED: &str = "320502197904021530";
+
+/// A terminal with every part real: the hub, the reader simulator, the virtual printer.
+pub struct Rig {
+    pub app: App,
+    pub parts: DemoParts,
+    pub events: mpsc::Receiver<ReaderEvent>,
+    pub config: Config,
+    _reader: ReaderThread,
+    _dir: tempfile::TempDir,
+}
+
+pub fn rig() -> Rig {
+    rig_with(|_| {})
+}
+
+pub fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    let parts = DemoParts::start(dir.path(), Some(&mut config), false).unwrap();
+    adjust(&mut config);
+    let (tx, events) = mpsc::channel();
+    let reader = ReaderThread::spawn(
+        ReaderSettings {
+            port: parts.port.path().to_string(),
+            baud: 115_200,
+            poll: Duration::from_millis(100),
+        },
+        move |e| tx.send(e).is_ok(),
+    );
+    let mut startup = Startup::new(Ok(config.clone()), true);
+    startup.voice = true;
+    let mut app = App::new(startup);
+    app.set_devices(DeviceBoard {
+        reader: DeviceStatus::Ready,
+        printer: DeviceStatus::Ready,
+        hub: DeviceStatus::Ready,
+    });
+    Rig {
+        app,
+        parts,
+        events,
+        config,
+        _reader: reader,
+        _dir: dir,
+    }
+}
+
+impl Rig {
+    /// Delivers the reader's events until `until` holds.
+    pub fn pump(&mut self, until: impl Fn(&App) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !until(&self.app) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let event = self
+                .events
+                .recv_timeout(left)
+                .expect("the reader's events keep coming");
+            let task = self.app.update(Message::Reader(event));
+            run(&mut self.app, task);
+        }
+    }
+
+    /// Delivers what the reader reports over the next few polls (a card taken away).
+    pub fn settle(&mut self) {
+        std::thread::sleep(Duration::from_millis(400));
+        while let Ok(event) = self.events.try_recv() {
+            let task = self.app.update(Message::Reader(event));
+            run(&mut self.app, task);
+        }
+    }
+
+    /// Places the demo card `label` on the simulated reader and waits for the welcome.
+    pub fn place(&mut self, label: &str) {
+        self.parts.sim.place(label).unwrap();
+        self.pump(|app| app.session().identity().is_some());
+        assert!(shows(&self.app, "欢迎您") || shows(&self.app, "Welcome"));
+    }
+
+    pub fn tap(&mut self, label: &str) {
+        tap(&mut self.app, label);
+    }
+
+    /// Start, 证照打印, the card `label` read, continue: the holder's documents (or the only one's preview).
+    pub fn print_journey(&mut self, label: &str) {
+        self.tap("请轻触屏幕开始");
+        self.tap("证照打印");
+        self.place(label);
+        self.tap("继续办理");
+    }
+
+    /// Start, 取号, 企业开办, 企业设立登记: the ticket is taken and printed.
+    pub fn take_ticket(&mut self) {
+        self.tap("请轻触屏幕开始");
+        self.tap("取号");
+        self.tap("企业开办");
+        self.tap("企业设立登记");
+    }
+
+    pub fn paper_out(&self) {
+        self.parts.printer.set_state(PrinterState {
+            paper: Paper::Out,
+            ..PrinterState::HEALTHY
+        });
+    }
+
+    pub fn shows(&self, label: &str) -> bool {
+        shows(&self.app, label)
+    }
+
+    pub fn client(&self) -> HubClient {
+        HubClient::new(&self.config.hub.url, &self.config.hub.credential).unwrap()
+    }
+
+    /// Sends the outbox to the hub (what the heartbeat thread does every beat).
+    pub fn drain(&self) {
+        Outbox::open(&self.config.terminal.database)
+            .unwrap()
+            .drain(&self.client())
+            .unwrap();
+    }
+
+    /// Copies printed today of each of the holder's documents, as the hub counts them.
+    pub fn copies(&self, id: &str) -> Vec<(String, u32)> {
+        self.client()
+            .documents_mine(&IdNumber::new(id))
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.title, d.printed_today))
+            .collect()
+    }
+
+    pub fn journal(&self) -> Vec<(JobState, Option<String>)> {
+        Journal::open(&self.config.terminal.database)
+            .unwrap()
+            .jobs()
+            .unwrap()
+            .into_iter()
+            .map(|j| (j.state, j.claim))
+            .collect()
+    }
+
+    /// The (kind, body) of every event the hub stored.
+    pub fn hub_events(&self) -> Vec<(String, String)> {
+        use sqlx::Row;
+        self.parts.hub.block_on(async {
+            sqlx::query("SELECT kind, body FROM events")
+                .fetch_all(self.parts.hub.store().pool())
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
+                .collect()
+        })
+    }
+
+    /// Whether, once the outbox is drained, the hub stored an event of `kind` whose body contains `text`.
+    pub fn hub_has(&self, kind: &str, text: &str) -> bool {
+        self.drain();
+        self.hub_events()
+            .iter()
+            .any(|(k, body)| k == kind && body.contains(text))
+    }
+
+    pub fn wait_for_jobs(&self, n: usize) -> Vec<kiosk::device::printer::virtual_printer::Job> {
+        let jobs = self.parts.printer.wait_for_jobs(n, Duration::from_secs(5));
+        assert_eq!(jobs.len(), n, "{n} jobs printed");
+        jobs
+    }
+}
