@@ -409,6 +409,12 @@ async fn from_console(
         FromConsole::End => {
             if let Some(taken) = taken.take() {
                 finish(hub, &taken.session, Ended::Staff).await?;
+                // Its subscription went with it: told here.
+                let ended = ToConsole::Ended {
+                    session: taken.session,
+                    by: Ended::Staff,
+                };
+                let _ = socket.send(send(&ended)).await;
             }
             return Ok(());
         }

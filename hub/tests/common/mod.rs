@@ -144,6 +144,11 @@ impl Running {
         format!("{}{path}", self.base)
     }
 
+    /// The database's URL (for a second hub process on it).
+    pub fn store_url(&self) -> String {
+        self._database.url().to_string()
+    }
+
     /// A terminal enrolled with a fresh code.
     pub async fn enrolled(&self, device: &str) -> kiosk_proto::fleet::EnrollReply {
         let code = kiosk_hub::fleet::create_code(&self.store, "苏州市政务服务中心")

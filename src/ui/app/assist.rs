@@ -174,12 +174,12 @@ impl App {
                     self.vm.assist.reconnecting = true;
                 }
             }
-            LinkEvent::Received(message) => return self.from_staff(message),
+            LinkEvent::Received(message) => return self.staff_said(message),
         }
         Task::none()
     }
 
-    fn from_staff(&mut self, message: ToTerminal) -> Task<Message> {
+    fn staff_said(&mut self, message: ToTerminal) -> Task<Message> {
         let phase = self.vm.assist.phase;
         match message {
             ToTerminal::Queued { session } => {

@@ -1,0 +1,216 @@
+//! The staff console in a real headless Chromium (Debian's, driven by Playwright through
+//! `tests/console/driver.mjs`) against a real hub on loopback and a headless terminal: request → accept →
+//! consent → the mirror follows the terminal → point → message → control request → grant → remote
+//! navigation → the citizen ends it. A screenshot of the console at each step is kept in
+//! `target/console-shots/`. Needs `node`, `npm ci --prefix tests/console` and `/usr/bin/chromium` (`.ci/run`
+//! installs them).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::pump_link;
+use common::rig::{rig, Rig};
+use kiosk::assist::Phase;
+use serde_json::{json, Value};
+
+struct Browser {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    shots: PathBuf,
+    step: u32,
+}
+
+impl Browser {
+    fn start(hub: &str) -> Browser {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/console");
+        assert!(
+            dir.join("node_modules/playwright-core").exists(),
+            "playwright-core is missing: run `npm ci --prefix tests/console`"
+        );
+        let mut child = Command::new("node")
+            .arg(dir.join("driver.mjs"))
+            .env("HUB", hub)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("node runs the Playwright driver");
+        let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/console-shots");
+        std::fs::create_dir_all(&shots).unwrap();
+        Browser {
+            stdin: child.stdin.take().unwrap(),
+            stdout: BufReader::new(child.stdout.take().unwrap()),
+            child,
+            shots,
+            step: 0,
+        }
+    }
+
+    fn cmd(&mut self, command: Value) -> Value {
+        writeln!(self.stdin, "{command}").unwrap();
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        let answer: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|_| panic!("the driver said {line:?} to {command}"));
+        assert_eq!(answer["ok"], true, "{command}: {}", answer["error"]);
+        answer["value"].clone()
+    }
+
+    fn click(&mut self, selector: &str) {
+        self.cmd(json!({"do": "click", "sel": selector}));
+    }
+
+    fn wait(&mut self, selector: &str) {
+        self.cmd(json!({"do": "wait", "sel": selector}));
+    }
+
+    /// A full-page screenshot, numbered in order.
+    fn shot(&mut self, name: &str) {
+        self.step += 1;
+        let path = self.shots.join(format!("{:02}-{name}.png", self.step));
+        self.cmd(json!({"do": "shot", "path": path}));
+    }
+
+    fn frame(&mut self) -> u64 {
+        self.cmd(json!({"do": "eval", "js": "Number(document.body.dataset.frame || -1)"}))
+            .as_i64()
+            .unwrap_or(-1)
+            .max(-1) as u64
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = writeln!(self.stdin, "{}", json!({"do": "close"}));
+        let _ = self.child.wait();
+    }
+}
+
+fn pump(rig: &mut Rig, what: &str, until: impl Fn(&kiosk::ui::App) -> bool) {
+    assert!(
+        pump_link(&mut rig.app, until, Duration::from_secs(10)),
+        "the terminal never got to: {what}"
+    );
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        * 1000.0
+}
+
+#[test]
+fn staff_guide_a_citizen_from_the_console_in_a_real_browser() {
+    let mut rig = rig();
+    let hub = rig.config.hub.url.clone();
+    rig.parts
+        .hub
+        .block_on(kiosk_hub::staff::add(
+            rig.parts.hub.store(),
+            "zhangli",
+            "张丽",
+            "0123",
+            "correct horse",
+        ))
+        .unwrap();
+    let mut browser = Browser::start(&hub);
+
+    // Log in.
+    browser.cmd(json!({"do": "goto", "path": "/console"}));
+    browser.wait("#login-form");
+    browser.shot("login");
+    browser.cmd(json!({"do": "fill", "sel": "#username", "text": "zhangli"}));
+    browser.cmd(json!({"do": "fill", "sel": "#password", "text": "correct horse"}));
+    browser.click("#login-form button[type=submit]");
+    browser.wait("#queue-empty");
+    let who = browser.cmd(json!({"do": "text", "sel": "#who"}));
+    assert!(who.as_str().unwrap_or_default().contains("张丽"), "{who}");
+
+    // The citizen calls; the request shows in the queue.
+    rig.tap("请轻触屏幕开始");
+    rig.tap("呼叫工作人员");
+    pump(&mut rig, "queued", |app| app.assist_session().is_some());
+    browser.wait("#queue li button.accept");
+    browser.shot("queue");
+    browser.click("#queue li button.accept");
+    browser.wait("body[data-phase=awaiting_consent]");
+    pump(&mut rig, "asked to allow viewing", |app| {
+        app.view_model().assist.phase == Phase::AskView
+    });
+    browser.shot("awaiting-consent");
+    assert_eq!(browser.frame(), u64::MAX, "no mirror before consent");
+
+    // Consent: the mirror appears.
+    rig.tap("允许查看");
+    browser.wait("body[data-phase=viewing]");
+    browser.wait("#mirror .item");
+    browser.shot("viewing");
+
+    // The mirror follows the terminal: the time from the citizen's tap to the page drawing the new frame.
+    let mut latencies = Vec::new();
+    for toggle in ["English", "中文", "大字版", "标准版", "English", "中文"] {
+        let before = browser.frame();
+        let tapped = now_ms();
+        rig.tap(toggle);
+        let shown = browser.cmd(json!({"do": "frame", "after": before}));
+        latencies.push(shown["at"].as_f64().unwrap() - tapped);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let median = latencies[latencies.len() / 2];
+    println!("mirror latency on loopback, tap to page, ms: {latencies:?}; median {median:.1}");
+    assert!(
+        median < 200.0,
+        "the mirror follows within 200 ms: {latencies:?}"
+    );
+
+    // Point: a ring around 证照打印 on the terminal.
+    browser.click("#mirror .item:text-is('证照打印')");
+    pump(&mut rig, "the ring", |app| {
+        app.view_model().assist.pointed.is_some()
+    });
+    browser.shot("pointed");
+
+    // A message.
+    browser.cmd(json!({"do": "fill", "sel": "#say", "text": "请点“办件查询”"}));
+    browser.click("#say-form button[type=submit]");
+    pump(&mut rig, "the message", |app| {
+        app.view_model().assist.message.as_deref() == Some("请点“办件查询”")
+    });
+    browser.wait("#mirror .item:text-is('请点“办件查询”')");
+    browser.shot("message");
+
+    // Control, asked and granted.
+    browser.click("#ask-control");
+    pump(&mut rig, "asked to allow control", |app| {
+        app.view_model().assist.phase == Phase::AskControl
+    });
+    browser.wait("body[data-phase=awaiting_control]");
+    rig.tap("允许操作");
+    browser.wait("body[data-phase=control]");
+    browser.shot("control");
+
+    // Remote navigation: staff tap 办件查询 in the mirror; the terminal opens it.
+    browser.click("#mode-tap");
+    browser.click("#mirror .item:text-is('办件查询')");
+    pump(&mut rig, "the progress screen", |app| {
+        app.view_model().screen.name() == "progress"
+    });
+    browser.wait("body[data-screen=progress]");
+    browser.shot("remote-navigation");
+
+    // The citizen ends it.
+    rig.tap("结束协助");
+    browser.wait("#log li:has-text('市民结束了协助')");
+    browser.cmd(json!({"do": "wait", "sel": "#session-pane[hidden]", "state": "attached"}));
+    browser.shot("ended");
+    // The console in English too.
+    browser.click("#lang");
+    browser.wait("#log-title:text-is('Log')");
+    browser.shot("ended-english");
+}
