@@ -24,17 +24,8 @@ fn main() {
     std::env::set_var("ICED_TEST_BACKEND", "tiny-skia");
     let mut rig = rig();
     let hub = rig.config.hub.url.clone();
-    rig.parts
-        .hub
-        .block_on(kiosk_hub::staff::add(
-            rig.parts.hub.store(),
-            "bench",
-            "测试",
-            "0001",
-            "bench password",
-        ))
-        .unwrap();
-    let cookie = login(&hub, "bench", "bench password").unwrap();
+    rig.add_staff();
+    let cookie = login(&hub, "zhangli", "correct horse").unwrap();
     let mut console = Console::connect(&hub, Some(&cookie)).unwrap();
     rig.tap("请轻触屏幕开始");
     rig.tap("呼叫工作人员");

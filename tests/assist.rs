@@ -17,21 +17,8 @@ use kiosk_proto::assist::{Ended, FromConsole, Phase as StaffPhase, Refusal, ToCo
 
 const WAIT: Duration = Duration::from_secs(10);
 
-fn add_staff(rig: &Rig) {
-    rig.parts
-        .hub
-        .block_on(kiosk_hub::staff::add(
-            rig.parts.hub.store(),
-            "zhangli",
-            "张丽",
-            "0123",
-            "correct horse",
-        ))
-        .unwrap();
-}
-
 fn console(rig: &Rig, hub: &str) -> Console {
-    add_staff(rig);
+    rig.add_staff();
     let cookie = login(hub, "zhangli", "correct horse").unwrap();
     let mut console = Console::connect(hub, Some(&cookie)).unwrap();
     console.wait("hello", |m| matches!(m, ToConsole::Hello { .. }));
@@ -533,7 +520,7 @@ fn a_dropped_connection_ends_control_and_the_session_resumes_without_it() {
 fn a_console_without_login_gets_nothing() {
     let rig = rig();
     let hub = rig.config.hub.url.clone();
-    add_staff(&rig);
+    rig.add_staff();
     assert_eq!(Console::connect(&hub, None).err(), Some(401));
     assert_eq!(
         Console::connect(&hub, Some("kiosk_staff=0123456789abcdef")).err(),

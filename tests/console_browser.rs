@@ -109,16 +109,7 @@ fn now_ms() -> f64 {
 fn staff_guide_a_citizen_from_the_console_in_a_real_browser() {
     let mut rig = rig();
     let hub = rig.config.hub.url.clone();
-    rig.parts
-        .hub
-        .block_on(kiosk_hub::staff::add(
-            rig.parts.hub.store(),
-            "zhangli",
-            "张丽",
-            "0123",
-            "correct horse",
-        ))
-        .unwrap();
+    rig.add_staff();
     let mut browser = Browser::start(&hub);
 
     // Log in.

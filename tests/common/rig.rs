@@ -189,4 +189,18 @@ impl Rig {
         assert_eq!(jobs.len(), n, "{n} jobs printed");
         jobs
     }
+
+    /// A staff member of the console: 张丽, staff number 0123, logging in as `zhangli` / `correct horse`.
+    pub fn add_staff(&self) {
+        self.parts
+            .hub
+            .block_on(kiosk_hub::staff::add(
+                self.parts.hub.store(),
+                "zhangli",
+                "张丽",
+                "0123",
+                "correct horse",
+            ))
+            .unwrap();
+    }
 }
