@@ -12,6 +12,9 @@ use crate::device::reader::sim::{demo_cards, SimControl, SimPort};
 /// The demo printer's speed, mm of paper a second (kiosk thermal printers do 150–250).
 pub const PRINT_SPEED: f32 = 150.0;
 
+/// The demo hub's staff account for the remote-guidance console (`/console`): user name and password.
+pub const STAFF: (&str, &str) = ("demo", "demo-staff");
+
 pub type DemoError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The demo's running parts; dropping them stops them.
@@ -53,6 +56,14 @@ impl DemoParts {
             let code = hub.block_on(kiosk_hub::fleet::create_code(
                 hub.store(),
                 &config.terminal.hall_name.zh,
+            ))?;
+            // A staff member for the remote-guidance console.
+            hub.block_on(kiosk_hub::staff::add(
+                hub.store(),
+                STAFF.0,
+                "演示",
+                "0001",
+                STAFF.1,
             ))?;
             config.hub.url = hub.url();
             config.hub.credential = dir.join("credential");

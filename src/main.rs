@@ -215,6 +215,12 @@ enum ConfigCommand {
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    // Remote guidance draws the screen's picture headless with tiny-skia (whatever the window uses): chosen
+    // here, before any thread starts.
+    if std::env::var_os("ICED_TEST_BACKEND").is_none() {
+        // SAFETY: the process has one thread yet.
+        unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KIOSK_LOG")
@@ -275,6 +281,12 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("the demo's parts: {e}"))?;
             // Printing takes the time a kiosk's thermal printer takes.
             parts.printer.set_speed(Some(kiosk::demo::PRINT_SPEED));
+            let (user, password) = kiosk::demo::STAFF;
+            eprintln!(
+                "demo: remote guidance: open {}/console in a browser and log in as {user} / {password}, then tap \
+                 呼叫工作人员 on the terminal",
+                parts.hub.url()
+            );
             let mut startup = Startup::new(config, true);
             startup.voice = true;
             if let Some(settings) = &mut startup.hub {

@@ -413,7 +413,10 @@ impl App {
         match message {
             Message::Answer(asked, answer) => return self.answered(asked, answer),
             Message::Link(link, event) => return self.link_event(link, event),
-            Message::Pointer(at) => self.finger_at = Some(at),
+            Message::Pointer(at) => {
+                self.finger_at = Some(at);
+                self.activity(Instant::now());
+            }
             Message::Tick(now) => self.tick(now),
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
@@ -925,12 +928,13 @@ impl App {
             time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(|event, _status, _window| match event {
                 iced::Event::Mouse(mouse::Event::ButtonPressed(_))
-                | iced::Event::Touch(touch::Event::FingerPressed { .. })
                 | iced::Event::Keyboard(iced::keyboard::Event::KeyPressed { .. }) => {
                     Some(Message::Activity(Instant::now()))
                 }
                 iced::Event::Window(window::Event::Resized(size)) => Some(Message::Resized(size)),
+                // A touch is activity too (the pointer's message counts it).
                 iced::Event::Mouse(mouse::Event::CursorMoved { position })
+                | iced::Event::Touch(touch::Event::FingerPressed { position, .. })
                 | iced::Event::Touch(touch::Event::FingerMoved { position, .. }) => {
                     Some(Message::Pointer(position))
                 }

@@ -128,7 +128,13 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
         .into()
     };
     let (line, buttons): (String, Vec<Element<'a, Message>>) = match (status.phase, &status.staff) {
-        (Phase::Idle, _) => return None,
+        // Idle: only a last word ("remote help has ended"), if any.
+        (Phase::Idle, _) => {
+            return status
+                .message
+                .as_deref()
+                .map(|said| said_card(env, None, said, small(A::Ok, Message::Dismiss)))
+        }
         (Phase::Calling, _) => (
             env.t(T::A(A::Calling)).into(),
             vec![small(A::Cancel, Message::Cancel)],
@@ -143,6 +149,10 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
                 small(A::TakeBack, Message::TakeBack),
                 small(A::End, Message::End),
             ],
+        ),
+        (Phase::AskView, Some(staff)) => (
+            words::connected(lang, staff).into(),
+            vec![small(A::End, Message::End)],
         ),
         (_, Some(staff)) => (
             words::viewing(lang, staff).into(),
@@ -171,29 +181,45 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
         .width(Length::Fill)
         .style(look.banner())];
     if let Some(said) = &status.message {
-        layout = layout.push(
-            container(
-                row![
-                    column![
-                        text(env.t(T::A(A::StaffSays)))
-                            .size(look.text_small())
-                            .color(colors.muted),
-                        text(said.as_str())
-                            .size(look.text_title())
-                            .font(fonts::bold()),
-                    ]
-                    .width(Length::Fill),
-                    small(A::Ok, Message::Dismiss),
-                ]
-                .spacing(look.gap())
-                .align_y(Alignment::Center),
-            )
-            .padding([look.gap(), look.pad()])
-            .width(Length::Fill)
-            .style(look.card()),
-        );
+        let heading = env.t(T::A(A::StaffSays));
+        layout = layout.push(said_card(
+            env,
+            Some(heading),
+            said,
+            small(A::Ok, Message::Dismiss),
+        ));
     }
     Some(layout.into())
+}
+
+/// A message under the banner: staff's words (under "staff say:"), or the terminal's own last word.
+fn said_card<'a>(
+    env: &Env<'a>,
+    heading: Option<std::borrow::Cow<'static, str>>,
+    said: &'a str,
+    dismiss: Element<'a, Message>,
+) -> Element<'a, Message> {
+    let look = env.look;
+    let mut words = column![].width(Length::Fill);
+    if let Some(heading) = heading {
+        words = words.push(
+            text(heading)
+                .size(look.text_small())
+                .color(look.colors().muted),
+        );
+    }
+    container(
+        row![
+            words.push(text(said).size(look.text_title()).font(fonts::bold())),
+            dismiss,
+        ]
+        .spacing(look.gap())
+        .align_y(Alignment::Center),
+    )
+    .padding([look.gap(), look.pad()])
+    .width(Length::Fill)
+    .style(look.card())
+    .into()
 }
 
 /// The consent prompt, over everything, while staff ask (none otherwise). No timeout answers it.

@@ -18,11 +18,15 @@ use crate::ui::screen::{attract, guide};
 use crate::ui::widget::keypad::Key;
 use crate::ui::{fonts, App, Message, Startup};
 
+mod assist;
 mod journeys;
 
 /// Every named state `kiosk shot --screen` knows, with what each shows.
 pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
-    PRESETS.iter().chain(journeys::PRESETS)
+    PRESETS
+        .iter()
+        .chain(journeys::PRESETS)
+        .chain(assist::PRESETS)
 }
 
 /// Signs the demo card `label` in (placed, read, welcome, continue).
@@ -309,7 +313,8 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         card if card.starts_with("card-")
             || card == "home-signed-in"
             || card.starts_with("print-")
-            || journeys::PRESETS.iter().any(|(n, _)| *n == card) =>
+            || journeys::PRESETS.iter().any(|(n, _)| *n == card)
+            || assist::PRESETS.iter().any(|(n, _)| *n == card) =>
         {
             app.set_devices(ready)
         }
@@ -329,6 +334,9 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     if journeys::PRESETS.iter().any(|(n, _)| *n == name) {
         let _ = app.update(Message::Attract(attract::Message::Start));
         journeys::steps(&mut app, name);
+    }
+    if assist::PRESETS.iter().any(|(n, _)| *n == name) {
+        assist::steps(&mut app, name);
     }
     if name == "countdown" {
         // Idle long enough for the countdown to show 12 seconds left.

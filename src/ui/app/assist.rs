@@ -247,11 +247,9 @@ impl App {
                     }
                 }
             }
+            ToTerminal::Say { .. } => self.refuse(Refusal::NoConsent),
             // Out of turn (an answer the citizen has since overtaken): nothing to do.
-            ToTerminal::Accepted { .. }
-            | ToTerminal::Say { .. }
-            | ToTerminal::AskControl
-            | ToTerminal::ReleaseControl => {}
+            ToTerminal::Accepted { .. } | ToTerminal::AskControl | ToTerminal::ReleaseControl => {}
         }
         Task::none()
     }
@@ -434,6 +432,11 @@ impl App {
             personal.add(state.last6());
         }
         personal
+    }
+
+    /// Shows remote guidance in `status` (`kiosk shot`'s presets; the link is untouched).
+    pub fn set_assist(&mut self, status: crate::assist::Status) {
+        self.vm.assist = status;
     }
 
     /// The hub's id of the remote-guidance session under way.

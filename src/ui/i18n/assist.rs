@@ -94,6 +94,15 @@ pub fn ask_control(lang: Lang, staff: &Staff) -> Cow<'static, str> {
     )
 }
 
+pub fn connected(lang: Lang, staff: &Staff) -> Cow<'static, str> {
+    let who = who(lang, staff);
+    owned(
+        lang,
+        format!("{who} 已接通，还看不到您的屏幕"),
+        format!("{who} is connected and cannot see your screen yet"),
+    )
+}
+
 pub fn viewing(lang: Lang, staff: &Staff) -> Cow<'static, str> {
     let who = who(lang, staff);
     owned(

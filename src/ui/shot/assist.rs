@@ -1,0 +1,82 @@
+//! Remote guidance's presets for `kiosk shot`: the home screen with each state of the help as the citizen
+//! sees it (a sample staff member, 张丽, staff number 0123).
+
+use kiosk_proto::assist::Staff;
+
+use crate::assist::{Phase, Status};
+use crate::ui::screen::attract;
+use crate::ui::{App, Message};
+
+pub const PRESETS: &[(&str, &str)] = &[
+    ("assist-calling", "remote help: calling staff, with cancel"),
+    (
+        "assist-unreachable",
+        "remote help: staff cannot be reached; go to the desk",
+    ),
+    ("assist-ask-view", "remote help: may staff view the screen?"),
+    (
+        "assist-viewing",
+        "remote help: the banner while staff view, a message and where they point",
+    ),
+    (
+        "assist-ask-control",
+        "remote help: may staff operate the screen?",
+    ),
+    (
+        "assist-control",
+        "remote help: staff operate; take back or end",
+    ),
+    (
+        "assist-reconnecting",
+        "remote help: the connection dropped and control ended",
+    ),
+];
+
+pub fn steps(app: &mut App, name: &str) {
+    let _ = app.update(Message::Attract(attract::Message::Start));
+    let staff = Some(Staff {
+        name: "张丽".into(),
+        number: "0123".into(),
+    });
+    let phase = match name {
+        "assist-calling" => Phase::Calling,
+        "assist-unreachable" => Phase::Unreachable,
+        "assist-ask-view" => Phase::AskView,
+        "assist-ask-control" => Phase::AskControl,
+        "assist-control" => Phase::Control,
+        _ => Phase::Viewing,
+    };
+    let mut status = Status {
+        phase,
+        staff: (!matches!(phase, Phase::Calling | Phase::Unreachable))
+            .then_some(staff)
+            .flatten(),
+        reconnecting: name == "assist-reconnecting",
+        ..Status::default()
+    };
+    if name == "assist-viewing" {
+        status.message = Some(match app.view_model().lang {
+            crate::domain::Lang::Zh => "请点“证照打印”，再把身份证放到读卡区。".into(),
+            crate::domain::Lang::En => {
+                "Tap “Print certificates”, then place your ID card on the reader.".into()
+            }
+        });
+    }
+    app.set_assist(status);
+    if name == "assist-viewing" {
+        // Where staff point: the printing tile, as the picture they see places it.
+        let size = app.look().viewport;
+        let label = crate::ui::i18n::tr(app.view_model().lang, crate::ui::i18n::T::FeaturePrint);
+        let captured = {
+            let mut ui = crate::ui::drive::simulator(app);
+            crate::ui::assist::capture(&mut ui, size)
+        };
+        let mut status = app.view_model().assist.clone();
+        status.pointed = captured
+            .items
+            .iter()
+            .find(|item| item.text == label)
+            .map(|item| item.bounds);
+        app.set_assist(status);
+    }
+}
