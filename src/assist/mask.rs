@@ -96,7 +96,7 @@ mod tests {
         personal.add("320581199003070020");
         personal.add("江苏省苏州市工业园区星湖街328号");
         personal.add("0"); // too short to mask everywhere
-        assert_eq!(personal.mask("李娜，您好"), "李*，您好");
+        assert_eq!(personal.mask("李娜，您好"), "**，您好");
         assert_eq!(
             personal.mask("证件 320581199003070020"),
             "证件 3205**********0020"
@@ -132,5 +132,35 @@ mod tests {
         assert_eq!(items[0].text, "*****");
         assert!(items[0].field);
         assert_eq!(items[1].text, "证件号码后六位");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_personal_value_survives_masking(
+            before in "[\\PC]{0,20}",
+            after in "[\\PC]{0,20}",
+            name in "[\u{4e00}-\u{9fa5}]{2,4}",
+            id in "[1-6][0-9]{16}[0-9X]",
+        ) {
+            let mut personal = Personal::default();
+            personal.add(&name);
+            personal.add(&id);
+            for shown in [format!("{before}{name}{after}"), format!("{before}{id}{after}")] {
+                let masked = personal.mask(&shown);
+                proptest::prop_assert!(!masked.contains(&name), "{masked}");
+                proptest::prop_assert!(!masked.contains(&id), "{masked}");
+                // Masking what is masked changes nothing.
+                proptest::prop_assert_eq!(personal.mask(&masked), masked.clone());
+            }
+        }
+
+        #[test]
+        fn any_id_number_is_masked_even_when_the_session_does_not_know_it(
+            before in "[a-z ]{0,10}",
+            id in "[1-6][0-9]{16}[0-9X]",
+        ) {
+            let masked = Personal::default().mask(&format!("{before}{id}"));
+            proptest::prop_assert!(!masked.contains(&id[4..14]), "{masked}");
+        }
     }
 }

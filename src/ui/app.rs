@@ -962,7 +962,9 @@ impl App {
             Screen::Documents(state) => state.view(&env).map(Message::Documents),
             Screen::Ticket(state) => state.view(&env, &self.settings.outlet).map(Message::Ticket),
             Screen::Rating(state) => state.view(&env).map(Message::Rating),
-            Screen::Help(state) => state.view(&env).map(Message::Help),
+            Screen::Help(state) => state
+                .view(&env, self.vm.assist.phase.open())
+                .map(Message::Help),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
         };
         let mut layout = column![];
