@@ -260,12 +260,12 @@ fn staff_help_from_request_to_the_citizen_ending_it() {
         "ended",
     ] {
         assert!(
-            rig.hub_has("assist", &format!("\"step\":\"{step}\"")),
+            rig.hub_gets("assist", &format!("\"step\":\"{step}\"")),
             "audit of {step}"
         );
     }
-    assert!(rig.hub_has("assist", "\"number\":\"0123\""));
-    assert!(rig.hub_has("assist", "请点“办件查询”"));
+    assert!(rig.hub_gets("assist", "\"number\":\"0123\""));
+    assert!(rig.hub_gets("assist", "请点“办件查询”"));
 }
 
 #[test]
@@ -513,7 +513,7 @@ fn a_dropped_connection_ends_control_and_the_session_resumes_without_it() {
     });
     pump_link(&mut rig.app, |_| false, Duration::from_millis(200));
     assert_eq!(screen(&rig.app), "home");
-    assert!(rig.hub_has("assist", "control_ended"));
+    assert!(rig.hub_gets("assist", "control_ended"));
 }
 
 #[test]
@@ -573,4 +573,30 @@ fn the_citizens_session_ending_ends_the_help() {
             }
         )
     });
+}
+
+#[test]
+fn staff_out_of_reach_send_the_citizen_to_the_desk() {
+    let mut rig = rig();
+    rig.parts.hub.pause();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("呼叫工作人员");
+    pump(&mut rig, "unreachable", |app| {
+        app.view_model().assist.phase == Phase::Unreachable
+    });
+    assert!(rig.shows("远程工作人员暂时接不通。请到大厅服务台找工作人员，或举手示意。"));
+    rig.tap("知道了");
+    assert_eq!(phase(&rig), Phase::Idle);
+    // The request waits in the outbox for the hub.
+    rig.parts.hub.resume().unwrap();
+    assert!(rig.hub_gets("help_request", "home"));
+}
+
+#[test]
+fn without_a_hub_call_staff_says_where_staff_are() {
+    let mut app = common::terminal();
+    common::tap(&mut app, "请轻触屏幕开始");
+    common::tap(&mut app, "呼叫工作人员");
+    assert_eq!(screen(&app), "help");
+    assert_eq!(app.view_model().assist.phase, Phase::Idle);
 }

@@ -293,10 +293,12 @@ fn paper_out_after_the_number_is_taken_keeps_the_number_on_screen() {
     rig.take_ticket();
     assert!(rig.shows("001"));
     assert!(rig.shows("号码已取到，但排队号没有打印出来。请记住上面的号码，叫号时到窗口报号即可。"));
+    // Staff are called remotely from where the citizen is; the number stays on screen.
     rig.tap("呼叫工作人员");
-    assert_eq!(screen(&rig.app), "help");
-    assert!(rig.shows("请工作人员来帮您"));
-    assert!(rig.hub_has("help_request", "ticket"));
+    assert_eq!(screen(&rig.app), "ticket");
+    assert!(rig.shows("正在呼叫远程工作人员，请稍候…"));
+    assert!(rig.shows("001"));
+    assert!(rig.hub_gets("help_request", "ticket"));
 }
 
 #[test]
@@ -431,9 +433,9 @@ fn an_expired_card_in_a_journey_offers_call_staff() {
     rig.pump(|app| common::shows(app, "证件已过有效期"));
     assert!(rig.app.session().identity().is_none());
     rig.tap("呼叫工作人员");
-    assert_eq!(screen(&rig.app), "help");
-    assert!(rig.shows("已记录您的求助。请到大厅服务台找工作人员，或举手示意，他们会帮您办完。"));
-    assert!(rig.hub_has("help_request", "Expired"));
+    assert_eq!(screen(&rig.app), "card");
+    assert!(rig.shows("正在呼叫远程工作人员，请稍候…"));
+    assert!(rig.hub_gets("help_request", "Expired"));
     // The request names the screen and the problem, never the citizen.
     assert!(!rig
         .hub_events()

@@ -962,9 +962,7 @@ impl App {
             Screen::Documents(state) => state.view(&env).map(Message::Documents),
             Screen::Ticket(state) => state.view(&env, &self.settings.outlet).map(Message::Ticket),
             Screen::Rating(state) => state.view(&env).map(Message::Rating),
-            Screen::Help(state) => state
-                .view(&env, self.vm.assist.phase.open())
-                .map(Message::Help),
+            Screen::Help(state) => state.view(&env).map(Message::Help),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
         };
         let mut layout = column![];
@@ -1047,8 +1045,20 @@ impl App {
     /// "Call staff" on every screen of a session, while no remote help is under way.
     fn call_button<'a>(&self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
+        // A failure offers its own "call staff" (with what went wrong): one button, not two.
+        let failure = matches!(
+            self.prompt(),
+            Some(
+                Prompt::CardProblem
+                    | Prompt::PrintProblem
+                    | Prompt::Limit
+                    | Prompt::TicketNotPrinted
+                    | Prompt::Problem
+            )
+        );
         if self.vm.session.is_none()
             || self.vm.assist.phase.open()
+            || failure
             || matches!(self.vm.screen, Screen::Help(_) | Screen::OutOfService(_))
         {
             return space().width(Length::Shrink).into();

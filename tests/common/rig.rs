@@ -184,6 +184,18 @@ impl Rig {
             .any(|(k, body)| k == kind && body.contains(text))
     }
 
+    /// Like [`Rig::hub_has`], for a record written off the interface's thread: it may take a moment.
+    pub fn hub_gets(&self, kind: &str, text: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.hub_has(kind, text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
     pub fn wait_for_jobs(&self, n: usize) -> Vec<kiosk::device::printer::virtual_printer::Job> {
         let jobs = self.parts.printer.wait_for_jobs(n, Duration::from_secs(5));
         assert_eq!(jobs.len(), n, "{n} jobs printed");

@@ -35,21 +35,7 @@ impl App {
     pub(super) fn assist(&mut self, message: A) -> Task<Message> {
         let phase = self.vm.assist.phase;
         match message {
-            A::Call => {
-                self.call_remote(None);
-                if self.hub.is_none() || !self.vm.assist.phase.open() {
-                    // No remote help here: the help screen says where staff are.
-                    return self.call_staff(String::new());
-                }
-                let request = HelpRequest {
-                    screen: self.vm.screen.name().to_string(),
-                    problem: None,
-                };
-                let services = self.services.clone();
-                std::thread::spawn(move || {
-                    let _ = services.ask_for_help(&request);
-                });
-            }
+            A::Call => return self.call_staff(String::new()),
             A::Cancel if phase == Phase::Calling => {
                 self.close_link(FromTerminal::Cancel, "cancelled")
             }

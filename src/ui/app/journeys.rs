@@ -172,13 +172,28 @@ impl App {
         self.ask(move |services| Answer::Rated(services.rate(&rating).is_ok()))
     }
 
+    /// "Call staff", from a failure or from the top bar: the request is recorded in the outbox (the screen
+    /// and the problem, never the citizen). With a hub, staff are called remotely and the citizen stays where
+    /// they are stuck (the banner says what happens next); without one, the help screen says where staff are.
     pub(super) fn call_staff(&mut self, problem: String) -> Task<Message> {
-        // Remote help from where the citizen is stuck (the help screen says where staff are meanwhile).
-        self.call_remote((!problem.is_empty()).then(|| problem.clone()));
+        let problem = (!problem.is_empty()).then_some(problem);
         let request = HelpRequest {
             screen: self.vm.screen.name().to_string(),
-            problem: (!problem.is_empty()).then_some(problem),
+            problem: problem.clone(),
         };
+        self.call_remote(problem);
+        if self.vm.assist.phase.open() {
+            let services = self.services.clone();
+            let spawned = std::thread::Builder::new()
+                .name("help-request".into())
+                .spawn(move || {
+                    let _ = services.ask_for_help(&request);
+                });
+            if let Err(error) = spawned {
+                tracing::error!(%error, "cannot record a help request");
+            }
+            return Task::none();
+        }
         self.vm.screen = Screen::Help(help::State {
             from: self.vm.screen.name(),
             problem: request.problem.clone(),

@@ -77,7 +77,6 @@ pub enum J {
     HelpTitle,
     HelpBody,
     HelpNotRecorded,
-    HelpRemote,
     Failure(Failure),
     FailureBody(Failure),
     TryAgainButton,
@@ -308,11 +307,6 @@ pub fn tr(lang: Lang, j: J) -> Cow<'static, str> {
             lang,
             "已记录您的求助。请到大厅服务台找工作人员，或举手示意，他们会帮您办完。",
             "Your request is recorded. Please go to the hall's service desk, or raise your hand; staff will help you finish.",
-        ),
-        J::HelpRemote => pick(
-            lang,
-            "已为您呼叫远程工作人员，接通后会先问您是否允许查看屏幕。您也可以到大厅服务台找工作人员，或举手示意。",
-            "A member of staff is being called to help you remotely; they will ask before seeing your screen. You can also go to the hall's service desk, or raise your hand.",
         ),
         J::HelpNotRecorded => pick(
             lang,

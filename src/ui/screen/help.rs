@@ -26,14 +26,11 @@ pub enum Message {
 }
 
 impl State {
-    /// `remote`: staff are being called (or are helping) remotely, as the banner above says.
-    pub fn view<'a>(&'a self, env: &Env<'a>, remote: bool) -> Element<'a, Message> {
+    pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
         let colors = look.colors();
         // "Recorded" only once the outbox has it; until then (or if it failed) just where staff are.
-        let body = if remote {
-            J::HelpRemote
-        } else if self.recorded == Some(true) {
+        let body = if self.recorded == Some(true) {
             J::HelpBody
         } else {
             J::HelpNotRecorded
