@@ -95,9 +95,7 @@ async fn terminal_socket(hub: &Hub, device: &str, mut socket: WebSocket) -> Resu
                 session: session.clone(),
                 phase: Phase::Reconnecting,
             };
-            hub.bus
-                .publish(&console_topic(&session), &assist::frame(&phase))
-                .await?;
+            tell_console(hub, &session, &phase).await?;
         }
     }
     result
@@ -198,9 +196,7 @@ async fn from_terminal(
                     session: id.clone(),
                     phase,
                 };
-                hub.bus
-                    .publish(&console_topic(id), &assist::frame(&phase))
-                    .await?;
+                tell_console(hub, id, &phase).await?;
             }
         }
         // The same shapes on both legs: relayed as they came.
@@ -237,10 +233,16 @@ async fn finish(hub: &Hub, session: &str, by: Ended) -> Result<(), HubError> {
         session: session.to_string(),
         by,
     };
-    hub.bus
-        .publish(&console_topic(session), &assist::frame(&ended))
-        .await?;
+    tell_console(hub, session, &ended).await?;
     hub.bus.publish(QUEUE, "").await?;
+    Ok(())
+}
+
+/// Sends `message` to the console helping in `session`, on whichever hub process it is connected to.
+async fn tell_console(hub: &Hub, session: &str, message: &ToConsole) -> Result<(), HubError> {
+    hub.bus
+        .publish(&console_topic(session), &assist::frame(message))
+        .await?;
     Ok(())
 }
 

@@ -220,7 +220,7 @@ impl App {
             ToTerminal::Type { text } => return self.remote_type(&text),
             ToTerminal::Ended { by } => {
                 if phase.open() {
-                    self.audit("ended", Some(store_name(by)));
+                    self.audit("ended", Some(wire_name(by)));
                     if let Some(link) = self.link.link.take() {
                         link.close(&[]);
                     }
@@ -436,7 +436,8 @@ impl App {
     }
 }
 
-fn store_name(by: Ended) -> String {
+/// How `by` is named on the wire (`citizen`, `staff_left`, …).
+fn wire_name(by: Ended) -> String {
     serde_json::to_value(by)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
