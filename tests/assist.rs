@@ -538,6 +538,12 @@ fn a_console_without_login_gets_nothing() {
         .send()
         .unwrap();
     assert_eq!(me.status().as_u16(), 401);
+    // Another site's page cannot open the console's connection, even with the cookie.
+    let cookie = login(&hub, "zhangli", "correct horse").unwrap();
+    assert_eq!(
+        Console::connect_from(&hub, &cookie, "http://evil.example").err(),
+        Some(403)
+    );
     // The page itself is only the login form.
     let page = reqwest::blocking::get(format!("{hub}/console"))
         .unwrap()

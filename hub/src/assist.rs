@@ -275,6 +275,10 @@ pub async fn console(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    // A page of another site never opens a console's connection (the cookie is SameSite=Strict as well).
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let member = match member(&hub, &headers).await {
         Ok(Some(member)) => member,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
@@ -287,6 +291,20 @@ pub async fn console(
                 tracing::error!(%error, "remote guidance: console connection failed");
             }
         })
+}
+
+/// Whether a browser's `Origin` (if it sent one) is this hub's own address.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| authority == host)
 }
 
 /// The session a console took: its id, its terminal, and the subscription to what the terminal sends.

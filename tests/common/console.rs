@@ -37,12 +37,26 @@ pub struct Console {
 impl Console {
     /// Opens the console's connection (`cookie` as [`login`] gave it); the HTTP status when refused.
     pub fn connect(hub: &str, cookie: Option<&str>) -> Result<Console, u16> {
+        Console::open(hub, cookie, None)
+    }
+
+    /// As a page of `origin` would.
+    pub fn connect_from(hub: &str, cookie: &str, origin: &str) -> Result<Console, u16> {
+        Console::open(hub, Some(cookie), Some(origin))
+    }
+
+    fn open(hub: &str, cookie: Option<&str>, origin: Option<&str>) -> Result<Console, u16> {
         let url = format!("{}/console/ws", hub.replacen("http://", "ws://", 1));
         let mut request = url.into_client_request().unwrap();
         if let Some(cookie) = cookie {
             request
                 .headers_mut()
                 .insert("cookie", cookie.parse().unwrap());
+        }
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("origin", origin.parse().unwrap());
         }
         match tungstenite::connect(request) {
             Ok((ws, _)) => {
