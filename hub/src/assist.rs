@@ -53,11 +53,8 @@ async fn terminal_socket(hub: &Hub, device: &str, mut socket: WebSocket) -> Resu
     let result = loop {
         tokio::select! {
             frame = socket.recv() => {
-                let text = match frame {
-                    Some(Ok(WsMessage::Text(text))) => text,
-                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break Ok(()),
-                    Some(Ok(_)) => continue,
-                };
+                let Some(text) = text_frame(frame) else { break Ok(()) };
+                let Some(text) = text else { continue };
                 match assist::parse::<FromTerminal>(text.as_str()) {
                     Ok(message) => {
                         if let Err(error) = from_terminal(hub, device, &mut session, &mut socket, message, text.as_str()).await {
@@ -246,6 +243,18 @@ async fn tell_console(hub: &Hub, session: &str, message: &ToConsole) -> Result<(
     Ok(())
 }
 
+/// A received frame's text: `None` when the connection is over, `Some(None)` for a frame that carries no
+/// text (ping, pong, binary), which is passed over.
+fn text_frame(
+    frame: Option<Result<WsMessage, axum::Error>>,
+) -> Option<Option<axum::extract::ws::Utf8Bytes>> {
+    match frame {
+        Some(Ok(WsMessage::Text(text))) => Some(Some(text)),
+        Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => None,
+        Some(Ok(_)) => Some(None),
+    }
+}
+
 fn clip(text: &str, chars: usize) -> String {
     text.chars().take(chars).collect()
 }
@@ -336,11 +345,8 @@ async fn console_socket(hub: &Hub, member: Member, mut socket: WebSocket) -> Res
         };
         tokio::select! {
             frame = socket.recv() => {
-                let text = match frame {
-                    Some(Ok(WsMessage::Text(text))) => text,
-                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break Ok(()),
-                    Some(Ok(_)) => continue,
-                };
+                let Some(text) = text_frame(frame) else { break Ok(()) };
+                let Some(text) = text else { continue };
                 match assist::parse_console(text.as_str()) {
                     Ok(message) => {
                         if let Err(error) = from_console(hub, &member, &mut taken, &mut socket, message).await {

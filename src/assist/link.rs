@@ -57,12 +57,14 @@ impl Link {
         let (out, rx) = std::sync::mpsc::channel();
         let (tx, events) = futures_channel::mpsc::unbounded();
         let traffic = Arc::new(Traffic::default());
-        let (settings, counted) = (settings.clone(), traffic.clone());
+        let (settings, counted, failed) = (settings.clone(), traffic.clone(), tx.clone());
         let spawned = std::thread::Builder::new()
             .name("assist-link".into())
             .spawn(move || run(settings, rx, tx, counted));
         if let Err(error) = spawned {
+            // Said as a connection that never came up: the citizen is sent to the desk, not left calling.
             tracing::error!(%error, "cannot start the remote-guidance thread");
+            let _ = failed.unbounded_send(LinkEvent::Down);
         }
         Link {
             out,
