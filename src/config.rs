@@ -32,6 +32,7 @@ pub struct Config {
     pub hub: HubConfig,
     pub catalogue: CatalogueConfig,
     pub documents: DocumentsConfig,
+    pub service: ServiceConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -172,6 +173,14 @@ impl DocumentsConfig {
     }
 }
 
+/// The technicians' service mode on the terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConfig {
+    /// The argon2 hash of the service PIN (`kiosk pin set` writes it); `None`: no PIN, no service mode on
+    /// the screen.
+    pub pin_hash: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogueConfig {
     /// `None`: the catalogue bundled with the software.
@@ -229,6 +238,7 @@ impl Default for Config {
                 verify_key: None,
                 signing_key: None,
             },
+            service: ServiceConfig { pin_hash: None },
         }
     }
 }
@@ -317,7 +327,12 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| {
             ConfigError::whole_file(path, "(file)", format!("cannot read the file: {e}"))
         })?;
-        Config::check(&text, path, true)
+        Config::load_text(&text, path)
+    }
+
+    /// Validates `text` as the contents of the file at `path`, including the files it names.
+    pub fn load_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::check(text, path, true)
     }
 
     /// Validates `text` as the contents of the file `path` (used in messages and to resolve relative paths).
@@ -503,6 +518,22 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
     };
     s.finish(check);
 
+    let mut s = top.section(check, "service");
+    let pin_hash = s.string(check, "pin_hash", "");
+    let pin_hash = (!pin_hash.is_empty()).then_some(pin_hash);
+    if pin_hash
+        .as_deref()
+        .is_some_and(|hash| !kiosk_proto::secret::is_hash(hash))
+    {
+        s.complain(
+            check,
+            "pin_hash",
+            "not an argon2 hash; set the PIN with `kiosk pin set`, or leave it empty".into(),
+        );
+    }
+    let service = ServiceConfig { pin_hash };
+    s.finish(check);
+
     top.finish(check);
     Config {
         terminal,
@@ -513,6 +544,7 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
         hub,
         catalogue,
         documents,
+        service,
     }
 }
 

@@ -15,6 +15,9 @@ pub const PRINT_SPEED: f32 = 150.0;
 /// The demo hub's staff account for the remote-guidance console (`/console`): user name and password.
 pub const STAFF: (&str, &str) = ("demo", "demo-staff");
 
+/// The demo terminal's service PIN (technicians' mode: hold the top-left corner of the start screen).
+pub const SERVICE_PIN: &str = "258014";
+
 pub type DemoError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The demo's running parts; dropping them stops them.

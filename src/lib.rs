@@ -8,6 +8,7 @@ pub mod demo;
 pub mod device;
 pub mod domain;
 pub mod journey;
+pub mod service;
 pub mod session;
 pub mod sync;
 pub mod ui;

@@ -75,6 +75,23 @@ enum Command {
         #[arg(long, value_name = "HEX")]
         key: Option<String>,
     },
+    /// Check the configuration, each device, the hub, the clock against the hub, the database, disk space and
+    /// the bundled font. Each check is ok, warn or fail, with the fix. Exit 0 all ok, 1 warnings, 2 failures.
+    Doctor {
+        /// Print JSON: {"status": …, "checks": [{"name", "status", "detail", "fix"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the serial ports with their USB vendor and product ids and a guess of what each is.
+    Ports {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The technicians' PIN for service mode on the screen.
+    Pin {
+        #[command(subcommand)]
+        command: PinCommand,
+    },
     /// Render a screen state to a PNG, headlessly.
     Shot {
         /// The preset to render (see --list).
@@ -208,6 +225,13 @@ enum SyncCommand {
 }
 
 #[derive(Subcommand)]
+enum PinCommand {
+    /// Set the service PIN (6 to 12 digits), read from the first line of standard input; only its argon2
+    /// hash is written, to [service] pin_hash in kiosk.toml (the old file kept as kiosk.toml.bak).
+    Set,
+}
+
+#[derive(Subcommand)]
 enum ConfigCommand {
     /// Check the configuration: prints "ok", or every problem as FILE:LINE:COL: KEY: message (exit 2).
     Check,
@@ -221,13 +245,19 @@ fn main() -> ExitCode {
         // SAFETY: the process has one thread yet.
         unsafe { std::env::set_var("ICED_TEST_BACKEND", "tiny-skia") };
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KIOSK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::EnvFilter::try_from_env("KIOSK_LOG")
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            )
+            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            // The diagnostics screen's live log tail.
+            .with(kiosk::service::logtail::Tail)
+            .init();
+    }
     let cli = Cli::parse();
     match run(cli, started) {
         Ok(code) => code,
@@ -252,11 +282,13 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             windowed,
             bench_first_frame,
         } => {
-            let config = load(cli.config.as_deref());
+            let path = config::locate(cli.config.as_deref());
+            let config = path.clone().and_then(|path| Config::load(&path));
             if let Err(error) = &config {
                 tracing::error!("configuration problems, starting out of service:\n{error}");
             }
             let mut startup = Startup::new(config, windowed);
+            startup.config_path = path.ok();
             startup.first_frame_probe = bench_first_frame.then_some(started);
             startup.voice = !bench_first_frame;
             ui::app::run(startup).context("the window failed")?;
@@ -264,9 +296,10 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             // The demo runs from the shipped configuration when there is one, else the same defaults.
-            let mut config = match config::locate(cli.config.as_deref()) {
-                Ok(path) => Config::load(&path),
-                Err(_) => Ok(Config::default()),
+            let located = config::locate(cli.config.as_deref()).ok();
+            let mut config = match &located {
+                Some(path) => Config::load(path),
+                None => Ok(Config::default()),
             };
             // The demo's parts: the hub in-process on SQLite (seeded with the Suzhou demo, the terminal
             // enrolled), the virtual printer on loopback, the reader simulator on a pty. Their files and the
@@ -287,7 +320,31 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                  呼叫工作人员 on the terminal",
                 parts.hub.url()
             );
+            // Settings changed in the demo's service mode go to a copy beside its other files, never to the
+            // shipped kiosk.toml; its service PIN is the demo's.
+            let demo_config = jobs.join("kiosk.toml");
+            let shipped = located
+                .as_ref()
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .unwrap_or_default();
+            std::fs::write(&demo_config, shipped)?;
+            let pin_hash = kiosk_proto::secret::hash(kiosk::demo::SERVICE_PIN);
+            kiosk::service::settings::save(
+                &demo_config,
+                &[kiosk::service::settings::Change::text(
+                    "service", "pin_hash", &pin_hash,
+                )],
+            )
+            .map_err(|e| anyhow::anyhow!("the demo's configuration: {e}"))?;
+            if let Ok(config) = &mut config {
+                config.service.pin_hash = Some(pin_hash);
+            }
+            eprintln!(
+                "demo: service mode: hold the top-left corner of the start screen for 3 s, PIN {}",
+                kiosk::demo::SERVICE_PIN
+            );
             let mut startup = Startup::new(config, true);
+            startup.config_path = Some(demo_config);
             startup.voice = true;
             if let Some(settings) = &mut startup.hub {
                 // Beats every few seconds, so that cutting the network shows at once.
@@ -320,6 +377,74 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             }
         },
         Command::Reader { command } => reader(command),
+        Command::Doctor { json } => {
+            let report = kiosk::service::doctor::run(config::locate(cli.config.as_deref()));
+            if json {
+                println!("{}", report.json());
+            } else {
+                print!("{}", report.text());
+            }
+            Ok(ExitCode::from(report.exit_code()))
+        }
+        Command::Ports { json } => {
+            let ports = kiosk::service::ports::list();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&ports)?);
+            } else if ports.is_empty() {
+                println!("no serial ports found");
+            } else {
+                for port in ports {
+                    let ids = match (&port.vid, &port.pid) {
+                        (Some(vid), Some(pid)) => format!("{vid}:{pid}"),
+                        _ => "-".into(),
+                    };
+                    let product = port.product.as_deref().unwrap_or("");
+                    println!("{:20} {:10} {} {product}", port.path, ids, port.guess);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Pin {
+            command: PinCommand::Set,
+        } => {
+            let path = config::locate(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut pin = String::new();
+            std::io::stdin().read_line(&mut pin)?;
+            let pin = zeroize::Zeroizing::new(pin.trim().to_string());
+            kiosk::service::pin::check_new(&pin).map_err(anyhow::Error::msg)?;
+            let hash = kiosk_proto::secret::hash(&pin);
+            match kiosk::service::settings::save(
+                &path,
+                &[kiosk::service::settings::Change::text(
+                    "service", "pin_hash", hash,
+                )],
+            ) {
+                Ok(saved) => {
+                    // Recorded where the terminal keeps its records, once it has them.
+                    let database = &saved.config.terminal.database;
+                    if database.exists() {
+                        kiosk::service::audit(
+                            database,
+                            "pin_set",
+                            serde_json::json!({"by": "kiosk pin set"}),
+                        );
+                    }
+                    println!(
+                        "service PIN set in {}{}",
+                        path.display(),
+                        saved
+                            .backup
+                            .map(|b| format!(" (the old file is {})", b.display()))
+                            .unwrap_or_default()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => {
+                    eprintln!("kiosk: the PIN was not set:\n{error}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
         Command::Enroll { hub, code } => {
             let config = load(cli.config.as_deref())
                 .map_err(|e| anyhow::anyhow!("the configuration has problems:\n{e}"))?;

@@ -2,8 +2,6 @@
 //! password kept only as an argon2 hash; a login gives a random token, kept only as its SHA-256, valid
 //! for a working day.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use kiosk_proto::assist::Staff;
 use sqlx::Row;
 
@@ -24,13 +22,7 @@ pub struct Member {
 }
 
 fn hash(password: &str) -> String {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).expect("the operating system's random source");
-    let salt = SaltString::encode_b64(&salt).expect("16 bytes make a salt");
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashes any password")
-        .to_string()
+    kiosk_proto::secret::hash(password)
 }
 
 /// Adds a staff member, or replaces their name, number and password.
@@ -97,13 +89,14 @@ pub async fn login(
             return Ok(None);
         }
     };
-    let parsed = PasswordHash::new(&stored)
-        .map_err(|_| crate::store::damaged(format!("staff {username}: password hash")))?;
-    if Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_err()
-    {
-        return Ok(None);
+    match kiosk_proto::secret::verify(&stored, password) {
+        None => {
+            return Err(crate::store::damaged(format!(
+                "staff {username}: password hash"
+            )))
+        }
+        Some(false) => return Ok(None),
+        Some(true) => {}
     }
     let token = random_hex::<32>();
     let now = now_ms();

@@ -9,6 +9,7 @@ pub mod assist;
 pub mod catalogue;
 pub mod document;
 pub mod fleet;
+pub mod secret;
 pub mod service;
 pub mod template;
 pub mod verify;

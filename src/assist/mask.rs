@@ -55,7 +55,7 @@ fn masked(value: &str) -> String {
 }
 
 /// Masks every run of 15 or more digits (an ID number, old or new, with or without its X).
-fn mask_id_runs(text: &str) -> String {
+pub(crate) fn mask_id_runs(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

@@ -327,6 +327,28 @@ impl HubClient {
         )
     }
 
+    /// One authenticated round trip that changes nothing (an empty event batch): how long it took, and the
+    /// hub's clock as its `Date` header gives it.
+    pub fn probe(&self) -> Result<(Duration, Option<chrono::DateTime<chrono::Utc>>), SyncError> {
+        let started = std::time::Instant::now();
+        let reply = self
+            .http
+            .post(endpoint(&self.base, "/v1/events"))
+            .bearer_auth(&self.credential)
+            .json(&kiosk_proto::fleet::EventBatch { events: vec![] })
+            .send();
+        let rtt = started.elapsed();
+        let date = reply
+            .as_ref()
+            .ok()
+            .and_then(|r| r.headers().get(reqwest::header::DATE))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+            .map(|t| t.with_timezone(&chrono::Utc));
+        let _: kiosk_proto::fleet::EventReceipt = answer(&self.base, reply)?;
+        Ok((rtt, date))
+    }
+
     pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
         self.post("/v1/heartbeat", beat)
     }

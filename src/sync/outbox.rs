@@ -77,6 +77,11 @@ impl Outbox {
             .map(|n| n.max(0) as u64)
     }
 
+    /// The oldest waiting records, at most `limit` (what `kiosk sync status` and the tests look at).
+    pub fn waiting(&self, limit: usize) -> rusqlite::Result<Vec<Event>> {
+        Ok(self.oldest(limit)?.into_iter().map(|(_, e)| e).collect())
+    }
+
     /// The oldest waiting records, at most `limit`, with their sequence numbers.
     fn oldest(&self, limit: usize) -> rusqlite::Result<Vec<(i64, Event)>> {
         let mut query = self.db.prepare(

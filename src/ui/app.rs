@@ -60,6 +60,8 @@ pub struct Startup {
     pub demo: Option<DemoRig>,
     /// Speak prompts through `[ui] voice_command` (off in tests and `kiosk shot`).
     pub voice: bool,
+    /// The file the configuration came from: service mode saves its settings there (none: nowhere to save).
+    pub config_path: Option<std::path::PathBuf>,
 }
 
 impl Startup {
@@ -88,6 +90,7 @@ impl Startup {
             printer,
             demo: None,
             voice: false,
+            config_path: None,
         }
     }
 }
@@ -121,6 +124,8 @@ pub enum Screen {
     Rating(rating::State),
     Help(help::State),
     OutOfService(out_of_service::State),
+    /// The technicians' service mode.
+    Service(crate::ui::screen::service::State),
 }
 
 impl Screen {
@@ -137,6 +142,7 @@ impl Screen {
             Screen::Rating(_) => "rating",
             Screen::Help(_) => "help",
             Screen::OutOfService(_) => "out-of-service",
+            Screen::Service(_) => "service",
         }
     }
 }
@@ -173,6 +179,12 @@ pub enum Message {
     Link(u64, crate::assist::link::LinkEvent),
     /// Where the citizen's finger (or the cursor) is.
     Pointer(iced::Point),
+    /// The service screens.
+    Service(crate::ui::screen::service::Message),
+    /// The hidden corner pressed (true) or let go.
+    Corner(bool),
+    /// Service mode's background work answered.
+    ServiceAnswer(service::ServiceAnswer),
     ToggleLanguage,
     ToggleElder,
     GoHome,
@@ -191,6 +203,9 @@ pub enum Message {
 
 mod assist;
 mod journeys;
+mod service;
+
+pub use service::ServiceAnswer;
 
 /// What a journey's call to the hub or the outbox answered.
 #[derive(Debug, Clone)]
@@ -259,6 +274,11 @@ pub struct App {
     link: crate::assist::Connection,
     /// Where the citizen last touched (for the mirror's "under the finger").
     finger_at: Option<iced::Point>,
+    /// The configuration in use (service mode shows and changes it) and the file it came from.
+    config: Config,
+    config_path: Option<std::path::PathBuf>,
+    /// Service mode's state between screens.
+    service: service::ServiceSide,
 }
 
 impl App {
@@ -293,9 +313,17 @@ impl App {
         } else {
             None
         };
-        let screen = match problems {
-            Some(problems) => Screen::OutOfService(out_of_service::State { problems }),
-            None => Screen::Attract(attract::State::default()),
+        let out_of_service = service::load_out_of_service(&config.terminal.database);
+        let screen = match (problems, &out_of_service) {
+            (Some(problems), _) => Screen::OutOfService(out_of_service::State {
+                problems,
+                message: None,
+            }),
+            (None, Some(message)) => Screen::OutOfService(out_of_service::State {
+                problems: vec![],
+                message: Some(message.clone()),
+            }),
+            (None, None) => Screen::Attract(attract::State::default()),
         };
         let mut app = App {
             vm: ViewModel {
@@ -333,6 +361,12 @@ impl App {
             card_on_reader: false,
             link: Default::default(),
             finger_at: None,
+            config_path: startup.config_path,
+            service: service::ServiceSide {
+                out_of_service,
+                ..Default::default()
+            },
+            config,
             settings,
         };
         if app.first_frame_probe.is_some() {
@@ -418,6 +452,8 @@ impl App {
                 self.activity(Instant::now());
             }
             Message::Tick(now) => self.tick(now),
+            Message::Corner(down) => self.corner(down),
+            Message::ServiceAnswer(answer) => return self.service_answer(answer),
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
@@ -466,6 +502,7 @@ impl App {
             Message::Ticket(message) => return self.ticket(message),
             Message::Rating(message) => return self.rating(message),
             Message::Assist(message) => return self.assist(message),
+            Message::Service(message) => return self.service_message(message),
             Message::Help(help::Message::Home) => self.vm.screen = Screen::Home,
             Message::Help(help::Message::Finish) => self.end_session(),
             Message::Attract(attract::Message::Start) => self.start_session(),
@@ -521,6 +558,8 @@ impl App {
             | Message::Answer(..)
             | Message::Link(..)
             | Message::Pointer(_)
+            | Message::Corner(_)
+            | Message::ServiceAnswer(_)
             | Message::Demo(_) => {}
         }
         Task::none()
@@ -616,6 +655,12 @@ impl App {
             ] {
                 report.insert(name.to_string(), crate::device::describe(status));
             }
+            let terminal = if self.service.out_of_service.is_some() {
+                "out of service (a technician's switch)"
+            } else {
+                "in service"
+            };
+            report.insert("terminal".to_string(), terminal.to_string());
         }
     }
 
@@ -629,6 +674,7 @@ impl App {
         match &mut self.vm.screen {
             Screen::Print(state) => state.finished(verdict),
             Screen::Ticket(state) => state.finished(verdict),
+            Screen::Service(_) => self.service_printed(verdict),
             _ => {}
         }
         self.activity(self.now);
@@ -725,7 +771,10 @@ impl App {
                     }
                 }
             }
-            ReaderEvent::SamId(id) => tracing::info!(sam_id = %id, "card reader SAM"),
+            ReaderEvent::SamId(id) => {
+                tracing::info!(sam_id = %id, "card reader SAM");
+                self.service.sam_id = Some(id);
+            }
             ReaderEvent::CardPlaced => self.card_placed(),
             ReaderEvent::CardRead(result) => self.card_read(result),
             ReaderEvent::CardRemoved => self.card_removed(),
@@ -736,7 +785,7 @@ impl App {
     /// signed in is ignored.
     fn card_placed(&mut self) {
         self.card_on_reader = true;
-        if matches!(self.vm.screen, Screen::OutOfService(_)) {
+        if matches!(self.vm.screen, Screen::OutOfService(_) | Screen::Service(_)) {
             return;
         }
         if self.session.identity().is_some() {
@@ -764,6 +813,18 @@ impl App {
     /// is dropped (and zeroised with it).
     fn card_read(&mut self, result: Result<Box<Identity>, ReadFault>) {
         let today = CardDate::from(self.clock.date());
+        // What the last read came to, for the diagnostics screen (never whose card).
+        self.service.last_read = Some(format!(
+            "{} {}",
+            self.clock.format("%H:%M:%S"),
+            match &result {
+                Ok(identity) => format!("{:?}", identity.card_type),
+                Err(fault) => fault.cause.clone(),
+            }
+        ));
+        if matches!(self.vm.screen, Screen::Service(_)) {
+            return self.service_read(&result);
+        }
         let Screen::Card(state) = &mut self.vm.screen else {
             return;
         };
@@ -851,7 +912,7 @@ impl App {
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;
         self.vm.elder = self.settings.elder;
-        self.vm.screen = Screen::Attract(attract::State::default());
+        self.vm.screen = self.resting_screen();
         self.last_rotation = self.now;
     }
 
@@ -867,6 +928,7 @@ impl App {
             crate::ui::demo::LastPage::refresh(&mut self.demo_page, &rig.printer);
         }
         self.clock = chrono::Local::now().naive_local();
+        self.service_tick();
         if self.vm.session.is_some() {
             match self.idle.phase(self.now) {
                 IdlePhase::Active => self.vm.countdown = None,
@@ -964,6 +1026,9 @@ impl App {
             Screen::Rating(state) => state.view(&env).map(Message::Rating),
             Screen::Help(state) => state.view(&env).map(Message::Help),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
+            Screen::Service(state) => {
+                crate::ui::screen::service::view(state, &env).map(Message::Service)
+            }
         };
         let mut layout = column![];
         if !matches!(self.vm.screen, Screen::Attract(_)) {
@@ -981,6 +1046,9 @@ impl App {
             .style(look.screen());
 
         let mut screen = stack![screen];
+        if let Some(corner) = self.corner_view(&env) {
+            screen = screen.push(corner);
+        }
         if let Some(at) = self.vm.assist.pointed {
             screen = screen.push(crate::ui::assist::pointer(&env, at));
         }
@@ -1108,7 +1176,7 @@ impl App {
             Screen::Print(_) | Screen::Ticket(_) | Screen::Rating(_) | Screen::Help(_) => {
                 left = left.push(bar_button(T::Home, Message::GoHome))
             }
-            Screen::Attract(_) | Screen::OutOfService(_) => {}
+            Screen::Attract(_) | Screen::OutOfService(_) | Screen::Service(_) => {}
         }
         let elder = if self.vm.elder {
             T::ElderOff

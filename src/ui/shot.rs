@@ -20,6 +20,7 @@ use crate::ui::{fonts, App, Message, Startup};
 
 mod assist;
 mod journeys;
+mod service;
 
 /// Every named state `kiosk shot --screen` knows, with what each shows.
 pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
@@ -27,6 +28,7 @@ pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> 
         .iter()
         .chain(journeys::PRESETS)
         .chain(assist::PRESETS)
+        .chain(service::PRESETS)
 }
 
 /// Signs the demo card `label` in (placed, read, welcome, continue).
@@ -337,6 +339,9 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     }
     if assist::PRESETS.iter().any(|(n, _)| *n == name) {
         assist::steps(&mut app, name);
+    }
+    if service::PRESETS.iter().any(|(n, _)| *n == name) {
+        service::steps(&mut app, name);
     }
     if name == "countdown" {
         // Idle long enough for the countdown to show 12 seconds left.

@@ -216,3 +216,67 @@ impl Rig {
             .unwrap();
     }
 }
+
+/// The service PIN the technicians' tests set.
+pub const PIN: &str = "258014";
+
+impl Rig {
+    /// Writes this rig's configuration to a kiosk.toml (the shipped file with the rig's parts and the
+    /// service PIN [`PIN`]) and starts the terminal again from it, as a real one starts: service mode saves
+    /// its settings there. Returns the file.
+    pub fn restart_from_file(&mut self) -> std::path::PathBuf {
+        use kiosk::service::settings::{save, Change};
+        let path = self._dir.path().join("kiosk.toml");
+        std::fs::write(&path, include_str!("../../kiosk.toml")).unwrap();
+        let config = &self.config;
+        let saved = save(
+            &path,
+            &[
+                Change::text(
+                    "terminal",
+                    "database",
+                    config.terminal.database.display().to_string(),
+                ),
+                Change::text("reader", "port", self.parts.port.path()),
+                Change::text("printer", "uri", config.printer.uri.clone()),
+                Change::text("hub", "url", config.hub.url.clone()),
+                Change::text(
+                    "hub",
+                    "credential",
+                    config.hub.credential.display().to_string(),
+                ),
+                Change::text("service", "pin_hash", kiosk_proto::secret::hash(PIN)),
+            ],
+        )
+        .unwrap();
+        // The backup of the shipped file is not what the tests look at.
+        let _ = std::fs::remove_file(saved.backup.unwrap());
+        self.config = saved.config;
+        let mut startup = Startup::new(Ok(self.config.clone()), true);
+        startup.config_path = Some(path.clone());
+        self.app = App::new(startup);
+        self.app.set_devices(DeviceBoard {
+            reader: DeviceStatus::Ready,
+            printer: DeviceStatus::Ready,
+            hub: DeviceStatus::Ready,
+        });
+        path
+    }
+
+    /// The service-mode steps audited in the terminal's outbox, in order: (action, detail).
+    pub fn service_audit(&self) -> Vec<(String, serde_json::Value)> {
+        Outbox::open(&self.config.terminal.database)
+            .unwrap()
+            .waiting(10_000)
+            .unwrap()
+            .into_iter()
+            .filter(|record| record.kind == kiosk::service::AUDIT_EVENT)
+            .map(|record| {
+                (
+                    record.body["action"].as_str().unwrap().to_string(),
+                    record.body["detail"].clone(),
+                )
+            })
+            .collect()
+    }
+}

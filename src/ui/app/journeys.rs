@@ -316,7 +316,7 @@ impl App {
             Screen::Ticket(state) => state.prompt(),
             Screen::Rating(state) => state.prompt(),
             Screen::Help(_) => Prompt::Help,
-            Screen::OutOfService(_) => return None,
+            Screen::OutOfService(_) | Screen::Service(_) => return None,
         })
     }
 

@@ -11,4 +11,5 @@ pub mod out_of_service;
 pub mod print;
 pub mod progress;
 pub mod rating;
+pub mod service;
 pub mod ticket;

@@ -12,6 +12,9 @@ use crate::ui::{fonts, Element, Env};
 pub struct State {
     /// What a technician must fix, one line each (`kiosk.toml:12:8: reader.baud: …`).
     pub problems: Vec<String>,
+    /// What a technician who switched the terminal out of service wrote for citizens (none: the standard
+    /// message).
+    pub message: Option<crate::domain::LocalText>,
 }
 
 pub fn view<'a, M: 'a>(state: &'a State, env: &Env<'a>) -> Element<'a, M> {
@@ -31,20 +34,25 @@ pub fn view<'a, M: 'a>(state: &'a State, env: &Env<'a>) -> Element<'a, M> {
             .size(look.text_huge())
             .font(fonts::bold())
             .color(colors.accent),
-        env.body(env.t(T::OutOfServiceBody))
-            .align_x(Alignment::Center),
+        env.body(match &state.message {
+            Some(message) => message.get(env.lang).to_string(),
+            None => env.t(T::OutOfServiceBody).into_owned(),
+        })
+        .align_x(Alignment::Center),
         space().height(Length::FillPortion(1)),
+    ]
+    .push((!state.problems.is_empty()).then(|| {
         container(
             column![
                 env.small(env.t(T::ForTechnicians)),
                 scrollable(problems).height(Length::Shrink)
             ]
-            .spacing(look.gap())
+            .spacing(look.gap()),
         )
         .padding(look.pad())
         .width(Length::Fill)
-        .style(look.card()),
-    ]
+        .style(look.card())
+    }))
     .spacing(look.gap() * 2.0)
     .padding(look.pad())
     .align_x(Alignment::Center)

@@ -1,0 +1,185 @@
+//! The service PIN: 6 to 12 digits, kept only as an argon2 hash in kiosk.toml. Five wrong tries in a row lock
+//! the entry for five minutes; the count and the lock live in the terminal's SQLite file, so switching the
+//! terminal off and on does not reset them.
+
+use std::time::Duration;
+
+use crate::sync::state::SyncState;
+
+/// Wrong tries in a row before the entry locks.
+pub const MAX_TRIES: u32 = 5;
+/// How long it stays locked.
+pub const LOCKOUT: Duration = Duration::from_secs(5 * 60);
+pub const MIN_DIGITS: usize = 6;
+pub const MAX_DIGITS: usize = 12;
+
+const FAILURES_KEY: &str = "service_pin_failures";
+const LOCKED_KEY: &str = "service_pin_locked_until_ms";
+
+/// Whether `pin` may be set as the service PIN.
+pub fn check_new(pin: &str) -> Result<(), String> {
+    if !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err("the PIN is digits only (it is typed on the screen's keypad)".into());
+    }
+    if !(MIN_DIGITS..=MAX_DIGITS).contains(&pin.len()) {
+        return Err(format!(
+            "the PIN has {MIN_DIGITS} to {MAX_DIGITS} digits, not {}",
+            pin.len()
+        ));
+    }
+    if pin.chars().all(|c| pin.starts_with(c)) || "01234567890123".contains(pin) {
+        return Err("the PIN is too easy to guess (all one digit, or a run like 123456)".into());
+    }
+    Ok(())
+}
+
+/// What one try at the PIN came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    Granted,
+    /// Wrong; `left` tries before the lock.
+    Wrong {
+        left: u32,
+    },
+    /// Locked (by this try, or still) until this time, in ms since the epoch.
+    Locked {
+        until_ms: i64,
+    },
+    /// No PIN is set in kiosk.toml: service mode cannot be entered on the screen.
+    NoPin,
+}
+
+/// The lockout's state: wrong tries in a row, and the lock's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Gate {
+    pub failures: u32,
+    pub locked_until_ms: Option<i64>,
+}
+
+impl Gate {
+    pub fn load(state: &SyncState) -> Gate {
+        let number = |key| state.get(key).ok().flatten().and_then(|v| v.parse().ok());
+        Gate {
+            failures: number(FAILURES_KEY).unwrap_or(0) as u32,
+            locked_until_ms: number(LOCKED_KEY),
+        }
+    }
+
+    pub fn save(&self, state: &SyncState) -> rusqlite::Result<()> {
+        state.set(FAILURES_KEY, &self.failures.to_string())?;
+        state.set(
+            LOCKED_KEY,
+            &self
+                .locked_until_ms
+                .map(|ms| ms.to_string())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The lock's end, while it holds at `now_ms`.
+    pub fn locked(&self, now_ms: i64) -> Option<i64> {
+        self.locked_until_ms.filter(|until| *until > now_ms)
+    }
+
+    /// Tries `pin` against `hash` at `now_ms`. A locked gate checks nothing.
+    pub fn attempt(&mut self, now_ms: i64, hash: Option<&str>, pin: &str) -> Attempt {
+        if let Some(until_ms) = self.locked(now_ms) {
+            return Attempt::Locked { until_ms };
+        }
+        if self.locked_until_ms.take().is_some() {
+            // The lock ran out: a fresh count.
+            self.failures = 0;
+        }
+        let Some(hash) = hash else {
+            return Attempt::NoPin;
+        };
+        if kiosk_proto::secret::verify(hash, pin) == Some(true) {
+            self.failures = 0;
+            return Attempt::Granted;
+        }
+        self.failures += 1;
+        if self.failures >= MAX_TRIES {
+            let until_ms = now_ms + LOCKOUT.as_millis() as i64;
+            self.locked_until_ms = Some(until_ms);
+            Attempt::Locked { until_ms }
+        } else {
+            Attempt::Wrong {
+                left: MAX_TRIES - self.failures,
+            }
+        }
+    }
+}
+
+/// Minutes left on a lock ending at `until_ms`, rounded up (what the screen says).
+pub fn minutes_left(until_ms: i64, now_ms: i64) -> u32 {
+    ((until_ms - now_ms).max(0) as u64).div_ceil(60_000) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_wrong_tries_lock_for_five_minutes_then_a_fresh_count() {
+        let hash = kiosk_proto::secret::hash("258014");
+        let mut gate = Gate::default();
+        for left in (1..MAX_TRIES).rev() {
+            assert_eq!(
+                gate.attempt(0, Some(&hash), "000000"),
+                Attempt::Wrong { left }
+            );
+        }
+        let until_ms = 5 * 60 * 1000;
+        assert_eq!(
+            gate.attempt(0, Some(&hash), "000000"),
+            Attempt::Locked { until_ms }
+        );
+        // Even the right PIN is not checked while locked.
+        assert_eq!(
+            gate.attempt(until_ms - 1, Some(&hash), "258014"),
+            Attempt::Locked { until_ms }
+        );
+        assert_eq!(minutes_left(until_ms, 1), 5);
+        assert_eq!(minutes_left(until_ms, until_ms - 1), 1);
+        assert_eq!(
+            gate.attempt(until_ms, Some(&hash), "111111"),
+            Attempt::Wrong { left: 4 }
+        );
+        assert_eq!(
+            gate.attempt(until_ms, Some(&hash), "258014"),
+            Attempt::Granted
+        );
+        assert_eq!(gate.failures, 0);
+        assert_eq!(gate.attempt(0, None, "258014"), Attempt::NoPin);
+    }
+
+    #[test]
+    fn the_lock_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = SyncState::open(&dir.path().join("k.db")).unwrap();
+        let hash = kiosk_proto::secret::hash("258014");
+        let mut gate = Gate::load(&state);
+        for _ in 0..MAX_TRIES {
+            gate.attempt(1_000, Some(&hash), "999999");
+        }
+        gate.save(&state).unwrap();
+        drop(state);
+        let state = SyncState::open(&dir.path().join("k.db")).unwrap();
+        let mut again = Gate::load(&state);
+        assert_eq!(again, gate);
+        assert!(matches!(
+            again.attempt(2_000, Some(&hash), "258014"),
+            Attempt::Locked { .. }
+        ));
+    }
+
+    #[test]
+    fn weak_or_malformed_pins_are_refused() {
+        assert!(check_new("258014").is_ok());
+        assert!(check_new("12345").unwrap_err().contains("6 to 12 digits"));
+        assert!(check_new("1234567890123").is_err());
+        assert!(check_new("12ab56").unwrap_err().contains("digits only"));
+        assert!(check_new("000000").unwrap_err().contains("too easy"));
+        assert!(check_new("123456").unwrap_err().contains("too easy"));
+    }
+}

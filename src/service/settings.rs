@@ -1,0 +1,285 @@
+//! Settings changed on site, written back to kiosk.toml: only the keys changed are touched (comments and
+//! the rest stay as they were), the result must check as a configuration before anything is written, the
+//! previous file is kept as `kiosk.toml.bak`, and the new one replaces it atomically (written beside it,
+//! synced, renamed): a power cut leaves the old file or the new one, never half of one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use toml_edit::DocumentMut;
+
+use crate::config::{Config, ConfigError};
+
+/// A new value for one key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(i64),
+    Flag(bool),
+}
+
+impl Value {
+    fn item(&self) -> toml_edit::Value {
+        match self {
+            Value::Text(s) => s.as_str().into(),
+            Value::Number(n) => (*n).into(),
+            Value::Flag(b) => (*b).into(),
+        }
+    }
+}
+
+/// One key to set: `[section] key = value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub section: &'static str,
+    pub key: &'static str,
+    pub value: Value,
+}
+
+impl Change {
+    pub fn new(section: &'static str, key: &'static str, value: Value) -> Change {
+        Change {
+            section,
+            key,
+            value,
+        }
+    }
+
+    pub fn text(section: &'static str, key: &'static str, value: impl Into<String>) -> Change {
+        Change::new(section, key, Value::Text(value.into()))
+    }
+
+    pub fn number(section: &'static str, key: &'static str, value: i64) -> Change {
+        Change::new(section, key, Value::Number(value))
+    }
+}
+
+/// A key that changed, with its values before and after as the file spells them (`-`: not set).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Changed {
+    pub key: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// What a save did.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The configuration now in the file.
+    pub config: Config,
+    /// Only the keys whose value differs.
+    pub changed: Vec<Changed>,
+    /// Where the previous file was kept (none: nothing changed, or there was no file).
+    pub backup: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The new values do not make a valid configuration; nothing was written.
+    #[error("{0}")]
+    Invalid(ConfigError),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The backup kept beside `path` (`kiosk.toml.bak`).
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Applies `changes` to the file at `path` (an absent file counts as empty).
+pub fn save(path: &Path, changes: &[Change]) -> Result<Saved, SaveError> {
+    let io = |source: std::io::Error| SaveError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let before = match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(io(error)),
+    };
+    let old_text = before.as_deref().unwrap_or("");
+    let mut doc: DocumentMut = match old_text.parse() {
+        Ok(doc) => doc,
+        // The file does not parse: say where, as the checker does.
+        Err(_) => {
+            return Err(SaveError::Invalid(
+                Config::parse(old_text, path).expect_err("unparsable TOML does not check"),
+            ))
+        }
+    };
+    let mut changed = Vec::new();
+    for change in changes {
+        if !doc.contains_table(change.section) {
+            doc.insert(change.section, toml_edit::table());
+        }
+        let table = doc[change.section]
+            .as_table_like_mut()
+            .expect("a section is a table");
+        let old = table
+            .get(change.key)
+            .and_then(|item| item.as_value())
+            .cloned();
+        let mut value = change.value.item();
+        if let Some(old) = &old {
+            if old.to_string().trim() == value.to_string().trim() {
+                continue;
+            }
+            // Keep the spacing and any comment after the old value.
+            *value.decor_mut() = old.decor().clone();
+        }
+        changed.push(Changed {
+            key: format!("{}.{}", change.section, change.key),
+            from: old
+                .as_ref()
+                .map(|v| v.to_string().trim().to_string())
+                .unwrap_or_else(|| "-".into()),
+            to: value.to_string().trim().to_string(),
+        });
+        // In place: the key keeps the comment lines above it.
+        match table.get_mut(change.key) {
+            Some(item) => *item = toml_edit::Item::Value(value),
+            None => {
+                table.insert(change.key, toml_edit::Item::Value(value));
+            }
+        }
+    }
+    let text = doc.to_string();
+    let config = Config::load_text(&text, path).map_err(SaveError::Invalid)?;
+    if changed.is_empty() {
+        return Ok(Saved {
+            config,
+            changed,
+            backup: None,
+        });
+    }
+    let backup = match &before {
+        Some(old) => {
+            let backup = backup_path(path);
+            write_atomically(&backup, old.as_bytes(), path).map_err(io)?;
+            Some(backup)
+        }
+        None => None,
+    };
+    write_atomically(path, text.as_bytes(), path).map_err(io)?;
+    Ok(Saved {
+        config,
+        changed,
+        backup,
+    })
+}
+
+/// Writes `bytes` to `path` through a file beside it: written, synced, renamed over, the folder synced.
+/// The new file takes the permissions of `like` when it exists.
+fn write_atomically(path: &Path, bytes: &[u8], like: &Path) -> std::io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".new");
+    let temporary = folder.join(name);
+    {
+        let mut file = std::fs::File::create(&temporary)?;
+        if let Ok(meta) = std::fs::metadata(like) {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&temporary, path)?;
+    std::fs::File::open(folder)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_keeps_comments_and_a_backup_of_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.toml");
+        let shipped = include_str!("../../kiosk.toml");
+        std::fs::write(&path, shipped).unwrap();
+        let saved = save(
+            &path,
+            &[
+                Change::number("ui", "idle_seconds", 90),
+                Change::text("terminal", "hall_name_zh", "吴江区政务服务中心"),
+                Change::number("reader", "baud", 115_200),
+            ],
+        )
+        .unwrap();
+        assert_eq!(saved.config.ui.idle_seconds, 90);
+        assert_eq!(
+            saved.changed,
+            vec![
+                Changed {
+                    key: "ui.idle_seconds".into(),
+                    from: "60".into(),
+                    to: "90".into()
+                },
+                Changed {
+                    key: "terminal.hall_name_zh".into(),
+                    from: "\"苏州市政务服务中心 24 小时自助服务区\"".into(),
+                    to: "\"吴江区政务服务中心\"".into()
+                },
+            ],
+            "an unchanged value is not a change"
+        );
+        assert_eq!(
+            std::fs::read_to_string(saved.backup.unwrap()).unwrap(),
+            shipped
+        );
+        let now = std::fs::read_to_string(&path).unwrap();
+        assert!(now.contains("idle_seconds = 90\n"));
+        assert!(
+            now.contains("# Seconds without a touch before"),
+            "comments stay"
+        );
+        assert_eq!(
+            now.lines().count(),
+            shipped.lines().count(),
+            "only values changed"
+        );
+        assert!(!dir.path().join(".kiosk.toml.new").exists());
+    }
+
+    #[test]
+    fn an_invalid_value_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.toml");
+        std::fs::write(&path, "[ui]\nidle_seconds = 60\n").unwrap();
+        let error = save(&path, &[Change::number("ui", "idle_seconds", 5)]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("ui.idle_seconds: 5 is out of range"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "[ui]\nidle_seconds = 60\n"
+        );
+        assert!(!backup_path(&path).exists());
+    }
+
+    #[test]
+    fn a_missing_file_is_made_with_the_new_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.toml");
+        let saved = save(&path, &[Change::text("hub", "url", "https://hub.example")]).unwrap();
+        assert!(saved.backup.is_none());
+        assert_eq!(saved.config.hub.url, "https://hub.example");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "[hub]\nurl = \"https://hub.example\"\n"
+        );
+    }
+}
