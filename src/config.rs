@@ -282,7 +282,7 @@ impl fmt::Display for ConfigError {
 }
 
 impl ConfigError {
-    fn whole_file(file: &Path, key: &str, message: String) -> Self {
+    pub(crate) fn whole_file(file: &Path, key: &str, message: String) -> Self {
         ConfigError {
             problems: vec![Problem {
                 file: file.display().to_string(),

@@ -7,12 +7,13 @@ mod common;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::console::{item, login, Console};
 use common::rig::{rig, rig_with, Rig, RESIDENT};
 use common::{pump_link, screen};
 use kiosk::assist::Phase;
+use kiosk::ui::Message;
 use kiosk_proto::assist::{Ended, FromConsole, Phase as StaffPhase, Refusal, ToConsole};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -605,4 +606,31 @@ fn without_a_hub_call_staff_says_where_staff_are() {
     common::tap(&mut app, "呼叫工作人员");
     assert_eq!(screen(&app), "help");
     assert_eq!(app.view_model().assist.phase, Phase::Idle);
+}
+
+#[test]
+fn a_call_no_one_takes_points_to_the_desk_after_a_while_and_keeps_calling() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("呼叫工作人员");
+    assert_eq!(phase(&rig), Phase::Calling);
+    let nudge = "工作人员暂时都在忙。您可以继续等待，也可以到大厅服务台找工作人员。";
+    assert!(!rig.shows(nudge));
+    let called = Instant::now();
+    let _ = rig
+        .app
+        .update(Message::Tick(called + Duration::from_secs(95)));
+    // Waiting for staff is not idling: no countdown, the session and the call go on.
+    assert!(rig.shows(nudge));
+    assert_eq!(phase(&rig), Phase::Calling);
+    assert!(rig.app.view_model().countdown.is_none());
+    assert!(rig.shows("取消呼叫"));
+    // Someone who left is still wiped, a while later.
+    let _ = rig
+        .app
+        .update(Message::Tick(called + Duration::from_secs(400)));
+    let _ = rig
+        .app
+        .update(Message::Tick(called + Duration::from_secs(480)));
+    assert_eq!(screen(&rig.app), "attract");
 }

@@ -55,7 +55,16 @@ pub struct Status {
     pub pointed: Option<[i32; 4]>,
     /// The connection dropped and is being made again (control has ended).
     pub reconnecting: bool,
+    /// The call has waited long with no one taking it: the citizen is pointed to the desk too.
+    pub waited_long: bool,
 }
+
+/// How long the idle countdown waits while remote help is called or under way (counted from the call): a
+/// citizen waiting for staff is not asked whether they are still there; one who left is still wiped.
+pub const HELP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// How long a call may wait unanswered before the citizen is also pointed to the hall's desk.
+pub const NUDGE_AFTER: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// The terminal's side of a session with the hub.
 #[derive(Default)]
@@ -67,6 +76,8 @@ pub struct Connection {
     pub wanted: Option<HelpWanted>,
     /// Whether the link has been up at least once.
     pub reached: bool,
+    /// When the citizen called (while no one has taken the call).
+    pub calling_since: Option<std::time::Instant>,
     /// Links opened so far (each link's events are told apart by its number).
     pub opened: u64,
     /// The last mirror sent, which staff's points and taps name by its frame number.

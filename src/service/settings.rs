@@ -103,24 +103,53 @@ pub fn save(path: &Path, changes: &[Change]) -> Result<Saved, SaveError> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => return Err(io(error)),
     };
-    let old_text = before.as_deref().unwrap_or("");
-    let mut doc: DocumentMut = match old_text.parse() {
-        Ok(doc) => doc,
-        // The file does not parse: say where, as the checker does.
-        Err(_) => {
-            return Err(SaveError::Invalid(
-                Config::parse(old_text, path).expect_err("unparsable TOML does not check"),
-            ))
+    let (text, config, changed) =
+        edit(before.as_deref().unwrap_or(""), path, changes).map_err(SaveError::Invalid)?;
+    if changed.is_empty() {
+        return Ok(Saved {
+            config,
+            changed,
+            backup: None,
+        });
+    }
+    let backup = match &before {
+        Some(old) => {
+            let backup = backup_path(path);
+            write_atomically(&backup, old.as_bytes(), path).map_err(io)?;
+            Some(backup)
         }
+        None => None,
     };
+    write_atomically(path, text.as_bytes(), path).map_err(io)?;
+    Ok(Saved {
+        config,
+        changed,
+        backup,
+    })
+}
+
+/// The text of the file at `path` (`old`) with `changes` made: the new text, the configuration it gives,
+/// and what changed. Touches only the values changed; refuses text that is not TOML, a section that is not
+/// a table, and a result that does not check as a configuration.
+pub fn edit(
+    old: &str,
+    path: &Path,
+    changes: &[Change],
+) -> Result<(String, Config, Vec<Changed>), ConfigError> {
+    // The file's own problems, located, when it cannot be edited as it is.
+    let refuse = || match Config::parse(old, path) {
+        Err(error) => error,
+        Ok(_) => ConfigError::whole_file(path, "(file)", "cannot be edited in place".into()),
+    };
+    let mut doc: DocumentMut = old.parse().map_err(|_| refuse())?;
     let mut changed = Vec::new();
     for change in changes {
-        if !doc.contains_table(change.section) {
+        if !doc.contains_key(change.section) {
             doc.insert(change.section, toml_edit::table());
         }
-        let table = doc[change.section]
-            .as_table_like_mut()
-            .expect("a section is a table");
+        let Some(table) = doc[change.section].as_table_like_mut() else {
+            return Err(refuse());
+        };
         let old = table
             .get(change.key)
             .and_then(|item| item.as_value())
@@ -150,28 +179,8 @@ pub fn save(path: &Path, changes: &[Change]) -> Result<Saved, SaveError> {
         }
     }
     let text = doc.to_string();
-    let config = Config::load_text(&text, path).map_err(SaveError::Invalid)?;
-    if changed.is_empty() {
-        return Ok(Saved {
-            config,
-            changed,
-            backup: None,
-        });
-    }
-    let backup = match &before {
-        Some(old) => {
-            let backup = backup_path(path);
-            write_atomically(&backup, old.as_bytes(), path).map_err(io)?;
-            Some(backup)
-        }
-        None => None,
-    };
-    write_atomically(path, text.as_bytes(), path).map_err(io)?;
-    Ok(Saved {
-        config,
-        changed,
-        backup,
-    })
+    let config = Config::load_text(&text, path)?;
+    Ok((text, config, changed))
 }
 
 /// Writes `bytes` to `path` through a file beside it: written, synced, renamed over, the folder synced.
@@ -268,6 +277,29 @@ mod tests {
             "[ui]\nidle_seconds = 60\n"
         );
         assert!(!backup_path(&path).exists());
+    }
+
+    proptest::proptest! {
+        /// Whatever the file holds, an edit gives a configuration that is what the new text says, or located
+        /// problems; never a panic.
+        #[test]
+        fn any_file_edits_to_what_it_says_or_says_why(
+            lines in proptest::collection::vec(
+                "(\\[(ui|reader|hub|x)\\]|idle_seconds = [0-9]{1,4}|ui = [0-9]|baud = \"a\"|# c|url = \"http://h\"|\\[\\[ui\\]\\]|ui\\.idle_seconds = 30|[a-z=\\[\\] \"]{0,12})",
+                0..8,
+            ),
+            idle in 0i64..1000,
+        ) {
+            let old = lines.join("\n");
+            let path = Path::new("kiosk.toml");
+            match edit(&old, path, &[Change::number("ui", "idle_seconds", idle)]) {
+                Ok((text, config, _)) => {
+                    proptest::prop_assert_eq!(Config::parse(&text, path).unwrap(), config.clone());
+                    proptest::prop_assert_eq!(config.ui.idle_seconds as i64, idle);
+                }
+                Err(error) => proptest::prop_assert!(!error.problems.is_empty()),
+            }
+        }
     }
 
     #[test]

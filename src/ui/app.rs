@@ -279,6 +279,8 @@ pub struct App {
     config_path: Option<std::path::PathBuf>,
     /// Service mode's state between screens.
     service: service::ServiceSide,
+    /// Whether systemd has been told the terminal is up.
+    ready_told: bool,
 }
 
 impl App {
@@ -368,6 +370,7 @@ impl App {
             },
             config,
             settings,
+            ready_told: false,
         };
         if app.first_frame_probe.is_some() {
             app.start_session();
@@ -929,6 +932,25 @@ impl App {
         }
         self.clock = chrono::Local::now().naive_local();
         self.service_tick();
+        // A call no one has taken for a while: the desk is offered too (the call goes on).
+        if self.vm.assist.phase == crate::assist::Phase::Calling {
+            self.vm.assist.waited_long = self.link.calling_since.is_some_and(|since| {
+                self.now.saturating_duration_since(since) >= crate::assist::NUDGE_AFTER
+            });
+        }
+        // The interface's loop is alive: systemd's watchdog restarts a terminal whose screen froze.
+        if !self.ready_told {
+            crate::service::systemd::notify("READY=1");
+            self.ready_told = true;
+        }
+        crate::service::systemd::notify("WATCHDOG=1");
+        let helped = self.vm.assist.phase.open()
+            && self.link.calling_since.is_some_and(|since| {
+                self.now.saturating_duration_since(since) < crate::assist::HELP_PATIENCE
+            });
+        if helped {
+            self.idle.touch(self.now);
+        }
         if self.vm.session.is_some() {
             match self.idle.phase(self.now) {
                 IdlePhase::Active => self.vm.countdown = None,

@@ -165,6 +165,13 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
         .font(fonts::bold())
         .color(colors.on_primary)]
     .width(Length::Fill);
+    if status.phase == Phase::Calling && status.waited_long {
+        lines = lines.push(
+            text(env.t(T::A(A::CallingLong)))
+                .size(look.text_small())
+                .color(colors.on_primary),
+        );
+    }
     if status.reconnecting {
         lines = lines.push(
             text(env.t(T::A(A::Reconnecting)))

@@ -217,6 +217,31 @@ impl Rig {
     }
 }
 
+/// Writes the shipped kiosk.toml to `path` with the demo's `parts` in it (as `config`, which
+/// `DemoParts::start` pointed at them, has them) and `more`; returns the configuration the file gives.
+pub fn config_file(
+    path: &std::path::Path,
+    config: &Config,
+    parts: &DemoParts,
+    more: &[kiosk::service::settings::Change],
+) -> Config {
+    use kiosk::service::settings::{save, Change};
+    std::fs::write(path, include_str!("../../kiosk.toml")).unwrap();
+    let path_text = |p: &std::path::Path| p.display().to_string();
+    let mut changes = vec![
+        Change::text("terminal", "database", path_text(&config.terminal.database)),
+        Change::text("reader", "port", parts.port.path()),
+        Change::text("printer", "uri", config.printer.uri.clone()),
+        Change::text("hub", "url", config.hub.url.clone()),
+        Change::text("hub", "credential", path_text(&config.hub.credential)),
+    ];
+    changes.extend_from_slice(more);
+    let saved = save(path, &changes).unwrap();
+    // The backup of the shipped file is not what the tests look at.
+    let _ = std::fs::remove_file(saved.backup.unwrap());
+    saved.config
+}
+
 /// The service PIN the technicians' tests set.
 pub const PIN: &str = "258014";
 
@@ -225,33 +250,13 @@ impl Rig {
     /// service PIN [`PIN`]) and starts the terminal again from it, as a real one starts: service mode saves
     /// its settings there. Returns the file.
     pub fn restart_from_file(&mut self) -> std::path::PathBuf {
-        use kiosk::service::settings::{save, Change};
         let path = self._dir.path().join("kiosk.toml");
-        std::fs::write(&path, include_str!("../../kiosk.toml")).unwrap();
-        let config = &self.config;
-        let saved = save(
-            &path,
-            &[
-                Change::text(
-                    "terminal",
-                    "database",
-                    config.terminal.database.display().to_string(),
-                ),
-                Change::text("reader", "port", self.parts.port.path()),
-                Change::text("printer", "uri", config.printer.uri.clone()),
-                Change::text("hub", "url", config.hub.url.clone()),
-                Change::text(
-                    "hub",
-                    "credential",
-                    config.hub.credential.display().to_string(),
-                ),
-                Change::text("service", "pin_hash", kiosk_proto::secret::hash(PIN)),
-            ],
-        )
-        .unwrap();
-        // The backup of the shipped file is not what the tests look at.
-        let _ = std::fs::remove_file(saved.backup.unwrap());
-        self.config = saved.config;
+        let pin = kiosk::service::settings::Change::text(
+            "service",
+            "pin_hash",
+            kiosk_proto::secret::hash(PIN),
+        );
+        self.config = config_file(&path, &self.config, &self.parts, &[pin]);
         let mut startup = Startup::new(Ok(self.config.clone()), true);
         startup.config_path = Some(path.clone());
         self.app = App::new(startup);

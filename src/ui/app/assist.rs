@@ -30,6 +30,7 @@ impl App {
             phase: Phase::Calling,
             ..Default::default()
         };
+        self.link.calling_since = Some(self.now);
     }
 
     pub(super) fn assist(&mut self, message: A) -> Task<Message> {

@@ -13,6 +13,7 @@ use crate::domain::Lang;
 pub enum A {
     CallStaff,
     Calling,
+    CallingLong,
     Cancel,
     Unreachable,
     Ok,
@@ -35,6 +36,11 @@ pub fn tr(lang: Lang, a: A) -> Cow<'static, str> {
             lang,
             "正在呼叫远程工作人员，请稍候…",
             "Calling a member of staff. Please wait…",
+        ),
+        A::CallingLong => pick(
+            lang,
+            "工作人员暂时都在忙。您可以继续等待，也可以到大厅服务台找工作人员。",
+            "All staff are busy just now. You can keep waiting, or go to the hall's service desk.",
         ),
         A::Cancel => pick(lang, "取消呼叫", "Cancel the call"),
         A::Unreachable => pick(

@@ -388,18 +388,21 @@ fn panel_view<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
     let tab = |label: S, which: Tab| -> Element<'a, Message> {
         action(env, label, Message::Tab(which), panel.tab == which)
     };
-    let head = row![
+    let head = column![
         text(t(env, S::Title))
             .size(look.text_title())
-            .font(fonts::bold())
-            .width(Length::Fill),
-        tab(S::Diagnostics, Tab::Diagnostics),
-        tab(S::Settings, Tab::Settings),
-        tab(S::Availability, Tab::Availability),
-        action(env, S::Exit, Message::Exit, false),
+            .font(fonts::bold()),
+        row![
+            tab(S::Diagnostics, Tab::Diagnostics),
+            tab(S::Settings, Tab::Settings),
+            tab(S::Availability, Tab::Availability),
+            space().width(Length::Fill),
+            action(env, S::Exit, Message::Exit, false),
+        ]
+        .spacing(look.gap())
+        .align_y(Alignment::Center),
     ]
-    .spacing(look.gap())
-    .align_y(Alignment::Center);
+    .spacing(look.gap() / 2.0);
     let body = match panel.tab {
         Tab::Diagnostics => diagnostics(panel, env),
         Tab::Settings => settings(panel, env),
@@ -493,20 +496,15 @@ fn diagnostics<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
                     text(t(env, S::Level(check.level)))
                         .size(look.text_small())
                         .font(fonts::bold())
-                        .color(level_color(env, check.level))
-                        .width(look.mm(24.0)),
+                        .color(level_color(env, check.level)),
                     text(t(env, S::Check(check.name.clone())))
                         .size(look.text_small())
-                        .font(fonts::bold())
-                        .width(look.mm(44.0)),
+                        .font(fonts::bold()),
                     text(check.detail.clone()).size(look.text_small()),
                 ]
                 .spacing(look.gap()),];
                 if let Some(fix) = &check.fix {
-                    lines = lines.push(row![
-                        space().width(look.mm(68.0) + look.gap() * 2.0),
-                        env.small(format!("→ {fix}"))
-                    ]);
+                    lines = lines.push(env.small(format!("→ {fix}")));
                 }
                 checks = checks.push(lines);
             }

@@ -10,6 +10,10 @@ use crate::ui::{App, Message};
 pub const PRESETS: &[(&str, &str)] = &[
     ("assist-calling", "remote help: calling staff, with cancel"),
     (
+        "assist-calling-long",
+        "remote help: no one has taken the call for a while; the desk is offered too",
+    ),
+    (
         "assist-unreachable",
         "remote help: staff cannot be reached; go to the desk",
     ),
@@ -39,7 +43,7 @@ pub fn steps(app: &mut App, name: &str) {
         number: "0123".into(),
     });
     let phase = match name {
-        "assist-calling" => Phase::Calling,
+        "assist-calling" | "assist-calling-long" => Phase::Calling,
         "assist-unreachable" => Phase::Unreachable,
         "assist-ask-view" => Phase::AskView,
         "assist-ask-control" => Phase::AskControl,
@@ -52,6 +56,7 @@ pub fn steps(app: &mut App, name: &str) {
             .then_some(staff)
             .flatten(),
         reconnecting: name == "assist-reconnecting",
+        waited_long: name == "assist-calling-long",
         ..Status::default()
     };
     if name == "assist-viewing" {

@@ -7,10 +7,8 @@ use std::time::Duration;
 
 use iced::time::Instant;
 
-mod common;
-
-use common::rig::{rig, Rig, PIN};
-use common::{run, screen, shows};
+use crate::common::rig::{rig, Rig, PIN};
+use crate::common::{run, screen};
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::ui::app::Screen;
 use kiosk::ui::screen::service::{Field, Message as S, State, TestPrint, TestRead};
@@ -302,5 +300,4 @@ fn service_mode_left_untouched_closes_by_itself() {
     assert_eq!(screen(&rig.app), "attract");
     assert_eq!(actions(&rig).last().unwrap(), "exit");
     assert_eq!(rig.service_audit().last().unwrap().1["why"], "timeout");
-    let _ = shows;
 }

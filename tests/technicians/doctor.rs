@@ -24,25 +24,7 @@ fn demo() -> Demo {
     let mut config = Config::default();
     let parts = DemoParts::start(dir.path(), Some(&mut config), false).unwrap();
     let path = dir.path().join("kiosk.toml");
-    save(
-        &path,
-        &[
-            Change::text(
-                "terminal",
-                "database",
-                config.terminal.database.display().to_string(),
-            ),
-            Change::text("reader", "port", parts.port.path()),
-            Change::text("printer", "uri", config.printer.uri.clone()),
-            Change::text("hub", "url", config.hub.url.clone()),
-            Change::text(
-                "hub",
-                "credential",
-                config.hub.credential.display().to_string(),
-            ),
-        ],
-    )
-    .unwrap();
+    crate::common::rig::config_file(&path, &config, &parts, &[]);
     kiosk::sync::outbox::Outbox::open(&config.terminal.database).unwrap();
     Demo {
         parts,

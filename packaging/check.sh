@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds the two Debian packages and checks them: their control data and contents, lintian where it runs,
+# and an installation of the terminal's package into a throwaway root (dpkg --root, its maintainer scripts
+# run against that root through DPKG_ROOT) whose `kiosk doctor --json` must answer.
+#
+#   bash packaging/check.sh           the packages of the release build (cargo deb builds it)
+#   bash packaging/check.sh --ci      the packages of the binaries the tests built (no second build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--ci" ]; then
+    cargo build --bins -q
+    build=(--no-build --profile dev --strip)
+else
+    build=()
+fi
+out=target/debian
+rm -rf "$out"
+for package in kiosk kiosk-hub; do
+    cargo deb -q -p "$package" "${build[@]}" --fast -o "$out/" 2>&1 | grep -v "dev profile is not supported\|To enable debug symbols" || true
+done
+terminal=$(ls "$out"/kiosk_*.deb)
+hub=$(ls "$out"/kiosk-hub_*.deb)
+
+fail() { echo "packaging: $*" >&2; exit 1; }
+
+echo "== dpkg-deb --info / --contents"
+for deb in "$terminal" "$hub"; do
+    dpkg-deb --info "$deb" | sed -n 's/^ \(Package\|Version\|Depends\|Installed-Size\):/  \1:/p'
+done
+contents=$(dpkg-deb --contents "$terminal")
+for path in ./usr/bin/kiosk ./etc/kiosk/kiosk.toml ./usr/lib/systemd/system/kiosk.service \
+    ./usr/lib/udev/rules.d/60-kiosk.rules ./usr/lib/sysusers.d/kiosk.conf ./usr/lib/tmpfiles.d/kiosk.conf \
+    ./etc/pam.d/kiosk; do
+    grep -q " $path\$" <<<"$contents" || fail "$terminal lacks $path"
+done
+dpkg-deb --ctrl-tarfile "$terminal" | tar -xO ./conffiles | grep -qx /etc/kiosk/kiosk.toml \
+    || fail "/etc/kiosk/kiosk.toml is not a conffile"
+dpkg-deb --field "$terminal" Depends | grep -q cage || fail "the terminal does not depend on cage"
+hub_contents=$(dpkg-deb --contents "$hub")
+for path in ./usr/bin/kiosk-hub ./usr/lib/systemd/system/kiosk-hub.service ./etc/default/kiosk-hub; do
+    grep -q " $path\$" <<<"$hub_contents" || fail "$hub lacks $path"
+done
+echo "  contents and conffiles as expected"
+
+if command -v systemd-analyze >/dev/null; then
+    echo "== systemd-analyze verify"
+    units=$(mktemp -d)
+    cp packaging/systemd/*.service "$units/"
+    # cage and the binaries need not be installed here: only the units themselves are checked.
+    said=$(systemd-analyze verify "$units"/*.service 2>&1 | grep -v "Command /usr/bin/.* is not executable" || true)
+    rm -rf "$units"
+    [ -z "$said" ] || fail "systemd-analyze verify: $said"
+    echo "  both units verify"
+fi
+
+if command -v lintian >/dev/null; then
+    echo "== lintian"
+    # Errors fail the check. Its warnings are known: the maintainer scripts call systemctl --root (so that
+    # they work in another root through DPKG_ROOT), and there are no manual pages (--help is the manual).
+    lintian --fail-on error "$terminal" "$hub" || fail "lintian found errors"
+fi
+
+echo "== install into a throwaway root"
+root=$(mktemp -d)
+trap 'rm -rf "$root" "$root.log"' EXIT
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/etc"
+touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
+# The root has no base system: its dependencies are not there, and the maintainer scripts run here with
+# DPKG_ROOT set (they act on the root only).
+dpkg --root="$root" --force-depends --force-script-chrootless --force-not-root --log=/dev/null \
+    -i "$terminal" >"$root.log" 2>&1 || { cat "$root.log"; fail "dpkg -i failed"; }
+grep -q '^Status: install ok installed' "$root/var/lib/dpkg/status" || fail "dpkg did not record the install"
+grep -q '^kiosk:' "$root/etc/passwd" || fail "postinst made no user kiosk"
+grep -q '^dialout:.*kiosk' "$root/etc/group" || fail "kiosk is not in dialout"
+[ -d "$root/var/lib/kiosk" ] || fail "postinst made no /var/lib/kiosk"
+[ -L "$root/etc/systemd/system/graphical.target.wants/kiosk.service" ] || fail "kiosk.service is not enabled"
+echo "  installed: user kiosk (dialout), /var/lib/kiosk, kiosk.service enabled"
+
+# The installed binary, with the installed configuration pointed into the root.
+config="$root/etc/kiosk/kiosk.toml"
+sed -i "s|\"/var/lib/kiosk/|\"$root/var/lib/kiosk/|" "$config"
+set +e
+report=$("$root/usr/bin/kiosk" --config "$config" doctor --json)
+status=$?
+set -e
+echo "  kiosk doctor --json exited $status"
+python3 - "$status" "$report" <<'PY'
+import json, sys
+status, report = int(sys.argv[1]), json.loads(sys.argv[2])
+checks = {c["name"]: c for c in report["checks"]}
+def want(cond, what):
+    if not cond:
+        sys.exit(f"packaging: doctor: {what}\n{json.dumps(report, indent=2, ensure_ascii=False)}")
+want(list(checks) == ["config", "reader", "printer", "hub", "database", "disk", "font"], "the checks")
+want(checks["config"]["status"] == "ok", "the installed configuration checks")
+want(checks["font"]["status"] == "ok", "the bundled font loads")
+# No reader or printer on a build machine: both fail, each with its fix; so the status is 2.
+for name in ("reader", "printer"):
+    want(checks[name]["status"] == "fail" and checks[name].get("fix"), f"{name} fails with a fix")
+want(report["status"] == "fail" and status == 2, "exit 2 on failures")
+for name, check in checks.items():
+    print(f"    {check['status']:4}  {name:9} {check['detail']}")
+PY
+echo "packaging: ok"
