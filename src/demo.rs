@@ -84,4 +84,18 @@ impl DemoParts {
             port,
         })
     }
+
+    /// The keys of a kiosk.toml that put `config` (as [`DemoParts::start`] pointed it at these parts) in
+    /// a file: its database, the reader's pty, the printer, the hub and the credential.
+    pub fn config_changes(&self, config: &Config) -> Vec<crate::service::settings::Change> {
+        use crate::service::settings::Change;
+        let path = |p: &Path| p.display().to_string();
+        vec![
+            Change::text("terminal", "database", path(&config.terminal.database)),
+            Change::text("reader", "port", self.port.path()),
+            Change::text("printer", "uri", config.printer.uri.clone()),
+            Change::text("hub", "url", config.hub.url.clone()),
+            Change::text("hub", "credential", path(&config.hub.credential)),
+        ]
+    }
 }

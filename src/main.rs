@@ -320,23 +320,22 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                  呼叫工作人员 on the terminal",
                 parts.hub.url()
             );
-            // Settings changed in the demo's service mode go to a copy beside its other files, never to the
-            // shipped kiosk.toml; its service PIN is the demo's.
+            // Settings changed in the demo's service mode go to a copy beside its other files (the shipped
+            // file with the demo's parts in it), never to the shipped kiosk.toml; its service PIN is the demo's.
             let demo_config = jobs.join("kiosk.toml");
-            let shipped = located
-                .as_ref()
-                .and_then(|path| std::fs::read_to_string(path).ok())
-                .unwrap_or_default();
-            std::fs::write(&demo_config, shipped)?;
-            let pin_hash = kiosk_proto::secret::hash(kiosk::demo::SERVICE_PIN);
-            kiosk::service::settings::save(
-                &demo_config,
-                &[kiosk::service::settings::Change::text(
-                    "service", "pin_hash", &pin_hash,
-                )],
-            )
-            .map_err(|e| anyhow::anyhow!("the demo's configuration: {e}"))?;
             if let Ok(config) = &mut config {
+                let shipped = located
+                    .as_ref()
+                    .and_then(|path| std::fs::read_to_string(path).ok())
+                    .unwrap_or_default();
+                std::fs::write(&demo_config, shipped)?;
+                let pin_hash = kiosk_proto::secret::hash(kiosk::demo::SERVICE_PIN);
+                let mut changes = parts.config_changes(config);
+                changes.push(kiosk::service::settings::Change::text(
+                    "service", "pin_hash", &pin_hash,
+                ));
+                kiosk::service::settings::save(&demo_config, &changes)
+                    .map_err(|e| anyhow::anyhow!("the demo's configuration: {e}"))?;
                 config.service.pin_hash = Some(pin_hash);
             }
             eprintln!(

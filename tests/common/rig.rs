@@ -225,18 +225,10 @@ pub fn config_file(
     parts: &DemoParts,
     more: &[kiosk::service::settings::Change],
 ) -> Config {
-    use kiosk::service::settings::{save, Change};
     std::fs::write(path, include_str!("../../kiosk.toml")).unwrap();
-    let path_text = |p: &std::path::Path| p.display().to_string();
-    let mut changes = vec![
-        Change::text("terminal", "database", path_text(&config.terminal.database)),
-        Change::text("reader", "port", parts.port.path()),
-        Change::text("printer", "uri", config.printer.uri.clone()),
-        Change::text("hub", "url", config.hub.url.clone()),
-        Change::text("hub", "credential", path_text(&config.hub.credential)),
-    ];
+    let mut changes = parts.config_changes(config);
     changes.extend_from_slice(more);
-    let saved = save(path, &changes).unwrap();
+    let saved = kiosk::service::settings::save(path, &changes).unwrap();
     // The backup of the shipped file is not what the tests look at.
     let _ = std::fs::remove_file(saved.backup.unwrap());
     saved.config
