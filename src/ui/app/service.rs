@@ -66,14 +66,16 @@ impl App {
         crate::service::audit(&self.settings.database, action, detail);
     }
 
-    /// The hidden corner of the start and out-of-service screens, pressed or let go.
+    /// The hidden corner of the start and out-of-service screens, pressed or let go. Let go before the long
+    /// press, it was a citizen's touch like any other: on the start screen, the session starts.
     pub(super) fn corner(&mut self, down: bool) {
         let hidden_here = matches!(self.vm.screen, Screen::Attract(_) | Screen::OutOfService(_));
-        self.service.corner_since = if down && hidden_here {
-            Some(Instant::now())
-        } else {
-            None
-        };
+        let was_held = self.service.corner_since.take();
+        if down && hidden_here {
+            self.service.corner_since = Some(Instant::now());
+        } else if was_held.is_some() && matches!(self.vm.screen, Screen::Attract(_)) {
+            self.start_session();
+        }
     }
 
     /// Every second: the long press, the panel's facts, and closing service mode left untouched.
@@ -610,9 +612,17 @@ impl App {
         };
         let state = &mut panel.availability;
         state.out_of_service = !state.out_of_service;
-        let message = state
-            .out_of_service
-            .then(|| LocalText::new(state.zh.trim(), state.en.trim()));
+        // An emptied message is the standard one: citizens are always told something.
+        let or_standard = |text: &str, standard: &str| match text.trim() {
+            "" => standard.to_string(),
+            text => text.to_string(),
+        };
+        let message = state.out_of_service.then(|| {
+            LocalText::new(
+                or_standard(&state.zh, crate::ui::i18n::service::OOS_ZH),
+                or_standard(&state.en, crate::ui::i18n::service::OOS_EN),
+            )
+        });
         let kept = crate::sync::state::SyncState::open(&self.settings.database).and_then(|db| {
             db.set(
                 OUT_OF_SERVICE_KEY,
