@@ -199,6 +199,20 @@ impl Journal {
             .ok_or(JournalError::Missing(id))
     }
 
+    /// The newest job, if any (what the diagnostics screen shows, every second).
+    pub fn last_job(&self) -> Result<Option<JobRecord>, JournalError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .db
+            .query_row(
+                "SELECT id, document_id, kind, claim, state, detail, created_at, updated_at
+                 FROM print_jobs ORDER BY id DESC LIMIT 1",
+                [],
+                record,
+            )
+            .optional()?)
+    }
+
     /// Every job, oldest first.
     pub fn jobs(&self) -> Result<Vec<JobRecord>, JournalError> {
         let mut query = self.db.prepare(

@@ -259,8 +259,7 @@ impl App {
         let database = &self.settings.database;
         let last_job = crate::sync::journal::Journal::open(database)
             .ok()
-            .and_then(|journal| journal.jobs().ok())
-            .and_then(|jobs| jobs.into_iter().max_by_key(|job| job.id))
+            .and_then(|journal| journal.last_job().ok().flatten())
             .map(|job| {
                 format!(
                     "#{} {} {:?} {}",

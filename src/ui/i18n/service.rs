@@ -224,35 +224,28 @@ pub fn tr(lang: Lang, s: S) -> Cow<'static, str> {
     }
 }
 
-/// A device's state in a technician's words.
+/// A device's state in a technician's words (the English ones are those of the fleet listing).
 fn status_words(lang: Lang, status: DeviceStatus) -> Cow<'static, str> {
+    if lang == Lang::En {
+        return Cow::Owned(crate::device::describe(status));
+    }
     let reason = |r: Reason| match r {
-        Reason::NotConfigured => ("未配置", "not configured"),
-        Reason::NoDriver => ("无驱动", "no driver"),
-        Reason::NotConnected => ("未连接", "not connected"),
-        Reason::PaperLow => ("纸将用完", "paper low"),
-        Reason::PaperOut => ("缺纸", "paper out"),
-        Reason::CoverOpen => ("盖未关", "cover open"),
-        Reason::Offline => ("离线", "offline"),
-        Reason::DeviceError => ("设备故障", "device error"),
-        Reason::NoResponse => ("无响应", "no response"),
+        Reason::NotConfigured => "未配置",
+        Reason::NoDriver => "无驱动",
+        Reason::NotConnected => "未连接",
+        Reason::PaperLow => "纸将用完",
+        Reason::PaperOut => "缺纸",
+        Reason::CoverOpen => "盖未关",
+        Reason::Offline => "离线",
+        Reason::DeviceError => "设备故障",
+        Reason::NoResponse => "无响应",
     };
-    let (zh, en) = match status {
-        DeviceStatus::Unknown => ("启动中".to_string(), "starting".to_string()),
-        DeviceStatus::Ready => ("就绪".into(), "ready".into()),
-        DeviceStatus::Busy => ("忙".into(), "busy".into()),
-        DeviceStatus::Warning(r) => (
-            format!("注意：{}", reason(r).0),
-            format!("warning: {}", reason(r).1),
-        ),
-        DeviceStatus::Fault(r) => (
-            format!("故障：{}", reason(r).0),
-            format!("fault: {}", reason(r).1),
-        ),
-        DeviceStatus::Disabled(r) => (
-            format!("已关闭：{}", reason(r).0),
-            format!("off: {}", reason(r).1),
-        ),
-    };
-    owned(lang, zh, en)
+    Cow::Owned(match status {
+        DeviceStatus::Unknown => "启动中".to_string(),
+        DeviceStatus::Ready => "就绪".into(),
+        DeviceStatus::Busy => "忙".into(),
+        DeviceStatus::Warning(r) => format!("注意：{}", reason(r)),
+        DeviceStatus::Fault(r) => format!("故障：{}", reason(r)),
+        DeviceStatus::Disabled(r) => format!("已关闭：{}", reason(r)),
+    })
 }
