@@ -295,6 +295,31 @@ impl ConfigError {
     }
 }
 
+/// What a file that does not check still says well enough to be used, put into `config` (the defaults): the
+/// service PIN's hash and the terminal's database, so that a technician can enter service mode on a
+/// terminal whose configuration is broken, and every step is audited where the terminal keeps its records.
+pub fn salvage(path: &Path, config: &mut Config) {
+    let Some(text) = std::fs::read_to_string(path).ok() else {
+        return;
+    };
+    let Ok(doc) = Document::parse(text.as_str()) else {
+        return;
+    };
+    let value = |section: &str, key: &str| {
+        doc.get(section)
+            .and_then(|s| s.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    if let Some(hash) = value("service", "pin_hash").filter(|h| kiosk_proto::secret::is_hash(h)) {
+        config.service.pin_hash = Some(hash);
+    }
+    if let Some(database) = value("terminal", "database").filter(|d| !d.is_empty()) {
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.terminal.database = base.join(database);
+    }
+}
+
 /// Finds the configuration file: `explicit`, then `$KIOSK_CONFIG`, then `./kiosk.toml`, then
 /// `/etc/kiosk/kiosk.toml`. An explicit or environment path is returned even if it does not exist, so the
 /// caller reports it rather than silently falling back.

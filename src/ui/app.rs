@@ -288,10 +288,16 @@ impl App {
         let now = Instant::now();
         let (config, problems) = match startup.config {
             Ok(config) => (config, None),
-            Err(error) => (
-                Config::default(),
-                Some(error.problems.iter().map(ToString::to_string).collect()),
-            ),
+            Err(error) => {
+                // Out of service with the defaults, but the technicians' PIN still opens service mode.
+                let mut config = Config::default();
+                if let Some(path) = &startup.config_path {
+                    crate::config::salvage(path, &mut config);
+                }
+                let problems: Vec<String> =
+                    error.problems.iter().map(ToString::to_string).collect();
+                (config, Some(problems))
+            }
         };
         let catalogue = Arc::new(load_catalogue(&config));
         let index = Arc::new(SearchIndex::new(&catalogue));
@@ -316,7 +322,7 @@ impl App {
             None
         };
         let out_of_service = service::load_out_of_service(&config.terminal.database);
-        let screen = match (problems, &out_of_service) {
+        let screen = match (problems.clone(), &out_of_service) {
             (Some(problems), _) => Screen::OutOfService(out_of_service::State {
                 problems,
                 message: None,
@@ -366,6 +372,7 @@ impl App {
             config_path: startup.config_path,
             service: service::ServiceSide {
                 out_of_service,
+                config_problems: problems,
                 ..Default::default()
             },
             config,

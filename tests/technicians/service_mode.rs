@@ -303,3 +303,50 @@ fn service_mode_left_untouched_closes_by_itself() {
     assert_eq!(actions(&rig).last().unwrap(), "exit");
     assert_eq!(rig.service_audit().last().unwrap().1["why"], "timeout");
 }
+
+#[test]
+fn a_broken_configuration_can_be_mended_in_service_mode() {
+    let mut rig = rig();
+    let path = rig.restart_from_file();
+    // A baud rate the reader cannot use: the terminal starts out of service, saying where.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("baud = 115200", "baud = 12345");
+    std::fs::write(&path, text).unwrap();
+    let config = kiosk::config::Config::load(&path);
+    assert!(config.is_err());
+    let mut startup = Startup::new(config, true);
+    startup.config_path = Some(path.clone());
+    rig.app = App::new(startup);
+    assert_eq!(screen(&rig.app), "out-of-service");
+
+    // The PIN in the broken file still opens service mode; leaving unmended goes back out of service.
+    hold_corner(&mut rig.app, Duration::from_secs(3));
+    type_pin(&mut rig, PIN);
+    rig.tap("退出维护");
+    assert_eq!(screen(&rig.app), "out-of-service");
+
+    // Saving the form writes its values (the baud among them): the file checks, the terminal serves.
+    hold_corner(&mut rig.app, Duration::from_secs(3));
+    type_pin(&mut rig, PIN);
+    rig.tap("参数设置");
+    rig.tap("保存设置");
+    assert!(
+        matches!(
+            &panel(&rig.app).saved,
+            Some(kiosk::ui::screen::service::SaveNote::Saved { .. })
+        ),
+        "{:?}",
+        panel(&rig.app).saved
+    );
+    assert_eq!(
+        kiosk::config::Config::load(&path).unwrap().reader.baud,
+        115_200
+    );
+    rig.tap("退出维护");
+    assert_eq!(screen(&rig.app), "attract");
+    // Audited where the broken file said the terminal keeps its records.
+    let actions = actions(&rig);
+    assert_eq!(actions.first().unwrap(), "pin_ok");
+    assert!(actions.contains(&"setting".to_string()), "{actions:?}");
+}

@@ -34,6 +34,9 @@ pub(super) struct ServiceSide {
     pub(super) last_read: Option<String>,
     /// The message citizens see while a technician has the terminal out of service.
     pub(super) out_of_service: Option<LocalText>,
+    /// What is wrong with the configuration the terminal started from, until a save in service mode gives
+    /// one that checks.
+    pub(super) config_problems: Option<Vec<String>>,
     pub(super) test_read_since: Option<std::time::Instant>,
 }
 
@@ -449,12 +452,14 @@ impl App {
         }
     }
 
-    /// The form's values that differ from the configuration in use, as changes to kiosk.toml.
+    /// The form's values that differ from the configuration in use, as changes to kiosk.toml; every value
+    /// while the file does not check (the terminal runs on defaults then, and the form is what to write).
     fn changes(&self, form: &Form) -> Vec<Change> {
         let config = &self.config;
+        let all = self.service.config_problems.is_some();
         let mut changes = Vec::new();
         let mut text = |section, key, now: &str, was: &str| {
-            if now.trim() != was {
+            if all || now.trim() != was {
                 changes.push(Change::text(section, key, now.trim()));
             }
         };
@@ -475,7 +480,7 @@ impl App {
             &config.terminal.hall_name.en,
         );
         let mut number = |section, key, now: u32, was: u32| {
-            if now != was {
+            if all || now != was {
                 changes.push(Change::number(section, key, now.into()));
             }
         };
@@ -545,6 +550,8 @@ impl App {
     /// reader and the hub (their threads restart with their new settings). The screen's size waits for the
     /// next start.
     fn apply_config(&mut self, new: Config) {
+        // The file checks now: the terminal can serve again.
+        self.service.config_problems = None;
         let old = std::mem::replace(&mut self.config, new);
         let new = &self.config;
         self.settings.hall = new.terminal.hall_name.clone();
@@ -654,12 +661,16 @@ impl App {
 
     /// The screen a terminal shows with no one at it.
     pub(super) fn resting_screen(&self) -> Screen {
-        match &self.service.out_of_service {
-            Some(message) => Screen::OutOfService(out_of_service::State {
+        match (&self.service.config_problems, &self.service.out_of_service) {
+            (Some(problems), _) => Screen::OutOfService(out_of_service::State {
+                problems: problems.clone(),
+                message: None,
+            }),
+            (None, Some(message)) => Screen::OutOfService(out_of_service::State {
                 problems: vec![],
                 message: Some(message.clone()),
             }),
-            None => Screen::Attract(attract::State::default()),
+            (None, None) => Screen::Attract(attract::State::default()),
         }
     }
 
