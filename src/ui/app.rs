@@ -322,20 +322,10 @@ impl App {
             None
         };
         let out_of_service = service::load_out_of_service(&config.terminal.database);
-        let screen = match (problems.clone(), &out_of_service) {
-            (Some(problems), _) => Screen::OutOfService(out_of_service::State {
-                problems,
-                message: None,
-            }),
-            (None, Some(message)) => Screen::OutOfService(out_of_service::State {
-                problems: vec![],
-                message: Some(message.clone()),
-            }),
-            (None, None) => Screen::Attract(attract::State::default()),
-        };
         let mut app = App {
             vm: ViewModel {
-                screen,
+                // The resting screen, set below once the app knows its state.
+                screen: Screen::Attract(attract::State::default()),
                 lang: settings.lang,
                 elder: settings.elder,
                 countdown: None,
@@ -379,6 +369,7 @@ impl App {
             settings,
             ready_told: false,
         };
+        app.vm.screen = app.resting_screen();
         if app.first_frame_probe.is_some() {
             app.start_session();
         }

@@ -38,6 +38,9 @@ pub(super) struct ServiceSide {
     /// one that checks.
     pub(super) config_problems: Option<Vec<String>>,
     pub(super) test_read_since: Option<std::time::Instant>,
+    /// The PIN lockout, loaded from the sync state once and kept there after each try; held here too, so a
+    /// database that cannot be written never lifts the lock.
+    pub(super) gate: Option<Gate>,
 }
 
 /// What service mode's background work answers.
@@ -101,17 +104,21 @@ impl App {
             self.leave_service("timeout");
             return;
         }
-        let facts = self.facts();
-        if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
-            panel.facts = facts;
+        // The diagnostics' facts (three SQLite reads), only while they show.
+        if matches!(state, panel::State::Panel(panel) if panel.tab == Tab::Diagnostics) {
+            let facts = self.facts();
+            if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+                panel.facts = facts;
+            }
         }
     }
 
     pub(crate) fn open_pin(&mut self) {
-        let gate = self.gate();
-        let note = gate
-            .locked(self.wall_ms())
-            .map(|until| PinNote::Locked(pin::minutes_left(until, self.wall_ms())));
+        let now_ms = self.wall_ms();
+        let note = self
+            .gate()
+            .locked(now_ms)
+            .map(|until| PinNote::Locked(pin::minutes_left(until, now_ms)));
         self.service.touched = Some(self.now);
         self.vm.screen = Screen::Service(panel::State::Pin(Pin {
             note,
@@ -139,10 +146,16 @@ impl App {
         }
     }
 
-    fn gate(&self) -> Gate {
-        crate::sync::state::SyncState::open(&self.settings.database)
-            .map(|state| Gate::load(&state))
-            .unwrap_or_default()
+    fn gate(&mut self) -> &mut Gate {
+        let database = &self.settings.database;
+        self.service.gate.get_or_insert_with(|| {
+            crate::sync::state::SyncState::open(database)
+                .map(|state| Gate::load(&state))
+                .unwrap_or_else(|error| {
+                    tracing::error!(%error, "the PIN lockout cannot be read; counting from now");
+                    Gate::default()
+                })
+        })
     }
 
     pub(super) fn service_message(&mut self, message: panel::Message) -> Task<Message> {
@@ -173,16 +186,14 @@ impl App {
 
     fn submit_pin(&mut self, typed: &str) -> Task<Message> {
         let now_ms = self.wall_ms();
-        let state = crate::sync::state::SyncState::open(&self.settings.database);
-        let mut gate = state.as_ref().map(Gate::load).unwrap_or_default();
-        let attempt = gate.attempt(now_ms, self.config.service.pin_hash.as_deref(), typed);
-        match &state {
-            Ok(state) => {
-                if let Err(error) = gate.save(state) {
-                    tracing::error!(%error, "the PIN lockout could not be recorded");
-                }
-            }
-            Err(error) => tracing::error!(%error, "the PIN lockout cannot be kept"),
+        let hash = self.config.service.pin_hash.clone();
+        let gate = self.gate();
+        let attempt = gate.attempt(now_ms, hash.as_deref(), typed);
+        let gate = *gate;
+        let kept = crate::sync::state::SyncState::open(&self.settings.database)
+            .and_then(|state| gate.save(&state));
+        if let Err(error) = kept {
+            tracing::error!(%error, "the PIN lockout is not kept over a restart");
         }
         let note = match attempt {
             Attempt::Granted => {
@@ -298,7 +309,12 @@ impl App {
     }
 
     /// Runs `work` on its own thread; its answer comes back as a service answer.
-    fn in_background(work: impl FnOnce() -> ServiceAnswer + Send + 'static) -> Task<Message> {
+    /// Runs `work` on its own thread; `lost` is the answer when the thread cannot start or ends without
+    /// one (the screen never waits on "checking…" for ever).
+    fn in_background(
+        work: impl FnOnce() -> ServiceAnswer + Send + 'static,
+        lost: ServiceAnswer,
+    ) -> Task<Message> {
         let (tx, rx) = iced::futures::channel::oneshot::channel();
         let spawned = std::thread::Builder::new()
             .name("service".into())
@@ -307,10 +323,11 @@ impl App {
             });
         if let Err(error) = spawned {
             tracing::error!(%error, "cannot start a service-mode check");
-            return Task::none();
         }
-        Task::future(async move { rx.await.ok() })
-            .and_then(|answer| Task::done(Message::ServiceAnswer(answer)))
+        Task::perform(
+            async move { rx.await.unwrap_or(lost) },
+            Message::ServiceAnswer,
+        )
     }
 
     /// The checks that leave the devices to their threads: the configuration file, the hub and clock,
@@ -321,14 +338,21 @@ impl App {
         }
         let path = self.config_path.clone();
         let config = self.config.clone();
-        Self::in_background(move || {
-            let mut checks = Vec::new();
-            if let Some(path) = path {
-                checks.push(doctor::config(Ok(path)).0);
-            }
-            checks.extend(doctor::live(Some(&config)));
-            ServiceAnswer::Checks(checks)
-        })
+        Self::in_background(
+            move || {
+                let mut checks = Vec::new();
+                if let Some(path) = path {
+                    checks.push(doctor::config(Ok(path)).0);
+                }
+                checks.extend(doctor::live(Some(&config)));
+                ServiceAnswer::Checks(checks)
+            },
+            ServiceAnswer::Checks(vec![Check::fail(
+                "checks",
+                "the checks' thread ended without an answer",
+                "check again; if it repeats, restart the terminal (systemctl restart kiosk)",
+            )]),
+        )
     }
 
     pub(super) fn service_answer(&mut self, answer: ServiceAnswer) -> Task<Message> {
@@ -603,13 +627,16 @@ impl App {
         }
         let device = self.config.terminal.device_id.clone();
         let credential = self.config.hub.credential.clone();
-        Self::in_background(move || {
-            ServiceAnswer::Enrolled(
-                crate::sync::client::enroll(&url, &code, &device, &credential)
-                    .map(|reply| reply.hall)
-                    .map_err(|e| e.to_string()),
-            )
-        })
+        Self::in_background(
+            move || {
+                ServiceAnswer::Enrolled(
+                    crate::sync::client::enroll(&url, &code, &device, &credential)
+                        .map(|reply| reply.hall)
+                        .map_err(|e| e.to_string()),
+                )
+            },
+            ServiceAnswer::Enrolled(Err("the enrolment's thread ended without an answer".into())),
+        )
     }
 
     fn toggle_service(&mut self) {

@@ -430,6 +430,19 @@ fn fact<'a>(env: &Env<'a>, label: S, value: String) -> Element<'a, Message> {
     .into()
 }
 
+/// A test's button and what it came to.
+fn test_row<'a>(
+    env: &Env<'a>,
+    label: S,
+    message: Message,
+    outcome: String,
+) -> Element<'a, Message> {
+    row![action(env, label, message, false), env.body(outcome)]
+        .spacing(env.look.gap())
+        .align_y(Alignment::Center)
+        .into()
+}
+
 fn diagnostics<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
     let look = env.look;
     let facts = &panel.facts;
@@ -458,24 +471,14 @@ fn diagnostics<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
             S::LastRead,
             facts.last_read.clone().unwrap_or_else(none)
         ),
-        row![
-            action(env, S::TestRead, Message::TestRead, false),
-            env.body(test_read)
-        ]
-        .spacing(look.gap())
-        .align_y(Alignment::Center),
+        test_row(env, S::TestRead, Message::TestRead, test_read),
         text(t(env, S::Printer))
             .size(look.text_body())
             .font(fonts::bold()),
         fact(env, S::State, status(facts.printer)),
         fact(env, S::PaperWidth, facts.profile.clone()),
         fact(env, S::LastJob, facts.last_job.clone().unwrap_or_else(none)),
-        row![
-            action(env, S::TestPrint, Message::TestPrint, false),
-            env.body(test_print)
-        ]
-        .spacing(look.gap())
-        .align_y(Alignment::Center),
+        test_row(env, S::TestPrint, Message::TestPrint, test_print),
         text(t(env, S::Hub))
             .size(look.text_body())
             .font(fonts::bold()),
