@@ -112,6 +112,10 @@ enum Command {
         /// List the presets and exit.
         #[arg(long)]
         list: bool,
+        /// Render every preset in zh, en and zh elder mode into this folder (NAME-zh.png, NAME-en.png,
+        /// NAME-zh-elder.png), as `benches/shots.sh` compares them.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["screen", "lang", "elder", "out", "list"])]
+        all: Option<PathBuf>,
     },
 }
 
@@ -523,7 +527,33 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             size,
             out,
             list,
+            all,
         } => {
+            if let Some(dir) = all {
+                let size = shot::parse_size(&size).map_err(anyhow::Error::msg)?;
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot make {}", dir.display()))?;
+                for (name, _) in shot::presets() {
+                    for (lang, elder, tag) in [
+                        (Lang::Zh, false, "zh"),
+                        (Lang::En, false, "en"),
+                        (Lang::Zh, true, "zh-elder"),
+                    ] {
+                        let app = shot::preset(
+                            name,
+                            lang,
+                            elder,
+                            iced::Size::new(size.width as f32, size.height as f32),
+                        )
+                        .map_err(anyhow::Error::msg)?;
+                        let out = dir.join(format!("{name}-{tag}.png"));
+                        shot::save_png(&out, &shot::render(&app, size), size)
+                            .with_context(|| format!("cannot write {}", out.display()))?;
+                    }
+                }
+                println!("{}", dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             if list {
                 for (name, what) in shot::presets() {
                     println!("{name:20} {what}");
