@@ -8,8 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The shipped terminal holds only the product: built without the `demo` feature, it links no hub.
+if cargo tree -q -p kiosk --no-default-features -e normal --prefix none | grep -q '^kiosk-hub '; then
+    echo "packaging: the terminal's package would link the hub (kiosk-hub)" >&2; exit 1
+fi
 if [ "${1:-}" = "--ci" ]; then
-    cargo build --bins -q
+    cargo build -q -p kiosk-hub --bins
+    cargo build -q -p kiosk --bin kiosk --no-default-features
     build=(--no-build --profile dev --strip)
 else
     build=()
@@ -102,4 +107,7 @@ want(report["status"] == "fail" and status == 2, "exit 2 on failures")
 for name, check in checks.items():
     print(f"    {check['status']:4}  {name:9} {check['detail']}")
 PY
+said=$("$root/usr/bin/kiosk" demo 2>&1 || true)
+grep -q "has no demo" <<<"$said" || fail "the packaged kiosk runs a demo: $said"
+echo "  the packaged kiosk has no demo (no hub linked)"
 echo "packaging: ok"

@@ -116,30 +116,6 @@ pub struct PrinterConfig {
     pub outlet: LocalText,
 }
 
-impl PrinterConfig {
-    /// The printer profile: the named one, with this file's overrides.
-    pub fn printer_profile(&self) -> crate::device::printer::Profile {
-        use crate::device::printer::{Cutter, Profile};
-        let mut profile = Profile::named(&self.profile).unwrap_or(Profile::MM80);
-        if let Some(columns) = self.columns {
-            profile.columns = columns;
-        }
-        if let Some(chinese) = self.chinese {
-            profile.gb18030 = chinese;
-        }
-        if let Some(native_qr) = self.native_qr {
-            profile.native_qr = native_qr;
-        }
-        profile.cutter = match self.cutter.as_deref() {
-            Some("full") => Cutter::Full,
-            Some("partial") => Cutter::Partial,
-            Some("none") => Cutter::None,
-            _ => profile.cutter,
-        };
-        profile
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct HubConfig {
     /// Empty: this terminal runs stand-alone.
@@ -856,12 +832,6 @@ mod tests {
     }
 
     #[test]
-    fn shipped_file_is_valid_and_spells_out_the_defaults() {
-        let config = Config::parse(SHIPPED, Path::new("kiosk.toml")).expect("shipped config");
-        assert_eq!(config, Config::default());
-    }
-
-    #[test]
     fn printer_overrides_change_only_what_they_name() {
         use crate::device::printer::{Cutter, Profile};
         let config = Config::parse(
@@ -869,11 +839,14 @@ mod tests {
             Path::new("k.toml"),
         )
         .unwrap();
-        let profile = config.printer.printer_profile();
+        let profile = Profile::from_config(&config.printer);
         assert_eq!(profile.cutter, Cutter::Full);
         assert!(!profile.native_qr);
         assert_eq!((profile.dots, profile.columns), (384, 32));
-        assert_eq!(Config::default().printer.printer_profile(), Profile::MM80);
+        assert_eq!(
+            Profile::from_config(&Config::default().printer),
+            Profile::MM80
+        );
         assert_eq!(
             problems("[printer]\ncutter = \"scissors\"\ncolums = 40\n"),
             vec![
@@ -881,6 +854,12 @@ mod tests {
                 "kiosk.toml:3:1: printer.colums: unknown key; did you mean \"columns\"? allowed keys in [printer]: enabled, uri, profile, columns, chinese, native_qr, cutter, outlet_zh, outlet_en",
             ]
         );
+    }
+
+    #[test]
+    fn shipped_file_is_valid_and_spells_out_the_defaults() {
+        let config = Config::parse(SHIPPED, Path::new("kiosk.toml")).expect("shipped config");
+        assert_eq!(config, Config::default());
     }
 
     #[test]

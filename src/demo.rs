@@ -50,7 +50,8 @@ impl DemoParts {
             dir.join("hub.db").display()
         ))?);
         if let Some(config) = config {
-            printer.set_paper_dots(config.printer.printer_profile().dots);
+            printer
+                .set_paper_dots(crate::device::printer::Profile::from_config(&config.printer).dots);
             config.printer.uri = printer.uri();
             // The terminal's files live with the demo's, not in /var/lib.
             config.terminal.database = dir.join("kiosk.db");
@@ -85,6 +86,11 @@ impl DemoParts {
         })
     }
 
+    /// The demo panel's switch for the network to the hub.
+    pub fn network(&self) -> Arc<dyn crate::ui::demo::DemoNetwork> {
+        Arc::new(HubNetwork(self.hub.clone()))
+    }
+
     /// The keys of a kiosk.toml that put `config` (as [`DemoParts::start`] pointed it at these parts) in
     /// a file: its database, the reader's pty, the printer, the hub and the credential.
     pub fn config_changes(&self, config: &Config) -> Vec<crate::service::settings::Change> {
@@ -97,5 +103,22 @@ impl DemoParts {
             Change::text("hub", "url", config.hub.url.clone()),
             Change::text("hub", "credential", path(&config.hub.credential)),
         ]
+    }
+}
+
+/// The in-process hub, as the demo panel's network switch.
+pub struct HubNetwork(pub Arc<kiosk_hub::embedded::EmbeddedHub>);
+
+impl crate::ui::demo::DemoNetwork for HubNetwork {
+    fn is_up(&self) -> bool {
+        self.0.is_up()
+    }
+
+    fn cut(&self) {
+        self.0.pause();
+    }
+
+    fn restore(&self) -> std::io::Result<()> {
+        self.0.resume()
     }
 }

@@ -298,75 +298,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             ui::app::run(startup).context("the window failed")?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo => {
-            // The demo runs from the shipped configuration when there is one, else the same defaults.
-            let located = config::locate(cli.config.as_deref()).ok();
-            let mut config = match &located {
-                Some(path) => Config::load(path),
-                None => Ok(Config::default()),
-            };
-            // The demo's parts: the hub in-process on SQLite (seeded with the Suzhou demo, the terminal
-            // enrolled), the virtual printer on loopback, the reader simulator on a pty. Their files and the
-            // printed jobs go to a temporary folder.
-            let jobs = std::env::temp_dir().join(format!("kiosk-demo-jobs-{}", std::process::id()));
-            std::fs::create_dir_all(&jobs)?;
-            eprintln!(
-                "demo: the hub's database, the terminal's and printed jobs go to {}",
-                jobs.display()
-            );
-            let parts = kiosk::demo::DemoParts::start(&jobs, config.as_mut().ok(), true)
-                .map_err(|e| anyhow::anyhow!("the demo's parts: {e}"))?;
-            // Printing takes the time a kiosk's thermal printer takes.
-            parts.printer.set_speed(Some(kiosk::demo::PRINT_SPEED));
-            let (user, password) = kiosk::demo::STAFF;
-            eprintln!(
-                "demo: remote guidance: open {}/console in a browser and log in as {user} / {password}, then tap \
-                 呼叫工作人员 on the terminal",
-                parts.hub.url()
-            );
-            // Settings changed in the demo's service mode go to a copy beside its other files (the shipped
-            // file with the demo's parts in it), never to the shipped kiosk.toml; its service PIN is the demo's.
-            let demo_config = jobs.join("kiosk.toml");
-            if let Ok(config) = &mut config {
-                let shipped = located
-                    .as_ref()
-                    .and_then(|path| std::fs::read_to_string(path).ok())
-                    .unwrap_or_default();
-                std::fs::write(&demo_config, shipped)?;
-                let pin_hash = kiosk_proto::secret::hash(kiosk::demo::SERVICE_PIN);
-                let mut changes = parts.config_changes(config);
-                changes.push(kiosk::service::settings::Change::text(
-                    "service", "pin_hash", &pin_hash,
-                ));
-                kiosk::service::settings::save(&demo_config, &changes)
-                    .map_err(|e| anyhow::anyhow!("the demo's configuration: {e}"))?;
-                config.service.pin_hash = Some(pin_hash);
-            }
-            eprintln!(
-                "demo: service mode: hold the top-left corner of the start screen for 3 s, PIN {}",
-                kiosk::demo::SERVICE_PIN
-            );
-            let mut startup = Startup::new(config, true);
-            startup.config_path = Some(demo_config);
-            startup.voice = true;
-            if let Some(settings) = &mut startup.hub {
-                // Beats every few seconds, so that cutting the network shows at once.
-                settings.interval = std::time::Duration::from_secs(5);
-            }
-            startup.reader = Some(kiosk::device::reader::ReaderSettings {
-                port: parts.port.path().to_string(),
-                baud: 115_200,
-                poll: std::time::Duration::from_millis(300),
-            });
-            startup.demo = Some(ui::demo::DemoRig {
-                reader: parts.sim.clone(),
-                printer: parts.printer.clone(),
-                hub: Some(parts.hub.clone()),
-            });
-            ui::app::run(startup).context("the window failed")?;
-            drop(parts);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Demo => run_demo(cli.config.as_deref()),
         Command::Config {
             command: ConfigCommand::Check,
         } => match load(cli.config.as_deref()) {
@@ -579,6 +511,86 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `kiosk demo`: the terminal in a window with every part simulated on this machine.
+#[cfg(feature = "demo")]
+fn run_demo(config_path: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    // The demo runs from the shipped configuration when there is one, else the same defaults.
+    let located = config::locate(config_path).ok();
+    let mut config = match &located {
+        Some(path) => Config::load(path),
+        None => Ok(Config::default()),
+    };
+    // The demo's parts: the hub in-process on SQLite (seeded with the Suzhou demo, the terminal
+    // enrolled), the virtual printer on loopback, the reader simulator on a pty. Their files and the
+    // printed jobs go to a temporary folder.
+    let jobs = std::env::temp_dir().join(format!("kiosk-demo-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&jobs)?;
+    eprintln!(
+        "demo: the hub's database, the terminal's and printed jobs go to {}",
+        jobs.display()
+    );
+    let parts = kiosk::demo::DemoParts::start(&jobs, config.as_mut().ok(), true)
+        .map_err(|e| anyhow::anyhow!("the demo's parts: {e}"))?;
+    // Printing takes the time a kiosk's thermal printer takes.
+    parts.printer.set_speed(Some(kiosk::demo::PRINT_SPEED));
+    let (user, password) = kiosk::demo::STAFF;
+    eprintln!(
+        "demo: remote guidance: open {}/console in a browser and log in as {user} / {password}, then tap \
+         呼叫工作人员 on the terminal",
+        parts.hub.url()
+    );
+    // Settings changed in the demo's service mode go to a copy beside its other files (the shipped
+    // file with the demo's parts in it), never to the shipped kiosk.toml; its service PIN is the demo's.
+    let demo_config = jobs.join("kiosk.toml");
+    if let Ok(config) = &mut config {
+        let shipped = located
+            .as_ref()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        std::fs::write(&demo_config, shipped)?;
+        let pin_hash = kiosk_proto::secret::hash(kiosk::demo::SERVICE_PIN);
+        let mut changes = parts.config_changes(config);
+        changes.push(kiosk::service::settings::Change::text(
+            "service", "pin_hash", &pin_hash,
+        ));
+        kiosk::service::settings::save(&demo_config, &changes)
+            .map_err(|e| anyhow::anyhow!("the demo's configuration: {e}"))?;
+        config.service.pin_hash = Some(pin_hash);
+    }
+    eprintln!(
+        "demo: service mode: hold the top-left corner of the start screen for 3 s, PIN {}",
+        kiosk::demo::SERVICE_PIN
+    );
+    let mut startup = Startup::new(config, true);
+    startup.config_path = Some(demo_config);
+    startup.voice = true;
+    if let Some(settings) = &mut startup.hub {
+        // Beats every few seconds, so that cutting the network shows at once.
+        settings.interval = std::time::Duration::from_secs(5);
+    }
+    startup.reader = Some(kiosk::device::reader::ReaderSettings {
+        port: parts.port.path().to_string(),
+        baud: 115_200,
+        poll: std::time::Duration::from_millis(300),
+    });
+    startup.demo = Some(ui::demo::DemoRig {
+        reader: parts.sim.clone(),
+        printer: parts.printer.clone(),
+        hub: Some(parts.network()),
+    });
+    ui::app::run(startup).context("the window failed")?;
+    drop(parts);
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "demo"))]
+fn run_demo(_: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this build of kiosk has no demo (it is built without the `demo` feature, as the shipped package is): \
+         run `cargo run --release -- demo` from the source tree"
+    )
+}
+
 /// The exit status of a device command when the device (or the card, or the paper) is at fault.
 const EXIT_FAULT: u8 = 4;
 
@@ -717,11 +729,11 @@ fn sync_status(config: &Config) -> anyhow::Result<ExitCode> {
     }
     let outbox = kiosk::sync::outbox::Outbox::open(&config.terminal.database)?;
     println!("outbox: {} records waiting", outbox.depth()?);
-    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database)?;
+    let journal = kiosk::printing::journal::Journal::open(&config.terminal.database)?;
     let jobs = journal.jobs()?;
     let unknown = jobs
         .iter()
-        .filter(|j| j.state == kiosk::sync::journal::JobState::Unknown)
+        .filter(|j| j.state == kiosk::printing::journal::JobState::Unknown)
         .count();
     println!("print journal: {} jobs, {unknown} unknown", jobs.len());
     Ok(if enrolled {
@@ -783,8 +795,8 @@ fn printer(command: PrinterCommand, config: Option<&std::path::Path>) -> anyhow:
             let bytes = encode::render(&document, &profile)?;
             let result = match &journal {
                 Some(path) => {
-                    let journal = kiosk::sync::journal::Journal::open(path)?;
-                    let recorded = kiosk::device::printer::job::print_recorded(
+                    let journal = kiosk::printing::journal::Journal::open(path)?;
+                    let recorded = kiosk::printing::job::print_recorded(
                         &journal, &target, &document, &bytes, None,
                     )?;
                     eprintln!(

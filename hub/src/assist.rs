@@ -16,8 +16,8 @@ use kiosk_proto::assist::{
 use kiosk_proto::Lang;
 use sqlx::Row;
 
-use crate::api::{Device, Hub};
 use crate::bus::Subscription;
+use crate::http::{Device, Hub};
 use crate::staff::{self, Member, COOKIE};
 use crate::store::{now_ms, random_hex, wire_name, HubError};
 
@@ -291,7 +291,7 @@ pub async fn console(
     let member = match member(&hub, &headers).await {
         Ok(Some(member)) => member,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(error) => return crate::api::Failure::from(error).into_response(),
+        Err(error) => return crate::http::Failure::from(error).into_response(),
     };
     upgrade
         .max_message_size(assist::MAX_FRAME)
@@ -497,8 +497,8 @@ async fn waiting(hub: &Hub) -> Result<ToConsole, HubError> {
 /// `POST /console/login {"username", "password"}`: sets the login cookie, or 401.
 pub async fn login(
     State(hub): State<Hub>,
-    crate::api::Body(form): crate::api::Body<Login>,
-) -> Result<Response, crate::api::Failure> {
+    crate::http::Body(form): crate::http::Body<Login>,
+) -> Result<Response, crate::http::Failure> {
     match staff::login(&hub.store, &form.username, &form.password).await? {
         Some(token) => {
             let cookie = format!(
@@ -509,7 +509,7 @@ pub async fn login(
         }
         None => {
             tracing::warn!(user = form.username, "console login refused");
-            Err(crate::api::Failure::new(
+            Err(crate::http::Failure::new(
                 StatusCode::UNAUTHORIZED,
                 "wrong user name or password",
             ))
@@ -521,7 +521,7 @@ pub async fn login(
 pub async fn logout(
     State(hub): State<Hub>,
     headers: HeaderMap,
-) -> Result<Response, crate::api::Failure> {
+) -> Result<Response, crate::http::Failure> {
     if let Some(token) = login_token(&headers) {
         staff::logout(&hub.store, token).await?;
     }
@@ -541,7 +541,7 @@ pub async fn me(State(hub): State<Hub>, headers: HeaderMap) -> Result<axum::Json
     match member(&hub, &headers).await {
         Ok(Some(member)) => Ok(axum::Json(member.staff)),
         Ok(None) => Err(StatusCode::UNAUTHORIZED.into_response()),
-        Err(error) => Err(crate::api::Failure::from(error).into_response()),
+        Err(error) => Err(crate::http::Failure::from(error).into_response()),
     }
 }
 

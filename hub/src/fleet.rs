@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use kiosk_proto::fleet::{FleetEntry, Heartbeat, HeartbeatReply, Liveness};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::store::{now_ms, HubError, Store};
@@ -21,13 +20,6 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system's random source");
     bytes
-}
-
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Whether two strings are equal, in time that does not depend on where they differ.
@@ -168,63 +160,9 @@ pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<Stri
     Ok(same(&stored, &presented).then(|| device_id.to_string()))
 }
 
-/// What the hub keeps in memory so that a heartbeat, its most frequent request, touches the database
-/// neither to read nor to write:
-///
-/// - the newest beat of each terminal, written all in one transaction every [`FLUSH_INTERVAL`] (and before
-///   the hub lists the fleet, and when it stops): one commit a second instead of one per beat. A crash loses
-///   at most the last second of beats, which the next beats replace;
-/// - credentials checked in the last [`CREDENTIAL_TTL`] to twice that (only their hashes; a terminal enrolled again in this
-///   process is forgotten at once, one enrolled through another hub process within the TTL);
-/// - the config and catalogue versions and which terminals have commands waiting, read again at each flush
-///   (a catalogue published or a command queued through this process counts at once; through another
-///   process, within a second).
-#[derive(Default)]
-pub struct FleetMemory {
-    pending: std::sync::Mutex<std::collections::HashMap<String, (i64, Heartbeat)>>,
-    /// Device → (credential hash, remembered until).
-    credentials: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
-    versions: std::sync::Mutex<Option<(i64, i64)>>,
-    commanded: std::sync::Mutex<Option<std::collections::HashSet<String>>>,
-}
-
-pub const FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-pub const CREDENTIAL_TTL: std::time::Duration = std::time::Duration::from_secs(30);
-
-fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-impl FleetMemory {
-    fn record(&self, device_id: &str, at_ms: i64, beat: Heartbeat) {
-        self.lock().insert(device_id.to_string(), (at_ms, beat));
-    }
-
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (i64, Heartbeat)>> {
-        locked(&self.pending)
-    }
-
-    /// Beats waiting to be written.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Forgets what was read from the database, so the next request reads it again.
-    pub fn forget(&self) {
-        *locked(&self.versions) = None;
-        *locked(&self.commanded) = None;
-    }
-
-    fn forget_credential(&self, device_id: &str) {
-        locked(&self.credentials).remove(device_id);
-    }
-}
+use crate::memory::locked;
+pub use crate::memory::{FleetMemory, CREDENTIAL_TTL, FLUSH_INTERVAL};
+pub use crate::store::sha256_hex;
 
 /// Writes the buffered beats. On a database error they go back into the buffer (unless a newer beat of the
 /// same terminal came meanwhile) and the next flush tries again.

@@ -62,7 +62,7 @@ pub struct Store {
     url: String,
     backend: Backend,
     secrets: std::sync::Arc<Secrets>,
-    memory: std::sync::Arc<crate::fleet::FleetMemory>,
+    memory: std::sync::Arc<crate::memory::FleetMemory>,
 }
 
 /// Made at the database's first start and kept in it: the key documents are signed with, and the pepper
@@ -175,8 +175,8 @@ impl Store {
         })
     }
 
-    /// What the hub keeps in memory for heartbeats (see [`crate::fleet::FleetMemory`]).
-    pub fn memory(&self) -> &crate::fleet::FleetMemory {
+    /// What the hub keeps in memory for heartbeats (see [`crate::memory::FleetMemory`]).
+    pub fn memory(&self) -> &crate::memory::FleetMemory {
         &self.memory
     }
 
@@ -187,7 +187,7 @@ impl Store {
 
     /// How a card holder is kept: a peppered hash of the ID number (`salt` apart keys other uses).
     pub fn holder_key(&self, salt: &str, id: &str) -> String {
-        crate::fleet::sha256_hex(&format!(
+        sha256_hex(&format!(
             "{}:{salt}:{}",
             self.secrets.pepper,
             id.trim().to_uppercase()
@@ -240,4 +240,12 @@ mod tests {
         );
         assert_eq!(super::redact("sqlite://hub.db"), "sqlite://hub.db");
     }
+}
+
+/// The SHA-256 of `text`, in hex: how credentials, codes and tokens are kept.
+pub fn sha256_hex(text: &str) -> String {
+    <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -526,7 +526,7 @@ pub fn font() -> Check {
         NAME,
         format!(
             "{} (regular and bold) draws Chinese",
-            crate::ui::fonts::FAMILY
+            crate::assets::FONT_FAMILY
         ),
     )
 }

@@ -306,7 +306,7 @@ impl HubClient {
         };
         let batch = kiosk_proto::fleet::EventBatch {
             events: vec![kiosk_proto::fleet::Event {
-                id: super::outbox::new_event_id(),
+                id: super::new_event_id(),
                 kind: CLAIM_EVENT.into(),
                 occurred_ms: chrono::Utc::now().timestamp_millis(),
                 body: serde_json::to_value(end).expect("a claim's end serialises"),

@@ -1,11 +1,18 @@
-//! What the terminal keeps in its local SQLite file and syncs with the hub: the print journal, the sync
+//! What the terminal keeps in its local SQLite file and syncs with the hub: the outbox, the sync
 //! state (enrolment, last contact), and the hub client with its heartbeat thread.
 
 pub mod client;
 pub mod heartbeat;
-pub mod journal;
 pub mod outbox;
 pub mod state;
+
+/// A fresh event id (the hub stores each id once per terminal): the outbox's records, and the one event the
+/// client sends straight away.
+pub fn new_event_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// Opens the terminal's SQLite file the way every part uses it: WAL, synchronous=FULL (a committed record
 /// survives power loss), waiting up to 5 s for another writer.

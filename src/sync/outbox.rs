@@ -23,20 +23,13 @@ CREATE TABLE IF NOT EXISTS outbox (
 /// Records in one upload.
 pub const BATCH: usize = 100;
 
-/// A fresh event id (the hub stores each id once per terminal).
-pub fn new_event_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the operating system's random source");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Adds a record inside the caller's transaction (`db` is the transaction's connection). Returns its id.
 pub fn push(
     db: &rusqlite::Connection,
     kind: &str,
     body: &serde_json::Value,
 ) -> rusqlite::Result<String> {
-    let id = new_event_id();
+    let id = super::new_event_id();
     let occurred = chrono::Utc::now().timestamp_millis();
     db.execute(
         "INSERT INTO outbox (event_id, kind, body, occurred_ms) VALUES (?1, ?2, ?3, ?4)",

@@ -13,7 +13,6 @@ use iced::{event, mouse, time, touch, window, Alignment, Length, Size, Subscript
 use serde::Serialize;
 
 use crate::config::{Config, ConfigError};
-use crate::device::printer::job::Verdict;
 use crate::device::printer::transport::Target;
 use crate::device::printer::watch::{PrinterThread, EVERY};
 use crate::device::printer::Profile;
@@ -25,13 +24,15 @@ use crate::domain::identity::{CardDate, Identity};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Lang, LocalText};
 use crate::journey::{Failure, HelpRequest, Services};
-use crate::session::{IdlePhase, IdleTimer, Session, SessionId};
+use crate::printing::job::Verdict;
 use crate::sync::client::Claimed;
+use crate::terminal::session::{Session, SessionId};
+use crate::terminal::Feature;
+use crate::terminal::{Effect, Input, Place, Route, Terminal};
 use crate::ui::demo::DemoRig;
 use crate::ui::i18n::Prompt;
 use crate::ui::i18n::T;
 use crate::ui::screen::card::{self, Problem, Step};
-use crate::ui::screen::home::Feature;
 use crate::ui::screen::rating::Subject;
 use crate::ui::screen::{
     attract, documents, guide, help, home, out_of_service, print, progress, rating, ticket,
@@ -242,8 +243,8 @@ pub struct App {
     settings: Settings,
     catalogue: Arc<Catalogue>,
     index: Arc<SearchIndex>,
-    session: Session,
-    idle: IdleTimer,
+    /// The citizen's session and its rules.
+    core: Terminal,
     vm: ViewModel,
     clock: NaiveDateTime,
     now: Instant,
@@ -261,15 +262,10 @@ pub struct App {
     demo_page: Option<crate::ui::demo::LastPage>,
     /// The journeys' way to the hub and the outbox.
     services: Services,
-    /// The latest journey call: an answer to an earlier one (the citizen moved on, or the session ended)
-    /// is dropped.
-    asked: u64,
     /// The voice thread (none: no engine, or the voice is off).
     voice: Option<crate::voice::Voice>,
     /// The prompt spoken last, so a screen speaks once when it appears.
     spoken: Option<(Prompt, Lang)>,
-    /// Whether a card lies on the reader now (as its last event said).
-    card_on_reader: bool,
     /// Remote guidance's connection to the hub.
     link: crate::assist::Connection,
     /// Where the citizen last touched (for the mirror's "under the finger").
@@ -309,7 +305,7 @@ impl App {
             countdown: Duration::from_secs(config.ui.countdown_seconds.into()),
             announcement: Duration::from_secs(config.ui.announcement_seconds.into()),
             px_per_mm: config.screen.px_per_mm() * startup.density,
-            profile: config.printer.printer_profile(),
+            profile: crate::device::printer::Profile::from_config(&config.printer),
             outlet: config.printer.outlet.clone(),
             database: config.terminal.database.clone(),
             documents: config.documents.clone(),
@@ -322,6 +318,7 @@ impl App {
             None
         };
         let out_of_service = service::load_out_of_service(&config.terminal.database);
+        let clock = chrono::Local::now().naive_local();
         let mut app = App {
             vm: ViewModel {
                 // The resting screen, set below once the app knows its state.
@@ -333,11 +330,15 @@ impl App {
                 session: None,
                 assist: Default::default(),
             },
-            session: Session::new(SessionId(0)),
-            idle: IdleTimer::new(settings.idle, settings.countdown, now),
+            core: Terminal::new(
+                settings.idle,
+                settings.countdown,
+                now,
+                CardDate::from(clock.date()),
+            ),
             catalogue,
             index,
-            clock: chrono::Local::now().naive_local(),
+            clock,
             now,
             last_rotation: now,
             viewport: Size::new(
@@ -353,10 +354,8 @@ impl App {
             demo: startup.demo,
             demo_page: None,
             services,
-            asked: 0,
             voice,
             spoken: None,
-            card_on_reader: false,
             link: Default::default(),
             finger_at: None,
             config_path: startup.config_path,
@@ -382,11 +381,11 @@ impl App {
 
     /// The session object (its identity is filled by the card reader).
     pub fn session(&self) -> &Session {
-        &self.session
+        self.core.session()
     }
 
     pub fn session_mut(&mut self) -> &mut Session {
-        &mut self.session
+        self.core.session_mut()
     }
 
     pub fn catalogue(&self) -> &Catalogue {
@@ -414,6 +413,57 @@ impl App {
 
     pub fn set_clock(&mut self, clock: NaiveDateTime) {
         self.clock = clock;
+        self.core.set_time(self.now, CardDate::from(clock.date()));
+    }
+
+    /// Where the citizen is, as the core's rules see it.
+    fn place(&self) -> Place {
+        match &self.vm.screen {
+            Screen::Attract(_) => Place::Resting,
+            Screen::Card(state) => Place::Card { then: state.then },
+            Screen::OutOfService(_) | Screen::Service(_) => Place::Closed,
+            _ => Place::Elsewhere,
+        }
+    }
+
+    /// Hands `input` to the core and shows what it comes to.
+    fn handle(&mut self, input: Input) {
+        let effects = self.core.handle(input, self.place());
+        for effect in effects {
+            self.show(effect);
+        }
+    }
+
+    fn show(&mut self, effect: Effect) {
+        match effect {
+            Effect::SessionStarted => {
+                // Language and elder mode chosen on the attract screen carry into the session.
+                self.vm.session = self.core.current();
+                self.vm.screen = Screen::Home;
+            }
+            Effect::SessionEnded(_) => self.session_ended(),
+            Effect::Reading => match &mut self.vm.screen {
+                Screen::Card(state) => state.step = Step::Reading,
+                _ => {
+                    let mut state = card::State::new(None);
+                    state.step = Step::Reading;
+                    self.vm.screen = Screen::Card(state);
+                }
+            },
+            Effect::Welcome { .. } => {
+                if let (Screen::Card(state), Some(identity)) =
+                    (&mut self.vm.screen, self.core.identity())
+                {
+                    state.welcome(identity);
+                }
+            }
+            Effect::Refused(refusal) => {
+                if let Screen::Card(state) = &mut self.vm.screen {
+                    state.step = Step::Problem(refusal.into());
+                }
+            }
+            Effect::Countdown(left) => self.vm.countdown = left,
+        }
     }
 
     pub fn look(&self) -> Look {
@@ -588,7 +638,7 @@ impl App {
         claim: Option<String>,
         subject: Subject,
     ) {
-        let remind_card = self.session.identity().is_some();
+        let remind_card = self.core.identity().is_some();
         let (id, title, kind) = (document.id.clone(), document.title.clone(), document.kind);
         match print::Prepared::new(document, &self.settings.profile) {
             Ok(mut prepared) => {
@@ -716,31 +766,24 @@ impl App {
     }
 
     fn open(&mut self, feature: Feature) -> Task<Message> {
-        if feature.blocker(&self.vm.devices).is_some() {
-            return Task::none();
-        }
-        if feature.needs_identity() && self.session.identity().is_none() {
-            self.vm.screen = Screen::Card(card::State::new(Some(feature)));
-            return Task::none();
-        }
-        match feature {
-            Feature::Guide => self.vm.screen = Screen::Guide(guide::State::default()),
-            Feature::Ticket => self.vm.screen = Screen::Guide(guide::State::for_ticket()),
-            // A holder's copies are printed only while their card is on the reader: a holder who took
-            // it away after signing in places it again first.
-            Feature::Print if !self.card_on_reader => {
-                self.vm.screen = Screen::Card(card::State::new(Some(Feature::Print)));
+        match self.core.route(feature, &self.vm.devices) {
+            Route::Blocked => {}
+            Route::AskCard(feature) => {
+                self.vm.screen = Screen::Card(card::State::new(Some(feature)));
             }
-            Feature::Print => {
-                self.session.set_card_must_stay(true);
-                self.vm.screen = Screen::Documents(documents::State::default());
-                return self.fetch_documents();
-            }
-            Feature::Progress if self.session.identity().is_some() => {
-                self.vm.screen = Screen::Progress(progress::State::mine());
-                return self.fetch_cases();
-            }
-            Feature::Progress => self.vm.screen = Screen::Progress(progress::State::default()),
+            Route::Open { feature, mine } => match feature {
+                Feature::Guide => self.vm.screen = Screen::Guide(guide::State::default()),
+                Feature::Ticket => self.vm.screen = Screen::Guide(guide::State::for_ticket()),
+                Feature::Print => {
+                    self.vm.screen = Screen::Documents(documents::State::default());
+                    return self.fetch_documents();
+                }
+                Feature::Progress if mine => {
+                    self.vm.screen = Screen::Progress(progress::State::mine());
+                    return self.fetch_cases();
+                }
+                Feature::Progress => self.vm.screen = Screen::Progress(progress::State::default()),
+            },
         }
         Task::none()
     }
@@ -776,45 +819,15 @@ impl App {
                 tracing::info!(sam_id = %id, "card reader SAM");
                 self.service.sam_id = Some(id);
             }
-            ReaderEvent::CardPlaced => self.card_placed(),
+            ReaderEvent::CardPlaced => self.handle(Input::CardPlaced),
             ReaderEvent::CardRead(result) => self.card_read(result),
-            ReaderEvent::CardRemoved => self.card_removed(),
+            ReaderEvent::CardRemoved => self.handle(Input::CardRemoved),
         }
     }
 
-    /// A card on the reader starts signing in, from the attract screen too; a second card while someone is
-    /// signed in is ignored.
-    fn card_placed(&mut self) {
-        self.card_on_reader = true;
-        if matches!(self.vm.screen, Screen::OutOfService(_) | Screen::Service(_)) {
-            return;
-        }
-        if self.session.identity().is_some() {
-            // Signed in already: only the card screen (the card asked for again) reads it.
-            if let Screen::Card(state) = &mut self.vm.screen {
-                state.step = Step::Reading;
-            }
-            return;
-        }
-        if matches!(self.vm.screen, Screen::Attract(_)) {
-            self.start_session();
-        }
-        self.activity(self.now);
-        match &mut self.vm.screen {
-            Screen::Card(state) => state.step = Step::Reading,
-            _ => {
-                let mut state = card::State::new(None);
-                state.step = Step::Reading;
-                self.vm.screen = Screen::Card(state);
-            }
-        }
-    }
-
-    /// The identity joins the session only from the card screen; a read that arrives after its flow ended
-    /// is dropped (and zeroised with it).
+    /// What the last read came to, for the diagnostics screen (never whose card); a read in service mode
+    /// is a technician's test read; any other goes to the core's rules.
     fn card_read(&mut self, result: Result<Box<Identity>, ReadFault>) {
-        let today = CardDate::from(self.clock.date());
-        // What the last read came to, for the diagnostics screen (never whose card).
         self.service.last_read = Some(format!(
             "{} {}",
             self.clock.format("%H:%M:%S"),
@@ -826,72 +839,21 @@ impl App {
         if matches!(self.vm.screen, Screen::Service(_)) {
             return self.service_read(&result);
         }
-        let Screen::Card(state) = &mut self.vm.screen else {
-            return;
-        };
-        if let Some(current) = self.session.identity() {
-            // The card asked for again: the signed-in holder's goes on; anyone else's is refused.
-            match result {
-                Ok(identity) if identity.id_number == current.id_number => {
-                    state.welcome(&identity);
-                    self.session.set_card_must_stay(state.keep_card());
-                }
-                Ok(_) => state.step = Step::Problem(Problem::OtherHolder),
-                Err(fault) => state.step = Step::Problem(fault.kind.into()),
-            }
-            self.activity(self.now);
-            return;
-        }
-        match result {
-            Ok(identity) if identity.is_expired(today) => {
-                tracing::info!(card_type = ?identity.card_type, "expired card refused");
-                state.step = Step::Problem(Problem::Expired(match identity.valid_to {
-                    crate::domain::identity::Validity::Until(date) => date,
-                    crate::domain::identity::Validity::LongTerm => today,
-                }));
-            }
-            Ok(identity) => {
-                state.welcome(&identity);
-                self.session.set_card_must_stay(state.keep_card());
-                self.session.set_identity(*identity);
-                tracing::info!(session = self.session.id.0, "signed in by card");
-            }
-            Err(fault) => {
-                tracing::warn!(cause = %fault.cause, "card not read");
-                state.step = Step::Problem(fault.kind.into());
-            }
-        }
-        self.activity(self.now);
-    }
-
-    fn card_removed(&mut self) {
-        self.card_on_reader = false;
-        if self.session.card_must_stay() && self.session.identity().is_some() {
-            tracing::info!(
-                session = self.session.id.0,
-                "card taken away from a flow that needs it"
-            );
-            self.end_session();
-        }
+        self.handle(Input::CardRead(result));
     }
 
     fn start_session(&mut self) {
-        if !matches!(self.vm.screen, Screen::Attract(_)) {
-            return;
-        }
-        // Language and elder mode chosen on the attract screen carry into the session.
-        self.vm.session = Some(self.session.id);
-        self.idle.touch(self.now);
-        self.vm.screen = Screen::Home;
-        tracing::info!(session = self.session.id.0, "session started");
+        self.handle(Input::Start);
     }
 
-    /// Wipes the session and returns to the attract screen with the terminal's defaults.
+    /// Ends the session (the core wipes it); the screen follows in [`App::session_ended`].
     fn end_session(&mut self) {
-        if self.vm.session.is_none() {
-            return;
-        }
-        tracing::info!(session = self.session.id.0, "session ended");
+        self.handle(Input::End);
+    }
+
+    /// The session is over: what the interface holds of it goes, and the attract screen returns with the
+    /// terminal's defaults.
+    fn session_ended(&mut self) {
         if let Screen::Print(state) = &self.vm.screen {
             if let Some(claim) = state.unprinted_claim() {
                 self.give_back(claim);
@@ -905,10 +867,7 @@ impl App {
             "session_end",
         );
         self.finger_at = None;
-        // Whatever is still on its way belongs to the session that ended.
-        self.asked += 1;
         self.spoken = None;
-        self.session.end();
         self.vm.session = None;
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;
@@ -919,8 +878,9 @@ impl App {
 
     fn activity(&mut self, now: Instant) {
         self.now = self.now.max(now);
-        self.idle.touch(self.now);
-        self.vm.countdown = None;
+        self.core
+            .set_time(self.now, CardDate::from(self.clock.date()));
+        self.handle(Input::Touch);
     }
 
     fn tick(&mut self, now: Instant) {
@@ -946,16 +906,9 @@ impl App {
             && self.link.calling_since.is_some_and(|since| {
                 self.now.saturating_duration_since(since) < crate::assist::HELP_PATIENCE
             });
-        if helped {
-            self.idle.touch(self.now);
-        }
-        if self.vm.session.is_some() {
-            match self.idle.phase(self.now) {
-                IdlePhase::Active => self.vm.countdown = None,
-                IdlePhase::Countdown(left) => self.vm.countdown = Some(left),
-                IdlePhase::Expired => self.end_session(),
-            }
-        }
+        self.core
+            .set_time(self.now, CardDate::from(self.clock.date()));
+        self.handle(Input::Tick { helped });
         let count = self.catalogue.announcements.len();
         if let Screen::Attract(state) = &mut self.vm.screen {
             if !self.vm.elder
@@ -1035,7 +988,7 @@ impl App {
                     .map(Message::Attract)
             }
             Screen::Home => {
-                home::view(&env, &self.vm.devices, self.session.identity()).map(Message::Home)
+                home::view(&env, &self.vm.devices, self.core.identity()).map(Message::Home)
             }
             Screen::Guide(state) => state.view(&env, &self.vm.devices).map(Message::Guide),
             Screen::Card(state) => state.view(&env).map(Message::Card),
@@ -1380,7 +1333,7 @@ fn print_job(
             let spawned = std::thread::Builder::new()
                 .name("print-job".into())
                 .spawn(move || {
-                    let verdict = crate::device::printer::job::print_at_terminal(
+                    let verdict = crate::printing::job::print_at_terminal(
                         &database,
                         &target,
                         &prepared.document,

@@ -25,7 +25,17 @@ pub struct DemoRig {
     pub reader: SimControl,
     pub printer: Arc<VirtualPrinter>,
     /// The hub running in-process (none: the demo runs without one).
-    pub hub: Option<Arc<kiosk_hub::embedded::EmbeddedHub>>,
+    pub hub: Option<Arc<dyn DemoNetwork>>,
+}
+
+/// The network between the terminal and the demo's in-process hub, as the panel cuts and restores it.
+pub trait DemoNetwork: Send + Sync {
+    /// Whether the hub serves now.
+    fn is_up(&self) -> bool;
+    /// The hub stops answering (the network is cut).
+    fn cut(&self);
+    /// The hub serves again.
+    fn restore(&self) -> std::io::Result<()>;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,11 +129,11 @@ pub fn update(rig: &DemoRig, message: Message) -> Option<DocumentKind> {
         Message::Network(up) => {
             if let Some(hub) = &rig.hub {
                 if up {
-                    if let Err(error) = hub.resume() {
+                    if let Err(error) = hub.restore() {
                         tracing::warn!(%error, "demo panel: the hub cannot serve again");
                     }
                 } else {
-                    hub.pause();
+                    hub.cut();
                 }
             }
         }

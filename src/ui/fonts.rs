@@ -6,8 +6,7 @@ use std::sync::Once;
 use iced::font::{Family, Weight};
 use iced::Font;
 
-pub use crate::assets::{FONT_BOLD as BOLD, FONT_REGULAR as REGULAR};
-pub const FAMILY: &str = "Noto Sans CJK SC";
+pub use crate::assets::{FONT_BOLD as BOLD, FONT_FAMILY as FAMILY, FONT_REGULAR as REGULAR};
 
 pub fn regular() -> Font {
     Font {

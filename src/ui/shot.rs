@@ -196,8 +196,8 @@ fn card_steps(name: &str) -> Vec<Message> {
 /// Opens the print screen on a sample and brings it to the preset's step with the messages the print job's
 /// thread would send.
 fn print_steps(app: &mut App, step: &str) {
-    use crate::device::printer::job::Verdict;
     use crate::domain::document::{sample, DocumentKind};
+    use crate::printing::job::Verdict;
     use crate::ui::screen::print;
     let kind = if step == "preview-ticket" {
         DocumentKind::Ticket

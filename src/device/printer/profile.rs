@@ -30,6 +30,27 @@ pub struct Profile {
 pub const DOTS_PER_MM: u16 = 8;
 
 impl Profile {
+    /// The printer profile: the named one, with this file's overrides.
+    pub fn from_config(printer: &crate::config::PrinterConfig) -> Profile {
+        let mut profile = Profile::named(&printer.profile).unwrap_or(Profile::MM80);
+        if let Some(columns) = printer.columns {
+            profile.columns = columns;
+        }
+        if let Some(chinese) = printer.chinese {
+            profile.gb18030 = chinese;
+        }
+        if let Some(native_qr) = printer.native_qr {
+            profile.native_qr = native_qr;
+        }
+        profile.cutter = match printer.cutter.as_deref() {
+            Some("full") => Cutter::Full,
+            Some("partial") => Cutter::Partial,
+            Some("none") => Cutter::None,
+            _ => profile.cutter,
+        };
+        profile
+    }
+
     /// 58 mm paper: 384 dots, 32 columns, no cutter (as most 58 mm kiosk printers).
     pub const MM58: Profile = Profile {
         name: "58mm",

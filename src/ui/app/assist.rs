@@ -109,7 +109,7 @@ impl App {
             step: step.to_string(),
             staff: self.vm.assist.staff.clone(),
             citizen: self
-                .session
+                .core
                 .identity()
                 .map(|identity| identity.masked_id_number()),
             detail,
@@ -405,7 +405,7 @@ impl App {
     /// The session's personal values, whole, to mask wherever they appear.
     fn personal_values(&self) -> crate::assist::mask::Personal {
         let mut personal = crate::assist::mask::Personal::default();
-        if let Some(identity) = self.session.identity() {
+        if let Some(identity) = self.core.identity() {
             personal.add(identity.display_name());
             personal.add(identity.id_number.as_str());
             for address in [&identity.address, &identity.appended_address]

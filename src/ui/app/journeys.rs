@@ -10,8 +10,7 @@ impl App {
         &mut self,
         work: impl FnOnce(&Services) -> Answer + Send + 'static,
     ) -> Task<Message> {
-        self.asked += 1;
-        let asked = self.asked;
+        let asked = self.core.ask();
         let services = self.services.clone();
         let (tx, rx) = iced::futures::channel::oneshot::channel();
         let spawned = std::thread::Builder::new()
@@ -30,7 +29,7 @@ impl App {
 
     /// The holder's ID number for a call to the hub (in its body only).
     pub(super) fn holder(&self) -> Option<kiosk_proto::service::IdNumber> {
-        self.session
+        self.core
             .identity()
             .map(|identity| kiosk_proto::service::IdNumber::new(identity.id_number.as_str()))
     }
@@ -54,13 +53,13 @@ impl App {
     /// Delivers `answer` as the answer to the latest journey call (`kiosk shot`'s presets stand in for the
     /// hub with it).
     pub fn deliver(&mut self, answer: Answer) {
-        let task = self.answered(self.asked, answer);
+        let task = self.answered(self.core.latest(), answer);
         // A claim granted starts nothing; a ticket's print job would: presets deliver its end themselves.
         drop(task);
     }
 
     pub(super) fn answered(&mut self, asked: u64, answer: Answer) -> Task<Message> {
-        if asked != self.asked {
+        if !self.core.wanted(asked) {
             // The citizen moved on: a copy granted meanwhile is given back, anything else is dropped.
             if let Answer::Claim(Ok(Claimed::Granted { claim_id, .. })) = answer {
                 self.give_back(claim_id);
@@ -208,7 +207,7 @@ impl App {
         };
         match state.update(message) {
             Some(progress::Event::NeedCard) => {
-                if self.session.identity().is_some() {
+                if self.core.identity().is_some() {
                     self.vm.screen = Screen::Progress(progress::State::mine());
                     return self.fetch_cases();
                 }

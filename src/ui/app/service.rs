@@ -271,7 +271,7 @@ impl App {
     /// What the diagnostics tab shows of the running terminal now.
     fn facts(&self) -> Facts {
         let database = &self.settings.database;
-        let last_job = crate::sync::journal::Journal::open(database)
+        let last_job = crate::printing::journal::Journal::open(database)
             .ok()
             .and_then(|journal| journal.last_job().ok().flatten())
             .map(|job| {
@@ -581,8 +581,9 @@ impl App {
         self.settings.hall = new.terminal.hall_name.clone();
         self.settings.idle = Duration::from_secs(new.ui.idle_seconds.into());
         self.settings.countdown = Duration::from_secs(new.ui.countdown_seconds.into());
-        self.idle = IdleTimer::new(self.settings.idle, self.settings.countdown, self.now);
-        self.settings.profile = new.printer.printer_profile();
+        self.core
+            .set_timeouts(self.settings.idle, self.settings.countdown);
+        self.settings.profile = crate::device::printer::Profile::from_config(&new.printer);
         self.settings.outlet = new.printer.outlet.clone();
         let board = DeviceBoard::from_config(new);
         if new.reader != old.reader {

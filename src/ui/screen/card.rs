@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::device::reader::FaultKind;
 use crate::domain::identity::{mask_name, CardDate, CardType, Identity};
 use crate::domain::Lang;
+use crate::terminal::Feature;
 use crate::ui::i18n::T;
-use crate::ui::screen::home::Feature;
 use crate::ui::{fonts, Element, Env, Icon};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,6 +45,17 @@ pub enum Problem {
     Reader,
     /// Someone is signed in and another person's card was placed (the card was asked for again).
     OtherHolder,
+}
+
+impl From<crate::terminal::Refusal> for Problem {
+    fn from(refusal: crate::terminal::Refusal) -> Problem {
+        use crate::terminal::Refusal;
+        match refusal {
+            Refusal::Expired(date) => Problem::Expired(date),
+            Refusal::OtherHolder => Problem::OtherHolder,
+            Refusal::Fault(kind) => kind.into(),
+        }
+    }
 }
 
 impl From<FaultKind> for Problem {

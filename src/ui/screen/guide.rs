@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::device::DeviceBoard;
 use crate::domain::catalogue::{Catalogue, Service};
+use crate::terminal::Feature;
 use crate::ui::i18n::{Prompt, J, T};
-use crate::ui::screen::home::Feature;
 use crate::ui::widget::keypad::{self, Key};
 use crate::ui::{fonts, Element, Env, Icon};
 

@@ -3,56 +3,22 @@
 
 use iced::widget::{button, column, container, row, text, Column};
 use iced::{Alignment, Length};
-use serde::Serialize;
 
-use crate::device::{Device, DeviceBoard, DeviceStatus};
+use crate::device::{Device, DeviceBoard};
 use crate::domain::identity::Identity;
 use crate::ui::i18n::T;
 use crate::ui::{fonts, Element, Env, Icon};
 
-/// What a citizen can come for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Feature {
-    Guide,
-    Progress,
-    Print,
-    Ticket,
+pub use crate::terminal::Feature;
+
+/// How a feature shows on its tile.
+trait Tile {
+    fn title(self) -> T;
+    fn hint(self) -> T;
+    fn icon(self) -> Icon;
 }
 
-impl Feature {
-    pub const ALL: [Feature; 4] = [
-        Feature::Guide,
-        Feature::Progress,
-        Feature::Print,
-        Feature::Ticket,
-    ];
-
-    /// The devices the feature cannot work without.
-    pub fn needs(self) -> &'static [Device] {
-        match self {
-            Feature::Guide => &[],
-            Feature::Progress => &[Device::Hub],
-            Feature::Print => &[Device::Reader, Device::Printer, Device::Hub],
-            Feature::Ticket => &[Device::Printer, Device::Hub],
-        }
-    }
-
-    /// What keeps the feature from being used now: a device that is not ready.
-    pub fn blocker(self, devices: &DeviceBoard) -> Option<(Device, DeviceStatus)> {
-        devices.blocker(self.needs())
-    }
-
-    /// Whether the feature works on the card holder's own records (the card is read first).
-    pub fn needs_identity(self) -> bool {
-        matches!(self, Feature::Print)
-    }
-
-    /// Whether the card must stay on the reader while the feature runs: a holder's licences are printed only
-    /// while the holder is there. Removing the card ends the session.
-    pub fn card_must_stay(self) -> bool {
-        matches!(self, Feature::Print)
-    }
-
+impl Tile for Feature {
     fn title(self) -> T {
         match self {
             Feature::Guide => T::FeatureGuide,

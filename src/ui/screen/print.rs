@@ -9,11 +9,11 @@ use iced::{Alignment, ContentFit, Length};
 use serde::Serialize;
 
 use crate::device::printer::encode::{self, RenderError};
-use crate::device::printer::job::Verdict;
 use crate::device::printer::{paper, Profile};
 use crate::device::Reason;
 use crate::domain::document::{Document, DocumentKind};
 use crate::domain::LocalText;
+use crate::printing::job::Verdict;
 use crate::ui::i18n::{Prompt, J, T};
 use crate::ui::screen::rating::{self, Subject};
 use crate::ui::{fonts, Element, Env, Icon};

@@ -7,9 +7,9 @@ use iced::{Alignment, Length};
 use kiosk_proto::fleet::TicketReply;
 use serde::Serialize;
 
-use crate::device::printer::job::Verdict;
 use crate::domain::LocalText;
 use crate::journey::Failure;
+use crate::printing::job::Verdict;
 use crate::ui::i18n::{Prompt, J, T};
 use crate::ui::screen::help;
 use crate::ui::screen::rating::{self, Subject};

@@ -5,11 +5,11 @@
 use kiosk_proto::fleet::TicketReply;
 use kiosk_proto::service::{CaseDetail, CaseState, CaseStep, CaseSummary, DocumentEntry};
 
-use crate::device::printer::job::Verdict;
 use crate::device::Reason;
 use crate::domain::document::DocumentKind;
 use crate::domain::LocalText;
 use crate::journey::Failure;
+use crate::printing::job::Verdict;
 use crate::sync::client::Claimed;
 use crate::ui::app::Answer;
 use crate::ui::screen::home::{Feature, Message as HomeMessage};

@@ -57,7 +57,7 @@ pub fn steps(app: &mut App, name: &str) {
     let _ = app.open_panel();
     for line in [
         "09:29:41 INFO  kiosk::ui::app: session started session=41",
-        "09:29:58 INFO  kiosk::device::printer::job: job 311 printed document=SZ-YYZZ-0001",
+        "09:29:58 INFO  kiosk::printing::job: job 311 printed document=SZ-YYZZ-0001",
         "09:30:02 WARN  kiosk::device::printer::watch: printer status changed status=fault: paper out",
         "09:30:05 INFO  kiosk::ui::app: session ended session=41",
     ] {

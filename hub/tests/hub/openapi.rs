@@ -1,7 +1,7 @@
 //! The OpenAPI document at /openapi.json: generated from the code, it names every endpoint, the credential
 //! each needs, its error answers, and the schema of every body.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Running};
 

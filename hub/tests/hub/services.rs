@@ -4,7 +4,7 @@
 //! documents signed with the key at /v1/keys, the public licence check, ratings once per case through the
 //! event ingest, and commands handed out once with a heartbeat.
 
-mod common;
+use crate::common;
 
 use common::{backends, Running};
 use kiosk_proto::fleet::{Event, EventBatch, EventReceipt, Heartbeat, HeartbeatReply};

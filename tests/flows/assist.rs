@@ -2,7 +2,7 @@
 //! staff console speaking the console's WebSocket protocol, through a real hub on loopback. What the
 //! console receives is exactly what left the terminal, so the privacy checks read those frames.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};

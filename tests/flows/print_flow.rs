@@ -2,7 +2,7 @@
 //! printer over real TCP, with the print journal in a real SQLite file: preview, progress, "take your
 //! document", and every way a job ends badly.
 
-mod common;
+use crate::common;
 
 use common::{run, screen, shows, tap};
 use kiosk::config::Config;
@@ -10,7 +10,7 @@ use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::device::printer::virtual_printer::VirtualPrinter;
 use kiosk::device::{DeviceStatus, Reason};
 use kiosk::domain::document::{sample, DocumentKind};
-use kiosk::sync::journal::{JobState, Journal};
+use kiosk::printing::journal::{JobState, Journal};
 use kiosk::ui::{App, Message, Startup};
 
 /// A terminal printing to a virtual printer, its journal in a temporary folder, on the licence preview.

@@ -1,7 +1,11 @@
 //! The print journal: every print job in the terminal's SQLite file (WAL, synchronous=FULL), moving
 //! claimed → sent → printed | failed | unknown. A job that was sent and never confirmed (the terminal lost
 //! power, or the printer stopped answering) becomes `unknown` and is never silently retried: whether to print
-//! again is the hub's reprint policy's call. Nothing is ever deleted.
+//! again is the hub's reprint policy's call. A job whose process died before it sent anything (still
+//! `claimed`) printed nothing and becomes `failed`, so the hub's claim closes and the copy comes back.
+//! Each open job names the journal that runs it: opening the journal settles only the jobs of journals that
+//! are gone (dropped, or their process ended), never a job another part of the terminal is printing.
+//! Nothing is ever deleted.
 
 use std::path::Path;
 
@@ -95,6 +99,15 @@ pub struct JobRecord {
 
 pub struct Journal {
     db: Connection,
+    /// This journal's number among the process's open ones (see [`owner_alive`]).
+    number: u64,
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        let mut open = OPEN_JOURNALS.lock().unwrap_or_else(|e| e.into_inner());
+        open.retain(|&n| n != self.number);
+    }
 }
 
 const SCHEMA: &str = "
@@ -106,7 +119,8 @@ CREATE TABLE IF NOT EXISTS print_jobs (
     state       TEXT NOT NULL CHECK (state IN ('claimed','sent','printed','failed','unknown')),
     detail      TEXT,
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    updated_at  TEXT NOT NULL,
+    owner       TEXT
 );
 CREATE INDEX IF NOT EXISTS print_jobs_state ON print_jobs(state);
 ";
@@ -115,41 +129,114 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// Who runs a job: `pid:start:journal`, the process (its start time in clock ticks after boot, from /proc, so
+/// that a later process with the same pid is not taken for it) and which of its open journals.
+fn owner_of(journal: u64) -> String {
+    let pid = std::process::id();
+    format!("{pid}:{}:{journal}", process_start(pid).unwrap_or_default())
+}
+
+/// The journals open in this process (a job of one that was dropped was left by a terminal that stopped).
+static OPEN_JOURNALS: std::sync::Mutex<Vec<u64>> = std::sync::Mutex::new(Vec::new());
+static NEXT_JOURNAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// When process `pid` started (field 22 of /proc/PID/stat), if it is running.
+fn process_start(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// Whether the journal named by a job's `owner` is still open: in this process, one not yet dropped; in
+/// another, that process still running. A job of an older journal names none: its process is long gone.
+fn owner_alive(owner: Option<&str>) -> bool {
+    let mut parts = owner.unwrap_or_default().split(':');
+    let (Some(pid), Some(start)) = (
+        parts.next().and_then(|p| p.parse::<u32>().ok()),
+        parts.next().and_then(|s| s.parse::<u64>().ok()),
+    ) else {
+        return false;
+    };
+    let journal = parts.next().and_then(|j| j.parse::<u64>().ok());
+    if process_start(pid) != Some(start) {
+        return false;
+    }
+    if pid != std::process::id() {
+        return true;
+    }
+    let open = OPEN_JOURNALS.lock().unwrap_or_else(|e| e.into_inner());
+    journal.is_some_and(|j| open.contains(&j))
+}
+
 impl Journal {
-    /// Opens (or creates) the journal, and settles what an earlier run left half done: a job still `sent`
-    /// was interrupted and becomes `unknown`.
+    /// Opens (or creates) the journal, and settles what a process that is gone left half done: a job still
+    /// `sent` was interrupted and becomes `unknown`; a job still `claimed` sent nothing and becomes `failed`.
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
         let opened = |source| JournalError::Open {
             path: path.display().to_string(),
             source,
         };
-        let db = super::open_database(path, &[SCHEMA, super::outbox::SCHEMA].concat())
+        let db = crate::sync::open_database(path, &[SCHEMA, crate::sync::outbox::SCHEMA].concat())
             .map_err(opened)?;
-        let journal = Journal { db };
-        // Each interrupted job becomes unknown with its outbox record, in one transaction.
-        let tx = super::write_transaction(&journal.db)?;
-        let sent: Vec<i64> = tx
-            .prepare("SELECT id FROM print_jobs WHERE state = 'sent' ORDER BY id")?
-            .query_map([], |row| row.get(0))?
+        add_owner_column(&db).map_err(opened)?;
+        let number = NEXT_JOURNAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        OPEN_JOURNALS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(number);
+        let journal = Journal { db, number };
+        journal.settle_abandoned()?;
+        Ok(journal)
+    }
+
+    /// Each job its process left open ends, with its outbox records, in one transaction.
+    fn settle_abandoned(&self) -> Result<(), JournalError> {
+        let tx = crate::sync::write_transaction(&self.db)?;
+        let open: Vec<(i64, String, Option<String>)> = tx
+            .prepare(
+                "SELECT id, state, owner FROM print_jobs WHERE state IN ('claimed', 'sent') ORDER BY id",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        for id in &sent {
+        let (mut interrupted, mut abandoned) = (0, 0);
+        for (id, state, owner) in open {
+            if owner_alive(owner.as_deref()) {
+                continue;
+            }
+            let (to, detail) = if state == "sent" {
+                interrupted += 1;
+                (
+                    JobState::Unknown,
+                    "interrupted after sending: the terminal stopped before the printer confirmed",
+                )
+            } else {
+                abandoned += 1;
+                (
+                    JobState::Failed,
+                    "nothing sent: the terminal stopped before the job reached the printer",
+                )
+            };
             tx.execute(
-                "UPDATE print_jobs SET state = 'unknown', updated_at = ?1,
-                     detail = 'interrupted after sending: the terminal stopped before the printer confirmed'
-                 WHERE id = ?2",
-                params![now(), id],
+                "UPDATE print_jobs SET state = ?1, updated_at = ?2, detail = ?3 WHERE id = ?4",
+                params![to.key(), now(), detail, id],
             )?;
-            record_end(&tx, &journal.job(*id)?)?;
+            record_end(&tx, &self.job(id)?)?;
         }
         tx.commit()?;
-        let interrupted = sent.len();
         if interrupted > 0 {
             tracing::warn!(
                 jobs = interrupted,
                 "print jobs interrupted mid-job are now unknown"
             );
         }
-        Ok(journal)
+        if abandoned > 0 {
+            tracing::warn!(
+                jobs = abandoned,
+                "print jobs stopped before sending are now failed; their claims are given back"
+            );
+        }
+        Ok(())
     }
 
     /// Records a job allowed to print.
@@ -161,9 +248,9 @@ impl Journal {
     ) -> Result<i64, JournalError> {
         let at = now();
         self.db.execute(
-            "INSERT INTO print_jobs (document_id, kind, claim, state, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 'claimed', ?4, ?4)",
-            params![document_id, kind, claim, at],
+            "INSERT INTO print_jobs (document_id, kind, claim, state, created_at, updated_at, owner)
+             VALUES (?1, ?2, ?3, 'claimed', ?4, ?4, ?5)",
+            params![document_id, kind, claim, at, owner_of(self.number)],
         )?;
         Ok(self.db.last_insert_rowid())
     }
@@ -171,7 +258,7 @@ impl Journal {
     /// Moves job `id` to `to`, if the journal allows that move. A job's end (printed, failed, unknown) puts
     /// its record in the outbox in the same transaction.
     pub fn advance(&self, id: i64, to: JobState, detail: Option<&str>) -> Result<(), JournalError> {
-        let tx = super::write_transaction(&self.db)?;
+        let tx = crate::sync::write_transaction(&self.db)?;
         let state = self.job(id)?.state;
         if !state.may_become(to) {
             return Err(JournalError::Transition { id, state, to });
@@ -224,6 +311,18 @@ impl Journal {
     }
 }
 
+/// A journal written before jobs named their process gains the column (its open jobs then count as left by
+/// a process that is gone).
+fn add_owner_column(db: &Connection) -> rusqlite::Result<()> {
+    let has = db
+        .prepare("SELECT 1 FROM pragma_table_info('print_jobs') WHERE name = 'owner'")?
+        .exists([])?;
+    if !has {
+        db.execute("ALTER TABLE print_jobs ADD COLUMN owner TEXT", [])?;
+    }
+    Ok(())
+}
+
 /// The outbox records of a job's end: which document, under which claim, how it ended; and for a job the
 /// hub granted a claim for, the claim's end (a failed print gives the copy back under the reprint policy).
 fn record_end(db: &Connection, job: &JobRecord) -> rusqlite::Result<()> {
@@ -238,13 +337,13 @@ fn record_end(db: &Connection, job: &JobRecord) -> rusqlite::Result<()> {
             claim_id: claim_id.clone(),
             outcome,
         };
-        super::outbox::push(
+        crate::sync::outbox::push(
             db,
             CLAIM_EVENT,
             &serde_json::to_value(end).expect("a claim's end serialises"),
         )?;
     }
-    super::outbox::push(
+    crate::sync::outbox::push(
         db,
         "print_job",
         &serde_json::json!({
@@ -304,7 +403,7 @@ mod tests {
         let writer = std::thread::spawn({
             let (path, stop) = (path.clone(), stop.clone());
             move || {
-                let outbox = super::super::outbox::Outbox::open(&path).unwrap();
+                let outbox = crate::sync::outbox::Outbox::open(&path).unwrap();
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     outbox.add("audit", &serde_json::json!({})).unwrap();
                 }
@@ -344,5 +443,94 @@ mod tests {
         let job = &journal.jobs().unwrap()[0];
         assert_eq!(job.state, JobState::Unknown);
         assert!(job.detail.as_deref().unwrap().contains("interrupted"));
+    }
+
+    /// The claim's end a job left in the outbox, if any.
+    fn claim_end(journal: &Journal) -> Option<serde_json::Value> {
+        journal
+            .db
+            .query_row(
+                "SELECT body FROM outbox WHERE kind = 'print_claim' ORDER BY rowid DESC LIMIT 1",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .unwrap()
+            .map(|body| serde_json::from_str(&body).unwrap())
+    }
+
+    /// The process that claimed a job died before it sent anything: the job failed, and its claim's end
+    /// goes to the hub so the holder's copy of the day comes back.
+    #[test]
+    fn a_job_whose_process_died_before_sending_fails_and_gives_its_claim_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            let journal = Journal::open(&path).unwrap();
+            journal.claim("LIC-4", "licence", Some("claim-4")).unwrap();
+            // The job belonged to a process that has ended.
+            let mut gone = std::process::Command::new("true").spawn().unwrap();
+            let pid = gone.id();
+            gone.wait().unwrap();
+            journal
+                .db
+                .execute("UPDATE print_jobs SET owner = ?1", [format!("{pid}:1:1")])
+                .unwrap();
+        }
+        let journal = Journal::open(&path).unwrap();
+        let job = &journal.jobs().unwrap()[0];
+        assert_eq!(job.state, JobState::Failed);
+        assert!(job.detail.as_deref().unwrap().contains("nothing sent"));
+        let end = claim_end(&journal).expect("the claim's end is in the outbox");
+        assert_eq!(end["claim_id"], "claim-4");
+        assert_eq!(end["outcome"], "failed");
+        // Settled once: opening again adds nothing.
+        drop(journal);
+        let journal = Journal::open(&path).unwrap();
+        let ends: i64 = journal
+            .db
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'print_job'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(ends, 1);
+    }
+
+    /// Another part of the running terminal (the diagnostics, a second job) opens the journal while a job
+    /// is under way: the job is left as it is.
+    #[test]
+    fn a_job_under_way_is_left_alone_when_the_journal_is_opened_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let journal = Journal::open(&path).unwrap();
+        let id = journal.claim("LIC-5", "licence", Some("claim-5")).unwrap();
+        let _ = Journal::open(&path).unwrap();
+        assert_eq!(journal.job(id).unwrap().state, JobState::Claimed);
+        journal.advance(id, JobState::Sent, None).unwrap();
+        let _ = Journal::open(&path).unwrap();
+        assert_eq!(journal.job(id).unwrap().state, JobState::Sent);
+        journal.advance(id, JobState::Printed, None).unwrap();
+        assert_eq!(claim_end(&journal).unwrap()["outcome"], "printed");
+    }
+
+    /// A journal from before jobs named their process: its open jobs are settled on the first open.
+    #[test]
+    fn an_older_journal_gains_the_owner_column_and_settles_its_open_jobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let db = Connection::open(&path).unwrap();
+        db.execute_batch(&SCHEMA.replace(",\n    owner       TEXT", ""))
+            .unwrap();
+        db.execute(
+            "INSERT INTO print_jobs (document_id, kind, claim, state, created_at, updated_at)
+             VALUES ('LIC-6', 'licence', NULL, 'claimed', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        drop(db);
+        let journal = Journal::open(&path).unwrap();
+        assert_eq!(journal.jobs().unwrap()[0].state, JobState::Failed);
     }
 }

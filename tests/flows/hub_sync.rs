@@ -2,7 +2,7 @@
 //! devices' states, the fleet seeing them, the hub going down and coming back, a refused credential, and
 //! `kiosk sync status`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;
@@ -234,8 +234,9 @@ fn enrolled_terminal(hub: &TestHub, dir: &Path) -> (Config, kiosk::sync::client:
 
 /// Prints `n` receipts to a file through the journal: each job's end is an outbox record.
 fn print_jobs(config: &Config, n: usize) {
-    use kiosk::device::printer::{encode::render, job::print_recorded, transport::Target, Profile};
-    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database).unwrap();
+    use kiosk::device::printer::{encode::render, transport::Target, Profile};
+    use kiosk::printing::job::print_recorded;
+    let journal = kiosk::printing::journal::Journal::open(&config.terminal.database).unwrap();
     let target = Target::parse(&format!(
         "file://{}",
         config.terminal.database.with_extension("jobs").display()
@@ -377,12 +378,12 @@ fn power_loss_during_outbox_write() {
     }
     assert!(killed > 0, "some runs were cut off");
     // The terminal starts again: the journal settles interrupted jobs (with their records).
-    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database).unwrap();
+    let journal = kiosk::printing::journal::Journal::open(&config.terminal.database).unwrap();
     let ended: Vec<i64> = journal
         .jobs()
         .unwrap()
         .iter()
-        .filter(|j| j.state != kiosk::sync::journal::JobState::Claimed)
+        .filter(|j| j.state != kiosk::printing::journal::JobState::Claimed)
         .map(|j| j.id)
         .collect();
     eprintln!(
@@ -423,7 +424,7 @@ fn the_demo_panel_cuts_and_restores_the_network() {
     startup.demo = Some(DemoRig {
         reader: SimControl::new(demo_cards()),
         printer: Arc::new(VirtualPrinter::start("127.0.0.1:0", None).unwrap()),
-        hub: Some(hub.clone()),
+        hub: Some(std::sync::Arc::new(kiosk::demo::HubNetwork(hub.clone()))),
     });
     let mut app = kiosk::ui::App::new(startup);
     assert!(common::shows(&app, "网络：已连接"));
@@ -500,7 +501,7 @@ fn a_card_holder_finds_cases_and_prints_a_signed_document_until_the_reprint_limi
         kiosk::device::printer::virtual_printer::VirtualPrinter::start("127.0.0.1:0", None)
             .unwrap();
     let target = kiosk::device::printer::transport::Target::parse(&printer.uri()).unwrap();
-    let journal = kiosk::sync::journal::Journal::open(&config.terminal.database).unwrap();
+    let journal = kiosk::printing::journal::Journal::open(&config.terminal.database).unwrap();
     let mut claims = Vec::new();
     for copy in 1..=entry.daily_limit {
         let Claimed::Granted {
@@ -519,7 +520,7 @@ fn a_card_holder_finds_cases_and_prints_a_signed_document_until_the_reprint_limi
             &kiosk::device::printer::Profile::MM80,
         )
         .unwrap();
-        let recorded = kiosk::device::printer::job::print_recorded(
+        let recorded = kiosk::printing::job::print_recorded(
             &journal,
             &target,
             &document,

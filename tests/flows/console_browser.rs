@@ -5,7 +5,7 @@
 //! `target/console-shots/`. Needs `node`, `npm ci --prefix tests/console` and `/usr/bin/chromium` (`.ci/run`
 //! installs them).
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;

@@ -1,10 +1,10 @@
 //! One print job from document to confirmation, recorded in the print journal at every step: claimed before
 //! anything happens, sent before the first byte leaves, then printed, failed or unknown.
 
-use super::transport::{print_job_with, JobError, JobOutcome, Stage, Target};
+use crate::device::printer::transport::{print_job_with, JobError, JobOutcome, Stage, Target};
 use crate::device::{DeviceStatus, Reason};
 use crate::domain::document::Document;
-use crate::sync::journal::{JobState, Journal};
+use crate::printing::journal::{JobState, Journal};
 
 /// What the journal says about a job, and the printer's word on it.
 #[derive(Debug)]
@@ -21,7 +21,7 @@ pub fn print_recorded(
     document: &Document,
     bytes: &[u8],
     claim: Option<&str>,
-) -> Result<Recorded, crate::sync::journal::JournalError> {
+) -> Result<Recorded, crate::printing::journal::JournalError> {
     print_recorded_with(journal, target, document, bytes, claim, || {})
 }
 
@@ -34,7 +34,7 @@ pub fn print_recorded_with(
     bytes: &[u8],
     claim: Option<&str>,
     on_sending: impl FnOnce(),
-) -> Result<Recorded, crate::sync::journal::JournalError> {
+) -> Result<Recorded, crate::printing::journal::JournalError> {
     let kind = serde_json::to_value(document.kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -91,7 +91,7 @@ pub enum Verdict {
 }
 
 /// The reason a printer state gives (a fault or a warning), or a device error.
-fn reason(state: &super::status::PrinterState) -> Reason {
+fn reason(state: &crate::device::printer::status::PrinterState) -> Reason {
     match state.device_status() {
         DeviceStatus::Fault(reason) | DeviceStatus::Warning(reason) => reason,
         _ => Reason::DeviceError,
@@ -100,7 +100,7 @@ fn reason(state: &super::status::PrinterState) -> Reason {
 
 impl Recorded {
     pub fn verdict(&self) -> Verdict {
-        use super::transport::TransportError;
+        use crate::device::printer::transport::TransportError;
         if self.state == JobState::Unknown {
             return Verdict::Unknown;
         }

@@ -2,7 +2,7 @@
 //! events to the app directly (the in-memory reader); the last one runs the real reader thread against the
 //! simulator on a pty.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,15 +1,16 @@
 //! The citizen's flows through the real widgets, headless (iced_test with tiny-skia): each test clicks what
 //! a person would tap and checks what they would see.
 
+use crate::common;
+
 use std::time::Duration;
 
 use iced::time::Instant;
-mod common;
 
 use common::{screen, shows, simulator, tap, terminal};
 use kiosk::config::Config;
 use kiosk::device::{DeviceBoard, DeviceStatus, Reason};
-use kiosk::session::Identity;
+use kiosk::terminal::session::Identity;
 use kiosk::ui::app::Screen;
 use kiosk::ui::{App, Message, Startup};
 

@@ -1,13 +1,13 @@
 //! The catalogue on SQLite and PostgreSQL: import, fetch with an ETag, 304 when unchanged, the new version
 //! announced in the heartbeat, and a bad file refused.
 
-mod common;
+use crate::common;
 
 use common::{backends, Running};
 use kiosk_proto::fleet::{Heartbeat, HeartbeatReply};
 use reqwest::StatusCode;
 
-const CATALOGUE: &str = include_str!("../../assets/catalogue.json");
+const CATALOGUE: &str = include_str!("../../../assets/catalogue.json");
 
 #[tokio::test(flavor = "multi_thread")]
 async fn catalogue_sync_answers_304_when_unchanged_and_the_heartbeat_announces_a_new_version() {

@@ -1,7 +1,7 @@
 //! Queue tickets on SQLite and PostgreSQL: terminals of one hall asking at the same moment get one sequence
 //! without gaps or repeats; another service and another hall count on their own.
 
-mod common;
+use crate::common;
 
 use common::{backends, Running};
 use kiosk_proto::fleet::TicketReply;

@@ -4,14 +4,14 @@
 //! outbox in a real SQLite file. Each journey's happy path and its failures: hub down, paper out, the card
 //! pulled, the reprint limit, a locked case number, a rating the outbox cannot take.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
 use common::rig::{rig, rig_with, MOVED, RESIDENT};
 use common::{run, screen};
 use kiosk::device::printer::status::PrinterState;
-use kiosk::sync::journal::JobState;
+use kiosk::printing::journal::JobState;
 use kiosk::sync::outbox::Outbox;
 use kiosk::ui::Message;
 use kiosk_proto::service::IdNumber;

@@ -1,7 +1,7 @@
 //! The hub on loopback with a real database, each scenario on SQLite and on PostgreSQL (127.0.0.1:5432, or
 //! `KIOSK_HUB_TEST_POSTGRES`): enrolment, credentials, heartbeats, the fleet, and the 4xx answers.
 
-mod common;
+use crate::common;
 
 use common::{backends, Running};
 use kiosk_hub::fleet;

@@ -6,7 +6,7 @@ use std::path::Path;
 use kiosk::config::Config;
 use kiosk::domain::catalogue::{self, Catalogue};
 use kiosk::domain::search::SearchIndex;
-use kiosk::session::mask_id_number;
+use kiosk::terminal::session::mask_id_number;
 use kiosk::ui::widget::keypad::{self, Key};
 use pinyin::ToPinyin;
 use proptest::prelude::*;

@@ -404,7 +404,7 @@ fn printer_status_reports_paper_and_cover() {
 
 #[test]
 fn crash_between_send_and_confirm_leaves_the_job_unknown() {
-    use kiosk::sync::journal::{JobState, Journal};
+    use kiosk::printing::journal::{JobState, Journal};
     for printer in [
         VirtualPrinter::start("127.0.0.1:0", None).unwrap(),
         VirtualPrinter::pty(None).unwrap(),
@@ -446,6 +446,63 @@ fn crash_between_send_and_confirm_leaves_the_job_unknown() {
         );
         assert_eq!(jobs[0].document_id, "LIC-2026-000123");
     }
+}
+
+/// Killed before anything reached the printer (it was still waiting for the printer's status): the job sent
+/// nothing, so the next opening of the journal settles it as failed, with its end in the outbox.
+#[test]
+fn killed_before_sending_the_job_is_failed_when_the_journal_opens() {
+    use kiosk::printing::journal::{JobState, Journal};
+    // A printer that takes the connection and never answers its status request.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let uri = format!("tcp://{}", silent.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .args(["printer", "print", "--to", &uri])
+        .args(["--sample", "licence", "--journal"])
+        .arg(&db)
+        .env("KIOSK_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let claimed = |db: &std::path::Path| -> bool {
+        rusqlite::Connection::open(db)
+            .and_then(|c| {
+                c.query_row(
+                    "SELECT COUNT(*) FROM print_jobs WHERE state = 'claimed'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+            })
+            .is_ok_and(|n| n == 1)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !claimed(&db) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the job was never claimed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let journal = Journal::open(&db).unwrap();
+    let jobs = journal.jobs().unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].state, JobState::Failed, "{:?}", jobs[0]);
+    assert!(jobs[0].detail.as_deref().unwrap().contains("nothing sent"));
+    let ends: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'print_job'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(ends, 1, "the job's end goes to the hub");
+    drop(silent);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! console to another, both on one PostgreSQL database, share the session through the database's
 //! LISTEN/NOTIFY bus (what a load balancer without sticky routing needs). Both ends are played on the wire.
 
-mod common;
+use crate::common;
 
 use common::{Backend, Running};
 use futures_util::{SinkExt, StreamExt};

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use kiosk::device::printer::encode::render;
-use kiosk::device::printer::job::print_recorded;
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::device::printer::transport::{print_job, JobError, JobOutcome, Target, TransportError};
 use kiosk::device::printer::virtual_printer::VirtualPrinter;
@@ -12,7 +11,8 @@ use kiosk::device::printer::Profile;
 use kiosk::device::{DeviceStatus, Reason};
 use kiosk::domain::document::{sample, sample_licence, Block, DocumentKind};
 use kiosk::domain::verify::{demo_key, Voucher};
-use kiosk::sync::journal::{JobState, Journal};
+use kiosk::printing::job::print_recorded;
+use kiosk::printing::journal::{JobState, Journal};
 
 const PATIENCE: Duration = Duration::from_secs(5);
 
@@ -241,7 +241,7 @@ fn the_virtual_printer_writes_each_job_as_bytes_listing_and_png() {
 }
 
 /// Prints the receipt sample through the journal at `dir`, returning the job's recorded state.
-fn journaled(printer: &VirtualPrinter, journal: &Journal) -> kiosk::device::printer::job::Recorded {
+fn journaled(printer: &VirtualPrinter, journal: &Journal) -> kiosk::printing::job::Recorded {
     let target = Target::parse(&printer.uri()).unwrap();
     let document = sample(DocumentKind::Receipt);
     let bytes = render(&document, &Profile::MM80).unwrap();

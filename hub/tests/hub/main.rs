@@ -1,0 +1,14 @@
+//! The hub end to end, in one test binary: its HTTP API and WebSocket relay on loopback over SQLite and
+//! PostgreSQL (127.0.0.1:5432, database `test`), the catalogue import, fleet, tickets, the OpenAPI document
+//! and the `kiosk-hub` command line.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod assist;
+mod catalogue;
+mod cli;
+mod fleet;
+mod openapi;
+mod services;
+mod tickets;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace, first installing what they need on a Debian machine that has only the
+# Rust toolchain and apt (CI runs it too, from .ci/run). Usage: bash scripts/test.sh [cargo test args…]
+#
+# What the tests use besides Rust: zbarimg (a real barcode decoder reads what the virtual printer draws),
+# espeak-ng (the terminal's speech engine speaks a prompt to a WAV file), Debian's Chromium driven by
+# Playwright from Node.js (the staff console), and PostgreSQL at 127.0.0.1:5432 with trust auth and a
+# database `test` (the hub's scale tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+export ICED_TEST_BACKEND=tiny-skia
+
+sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+apt_install() {
+    echo "== apt-get install $*"
+    $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+    $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+need=()
+command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v espeak-ng >/dev/null || need+=(espeak-ng)
+command -v chromium >/dev/null || need+=(chromium)
+command -v npm >/dev/null || need+=(nodejs npm)
+command -v cc >/dev/null || need+=(build-essential)
+[ ${#need[@]} = 0 ] || apt_install "${need[@]}"
+
+if [ ! -d tests/console/node_modules/playwright-core ]; then
+    echo "== npm ci (playwright-core for the console test)"
+    npm ci --prefix tests/console --no-audit --no-fund >/dev/null
+fi
+
+# PostgreSQL: a machine without a server on 127.0.0.1:5432 gets Debian's, set up as CI's.
+if ! (command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432); then
+    echo "== PostgreSQL on 127.0.0.1:5432"
+    command -v pg_ctlcluster >/dev/null || apt_install postgresql
+    ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+    [ -d "/etc/postgresql/$ver/main" ] || $sudo_ pg_createcluster "$ver" main
+    hba=/etc/postgresql/$ver/main/pg_hba.conf
+    $sudo_ sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/' "$hba"
+    $sudo_ pg_ctlcluster "$ver" main restart || $sudo_ pg_ctlcluster "$ver" main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" 2>/dev/null | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE test" >/dev/null
+
+echo "== cargo test --workspace"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# The last runner to print is a crate with no tests (doc tests): end on the whole run's count.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"

@@ -1,0 +1,50 @@
+//! What a citizen can come for, and what each needs: the devices it cannot work without, whether it works
+//! on the card holder's own records, and whether the card must stay on the reader while it runs.
+
+use serde::Serialize;
+
+use crate::device::{Device, DeviceBoard, DeviceStatus};
+
+/// What a citizen can come for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Feature {
+    Guide,
+    Progress,
+    Print,
+    Ticket,
+}
+
+impl Feature {
+    pub const ALL: [Feature; 4] = [
+        Feature::Guide,
+        Feature::Progress,
+        Feature::Print,
+        Feature::Ticket,
+    ];
+
+    /// The devices the feature cannot work without.
+    pub fn needs(self) -> &'static [Device] {
+        match self {
+            Feature::Guide => &[],
+            Feature::Progress => &[Device::Hub],
+            Feature::Print => &[Device::Reader, Device::Printer, Device::Hub],
+            Feature::Ticket => &[Device::Printer, Device::Hub],
+        }
+    }
+
+    /// What keeps the feature from being used now: a device that is not ready.
+    pub fn blocker(self, devices: &DeviceBoard) -> Option<(Device, DeviceStatus)> {
+        devices.blocker(self.needs())
+    }
+
+    /// Whether the feature works on the card holder's own records (the card is read first).
+    pub fn needs_identity(self) -> bool {
+        matches!(self, Feature::Print)
+    }
+
+    /// Whether the card must stay on the reader while the feature runs: a holder's licences are printed only
+    /// while the holder is there. Removing the card ends the session.
+    pub fn card_must_stay(self) -> bool {
+        matches!(self, Feature::Print)
+    }
+}

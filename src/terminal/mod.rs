@@ -1,0 +1,330 @@
+//! The terminal core: the citizen's session and its rules, with no interface. Inputs come in (a card placed,
+//! read or taken away, a touch, the clock, a feature asked for, an answer from the hub), effects go out
+//! (a session starts or ends, the card screen reads, welcomes or refuses, a countdown shows, a feature opens
+//! or the card is asked for first). The interface (`ui`) renders the effects; the rules are unit-tested here
+//! without a renderer.
+
+pub mod feature;
+pub mod session;
+
+pub use feature::Feature;
+
+use std::time::{Duration, Instant};
+
+use crate::device::reader::{FaultKind, ReadFault};
+use crate::device::DeviceBoard;
+use crate::domain::identity::{CardDate, Identity, Validity};
+use session::{IdlePhase, IdleTimer, Session, SessionId};
+
+/// Where the citizen is, as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The resting (attract) screen: no session.
+    Resting,
+    /// The card screen, reading for `then` (the feature the card was asked for, if any).
+    Card { then: Option<Feature> },
+    /// Out of service, or in the technicians' mode: cards start nothing.
+    Closed,
+    /// Any other screen of a session.
+    Elsewhere,
+}
+
+/// What happens at the terminal.
+#[derive(Debug)]
+pub enum Input {
+    /// A card was placed on the reader.
+    CardPlaced,
+    /// The reader finished reading the card on it.
+    CardRead(Result<Box<Identity>, ReadFault>),
+    /// The card was taken away.
+    CardRemoved,
+    /// A touch, click or key press (or any interaction).
+    Touch,
+    /// The clock moved on; `helped`: staff are helping the citizen remotely (that is not idling).
+    Tick { helped: bool },
+    /// The citizen started a session (a touch on the resting screen).
+    Start,
+    /// The citizen is done, or the interface ended the session.
+    End,
+}
+
+/// What the interface shows or does because of an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// A session began: the home screen.
+    SessionStarted,
+    /// The session is over: everything personal is wiped; the resting screen with the terminal's defaults.
+    SessionEnded(Ending),
+    /// The card screen reads the card (opened if it is not showing).
+    Reading,
+    /// The card was read and its holder is signed in (or the signed-in holder's card was read again):
+    /// welcome them (masked); `keep_card`: the flow needs the card on the reader until the end.
+    Welcome { keep_card: bool },
+    /// The card screen says why the card was not taken.
+    Refused(Refusal),
+    /// The idle countdown: seconds left, or gone.
+    Countdown(Option<u32>),
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The citizen finished (or the interface ended it).
+    Finished,
+    /// No touch for the idle time and the countdown.
+    Idle,
+    /// The card was taken away from a flow that needs it.
+    CardTaken,
+}
+
+/// Why a card read did not sign anyone in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The card expired on this date.
+    Expired(CardDate),
+    /// Someone is signed in and another person's card was placed.
+    OtherHolder,
+    /// The read failed.
+    Fault(FaultKind),
+}
+
+/// Where asking for a feature leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// A device it needs is not ready: the tile already says why; nothing happens.
+    Blocked,
+    /// The card is read first (or placed again), then the feature opens.
+    AskCard(Feature),
+    /// The feature opens; for the holder's own records when `mine`.
+    Open { feature: Feature, mine: bool },
+}
+
+/// The citizen's session and the rules on it.
+pub struct Terminal {
+    session: Session,
+    idle: IdleTimer,
+    /// A session is under way (begun on the resting screen, not yet ended).
+    started: bool,
+    /// Whether a card lies on the reader now (as its last event said).
+    card_on_reader: bool,
+    /// The latest call made for the citizen: an answer to an earlier one is late and dropped.
+    asked: u64,
+    /// The latest instant seen: time only moves forward.
+    now: Instant,
+    /// The day, for card expiry.
+    today: CardDate,
+}
+
+impl Terminal {
+    pub fn new(idle: Duration, countdown: Duration, now: Instant, today: CardDate) -> Terminal {
+        Terminal {
+            session: Session::new(SessionId(0)),
+            idle: IdleTimer::new(idle, countdown, now),
+            started: false,
+            card_on_reader: false,
+            asked: 0,
+            now,
+            today,
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    /// The session under way, if any.
+    pub fn current(&self) -> Option<SessionId> {
+        self.started.then_some(self.session.id)
+    }
+
+    pub fn identity(&self) -> Option<&Identity> {
+        self.session.identity()
+    }
+
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// The clock moved to `now` (never back) on `today`.
+    pub fn set_time(&mut self, now: Instant, today: CardDate) {
+        self.now = self.now.max(now);
+        self.today = today;
+    }
+
+    /// New idle and countdown times (a technician changed them); the session's clock starts again.
+    pub fn set_timeouts(&mut self, idle: Duration, countdown: Duration) {
+        self.idle = IdleTimer::new(idle, countdown, self.now);
+    }
+
+    /// A new call for the citizen: its number tags the answer.
+    pub fn ask(&mut self) -> u64 {
+        self.asked += 1;
+        self.asked
+    }
+
+    /// The latest call's number.
+    pub fn latest(&self) -> u64 {
+        self.asked
+    }
+
+    /// Whether the answer to call `asked` is still wanted (the citizen has not moved on, the session has
+    /// not ended).
+    pub fn wanted(&self, asked: u64) -> bool {
+        asked == self.asked
+    }
+
+    /// The rules: what `input` at `place` comes to.
+    pub fn handle(&mut self, input: Input, place: Place) -> Vec<Effect> {
+        match input {
+            Input::CardPlaced => self.card_placed(place),
+            Input::CardRead(result) => self.card_read(result, place),
+            Input::CardRemoved => self.card_removed(),
+            Input::Touch => {
+                self.idle.touch(self.now);
+                vec![Effect::Countdown(None)]
+            }
+            Input::Tick { helped } => self.tick(helped),
+            Input::Start => self.start(place),
+            Input::End => self.end(Ending::Finished),
+        }
+    }
+
+    /// Where asking for `feature` leads, with the devices in `devices`.
+    pub fn route(&mut self, feature: Feature, devices: &DeviceBoard) -> Route {
+        if feature.blocker(devices).is_some() {
+            return Route::Blocked;
+        }
+        let signed_in = self.session.identity().is_some();
+        if feature.needs_identity() && !signed_in {
+            return Route::AskCard(feature);
+        }
+        // A holder's copies are printed only while their card is on the reader: a holder who took it away
+        // after signing in places it again first.
+        if feature.card_must_stay() && !self.card_on_reader {
+            return Route::AskCard(feature);
+        }
+        if feature.card_must_stay() {
+            self.session.set_card_must_stay(true);
+        }
+        Route::Open {
+            feature,
+            mine: signed_in,
+        }
+    }
+
+    fn start(&mut self, place: Place) -> Vec<Effect> {
+        if place != Place::Resting || self.started {
+            return vec![];
+        }
+        self.started = true;
+        self.idle.touch(self.now);
+        tracing::info!(session = self.session.id.0, "session started");
+        vec![Effect::SessionStarted]
+    }
+
+    fn end(&mut self, ending: Ending) -> Vec<Effect> {
+        if !self.started {
+            return vec![];
+        }
+        tracing::info!(session = self.session.id.0, ?ending, "session ended");
+        // Whatever is still on its way belongs to the session that ended.
+        self.asked += 1;
+        self.session.end();
+        self.started = false;
+        vec![Effect::SessionEnded(ending)]
+    }
+
+    /// A card on the reader starts signing in, from the resting screen too; a second card while someone is
+    /// signed in is read only where the card was asked for again.
+    fn card_placed(&mut self, place: Place) -> Vec<Effect> {
+        self.card_on_reader = true;
+        if place == Place::Closed {
+            return vec![];
+        }
+        if self.session.identity().is_some() {
+            return match place {
+                Place::Card { .. } => vec![Effect::Reading],
+                _ => vec![],
+            };
+        }
+        let mut effects = self.start(place);
+        self.idle.touch(self.now);
+        effects.extend([Effect::Countdown(None), Effect::Reading]);
+        effects
+    }
+
+    /// The identity joins the session only from the card screen; a read that arrives after its flow ended
+    /// is dropped (and zeroised with it).
+    fn card_read(&mut self, result: Result<Box<Identity>, ReadFault>, place: Place) -> Vec<Effect> {
+        let Place::Card { then } = place else {
+            return vec![];
+        };
+        let keep_card = then.is_some_and(Feature::card_must_stay);
+        let verdict = if let Some(current) = self.session.identity() {
+            // The card asked for again: the signed-in holder's goes on; anyone else's is refused.
+            match result {
+                Ok(identity) if identity.id_number == current.id_number => {
+                    self.session.set_card_must_stay(keep_card);
+                    Effect::Welcome { keep_card }
+                }
+                Ok(_) => Effect::Refused(Refusal::OtherHolder),
+                Err(fault) => Effect::Refused(Refusal::Fault(fault.kind)),
+            }
+        } else {
+            match result {
+                Ok(identity) if identity.is_expired(self.today) => {
+                    tracing::info!(card_type = ?identity.card_type, "expired card refused");
+                    Effect::Refused(Refusal::Expired(match identity.valid_to {
+                        Validity::Until(date) => date,
+                        Validity::LongTerm => self.today,
+                    }))
+                }
+                Ok(identity) => {
+                    self.session.set_card_must_stay(keep_card);
+                    self.session.set_identity(*identity);
+                    tracing::info!(session = self.session.id.0, "signed in by card");
+                    Effect::Welcome { keep_card }
+                }
+                Err(fault) => {
+                    tracing::warn!(cause = %fault.cause, "card not read");
+                    Effect::Refused(Refusal::Fault(fault.kind))
+                }
+            }
+        };
+        self.idle.touch(self.now);
+        vec![verdict, Effect::Countdown(None)]
+    }
+
+    fn card_removed(&mut self) -> Vec<Effect> {
+        self.card_on_reader = false;
+        if self.session.card_must_stay() && self.session.identity().is_some() {
+            tracing::info!(
+                session = self.session.id.0,
+                "card taken away from a flow that needs it"
+            );
+            return self.end(Ending::CardTaken);
+        }
+        vec![]
+    }
+
+    fn tick(&mut self, helped: bool) -> Vec<Effect> {
+        if helped {
+            self.idle.touch(self.now);
+        }
+        if !self.started {
+            return vec![];
+        }
+        match self.idle.phase(self.now) {
+            IdlePhase::Active => vec![Effect::Countdown(None)],
+            IdlePhase::Countdown(left) => vec![Effect::Countdown(Some(left))],
+            IdlePhase::Expired => self.end(Ending::Idle),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! The citizen's rules, without a renderer: sessions, cards, idle time and gating.
+
+use super::*;
+use crate::device::{DeviceStatus, Reason};
+use crate::domain::identity::CardType;
+
+const IDLE: Duration = Duration::from_secs(60);
+const COUNTDOWN: Duration = Duration::from_secs(15);
+
+fn today() -> CardDate {
+    CardDate::from_digits("20261123").unwrap()
+}
+
+fn terminal() -> (Terminal, Instant) {
+    let start = Instant::now();
+    (Terminal::new(IDLE, COUNTDOWN, start, today()), start)
+}
+
+fn holder(number: &str) -> Box<Identity> {
+    let mut id = Identity::default();
+    id.name = "张三丰".into();
+    id.id_number = number.into();
+    id.card_type = CardType::Resident;
+    id.valid_to = Validity::Until(CardDate::from_digits("20360101").unwrap());
+    Box::new(id)
+}
+
+const ZHANG: &str = "32050119800101123X";
+const WANG: &str = "320501198505050020";
+
+fn fault(kind: FaultKind) -> ReadFault {
+    ReadFault {
+        kind,
+        cause: "test".into(),
+    }
+}
+
+/// Every device ready.
+fn ready() -> DeviceBoard {
+    DeviceBoard {
+        reader: DeviceStatus::Ready,
+        printer: DeviceStatus::Ready,
+        hub: DeviceStatus::Ready,
+    }
+}
+
+/// Signs `number` in from the resting screen, as a card placed there does.
+fn signed_in(number: &str, then: Option<Feature>) -> Terminal {
+    let (mut t, _) = terminal();
+    t.handle(Input::CardPlaced, Place::Resting);
+    t.handle(Input::CardRead(Ok(holder(number))), Place::Card { then });
+    assert!(t.identity().is_some());
+    t
+}
+
+#[test]
+fn a_card_placed_on_the_resting_screen_starts_a_session_and_reads_it() {
+    let (mut t, _) = terminal();
+    let effects = t.handle(Input::CardPlaced, Place::Resting);
+    assert_eq!(effects[0], Effect::SessionStarted);
+    assert_eq!(effects.last(), Some(&Effect::Reading));
+    assert!(t.current().is_some());
+    let effects = t.handle(
+        Input::CardRead(Ok(holder(ZHANG))),
+        Place::Card { then: None },
+    );
+    assert_eq!(effects[0], Effect::Welcome { keep_card: false });
+    assert_eq!(t.identity().unwrap().id_number, ZHANG);
+}
+
+#[test]
+fn cards_start_nothing_out_of_service_or_in_maintenance() {
+    let (mut t, _) = terminal();
+    assert!(t.handle(Input::CardPlaced, Place::Closed).is_empty());
+    assert!(t.current().is_none());
+}
+
+#[test]
+fn an_expired_card_is_refused_with_its_end_date() {
+    let (mut t, _) = terminal();
+    t.handle(Input::CardPlaced, Place::Resting);
+    let mut card = holder(ZHANG);
+    let ended = CardDate::from_digits("20261122").unwrap();
+    card.valid_to = Validity::Until(ended);
+    let effects = t.handle(Input::CardRead(Ok(card)), Place::Card { then: None });
+    assert_eq!(effects[0], Effect::Refused(Refusal::Expired(ended)));
+    assert!(t.identity().is_none(), "no one is signed in");
+}
+
+#[test]
+fn a_read_fault_is_refused_with_its_kind() {
+    let (mut t, _) = terminal();
+    t.handle(Input::CardPlaced, Place::Resting);
+    let effects = t.handle(
+        Input::CardRead(Err(fault(FaultKind::TryAgain))),
+        Place::Card { then: None },
+    );
+    assert_eq!(
+        effects[0],
+        Effect::Refused(Refusal::Fault(FaultKind::TryAgain))
+    );
+}
+
+#[test]
+fn a_read_that_arrives_after_the_card_screen_is_dropped() {
+    let (mut t, _) = terminal();
+    t.handle(Input::CardPlaced, Place::Resting);
+    let effects = t.handle(Input::CardRead(Ok(holder(ZHANG))), Place::Elsewhere);
+    assert!(effects.is_empty());
+    assert!(t.identity().is_none());
+}
+
+#[test]
+fn another_holders_card_is_refused_and_the_holders_own_goes_on() {
+    let mut t = signed_in(ZHANG, None);
+    let asked_again = Place::Card {
+        then: Some(Feature::Print),
+    };
+    assert_eq!(
+        t.handle(Input::CardPlaced, asked_again),
+        vec![Effect::Reading]
+    );
+    let effects = t.handle(Input::CardRead(Ok(holder(WANG))), asked_again);
+    assert_eq!(effects[0], Effect::Refused(Refusal::OtherHolder));
+    assert_eq!(t.identity().unwrap().id_number, ZHANG, "still Zhang");
+    let effects = t.handle(Input::CardRead(Ok(holder(ZHANG))), asked_again);
+    assert_eq!(effects[0], Effect::Welcome { keep_card: true });
+    assert!(t.session().card_must_stay());
+}
+
+#[test]
+fn a_second_card_while_signed_in_is_ignored_outside_the_card_screen() {
+    let mut t = signed_in(ZHANG, None);
+    assert!(t.handle(Input::CardPlaced, Place::Elsewhere).is_empty());
+}
+
+#[test]
+fn the_card_taken_from_a_flow_that_needs_it_ends_the_session_and_wipes_it() {
+    let mut t = signed_in(ZHANG, Some(Feature::Print));
+    let effects = t.handle(Input::CardRemoved, Place::Elsewhere);
+    assert_eq!(effects, vec![Effect::SessionEnded(Ending::CardTaken)]);
+    assert!(t.identity().is_none());
+    assert!(t.current().is_none());
+}
+
+#[test]
+fn the_card_taken_away_elsewhere_keeps_the_session() {
+    let mut t = signed_in(ZHANG, Some(Feature::Progress));
+    assert!(t.handle(Input::CardRemoved, Place::Elsewhere).is_empty());
+    assert!(t.identity().is_some());
+}
+
+#[test]
+fn printing_asks_for_the_card_first_and_again_once_it_was_taken_away() {
+    let (mut t, _) = terminal();
+    t.handle(Input::Start, Place::Resting);
+    assert_eq!(
+        t.route(Feature::Print, &ready()),
+        Route::AskCard(Feature::Print)
+    );
+    let mut t = signed_in(ZHANG, None);
+    t.handle(Input::CardRemoved, Place::Elsewhere);
+    assert_eq!(
+        t.route(Feature::Print, &ready()),
+        Route::AskCard(Feature::Print),
+        "the holder places the card again"
+    );
+    t.handle(
+        Input::CardPlaced,
+        Place::Card {
+            then: Some(Feature::Print),
+        },
+    );
+    assert_eq!(
+        t.route(Feature::Print, &ready()),
+        Route::Open {
+            feature: Feature::Print,
+            mine: true
+        }
+    );
+    assert!(
+        t.session().card_must_stay(),
+        "the card stays while printing"
+    );
+}
+
+#[test]
+fn a_feature_whose_device_is_not_ready_opens_nothing() {
+    let (mut t, _) = terminal();
+    let board = DeviceBoard {
+        printer: DeviceStatus::Fault(Reason::PaperOut),
+        ..ready()
+    };
+    assert_eq!(t.route(Feature::Ticket, &board), Route::Blocked);
+    assert_eq!(
+        t.route(Feature::Guide, &board),
+        Route::Open {
+            feature: Feature::Guide,
+            mine: false
+        }
+    );
+}
+
+#[test]
+fn progress_is_the_holders_own_once_signed_in() {
+    let (mut t, _) = terminal();
+    assert_eq!(
+        t.route(Feature::Progress, &ready()),
+        Route::Open {
+            feature: Feature::Progress,
+            mine: false
+        }
+    );
+    let mut t = signed_in(ZHANG, None);
+    assert_eq!(
+        t.route(Feature::Progress, &ready()),
+        Route::Open {
+            feature: Feature::Progress,
+            mine: true
+        }
+    );
+}
+
+#[test]
+fn idle_time_shows_a_countdown_then_ends_the_session() {
+    let (mut t, start) = terminal();
+    t.handle(Input::Start, Place::Resting);
+    t.set_time(start + Duration::from_secs(30), today());
+    assert_eq!(
+        t.handle(Input::Tick { helped: false }, Place::Elsewhere),
+        vec![Effect::Countdown(None)]
+    );
+    t.set_time(start + Duration::from_secs(65), today());
+    assert_eq!(
+        t.handle(Input::Tick { helped: false }, Place::Elsewhere),
+        vec![Effect::Countdown(Some(10))]
+    );
+    // A touch puts it off.
+    t.handle(Input::Touch, Place::Elsewhere);
+    t.set_time(start + Duration::from_secs(120), today());
+    assert_eq!(
+        t.handle(Input::Tick { helped: false }, Place::Elsewhere),
+        vec![Effect::Countdown(None)]
+    );
+    t.set_time(start + Duration::from_secs(65 + 75), today());
+    assert_eq!(
+        t.handle(Input::Tick { helped: false }, Place::Elsewhere),
+        vec![Effect::SessionEnded(Ending::Idle)]
+    );
+    assert!(t.current().is_none());
+}
+
+#[test]
+fn being_helped_remotely_is_not_idling() {
+    let (mut t, start) = terminal();
+    t.handle(Input::Start, Place::Resting);
+    for minute in 1..=4 {
+        t.set_time(start + Duration::from_secs(60 * minute), today());
+        assert_eq!(
+            t.handle(Input::Tick { helped: true }, Place::Elsewhere),
+            vec![Effect::Countdown(None)]
+        );
+    }
+}
+
+#[test]
+fn no_countdown_without_a_session() {
+    let (mut t, start) = terminal();
+    t.set_time(start + Duration::from_secs(600), today());
+    assert!(t
+        .handle(Input::Tick { helped: false }, Place::Resting)
+        .is_empty());
+}
+
+#[test]
+fn an_answer_to_an_earlier_call_or_an_ended_session_is_not_wanted() {
+    let mut t = signed_in(ZHANG, None);
+    let first = t.ask();
+    let second = t.ask();
+    assert!(!t.wanted(first), "the citizen moved on");
+    assert!(t.wanted(second));
+    t.handle(Input::End, Place::Elsewhere);
+    assert!(!t.wanted(second), "the session ended");
+}
+
+#[test]
+fn ending_wipes_the_identity_and_a_new_session_has_a_new_id() {
+    let mut t = signed_in(ZHANG, None);
+    let first = t.current().unwrap();
+    assert_eq!(
+        t.handle(Input::End, Place::Elsewhere),
+        vec![Effect::SessionEnded(Ending::Finished)]
+    );
+    assert!(t.identity().is_none());
+    assert!(t.handle(Input::End, Place::Resting).is_empty(), "once");
+    t.handle(Input::Start, Place::Resting);
+    assert_ne!(t.current().unwrap(), first);
+}

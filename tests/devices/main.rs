@@ -1,0 +1,14 @@
+//! The terminal's parts without its window, in one test binary: the card reader over real pty pairs, the
+//! printer over real TCP and ptys with its golden bytes, the bundled font, the command line run as the real
+//! binary, the property tests of every parser of outside bytes, and the layers' one-way rule.
+
+mod cli;
+mod font;
+mod journey_properties;
+mod layers;
+mod printer;
+mod printer_golden;
+mod printer_properties;
+mod properties;
+mod reader;
+mod reader_properties;

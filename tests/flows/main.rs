@@ -1,0 +1,16 @@
+//! The terminal's flows end to end, in one test binary: the citizen's screens through the real widgets
+//! (iced_test, tiny-skia), the journeys against a real hub on loopback, remote guidance with the staff
+//! console in headless Chromium, the hub sync, and what technicians use (service mode, `kiosk doctor`).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod assist;
+mod card_flow;
+mod console_browser;
+mod doctor;
+mod hub_sync;
+mod journeys;
+mod print_flow;
+mod service_mode;
+mod ui_flows;
