@@ -11,7 +11,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 
 use kiosk::config::Config;
-use kiosk::service::settings::{save, Change};
+use kiosk::maintenance::settings::{save, Change};
 
 fn service(c: &mut Criterion) {
     let stored = kiosk_proto::secret::hash("258014");
@@ -34,9 +34,9 @@ fn service(c: &mut Criterion) {
     config.terminal.database = dir.path().join("kiosk.db");
     kiosk::sync::outbox::Outbox::open(&config.terminal.database).unwrap();
     c.bench_function("live_checks", |b| {
-        b.iter(|| kiosk::service::doctor::live(Some(&config)))
+        b.iter(|| kiosk::maintenance::doctor::live(Some(&config)))
     });
-    c.bench_function("font_check", |b| b.iter(kiosk::service::doctor::font));
+    c.bench_function("font_check", |b| b.iter(kiosk::maintenance::doctor::font));
 }
 
 criterion_group! {

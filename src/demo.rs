@@ -93,8 +93,8 @@ impl DemoParts {
 
     /// The keys of a kiosk.toml that put `config` (as [`DemoParts::start`] pointed it at these parts) in
     /// a file: its database, the reader's pty, the printer, the hub and the credential.
-    pub fn config_changes(&self, config: &Config) -> Vec<crate::service::settings::Change> {
-        use crate::service::settings::Change;
+    pub fn config_changes(&self, config: &Config) -> Vec<crate::maintenance::settings::Change> {
+        use crate::maintenance::settings::Change;
         let path = |p: &Path| p.display().to_string();
         vec![
             Change::text("terminal", "database", path(&config.terminal.database)),

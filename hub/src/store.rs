@@ -230,6 +230,14 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The SHA-256 of `text`, in hex: how credentials, codes and tokens are kept.
+pub fn sha256_hex(text: &str) -> String {
+    <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -240,12 +248,4 @@ mod tests {
         );
         assert_eq!(super::redact("sqlite://hub.db"), "sqlite://hub.db");
     }
-}
-
-/// The SHA-256 of `text`, in hex: how credentials, codes and tokens are kept.
-pub fn sha256_hex(text: &str) -> String {
-    <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

@@ -32,13 +32,13 @@ use crate::terminal::{Effect, Input, Place, Route, Terminal};
 use crate::ui::demo::DemoRig;
 use crate::ui::i18n::Prompt;
 use crate::ui::i18n::T;
-use crate::ui::screen::card::{self, Problem, Step};
+use crate::ui::screen::card;
 use crate::ui::screen::rating::Subject;
 use crate::ui::screen::{
     attract, documents, guide, help, home, out_of_service, print, progress, rating, ticket,
 };
 use crate::ui::theme::Look;
-use crate::ui::{fonts, Element, Env};
+use crate::ui::{bridge, fonts, Element, Env};
 
 /// What the app starts from: the configuration (or why it could not be read) and how it is shown.
 pub struct Startup {
@@ -125,8 +125,9 @@ pub enum Screen {
     Rating(rating::State),
     Help(help::State),
     OutOfService(out_of_service::State),
-    /// The technicians' service mode.
-    Service(crate::ui::screen::service::State),
+    /// The technicians' maintenance mode (called "service mode" on screen and in the README).
+    #[serde(rename = "Service")]
+    Maintenance(crate::ui::screen::maintenance::State),
 }
 
 impl Screen {
@@ -143,7 +144,7 @@ impl Screen {
             Screen::Rating(_) => "rating",
             Screen::Help(_) => "help",
             Screen::OutOfService(_) => "out-of-service",
-            Screen::Service(_) => "service",
+            Screen::Maintenance(_) => "service",
         }
     }
 }
@@ -180,12 +181,12 @@ pub enum Message {
     Link(u64, crate::assist::link::LinkEvent),
     /// Where the citizen's finger (or the cursor) is.
     Pointer(iced::Point),
-    /// The service screens.
-    Service(crate::ui::screen::service::Message),
+    /// The technicians' maintenance screens.
+    Maintenance(crate::ui::screen::maintenance::Message),
     /// The hidden corner pressed (true) or let go.
     Corner(bool),
     /// Service mode's background work answered.
-    ServiceAnswer(service::ServiceAnswer),
+    MaintenanceAnswer(maintenance::MaintenanceAnswer),
     ToggleLanguage,
     ToggleElder,
     GoHome,
@@ -204,9 +205,9 @@ pub enum Message {
 
 mod assist;
 mod journeys;
-mod service;
+mod maintenance;
 
-pub use service::ServiceAnswer;
+pub use maintenance::MaintenanceAnswer;
 
 /// What a journey's call to the hub or the outbox answered.
 #[derive(Debug, Clone)]
@@ -274,7 +275,7 @@ pub struct App {
     config: Config,
     config_path: Option<std::path::PathBuf>,
     /// Service mode's state between screens.
-    service: service::ServiceSide,
+    maintenance: maintenance::MaintenanceSide,
     /// Whether systemd has been told the terminal is up.
     ready_told: bool,
 }
@@ -317,7 +318,7 @@ impl App {
         } else {
             None
         };
-        let out_of_service = service::load_out_of_service(&config.terminal.database);
+        let out_of_service = maintenance::load_out_of_service(&config.terminal.database);
         let clock = chrono::Local::now().naive_local();
         let mut app = App {
             vm: ViewModel {
@@ -359,7 +360,7 @@ impl App {
             link: Default::default(),
             finger_at: None,
             config_path: startup.config_path,
-            service: service::ServiceSide {
+            maintenance: maintenance::MaintenanceSide {
                 out_of_service,
                 config_problems: problems,
                 ..Default::default()
@@ -369,8 +370,12 @@ impl App {
             ready_told: false,
         };
         app.vm.screen = app.resting_screen();
-        if app.first_frame_probe.is_some() {
+        if let Some(start) = app.first_frame_probe {
             app.start_session();
+            eprintln!(
+                "the interface's state is ready {:.1} ms after start",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
         }
         app
     }
@@ -421,7 +426,7 @@ impl App {
         match &self.vm.screen {
             Screen::Attract(_) => Place::Resting,
             Screen::Card(state) => Place::Card { then: state.then },
-            Screen::OutOfService(_) | Screen::Service(_) => Place::Closed,
+            Screen::OutOfService(_) | Screen::Maintenance(_) => Place::Closed,
             _ => Place::Elsewhere,
         }
     }
@@ -443,10 +448,10 @@ impl App {
             }
             Effect::SessionEnded(_) => self.session_ended(),
             Effect::Reading => match &mut self.vm.screen {
-                Screen::Card(state) => state.step = Step::Reading,
+                Screen::Card(state) => state.reading(),
                 _ => {
                     let mut state = card::State::new(None);
-                    state.step = Step::Reading;
+                    state.reading();
                     self.vm.screen = Screen::Card(state);
                 }
             },
@@ -459,7 +464,7 @@ impl App {
             }
             Effect::Refused(refusal) => {
                 if let Screen::Card(state) = &mut self.vm.screen {
-                    state.step = Step::Problem(refusal.into());
+                    state.refuse(refusal.into());
                 }
             }
             Effect::Countdown(left) => self.vm.countdown = left,
@@ -502,9 +507,9 @@ impl App {
                 self.finger_at = Some(at);
                 self.activity(Instant::now());
             }
-            Message::Tick(now) => self.tick(now),
+            Message::Tick(now) => return self.tick(now),
             Message::Corner(down) => self.corner(down),
-            Message::ServiceAnswer(answer) => return self.service_answer(answer),
+            Message::MaintenanceAnswer(answer) => return self.service_answer(answer),
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
@@ -553,7 +558,7 @@ impl App {
             Message::Ticket(message) => return self.ticket(message),
             Message::Rating(message) => return self.rating(message),
             Message::Assist(message) => return self.assist(message),
-            Message::Service(message) => return self.service_message(message),
+            Message::Maintenance(message) => return self.service_message(message),
             Message::Help(help::Message::Home) => self.vm.screen = Screen::Home,
             Message::Help(help::Message::Finish) => self.end_session(),
             Message::Attract(attract::Message::Start) => self.start_session(),
@@ -610,7 +615,7 @@ impl App {
             | Message::Link(..)
             | Message::Pointer(_)
             | Message::Corner(_)
-            | Message::ServiceAnswer(_)
+            | Message::MaintenanceAnswer(_)
             | Message::Demo(_) => {}
         }
         Task::none()
@@ -706,7 +711,7 @@ impl App {
             ] {
                 report.insert(name.to_string(), crate::device::describe(status));
             }
-            let terminal = if self.service.out_of_service.is_some() {
+            let terminal = if self.maintenance.out_of_service.is_some() {
                 "out of service (a technician's switch)"
             } else {
                 "in service"
@@ -725,7 +730,7 @@ impl App {
         match &mut self.vm.screen {
             Screen::Print(state) => state.finished(verdict),
             Screen::Ticket(state) => state.finished(verdict),
-            Screen::Service(_) => self.service_printed(verdict),
+            Screen::Maintenance(_) => self.service_printed(verdict),
             _ => {}
         }
         self.activity(self.now);
@@ -810,14 +815,14 @@ impl App {
                 self.vm.devices.reader = status;
                 self.report_devices();
                 if let Screen::Card(state) = &mut self.vm.screen {
-                    if !status.is_usable() && matches!(state.step, Step::Place | Step::Reading) {
-                        state.step = Step::Problem(Problem::Reader);
+                    if !status.is_usable() {
+                        state.reader_down();
                     }
                 }
             }
             ReaderEvent::SamId(id) => {
                 tracing::info!(sam_id = %id, "card reader SAM");
-                self.service.sam_id = Some(id);
+                self.maintenance.sam_id = Some(id);
             }
             ReaderEvent::CardPlaced => self.handle(Input::CardPlaced),
             ReaderEvent::CardRead(result) => self.card_read(result),
@@ -828,7 +833,7 @@ impl App {
     /// What the last read came to, for the diagnostics screen (never whose card); a read in service mode
     /// is a technician's test read; any other goes to the core's rules.
     fn card_read(&mut self, result: Result<Box<Identity>, ReadFault>) {
-        self.service.last_read = Some(format!(
+        self.maintenance.last_read = Some(format!(
             "{} {}",
             self.clock.format("%H:%M:%S"),
             match &result {
@@ -836,7 +841,7 @@ impl App {
                 Err(fault) => fault.cause.clone(),
             }
         ));
-        if matches!(self.vm.screen, Screen::Service(_)) {
+        if matches!(self.vm.screen, Screen::Maintenance(_)) {
             return self.service_read(&result);
         }
         self.handle(Input::CardRead(result));
@@ -883,13 +888,13 @@ impl App {
         self.handle(Input::Touch);
     }
 
-    fn tick(&mut self, now: Instant) {
+    fn tick(&mut self, now: Instant) -> Task<Message> {
         self.now = self.now.max(now);
         if let Some(rig) = &self.demo {
             crate::ui::demo::LastPage::refresh(&mut self.demo_page, &rig.printer);
         }
         self.clock = chrono::Local::now().naive_local();
-        self.service_tick();
+        let task = self.service_tick();
         // A call no one has taken for a while: the desk is offered too (the call goes on).
         if self.vm.assist.phase == crate::assist::Phase::Calling {
             self.vm.assist.waited_long = self.link.calling_since.is_some_and(|since| {
@@ -898,10 +903,10 @@ impl App {
         }
         // The interface's loop is alive: systemd's watchdog restarts a terminal whose screen froze.
         if !self.ready_told {
-            crate::service::systemd::notify("READY=1");
+            crate::maintenance::systemd::notify("READY=1");
             self.ready_told = true;
         }
-        crate::service::systemd::notify("WATCHDOG=1");
+        crate::maintenance::systemd::notify("WATCHDOG=1");
         let helped = self.vm.assist.phase.open()
             && self.link.calling_since.is_some_and(|since| {
                 self.now.saturating_duration_since(since) < crate::assist::HELP_PATIENCE
@@ -919,6 +924,7 @@ impl App {
                 self.last_rotation = self.now;
             }
         }
+        task
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
@@ -999,8 +1005,8 @@ impl App {
             Screen::Rating(state) => state.view(&env).map(Message::Rating),
             Screen::Help(state) => state.view(&env).map(Message::Help),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
-            Screen::Service(state) => {
-                crate::ui::screen::service::view(state, &env).map(Message::Service)
+            Screen::Maintenance(state) => {
+                crate::ui::screen::maintenance::view(state, &env).map(Message::Maintenance)
             }
         };
         let mut layout = column![];
@@ -1149,7 +1155,7 @@ impl App {
             Screen::Print(_) | Screen::Ticket(_) | Screen::Rating(_) | Screen::Help(_) => {
                 left = left.push(bar_button(T::Home, Message::GoHome))
             }
-            Screen::Attract(_) | Screen::OutOfService(_) | Screen::Service(_) => {}
+            Screen::Attract(_) | Screen::OutOfService(_) | Screen::Maintenance(_) => {}
         }
         let elder = if self.vm.elder {
             T::ElderOff
@@ -1231,34 +1237,14 @@ fn load_catalogue(config: &Config) -> Catalogue {
 fn reader_events(
     settings: &ReaderSettings,
 ) -> impl iced::futures::Stream<Item = ReaderEvent> + use<> {
-    use iced::futures::{SinkExt, StreamExt};
     let settings = settings.clone();
-    iced::stream::channel(16, async move |mut output| {
-        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-        let _thread = ReaderThread::spawn(settings, move |event| tx.unbounded_send(event).is_ok());
-        while let Some(event) = rx.next().await {
-            if output.send(event).await.is_err() {
-                break;
-            }
-        }
-    })
+    bridge::reports(16, move |sink| ReaderThread::spawn(settings, sink))
 }
 
 /// The printer status thread's reports as a stream; the thread stops when the subscription is dropped.
 fn printer_events(target: &Target) -> impl iced::futures::Stream<Item = DeviceStatus> + use<> {
-    use iced::futures::{SinkExt, StreamExt};
     let target = target.clone();
-    iced::stream::channel(4, async move |mut output| {
-        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-        let _thread = PrinterThread::spawn(target, EVERY, move |status| {
-            tx.unbounded_send(status).is_ok()
-        });
-        while let Some(status) = rx.next().await {
-            if output.send(status).await.is_err() {
-                break;
-            }
-        }
-    })
+    bridge::reports(4, move |sink| PrinterThread::spawn(target, EVERY, sink))
 }
 
 /// The shared device report, as a subscription's identity: one heartbeat per app, whatever its contents.
@@ -1275,18 +1261,9 @@ impl std::hash::Hash for HubReport {
 fn hub_events(
     (settings, report): &(crate::sync::client::HubSettings, HubReport),
 ) -> impl iced::futures::Stream<Item = DeviceStatus> + use<> {
-    use iced::futures::{SinkExt, StreamExt};
     let (settings, report) = (settings.clone(), report.0.clone());
-    iced::stream::channel(4, async move |mut output| {
-        let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-        let _thread = crate::sync::heartbeat::HubThread::spawn(settings, report, move |status| {
-            tx.unbounded_send(status).is_ok()
-        });
-        while let Some(status) = rx.next().await {
-            if output.send(status).await.is_err() {
-                break;
-            }
-        }
+    bridge::reports(4, move |sink| {
+        crate::sync::heartbeat::HubThread::spawn(settings, report, sink)
     })
 }
 
@@ -1319,49 +1296,29 @@ fn link_events(
         .map(move |event| (id, event))
 }
 
-/// Runs one print job on its own thread: progress, then the verdict.
+/// Runs one print job on its own thread: progress, then the verdict. A thread that cannot start printed
+/// nothing: the citizen is told the printer cannot print now.
 fn print_job(
     database: std::path::PathBuf,
     target: Target,
     prepared: Arc<print::Prepared>,
 ) -> Task<Message> {
-    use iced::futures::{SinkExt, StreamExt};
-    Task::run(
-        iced::stream::channel(4, async move |mut output| {
-            let (tx, mut rx) = iced::futures::channel::mpsc::unbounded();
-            let (sending, failed) = (tx.clone(), tx.clone());
-            let spawned = std::thread::Builder::new()
-                .name("print-job".into())
-                .spawn(move || {
-                    let verdict = crate::printing::job::print_at_terminal(
-                        &database,
-                        &target,
-                        &prepared.document,
-                        &prepared.bytes,
-                        prepared.claim.as_deref(),
-                        || {
-                            let _ = sending
-                                .unbounded_send(Message::PrintProgress(print::Progress::Printing));
-                        },
-                    );
-                    let _ = tx.unbounded_send(Message::PrintFinished(verdict));
-                });
-            if let Err(error) = spawned {
-                // Nothing was sent: the citizen is told the printer cannot print now.
-                tracing::error!(%error, "cannot start the print job's thread");
-                let _ = failed.unbounded_send(Message::PrintFinished(Verdict::NothingPrinted(
-                    crate::device::Reason::DeviceError,
-                )));
-            }
-            // The stream ends when the job's thread drops its senders: this one must not outlive it.
-            drop(failed);
-            while let Some(message) = rx.next().await {
-                if output.send(message).await.is_err() {
-                    break;
-                }
-            }
-        }),
-        |message| message,
+    bridge::job(
+        "print-job",
+        move |mut sink| {
+            let verdict = crate::printing::job::print_at_terminal(
+                &database,
+                &target,
+                &prepared.document,
+                &prepared.bytes,
+                prepared.claim.as_deref(),
+                || {
+                    sink(Message::PrintProgress(print::Progress::Printing));
+                },
+            );
+            sink(Message::PrintFinished(verdict));
+        },
+        Message::PrintFinished(Verdict::NothingPrinted(crate::device::Reason::DeviceError)),
     )
 }
 
@@ -1388,6 +1345,12 @@ pub fn run(mut startup: Startup) -> iced::Result {
         (screen.height_px as f32 * startup.density).round(),
     );
     fonts::load_once();
+    if let Some(start) = startup.first_frame_probe {
+        eprintln!(
+            "the window is asked for {:.1} ms after start",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let startup = std::sync::Mutex::new(Some(startup));
     iced::application(
         move || {

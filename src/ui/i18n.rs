@@ -12,7 +12,7 @@ use crate::domain::Lang;
 
 pub mod assist;
 pub mod journey;
-pub mod service;
+pub mod maintenance;
 pub use assist::A;
 pub use journey::{Prompt, J};
 

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assist;
+pub mod bridge;
 pub mod demo;
 pub mod drive;
 pub mod fonts;

@@ -20,7 +20,7 @@ use crate::ui::{fonts, App, Message, Startup};
 
 mod assist;
 mod journeys;
-mod service;
+mod maintenance;
 
 /// Every named state `kiosk shot --screen` knows, with what each shows.
 pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
@@ -28,7 +28,7 @@ pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> 
         .iter()
         .chain(journeys::PRESETS)
         .chain(assist::PRESETS)
-        .chain(service::PRESETS)
+        .chain(maintenance::PRESETS)
 }
 
 /// Signs the demo card `label` in (placed, read, welcome, continue).
@@ -340,8 +340,8 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     if assist::PRESETS.iter().any(|(n, _)| *n == name) {
         assist::steps(&mut app, name);
     }
-    if service::PRESETS.iter().any(|(n, _)| *n == name) {
-        service::steps(&mut app, name);
+    if maintenance::PRESETS.iter().any(|(n, _)| *n == name) {
+        maintenance::steps(&mut app, name);
     }
     if name == "countdown" {
         // Idle long enough for the countdown to show 12 seconds left.

@@ -223,12 +223,12 @@ pub fn config_file(
     path: &std::path::Path,
     config: &Config,
     parts: &DemoParts,
-    more: &[kiosk::service::settings::Change],
+    more: &[kiosk::maintenance::settings::Change],
 ) -> Config {
     std::fs::write(path, include_str!("../../kiosk.toml")).unwrap();
     let mut changes = parts.config_changes(config);
     changes.extend_from_slice(more);
-    let saved = kiosk::service::settings::save(path, &changes).unwrap();
+    let saved = kiosk::maintenance::settings::save(path, &changes).unwrap();
     // The backup of the shipped file is not what the tests look at.
     let _ = std::fs::remove_file(saved.backup.unwrap());
     saved.config
@@ -243,7 +243,7 @@ impl Rig {
     /// its settings there. Returns the file.
     pub fn restart_from_file(&mut self) -> std::path::PathBuf {
         let path = self._dir.path().join("kiosk.toml");
-        let pin = kiosk::service::settings::Change::text(
+        let pin = kiosk::maintenance::settings::Change::text(
             "service",
             "pin_hash",
             kiosk_proto::secret::hash(PIN),
@@ -267,7 +267,7 @@ impl Rig {
             .waiting(10_000)
             .unwrap()
             .into_iter()
-            .filter(|record| record.kind == kiosk::service::AUDIT_EVENT)
+            .filter(|record| record.kind == kiosk::maintenance::AUDIT_EVENT)
             .map(|record| {
                 (
                     record.body["action"].as_str().unwrap().to_string(),

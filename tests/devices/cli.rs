@@ -402,6 +402,32 @@ fn printer_status_reports_paper_and_cover() {
     assert!(out.contains("cover: open"), "{out}");
 }
 
+/// Runs `kiosk printer print --journal DB` of the sample licence to `uri` and kills it as soon as `ready`
+/// holds (within 10 s, else the test fails with `never`).
+fn kill_print_when(
+    uri: &str,
+    db: &std::path::Path,
+    ready: impl Fn() -> bool,
+    never: impl Fn() -> String,
+) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .args(["printer", "print", "--to", uri])
+        .args(["--sample", "licence", "--journal"])
+        .arg(db)
+        .env("KIOSK_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !ready() {
+        assert!(std::time::Instant::now() < deadline, "{}", never());
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+}
+
 #[test]
 fn crash_between_send_and_confirm_leaves_the_job_unknown() {
     use kiosk::printing::journal::{JobState, Journal};
@@ -413,27 +439,13 @@ fn crash_between_send_and_confirm_leaves_the_job_unknown() {
         let db = dir.path().join("kiosk.db");
         // The printer takes the job and then says nothing: the terminal is waiting for its confirmation.
         printer.hang_after(1);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-            .args(["printer", "print", "--to", &printer.uri()])
-            .args(["--sample", "licence", "--journal"])
-            .arg(&db)
-            .env("KIOSK_LOG", "warn")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while printer.bytes_received() == 0 {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the job never reached the printer at {}",
-                printer.uri()
-            );
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
         // Power lost: the process dies between sending and confirmation.
-        child.kill().unwrap();
-        let _ = child.wait();
+        kill_print_when(
+            &printer.uri(),
+            &db,
+            || printer.bytes_received() > 0,
+            || format!("the job never reached the printer at {}", printer.uri()),
+        );
         let journal = Journal::open(&db).unwrap();
         let jobs = journal.jobs().unwrap();
         assert_eq!(jobs.len(), 1);
@@ -458,17 +470,8 @@ fn killed_before_sending_the_job_is_failed_when_the_journal_opens() {
     let uri = format!("tcp://{}", silent.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiosk.db");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .args(["printer", "print", "--to", &uri])
-        .args(["--sample", "licence", "--journal"])
-        .arg(&db)
-        .env("KIOSK_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let claimed = |db: &std::path::Path| -> bool {
-        rusqlite::Connection::open(db)
+    let claimed = || {
+        rusqlite::Connection::open(&db)
             .and_then(|c| {
                 c.query_row(
                     "SELECT COUNT(*) FROM print_jobs WHERE state = 'claimed'",
@@ -478,16 +481,7 @@ fn killed_before_sending_the_job_is_failed_when_the_journal_opens() {
             })
             .is_ok_and(|n| n == 1)
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !claimed(&db) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the job was never claimed"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    child.kill().unwrap();
-    let _ = child.wait();
+    kill_print_when(&uri, &db, claimed, || "the job was never claimed".into());
     let journal = Journal::open(&db).unwrap();
     let jobs = journal.jobs().unwrap();
     assert_eq!(jobs.len(), 1);

@@ -10,7 +10,7 @@ use kiosk::config::Config;
 use kiosk::demo::DemoParts;
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::device::reader::sim::Injection;
-use kiosk::service::settings::{save, Change};
+use kiosk::maintenance::settings::{save, Change};
 
 struct Demo {
     parts: DemoParts,
@@ -323,7 +323,7 @@ fn pin_set_writes_only_a_hash_and_refuses_a_weak_pin() {
     let config = Config::load(&demo.config).unwrap();
     let hash = config.service.pin_hash.unwrap();
     assert_eq!(kiosk_proto::secret::verify(&hash, "258014"), Some(true));
-    assert!(kiosk::service::settings::backup_path(&demo.config).exists());
+    assert!(kiosk::maintenance::settings::backup_path(&demo.config).exists());
 }
 
 #[test]

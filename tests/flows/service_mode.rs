@@ -11,7 +11,7 @@ use crate::common::rig::{rig, Rig, PIN};
 use crate::common::{run, screen};
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::ui::app::Screen;
-use kiosk::ui::screen::service::{Field, Message as S, State, TestPrint, TestRead};
+use kiosk::ui::screen::maintenance::{Field, Message as S, State, TestPrint, TestRead};
 use kiosk::ui::{App, Message, Startup};
 
 /// Holds the hidden corner for `held` (the terminal's 1-second tick sees it).
@@ -43,9 +43,9 @@ fn actions(rig: &Rig) -> Vec<String> {
     rig.service_audit().into_iter().map(|(a, _)| a).collect()
 }
 
-fn panel(app: &App) -> &kiosk::ui::screen::service::Panel {
+fn panel(app: &App) -> &kiosk::ui::screen::maintenance::Panel {
     match &app.view_model().screen {
-        Screen::Service(State::Panel(panel)) => panel,
+        Screen::Maintenance(State::Panel(panel)) => panel,
         other => panic!("not the service panel: {}", other.name()),
     }
 }
@@ -145,12 +145,12 @@ fn a_settings_change_rewrites_kiosk_toml_keeping_a_backup_and_applies_at_once() 
     rig.tap("参数设置");
     rig.tap("+");
     rig.tap("+");
-    let _ = rig.app.update(Message::Service(S::Text(
+    let _ = rig.app.update(Message::Maintenance(S::Text(
         Field::HallZh,
         "吴江区政务服务中心".into(),
     )));
     rig.tap("保存设置");
-    let backup = kiosk::service::settings::backup_path(&path);
+    let backup = kiosk::maintenance::settings::backup_path(&path);
     assert!(rig.shows(&format!(
         "已保存 2 项更改；原配置文件备份为 {}",
         backup.display()
@@ -164,13 +164,14 @@ fn a_settings_change_rewrites_kiosk_toml_keeping_a_backup_and_applies_at_once() 
     assert_eq!(rig.app.title(), "吴江区政务服务中心");
 
     // A value the configuration refuses is not written, and says why.
-    let _ = rig
-        .app
-        .update(Message::Service(S::Text(Field::HubUrl, "ftp://hub".into())));
+    let _ = rig.app.update(Message::Maintenance(S::Text(
+        Field::HubUrl,
+        "ftp://hub".into(),
+    )));
     rig.tap("保存设置");
     assert!(matches!(
         &panel(&rig.app).saved,
-        Some(kiosk::ui::screen::service::SaveNote::Failed(why)) if why.contains("hub.url: must start with http://")
+        Some(kiosk::ui::screen::maintenance::SaveNote::Failed(why)) if why.contains("hub.url: must start with http://")
     ));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
 
@@ -231,7 +232,7 @@ fn diagnostics_test_read_and_print_against_the_simulators_with_faults_injected()
     assert!(rig.shows("故障：缺纸"));
 
     // The hub gone (its address changed to a closed port): the check fails with its fix.
-    let _ = rig.app.update(Message::Service(S::Text(
+    let _ = rig.app.update(Message::Maintenance(S::Text(
         Field::HubUrl,
         "http://127.0.0.1:9".into(),
     )));
@@ -240,7 +241,7 @@ fn diagnostics_test_read_and_print_against_the_simulators_with_faults_injected()
     rig.tap("设备诊断");
     let checks = panel(&rig.app).checks.clone().unwrap();
     let hub = checks.iter().find(|c| c.name == "hub").unwrap();
-    assert_eq!(hub.level, kiosk::service::doctor::Level::Fail);
+    assert_eq!(hub.level, kiosk::maintenance::doctor::Level::Fail);
     assert!(hub.fix.as_deref().unwrap().contains("network"), "{hub:?}");
     assert!(rig.shows("故障"));
     let actions = actions(&rig);
@@ -253,7 +254,7 @@ fn the_out_of_service_switch_shows_citizens_its_message_and_survives_a_restart()
     let (mut rig, path) = in_service();
     rig.tap("服务状态");
     assert!(rig.shows("本机正常服务中"));
-    let _ = rig.app.update(Message::Service(S::Text(
+    let _ = rig.app.update(Message::Maintenance(S::Text(
         Field::OosZh,
         "打印机维修中，请到 3 号窗口办理".into(),
     )));
@@ -334,7 +335,7 @@ fn a_broken_configuration_can_be_mended_in_service_mode() {
     assert!(
         matches!(
             &panel(&rig.app).saved,
-            Some(kiosk::ui::screen::service::SaveNote::Saved { .. })
+            Some(kiosk::ui::screen::maintenance::SaveNote::Saved { .. })
         ),
         "{:?}",
         panel(&rig.app).saved

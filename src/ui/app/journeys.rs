@@ -12,17 +12,10 @@ impl App {
     ) -> Task<Message> {
         let asked = self.core.ask();
         let services = self.services.clone();
-        let (tx, rx) = iced::futures::channel::oneshot::channel();
-        let spawned = std::thread::Builder::new()
-            .name("journey".into())
-            .spawn(move || {
-                let _ = tx.send(work(&services));
-            });
-        if let Err(error) = spawned {
-            tracing::error!(%error, "cannot start a journey's call");
-        }
-        Task::perform(
-            async move { rx.await.unwrap_or(Answer::Lost) },
+        bridge::once(
+            "journey",
+            move || work(&services),
+            Answer::Lost,
             move |answer| Message::Answer(asked, answer),
         )
     }
@@ -315,7 +308,7 @@ impl App {
             Screen::Ticket(state) => state.prompt(),
             Screen::Rating(state) => state.prompt(),
             Screen::Help(_) => Prompt::Help,
-            Screen::OutOfService(_) | Screen::Service(_) => return None,
+            Screen::OutOfService(_) | Screen::Maintenance(_) => return None,
         })
     }
 

@@ -102,6 +102,23 @@ impl State {
         };
     }
 
+    /// A card lies on the reader and is being read.
+    pub fn reading(&mut self) {
+        self.step = Step::Reading;
+    }
+
+    /// The card was not taken, for this reason.
+    pub fn refuse(&mut self, problem: Problem) {
+        self.step = Step::Problem(problem);
+    }
+
+    /// The reader stopped working: a card being waited for or read cannot be.
+    pub fn reader_down(&mut self) {
+        if matches!(self.step, Step::Place | Step::Reading) {
+            self.step = Step::Problem(Problem::Reader);
+        }
+    }
+
     /// Whether the feature asked for needs the card to stay on the reader.
     pub fn keep_card(&self) -> bool {
         self.then.is_some_and(Feature::card_must_stay)

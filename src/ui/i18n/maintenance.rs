@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::{owned, pick};
 use crate::device::{DeviceStatus, Reason};
 use crate::domain::Lang;
-use crate::service::doctor::Level;
+use crate::maintenance::doctor::Level;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum S {

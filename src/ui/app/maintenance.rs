@@ -1,12 +1,12 @@
 //! The service-mode side of the router: the hidden corner, the PIN and its lockout, the diagnostics, test
 //! read and test print, settings saved to kiosk.toml and applied, enrolment, and the out-of-service switch.
-//! Every step is audited (`crate::service::audit`).
+//! Every step is audited (`crate::maintenance::audit`).
 
 use super::*;
-use crate::service::doctor::{self, Check};
-use crate::service::pin::{self, Attempt, Gate};
-use crate::service::settings::{self, Change};
-use crate::ui::screen::service::{
+use crate::maintenance::doctor::{self, Check};
+use crate::maintenance::pin::{self, Attempt, Gate};
+use crate::maintenance::settings::{self, Change};
+use crate::ui::screen::maintenance::{
     self as panel, Availability, Facts, Form, Panel, Pin, PinNote, Resolution, SaveNote, Tab,
     TestPrint, TestRead,
 };
@@ -23,7 +23,7 @@ const OUT_OF_SERVICE_KEY: &str = "out_of_service";
 
 /// What service mode keeps between screens.
 #[derive(Default)]
-pub(super) struct ServiceSide {
+pub(super) struct MaintenanceSide {
     /// Since when the hidden corner is held.
     pub(super) corner_since: Option<Instant>,
     /// Last touched on a service screen.
@@ -41,12 +41,17 @@ pub(super) struct ServiceSide {
     /// The PIN lockout, loaded from the sync state once and kept there after each try; held here too, so a
     /// database that cannot be written never lifts the lock.
     pub(super) gate: Option<Gate>,
+    /// What the diagnostics last read from the database, and whether a read is under way.
+    pub(super) stored: crate::maintenance::stored::Stored,
+    pub(super) reading: bool,
 }
 
 /// What service mode's background work answers.
 #[derive(Debug, Clone)]
-pub enum ServiceAnswer {
+pub enum MaintenanceAnswer {
     Checks(Vec<Check>),
+    /// The diagnostics' facts read from the database.
+    Stored(crate::maintenance::stored::Stored),
     Enrolled(Result<String, String>),
 }
 
@@ -69,48 +74,59 @@ impl App {
 
     /// Audits a step at once, in order (a local SQLite write: quick, and service mode is not a citizen's).
     fn service_audit(&self, action: &'static str, detail: serde_json::Value) {
-        crate::service::audit(&self.settings.database, action, detail);
+        crate::maintenance::audit(&self.settings.database, action, detail);
     }
 
     /// The hidden corner of the start and out-of-service screens, pressed or let go. Let go before the long
     /// press, it was a citizen's touch like any other: on the start screen, the session starts.
     pub(super) fn corner(&mut self, down: bool) {
         let hidden_here = matches!(self.vm.screen, Screen::Attract(_) | Screen::OutOfService(_));
-        let was_held = self.service.corner_since.take();
+        let was_held = self.maintenance.corner_since.take();
         if down && hidden_here {
-            self.service.corner_since = Some(Instant::now());
+            self.maintenance.corner_since = Some(Instant::now());
         } else if was_held.is_some() && matches!(self.vm.screen, Screen::Attract(_)) {
             self.start_session();
         }
     }
 
     /// Every second: the long press, the panel's facts, and closing service mode left untouched.
-    pub(super) fn service_tick(&mut self) {
-        if let Some(since) = self.service.corner_since {
+    pub(super) fn service_tick(&mut self) -> Task<Message> {
+        if let Some(since) = self.maintenance.corner_since {
             if self.now.saturating_duration_since(since) >= LONG_PRESS {
-                self.service.corner_since = None;
+                self.maintenance.corner_since = None;
                 self.open_pin();
             }
         }
-        let Screen::Service(state) = &self.vm.screen else {
-            return;
+        let Screen::Maintenance(state) = &self.vm.screen else {
+            return Task::none();
         };
         let idle = match state {
             panel::State::Pin(_) => PIN_IDLE,
             panel::State::Panel(_) => PANEL_IDLE,
         };
-        let touched = self.service.touched.unwrap_or(self.now);
+        let touched = self.maintenance.touched.unwrap_or(self.now);
         if self.now.saturating_duration_since(touched) >= idle {
             self.leave_service("timeout");
-            return;
+            return Task::none();
         }
-        // The diagnostics' facts (three SQLite reads), only while they show.
+        // The diagnostics' facts, only while they show: the database's on a thread (one read at a time).
         if matches!(state, panel::State::Panel(panel) if panel.tab == Tab::Diagnostics) {
             let facts = self.facts();
-            if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+            if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
                 panel.facts = facts;
             }
+            if !self.maintenance.reading {
+                self.maintenance.reading = true;
+                let database = self.settings.database.clone();
+                return bridge::once(
+                    "diagnostics",
+                    move || MaintenanceAnswer::Stored(crate::maintenance::stored::read(&database)),
+                    MaintenanceAnswer::Stored(Default::default()),
+                    Message::MaintenanceAnswer,
+                );
+            }
         }
+        Task::none()
     }
 
     pub(crate) fn open_pin(&mut self) {
@@ -119,8 +135,8 @@ impl App {
             .gate()
             .locked(now_ms)
             .map(|until| PinNote::Locked(pin::minutes_left(until, now_ms)));
-        self.service.touched = Some(self.now);
-        self.vm.screen = Screen::Service(panel::State::Pin(Pin {
+        self.maintenance.touched = Some(self.now);
+        self.vm.screen = Screen::Maintenance(panel::State::Pin(Pin {
             note,
             ..Pin::default()
         }));
@@ -129,26 +145,26 @@ impl App {
 
     /// Shows `note` on the PIN pad (`kiosk shot`).
     pub(crate) fn set_pin_note(&mut self, note: PinNote) {
-        if let Screen::Service(panel::State::Pin(pin)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Pin(pin)) = &mut self.vm.screen {
             pin.note = Some(note);
         }
     }
 
     /// Sample facts of a running terminal on the diagnostics tab (`kiosk shot`).
     pub(crate) fn service_sample_facts(&mut self) {
-        self.service.sam_id = Some("05.01-20201104-0000391-2871053641".into());
-        self.service.last_read = Some("09:29:40 Resident".into());
+        self.maintenance.sam_id = Some("05.01-20201104-0000391-2871053641".into());
+        self.maintenance.last_read = Some("09:29:40 Resident".into());
         let mut facts = self.facts();
         facts.last_job = Some("#311 SZ-YYZZ-0001 Printed 2026-11-23 09:29:58".into());
         facts.outbox = Some(3);
-        if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
             panel.facts = facts;
         }
     }
 
     fn gate(&mut self) -> &mut Gate {
         let database = &self.settings.database;
-        self.service.gate.get_or_insert_with(|| {
+        self.maintenance.gate.get_or_insert_with(|| {
             crate::sync::state::SyncState::open(database)
                 .map(|state| Gate::load(&state))
                 .unwrap_or_else(|error| {
@@ -159,10 +175,10 @@ impl App {
     }
 
     pub(super) fn service_message(&mut self, message: panel::Message) -> Task<Message> {
-        self.service.touched = Some(self.now);
+        self.maintenance.touched = Some(self.now);
         let event = match &mut self.vm.screen {
-            Screen::Service(panel::State::Pin(pin)) => pin.update(message),
-            Screen::Service(panel::State::Panel(panel)) => panel.update(message),
+            Screen::Maintenance(panel::State::Pin(pin)) => pin.update(message),
+            Screen::Maintenance(panel::State::Panel(panel)) => panel.update(message),
             _ => None,
         };
         use panel::Event;
@@ -214,7 +230,7 @@ impl App {
                 PinNote::NoPin
             }
         };
-        if let Screen::Service(panel::State::Pin(pin)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Pin(pin)) = &mut self.vm.screen {
             pin.note = Some(note);
         }
         Task::none()
@@ -222,14 +238,14 @@ impl App {
 
     pub(crate) fn open_panel(&mut self) -> Task<Message> {
         let config = &self.config;
-        let mut ports: Vec<String> = crate::service::ports::list()
+        let mut ports: Vec<String> = crate::maintenance::ports::list()
             .into_iter()
             .map(|p| p.path)
             .collect();
         if !ports.contains(&config.reader.port) {
             ports.insert(0, config.reader.port.clone());
         }
-        let message = self.service.out_of_service.clone();
+        let message = self.maintenance.out_of_service.clone();
         let panel = Panel {
             tab: Tab::Diagnostics,
             facts: self.facts(),
@@ -257,39 +273,28 @@ impl App {
                 zh: message
                     .as_ref()
                     .map(|m| m.zh.clone())
-                    .unwrap_or_else(|| crate::ui::i18n::service::OOS_ZH.into()),
+                    .unwrap_or_else(|| crate::ui::i18n::maintenance::OOS_ZH.into()),
                 en: message
                     .map(|m| m.en)
-                    .unwrap_or_else(|| crate::ui::i18n::service::OOS_EN.into()),
+                    .unwrap_or_else(|| crate::ui::i18n::maintenance::OOS_EN.into()),
             },
         };
-        self.vm.screen = Screen::Service(panel::State::Panel(Box::new(panel)));
+        self.vm.screen = Screen::Maintenance(panel::State::Panel(Box::new(panel)));
         tracing::info!("service mode opened");
         self.run_checks()
     }
 
-    /// What the diagnostics tab shows of the running terminal now.
+    /// What the diagnostics tab shows of the running terminal now (the database's part as last read).
     fn facts(&self) -> Facts {
-        let database = &self.settings.database;
-        let last_job = crate::printing::journal::Journal::open(database)
-            .ok()
-            .and_then(|journal| journal.last_job().ok().flatten())
-            .map(|job| {
-                format!(
-                    "#{} {} {:?} {}",
-                    job.id, job.document_id, job.state, job.updated_at
-                )
-            });
-        let outbox = crate::sync::outbox::Outbox::open(database)
-            .ok()
-            .and_then(|outbox| outbox.depth().ok());
-        let hub_version = crate::sync::state::SyncState::open(database)
-            .ok()
-            .and_then(|state| state.get("hub_config_version").ok().flatten());
+        let crate::maintenance::stored::Stored {
+            last_job,
+            outbox,
+            hub_version,
+        } = self.maintenance.stored.clone();
         Facts {
             reader: self.vm.devices.reader,
-            sam_id: self.service.sam_id.clone(),
-            last_read: self.service.last_read.clone(),
+            sam_id: self.maintenance.sam_id.clone(),
+            last_read: self.maintenance.last_read.clone(),
             printer: self.vm.devices.printer,
             profile: format!(
                 "{} ({})",
@@ -304,36 +309,23 @@ impl App {
                 kiosk_proto::API_VERSION,
                 hub_version.as_deref().unwrap_or("-")
             ),
-            log: crate::service::logtail::last(LOG_LINES),
+            log: crate::maintenance::logtail::last(LOG_LINES),
         }
     }
 
-    /// Runs `work` on its own thread; its answer comes back as a service answer.
     /// Runs `work` on its own thread; `lost` is the answer when the thread cannot start or ends without
     /// one (the screen never waits on "checking…" for ever).
     fn in_background(
-        work: impl FnOnce() -> ServiceAnswer + Send + 'static,
-        lost: ServiceAnswer,
+        work: impl FnOnce() -> MaintenanceAnswer + Send + 'static,
+        lost: MaintenanceAnswer,
     ) -> Task<Message> {
-        let (tx, rx) = iced::futures::channel::oneshot::channel();
-        let spawned = std::thread::Builder::new()
-            .name("service".into())
-            .spawn(move || {
-                let _ = tx.send(work());
-            });
-        if let Err(error) = spawned {
-            tracing::error!(%error, "cannot start a service-mode check");
-        }
-        Task::perform(
-            async move { rx.await.unwrap_or(lost) },
-            Message::ServiceAnswer,
-        )
+        bridge::once("service", work, lost, Message::MaintenanceAnswer)
     }
 
     /// The checks that leave the devices to their threads: the configuration file, the hub and clock,
     /// the database, disk space and the font.
     fn run_checks(&mut self) -> Task<Message> {
-        if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
             panel.checks = None;
         }
         let path = self.config_path.clone();
@@ -345,9 +337,9 @@ impl App {
                     checks.push(doctor::config(Ok(path)).0);
                 }
                 checks.extend(doctor::live(Some(&config)));
-                ServiceAnswer::Checks(checks)
+                MaintenanceAnswer::Checks(checks)
             },
-            ServiceAnswer::Checks(vec![Check::fail(
+            MaintenanceAnswer::Checks(vec![Check::fail(
                 "checks",
                 "the checks' thread ended without an answer",
                 "check again; if it repeats, restart the terminal (systemctl restart kiosk)",
@@ -355,13 +347,25 @@ impl App {
         )
     }
 
-    pub(super) fn service_answer(&mut self, answer: ServiceAnswer) -> Task<Message> {
-        let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen else {
+    pub(super) fn service_answer(&mut self, answer: MaintenanceAnswer) -> Task<Message> {
+        if let MaintenanceAnswer::Stored(stored) = answer {
+            self.maintenance.reading = false;
+            self.maintenance.stored = stored;
+            let facts = self.facts();
+            if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
+                if panel.tab == Tab::Diagnostics {
+                    panel.facts = facts;
+                }
+            }
+            return Task::none();
+        }
+        let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen else {
             return Task::none();
         };
         match answer {
-            ServiceAnswer::Checks(checks) => panel.checks = Some(checks),
-            ServiceAnswer::Enrolled(result) => {
+            MaintenanceAnswer::Checks(checks) => panel.checks = Some(checks),
+            MaintenanceAnswer::Stored(_) => {}
+            MaintenanceAnswer::Enrolled(result) => {
                 let url = panel.form.hub_url.clone();
                 panel.form.code.clear();
                 self.service_audit(
@@ -369,7 +373,7 @@ impl App {
                     serde_json::json!({ "hub": url, "ok": result.is_ok() }),
                 );
                 let enrolled = result.is_ok();
-                if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+                if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
                     panel.enrol = Some(result);
                 }
                 if enrolled {
@@ -382,9 +386,9 @@ impl App {
     }
 
     fn test_read(&mut self) {
-        if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
             panel.test_read = Some(TestRead::Waiting);
-            self.service.test_read_since = Some(std::time::Instant::now());
+            self.maintenance.test_read_since = Some(std::time::Instant::now());
         }
     }
 
@@ -394,7 +398,7 @@ impl App {
         result: &Result<Box<crate::domain::identity::Identity>, ReadFault>,
     ) {
         let took = self
-            .service
+            .maintenance
             .test_read_since
             .take()
             .map(|since| since.elapsed().as_millis())
@@ -407,7 +411,7 @@ impl App {
             "test_read",
             serde_json::json!({ "ok": matches!(outcome, TestRead::Ok(_)) }),
         );
-        if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
             if panel.test_read.is_some() {
                 panel.test_read = Some(outcome);
             }
@@ -415,7 +419,7 @@ impl App {
     }
 
     fn test_print(&mut self) -> Task<Message> {
-        let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen else {
+        let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen else {
             return Task::none();
         };
         if panel.test_print == Some(TestPrint::Printing) {
@@ -458,7 +462,7 @@ impl App {
 
     /// A test page's end.
     pub(super) fn service_printed(&mut self, verdict: Verdict) {
-        if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
             panel.test_print = Some(match verdict {
                 Verdict::Printed => TestPrint::Printed,
                 Verdict::NothingPrinted(reason) | Verdict::Incomplete(reason) => {
@@ -480,7 +484,7 @@ impl App {
     /// while the file does not check (the terminal runs on defaults then, and the form is what to write).
     fn changes(&self, form: &Form) -> Vec<Change> {
         let config = &self.config;
-        let all = self.service.config_problems.is_some();
+        let all = self.maintenance.config_problems.is_some();
         let mut changes = Vec::new();
         let mut text = |section, key, now: &str, was: &str| {
             if all || now.trim() != was {
@@ -532,7 +536,7 @@ impl App {
     }
 
     fn save_settings(&mut self) {
-        let Screen::Service(panel::State::Panel(panel)) = &self.vm.screen else {
+        let Screen::Maintenance(panel::State::Panel(panel)) = &self.vm.screen else {
             return;
         };
         let changes = self.changes(&panel.form);
@@ -565,7 +569,7 @@ impl App {
                 }
             },
         };
-        if let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen {
+        if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
             panel.saved = Some(note);
         }
     }
@@ -575,7 +579,7 @@ impl App {
     /// next start.
     fn apply_config(&mut self, new: Config) {
         // The file checks now: the terminal can serve again.
-        self.service.config_problems = None;
+        self.maintenance.config_problems = None;
         let old = std::mem::replace(&mut self.config, new);
         let new = &self.config;
         self.settings.hall = new.terminal.hall_name.clone();
@@ -592,7 +596,7 @@ impl App {
                 .enabled
                 .then(|| ReaderSettings::from_config(&new.reader));
             self.vm.devices.reader = board.reader;
-            self.service.sam_id = None;
+            self.maintenance.sam_id = None;
         }
         if (&new.printer.uri, new.printer.enabled) != (&old.printer.uri, old.printer.enabled) {
             self.printer = new
@@ -615,7 +619,7 @@ impl App {
     }
 
     fn enrol(&mut self) -> Task<Message> {
-        let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen else {
+        let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen else {
             return Task::none();
         };
         let (url, code) = (
@@ -630,18 +634,20 @@ impl App {
         let credential = self.config.hub.credential.clone();
         Self::in_background(
             move || {
-                ServiceAnswer::Enrolled(
+                MaintenanceAnswer::Enrolled(
                     crate::sync::client::enroll(&url, &code, &device, &credential)
                         .map(|reply| reply.hall)
                         .map_err(|e| e.to_string()),
                 )
             },
-            ServiceAnswer::Enrolled(Err("the enrolment's thread ended without an answer".into())),
+            MaintenanceAnswer::Enrolled(Err(
+                "the enrolment's thread ended without an answer".into()
+            )),
         )
     }
 
     fn toggle_service(&mut self) {
-        let Screen::Service(panel::State::Panel(panel)) = &mut self.vm.screen else {
+        let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen else {
             return;
         };
         let state = &mut panel.availability;
@@ -653,8 +659,8 @@ impl App {
         };
         let message = state.out_of_service.then(|| {
             LocalText::new(
-                or_standard(&state.zh, crate::ui::i18n::service::OOS_ZH),
-                or_standard(&state.en, crate::ui::i18n::service::OOS_EN),
+                or_standard(&state.zh, crate::ui::i18n::maintenance::OOS_ZH),
+                or_standard(&state.en, crate::ui::i18n::maintenance::OOS_EN),
             )
         });
         let kept = crate::sync::state::SyncState::open(&self.settings.database).and_then(|db| {
@@ -673,23 +679,26 @@ impl App {
             "out_of_service",
             serde_json::json!({ "on": message.is_some(), "message": message }),
         );
-        self.service.out_of_service = message;
+        self.maintenance.out_of_service = message;
         self.report_devices();
     }
 
     /// Back to what citizens see: the start screen, or out of service when switched so.
     pub(super) fn leave_service(&mut self, why: &'static str) {
-        if matches!(self.vm.screen, Screen::Service(panel::State::Panel(_))) {
+        if matches!(self.vm.screen, Screen::Maintenance(panel::State::Panel(_))) {
             self.service_audit("exit", serde_json::json!({ "why": why }));
         }
-        self.service.touched = None;
-        self.service.test_read_since = None;
+        self.maintenance.touched = None;
+        self.maintenance.test_read_since = None;
         self.vm.screen = self.resting_screen();
     }
 
     /// The screen a terminal shows with no one at it.
     pub(super) fn resting_screen(&self) -> Screen {
-        match (&self.service.config_problems, &self.service.out_of_service) {
+        match (
+            &self.maintenance.config_problems,
+            &self.maintenance.out_of_service,
+        ) {
             (Some(problems), _) => Screen::OutOfService(out_of_service::State {
                 problems: problems.clone(),
                 message: None,

@@ -3,9 +3,9 @@
 //! printer out of paper and a slow hub shows.
 
 use crate::device::{DeviceBoard, DeviceStatus, Reason};
-use crate::service::doctor::Check;
-use crate::ui::app::ServiceAnswer;
-use crate::ui::screen::service::{Message as S, PinNote, Tab};
+use crate::maintenance::doctor::Check;
+use crate::ui::app::MaintenanceAnswer;
+use crate::ui::screen::maintenance::{Message as S, PinNote, Tab};
 use crate::ui::{App, Message};
 
 pub const PRESETS: &[(&str, &str)] = &[
@@ -45,7 +45,7 @@ pub fn steps(app: &mut App, name: &str) {
         "service-pin" | "service-locked" => {
             app.open_pin();
             for digit in ['2', '5', '8'] {
-                let _ = app.update(Message::Service(S::Digit(digit)));
+                let _ = app.update(Message::Maintenance(S::Digit(digit)));
             }
             if name == "service-locked" {
                 app.set_pin_note(PinNote::Locked(5));
@@ -61,10 +61,10 @@ pub fn steps(app: &mut App, name: &str) {
         "09:30:02 WARN  kiosk::device::printer::watch: printer status changed status=fault: paper out",
         "09:30:05 INFO  kiosk::ui::app: session ended session=41",
     ] {
-        crate::service::logtail::push(line);
+        crate::maintenance::logtail::push(line);
     }
     app.service_sample_facts();
-    let _ = app.update(Message::ServiceAnswer(ServiceAnswer::Checks(vec![
+    let _ = app.update(Message::MaintenanceAnswer(MaintenanceAnswer::Checks(vec![
         Check::ok("config", "/etc/kiosk/kiosk.toml loads and checks"),
         Check::ok("hub", "https://hub.szzwfw.example answers in 38 ms"),
         Check::warn(
@@ -81,13 +81,13 @@ pub fn steps(app: &mut App, name: &str) {
     ])));
     match name {
         "service-settings" => {
-            let _ = app.update(Message::Service(S::Tab(Tab::Settings)));
+            let _ = app.update(Message::Maintenance(S::Tab(Tab::Settings)));
         }
         "service-availability" | "out-of-service-switched" => {
-            let _ = app.update(Message::Service(S::Tab(Tab::Availability)));
+            let _ = app.update(Message::Maintenance(S::Tab(Tab::Availability)));
             if name == "out-of-service-switched" {
-                let _ = app.update(Message::Service(S::ToggleService));
-                let _ = app.update(Message::Service(S::Exit));
+                let _ = app.update(Message::Maintenance(S::ToggleService));
+                let _ = app.update(Message::Maintenance(S::Exit));
             }
         }
         _ => {}

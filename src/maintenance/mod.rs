@@ -7,6 +7,7 @@ pub mod logtail;
 pub mod pin;
 pub mod ports;
 pub mod settings;
+pub mod stored;
 pub mod systemd;
 
 use std::path::Path;

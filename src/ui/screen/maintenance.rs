@@ -11,8 +11,8 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::device::DeviceStatus;
-use crate::service::doctor::{Check, Level};
-use crate::ui::i18n::service::{tr, S};
+use crate::maintenance::doctor::{Check, Level};
+use crate::ui::i18n::maintenance::{tr, S};
 use crate::ui::{fonts, Element, Env};
 
 #[derive(Debug, Serialize)]
@@ -208,7 +208,7 @@ pub enum Event {
 impl Pin {
     pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
-            Message::Digit(d) if self.typed.len() < crate::service::pin::MAX_DIGITS => {
+            Message::Digit(d) if self.typed.len() < crate::maintenance::pin::MAX_DIGITS => {
                 self.typed.push(d)
             }
             Message::Delete => {
@@ -344,7 +344,7 @@ fn pin_view<'a>(pin: &'a Pin, env: &Env<'a>) -> Element<'a, Message> {
         .spacing(look.gap()),
     );
     let dots: String = "●".repeat(pin.digits)
-        + &"○".repeat(crate::service::pin::MIN_DIGITS.saturating_sub(pin.digits));
+        + &"○".repeat(crate::maintenance::pin::MIN_DIGITS.saturating_sub(pin.digits));
     let note = match pin.note {
         Some(PinNote::Wrong(left)) => Some(S::PinWrong(left)),
         Some(PinNote::Locked(minutes)) => Some(S::PinLocked(minutes)),
