@@ -306,7 +306,7 @@ impl App {
             countdown: Duration::from_secs(config.ui.countdown_seconds.into()),
             announcement: Duration::from_secs(config.ui.announcement_seconds.into()),
             px_per_mm: config.screen.px_per_mm() * startup.density,
-            profile: crate::device::printer::Profile::from_config(&config.printer),
+            profile: Profile::from_config(&config.printer),
             outlet: config.printer.outlet.clone(),
             database: config.terminal.database.clone(),
             documents: config.documents.clone(),

@@ -246,12 +246,7 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     };
     let mut app = App::new(Startup::new(config, true));
     app.set_viewport(size);
-    // A fixed clock, so the same preset always gives the same picture (also on what it prints).
-    app.set_clock(
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
-            .and_then(|d| d.and_hms_opt(9, 30, 0))
-            .expect("a valid date"),
-    );
+    app.set_clock(preset_clock());
     if app.view_model().lang != lang {
         let _ = app.update(Message::ToggleLanguage);
     }
@@ -349,8 +344,17 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         let _ = app.update(Message::Tick(
             Instant::now() + idle + Duration::from_secs(3),
         ));
+        // A tick reads the wall clock: the picture shows the preset's.
+        app.set_clock(preset_clock());
     }
     Ok(app)
+}
+
+/// A fixed clock, so the same preset always gives the same picture (also on what it prints).
+fn preset_clock() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .and_then(|d| d.and_hms_opt(9, 30, 0))
+        .expect("a valid date")
 }
 
 /// Renders the app's current view at `size` (one logical pixel per device pixel) to RGBA bytes.

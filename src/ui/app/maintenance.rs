@@ -151,12 +151,13 @@ impl App {
     }
 
     /// Sample facts of a running terminal on the diagnostics tab (`kiosk shot`).
-    pub(crate) fn service_sample_facts(&mut self) {
+    pub(crate) fn service_sample_facts(&mut self, log: Vec<String>) {
         self.maintenance.sam_id = Some("05.01-20201104-0000391-2871053641".into());
         self.maintenance.last_read = Some("09:29:40 Resident".into());
         let mut facts = self.facts();
         facts.last_job = Some("#311 SZ-YYZZ-0001 Printed 2026-11-23 09:29:58".into());
         facts.outbox = Some(3);
+        facts.log = log;
         if let Screen::Maintenance(panel::State::Panel(panel)) = &mut self.vm.screen {
             panel.facts = facts;
         }
@@ -587,7 +588,7 @@ impl App {
         self.settings.countdown = Duration::from_secs(new.ui.countdown_seconds.into());
         self.core
             .set_timeouts(self.settings.idle, self.settings.countdown);
-        self.settings.profile = crate::device::printer::Profile::from_config(&new.printer);
+        self.settings.profile = Profile::from_config(&new.printer);
         self.settings.outlet = new.printer.outlet.clone();
         let board = DeviceBoard::from_config(new);
         if new.reader != old.reader {

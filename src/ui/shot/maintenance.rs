@@ -55,15 +55,17 @@ pub fn steps(app: &mut App, name: &str) {
         _ => {}
     }
     let _ = app.open_panel();
-    for line in [
-        "09:29:41 INFO  kiosk::ui::app: session started session=41",
-        "09:29:58 INFO  kiosk::printing::job: job 311 printed document=SZ-YYZZ-0001",
-        "09:30:02 WARN  kiosk::device::printer::watch: printer status changed status=fault: paper out",
-        "09:30:05 INFO  kiosk::ui::app: session ended session=41",
-    ] {
-        crate::maintenance::logtail::push(line);
-    }
-    app.service_sample_facts();
+    // The sample's own log, not this process's (which has timestamps of its own).
+    app.service_sample_facts(
+        [
+            "09:29:41 INFO  kiosk::terminal: session started session=41",
+            "09:29:58 INFO  kiosk::printing::job: job 311 printed document=SZ-YYZZ-0001",
+            "09:30:02 WARN  kiosk::device::printer::watch: printer status changed status=fault: paper out",
+            "09:30:05 INFO  kiosk::terminal: session ended session=41",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
     let _ = app.update(Message::MaintenanceAnswer(MaintenanceAnswer::Checks(vec![
         Check::ok("config", "/etc/kiosk/kiosk.toml loads and checks"),
         Check::ok("hub", "https://hub.szzwfw.example answers in 38 ms"),
