@@ -8,8 +8,8 @@ use iced::widget::{column, container, image, row, scrollable, space, text};
 use iced::{Alignment, ContentFit, Length};
 use serde::Serialize;
 
-use crate::device::printer::encode::{self, RenderError};
-use crate::device::printer::{paper, Profile};
+use crate::device::printer::encode::RenderError;
+use crate::device::printer::Profile;
 use crate::device::Reason;
 use crate::domain::document::{Document, DocumentKind};
 use crate::domain::LocalText;
@@ -42,8 +42,11 @@ impl std::fmt::Debug for Prepared {
 
 impl Prepared {
     pub fn new(document: Document, profile: &Profile) -> Result<Prepared, RenderError> {
-        let bytes = encode::render(&document, profile)?;
-        let page = paper::render(&bytes, profile.dots);
+        let crate::printing::Ready {
+            document,
+            bytes,
+            paper: page,
+        } = crate::printing::Ready::new(document, profile)?;
         let rgba: Vec<u8> = page.pixels.iter().flat_map(|&g| [g, g, g, 255]).collect();
         Ok(Prepared {
             preview: image::Handle::from_rgba(page.width, page.height.max(1), rgba),
