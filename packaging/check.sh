@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The shipped terminal holds only the product: built without the `demo` feature, it links no hub.
-if cargo tree -q -p kiosk --no-default-features -e normal --prefix none | grep -q '^kiosk-hub '; then
+# (The tree is read whole first: grep -q closing the pipe early would fail the pipeline under pipefail.)
+tree=$(cargo tree -q -p kiosk --no-default-features -e normal --prefix none)
+if grep -q '^kiosk-hub ' <<<"$tree"; then
     echo "packaging: the terminal's package would link the hub (kiosk-hub)" >&2; exit 1
 fi
 if [ "${1:-}" = "--ci" ]; then

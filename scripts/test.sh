@@ -42,8 +42,10 @@ if ! (command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432); t
     $sudo_ pg_ctlcluster "$ver" main restart || $sudo_ pg_ctlcluster "$ver" main start
     for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" 2>/dev/null | grep -q 1 \
-    || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE test" >/dev/null
+command -v psql >/dev/null || apt_install postgresql-client
+if [ "$(psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'")" != 1 ]; then
+    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE test" >/dev/null
+fi
 
 echo "== cargo test --workspace"
 log=$(mktemp)

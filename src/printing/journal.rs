@@ -149,24 +149,20 @@ fn process_start(pid: u32) -> Option<u64> {
 }
 
 /// Whether the journal named by a job's `owner` is still open: in this process, one not yet dropped; in
-/// another, that process still running. A job of an older journal names none: its process is long gone.
+/// another, that process still running (the same pid with the same start time). A job of an older journal
+/// names none: its process is long gone.
 fn owner_alive(owner: Option<&str>) -> bool {
     let mut parts = owner.unwrap_or_default().split(':');
-    let (Some(pid), Some(start)) = (
-        parts.next().and_then(|p| p.parse::<u32>().ok()),
-        parts.next().and_then(|s| s.parse::<u64>().ok()),
-    ) else {
+    let Some(pid) = parts.next().and_then(|p| p.parse::<u32>().ok()) else {
         return false;
     };
+    let start = parts.next().and_then(|s| s.parse::<u64>().ok());
     let journal = parts.next().and_then(|j| j.parse::<u64>().ok());
-    if process_start(pid) != Some(start) {
-        return false;
+    if pid == std::process::id() && start == process_start(pid) {
+        let open = OPEN_JOURNALS.lock().unwrap_or_else(|e| e.into_inner());
+        return journal.is_some_and(|j| open.contains(&j));
     }
-    if pid != std::process::id() {
-        return true;
-    }
-    let open = OPEN_JOURNALS.lock().unwrap_or_else(|e| e.into_inner());
-    journal.is_some_and(|j| open.contains(&j))
+    start.is_some() && process_start(pid) == start
 }
 
 impl Journal {
@@ -190,38 +186,50 @@ impl Journal {
         Ok(journal)
     }
 
-    /// Each job its process left open ends, with its outbox records, in one transaction.
+    /// Each job a gone journal left open ends, with its outbox records, in one transaction. Most opens
+    /// (every print job, the diagnostics' reads) find nothing to settle and take no write lock.
     fn settle_abandoned(&self) -> Result<(), JournalError> {
-        let tx = crate::sync::write_transaction(&self.db)?;
-        let open: Vec<(i64, String, Option<String>)> = tx
+        let open: Vec<(i64, String, Option<String>)> = self
+            .db
             .prepare(
                 "SELECT id, state, owner FROM print_jobs WHERE state IN ('claimed', 'sent') ORDER BY id",
             )?
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<Result<_, _>>()?;
+        let gone: Vec<(i64, String)> = open
+            .into_iter()
+            .filter(|(_, _, owner)| !owner_alive(owner.as_deref()))
+            .map(|(id, state, _)| (id, state))
+            .collect();
+        if gone.is_empty() {
+            return Ok(());
+        }
+        let tx = crate::sync::write_transaction(&self.db)?;
         let (mut interrupted, mut abandoned) = (0, 0);
-        for (id, state, owner) in open {
-            if owner_alive(owner.as_deref()) {
-                continue;
-            }
+        for (id, state) in gone {
             let (to, detail) = if state == "sent" {
-                interrupted += 1;
                 (
                     JobState::Unknown,
                     "interrupted after sending: the terminal stopped before the printer confirmed",
                 )
             } else {
-                abandoned += 1;
                 (
                     JobState::Failed,
                     "nothing sent: the terminal stopped before the job reached the printer",
                 )
             };
-            tx.execute(
-                "UPDATE print_jobs SET state = ?1, updated_at = ?2, detail = ?3 WHERE id = ?4",
-                params![to.key(), now(), detail, id],
+            // Another process may have settled it since it was read: only a job still as read ends here.
+            let settled = tx.execute(
+                "UPDATE print_jobs SET state = ?1, updated_at = ?2, detail = ?3 WHERE id = ?4 AND state = ?5",
+                params![to.key(), now(), detail, id, state],
             )?;
-            record_end(&tx, &self.job(id)?)?;
+            if settled == 1 {
+                record_end(&tx, &self.job(id)?)?;
+                match to {
+                    JobState::Unknown => interrupted += 1,
+                    _ => abandoned += 1,
+                }
+            }
         }
         tx.commit()?;
         if interrupted > 0 {

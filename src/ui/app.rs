@@ -418,7 +418,13 @@ impl App {
 
     pub fn set_clock(&mut self, clock: NaiveDateTime) {
         self.clock = clock;
-        self.core.set_time(self.now, CardDate::from(clock.date()));
+        self.core_time();
+    }
+
+    /// Hands the interface's clocks to the core (the instant for idle time, the day for card expiry).
+    fn core_time(&mut self) {
+        self.core
+            .set_time(self.now, CardDate::from(self.clock.date()));
     }
 
     /// Where the citizen is, as the core's rules see it.
@@ -455,11 +461,11 @@ impl App {
                     self.vm.screen = Screen::Card(state);
                 }
             },
-            Effect::Welcome { .. } => {
+            Effect::Welcome { keep_card } => {
                 if let (Screen::Card(state), Some(identity)) =
                     (&mut self.vm.screen, self.core.identity())
                 {
-                    state.welcome(identity);
+                    state.welcome(identity, keep_card);
                 }
             }
             Effect::Refused(refusal) => {
@@ -883,8 +889,7 @@ impl App {
 
     fn activity(&mut self, now: Instant) {
         self.now = self.now.max(now);
-        self.core
-            .set_time(self.now, CardDate::from(self.clock.date()));
+        self.core_time();
         self.handle(Input::Touch);
     }
 
@@ -911,8 +916,7 @@ impl App {
             && self.link.calling_since.is_some_and(|since| {
                 self.now.saturating_duration_since(since) < crate::assist::HELP_PATIENCE
             });
-        self.core
-            .set_time(self.now, CardDate::from(self.clock.date()));
+        self.core_time();
         self.handle(Input::Tick { helped });
         let count = self.catalogue.announcements.len();
         if let Screen::Attract(state) = &mut self.vm.screen {

@@ -36,7 +36,7 @@ pub fn once<A, M>(
     name: &str,
     work: impl FnOnce() -> A + Send + 'static,
     lost: A,
-    done: impl Fn(A) -> M + Send + 'static,
+    done: impl FnOnce(A) -> M + Send + 'static,
 ) -> Task<M>
 where
     A: Send + 'static,

@@ -92,13 +92,14 @@ impl State {
         }
     }
 
-    pub fn welcome(&mut self, identity: &Identity) {
+    /// Welcomes the holder the core signed in (masked); `keep_card` as the core decided.
+    pub fn welcome(&mut self, identity: &Identity, keep_card: bool) {
         self.step = Step::Welcome {
             card_type: identity.card_type,
             name: identity.masked_name(),
             english_name: identity.english_name.as_deref().map(mask_name),
             number: identity.masked_id_number(),
-            keep_card: self.keep_card(),
+            keep_card,
         };
     }
 
@@ -117,11 +118,6 @@ impl State {
         if matches!(self.step, Step::Place | Step::Reading) {
             self.step = Step::Problem(Problem::Reader);
         }
-    }
-
-    /// Whether the feature asked for needs the card to stay on the reader.
-    pub fn keep_card(&self) -> bool {
-        self.then.is_some_and(Feature::card_must_stay)
     }
 
     pub fn update(&mut self, message: Message) -> Option<Event> {
