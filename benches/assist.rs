@@ -95,7 +95,9 @@ fn main() {
     let mut latencies = Vec::new();
     for _ in 0..40 {
         let tapped = Instant::now();
-        let task = rig.app.update(kiosk::ui::Message::ToggleLanguage);
+        let task = rig
+            .app
+            .update(kiosk::ui::Message::Bar(kiosk::ui::Bar::Language));
         common::run(&mut rig.app, task);
         loop {
             if let Some(ToConsole::Mirror(_)) = console.next(Duration::from_millis(1)) {

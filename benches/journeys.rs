@@ -14,7 +14,7 @@ use kiosk::demo::DemoParts;
 use kiosk::device::reader::{ReaderEvent, ReaderSettings, ReaderThread};
 use kiosk::device::{DeviceBoard, DeviceStatus};
 use kiosk::ui::drive;
-use kiosk::ui::{App, Message, Startup};
+use kiosk::ui::{App, Bar, Message, Startup};
 
 /// One step of a journey.
 #[derive(Clone)]
@@ -105,7 +105,7 @@ impl Terminal {
         }
         let seconds = start.elapsed().as_secs_f64();
         // Back to the attract screen for the next citizen; the card comes off the reader.
-        let _ = self.app.update(Message::Finish);
+        let _ = self.app.update(Message::Bar(Bar::Finish));
         self.parts.sim.remove();
         std::thread::sleep(Duration::from_millis(700));
         while let Ok(event) = self.events.try_recv() {

@@ -15,7 +15,9 @@ if grep -q '^kiosk-hub ' <<<"$tree"; then
     echo "packaging: the terminal's package would link the hub (kiosk-hub)" >&2; exit 1
 fi
 if [ "${1:-}" = "--ci" ]; then
-    cargo build -q -p kiosk-hub --bins
+    # The hub's binary as the workspace's tests built it (built alone, its dependencies would be built again
+    # with other features); the terminal's without the demo, so without the hub.
+    [ -x target/debug/kiosk-hub ] || cargo build -q --workspace --bins
     cargo build -q -p kiosk --bin kiosk --no-default-features
     build=(--no-build --profile dev --strip)
 else

@@ -47,7 +47,7 @@ if [ "$(psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datn
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE test" >/dev/null
 fi
 
-echo "== cargo test --workspace"
+echo "== cargo test --workspace (the set-up above took $SECONDS s)"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -110,6 +110,48 @@ impl Gate {
     }
 }
 
+/// The lockout as service mode keeps it: read from the terminal's SQLite file on first use and written back
+/// after every try; held in memory as well, so a database that cannot be written never lifts the lock.
+#[derive(Debug, Clone, Default)]
+pub struct Lock {
+    gate: Option<Gate>,
+}
+
+impl Lock {
+    fn gate(&mut self, database: &std::path::Path) -> &mut Gate {
+        self.gate.get_or_insert_with(|| {
+            SyncState::open(database)
+                .map(|state| Gate::load(&state))
+                .unwrap_or_else(|error| {
+                    tracing::error!(%error, "the PIN lockout cannot be read; counting from now");
+                    Gate::default()
+                })
+        })
+    }
+
+    /// The lock's end, while it holds at `now_ms`.
+    pub fn locked(&mut self, database: &std::path::Path, now_ms: i64) -> Option<i64> {
+        self.gate(database).locked(now_ms)
+    }
+
+    /// Tries `pin` against `hash` and keeps the count in `database`.
+    pub fn attempt(
+        &mut self,
+        database: &std::path::Path,
+        now_ms: i64,
+        hash: Option<&str>,
+        pin: &str,
+    ) -> Attempt {
+        let gate = self.gate(database);
+        let attempt = gate.attempt(now_ms, hash, pin);
+        let gate = *gate;
+        if let Err(error) = SyncState::open(database).and_then(|state| gate.save(&state)) {
+            tracing::error!(%error, "the PIN lockout is not kept over a restart");
+        }
+        attempt
+    }
+}
+
 /// Minutes left on a lock ending at `until_ms`, rounded up (what the screen says).
 pub fn minutes_left(until_ms: i64, now_ms: i64) -> u32 {
     ((until_ms - now_ms).max(0) as u64).div_ceil(60_000) as u32
@@ -169,6 +211,23 @@ mod tests {
         assert_eq!(again, gate);
         assert!(matches!(
             again.attempt(2_000, Some(&hash), "258014"),
+            Attempt::Locked { .. }
+        ));
+    }
+
+    #[test]
+    fn a_lock_that_cannot_be_written_still_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        // A database in a folder that does not exist: nothing can be read or written.
+        let database = dir.path().join("no/such/folder/k.db");
+        let hash = kiosk_proto::secret::hash("258014");
+        let mut lock = Lock::default();
+        for _ in 0..MAX_TRIES {
+            lock.attempt(&database, 1_000, Some(&hash), "999999");
+        }
+        assert!(lock.locked(&database, 2_000).is_some());
+        assert!(matches!(
+            lock.attempt(&database, 2_000, Some(&hash), "258014"),
             Attempt::Locked { .. }
         ));
     }

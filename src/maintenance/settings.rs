@@ -85,6 +85,104 @@ pub enum SaveError {
     },
 }
 
+/// A screen resolution to choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Resolution(pub u32, pub u32);
+
+impl std::fmt::Display for Resolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} × {}", self.0, self.1)
+    }
+}
+
+pub const RESOLUTIONS: [Resolution; 6] = [
+    Resolution(1080, 1920),
+    Resolution(1920, 1080),
+    Resolution(768, 1366),
+    Resolution(1366, 768),
+    Resolution(1280, 1024),
+    Resolution(2160, 3840),
+];
+
+/// The settings a technician may change on the screen, filled from the configuration in use.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Form {
+    pub reader_port: String,
+    /// The serial ports found (and the configured one), to choose from.
+    pub ports: Vec<String>,
+    pub baud: u32,
+    pub printer_uri: String,
+    pub profile: String,
+    pub hub_url: String,
+    /// The hub's one-time enrolment code (never written to the file).
+    pub code: String,
+    pub hall_zh: String,
+    pub hall_en: String,
+    pub idle: u32,
+    pub countdown: u32,
+    pub resolution: Resolution,
+}
+
+impl Form {
+    /// The form for `config`, offering the serial ports `found` (and the configured one).
+    pub fn new(config: &Config, found: Vec<String>) -> Form {
+        let mut ports = found;
+        if !ports.contains(&config.reader.port) {
+            ports.insert(0, config.reader.port.clone());
+        }
+        Form {
+            reader_port: config.reader.port.clone(),
+            ports,
+            baud: config.reader.baud,
+            printer_uri: config.printer.uri.clone(),
+            profile: config.printer.profile.clone(),
+            hub_url: config.hub.url.clone(),
+            code: String::new(),
+            hall_zh: config.terminal.hall_name.zh.clone(),
+            hall_en: config.terminal.hall_name.en.clone(),
+            idle: config.ui.idle_seconds,
+            countdown: config.ui.countdown_seconds,
+            resolution: Resolution(config.screen.width_px, config.screen.height_px),
+        }
+    }
+
+    /// The form's values that differ from `config`, as changes to kiosk.toml; every value when `whole`
+    /// (the file did not check: the terminal runs on defaults, and the form is what to write).
+    pub fn changes(&self, config: &Config, whole: bool) -> Vec<Change> {
+        let mut changes = Vec::new();
+        let mut text = |section, key, now: &str, was: &str| {
+            if whole || now.trim() != was {
+                changes.push(Change::text(section, key, now.trim()));
+            }
+        };
+        text("reader", "port", &self.reader_port, &config.reader.port);
+        text("printer", "uri", &self.printer_uri, &config.printer.uri);
+        text("printer", "profile", &self.profile, &config.printer.profile);
+        text("hub", "url", &self.hub_url, &config.hub.url);
+        let hall = &config.terminal.hall_name;
+        text("terminal", "hall_name_zh", &self.hall_zh, &hall.zh);
+        text("terminal", "hall_name_en", &self.hall_en, &hall.en);
+        let mut number = |section, key, now: u32, was: u32| {
+            if whole || now != was {
+                changes.push(Change::number(section, key, now.into()));
+            }
+        };
+        let ui = &config.ui;
+        number("reader", "baud", self.baud, config.reader.baud);
+        number("ui", "idle_seconds", self.idle, ui.idle_seconds);
+        number(
+            "ui",
+            "countdown_seconds",
+            self.countdown,
+            ui.countdown_seconds,
+        );
+        let screen = &config.screen;
+        number("screen", "width_px", self.resolution.0, screen.width_px);
+        number("screen", "height_px", self.resolution.1, screen.height_px);
+        changes
+    }
+}
+
 /// The backup kept beside `path` (`kiosk.toml.bak`).
 pub fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -209,6 +307,33 @@ fn write_atomically(path: &Path, bytes: &[u8], like: &Path) -> std::io::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_form_changes_only_what_differs_unless_the_file_did_not_check() {
+        let config = Config::default();
+        let mut form = Form::new(&config, vec!["/dev/ttyUSB7".into()]);
+        assert_eq!(
+            form.ports[0], config.reader.port,
+            "the configured port is offered"
+        );
+        assert_eq!(form.changes(&config, false), vec![]);
+        form.idle += 30;
+        form.hall_zh = format!("  {}  ", config.terminal.hall_name.zh);
+        assert_eq!(
+            form.changes(&config, false),
+            vec![Change::number(
+                "ui",
+                "idle_seconds",
+                (config.ui.idle_seconds + 30).into()
+            )],
+            "blanks around a name are no change"
+        );
+        assert_eq!(
+            form.changes(&config, true).len(),
+            11,
+            "every key when whole"
+        );
+    }
 
     #[test]
     fn a_change_keeps_comments_and_a_backup_of_the_old_file() {

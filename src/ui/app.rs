@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use iced::time::Instant;
-use iced::widget::{button, column, container, mouse_area, opaque, row, space, stack, text};
+use iced::widget::{column, container, mouse_area, opaque, row, space, stack, text};
 use iced::{event, mouse, time, touch, window, Alignment, Length, Size, Subscription, Task};
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ use crate::terminal::Feature;
 use crate::terminal::{Effect, Input, Place, Route, Terminal};
 use crate::ui::demo::DemoRig;
 use crate::ui::i18n::Prompt;
-use crate::ui::i18n::T;
+use crate::ui::i18n::Words;
 use crate::ui::screen::card;
 use crate::ui::screen::rating::Subject;
 use crate::ui::screen::{
@@ -185,16 +185,8 @@ pub enum Message {
     Maintenance(crate::ui::screen::maintenance::Message),
     /// The hidden corner pressed (true) or let go.
     Corner(bool),
-    /// Service mode's background work answered.
-    MaintenanceAnswer(maintenance::MaintenanceAnswer),
-    ToggleLanguage,
-    ToggleElder,
-    GoHome,
-    Back,
-    /// The citizen is done: end the session now.
-    Finish,
-    /// "Continue" on the idle countdown.
-    Continue,
+    /// The top bar's buttons, and "continue" on the idle countdown.
+    Bar(Bar),
     Tick(Instant),
     /// A touch, click or key press anywhere.
     Activity(Instant),
@@ -203,11 +195,22 @@ pub enum Message {
     Frame,
 }
 
+/// What the buttons around every screen do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bar {
+    Language,
+    Elder,
+    Home,
+    Back,
+    /// The citizen is done: end the session now.
+    Finish,
+    /// "Continue" on the idle countdown.
+    Continue,
+}
+
 mod assist;
 mod journeys;
 mod maintenance;
-
-pub use maintenance::MaintenanceAnswer;
 
 /// What a journey's call to the hub or the outbox answered.
 #[derive(Debug, Clone)]
@@ -250,23 +253,17 @@ pub struct App {
     clock: NaiveDateTime,
     now: Instant,
     last_rotation: Instant,
-    viewport: Size,
-    hide_cursor: bool,
-    first_frame_probe: Option<std::time::Instant>,
+    window: Window,
     reader: Option<ReaderSettings>,
     printer: Option<Target>,
     hub: Option<crate::sync::client::HubSettings>,
     /// The device states the heartbeat carries to the hub.
     report: crate::sync::heartbeat::DeviceReport,
-    demo: Option<DemoRig>,
-    /// The demo panel's picture of the virtual printer's last page.
-    demo_page: Option<crate::ui::demo::LastPage>,
+    /// The demo's simulated devices and its panel (none: a real terminal).
+    demo: Option<crate::ui::demo::Demo>,
     /// The journeys' way to the hub and the outbox.
     services: Services,
-    /// The voice thread (none: no engine, or the voice is off).
-    voice: Option<crate::voice::Voice>,
-    /// The prompt spoken last, so a screen speaks once when it appears.
-    spoken: Option<(Prompt, Lang)>,
+    speech: Speech,
     /// Remote guidance's connection to the hub.
     link: crate::assist::Connection,
     /// Where the citizen last touched (for the mirror's "under the finger").
@@ -274,10 +271,27 @@ pub struct App {
     /// The configuration in use (service mode shows and changes it) and the file it came from.
     config: Config,
     config_path: Option<std::path::PathBuf>,
-    /// Service mode's state between screens.
-    maintenance: maintenance::MaintenanceSide,
+    /// What service mode knows between its screens.
+    maintenance: crate::maintenance::Known,
     /// Whether systemd has been told the terminal is up.
     ready_told: bool,
+}
+
+/// The window the terminal draws in.
+struct Window {
+    /// The terminal's screen (the window less the demo panel).
+    viewport: Size,
+    hide_cursor: bool,
+    /// When the process started, while the first-frame benchmark waits for the first frame.
+    first_frame_probe: Option<std::time::Instant>,
+}
+
+/// The voice and what it said last.
+struct Speech {
+    /// The voice thread (none: no engine, or the voice is off).
+    voice: Option<crate::voice::Voice>,
+    /// The prompt spoken last, so a screen speaks once when it appears.
+    spoken: Option<(Prompt, Lang)>,
 }
 
 impl App {
@@ -318,7 +332,6 @@ impl App {
         } else {
             None
         };
-        let out_of_service = maintenance::load_out_of_service(&config.terminal.database);
         let clock = chrono::Local::now().naive_local();
         let mut app = App {
             vm: ViewModel {
@@ -342,35 +355,34 @@ impl App {
             clock,
             now,
             last_rotation: now,
-            viewport: Size::new(
-                (config.screen.width_px as f32 * startup.density).round(),
-                (config.screen.height_px as f32 * startup.density).round(),
-            ),
-            hide_cursor: !startup.windowed,
-            first_frame_probe: startup.first_frame_probe,
+            window: Window {
+                viewport: Size::new(
+                    (config.screen.width_px as f32 * startup.density).round(),
+                    (config.screen.height_px as f32 * startup.density).round(),
+                ),
+                hide_cursor: !startup.windowed,
+                first_frame_probe: startup.first_frame_probe,
+            },
             reader: startup.reader,
             printer: startup.printer,
             hub: startup.hub,
             report: Default::default(),
-            demo: startup.demo,
-            demo_page: None,
+            demo: startup.demo.map(crate::ui::demo::Demo::new),
             services,
-            voice,
-            spoken: None,
+            speech: Speech {
+                voice,
+                spoken: None,
+            },
             link: Default::default(),
             finger_at: None,
             config_path: startup.config_path,
-            maintenance: maintenance::MaintenanceSide {
-                out_of_service,
-                config_problems: problems,
-                ..Default::default()
-            },
+            maintenance: crate::maintenance::Known::at_start(&config.terminal.database, problems),
             config,
             settings,
             ready_told: false,
         };
         app.vm.screen = app.resting_screen();
-        if let Some(start) = app.first_frame_probe {
+        if let Some(start) = app.window.first_frame_probe {
             app.start_session();
             eprintln!(
                 "the interface's state is ready {:.1} ms after start",
@@ -403,7 +415,7 @@ impl App {
     }
 
     pub fn set_viewport(&mut self, size: Size) {
-        self.viewport = size;
+        self.window.viewport = size;
     }
 
     /// The window's size less the demo panel beside the terminal's screen.
@@ -413,7 +425,7 @@ impl App {
         } else {
             0.0
         };
-        self.viewport = Size::new((window.width - panel).max(1.0), window.height);
+        self.window.viewport = Size::new((window.width - panel).max(1.0), window.height);
     }
 
     pub fn set_clock(&mut self, clock: NaiveDateTime) {
@@ -478,7 +490,7 @@ impl App {
     }
 
     pub fn look(&self) -> Look {
-        Look::new(self.settings.px_per_mm, self.vm.elder, self.viewport)
+        Look::new(self.settings.px_per_mm, self.vm.elder, self.window.viewport)
     }
 
     fn env(&self) -> Env<'_> {
@@ -515,7 +527,10 @@ impl App {
             }
             Message::Tick(now) => return self.tick(now),
             Message::Corner(down) => self.corner(down),
-            Message::MaintenanceAnswer(answer) => return self.service_answer(answer),
+            // The service screen's threads answering are no one's touch.
+            Message::Maintenance(message) if message.is_answer() => {
+                return self.maintenance_message(message)
+            }
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
@@ -531,14 +546,14 @@ impl App {
             }
             Message::PrintFinished(verdict) => self.print_finished(verdict),
             Message::Demo(message) => {
-                if let Some(rig) = &self.demo {
-                    if let Some(kind) = crate::ui::demo::update(rig, message) {
+                if let Some(demo) = &self.demo {
+                    if let Some(kind) = crate::ui::demo::update(&demo.rig, message) {
                         self.demo_print(kind);
                     }
                 }
             }
             Message::Frame => {
-                if let Some(start) = self.first_frame_probe.take() {
+                if let Some(start) = self.window.first_frame_probe.take() {
                     println!(
                         "first frame of the {} screen: {:.1} ms after start",
                         self.vm.screen.name(),
@@ -564,7 +579,7 @@ impl App {
             Message::Ticket(message) => return self.ticket(message),
             Message::Rating(message) => return self.rating(message),
             Message::Assist(message) => return self.assist(message),
-            Message::Maintenance(message) => return self.service_message(message),
+            Message::Maintenance(message) => return self.maintenance_message(message),
             Message::Help(help::Message::Home) => self.vm.screen = Screen::Home,
             Message::Help(help::Message::Finish) => self.end_session(),
             Message::Attract(attract::Message::Start) => self.start_session(),
@@ -573,24 +588,24 @@ impl App {
                 self.vm.screen = Screen::Card(card::State::new(None));
             }
             Message::Card(message) => return self.card(message),
-            Message::Home(home::Message::ToggleElder) | Message::ToggleElder => {
+            Message::Home(home::Message::ToggleElder) | Message::Bar(Bar::Elder) => {
                 self.vm.elder = !self.vm.elder;
             }
             Message::Guide(message) => return self.guide(message),
-            Message::ToggleLanguage => {
+            Message::Bar(Bar::Language) => {
                 self.vm.lang = self.vm.lang.other();
             }
             // A running print job is always seen to its end on screen.
-            Message::GoHome | Message::Back if self.printing() => {}
-            Message::GoHome if matches!(self.vm.screen, Screen::Print(_)) => {
+            Message::Bar(Bar::Home) | Message::Bar(Bar::Back) if self.printing() => {}
+            Message::Bar(Bar::Home) if matches!(self.vm.screen, Screen::Print(_)) => {
                 return self.print(print::Message::Home)
             }
-            Message::GoHome => {
+            Message::Bar(Bar::Home) => {
                 if self.vm.session.is_some() {
                     self.vm.screen = Screen::Home;
                 }
             }
-            Message::Back => {
+            Message::Bar(Bar::Back) => {
                 // Back one step within a journey; from its first step, home.
                 let within = match &mut self.vm.screen {
                     Screen::Progress(state) => Some(state.back()),
@@ -606,8 +621,8 @@ impl App {
                     _ => {}
                 }
             }
-            Message::Finish => self.end_session(),
-            Message::Continue => self.vm.countdown = None,
+            Message::Bar(Bar::Finish) => self.end_session(),
+            Message::Bar(Bar::Continue) => self.vm.countdown = None,
             Message::Tick(_)
             | Message::Activity(_)
             | Message::Resized(_)
@@ -621,7 +636,6 @@ impl App {
             | Message::Link(..)
             | Message::Pointer(_)
             | Message::Corner(_)
-            | Message::MaintenanceAnswer(_)
             | Message::Demo(_) => {}
         }
         Task::none()
@@ -736,7 +750,7 @@ impl App {
         match &mut self.vm.screen {
             Screen::Print(state) => state.finished(verdict),
             Screen::Ticket(state) => state.finished(verdict),
-            Screen::Maintenance(_) => self.service_printed(verdict),
+            Screen::Maintenance(_) => self.maintenance_printed(verdict),
             _ => {}
         }
         self.activity(self.now);
@@ -848,7 +862,7 @@ impl App {
             }
         ));
         if matches!(self.vm.screen, Screen::Maintenance(_)) {
-            return self.service_read(&result);
+            return self.maintenance_read(&result);
         }
         self.handle(Input::CardRead(result));
     }
@@ -878,7 +892,7 @@ impl App {
             "session_end",
         );
         self.finger_at = None;
-        self.spoken = None;
+        self.speech.spoken = None;
         self.vm.session = None;
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;
@@ -895,11 +909,11 @@ impl App {
 
     fn tick(&mut self, now: Instant) -> Task<Message> {
         self.now = self.now.max(now);
-        if let Some(rig) = &self.demo {
-            crate::ui::demo::LastPage::refresh(&mut self.demo_page, &rig.printer);
+        if let Some(demo) = &mut self.demo {
+            demo.refresh();
         }
         self.clock = chrono::Local::now().naive_local();
-        let task = self.service_tick();
+        let task = self.maintenance_tick();
         // A call no one has taken for a while: the desk is offered too (the call goes on).
         if self.vm.assist.phase == crate::assist::Phase::Calling {
             self.vm.assist.waited_long = self.link.calling_since.is_some_and(|since| {
@@ -932,7 +946,7 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let probe = if self.first_frame_probe.is_some() {
+        let probe = if self.window.first_frame_probe.is_some() {
             window::frames().map(|_| Message::Frame)
         } else {
             Subscription::none()
@@ -1042,7 +1056,7 @@ impl App {
             screen = screen.push(opaque(countdown(&env, left)));
         }
         let screen: Element<'_, Message> = screen.into();
-        let screen = if self.hide_cursor {
+        let screen = if self.window.hide_cursor {
             mouse_area(screen)
                 .interaction(mouse::Interaction::Hidden)
                 .into()
@@ -1050,10 +1064,9 @@ impl App {
             screen
         };
         match &self.demo {
-            Some(rig) => row![
-                container(screen).width(self.viewport.width),
-                crate::ui::demo::view(rig, self.vm.lang, self.demo_page.as_ref())
-                    .map(Message::Demo),
+            Some(demo) => row![
+                container(screen).width(self.window.viewport.width),
+                demo.view(self.vm.lang).map(Message::Demo),
             ]
             .into(),
             None => screen,
@@ -1083,8 +1096,8 @@ impl App {
     /// the features that need the hub say so plainly on their tiles).
     fn connection<'a>(&self, env: &Env<'a>) -> Element<'a, Message> {
         let label = match self.vm.devices.hub {
-            DeviceStatus::Ready | DeviceStatus::Warning(_) | DeviceStatus::Busy => T::HubOnline,
-            DeviceStatus::Fault(_) => T::HubOffline,
+            DeviceStatus::Ready | DeviceStatus::Warning(_) | DeviceStatus::Busy => Words::HubOnline,
+            DeviceStatus::Fault(_) => Words::HubOffline,
             DeviceStatus::Unknown | DeviceStatus::Disabled(_) => {
                 return space().width(Length::Shrink).into()
             }
@@ -1114,65 +1127,51 @@ impl App {
         {
             return space().width(Length::Shrink).into();
         }
-        button(
-            container(
-                text(env.t(T::A(crate::ui::i18n::A::CallStaff)))
-                    .size(look.text_small())
-                    .font(fonts::bold()),
-            )
-            .center_y(Length::Fill),
+        env.tile(
+            env.t(Words::Assist(crate::ui::i18n::AssistWords::CallStaff)),
+            look.text_small(),
+            Message::Assist(crate::ui::assist::Message::Call),
         )
-        .on_press(Message::Assist(crate::ui::assist::Message::Call))
-        .padding([0.0, look.pad() / 2.0])
+        .padding([0.0, look.pad_button()])
         .height(look.target())
-        .style(look.tile())
         .into()
     }
 
     fn bottom_bar<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
-        let bar_button = |label: T, message: Message| -> Element<'a, Message> {
-            button(
-                container(
-                    text(env.t(label))
-                        .size(look.text_body())
-                        .font(fonts::bold()),
-                )
-                .center_y(Length::Fill),
-            )
-            .on_press(message)
-            .padding([0.0, look.pad() / 1.5])
-            .height(look.button_height())
-            .style(look.tile())
-            .into()
+        let bar_button = |label: Words, message: Message| -> Element<'a, Message> {
+            env.tile(env.t(label), look.text_body(), message)
+                .padding([0.0, look.pad_card()])
+                .height(look.button_height())
+                .into()
         };
         let mut left = row![].spacing(look.gap());
         match &self.vm.screen {
-            Screen::Home => left = left.push(bar_button(T::Finish, Message::Finish)),
+            Screen::Home => left = left.push(bar_button(Words::Finish, Message::Bar(Bar::Finish))),
             Screen::Guide(_) | Screen::Card(_) | Screen::Progress(_) | Screen::Documents(_) => {
                 left = left
-                    .push(bar_button(T::Back, Message::Back))
-                    .push(bar_button(T::Home, Message::GoHome));
+                    .push(bar_button(Words::Back, Message::Bar(Bar::Back)))
+                    .push(bar_button(Words::Home, Message::Bar(Bar::Home)));
             }
             // No way out while the job runs: its end is always shown.
             _ if self.printing() => {}
             Screen::Print(_) | Screen::Ticket(_) | Screen::Rating(_) | Screen::Help(_) => {
-                left = left.push(bar_button(T::Home, Message::GoHome))
+                left = left.push(bar_button(Words::Home, Message::Bar(Bar::Home)))
             }
             Screen::Attract(_) | Screen::OutOfService(_) | Screen::Maintenance(_) => {}
         }
         let elder = if self.vm.elder {
-            T::ElderOff
+            Words::ElderOff
         } else {
-            T::ElderOn
+            Words::ElderOn
         };
         bar(
             look,
             row![
                 left,
                 space().width(Length::Fill),
-                bar_button(elder, Message::ToggleElder),
-                bar_button(T::SwitchLanguage, Message::ToggleLanguage),
+                bar_button(elder, Message::Bar(Bar::Elder)),
+                bar_button(Words::SwitchLanguage, Message::Bar(Bar::Language)),
             ],
         )
     }
@@ -1191,21 +1190,21 @@ fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {
     let look = env.look;
     let dialog = container(
         column![
-            text(env.t(T::StillThere))
+            text(env.t(Words::StillThere))
                 .size(look.text_huge())
                 .font(fonts::bold()),
             text(left.to_string())
-                .size(look.text_huge() * 1.5)
+                .size(look.text_countdown())
                 .font(fonts::bold())
                 .color(look.colors().accent),
-            env.body(env.t(T::CountdownBody(left)))
+            env.body(env.t(Words::CountdownBody(left)))
                 .align_x(Alignment::Center),
-            env.action(T::Continue, Message::Continue, true),
+            env.action(Words::Continue, Message::Bar(Bar::Continue), true),
         ]
-        .spacing(look.gap() * 2.0)
+        .spacing(look.gap_block())
         .align_x(Alignment::Center),
     )
-    .padding(look.pad() * 1.5)
+    .padding(look.pad_dialog())
     .max_width(look.viewport.width.min(look.viewport.height) * 0.85)
     .style(look.card());
     container(dialog)

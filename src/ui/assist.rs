@@ -5,13 +5,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use iced::widget::{button, column, container, opaque, row, space, text};
+use iced::widget::{column, container, opaque, row, space, text};
 use iced::{Alignment, Length, Padding};
 use iced_test::selector::{Candidate, Selector};
 use kiosk_proto::assist::Item;
 
 use crate::assist::{Phase, Status};
-use crate::ui::i18n::{assist as words, A, T};
+use crate::ui::i18n::{assist as words, AssistWords, Words};
 use crate::ui::{fonts, Element, Env};
 
 /// The widget id of an area whose texts are personal: they leave the terminal as `*` only.
@@ -112,20 +112,11 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
     let look = env.look;
     let colors = look.colors();
     let lang = env.lang;
-    let small = |label: A, message: Message| -> Element<'a, Message> {
-        button(
-            container(
-                text(env.t(T::A(label)))
-                    .size(look.text_body())
-                    .font(fonts::bold()),
-            )
-            .center_y(Length::Fill),
-        )
-        .on_press(message)
-        .padding([0.0, look.pad() / 2.0])
-        .height(look.target())
-        .style(look.tile())
-        .into()
+    let small = |label: AssistWords, message: Message| -> Element<'a, Message> {
+        env.tile(env.t(Words::Assist(label)), look.text_body(), message)
+            .padding([0.0, look.pad_button()])
+            .height(look.target())
+            .into()
     };
     let (line, buttons): (String, Vec<Element<'a, Message>>) = match (status.phase, &status.staff) {
         // Idle: only a last word ("remote help has ended"), if any.
@@ -133,30 +124,30 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
             return status
                 .message
                 .as_deref()
-                .map(|said| said_card(env, None, said, small(A::Ok, Message::Dismiss)))
+                .map(|said| said_card(env, None, said, small(AssistWords::Ok, Message::Dismiss)))
         }
         (Phase::Calling, _) => (
-            env.t(T::A(A::Calling)).into(),
-            vec![small(A::Cancel, Message::Cancel)],
+            env.t(Words::Assist(AssistWords::Calling)).into(),
+            vec![small(AssistWords::Cancel, Message::Cancel)],
         ),
         (Phase::Unreachable, _) => (
-            env.t(T::A(A::Unreachable)).into(),
-            vec![small(A::Ok, Message::Dismiss)],
+            env.t(Words::Assist(AssistWords::Unreachable)).into(),
+            vec![small(AssistWords::Ok, Message::Dismiss)],
         ),
         (Phase::Control, Some(staff)) => (
             words::operating(lang, staff).into(),
             vec![
-                small(A::TakeBack, Message::TakeBack),
-                small(A::End, Message::End),
+                small(AssistWords::TakeBack, Message::TakeBack),
+                small(AssistWords::End, Message::End),
             ],
         ),
         (Phase::AskView, Some(staff)) => (
             words::connected(lang, staff).into(),
-            vec![small(A::End, Message::End)],
+            vec![small(AssistWords::End, Message::End)],
         ),
         (_, Some(staff)) => (
             words::viewing(lang, staff).into(),
-            vec![small(A::End, Message::End)],
+            vec![small(AssistWords::End, Message::End)],
         ),
         (_, None) => return None,
     };
@@ -167,14 +158,14 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
     .width(Length::Fill);
     if status.phase == Phase::Calling && status.waited_long {
         lines = lines.push(
-            text(env.t(T::A(A::CallingLong)))
+            text(env.t(Words::Assist(AssistWords::CallingLong)))
                 .size(look.text_small())
                 .color(colors.on_primary),
         );
     }
     if status.reconnecting {
         lines = lines.push(
-            text(env.t(T::A(A::Reconnecting)))
+            text(env.t(Words::Assist(AssistWords::Reconnecting)))
                 .size(look.text_small())
                 .color(colors.on_primary),
         );
@@ -184,16 +175,16 @@ pub fn banner<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
         strip = strip.push(button);
     }
     let mut layout = column![container(strip)
-        .padding([look.gap() / 2.0, look.pad()])
+        .padding([look.gap_row(), look.pad()])
         .width(Length::Fill)
         .style(look.banner())];
     if let Some(said) = &status.message {
-        let heading = env.t(T::A(A::StaffSays));
+        let heading = env.t(Words::Assist(AssistWords::StaffSays));
         layout = layout.push(said_card(
             env,
             Some(heading),
             said,
-            small(A::Ok, Message::Dismiss),
+            small(AssistWords::Ok, Message::Dismiss),
         ));
     }
     Some(layout.into())
@@ -236,14 +227,14 @@ pub fn prompt<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
     let (title, body, allow, deny) = match status.phase {
         Phase::AskView => (
             words::ask_view(env.lang, staff),
-            A::AskViewBody,
-            (A::AllowView, Message::AllowView),
+            AssistWords::AskViewBody,
+            (AssistWords::AllowView, Message::AllowView),
             Message::DenyView,
         ),
         Phase::AskControl => (
             words::ask_control(env.lang, staff),
-            A::AskControlBody,
-            (A::AllowControl, Message::AllowControl),
+            AssistWords::AskControlBody,
+            (AssistWords::AllowControl, Message::AllowControl),
             Message::DenyControl,
         ),
         _ => return None,
@@ -254,17 +245,17 @@ pub fn prompt<'a>(env: &Env<'a>, status: &'a Status) -> Option<Element<'a, Messa
                 .size(look.text_title())
                 .font(fonts::bold())
                 .align_x(Alignment::Center),
-            env.body(env.t(T::A(body))),
+            env.body(env.t(Words::Assist(body))),
             row![
-                env.action(T::A(A::NotNow), deny, false),
-                env.action(T::A(allow.0), allow.1, true),
+                env.action(Words::Assist(AssistWords::NotNow), deny, false),
+                env.action(Words::Assist(allow.0), allow.1, true),
             ]
-            .spacing(look.gap() * 2.0),
+            .spacing(look.gap_block()),
         ]
-        .spacing(look.gap() * 2.0)
+        .spacing(look.gap_block())
         .align_x(Alignment::Center),
     )
-    .padding(look.pad() * 1.5)
+    .padding(look.pad_dialog())
     .max_width(look.viewport.width.min(look.viewport.height) * 0.9)
     .style(look.card());
     Some(opaque(

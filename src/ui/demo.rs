@@ -13,7 +13,7 @@ use crate::device::reader::sim::{Injection, SimControl};
 use crate::device::Device;
 use crate::domain::document::DocumentKind;
 use crate::domain::Lang;
-use crate::ui::i18n::{tr, DemoFault, DemoPrinter, T};
+use crate::ui::i18n::{tr, DemoFault, DemoPrinter, Words};
 use crate::ui::{fonts, Element};
 
 /// The panel's width in pixels, added to the window beside the terminal's screen.
@@ -47,6 +47,27 @@ pub enum Message {
     PrintSample(DocumentKind),
     /// Cut (false) or restore (true) the network between the terminal and the hub.
     Network(bool),
+}
+
+/// The demo beside the terminal: its simulated devices, and the panel's picture of the printer's last page.
+pub struct Demo {
+    pub rig: DemoRig,
+    page: Option<LastPage>,
+}
+
+impl Demo {
+    pub fn new(rig: DemoRig) -> Demo {
+        Demo { rig, page: None }
+    }
+
+    /// Draws the printer's last page again when a new job has come in.
+    pub fn refresh(&mut self) {
+        LastPage::refresh(&mut self.page, &self.rig.printer);
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        view(&self.rig, lang, self.page.as_ref())
+    }
 }
 
 /// The last page the virtual printer put out, drawn once per job.
@@ -162,7 +183,7 @@ pub fn update(rig: &DemoRig, message: Message) -> Option<DocumentKind> {
 pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Element<'a, Message> {
     let sim = &rig.reader;
     const TEXT: f32 = 15.0;
-    let heading = |t: T| text(tr(lang, t)).size(TEXT + 2.0).font(fonts::bold());
+    let heading = |t: Words| text(tr(lang, t)).size(TEXT + 2.0).font(fonts::bold());
     let small_button = |label: String, message: Message| {
         button(text(label).size(TEXT))
             .on_press(message)
@@ -170,55 +191,55 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Elemen
             .padding([6.0, 10.0])
     };
     let placed = sim.placed();
-    let mut cards = column![heading(T::DemoCards)].spacing(6.0);
+    let mut cards = column![heading(Words::DemoCards)].spacing(6.0);
     for (label, kind) in sim.cards() {
         let marker = if placed.as_deref() == Some(label.as_str()) {
             "● "
         } else {
             ""
         };
-        let name = format!("{marker}{label} · {}", tr(lang, T::CardKind(kind)));
+        let name = format!("{marker}{label} · {}", tr(lang, Words::CardKind(kind)));
         cards = cards.push(small_button(name, Message::Place(label)));
     }
     cards = cards.push(small_button(
-        tr(lang, T::DemoRemove).into_owned(),
+        tr(lang, Words::DemoRemove).into_owned(),
         Message::Remove,
     ));
     let on_reader = format!(
         "{}: {}",
-        tr(lang, T::DemoOnReader),
+        tr(lang, Words::DemoOnReader),
         placed.as_deref().unwrap_or("—")
     );
-    let mut faults = column![heading(T::DemoFaults)].spacing(6.0);
+    let mut faults = column![heading(Words::DemoFaults)].spacing(6.0);
     for fault in FAULTS {
         faults = faults.push(small_button(
-            tr(lang, T::DemoFault(fault)).into_owned(),
+            tr(lang, Words::DemoFault(fault)).into_owned(),
             Message::Fault(fault),
         ));
     }
     let mut printer = column![
-        heading(T::DemoPrinterHeading),
+        heading(Words::DemoPrinterHeading),
         text(tr(
             lang,
-            T::Unavailable(Device::Printer, rig.printer.state().device_status())
+            Words::Unavailable(Device::Printer, rig.printer.state().device_status())
         ))
         .size(TEXT),
     ]
     .spacing(6.0);
     for action in PRINTER {
         printer = printer.push(small_button(
-            tr(lang, T::DemoPrinterAction(action)).into_owned(),
+            tr(lang, Words::DemoPrinterAction(action)).into_owned(),
             Message::Printer(action),
         ));
     }
-    let mut samples = column![heading(T::DemoPrintHeading)].spacing(6.0);
+    let mut samples = column![heading(Words::DemoPrintHeading)].spacing(6.0);
     for kind in [
         DocumentKind::Licence,
         DocumentKind::Receipt,
         DocumentKind::Ticket,
     ] {
         samples = samples.push(small_button(
-            tr(lang, T::DemoPrintSample(kind)).into_owned(),
+            tr(lang, Words::DemoPrintSample(kind)).into_owned(),
             Message::PrintSample(kind),
         ));
     }
@@ -235,22 +256,22 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Elemen
                 ..container::Style::default()
             })
             .into(),
-        None => text(tr(lang, T::DemoNoPageYet)).size(TEXT).into(),
+        None => text(tr(lang, Words::DemoNoPageYet)).size(TEXT).into(),
     };
-    let page = column![heading(T::DemoLastPage), page].spacing(6.0);
-    let mut network = column![heading(T::DemoNetworkHeading)].spacing(6.0);
+    let page = column![heading(Words::DemoLastPage), page].spacing(6.0);
+    let mut network = column![heading(Words::DemoNetworkHeading)].spacing(6.0);
     if let Some(hub) = &rig.hub {
         let up = hub.is_up();
         network = network
-            .push(text(tr(lang, T::DemoNetworkState(up))).size(TEXT))
+            .push(text(tr(lang, Words::DemoNetworkState(up))).size(TEXT))
             .push(small_button(
-                tr(lang, T::DemoNetworkAction(up)).into_owned(),
+                tr(lang, Words::DemoNetworkAction(up)).into_owned(),
                 Message::Network(!up),
             ));
     }
     container(scrollable(
         column![
-            text(tr(lang, T::DemoPanel))
+            text(tr(lang, Words::DemoPanel))
                 .size(TEXT + 6.0)
                 .font(fonts::bold()),
             text(on_reader).size(TEXT),

@@ -13,12 +13,12 @@ use crate::domain::Lang;
 pub mod assist;
 pub mod journey;
 pub mod maintenance;
-pub use assist::A;
-pub use journey::{Prompt, J};
+pub use assist::AssistWords;
+pub use journey::{JourneyWords, Prompt};
 
 /// A string the terminal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum T {
+pub enum Words {
     /// The button that switches language: names the other language in that language.
     SwitchLanguage,
     /// The top bar's discreet connection state (with a symbol, never colour alone).
@@ -138,9 +138,9 @@ pub enum T {
     PrintNotRecordedTitle,
     PrintNotRecordedBody,
     /// A journey's string (`journey.rs`).
-    J(J),
+    Journey(JourneyWords),
     /// A remote-guidance string (`assist.rs`).
-    A(A),
+    Assist(AssistWords),
 }
 
 /// What the demo panel can do to the virtual printer.
@@ -182,103 +182,103 @@ fn owned(lang: Lang, zh: String, en: String) -> Cow<'static, str> {
     })
 }
 
-pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
+pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
     match t {
-        T::J(j) => journey::tr(lang, j),
-        T::A(a) => assist::tr(lang, a),
-        T::SwitchLanguage => pick(lang, "English", "中文"),
-        T::HubOnline => pick(lang, "● 已联网", "● Online"),
-        T::HubOffline => pick(lang, "○ 离线运行", "○ Offline"),
-        T::ElderOn => pick(lang, "大字版", "Larger text"),
-        T::ElderOff => pick(lang, "标准版", "Standard text"),
-        T::Home => pick(lang, "首页", "Home"),
-        T::Back => pick(lang, "返回", "Back"),
-        T::Finish => pick(lang, "结束办理", "Finish"),
-        T::TouchToStart => pick(lang, "请轻触屏幕开始", "Touch the screen to start"),
-        T::AttractSubtitle => pick(
+        Words::Journey(j) => journey::tr(lang, j),
+        Words::Assist(a) => assist::tr(lang, a),
+        Words::SwitchLanguage => pick(lang, "English", "中文"),
+        Words::HubOnline => pick(lang, "● 已联网", "● Online"),
+        Words::HubOffline => pick(lang, "○ 离线运行", "○ Offline"),
+        Words::ElderOn => pick(lang, "大字版", "Larger text"),
+        Words::ElderOff => pick(lang, "标准版", "Standard text"),
+        Words::Home => pick(lang, "首页", "Home"),
+        Words::Back => pick(lang, "返回", "Back"),
+        Words::Finish => pick(lang, "结束办理", "Finish"),
+        Words::TouchToStart => pick(lang, "请轻触屏幕开始", "Touch the screen to start"),
+        Words::AttractSubtitle => pick(
             lang,
             "办事指南 · 办件查询 · 证照打印 · 取号",
             "Service guide · Progress · Printing · Queue tickets",
         ),
-        T::HomeGreeting => pick(
+        Words::HomeGreeting => pick(
             lang,
             "您好，请选择要办理的事项",
             "Hello. What would you like to do?",
         ),
-        T::FeatureGuide => pick(lang, "办事指南", "Service guide"),
-        T::FeatureGuideHint => pick(
+        Words::FeatureGuide => pick(lang, "办事指南", "Service guide"),
+        Words::FeatureGuideHint => pick(
             lang,
             "怎么办、带什么材料、去哪里办",
             "How to do it, what to bring, where to go",
         ),
-        T::FeatureProgress => pick(lang, "办件查询", "Check progress"),
-        T::FeatureProgressHint => pick(
+        Words::FeatureProgress => pick(lang, "办件查询", "Check progress"),
+        Words::FeatureProgressHint => pick(
             lang,
             "查看申请办到哪一步了",
             "See how far your application has got",
         ),
-        T::FeaturePrint => pick(lang, "证照打印", "Print certificates"),
-        T::FeaturePrintHint => pick(
+        Words::FeaturePrint => pick(lang, "证照打印", "Print certificates"),
+        Words::FeaturePrintHint => pick(
             lang,
             "打印营业执照、证明和记录",
             "Print your business licence, certificates and records",
         ),
-        T::FeatureTicket => pick(lang, "取号", "Queue ticket"),
-        T::FeatureTicketHint => pick(
+        Words::FeatureTicket => pick(lang, "取号", "Queue ticket"),
+        Words::FeatureTicketHint => pick(
             lang,
             "领取服务窗口的排队号",
             "Get a number for a service window",
         ),
-        T::Unavailable(device, status) => unavailable(lang, device, status),
-        T::GuideTitle => pick(lang, "办事指南", "Service guide"),
-        T::GuideBrowse => pick(lang, "按主题查找", "Browse by theme"),
-        T::GuideSearchButton => pick(
+        Words::Unavailable(device, status) => unavailable(lang, device, status),
+        Words::GuideTitle => pick(lang, "办事指南", "Service guide"),
+        Words::GuideBrowse => pick(lang, "按主题查找", "Browse by theme"),
+        Words::GuideSearchButton => pick(
             lang,
             "搜索事项：拼音、首字母或英文",
             "Search: pinyin, initials or English",
         ),
-        T::GuideSearchHint => pick(
+        Words::GuideSearchHint => pick(
             lang,
             "用下面的键盘输入，例如 yyzz（营业执照）",
             "Type below, for example passport",
         ),
-        T::ServicesCount(n) => owned(lang, format!("{n} 项"), plural(n, "service")),
-        T::ListSeparator => pick(lang, "、", " · "),
-        T::Found(n) => owned(
+        Words::ServicesCount(n) => owned(lang, format!("{n} 项"), plural(n, "service")),
+        Words::ListSeparator => pick(lang, "、", " · "),
+        Words::Found(n) => owned(
             lang,
             format!("找到 {n} 项"),
             format!("{} found", plural(n, "service")),
         ),
-        T::NothingFound => pick(
+        Words::NothingFound => pick(
             lang,
             "没有找到相关事项，换个说法试试",
             "Nothing found. Try other words.",
         ),
-        T::Department => pick(lang, "办理部门", "Department"),
-        T::Materials => pick(lang, "需要带的材料", "What to bring"),
-        T::LegalLimit => pick(lang, "法定时限", "Time limit by law"),
-        T::PromisedLimit => pick(lang, "承诺时限", "Our promise"),
-        T::WorkingDays(0) => pick(lang, "当场办结", "On the spot"),
-        T::WorkingDays(n) => owned(
+        Words::Department => pick(lang, "办理部门", "Department"),
+        Words::Materials => pick(lang, "需要带的材料", "What to bring"),
+        Words::LegalLimit => pick(lang, "法定时限", "Time limit by law"),
+        Words::PromisedLimit => pick(lang, "承诺时限", "Our promise"),
+        Words::WorkingDays(0) => pick(lang, "当场办结", "On the spot"),
+        Words::WorkingDays(n) => owned(
             lang,
             format!("{n} 个工作日"),
             plural(n as usize, "working day"),
         ),
-        T::Fee => pick(lang, "收费", "Fee"),
-        T::Location => pick(lang, "办理地点", "Where"),
-        T::AtTerminal => pick(lang, "本机可办", "Can be done here"),
-        T::AtCounter => pick(lang, "需到窗口办理", "At a service window"),
-        T::ScanToApply => pick(
+        Words::Fee => pick(lang, "收费", "Fee"),
+        Words::Location => pick(lang, "办理地点", "Where"),
+        Words::AtTerminal => pick(lang, "本机可办", "Can be done here"),
+        Words::AtCounter => pick(lang, "需到窗口办理", "At a service window"),
+        Words::ScanToApply => pick(
             lang,
             "用手机扫码，在网上办理",
             "Scan with your phone to apply online",
         ),
-        T::KeyDelete => pick(lang, "删除", "Delete"),
-        T::KeyClear => pick(lang, "清空", "Clear"),
-        T::KeySpace => pick(lang, "空格", "Space"),
-        T::Candidates => pick(lang, "选字：", "Characters:"),
-        T::StillThere => pick(lang, "您还在吗？", "Are you still there?"),
-        T::CountdownBody(n) => owned(
+        Words::KeyDelete => pick(lang, "删除", "Delete"),
+        Words::KeyClear => pick(lang, "清空", "Clear"),
+        Words::KeySpace => pick(lang, "空格", "Space"),
+        Words::Candidates => pick(lang, "选字：", "Characters:"),
+        Words::StillThere => pick(lang, "您还在吗？", "Are you still there?"),
+        Words::CountdownBody(n) => owned(
             lang,
             format!("{n} 秒后将回到开始页面，并清除您在本机的信息"),
             format!(
@@ -286,35 +286,35 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
                 plural(n as usize, "second")
             ),
         ),
-        T::Continue => pick(lang, "继续办理", "Continue"),
-        T::OutOfService => pick(lang, "本机暂停服务", "This terminal is out of service"),
-        T::OutOfServiceBody => pick(
+        Words::Continue => pick(lang, "继续办理", "Continue"),
+        Words::OutOfService => pick(lang, "本机暂停服务", "This terminal is out of service"),
+        Words::OutOfServiceBody => pick(
             lang,
             "请使用旁边的自助终端，或到服务窗口办理。给您带来不便，敬请谅解。",
             "Please use another terminal or go to a service window. We are sorry for the trouble.",
         ),
-        T::AttractCardHint => pick(
+        Words::AttractCardHint => pick(
             lang,
             "或直接将身份证放在读卡区",
             "or place your ID card on the reader",
         ),
-        T::CardSignIn => pick(lang, "刷身份证登录", "Sign in with your ID card"),
-        T::CardPlaceTitle => pick(lang, "请放置证件", "Place your ID card"),
-        T::CardPlaceBody => pick(
+        Words::CardSignIn => pick(lang, "刷身份证登录", "Sign in with your ID card"),
+        Words::CardPlaceTitle => pick(lang, "请放置证件", "Place your ID card"),
+        Words::CardPlaceBody => pick(
             lang,
             "请将证件平放在屏幕下方的读卡区，保持不动。",
             "Lay the card flat on the reader below the screen and keep it still.",
         ),
-        T::CardAccepted => pick(
+        Words::CardAccepted => pick(
             lang,
             "可使用：居民身份证、港澳台居民居住证、外国人永久居留身份证",
             "Accepted: resident ID card, Hong Kong/Macau/Taiwan residence permit, foreign permanent resident ID card",
         ),
-        T::CardReadingTitle => pick(lang, "正在读取证件…", "Reading your card…"),
-        T::CardReadingBody => pick(lang, "请勿移动证件", "Please keep the card still"),
-        T::CardWelcome => pick(lang, "欢迎您", "Welcome"),
-        T::CardNumber => pick(lang, "证件号码", "Card number"),
-        T::CardKind(kind) => match kind {
+        Words::CardReadingTitle => pick(lang, "正在读取证件…", "Reading your card…"),
+        Words::CardReadingBody => pick(lang, "请勿移动证件", "Please keep the card still"),
+        Words::CardWelcome => pick(lang, "欢迎您", "Welcome"),
+        Words::CardNumber => pick(lang, "证件号码", "Card number"),
+        Words::CardKind(kind) => match kind {
             CardType::Resident => pick(lang, "居民身份证", "Resident ID card"),
             CardType::Hmt => pick(
                 lang,
@@ -332,30 +332,30 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
                 "Foreign permanent resident ID card (2023)",
             ),
         },
-        T::CardKeep => pick(
+        Words::CardKeep => pick(
             lang,
             "请将证件留在读卡区，办理完成后再取走。",
             "Keep the card on the reader until you have finished.",
         ),
-        T::CardTake => pick(
+        Words::CardTake => pick(
             lang,
             "请取回您的证件，妥善保管。",
             "Please take your card with you.",
         ),
-        T::CardTryAgainTitle => pick(lang, "没有读到证件", "We could not read your card"),
-        T::CardTryAgainBody => pick(
+        Words::CardTryAgainTitle => pick(lang, "没有读到证件", "We could not read your card"),
+        Words::CardTryAgainBody => pick(
             lang,
             "请拿起证件，重新平放在读卡区，保持不动。",
             "Lift the card, lay it flat on the reader again and keep it still.",
         ),
-        T::CardUnreadableTitle => pick(lang, "无法读取这张证件", "This card cannot be read"),
-        T::CardUnreadableBody => pick(
+        Words::CardUnreadableTitle => pick(lang, "无法读取这张证件", "This card cannot be read"),
+        Words::CardUnreadableBody => pick(
             lang,
             "请再试一次。如仍不成功，证件可能已损坏，请联系工作人员。",
             "Please try once more. If it still fails, the card may be damaged: please ask a member of staff.",
         ),
-        T::CardExpiredTitle => pick(lang, "证件已过有效期", "This card has expired"),
-        T::CardExpiredBody(until) => owned(
+        Words::CardExpiredTitle => pick(lang, "证件已过有效期", "This card has expired"),
+        Words::CardExpiredBody(until) => owned(
             lang,
             format!(
                 "有效期至 {} 年 {} 月 {} 日。请使用有效证件，或到人工窗口办理。",
@@ -368,92 +368,92 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
                     .unwrap_or_else(|| until.to_string())
             ),
         ),
-        T::CardReaderTitle => pick(lang, "读卡器暂时无法使用", "The card reader is out of order"),
-        T::CardReaderBody => pick(
+        Words::CardReaderTitle => pick(lang, "读卡器暂时无法使用", "The card reader is out of order"),
+        Words::CardReaderBody => pick(
             lang,
             "请联系工作人员。办事指南等不需要证件的服务仍可使用。",
             "Please ask a member of staff. Services that need no card, such as the service guide, still work.",
         ),
-        T::TryAgain => pick(lang, "重新读卡", "Try again"),
-        T::SignedIn => pick(lang, "已读取证件", "Signed in"),
-        T::DemoPanel => pick(lang, "演示面板", "Demo panel"),
-        T::DemoCards => pick(lang, "放置证件", "Place a card"),
-        T::DemoRemove => pick(lang, "取走证件", "Remove the card"),
-        T::DemoFaults => pick(lang, "读卡器故障（下一次读卡）", "Reader faults (next read)"),
-        T::DemoOnReader => pick(lang, "读卡区上", "On the reader"),
-        T::DemoPrinterHeading => pick(lang, "虚拟打印机", "Virtual printer"),
-        T::DemoPrintHeading => pick(lang, "打印样张（在终端屏幕上预览）", "Print a sample (previewed on the terminal)"),
-        T::DemoPrintSample(kind) => match kind {
+        Words::TryAgain => pick(lang, "重新读卡", "Try again"),
+        Words::SignedIn => pick(lang, "已读取证件", "Signed in"),
+        Words::DemoPanel => pick(lang, "演示面板", "Demo panel"),
+        Words::DemoCards => pick(lang, "放置证件", "Place a card"),
+        Words::DemoRemove => pick(lang, "取走证件", "Remove the card"),
+        Words::DemoFaults => pick(lang, "读卡器故障（下一次读卡）", "Reader faults (next read)"),
+        Words::DemoOnReader => pick(lang, "读卡区上", "On the reader"),
+        Words::DemoPrinterHeading => pick(lang, "虚拟打印机", "Virtual printer"),
+        Words::DemoPrintHeading => pick(lang, "打印样张（在终端屏幕上预览）", "Print a sample (previewed on the terminal)"),
+        Words::DemoPrintSample(kind) => match kind {
             DocumentKind::Licence | DocumentKind::Record => pick(lang, "营业执照打印件", "Business licence extract"),
             DocumentKind::Receipt => pick(lang, "办件凭证", "Case receipt"),
             DocumentKind::Ticket => pick(lang, "排队小票", "Queue ticket"),
         },
-        T::DemoNetworkHeading => pick(lang, "政务服务平台（本机内运行）", "Service platform (in this process)"),
-        T::DemoNetworkState(true) => pick(lang, "网络：已连接", "Network: connected"),
-        T::DemoNetworkState(false) => pick(lang, "网络：已断开", "Network: cut"),
-        T::DemoNetworkAction(true) => pick(lang, "断开网络", "Cut the network"),
-        T::DemoNetworkAction(false) => pick(lang, "恢复网络", "Restore the network"),
-        T::DemoLastPage => pick(lang, "最近打印的一页", "The last page printed"),
-        T::DemoNoPageYet => pick(lang, "还没有打印", "Nothing printed yet"),
-        T::PrintPreviewTitle => pick(lang, "打印预览", "Print preview"),
-        T::PrintPreviewHint => pick(
+        Words::DemoNetworkHeading => pick(lang, "政务服务平台（本机内运行）", "Service platform (in this process)"),
+        Words::DemoNetworkState(true) => pick(lang, "网络：已连接", "Network: connected"),
+        Words::DemoNetworkState(false) => pick(lang, "网络：已断开", "Network: cut"),
+        Words::DemoNetworkAction(true) => pick(lang, "断开网络", "Cut the network"),
+        Words::DemoNetworkAction(false) => pick(lang, "恢复网络", "Restore the network"),
+        Words::DemoLastPage => pick(lang, "最近打印的一页", "The last page printed"),
+        Words::DemoNoPageYet => pick(lang, "还没有打印", "Nothing printed yet"),
+        Words::PrintPreviewTitle => pick(lang, "打印预览", "Print preview"),
+        Words::PrintPreviewHint => pick(
             lang,
             "下面就是将要打印出来的样子，请核对后点击“打印”",
             "This is exactly what will print. Check it, then tap Print.",
         ),
-        T::Cancel => pick(lang, "取消", "Cancel"),
-        T::PrintButton => pick(lang, "打印", "Print"),
-        T::PrintingTitle => pick(lang, "正在打印，请稍候", "Printing, please wait"),
-        T::PrintingBody => pick(
+        Words::Cancel => pick(lang, "取消", "Cancel"),
+        Words::PrintButton => pick(lang, "打印", "Print"),
+        Words::PrintingTitle => pick(lang, "正在打印，请稍候", "Printing, please wait"),
+        Words::PrintingBody => pick(
             lang,
             "请不要离开，打印完成后会提示您取件",
             "Please stay here: we will tell you when to take it",
         ),
-        T::PrintStageCheck => pick(lang, "检查打印机", "Checking the printer"),
-        T::PrintStagePrint => pick(lang, "打印材料", "Printing the document"),
-        T::PrintDoneTitle => pick(lang, "打印完成，请取走您的材料", "Done. Please take your document"),
-        T::PrintOutletLabel => pick(lang, "出纸位置", "It comes out at"),
-        T::PrintTakeCard => pick(lang, "别忘了带走您的身份证件", "Remember to take your ID card"),
-        T::PrintMore => pick(lang, "继续办理", "Do something else"),
-        T::PrintTryAgain => pick(lang, "再试一次", "Try again"),
-        T::PrintPaperOutTitle => pick(lang, "打印机缺纸", "The printer is out of paper"),
-        T::PrintPaperOutBody => pick(
+        Words::PrintStageCheck => pick(lang, "检查打印机", "Checking the printer"),
+        Words::PrintStagePrint => pick(lang, "打印材料", "Printing the document"),
+        Words::PrintDoneTitle => pick(lang, "打印完成，请取走您的材料", "Done. Please take your document"),
+        Words::PrintOutletLabel => pick(lang, "出纸位置", "It comes out at"),
+        Words::PrintTakeCard => pick(lang, "别忘了带走您的身份证件", "Remember to take your ID card"),
+        Words::PrintMore => pick(lang, "继续办理", "Do something else"),
+        Words::PrintTryAgain => pick(lang, "再试一次", "Try again"),
+        Words::PrintPaperOutTitle => pick(lang, "打印机缺纸", "The printer is out of paper"),
+        Words::PrintPaperOutBody => pick(
             lang,
             "没有打印任何内容。请联系工作人员加纸后再试，或到其他自助终端打印。",
             "Nothing was printed. Ask staff to load paper and try again, or print at another terminal.",
         ),
-        T::PrintCoverOpenTitle => pick(lang, "打印机盖没有合上", "The printer cover is open"),
-        T::PrintCoverOpenBody => pick(
+        Words::PrintCoverOpenTitle => pick(lang, "打印机盖没有合上", "The printer cover is open"),
+        Words::PrintCoverOpenBody => pick(
             lang,
             "没有打印任何内容。请联系工作人员合上打印机盖后再试。",
             "Nothing was printed. Ask staff to close the printer cover, then try again.",
         ),
-        T::PrintUnavailableTitle => pick(lang, "打印机暂时无法使用", "The printer cannot print now"),
-        T::PrintUnavailableBody => pick(
+        Words::PrintUnavailableTitle => pick(lang, "打印机暂时无法使用", "The printer cannot print now"),
+        Words::PrintUnavailableBody => pick(
             lang,
             "没有打印任何内容。请稍后再试，或联系工作人员，也可以到其他自助终端打印。",
             "Nothing was printed. Try again in a moment, ask staff, or print at another terminal.",
         ),
-        T::PrintRanOutTitle => pick(lang, "打印中途缺纸", "The paper ran out while printing"),
-        T::PrintStoppedTitle => pick(lang, "打印中断", "Printing stopped part way"),
-        T::PrintIncompleteBody => pick(
+        Words::PrintRanOutTitle => pick(lang, "打印中途缺纸", "The paper ran out while printing"),
+        Words::PrintStoppedTitle => pick(lang, "打印中断", "Printing stopped part way"),
+        Words::PrintIncompleteBody => pick(
             lang,
             "您的材料没有完整打印出来。请把已打印出的部分交给工作人员：本次打印已记录，工作人员可以为您补打。",
             "Your document did not print in full. Take what came out to staff: this print is recorded, and staff can print it again for you.",
         ),
-        T::PrintUnknownTitle => pick(lang, "无法确认是否打印成功", "We cannot tell whether it printed"),
-        T::PrintUnknownBody => pick(
+        Words::PrintUnknownTitle => pick(lang, "无法确认是否打印成功", "We cannot tell whether it printed"),
+        Words::PrintUnknownBody => pick(
             lang,
             "请查看出纸口。如果没有拿到完整的材料，请联系工作人员：本次打印已记录，不会自动重复打印。",
             "Please look at the paper slot. If your document is not there in full, ask staff: this print is recorded and will not be repeated by itself.",
         ),
-        T::PrintNotRecordedTitle => pick(lang, "暂时无法打印", "Printing is not available now"),
-        T::PrintNotRecordedBody => pick(
+        Words::PrintNotRecordedTitle => pick(lang, "暂时无法打印", "Printing is not available now"),
+        Words::PrintNotRecordedBody => pick(
             lang,
             "本机暂时无法记录打印任务。为了不重复、不遗漏，没有进行打印。请联系工作人员。",
             "This terminal cannot record print jobs right now, so nothing was printed (every print must be on record). Please ask staff.",
         ),
-        T::DemoPrinterAction(action) => match action {
+        Words::DemoPrinterAction(action) => match action {
             DemoPrinter::PaperOut => pick(lang, "纸用完", "Paper out"),
             DemoPrinter::PaperLow => pick(lang, "纸将尽", "Paper low"),
             DemoPrinter::PaperOk => pick(lang, "装满纸", "Load paper"),
@@ -461,7 +461,7 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
             DemoPrinter::CoverClosed => pick(lang, "合上机盖", "Close the cover"),
             DemoPrinter::Offline => pick(lang, "离线", "Go offline"),
         },
-        T::DemoFault(fault) => match fault {
+        Words::DemoFault(fault) => match fault {
             DemoFault::NoReply => pick(lang, "不应答", "No reply"),
             DemoFault::BadChecksum => pick(lang, "校验和错误", "Bad checksum"),
             DemoFault::Truncated => pick(lang, "数据帧截断", "Truncated frame"),
@@ -472,7 +472,7 @@ pub fn tr(lang: Lang, t: T) -> Cow<'static, str> {
             DemoFault::SamUnauthorised => pick(lang, "SAM 未授权 (66)", "SAM not authorised (66)"),
             DemoFault::Clear => pick(lang, "清除故障", "Clear faults"),
         },
-        T::ForTechnicians => pick(lang, "技术人员请看：", "For technicians:"),
+        Words::ForTechnicians => pick(lang, "技术人员请看：", "For technicians:"),
     }
 }
 
@@ -595,9 +595,9 @@ mod tests {
 
     #[test]
     fn counts_agree_in_number() {
-        assert_eq!(tr(Lang::En, T::Found(1)), "1 service found");
-        assert_eq!(tr(Lang::En, T::Found(3)), "3 services found");
-        assert_eq!(tr(Lang::Zh, T::WorkingDays(0)), "当场办结");
-        assert_eq!(tr(Lang::En, T::WorkingDays(15)), "15 working days");
+        assert_eq!(tr(Lang::En, Words::Found(1)), "1 service found");
+        assert_eq!(tr(Lang::En, Words::Found(3)), "3 services found");
+        assert_eq!(tr(Lang::Zh, Words::WorkingDays(0)), "当场办结");
+        assert_eq!(tr(Lang::En, Words::WorkingDays(15)), "15 working days");
     }
 }

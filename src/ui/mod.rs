@@ -21,10 +21,10 @@ use iced::{Color, Length};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::search::SearchIndex;
 use crate::domain::Lang;
-use i18n::T;
+use i18n::Words;
 use theme::Look;
 
-pub use app::{App, Message, Startup};
+pub use app::{App, Bar, Message, Startup};
 
 pub type Element<'a, M> = iced::Element<'a, M>;
 
@@ -38,7 +38,7 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
-    pub fn t(&self, t: T) -> Cow<'static, str> {
+    pub fn t(&self, t: Words) -> Cow<'static, str> {
         i18n::tr(self.lang, t)
     }
 
@@ -57,11 +57,32 @@ impl Env<'_> {
         text(s).size(self.look.text_title()).font(fonts::bold())
     }
 
+    /// A labelled tile: a bold label of `size` in a tile-styled button, upright in the middle. The caller
+    /// gives its height, padding and width; [`Env::key`] centres the label across too.
+    pub fn tile<'b, M: Clone + 'b>(
+        &self,
+        label: impl text::IntoFragment<'b>,
+        size: f32,
+        message: M,
+    ) -> iced::widget::Button<'b, M> {
+        tile_button(self.look, label, size, message, false)
+    }
+
+    /// A key: a tile with its label in the middle both ways (the PIN pad, the keypads, steppers).
+    pub fn key<'b, M: Clone + 'b>(
+        &self,
+        label: impl text::IntoFragment<'b>,
+        size: f32,
+        message: M,
+    ) -> iced::widget::Button<'b, M> {
+        tile_button(self.look, label, size, message, true)
+    }
+
     /// A screen's main action: a full-width button, taller than a standard touch target, in the primary
     /// colour or (`primary` false) the quiet one.
     pub fn action<'b, M: Clone + 'b>(
         &self,
-        label: T,
+        label: Words,
         message: M,
         primary: bool,
     ) -> iced::widget::Button<'b, M> {
@@ -76,9 +97,28 @@ impl Env<'_> {
         )
         .on_press(message)
         .width(Length::Fill)
-        .height(look.button_height() * 1.3)
+        .height(look.row_height())
         .style(look.primary_if(primary))
     }
+}
+
+/// The one tile button (see [`Env::tile`] and [`Env::key`]).
+fn tile_button<'b, M: Clone + 'b>(
+    look: Look,
+    label: impl text::IntoFragment<'b>,
+    size: f32,
+    message: M,
+    across: bool,
+) -> iced::widget::Button<'b, M> {
+    let label = iced::widget::container(text(label).size(size).font(fonts::bold()));
+    let label = if across {
+        label.center(Length::Fill)
+    } else {
+        label.center_y(Length::Fill)
+    };
+    iced::widget::button(label)
+        .on_press(message)
+        .style(look.tile())
 }
 
 /// The icons bundled under `assets/icons/`.

@@ -16,7 +16,7 @@ use crate::domain::Lang;
 use crate::ui::screen::home::{Feature, Message as HomeMessage};
 use crate::ui::screen::{attract, guide};
 use crate::ui::widget::keypad::Key;
-use crate::ui::{fonts, App, Message, Startup};
+use crate::ui::{fonts, App, Bar, Message, Startup};
 
 mod assist;
 mod journeys;
@@ -248,10 +248,10 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     app.set_viewport(size);
     app.set_clock(preset_clock());
     if app.view_model().lang != lang {
-        let _ = app.update(Message::ToggleLanguage);
+        let _ = app.update(Message::Bar(Bar::Language));
     }
     if app.view_model().elder != elder {
-        let _ = app.update(Message::ToggleElder);
+        let _ = app.update(Message::Bar(Bar::Elder));
     }
     let ready = DeviceBoard {
         reader: DeviceStatus::Ready,

@@ -140,6 +140,103 @@ impl Look {
         self.mm(self.pick(6.0, 7.0))
     }
 
+    // The named sizes below are what screens use; each is one of the measures above, scaled for one role.
+
+    /// Between the lines of one item (a service's name and its department).
+    pub fn gap_line(&self) -> f32 {
+        self.gap() / 3.0
+    }
+
+    /// Between the rows of a list.
+    pub fn gap_row(&self) -> f32 {
+        self.gap() / 2.0
+    }
+
+    /// Between the parts of a screen (a heading and what it heads).
+    pub fn gap_section(&self) -> f32 {
+        self.gap() * 1.5
+    }
+
+    /// Between buttons side by side, and between the blocks of a screen.
+    pub fn gap_block(&self) -> f32 {
+        self.gap() * 2.0
+    }
+
+    /// Between settings in one row that must not be read as one.
+    pub fn gap_group(&self) -> f32 {
+        self.gap() * 3.0
+    }
+
+    /// Left and right inside a bar button or a tile.
+    pub fn pad_button(&self) -> f32 {
+        self.pad() / 2.0
+    }
+
+    /// Inside a card within a screen, and at an action button's sides.
+    pub fn pad_card(&self) -> f32 {
+        self.pad() / 1.5
+    }
+
+    /// Inside a dialog over the screen (the countdown, remote help).
+    pub fn pad_dialog(&self) -> f32 {
+        self.pad() * 1.5
+    }
+
+    /// The width inside the screen's padding.
+    pub fn content_width(&self) -> f32 {
+        self.viewport.width - self.pad() * 2.0
+    }
+
+    /// The width inside a card inside the screen's padding (the print preview).
+    pub fn card_content_width(&self) -> f32 {
+        self.viewport.width - self.pad() * 4.0
+    }
+
+    /// A list row with a title and a line under it.
+    pub fn row_height(&self) -> f32 {
+        self.button_height() * 1.3
+    }
+
+    /// A theme's tile in the guide (a title and examples).
+    pub fn tile_height(&self) -> f32 {
+        self.button_height() * 2.0
+    }
+
+    /// A key of the PIN pad.
+    pub fn key_width(&self) -> f32 {
+        self.button_height() * 2.4
+    }
+
+    /// An icon inside a row or tile.
+    pub fn icon_size(&self) -> f32 {
+        self.button_height() * 0.8
+    }
+
+    /// A stepper's value between its buttons.
+    pub fn value_width(&self) -> f32 {
+        self.target() * 1.5
+    }
+
+    /// The log's lines on the diagnostics tab.
+    pub fn text_log(&self) -> f32 {
+        self.text_small() * 0.8
+    }
+
+    /// The seconds left on the idle countdown.
+    pub fn text_countdown(&self) -> f32 {
+        self.text_huge() * 1.5
+    }
+
+    /// The clock on the start screen.
+    pub fn text_clock(&self) -> f32 {
+        self.text_huge() * 2.0
+    }
+
+    /// The queue number on a ticket.
+    pub fn text_ticket(&self) -> f32 {
+        self.text_huge() * 2.2
+    }
+
     pub fn radius(&self) -> f32 {
         self.mm(2.0)
     }

@@ -13,7 +13,7 @@ use common::{run, screen};
 use kiosk::device::printer::status::PrinterState;
 use kiosk::printing::journal::JobState;
 use kiosk::sync::outbox::Outbox;
-use kiosk::ui::Message;
+use kiosk::ui::{Bar, Message};
 use kiosk_proto::service::IdNumber;
 
 #[test]
@@ -239,7 +239,7 @@ fn progress_by_case_number_and_the_ids_last_six_and_a_lock_after_five_wrong_trie
     assert!(!vm.contains(&MOVED[12..]));
 
     // Wrong digits: the same "not found" as an unknown number, then the lock.
-    let task = rig.app.update(Message::Back);
+    let task = rig.app.update(Message::Bar(Bar::Back));
     run(&mut rig.app, task);
     assert!(rig.shows("查询"));
     for attempt in 1..=6 {
@@ -459,8 +459,8 @@ fn a_number_being_taken_is_seen_to_its_end_so_no_number_is_left_unheld() {
     }
     assert!(rig.shows("正在取号，请稍候…"));
     assert!(!rig.shows("首页"), "no way home while the number is taken");
-    let _ = rig.app.update(Message::GoHome);
-    let _ = rig.app.update(Message::Back);
+    let _ = rig.app.update(Message::Bar(Bar::Home));
+    let _ = rig.app.update(Message::Bar(Bar::Back));
     assert_eq!(screen(&rig.app), "ticket");
     run(&mut rig.app, task);
     assert!(rig.shows("001"));

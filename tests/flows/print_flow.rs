@@ -11,7 +11,7 @@ use kiosk::device::printer::virtual_printer::VirtualPrinter;
 use kiosk::device::{DeviceStatus, Reason};
 use kiosk::domain::document::{sample, DocumentKind};
 use kiosk::printing::journal::{JobState, Journal};
-use kiosk::ui::{App, Message, Startup};
+use kiosk::ui::{App, Bar, Message, Startup};
 
 /// A terminal printing to a virtual printer, its journal in a temporary folder, on the licence preview.
 struct Rig {
@@ -86,8 +86,8 @@ fn the_job_shows_its_progress_and_there_is_no_way_out_until_it_ends() {
     assert!(shows(app, "正在打印，请稍候"));
     assert!(shows(app, "… 检查打印机"));
     assert!(!shows(app, "首页"), "no home button while printing");
-    let _ = app.update(Message::GoHome);
-    let _ = app.update(Message::Back);
+    let _ = app.update(Message::Bar(Bar::Home));
+    let _ = app.update(Message::Bar(Bar::Back));
     assert_eq!(screen(app), "print", "still printing");
     run(app, task);
     assert!(shows(app, "打印完成，请取走您的材料"));

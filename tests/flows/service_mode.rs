@@ -12,7 +12,7 @@ use crate::common::{run, screen};
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::ui::app::Screen;
 use kiosk::ui::screen::maintenance::{Field, Message as S, State, TestPrint, TestRead};
-use kiosk::ui::{App, Message, Startup};
+use kiosk::ui::{App, Bar, Message, Startup};
 
 /// Holds the hidden corner for `held` (the terminal's 1-second tick sees it).
 fn hold_corner(app: &mut App, held: Duration) {
@@ -63,7 +63,7 @@ fn a_long_press_in_the_corner_then_the_pin_opens_service_mode() {
     // A short press is a citizen's touch like anywhere else on the start screen.
     hold_corner(&mut rig.app, Duration::from_millis(800));
     assert_eq!(screen(&rig.app), "home");
-    let _ = rig.app.update(Message::Finish);
+    let _ = rig.app.update(Message::Bar(Bar::Finish));
     assert_eq!(screen(&rig.app), "attract");
     hold_corner(&mut rig.app, Duration::from_secs(3));
     assert!(rig.shows("请输入维护密码"));

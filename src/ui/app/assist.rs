@@ -200,9 +200,10 @@ impl App {
             }
             ToTerminal::Say { text } if phase.sharing() => {
                 let text: String = text.chars().take(kiosk_proto::assist::MAX_SAY).collect();
-                if let (Some(voice), true) =
-                    (&self.voice, self.settings.voice.speaks(self.vm.elder))
-                {
+                if let (Some(voice), true) = (
+                    &self.speech.voice,
+                    self.settings.voice.speaks(self.vm.elder),
+                ) {
                     voice.say(self.vm.lang, &text);
                 }
                 self.audit("said", Some(text.clone()));
@@ -229,8 +230,11 @@ impl App {
                     let staff_left = self.vm.assist.staff.is_some();
                     self.vm.assist = Default::default();
                     if staff_left {
-                        self.vm.assist.message =
-                            Some(self.env().t(T::A(crate::ui::i18n::A::Ended)).into());
+                        self.vm.assist.message = Some(
+                            self.env()
+                                .t(Words::Assist(crate::ui::i18n::AssistWords::Ended))
+                                .into(),
+                        );
                     }
                 }
             }

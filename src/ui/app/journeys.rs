@@ -88,15 +88,13 @@ impl App {
                 }
             }
             (Screen::Rating(state), Answer::Rated(saved)) => state.sent(saved),
-            (Screen::Help(state), Answer::HelpRecorded(recorded)) => {
-                state.recorded = Some(recorded)
-            }
+            (Screen::Help(state), Answer::HelpRecorded(recorded)) => state.recorded(recorded),
             (screen, Answer::Lost) => match screen {
                 Screen::Progress(state) => state.answered(Err(Failure::Refused)),
                 Screen::Documents(state) => state.failed(Failure::Refused),
                 Screen::Ticket(state) => state.taken(Err(Failure::Refused)),
                 Screen::Rating(state) => state.sent(false),
-                Screen::Help(state) => state.recorded = Some(false),
+                Screen::Help(state) => state.recorded(false),
                 _ => {}
             },
             (_, Answer::Claim(Ok(Claimed::Granted { claim_id, .. }))) => self.give_back(claim_id),
@@ -186,11 +184,10 @@ impl App {
             }
             return Task::none();
         }
-        self.vm.screen = Screen::Help(help::State {
-            from: self.vm.screen.name(),
-            problem: request.problem.clone(),
-            recorded: None,
-        });
+        self.vm.screen = Screen::Help(help::State::new(
+            self.vm.screen.name(),
+            request.problem.clone(),
+        ));
         self.ask(move |services| Answer::HelpRecorded(services.ask_for_help(&request).is_ok()))
     }
 
@@ -314,22 +311,25 @@ impl App {
 
     /// Speaks the screen's prompt once when it appears (or the language changes), when the voice is on.
     pub(super) fn speak(&mut self) {
-        let Some(voice) = &self.voice else {
+        let Some(voice) = &self.speech.voice else {
             return;
         };
         if !self.settings.voice.speaks(self.vm.elder) {
-            self.spoken = None;
+            self.speech.spoken = None;
             return;
         }
         let now = self.prompt().map(|prompt| (prompt, self.vm.lang));
-        if now != self.spoken {
+        if now != self.speech.spoken {
             if let Some((prompt, lang)) = now {
                 voice.say(
                     lang,
-                    &crate::ui::i18n::tr(lang, T::J(crate::ui::i18n::J::Say(prompt))),
+                    &crate::ui::i18n::tr(
+                        lang,
+                        Words::Journey(crate::ui::i18n::JourneyWords::Say(prompt)),
+                    ),
                 );
             }
-            self.spoken = now;
+            self.speech.spoken = now;
         }
     }
 }

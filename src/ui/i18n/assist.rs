@@ -10,7 +10,7 @@ use crate::domain::Lang;
 
 /// A remote-guidance string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum A {
+pub enum AssistWords {
     CallStaff,
     Calling,
     CallingLong,
@@ -29,48 +29,48 @@ pub enum A {
     Ended,
 }
 
-pub fn tr(lang: Lang, a: A) -> Cow<'static, str> {
+pub fn tr(lang: Lang, a: AssistWords) -> Cow<'static, str> {
     match a {
-        A::CallStaff => pick(lang, "呼叫工作人员", "Call staff"),
-        A::Calling => pick(
+        AssistWords::CallStaff => pick(lang, "呼叫工作人员", "Call staff"),
+        AssistWords::Calling => pick(
             lang,
             "正在呼叫远程工作人员，请稍候…",
             "Calling a member of staff. Please wait…",
         ),
-        A::CallingLong => pick(
+        AssistWords::CallingLong => pick(
             lang,
             "工作人员暂时都在忙。您可以继续等待，也可以到大厅服务台找工作人员。",
             "All staff are busy just now. You can keep waiting, or go to the hall's service desk.",
         ),
-        A::Cancel => pick(lang, "取消呼叫", "Cancel the call"),
-        A::Unreachable => pick(
+        AssistWords::Cancel => pick(lang, "取消呼叫", "Cancel the call"),
+        AssistWords::Unreachable => pick(
             lang,
             "远程工作人员暂时接不通。请到大厅服务台找工作人员，或举手示意。",
             "Staff cannot be reached remotely just now. Please go to the hall's service desk, or raise your hand.",
         ),
-        A::Ok => pick(lang, "知道了", "OK"),
-        A::AskViewBody => pick(
+        AssistWords::Ok => pick(lang, "知道了", "OK"),
+        AssistWords::AskViewBody => pick(
             lang,
             "允许后，工作人员能看到您的屏幕，给您指点、发提示。您的姓名、证件号码等个人信息会被遮盖。不允许也没关系。",
             "If you allow it, they see your screen and can point and send you hints. Your name, ID number and other personal details are hidden from them. You may say no.",
         ),
-        A::AllowView => pick(lang, "允许查看", "Allow viewing"),
-        A::AskControlBody => pick(
+        AssistWords::AllowView => pick(lang, "允许查看", "Allow viewing"),
+        AssistWords::AskControlBody => pick(
             lang,
             "允许后，工作人员可以替您点按钮、输入查询号码，但不会替您输入证件号码等个人信息。您随时可以收回。",
             "If you allow it, they can tap buttons and type a case number for you, but never your ID number or other personal details. You can take it back at any time.",
         ),
-        A::AllowControl => pick(lang, "允许操作", "Allow"),
-        A::NotNow => pick(lang, "不允许", "No"),
-        A::TakeBack => pick(lang, "收回操作", "Take back control"),
-        A::End => pick(lang, "结束协助", "End help"),
-        A::StaffSays => pick(lang, "工作人员说：", "Staff say:"),
-        A::Reconnecting => pick(
+        AssistWords::AllowControl => pick(lang, "允许操作", "Allow"),
+        AssistWords::NotNow => pick(lang, "不允许", "No"),
+        AssistWords::TakeBack => pick(lang, "收回操作", "Take back control"),
+        AssistWords::End => pick(lang, "结束协助", "End help"),
+        AssistWords::StaffSays => pick(lang, "工作人员说：", "Staff say:"),
+        AssistWords::Reconnecting => pick(
             lang,
             "与工作人员的连接中断，正在重新连接…",
             "The connection to staff dropped; reconnecting…",
         ),
-        A::Ended => pick(lang, "远程协助已结束。", "Remote help has ended."),
+        AssistWords::Ended => pick(lang, "远程协助已结束。", "Remote help has ended."),
     }
 }
 

@@ -6,7 +6,7 @@ use iced::{Alignment, Length};
 use serde::Serialize;
 
 use crate::domain::LocalText;
-use crate::ui::i18n::{self, T};
+use crate::ui::i18n::{self, Words};
 use crate::ui::{fonts, Element, Env};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -69,20 +69,20 @@ pub fn view<'a>(
             .align_x(Alignment::Center),
         space().height(Length::Fill),
         text(i18n::clock(now))
-            .size(look.text_huge() * 2.0)
+            .size(look.text_clock())
             .font(fonts::bold()),
         env.body(i18n::date(env.lang, now)),
         space().height(Length::Fill),
         announcement,
         space().height(Length::Fill),
-        text(env.t(T::TouchToStart))
+        text(env.t(Words::TouchToStart))
             .size(look.text_huge())
             .font(fonts::bold())
             .color(colors.primary),
         env.body(env.t(if reader_usable {
-            T::AttractCardHint
+            Words::AttractCardHint
         } else {
-            T::AttractSubtitle
+            Words::AttractSubtitle
         }))
         .color(colors.muted),
         space().height(look.pad()),

@@ -9,7 +9,7 @@ use crate::device::reader::FaultKind;
 use crate::domain::identity::{mask_name, CardDate, CardType, Identity};
 use crate::domain::Lang;
 use crate::terminal::Feature;
-use crate::ui::i18n::T;
+use crate::ui::i18n::Words;
 use crate::ui::{fonts, Element, Env, Icon};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,29 +141,30 @@ impl State {
         let look = env.look;
         let colors = look.colors();
         let picture = |icon: Icon, color| icon.view(look.mm(110.0), color);
-        let big = |t: T| {
+        let big = |t: Words| {
             text(env.t(t))
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center)
         };
-        let action = |t: T, message: Message| env.action(t, message, true);
-        let body = |t: T| {
+        let action = |t: Words, message: Message| env.action(t, message, true);
+        let body = |t: Words| {
             text(env.t(t))
                 .size(look.text_title())
                 .align_x(Alignment::Center)
         };
         let content: iced::widget::Column<'a, Message> = match &self.step {
             Step::Place => column![
-                big(T::CardPlaceTitle),
-                body(T::CardPlaceBody),
+                big(Words::CardPlaceTitle),
+                body(Words::CardPlaceBody),
                 picture(Icon::CardReader, colors.primary),
-                env.small(env.t(T::CardAccepted)).align_x(Alignment::Center),
+                env.small(env.t(Words::CardAccepted))
+                    .align_x(Alignment::Center),
             ],
             Step::Reading => column![
-                big(T::CardReadingTitle),
+                big(Words::CardReadingTitle),
                 picture(Icon::CardReader, colors.primary),
-                text(env.t(T::CardReadingBody))
+                text(env.t(Words::CardReadingBody))
                     .size(look.text_title())
                     .font(fonts::bold())
                     .color(colors.accent),
@@ -175,7 +176,7 @@ impl State {
                 number,
                 keep_card,
             } => column![
-                big(T::CardWelcome),
+                big(Words::CardWelcome),
                 // The card photo has no open decoder: a placeholder stands in, the photo stays in memory.
                 Icon::Person.view(look.mm(30.0), colors.muted),
                 text(match (env.lang, english_name) {
@@ -185,28 +186,34 @@ impl State {
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center),
-                env.body(env.t(T::CardKind(*card_type))),
-                text(format!("{} {number}", env.t(T::CardNumber))).size(look.text_title()),
-                text(env.t(if *keep_card { T::CardKeep } else { T::CardTake }))
-                    .size(look.text_title())
-                    .color(if *keep_card {
-                        colors.accent
-                    } else {
-                        colors.text
-                    })
-                    .align_x(Alignment::Center),
+                env.body(env.t(Words::CardKind(*card_type))),
+                text(format!("{} {number}", env.t(Words::CardNumber))).size(look.text_title()),
+                text(env.t(if *keep_card {
+                    Words::CardKeep
+                } else {
+                    Words::CardTake
+                }))
+                .size(look.text_title())
+                .color(if *keep_card {
+                    colors.accent
+                } else {
+                    colors.text
+                })
+                .align_x(Alignment::Center),
                 space().height(look.gap()),
-                action(T::Continue, Message::Continue),
+                action(Words::Continue, Message::Continue),
             ],
             Step::Problem(problem) => {
                 let (title, detail) = match problem {
-                    Problem::TryAgain => (T::CardTryAgainTitle, T::CardTryAgainBody),
-                    Problem::Unreadable => (T::CardUnreadableTitle, T::CardUnreadableBody),
-                    Problem::Expired(until) => (T::CardExpiredTitle, T::CardExpiredBody(*until)),
-                    Problem::Reader => (T::CardReaderTitle, T::CardReaderBody),
+                    Problem::TryAgain => (Words::CardTryAgainTitle, Words::CardTryAgainBody),
+                    Problem::Unreadable => (Words::CardUnreadableTitle, Words::CardUnreadableBody),
+                    Problem::Expired(until) => {
+                        (Words::CardExpiredTitle, Words::CardExpiredBody(*until))
+                    }
+                    Problem::Reader => (Words::CardReaderTitle, Words::CardReaderBody),
                     Problem::OtherHolder => (
-                        T::J(crate::ui::i18n::J::OtherHolderTitle),
-                        T::J(crate::ui::i18n::J::OtherHolderBody),
+                        Words::Journey(crate::ui::i18n::JourneyWords::OtherHolderTitle),
+                        Words::Journey(crate::ui::i18n::JourneyWords::OtherHolderBody),
                     ),
                 };
                 let col = column![
@@ -216,14 +223,14 @@ impl State {
                     space().height(look.gap()),
                 ];
                 let staff = env.action(
-                    T::J(crate::ui::i18n::J::CallStaff),
+                    Words::Journey(crate::ui::i18n::JourneyWords::CallStaff),
                     Message::CallStaff,
                     false,
                 );
                 if matches!(problem, Problem::TryAgain | Problem::Unreadable) {
                     col.push(
-                        iced::widget::row![staff, action(T::TryAgain, Message::TryAgain)]
-                            .spacing(look.gap() * 2.0),
+                        iced::widget::row![staff, action(Words::TryAgain, Message::TryAgain)]
+                            .spacing(look.gap_block()),
                     )
                 } else {
                     col.push(staff)
@@ -231,7 +238,7 @@ impl State {
             }
         };
         let content = content
-            .spacing(look.gap() * 2.0)
+            .spacing(look.gap_block())
             .align_x(Alignment::Center)
             .width(Length::Fill);
         crate::ui::screen::help::centred(

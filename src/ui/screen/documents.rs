@@ -8,7 +8,7 @@ use kiosk_proto::service::DocumentEntry;
 use serde::Serialize;
 
 use crate::journey::Failure;
-use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::screen::help;
 use crate::ui::{fonts, Element, Env, Icon};
 
@@ -163,23 +163,29 @@ impl State {
         let look = env.look;
         let colors = look.colors();
         match &self.step {
-            Step::Loading => help::waiting(env, J::DocumentsLoading),
-            Step::Claiming(_) => help::waiting(env, J::DocumentsClaiming),
+            Step::Loading => help::waiting(env, JourneyWords::DocumentsLoading),
+            Step::Claiming(_) => help::waiting(env, JourneyWords::DocumentsClaiming),
             Step::List if self.documents.is_empty() => help::empty(
                 env,
                 Icon::Print,
-                J::DocumentsNone,
-                J::DocumentsNoneBody,
+                JourneyWords::DocumentsNone,
+                JourneyWords::DocumentsNoneBody,
                 Message::Home,
             ),
             Step::List => {
                 let rows = self.documents.iter().enumerate().map(|(i, d)| {
                     let left = d.printed_today < d.daily_limit;
                     let copies = if left {
-                        env.small(env.t(T::J(J::DocumentsCopies(d.printed_today, d.daily_limit))))
+                        env.small(env.t(Words::Journey(JourneyWords::DocumentsCopies(
+                            d.printed_today,
+                            d.daily_limit,
+                        ))))
                     } else {
-                        env.small(format!("✕ {}", env.t(T::J(J::DocumentsUsedUp))))
-                            .color(colors.accent)
+                        env.small(format!(
+                            "✕ {}",
+                            env.t(Words::Journey(JourneyWords::DocumentsUsedUp))
+                        ))
+                        .color(colors.accent)
                     };
                     button(
                         row![
@@ -189,7 +195,7 @@ impl State {
                                 env.body(&d.issuer),
                                 copies,
                             ]
-                            .spacing(look.gap() / 3.0),
+                            .spacing(look.gap_line()),
                         ]
                         .spacing(look.gap())
                         .align_y(Alignment::Center),
@@ -202,12 +208,12 @@ impl State {
                 });
                 container(
                     column![
-                        env.title(env.t(T::J(J::DocumentsTitle))),
-                        env.body(env.t(T::J(J::DocumentsHint))),
+                        env.title(env.t(Words::Journey(JourneyWords::DocumentsTitle))),
+                        env.body(env.t(Words::Journey(JourneyWords::DocumentsHint))),
                         scrollable(Column::with_children(rows).spacing(look.gap()))
                             .height(Length::Fill),
                     ]
-                    .spacing(look.gap() * 1.5),
+                    .spacing(look.gap_section()),
                 )
                 .padding(look.pad())
                 .height(Length::Fill)
@@ -222,29 +228,34 @@ impl State {
                 column![
                     space().height(Length::FillPortion(1)),
                     Icon::Alert.view(look.mm(30.0), colors.accent),
-                    text(env.t(T::J(J::LimitTitle)))
+                    text(env.t(Words::Journey(JourneyWords::LimitTitle)))
                         .size(look.text_huge())
                         .font(fonts::bold()),
                     text(title).size(look.text_title()).font(fonts::bold()),
-                    text(env.t(T::J(J::LimitBody(*daily_limit))))
+                    text(env.t(Words::Journey(JourneyWords::LimitBody(*daily_limit))))
                         .size(look.text_title())
                         .align_x(Alignment::Center),
                     column![
-                        env.body(env.t(T::J(J::LimitNext))).color(colors.muted),
+                        env.body(env.t(Words::Journey(JourneyWords::LimitNext)))
+                            .color(colors.muted),
                         text(next_day)
                             .size(look.text_title())
                             .font(fonts::bold())
                             .color(colors.accent),
                     ]
                     .align_x(Alignment::Center),
-                    env.body(env.t(T::J(J::LimitWhy)))
+                    env.body(env.t(Words::Journey(JourneyWords::LimitWhy)))
                         .align_x(Alignment::Center),
                     space().height(Length::FillPortion(1)),
                     row![
-                        env.action(T::Home, Message::Home, false),
-                        env.action(T::J(J::CallStaff), Message::CallStaff, false),
+                        env.action(Words::Home, Message::Home, false),
+                        env.action(
+                            Words::Journey(JourneyWords::CallStaff),
+                            Message::CallStaff,
+                            false
+                        ),
                     ]
-                    .spacing(look.gap() * 2.0),
+                    .spacing(look.gap_block()),
                 ],
             ),
             Step::Problem(failure) => {

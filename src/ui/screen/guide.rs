@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::device::DeviceBoard;
 use crate::domain::catalogue::{Catalogue, Service};
 use crate::terminal::Feature;
-use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::widget::keypad::{self, Key};
 use crate::ui::{fonts, Element, Env, Icon};
 
@@ -143,8 +143,8 @@ impl State {
     pub fn view<'a>(&'a self, env: &Env<'a>, devices: &DeviceBoard) -> Element<'a, Message> {
         let look = env.look;
         let title = match self.purpose {
-            Purpose::Browse => T::GuideTitle,
-            Purpose::Ticket => T::J(J::TicketChoose),
+            Purpose::Browse => Words::GuideTitle,
+            Purpose::Ticket => Words::Journey(JourneyWords::TicketChoose),
         };
         let body: Element<'a, Message> = match &self.page {
             Page::Themes => themes(env, title, self.purpose),
@@ -163,13 +163,13 @@ impl State {
     }
 }
 
-fn themes<'a>(env: &Env<'a>, title: T, purpose: Purpose) -> Element<'a, Message> {
+fn themes<'a>(env: &Env<'a>, title: Words, purpose: Purpose) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let search = button(
         row![
             Icon::Search.view(look.text_title(), colors.on_primary),
-            text(env.t(T::GuideSearchButton))
+            text(env.t(Words::GuideSearchButton))
                 .size(look.text_body())
                 .font(fonts::bold()),
         ]
@@ -199,24 +199,24 @@ fn themes<'a>(env: &Env<'a>, title: T, purpose: Purpose) -> Element<'a, Message>
                         .size(look.text_title())
                         .font(fonts::bold())
                         .width(Length::Fill),
-                    env.small(env.t(T::ServicesCount(count))),
+                    env.small(env.t(Words::ServicesCount(count))),
                 ]
                 .align_y(Alignment::Center),
-                env.small(examples.join(&env.t(T::ListSeparator))),
+                env.small(examples.join(&env.t(Words::ListSeparator))),
             ]
-            .spacing(look.gap() / 2.0),
+            .spacing(look.gap_row()),
         )
         .on_press(Message::OpenTheme(t.id.clone()))
-        .padding(look.pad() / 2.0)
+        .padding(look.pad_button())
         .width(Length::Fill)
-        .height(Length::Fixed(look.button_height() * 2.0))
+        .height(Length::Fixed(look.tile_height()))
         .clip(true)
         .style(look.tile())
         .into()
     });
     let hint = match purpose {
-        Purpose::Browse => T::GuideBrowse,
-        Purpose::Ticket => T::J(J::TicketChooseHint),
+        Purpose::Browse => Words::GuideBrowse,
+        Purpose::Ticket => Words::Journey(JourneyWords::TicketChooseHint),
     };
     column![
         env.title(env.t(title)),
@@ -224,7 +224,7 @@ fn themes<'a>(env: &Env<'a>, title: T, purpose: Purpose) -> Element<'a, Message>
         env.body(env.t(hint)),
         scrollable(grid(cells.collect(), per_row, look.gap())).height(Length::Fill),
     ]
-    .spacing(look.gap() * 1.5)
+    .spacing(look.gap_section())
     .into()
 }
 
@@ -256,24 +256,24 @@ fn service_row<'a>(env: &Env<'a>, service: &'a Service) -> Element<'a, Message> 
     .spacing(look.gap())
     .align_y(Alignment::Center);
     if service.at_terminal {
-        title = title.push(badge(env, T::AtTerminal));
+        title = title.push(badge(env, Words::AtTerminal));
     }
-    button(column![title, env.small(service.department.get(env.lang))].spacing(look.gap() / 3.0))
+    button(column![title, env.small(service.department.get(env.lang))].spacing(look.gap_line()))
         .on_press(Message::OpenService(service.id.clone()))
-        .padding([look.gap(), look.pad() / 2.0])
+        .padding([look.gap(), look.pad_button()])
         .width(Length::Fill)
         .style(look.tile())
         .into()
 }
 
-fn badge<'a>(env: &Env<'a>, label: T) -> Element<'a, Message> {
+fn badge<'a>(env: &Env<'a>, label: Words) -> Element<'a, Message> {
     let look = env.look;
     container(
         text(env.t(label))
             .size(look.text_small())
             .font(fonts::bold()),
     )
-    .padding([look.gap() / 3.0, look.gap()])
+    .padding([look.gap_line(), look.gap()])
     .style(look.badge())
     .into()
 }
@@ -294,16 +294,16 @@ fn theme<'a>(env: &Env<'a>, id: &str) -> Element<'a, Message> {
     )
     .spacing(look.gap());
     column![env.title(name), scrollable(rows).height(Length::Fill)]
-        .spacing(look.gap() * 1.5)
+        .spacing(look.gap_section())
         .into()
 }
 
-fn search<'a>(env: &Env<'a>, query: &str, title: T) -> Element<'a, Message> {
+fn search<'a>(env: &Env<'a>, query: &str, title: Words) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let hits = env.index.search(query, MAX_RESULTS);
     let shown = if query.trim().is_empty() {
-        text(env.t(T::GuideSearchHint))
+        text(env.t(Words::GuideSearchHint))
             .size(look.text_title())
             .color(colors.muted)
     } else {
@@ -324,9 +324,11 @@ fn search<'a>(env: &Env<'a>, query: &str, title: T) -> Element<'a, Message> {
     let status: Element<'a, Message> = if query.trim().is_empty() {
         space().into()
     } else if hits.is_empty() {
-        env.body(env.t(T::NothingFound)).color(colors.accent).into()
+        env.body(env.t(Words::NothingFound))
+            .color(colors.accent)
+            .into()
     } else {
-        env.small(env.t(T::Found(hits.len()))).into()
+        env.small(env.t(Words::Found(hits.len()))).into()
     };
     let results = column(
         hits.iter()
@@ -347,7 +349,7 @@ fn search<'a>(env: &Env<'a>, query: &str, title: T) -> Element<'a, Message> {
 
     let body: Element<'a, Message> = if look.portrait() {
         column![results, keys]
-            .spacing(look.gap() * 2.0)
+            .spacing(look.gap_block())
             .align_x(Alignment::Center)
             .into()
     } else {
@@ -359,7 +361,7 @@ fn search<'a>(env: &Env<'a>, query: &str, title: T) -> Element<'a, Message> {
         .into()
     };
     column![env.title(env.t(title)), query_box, body]
-        .spacing(look.gap() * 1.5)
+        .spacing(look.gap_section())
         .into()
 }
 
@@ -372,27 +374,28 @@ fn service_page<'a>(
     let look = env.look;
     let colors = look.colors();
     let lang = env.lang;
-    let fact = |label: T, value: String| -> Element<'a, Message> {
+    let fact = |label: Words, value: String| -> Element<'a, Message> {
         column![env.small(env.t(label)), env.body(value).font(fonts::bold())]
-            .spacing(look.gap() / 3.0)
+            .spacing(look.gap_line())
             .width(Length::Fill)
             .into()
     };
     let facts = column![
         row![
             fact(
-                T::LegalLimit,
-                env.t(T::WorkingDays(service.legal_days)).into_owned()
+                Words::LegalLimit,
+                env.t(Words::WorkingDays(service.legal_days)).into_owned()
             ),
             fact(
-                T::PromisedLimit,
-                env.t(T::WorkingDays(service.promised_days)).into_owned()
+                Words::PromisedLimit,
+                env.t(Words::WorkingDays(service.promised_days))
+                    .into_owned()
             ),
-            fact(T::Fee, service.fee.get(lang).to_string()),
+            fact(Words::Fee, service.fee.get(lang).to_string()),
         ]
         .spacing(look.gap()),
-        fact(T::Department, service.department.get(lang).to_string()),
-        fact(T::Location, service.location.get(lang).to_string()),
+        fact(Words::Department, service.department.get(lang).to_string()),
+        fact(Words::Location, service.location.get(lang).to_string()),
     ]
     .spacing(look.gap());
     let materials = column(service.materials.iter().enumerate().map(|(i, m)| {
@@ -406,12 +409,13 @@ fn service_page<'a>(
         .spacing(look.gap())
         .into()
     }))
-    .spacing(look.gap() / 2.0);
+    .spacing(look.gap_row());
 
     let qr_block: Element<'a, Message> = match qr {
         Some(data) => column![
             qr_code(data).total_size(look.mm(40.0)),
-            env.small(env.t(T::ScanToApply)).align_x(Alignment::Center),
+            env.small(env.t(Words::ScanToApply))
+                .align_x(Alignment::Center),
         ]
         .spacing(look.gap())
         .align_x(Alignment::Center)
@@ -421,7 +425,7 @@ fn service_page<'a>(
 
     let card = |content: Element<'a, Message>| -> Element<'a, Message> {
         container(content)
-            .padding(look.pad() / 1.5)
+            .padding(look.pad_card())
             .width(Length::Fill)
             .style(look.card())
             .into()
@@ -429,9 +433,9 @@ fn service_page<'a>(
     let where_done = badge(
         env,
         if service.at_terminal {
-            T::AtTerminal
+            Words::AtTerminal
         } else {
-            T::AtCounter
+            Words::AtCounter
         },
     );
     let header = column![
@@ -442,7 +446,7 @@ fn service_page<'a>(
     .spacing(look.gap());
     let materials_card = card(
         column![
-            text(env.t(T::Materials))
+            text(env.t(Words::Materials))
                 .size(look.text_title())
                 .font(fonts::bold()),
             materials
@@ -458,15 +462,15 @@ fn service_page<'a>(
             materials_card,
             container(qr_block).center_x(Length::Fill),
         ]
-        .spacing(look.gap() * 1.5)
+        .spacing(look.gap_section())
         .into()
     } else {
         row![
             column![header, card(facts.into())]
-                .spacing(look.gap() * 1.5)
+                .spacing(look.gap_section())
                 .width(Length::FillPortion(3)),
             column![materials_card, container(qr_block).center_x(Length::Fill)]
-                .spacing(look.gap() * 1.5)
+                .spacing(look.gap_section())
                 .width(Length::FillPortion(2)),
         ]
         .spacing(look.pad())
@@ -476,7 +480,7 @@ fn service_page<'a>(
         scrollable(body).height(Length::Fill),
         links(env, service, devices)
     ]
-    .spacing(look.gap() * 1.5)
+    .spacing(look.gap_section())
     .into()
 }
 
@@ -484,7 +488,7 @@ fn service_page<'a>(
 /// be printed here, and its progress; each greyed with the reason when it cannot be used now.
 fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Element<'a, Message> {
     let look = env.look;
-    let link = |label: T, feature: Feature, message: Message| -> Element<'a, Message> {
+    let link = |label: Words, feature: Feature, message: Message| -> Element<'a, Message> {
         let blocker = feature.blocker(devices);
         let mut content = column![text(env.t(label))
             .size(look.text_title())
@@ -492,7 +496,7 @@ fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Elem
         .align_x(Alignment::Center);
         if let Some((device, status)) = blocker {
             content = content.push(
-                env.small(env.t(T::Unavailable(device, status)))
+                env.small(env.t(Words::Unavailable(device, status)))
                     .color(look.colors().accent),
             );
         }
@@ -500,7 +504,7 @@ fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Elem
         let height = if blocker.is_some() {
             Length::Shrink
         } else {
-            Length::Fixed(look.button_height() * 1.3)
+            Length::Fixed(look.row_height())
         };
         button(container(content).center(Length::Fill))
             .on_press_maybe(blocker.is_none().then_some(message))
@@ -510,26 +514,26 @@ fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Elem
             .style(look.primary_if(false))
             .into()
     };
-    let mut row = Row::new().spacing(look.gap() * 2.0);
+    let mut row = Row::new().spacing(look.gap_block());
     if service.at_terminal {
         row = row.push(link(
-            T::J(J::PrintHere),
+            Words::Journey(JourneyWords::PrintHere),
             Feature::Print,
             Message::Do(Feature::Print),
         ));
     }
     row = row
         .push(link(
-            T::J(J::ProgressHere),
+            Words::Journey(JourneyWords::ProgressHere),
             Feature::Progress,
             Message::Do(Feature::Progress),
         ))
         .push(link(
-            T::J(J::TicketForService),
+            Words::Journey(JourneyWords::TicketForService),
             Feature::Ticket,
             Message::Take(service.id.clone()),
         ));
-    column![env.small(env.t(T::J(J::DoHere))), row]
-        .spacing(look.gap() / 2.0)
+    column![env.small(env.t(Words::Journey(JourneyWords::DoHere))), row]
+        .spacing(look.gap_row())
         .into()
 }

@@ -7,7 +7,7 @@ use iced::{Alignment, Length};
 use serde::Serialize;
 
 use crate::journey::Failure;
-use crate::ui::i18n::{J, T};
+use crate::ui::i18n::{JourneyWords, Words};
 use crate::ui::{fonts, Element, Env, Icon};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,7 +16,7 @@ pub struct State {
     pub from: &'static str,
     pub problem: Option<String>,
     /// Whether the outbox took the request (none: not answered yet).
-    pub recorded: Option<bool>,
+    recorded: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,25 +26,39 @@ pub enum Message {
 }
 
 impl State {
+    /// Asking for help from the screen `from`, about `problem`; the outbox's answer is awaited.
+    pub fn new(from: &'static str, problem: Option<String>) -> State {
+        State {
+            from,
+            problem,
+            recorded: None,
+        }
+    }
+
+    /// The outbox took the request, or not.
+    pub fn recorded(&mut self, recorded: bool) {
+        self.recorded = Some(recorded);
+    }
+
     pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
         let colors = look.colors();
         // "Recorded" only once the outbox has it; until then (or if it failed) just where staff are.
         let body = if self.recorded == Some(true) {
-            J::HelpBody
+            JourneyWords::HelpBody
         } else {
-            J::HelpNotRecorded
+            JourneyWords::HelpNotRecorded
         };
         notice(
             env,
             Icon::Person.view(look.mm(40.0), colors.primary).into(),
-            J::HelpTitle,
+            JourneyWords::HelpTitle,
             body,
             row![
-                env.action(T::Home, Message::Home, false),
-                env.action(T::Finish, Message::Finish, true),
+                env.action(Words::Home, Message::Home, false),
+                env.action(Words::Finish, Message::Finish, true),
             ]
-            .spacing(look.gap() * 2.0)
+            .spacing(look.gap_block())
             .into(),
         )
     }
@@ -55,7 +69,7 @@ pub fn centred<'a, M: 'a>(env: &Env<'a>, content: iced::widget::Column<'a, M>) -
     let look = env.look;
     container(
         content
-            .spacing(look.gap() * 2.0)
+            .spacing(look.gap_block())
             .align_x(Alignment::Center)
             .width(Length::Fill)
             .max_width(look.viewport.width.min(look.viewport.height) * 0.9),
@@ -78,14 +92,28 @@ pub fn failure<'a, M: Clone + 'a>(
     let look = env.look;
     let colors = look.colors();
     let (title, body) = match failure {
-        Failure::NotFound => (J::ProgressNotFoundTitle, J::ProgressNotFoundBody),
-        Failure::Locked(minutes) => (J::ProgressLockedTitle, J::ProgressLockedBody(*minutes)),
-        other => (J::Failure(*other), J::FailureBody(*other)),
+        Failure::NotFound => (
+            JourneyWords::ProgressNotFoundTitle,
+            JourneyWords::ProgressNotFoundBody,
+        ),
+        Failure::Locked(minutes) => (
+            JourneyWords::ProgressLockedTitle,
+            JourneyWords::ProgressLockedBody(*minutes),
+        ),
+        other => (
+            JourneyWords::Failure(*other),
+            JourneyWords::FailureBody(*other),
+        ),
     };
-    let mut buttons = row![env.action(T::Home, home, false)].spacing(look.gap() * 2.0);
-    buttons = buttons.push(env.action(T::J(J::CallStaff), call_staff, retry.is_none()));
+    let mut buttons = row![env.action(Words::Home, home, false)].spacing(look.gap_block());
+    buttons = buttons.push(env.action(
+        Words::Journey(JourneyWords::CallStaff),
+        call_staff,
+        retry.is_none(),
+    ));
     if let Some(retry) = retry {
-        buttons = buttons.push(env.action(T::J(J::TryAgainButton), retry, true));
+        buttons =
+            buttons.push(env.action(Words::Journey(JourneyWords::TryAgainButton), retry, true));
     }
     notice(
         env,
@@ -100,8 +128,8 @@ pub fn failure<'a, M: Clone + 'a>(
 pub fn empty<'a, M: Clone + 'a>(
     env: &Env<'a>,
     icon: Icon,
-    title: J,
-    body: J,
+    title: JourneyWords,
+    body: JourneyWords,
     home: M,
 ) -> Element<'a, M> {
     let look = env.look;
@@ -110,7 +138,7 @@ pub fn empty<'a, M: Clone + 'a>(
         icon.view(look.mm(40.0), look.colors().muted).into(),
         title,
         body,
-        env.action(T::Home, home, true).into(),
+        env.action(Words::Home, home, true).into(),
     )
 }
 
@@ -118,8 +146,8 @@ pub fn empty<'a, M: Clone + 'a>(
 fn notice<'a, M: 'a>(
     env: &Env<'a>,
     picture: Element<'a, M>,
-    title: J,
-    body: J,
+    title: JourneyWords,
+    body: JourneyWords,
     buttons: Element<'a, M>,
 ) -> Element<'a, M> {
     let look = env.look;
@@ -128,11 +156,11 @@ fn notice<'a, M: 'a>(
         column![
             space().height(Length::FillPortion(1)),
             picture,
-            text(env.t(T::J(title)))
+            text(env.t(Words::Journey(title)))
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center),
-            text(env.t(T::J(body)))
+            text(env.t(Words::Journey(body)))
                 .size(look.text_title())
                 .align_x(Alignment::Center),
             space().height(Length::FillPortion(1)),
@@ -142,7 +170,7 @@ fn notice<'a, M: 'a>(
 }
 
 /// A wait with its words (the call runs off the UI thread).
-pub fn waiting<'a, M: 'a>(env: &Env<'a>, words: J) -> Element<'a, M> {
+pub fn waiting<'a, M: 'a>(env: &Env<'a>, words: JourneyWords) -> Element<'a, M> {
     let look = env.look;
     let colors = look.colors();
     centred(
@@ -150,7 +178,7 @@ pub fn waiting<'a, M: 'a>(env: &Env<'a>, words: J) -> Element<'a, M> {
         column![
             space().height(Length::FillPortion(1)),
             Icon::Progress.view(look.mm(40.0), colors.primary),
-            text(env.t(T::J(words)))
+            text(env.t(Words::Journey(words)))
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center),

@@ -6,34 +6,34 @@ use iced::{Alignment, Length};
 
 use crate::device::{Device, DeviceBoard};
 use crate::domain::identity::Identity;
-use crate::ui::i18n::T;
+use crate::ui::i18n::Words;
 use crate::ui::{fonts, Element, Env, Icon};
 
 pub use crate::terminal::Feature;
 
 /// How a feature shows on its tile.
 trait Tile {
-    fn title(self) -> T;
-    fn hint(self) -> T;
+    fn title(self) -> Words;
+    fn hint(self) -> Words;
     fn icon(self) -> Icon;
 }
 
 impl Tile for Feature {
-    fn title(self) -> T {
+    fn title(self) -> Words {
         match self {
-            Feature::Guide => T::FeatureGuide,
-            Feature::Progress => T::FeatureProgress,
-            Feature::Print => T::FeaturePrint,
-            Feature::Ticket => T::FeatureTicket,
+            Feature::Guide => Words::FeatureGuide,
+            Feature::Progress => Words::FeatureProgress,
+            Feature::Print => Words::FeaturePrint,
+            Feature::Ticket => Words::FeatureTicket,
         }
     }
 
-    fn hint(self) -> T {
+    fn hint(self) -> Words {
         match self {
-            Feature::Guide => T::FeatureGuideHint,
-            Feature::Progress => T::FeatureProgressHint,
-            Feature::Print => T::FeaturePrintHint,
-            Feature::Ticket => T::FeatureTicketHint,
+            Feature::Guide => Words::FeatureGuideHint,
+            Feature::Progress => Words::FeatureProgressHint,
+            Feature::Print => Words::FeaturePrintHint,
+            Feature::Ticket => Words::FeatureTicketHint,
         }
     }
 
@@ -61,7 +61,11 @@ pub fn view<'a>(
 ) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
-    let elder_label = if look.elder { T::ElderOff } else { T::ElderOn };
+    let elder_label = if look.elder {
+        Words::ElderOff
+    } else {
+        Words::ElderOn
+    };
     let elder_button = button(
         container(
             text(env.t(elder_label))
@@ -82,7 +86,7 @@ pub fn view<'a>(
         .collect();
     // Two columns in portrait; one row of four in landscape.
     let per_row = if look.portrait() { 2 } else { 4 };
-    let mut grid = Column::new().spacing(look.gap() * 2.0);
+    let mut grid = Column::new().spacing(look.gap_block());
     let mut tiles = tiles.into_iter();
     loop {
         let chunk: Vec<Element<'a, Message>> = tiles.by_ref().take(per_row).collect();
@@ -91,13 +95,13 @@ pub fn view<'a>(
         }
         grid = grid.push(
             row(chunk)
-                .spacing(look.gap() * 2.0)
+                .spacing(look.gap_block())
                 .height(Length::FillPortion(1)),
         );
     }
 
     column![
-        text(env.t(T::HomeGreeting))
+        text(env.t(Words::HomeGreeting))
             .size(look.text_title())
             .font(fonts::bold())
             .color(colors.text),
@@ -105,7 +109,7 @@ pub fn view<'a>(
         card_strip(env, devices, identity),
         grid.height(Length::Fill),
     ]
-    .spacing(look.gap() * 2.0)
+    .spacing(look.gap_block())
     .padding(look.pad())
     .width(Length::Fill)
     .height(Length::Fill)
@@ -139,12 +143,12 @@ fn tile<'a>(env: &Env<'a>, devices: &DeviceBoard, feature: Feature) -> Element<'
         content = content.push(
             row![
                 Icon::Unavailable.view(look.text_body(), colors.accent),
-                text(env.t(T::Unavailable(device, status)))
+                text(env.t(Words::Unavailable(device, status)))
                     .size(look.text_body())
                     .color(colors.accent)
                     .font(fonts::bold()),
             ]
-            .spacing(look.gap() / 2.0)
+            .spacing(look.gap_row())
             .align_y(Alignment::Center),
         );
     }
@@ -171,12 +175,12 @@ fn card_strip<'a>(
             row![
                 Icon::Person.view(look.button_height(), colors.primary),
                 column![
-                    env.small(env.t(T::SignedIn)),
+                    env.small(env.t(Words::SignedIn)),
                     text(format!("{}  {}", id.masked_name(), id.masked_id_number()))
                         .size(look.text_title())
                         .font(fonts::bold()),
                 ]
-                .spacing(look.gap() / 2.0),
+                .spacing(look.gap_row()),
             ]
             .spacing(look.gap())
             .align_y(Alignment::Center),
@@ -188,8 +192,8 @@ fn card_strip<'a>(
     }
     let blocker = devices.blocker(&[Device::Reader]);
     let mut label = row![
-        Icon::CardReader.view(look.button_height() * 0.8, colors.primary),
-        text(env.t(T::CardSignIn))
+        Icon::CardReader.view(look.icon_size(), colors.primary),
+        text(env.t(Words::CardSignIn))
             .size(look.text_title())
             .font(fonts::bold()),
     ]
@@ -197,7 +201,7 @@ fn card_strip<'a>(
     .align_y(Alignment::Center);
     if let Some((device, status)) = blocker {
         label = label.push(
-            text(env.t(T::Unavailable(device, status)))
+            text(env.t(Words::Unavailable(device, status)))
                 .size(look.text_body())
                 .color(colors.accent),
         );

@@ -5,7 +5,7 @@ use iced::widget::{column, container, scrollable, space, text};
 use iced::{Alignment, Length};
 use serde::Serialize;
 
-use crate::ui::i18n::T;
+use crate::ui::i18n::Words;
 use crate::ui::{fonts, Element, Env};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,17 +26,17 @@ pub fn view<'a, M: 'a>(state: &'a State, env: &Env<'a>) -> Element<'a, M> {
             .iter()
             .map(|p| text(p.as_str()).size(look.text_small()).into()),
     )
-    .spacing(look.gap() / 2.0);
+    .spacing(look.gap_row());
 
     column![
         space().height(Length::FillPortion(1)),
-        text(env.t(T::OutOfService))
+        text(env.t(Words::OutOfService))
             .size(look.text_huge())
             .font(fonts::bold())
             .color(colors.accent),
         env.body(match &state.message {
             Some(message) => message.get(env.lang).to_string(),
-            None => env.t(T::OutOfServiceBody).into_owned(),
+            None => env.t(Words::OutOfServiceBody).into_owned(),
         })
         .align_x(Alignment::Center),
         space().height(Length::FillPortion(1)),
@@ -44,7 +44,7 @@ pub fn view<'a, M: 'a>(state: &'a State, env: &Env<'a>) -> Element<'a, M> {
     .push((!state.problems.is_empty()).then(|| {
         container(
             column![
-                env.small(env.t(T::ForTechnicians)),
+                env.small(env.t(Words::ForTechnicians)),
                 scrollable(problems).height(Length::Shrink)
             ]
             .spacing(look.gap()),
@@ -53,7 +53,7 @@ pub fn view<'a, M: 'a>(state: &'a State, env: &Env<'a>) -> Element<'a, M> {
         .width(Length::Fill)
         .style(look.card())
     }))
-    .spacing(look.gap() * 2.0)
+    .spacing(look.gap_block())
     .padding(look.pad())
     .align_x(Alignment::Center)
     .width(Length::Fill)

@@ -14,7 +14,7 @@ use crate::device::Reason;
 use crate::domain::document::{Document, DocumentKind};
 use crate::domain::LocalText;
 use crate::printing::job::Verdict;
-use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::screen::rating::{self, Subject};
 use crate::ui::{fonts, Element, Env, Icon};
 
@@ -226,28 +226,28 @@ impl State {
     pub fn view<'a>(&'a self, env: &Env<'a>, outlet: &'a LocalText) -> Element<'a, Message> {
         let look = env.look;
         let colors = look.colors();
-        let big = |t: T| {
+        let big = |t: Words| {
             text(env.t(t))
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center)
         };
-        let body = |t: T| {
+        let body = |t: Words| {
             text(env.t(t))
                 .size(look.text_title())
                 .align_x(Alignment::Center)
         };
-        let action = |t: T, message: Message, primary: bool| env.action(t, message, primary);
+        let action = |t: Words, message: Message, primary: bool| env.action(t, message, primary);
         let outlet_line = || {
             column![
-                env.body(env.t(T::PrintOutletLabel)).color(colors.muted),
+                env.body(env.t(Words::PrintOutletLabel)).color(colors.muted),
                 text(outlet.get(env.lang))
                     .size(look.text_title())
                     .font(fonts::bold())
                     .color(colors.accent)
                     .align_x(Alignment::Center),
             ]
-            .spacing(look.gap() / 2.0)
+            .spacing(look.gap_row())
             .align_x(Alignment::Center)
         };
         let content: iced::widget::Column<'a, Message> = match (self.step, &self.prepared) {
@@ -257,7 +257,7 @@ impl State {
                 let paper_mm = prepared.dots as f32 / 8.0;
                 let width = look
                     .mm(paper_mm * if look.elder { 3.0 } else { 2.4 })
-                    .min(look.viewport.width - look.pad() * 4.0);
+                    .min(look.card_content_width());
                 let page = container(
                     image(prepared.preview.clone())
                         .width(width)
@@ -267,24 +267,24 @@ impl State {
                 .padding(look.gap())
                 .style(look.card());
                 column![
-                    big(T::PrintPreviewTitle),
+                    big(Words::PrintPreviewTitle),
                     text(&self.title)
                         .size(look.text_title())
                         .font(fonts::bold())
                         .align_x(Alignment::Center),
-                    env.body(env.t(T::PrintPreviewHint))
+                    env.body(env.t(Words::PrintPreviewHint))
                         .align_x(Alignment::Center),
                     container(scrollable(container(page).center_x(Length::Fill)))
                         .height(Length::Fill),
                     row![
-                        action(T::Cancel, Message::Cancel, false),
-                        action(T::PrintButton, Message::Print, true),
+                        action(Words::Cancel, Message::Cancel, false),
+                        action(Words::PrintButton, Message::Print, true),
                     ]
-                    .spacing(look.gap() * 2.0),
+                    .spacing(look.gap_block()),
                 ]
             }
             (Step::Printing(progress), _) => {
-                let stage = |t: T, done: bool, current: bool| {
+                let stage = |t: Words, done: bool, current: bool| {
                     let mark = match (done, current) {
                         (true, _) => "✓",
                         (false, true) => "…",
@@ -302,14 +302,14 @@ impl State {
                 let printing = progress == Progress::Printing;
                 column![
                     space().height(Length::FillPortion(1)),
-                    big(T::PrintingTitle),
+                    big(Words::PrintingTitle),
                     Icon::Print.view(look.mm(60.0), colors.primary),
                     column![
-                        stage(T::PrintStageCheck, printing, !printing),
-                        stage(T::PrintStagePrint, false, printing),
+                        stage(Words::PrintStageCheck, printing, !printing),
+                        stage(Words::PrintStagePrint, false, printing),
                     ]
                     .spacing(look.gap()),
-                    body(T::PrintingBody),
+                    body(Words::PrintingBody),
                     space().height(Length::FillPortion(1)),
                 ]
             }
@@ -317,20 +317,20 @@ impl State {
                 let mut done = column![
                     space().height(Length::FillPortion(1)),
                     Icon::Outlet.view(look.mm(70.0), colors.primary),
-                    big(T::PrintDoneTitle),
+                    big(Words::PrintDoneTitle),
                     outlet_line(),
                 ];
                 if self.remind_card {
-                    done = done.push(body(T::PrintTakeCard));
+                    done = done.push(body(Words::PrintTakeCard));
                 }
                 done.push(space().height(Length::FillPortion(1)))
                     .push(rating::strip(env).map(Message::Rate))
                     .push(
                         row![
-                            action(T::PrintMore, Message::Home, false),
-                            action(T::Finish, Message::Finish, true),
+                            action(Words::PrintMore, Message::Home, false),
+                            action(Words::Finish, Message::Finish, true),
                         ]
-                        .spacing(look.gap() * 2.0),
+                        .spacing(look.gap_block()),
                     )
             }
             (Step::Problem(_), _) | (Step::Preview, None) => {
@@ -349,19 +349,24 @@ impl State {
                     problem = problem.push(outlet_line());
                 }
                 problem = problem.push(space().height(Length::FillPortion(1)));
-                let staff = action(T::J(J::CallStaff), Message::CallStaff, false);
+                let staff = action(
+                    Words::Journey(JourneyWords::CallStaff),
+                    Message::CallStaff,
+                    false,
+                );
                 if matches!(verdict, Verdict::NothingPrinted(_)) && self.prepared.is_some() {
                     problem.push(
                         row![
-                            action(T::Home, Message::Home, false),
+                            action(Words::Home, Message::Home, false),
                             staff,
-                            action(T::PrintTryAgain, Message::TryAgain, true),
+                            action(Words::PrintTryAgain, Message::TryAgain, true),
                         ]
-                        .spacing(look.gap() * 2.0),
+                        .spacing(look.gap_block()),
                     )
                 } else {
                     problem.push(
-                        row![staff, action(T::Home, Message::Home, true)].spacing(look.gap() * 2.0),
+                        row![staff, action(Words::Home, Message::Home, true)]
+                            .spacing(look.gap_block()),
                     )
                 }
             }
@@ -371,18 +376,22 @@ impl State {
 }
 
 /// The title and what to do, for a job that did not print whole.
-fn problem_text(verdict: Verdict) -> (T, T) {
+fn problem_text(verdict: Verdict) -> (Words, Words) {
     match verdict {
-        Verdict::NothingPrinted(Reason::PaperOut) => (T::PrintPaperOutTitle, T::PrintPaperOutBody),
-        Verdict::NothingPrinted(Reason::CoverOpen) => {
-            (T::PrintCoverOpenTitle, T::PrintCoverOpenBody)
+        Verdict::NothingPrinted(Reason::PaperOut) => {
+            (Words::PrintPaperOutTitle, Words::PrintPaperOutBody)
         }
-        Verdict::NothingPrinted(_) => (T::PrintUnavailableTitle, T::PrintUnavailableBody),
-        Verdict::Incomplete(Reason::PaperOut) => (T::PrintRanOutTitle, T::PrintIncompleteBody),
-        Verdict::Incomplete(_) => (T::PrintStoppedTitle, T::PrintIncompleteBody),
-        Verdict::Unknown => (T::PrintUnknownTitle, T::PrintUnknownBody),
+        Verdict::NothingPrinted(Reason::CoverOpen) => {
+            (Words::PrintCoverOpenTitle, Words::PrintCoverOpenBody)
+        }
+        Verdict::NothingPrinted(_) => (Words::PrintUnavailableTitle, Words::PrintUnavailableBody),
+        Verdict::Incomplete(Reason::PaperOut) => {
+            (Words::PrintRanOutTitle, Words::PrintIncompleteBody)
+        }
+        Verdict::Incomplete(_) => (Words::PrintStoppedTitle, Words::PrintIncompleteBody),
+        Verdict::Unknown => (Words::PrintUnknownTitle, Words::PrintUnknownBody),
         Verdict::NotRecorded | Verdict::Printed => {
-            (T::PrintNotRecordedTitle, T::PrintNotRecordedBody)
+            (Words::PrintNotRecordedTitle, Words::PrintNotRecordedBody)
         }
     }
 }

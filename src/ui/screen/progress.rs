@@ -8,7 +8,7 @@ use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState};
 use serde::Serialize;
 
 use crate::journey::{china_time, Failure};
-use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::screen::help;
 use crate::ui::screen::rating::{self, Subject};
 use crate::ui::widget::keypad::{self, Key};
@@ -254,12 +254,12 @@ impl State {
         match &self.step {
             Step::Choose => padded(choose(env)),
             Step::Entry => padded(self.entry(env)),
-            Step::Loading => help::waiting(env, J::ProgressLoading),
+            Step::Loading => help::waiting(env, JourneyWords::ProgressLoading),
             Step::List if self.cases.is_empty() => help::empty(
                 env,
                 Icon::Progress,
-                J::ProgressNone,
-                J::ProgressNoneBody,
+                JourneyWords::ProgressNone,
+                JourneyWords::ProgressNoneBody,
                 Message::Home,
             ),
             Step::List => padded(self.list(env)),
@@ -282,7 +282,7 @@ impl State {
     fn entry<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
         let colors = look.colors();
-        let field = |label: J, value: String, which: Field| -> Element<'a, Message> {
+        let field = |label: JourneyWords, value: String, which: Field| -> Element<'a, Message> {
             let selected = self.field == which;
             // The box being typed in: its colours and a caret, never colour alone.
             let (label_color, value) = if selected {
@@ -292,7 +292,7 @@ impl State {
             };
             button(
                 column![
-                    text(env.t(T::J(label)))
+                    text(env.t(Words::Journey(label)))
                         .size(look.text_small())
                         .color(label_color),
                     if which == Field::Last6 {
@@ -306,7 +306,7 @@ impl State {
                             .into()
                     },
                 ]
-                .spacing(look.gap() / 3.0),
+                .spacing(look.gap_line()),
             )
             .on_press(Message::Field(which))
             .padding(look.gap())
@@ -316,7 +316,7 @@ impl State {
         };
         let search = button(
             container(
-                text(env.t(T::J(J::ProgressSearch)))
+                text(env.t(Words::Journey(JourneyWords::ProgressSearch)))
                     .size(look.text_title())
                     .font(fonts::bold()),
             )
@@ -324,20 +324,28 @@ impl State {
         )
         .on_press_maybe(self.ready().then_some(Message::Search))
         .width(Length::Fill)
-        .height(look.button_height() * 1.3)
+        .height(look.row_height())
         .style(look.primary_if(true));
-        let keys = keypad::view(env, &[], look.viewport.width - look.pad() * 2.0).map(Message::Key);
+        let keys = keypad::view(env, &[], look.content_width()).map(Message::Key);
         column![
-            env.title(env.t(T::J(J::ProgressByNumber))),
-            field(J::ProgressCaseNo, self.case_no.clone(), Field::CaseNo),
-            field(J::ProgressLast6, self.last6.clone(), Field::Last6),
-            env.small(env.t(T::J(J::ProgressEntryHint)))
+            env.title(env.t(Words::Journey(JourneyWords::ProgressByNumber))),
+            field(
+                JourneyWords::ProgressCaseNo,
+                self.case_no.clone(),
+                Field::CaseNo
+            ),
+            field(
+                JourneyWords::ProgressLast6,
+                self.last6.clone(),
+                Field::Last6
+            ),
+            env.small(env.t(Words::Journey(JourneyWords::ProgressEntryHint)))
                 .color(colors.muted),
             space().height(Length::Fill),
             keys,
             search,
         ]
-        .spacing(look.gap() * 1.5)
+        .spacing(look.gap_section())
         .into()
     }
 
@@ -359,11 +367,11 @@ impl State {
                     env.small(format!(
                         "{}  ·  {} {}",
                         s.case_no,
-                        env.t(T::J(J::ProgressPromised)),
+                        env.t(Words::Journey(JourneyWords::ProgressPromised)),
                         s.promised_on
                     )),
                 ]
-                .spacing(look.gap() / 2.0),
+                .spacing(look.gap_row()),
             )
             .on_press(Message::Open(i))
             .padding(look.gap())
@@ -372,10 +380,10 @@ impl State {
             .into()
         });
         column![
-            env.title(env.t(T::J(J::ProgressMine(self.cases.len())))),
+            env.title(env.t(Words::Journey(JourneyWords::ProgressMine(self.cases.len())))),
             scrollable(Column::with_children(rows).spacing(look.gap())).height(Length::Fill),
         ]
-        .spacing(look.gap() * 1.5)
+        .spacing(look.gap_section())
         .into()
     }
 }
@@ -383,7 +391,11 @@ impl State {
 fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
-    let way = |icon: Icon, title: J, hint: J, message: Message| -> Element<'a, Message> {
+    let way = |icon: Icon,
+               title: JourneyWords,
+               hint: JourneyWords,
+               message: Message|
+     -> Element<'a, Message> {
         button(
             container(
                 column![
@@ -391,11 +403,12 @@ fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
                         look.mm(if look.elder { 30.0 } else { 24.0 }),
                         colors.primary
                     ),
-                    text(env.t(T::J(title)))
+                    text(env.t(Words::Journey(title)))
                         .size(look.text_feature())
                         .font(fonts::bold())
                         .align_x(Alignment::Center),
-                    env.body(env.t(T::J(hint))).align_x(Alignment::Center),
+                    env.body(env.t(Words::Journey(hint)))
+                        .align_x(Alignment::Center),
                 ]
                 .spacing(look.gap())
                 .align_x(Alignment::Center),
@@ -410,22 +423,22 @@ fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
         .into()
     };
     column![
-        env.title(env.t(T::J(J::ProgressTitle))),
-        env.body(env.t(T::J(J::ProgressChooseBody))),
+        env.title(env.t(Words::Journey(JourneyWords::ProgressTitle))),
+        env.body(env.t(Words::Journey(JourneyWords::ProgressChooseBody))),
         way(
             Icon::CardReader,
-            J::ProgressByCard,
-            J::ProgressByCardHint,
+            JourneyWords::ProgressByCard,
+            JourneyWords::ProgressByCardHint,
             Message::ByCard
         ),
         way(
             Icon::Search,
-            J::ProgressByNumber,
-            J::ProgressByNumberHint,
+            JourneyWords::ProgressByNumber,
+            JourneyWords::ProgressByNumberHint,
             Message::ByNumber
         ),
     ]
-    .spacing(look.gap() * 2.0)
+    .spacing(look.gap_block())
     .into()
 }
 
@@ -457,12 +470,12 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
     let look = env.look;
     let colors = look.colors();
     let s = &case.summary;
-    let fact = |label: J, value: String| -> Element<'a, Message> {
+    let fact = |label: JourneyWords, value: String| -> Element<'a, Message> {
         column![
-            env.small(env.t(T::J(label))),
+            env.small(env.t(Words::Journey(label))),
             env.body(value).font(fonts::bold())
         ]
-        .spacing(look.gap() / 3.0)
+        .spacing(look.gap_line())
         .width(Length::Fill)
         .into()
     };
@@ -471,7 +484,7 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
             row![
                 text(format!(
                     "{}{}",
-                    env.t(T::J(J::ProgressNow)),
+                    env.t(Words::Journey(JourneyWords::ProgressNow)),
                     colon(env.lang)
                 ))
                 .size(look.text_title()),
@@ -480,7 +493,7 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
             .align_y(Alignment::Center),
             text(format!(
                 "{}{}{}",
-                env.t(T::J(J::ProgressNext)),
+                env.t(Words::Journey(JourneyWords::ProgressNext)),
                 colon(env.lang),
                 s.state.next_step().get(env.lang)
             ))
@@ -488,7 +501,7 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
         ]
         .spacing(look.gap()),
     )
-    .padding(look.gap() * 1.5)
+    .padding(look.gap_section())
     .width(Length::Fill)
     .style(look.card());
     let steps = case.timeline.iter().map(|step| {
@@ -502,25 +515,33 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
         if let Some(note) = &step.note {
             line = line.push(env.body(note.get(env.lang).to_string()).color(colors.muted));
         }
-        line.spacing(look.gap() / 3.0).into()
+        line.spacing(look.gap_line()).into()
     });
-    let mut buttons = row![].spacing(look.gap() * 2.0);
+    let mut buttons = row![].spacing(look.gap_block());
     if others {
-        buttons = buttons.push(env.action(T::J(J::ProgressOthers), Message::List, false));
+        buttons = buttons.push(env.action(
+            Words::Journey(JourneyWords::ProgressOthers),
+            Message::List,
+            false,
+        ));
     }
-    buttons = buttons.push(env.action(T::J(J::ProgressPrint), Message::Print, false));
+    buttons = buttons.push(env.action(
+        Words::Journey(JourneyWords::ProgressPrint),
+        Message::Print,
+        false,
+    ));
     column![
         env.title(s.service.get(env.lang)),
         row![
-            fact(J::ProgressCaseNo, s.case_no.clone()),
-            fact(J::ProgressApplicant, case.applicant.clone()),
-            fact(J::ProgressPromised, s.promised_on.clone()),
+            fact(JourneyWords::ProgressCaseNo, s.case_no.clone()),
+            fact(JourneyWords::ProgressApplicant, case.applicant.clone()),
+            fact(JourneyWords::ProgressPromised, s.promised_on.clone()),
         ]
         .spacing(look.gap()),
         now,
         scrollable(
             column![
-                text(env.t(T::J(J::ProgressTimeline)))
+                text(env.t(Words::Journey(JourneyWords::ProgressTimeline)))
                     .size(look.text_title())
                     .font(fonts::bold()),
                 Column::with_children(steps).spacing(look.gap()),
@@ -532,6 +553,6 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
         rating::strip(env).map(Message::Rate),
         buttons,
     ]
-    .spacing(look.gap() * 1.5)
+    .spacing(look.gap_section())
     .into()
 }

@@ -7,7 +7,7 @@ use iced::widget::{button, column, container, row, space, text, Row};
 use iced::{Alignment, Length};
 use serde::Serialize;
 
-use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::{fonts, Element, Env, Icon};
 
 /// The reason tags a low rating may carry.
@@ -128,20 +128,24 @@ impl State {
     pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
         let look = env.look;
         let colors = look.colors();
-        let j = |j: J| env.t(T::J(j));
+        let j = |j: JourneyWords| env.t(Words::Journey(j));
         let face = column![
             Icon::Face(self.level).view(look.mm(36.0), colors.primary),
-            text(j(J::RateLevel(self.level)))
+            text(j(JourneyWords::RateLevel(self.level)))
                 .size(look.text_title())
                 .font(fonts::bold()),
         ]
         .spacing(look.gap())
         .align_x(Alignment::Center);
         let ends = row![
-            env.action(T::J(J::SomethingElse), Message::Home, false),
-            env.action(T::Finish, Message::Finish, true),
+            env.action(
+                Words::Journey(JourneyWords::SomethingElse),
+                Message::Home,
+                false
+            ),
+            env.action(Words::Finish, Message::Finish, true),
         ]
-        .spacing(look.gap() * 2.0);
+        .spacing(look.gap_block());
         let content = match self.step {
             Step::Reasons => {
                 let tags = TAGS.iter().map(|tag| {
@@ -150,14 +154,14 @@ impl State {
                     let mark = if on { "✓ " } else { "" };
                     button(
                         container(
-                            text(format!("{mark}{}", j(J::RateTag(tag))))
+                            text(format!("{mark}{}", j(JourneyWords::RateTag(tag))))
                                 .size(look.text_title())
                                 .font(fonts::bold()),
                         )
                         .center_y(Length::Fill),
                     )
                     .on_press(Message::Toggle(tag))
-                    .padding([0.0, look.pad() / 2.0])
+                    .padding([0.0, look.pad_button()])
                     .height(look.button_height())
                     .width(Length::Fill)
                     .style(look.primary_if(on))
@@ -165,10 +169,11 @@ impl State {
                 });
                 column![
                     face,
-                    env.body(j(J::RateWhy)).align_x(Alignment::Center),
+                    env.body(j(JourneyWords::RateWhy))
+                        .align_x(Alignment::Center),
                     iced::widget::Column::with_children(tags).spacing(look.gap()),
                     space().height(Length::Fill),
-                    env.action(T::J(J::RateSend), Message::Send, true),
+                    env.action(Words::Journey(JourneyWords::RateSend), Message::Send, true),
                 ]
             }
             Step::Sending => column![face, space().height(Length::Fill)],
@@ -176,13 +181,17 @@ impl State {
                 let mut thanks = column![
                     space().height(Length::FillPortion(1)),
                     face,
-                    text(j(J::RateThanks))
+                    text(j(JourneyWords::RateThanks))
                         .size(look.text_huge())
                         .font(fonts::bold()),
-                    env.body(j(J::RateThanksBody)).align_x(Alignment::Center),
+                    env.body(j(JourneyWords::RateThanksBody))
+                        .align_x(Alignment::Center),
                 ];
                 if self.level <= 2 {
-                    thanks = thanks.push(env.body(j(J::RateLowThanks)).align_x(Alignment::Center));
+                    thanks = thanks.push(
+                        env.body(j(JourneyWords::RateLowThanks))
+                            .align_x(Alignment::Center),
+                    );
                 }
                 thanks
                     .push(space().height(Length::FillPortion(2)))
@@ -191,10 +200,11 @@ impl State {
             Step::NotSaved => column![
                 space().height(Length::FillPortion(1)),
                 Icon::Alert.view(look.mm(30.0), colors.accent),
-                text(j(J::RateNotSaved))
+                text(j(JourneyWords::RateNotSaved))
                     .size(look.text_huge())
                     .font(fonts::bold()),
-                env.body(j(J::RateNotSavedBody)).align_x(Alignment::Center),
+                env.body(j(JourneyWords::RateNotSavedBody))
+                    .align_x(Alignment::Center),
                 space().height(Length::FillPortion(2)),
                 ends,
             ],
@@ -214,26 +224,27 @@ pub fn strip<'a>(env: &Env<'a>) -> Element<'a, u8> {
                     look.mm(if look.elder { 16.0 } else { 13.0 }),
                     colors.primary
                 ),
-                text(env.t(T::J(J::RateLevel(level))))
+                text(env.t(Words::Journey(JourneyWords::RateLevel(level))))
                     .size(look.text_small())
                     .font(fonts::bold())
                     .align_x(Alignment::Center),
             ]
-            .spacing(look.gap() / 3.0)
+            .spacing(look.gap_line())
             .align_x(Alignment::Center)
             .width(Length::Fill),
         )
         .on_press(level)
-        .padding(look.gap() / 2.0)
+        .padding(look.gap_row())
         .width(Length::Fill)
         .style(look.tile())
         .into()
     });
     column![
-        env.body(env.t(T::J(J::RateAsk))).color(colors.muted),
+        env.body(env.t(Words::Journey(JourneyWords::RateAsk)))
+            .color(colors.muted),
         Row::with_children(faces).spacing(look.gap()),
     ]
-    .spacing(look.gap() / 2.0)
+    .spacing(look.gap_row())
     .align_x(Alignment::Center)
     .width(Length::Fill)
     .into()

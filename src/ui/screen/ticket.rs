@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::domain::LocalText;
 use crate::journey::Failure;
 use crate::printing::job::Verdict;
-use crate::ui::i18n::{Prompt, J, T};
+use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::screen::help;
 use crate::ui::screen::rating::{self, Subject};
 use crate::ui::{fonts, Element, Env, Icon};
@@ -125,8 +125,8 @@ impl State {
         let look = env.look;
         let colors = look.colors();
         match &self.step {
-            Step::Taking => help::waiting(env, J::TicketTaking),
-            Step::Printing(_) => help::waiting(env, J::TicketPrinting),
+            Step::Taking => help::waiting(env, JourneyWords::TicketTaking),
+            Step::Printing(_) => help::waiting(env, JourneyWords::TicketPrinting),
             Step::Problem(failure) => {
                 let retry = matches!(failure, Failure::Offline | Failure::Refused)
                     .then_some(Message::Retry);
@@ -135,25 +135,26 @@ impl State {
             Step::Done { ticket, printed } => {
                 let mut done = column![
                     space().height(Length::FillPortion(1)),
-                    text(env.t(T::J(J::TicketYourNumber)))
+                    text(env.t(Words::Journey(JourneyWords::TicketYourNumber)))
                         .size(look.text_title())
                         .color(colors.muted),
                     text(number(ticket))
-                        .size(look.text_huge() * 2.2)
+                        .size(look.text_ticket())
                         .font(fonts::bold())
                         .color(colors.primary),
                     text(self.service.get(env.lang))
                         .size(look.text_title())
                         .font(fonts::bold())
                         .align_x(Alignment::Center),
-                    text(env.t(T::J(J::TicketWaiting(ticket.waiting)))).size(look.text_title()),
+                    text(env.t(Words::Journey(JourneyWords::TicketWaiting(ticket.waiting))))
+                        .size(look.text_title()),
                 ];
                 if *printed == Verdict::Printed {
                     done = done.push(
                         row![
                             Icon::Outlet.view(look.mm(14.0), colors.primary),
                             column![
-                                text(env.t(T::J(J::TicketTake)))
+                                text(env.t(Words::Journey(JourneyWords::TicketTake)))
                                     .size(look.text_title())
                                     .font(fonts::bold()),
                                 env.body(outlet.get(env.lang)).color(colors.accent),
@@ -165,30 +166,41 @@ impl State {
                 } else {
                     // Sent and never confirmed may have printed: never say it did not.
                     let words = if *printed == Verdict::Unknown {
-                        J::TicketMaybePrinted
+                        JourneyWords::TicketMaybePrinted
                     } else {
-                        J::TicketNotPrinted
+                        JourneyWords::TicketNotPrinted
                     };
                     done = done
                         .push(
-                            text(env.t(T::J(words)))
+                            text(env.t(Words::Journey(words)))
                                 .size(look.text_title())
                                 .font(fonts::bold())
                                 .color(colors.accent)
                                 .align_x(Alignment::Center),
                         )
-                        .push(env.action(T::J(J::CallStaff), Message::CallStaff, false));
+                        .push(env.action(
+                            Words::Journey(JourneyWords::CallStaff),
+                            Message::CallStaff,
+                            false,
+                        ));
                 }
                 done = done
-                    .push(env.body(env.t(T::J(J::TicketWatch))).color(colors.muted))
+                    .push(
+                        env.body(env.t(Words::Journey(JourneyWords::TicketWatch)))
+                            .color(colors.muted),
+                    )
                     .push(space().height(Length::FillPortion(1)))
                     .push(rating::strip(env).map(Message::Rate))
                     .push(
                         row![
-                            env.action(T::J(J::SomethingElse), Message::Home, false),
-                            env.action(T::Finish, Message::Finish, true),
+                            env.action(
+                                Words::Journey(JourneyWords::SomethingElse),
+                                Message::Home,
+                                false
+                            ),
+                            env.action(Words::Finish, Message::Finish, true),
                         ]
-                        .spacing(look.gap() * 2.0),
+                        .spacing(look.gap_block()),
                     );
                 help::centred(env, done)
             }

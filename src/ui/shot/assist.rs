@@ -71,7 +71,8 @@ pub fn steps(app: &mut App, name: &str) {
     if name == "assist-viewing" {
         // Where staff point: the printing tile, as the picture they see places it.
         let size = app.look().viewport;
-        let label = crate::ui::i18n::tr(app.view_model().lang, crate::ui::i18n::T::FeaturePrint);
+        let label =
+            crate::ui::i18n::tr(app.view_model().lang, crate::ui::i18n::Words::FeaturePrint);
         let captured = {
             let mut ui = crate::ui::drive::simulator(app);
             crate::ui::assist::capture(&mut ui, size)

@@ -4,7 +4,6 @@
 
 use crate::device::{DeviceBoard, DeviceStatus, Reason};
 use crate::maintenance::doctor::Check;
-use crate::ui::app::MaintenanceAnswer;
 use crate::ui::screen::maintenance::{Message as S, PinNote, Tab};
 use crate::ui::{App, Message};
 
@@ -66,7 +65,7 @@ pub fn steps(app: &mut App, name: &str) {
         .map(String::from)
         .to_vec(),
     );
-    let _ = app.update(Message::MaintenanceAnswer(MaintenanceAnswer::Checks(vec![
+    let _ = app.update(Message::Maintenance(S::Checked(vec![
         Check::ok("config", "/etc/kiosk/kiosk.toml loads and checks"),
         Check::ok("hub", "https://hub.szzwfw.example answers in 38 ms"),
         Check::warn(

@@ -1,11 +1,11 @@
 //! The on-screen keypad: a kiosk has no system IME, so letters and digits are typed here, with a bar of
 //! Chinese characters for the syllable being typed (a small pinyin input method over the catalogue).
 
-use iced::widget::{button, container, row, text, Column, Row};
+use iced::widget::{row, Column, Row};
 use iced::{Alignment, Length};
 
-use crate::ui::i18n::T;
-use crate::ui::{fonts, Element, Env};
+use crate::ui::i18n::Words;
+use crate::ui::{Element, Env};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -48,15 +48,11 @@ pub fn view<'a>(env: &Env<'a>, candidates: &[char], width: f32) -> Element<'a, K
     let key_height = look.button_height();
 
     let key = |label: String, key: Key, width: f32| -> Element<'a, Key> {
-        button(
-            container(text(label).size(look.text_title()).font(fonts::bold())).center(Length::Fill),
-        )
-        .on_press(key)
-        .width(Length::Fixed(width))
-        .height(Length::Fixed(key_height))
-        .padding(0)
-        .style(look.tile())
-        .into()
+        env.key(label, look.text_title(), key)
+            .width(Length::Fixed(width))
+            .height(Length::Fixed(key_height))
+            .padding(0)
+            .into()
     };
 
     let mut rows = Column::new().spacing(gap).align_x(Alignment::Center);
@@ -69,7 +65,7 @@ pub fn view<'a>(env: &Env<'a>, candidates: &[char], width: f32) -> Element<'a, K
         )
         .spacing(gap);
         rows = rows.push(
-            row![env.small(env.t(T::Candidates)), bar]
+            row![env.small(env.t(Words::Candidates)), bar]
                 .spacing(gap)
                 .align_y(Alignment::Center),
         );
@@ -84,7 +80,7 @@ pub fn view<'a>(env: &Env<'a>, candidates: &[char], width: f32) -> Element<'a, K
         .spacing(gap);
         if i == ROWS.len() - 1 {
             r = r.push(key(
-                env.t(T::KeyDelete).into_owned(),
+                env.t(Words::KeyDelete).into_owned(),
                 Key::Delete,
                 key_width * 2.0 + gap,
             ));
@@ -94,12 +90,12 @@ pub fn view<'a>(env: &Env<'a>, candidates: &[char], width: f32) -> Element<'a, K
     rows = rows.push(
         row![
             key(
-                env.t(T::KeyClear).into_owned(),
+                env.t(Words::KeyClear).into_owned(),
                 Key::Clear,
                 key_width * 2.0 + gap
             ),
             key(
-                env.t(T::KeySpace).into_owned(),
+                env.t(Words::KeySpace).into_owned(),
                 Key::Space,
                 key_width * 5.0 + gap * 4.0
             ),
