@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod device;
 pub mod domain;
+pub mod input;
 pub mod journey;
 pub mod maintenance;
 pub mod printing;

@@ -16,6 +16,10 @@ pub struct Catalogue {
     pub services: Vec<Service>,
     #[serde(default)]
     pub announcements: Vec<Announcement>,
+    /// The hall's place names (streets, communities, parks, buildings) that no general dictionary holds:
+    /// the terminal's pinyin offers them first when their full pinyin is typed.
+    #[serde(default)]
+    pub local_words: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -74,6 +78,11 @@ pub enum CatalogueError {
     Inconsistent { path: String, problem: String },
 }
 
+/// A CJK unified ideograph (the basic block and extension A).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 impl Catalogue {
     pub fn load(path: &Path) -> Result<Catalogue, CatalogueError> {
         let name = path.display().to_string();
@@ -117,6 +126,18 @@ impl Catalogue {
                 .any(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
             {
                 return Err(format!("service {} has a text missing a language", s.id));
+            }
+        }
+        let mut words = HashSet::new();
+        for word in &self.local_words {
+            let n = word.chars().count();
+            if !(2..=12).contains(&n) || !word.chars().all(is_han) {
+                return Err(format!(
+                    "local word {word:?} is not 2 to 12 Chinese characters"
+                ));
+            }
+            if !words.insert(word.as_str()) {
+                return Err(format!("local word {word} appears twice"));
             }
         }
         Ok(())

@@ -4,6 +4,7 @@
 
 mod cli;
 mod font;
+mod input;
 mod journey_properties;
 mod layers;
 mod printer;
