@@ -33,6 +33,20 @@ pub struct Config {
     pub catalogue: CatalogueConfig,
     pub documents: DocumentsConfig,
     pub service: ServiceConfig,
+    pub input: InputConfig,
+}
+
+/// Text entry on the screen: pinyin (librime) and handwriting (zinnia).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputConfig {
+    /// Fuzzy pinyin for southern speakers (z/zh, c/ch, s/sh, n/l, an/ang, en/eng, in/ing).
+    pub fuzzy_pinyin: bool,
+    /// Rime's folder as the package deploys it (`kiosk input deploy`); read only at run time.
+    pub rime: PathBuf,
+    /// Where the catalogue's local words are kept for Rime (`custom_phrase.txt`).
+    pub words: PathBuf,
+    /// The handwriting model.
+    pub model: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +229,12 @@ impl Default for Config {
                 signing_key: None,
             },
             service: ServiceConfig { pin_hash: None },
+            input: InputConfig {
+                fuzzy_pinyin: true,
+                rime: PathBuf::from("/var/lib/kiosk/rime"),
+                words: PathBuf::from("/var/lib/kiosk/words"),
+                model: PathBuf::from(crate::input::zinnia::MODEL),
+            },
         }
     }
 }
@@ -535,6 +555,18 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
     let service = ServiceConfig { pin_hash };
     s.finish(check);
 
+    let mut s = top.section(check, "input");
+    let mut path = |s: &mut Section, key: &'static str, default: &Path| {
+        base.join(s.string(check, key, &default.display().to_string()))
+    };
+    let input = InputConfig {
+        rime: path(&mut s, "rime", &d.input.rime),
+        words: path(&mut s, "words", &d.input.words),
+        model: path(&mut s, "model", &d.input.model),
+        fuzzy_pinyin: s.boolean(check, "fuzzy_pinyin", d.input.fuzzy_pinyin),
+    };
+    s.finish(check);
+
     top.finish(check);
     Config {
         terminal,
@@ -546,6 +578,7 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
         catalogue,
         documents,
         service,
+        input,
     }
 }
 

@@ -133,6 +133,41 @@ pub fn deploy(dir: &Path, shared: &Path) -> Result<(), DeployError> {
     Ok(())
 }
 
+/// Whether `dir` holds a deployed configuration (both schemas built).
+pub fn is_deployed(dir: &Path) -> bool {
+    [EXACT, FUZZY]
+        .iter()
+        .all(|schema| staging(dir).join(format!("{schema}.prism.bin")).is_file())
+}
+
+/// A deployed Rime folder: `configured` when it holds a build, else one deployed now (once per version)
+/// under the temporary folder, for the demo, `kiosk shot` and tests on a machine where the package is not
+/// installed. The deployment is its own process (`rime_deployer`), written beside and renamed into place.
+pub fn deployed_or_temporary(configured: &Path) -> Result<PathBuf, DeployError> {
+    if is_deployed(configured) {
+        return Ok(configured.to_path_buf());
+    }
+    let temporary = std::env::temp_dir();
+    let ready = temporary.join(format!("kiosk-rime-{}", env!("CARGO_PKG_VERSION")));
+    if is_deployed(&ready) {
+        return Ok(ready);
+    }
+    let fresh = temporary.join(format!(
+        "kiosk-rime-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    ));
+    deploy(&fresh, Path::new(super::SHARED))?;
+    // Another process may have put its deployment in place first: either is as good.
+    if std::fs::rename(&fresh, &ready).is_err() {
+        let _ = std::fs::remove_dir_all(&fresh);
+    }
+    Ok(ready)
+}
+
 /// The local words as Rime's custom phrases (`text<TAB>code<TAB>weight`): each word's full pinyin, so that
 /// typing it gives the word first. Words that are not all Chinese characters are left out.
 pub fn custom_phrases(words: &[String]) -> String {

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 
 use super::rime::{Folders, Rime, Snapshot};
 use super::zinnia::{Stroke, Zinnia};
@@ -39,13 +38,15 @@ pub enum Request {
     },
     /// The citizen's session ended: a new Rime session, so nothing of this one remains.
     Renew,
+    /// The thread ends.
+    Stop,
 }
 
 /// What the engines answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
-    /// Which engines work (the first reply), or why not.
-    Ready(Availability),
+    /// Which engines work (the first reply), or why not, and the link to send requests by.
+    Ready(Availability, Link),
     /// The composition after a request; `unused` is the key Rime did not take (the field's to apply).
     Pinyin {
         field: u64,
@@ -77,18 +78,22 @@ impl Default for Availability {
     }
 }
 
-/// Where the engines find their data, and the pinyin schema to use.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the engines find their data, the pinyin schema to use, and the hall's local words.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EngineSettings {
     pub folders: Folders,
     pub schema: String,
     pub model: PathBuf,
+    pub words: Vec<String>,
 }
 
-/// The way to the engines' thread (cloned into every field that takes text).
+/// The way to the engines' thread (cloned into every field that takes text). Links are equal when they
+/// lead to the same thread.
 #[derive(Clone)]
 pub struct Link {
     requests: mpsc::Sender<Request>,
+    /// Which thread it leads to.
+    id: u64,
 }
 
 impl std::fmt::Debug for Link {
@@ -97,11 +102,19 @@ impl std::fmt::Debug for Link {
     }
 }
 
+impl PartialEq for Link {
+    fn eq(&self, other: &Link) -> bool {
+        self.id == other.id
+    }
+}
+
 impl Link {
     /// A link and the requests sent through it (to answer them elsewhere: a test, a benchmark).
     pub fn channel() -> (Link, mpsc::Receiver<Request>) {
+        static LINKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let (requests, inbox) = mpsc::channel();
-        (Link { requests }, inbox)
+        let id = LINKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (Link { requests, id }, inbox)
     }
 
     /// Sends `request`; false when the thread is gone.
@@ -110,56 +123,52 @@ impl Link {
     }
 }
 
-/// The running engines: the link to them, and their replies until someone takes them.
-pub struct Engines {
-    pub link: Link,
-    replies: Arc<Mutex<Option<mpsc::Receiver<Reply>>>>,
+/// The engines' thread as its starter holds it: dropping it stops the thread.
+pub struct Running {
+    link: Link,
 }
 
-impl Engines {
-    /// Starts the thread; the engines open on it (librime's first session takes 20–50 ms, zinnia's model
-    /// 30–45 ms), not on the caller's.
-    pub fn start(settings: EngineSettings) -> Engines {
-        let (requests, inbox) = mpsc::channel();
-        let (outbox, replies) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("input".into())
-            .spawn(move || run(settings, inbox, outbox));
-        if let Err(error) = spawned {
-            tracing::error!(%error, "cannot start the input engines' thread");
-        }
-        Engines {
-            link: Link { requests },
-            replies: Arc::new(Mutex::new(Some(replies))),
-        }
-    }
-
-    /// The replies, for the one who forwards them (the interface's subscription, or a test).
-    pub fn take_replies(&self) -> Option<mpsc::Receiver<Reply>> {
-        self.replies.lock().ok()?.take()
-    }
-
-    /// The shared slot of the replies (the subscription takes them when it starts).
-    pub fn replies(&self) -> Arc<Mutex<Option<mpsc::Receiver<Reply>>>> {
-        self.replies.clone()
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.link.send(Request::Stop);
     }
 }
 
-fn run(settings: EngineSettings, inbox: mpsc::Receiver<Request>, outbox: mpsc::Sender<Reply>) {
-    let mut engines = Opened::open(&settings);
-    if outbox
-        .send(Reply::Ready(engines.availability.clone()))
-        .is_err()
-    {
-        return;
-    }
-    while let Ok(request) = inbox.recv() {
-        if let Some(reply) = engines.handle(request) {
-            if outbox.send(reply).is_err() {
+/// Starts the engines' thread. It writes the local words, opens the engines (librime's first session
+/// takes 20–50 ms, zinnia's model 30–45 ms: on this thread, not the caller's), answers
+/// [`Reply::Ready`] with the link to send requests by, then answers each request through `sink` until
+/// the sink is closed or the [`Running`] dropped.
+pub fn spawn(
+    settings: EngineSettings,
+    mut sink: impl FnMut(Reply) -> bool + Send + 'static,
+) -> Running {
+    let (link, inbox) = Link::channel();
+    let handed = link.clone();
+    let spawned = std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            if let Err(error) = super::deploy::write_words(&settings.folders.user, &settings.words) {
+                tracing::warn!(%error, "the local words cannot be written; pinyin goes without them");
+            }
+            let mut engines = Opened::open(&settings);
+            if !sink(Reply::Ready(engines.availability.clone(), handed)) {
                 return;
             }
-        }
+            while let Ok(request) = inbox.recv() {
+                if request == Request::Stop {
+                    return;
+                }
+                if let Some(reply) = engines.handle(request) {
+                    if !sink(reply) {
+                        return;
+                    }
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "cannot start the input engines' thread");
     }
+    Running { link }
 }
 
 /// The engines as opened on their thread.
@@ -240,6 +249,7 @@ impl Opened {
                     candidates,
                 })
             }
+            Request::Stop => None,
             Request::Renew => {
                 if let Some(rime) = &mut self.rime {
                     if let Err(error) = rime.renew() {

@@ -30,6 +30,8 @@ pub enum Kind {
     Digits,
     /// An ID number: digits and the check character X.
     IdNumber,
+    /// A case number: the capitals of its prefix (SZ…) and digits: letters with a row of digits.
+    CaseNumber,
     /// A technician's value (a URL, a device path): letters, digits and the symbols row.
     Technical,
 }
@@ -58,12 +60,14 @@ pub enum Key {
     Undo,
     /// Wipes the pad.
     ClearPad,
+    /// Text put in whole (staff typing in remote guidance): what the field's kind accepts of it.
+    Typed(String),
 }
 
 static FIELDS: AtomicU64 = AtomicU64::new(1);
 
 /// A field's state. What is typed is the citizen's: never logged (`Debug` shows only its length).
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Entry {
     pub kind: Kind,
     pub text: String,
@@ -133,6 +137,7 @@ impl Entry {
     pub fn keyboards(&self) -> Vec<Keyboard> {
         match self.kind {
             Kind::Digits | Kind::IdNumber => vec![Keyboard::Digits],
+            Kind::CaseNumber => vec![Keyboard::Letters, Keyboard::Digits],
             Kind::Technical => vec![Keyboard::Letters, Keyboard::Digits],
             Kind::Text => {
                 let mut offered = Vec::new();
@@ -182,6 +187,10 @@ impl Entry {
                 self.text.clear();
             }
             Key::Shift => self.upper = !self.upper,
+            Key::Typed(typed) => {
+                let kept: String = typed.chars().filter(|&c| self.takes(c)).collect();
+                self.insert(&kept);
+            }
             Key::Stroke(stroke, side) if self.keyboard == Keyboard::Handwriting => {
                 if !stroke.is_empty() {
                     self.strokes.push(stroke);
@@ -253,7 +262,7 @@ impl Entry {
                 };
                 self.insert(&c.to_string());
             }
-            Key::Space if self.kind == Kind::Text => self.insert(" "),
+            Key::Space if self.kind == Kind::Text => self.space(),
             Key::Backspace => {
                 self.text.pop();
             }
@@ -269,7 +278,10 @@ impl Entry {
     /// An engine's answer; answers for another field, or for strokes since taken back, are dropped.
     pub fn reply(&mut self, reply: &Reply) {
         match reply {
-            Reply::Ready(engines) => self.engines_ready(engines.clone()),
+            Reply::Ready(engines, link) => {
+                self.link = Some(link.clone());
+                self.engines_ready(engines.clone());
+            }
             Reply::Pinyin {
                 field,
                 unused,
@@ -285,7 +297,7 @@ impl Entry {
                     Some(keysym::BACKSPACE) => {
                         self.text.pop();
                     }
-                    Some(keysym::SPACE) if self.kind == Kind::Text => self.insert(" "),
+                    Some(keysym::SPACE) if self.kind == Kind::Text => self.space(),
                     Some(c) if (c as u8).is_ascii_lowercase() && c < 0x80 => {
                         // Rime took no letter (not set up): the letter itself.
                         self.insert(&char::from(c as u8).to_string());
@@ -307,6 +319,22 @@ impl Entry {
         }
     }
 
+    /// Whether the letters' keyboard has a row of digits (technicians' values, case numbers).
+    pub fn digits_row(&self) -> bool {
+        matches!(self.kind, Kind::Technical | Kind::CaseNumber)
+    }
+
+    /// Whether the field's kind takes `c` at all, whatever keyboard shows.
+    fn takes(&self, c: char) -> bool {
+        match self.kind {
+            Kind::Text => !c.is_control(),
+            Kind::Digits => c.is_ascii_digit(),
+            Kind::IdNumber => c.is_ascii_digit() || c == 'X' || c == 'x',
+            Kind::CaseNumber => c.is_ascii_alphanumeric(),
+            Kind::Technical => c.is_ascii_graphic(),
+        }
+    }
+
     fn accepts(&self, c: char) -> bool {
         match self.keyboard {
             Keyboard::Digits => {
@@ -314,16 +342,23 @@ impl Entry {
             }
             Keyboard::Letters => {
                 c.is_ascii_alphabetic()
-                    || (self.kind == Kind::Technical
-                        && (SYMBOLS.contains(&c) || c.is_ascii_digit()))
+                    || (self.digits_row() && c.is_ascii_digit())
+                    || (self.kind == Kind::Technical && SYMBOLS.contains(&c))
             }
             Keyboard::Pinyin | Keyboard::Handwriting => false,
         }
     }
 
+    /// A space between words: never at the start, never two.
+    fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.insert(" ");
+        }
+    }
+
     fn insert(&mut self, s: &str) {
         let room = self.limit.saturating_sub(self.text.chars().count());
-        let s = if self.kind == Kind::IdNumber {
+        let s = if matches!(self.kind, Kind::IdNumber | Kind::CaseNumber) {
             s.to_ascii_uppercase()
         } else {
             s.to_string()

@@ -11,7 +11,7 @@ pub mod zinnia;
 
 use std::path::{Path, PathBuf};
 
-pub use engine::{Availability, EngineSettings, Engines, Link, Reply, Request};
+pub use engine::{spawn, Availability, EngineSettings, Link, Reply, Request, Running};
 pub use entry::{Entry, Key, Keyboard, Kind};
 
 /// Rime's shared data as Debian installs it.
@@ -20,6 +20,17 @@ pub const SHARED: &str = "/usr/share/rime-data";
 /// The engines' settings from the terminal's configuration: Rime's deployed folder, the local words'
 /// folder, the schema (fuzzy or exact pinyin) and the handwriting model.
 pub fn settings(rime: &Path, words: &Path, fuzzy: bool, model: &Path) -> EngineSettings {
+    settings_with_words(rime, words, fuzzy, model, Vec::new())
+}
+
+/// The same, with the hall's local words (from the catalogue).
+pub fn settings_with_words(
+    rime: &Path,
+    words: &Path,
+    fuzzy: bool,
+    model: &Path,
+    local_words: Vec<String>,
+) -> EngineSettings {
     EngineSettings {
         folders: rime::Folders {
             shared: PathBuf::from(SHARED),
@@ -29,5 +40,6 @@ pub fn settings(rime: &Path, words: &Path, fuzzy: bool, model: &Path) -> EngineS
         },
         schema: if fuzzy { deploy::FUZZY } else { deploy::EXACT }.to_string(),
         model: model.to_path_buf(),
+        words: local_words,
     }
 }

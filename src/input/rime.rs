@@ -118,7 +118,7 @@ struct Api {
 }
 
 /// Where the engine's files are.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Folders {
     /// Rime's shared data (Debian: /usr/share/rime-data).
     pub shared: PathBuf,
@@ -244,6 +244,14 @@ unsafe fn set_up(folders: &Folders) -> Result<Loaded, RimeError> {
     })
 }
 
+/// librime's sessions have no locks: calls from two threads (two terminals' engines in one test process)
+/// take turns here.
+static CALLS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn calls() -> std::sync::MutexGuard<'static, ()> {
+    CALLS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// One Rime session on the engine's thread.
 pub struct Rime {
     api: &'static Api,
@@ -274,6 +282,7 @@ impl Rime {
             schema: schema.clone(),
             session: 0,
         };
+        let _calls = calls();
         rime.session = rime.new_session()?;
         Ok(rime)
     }
@@ -295,6 +304,7 @@ impl Rime {
     /// One key (an X keysym); whether Rime used it (a key it did not use is the field's: a space or a
     /// backspace with nothing composed).
     pub fn key(&mut self, keysym: u32) -> (bool, Snapshot) {
+        let _calls = calls();
         // SAFETY: as in `new_session`.
         let used = unsafe {
             self.api
@@ -306,6 +316,7 @@ impl Rime {
 
     /// Picks candidate `index` of the page shown.
     pub fn pick(&mut self, index: usize) -> Snapshot {
+        let _calls = calls();
         // SAFETY: as in `new_session`.
         unsafe {
             if let Some(f) = self.api.select_candidate_on_current_page {
@@ -317,6 +328,11 @@ impl Rime {
 
     /// Drops the composition (nothing is committed).
     pub fn clear(&mut self) -> Snapshot {
+        let _calls = calls();
+        self.clear_unlocked()
+    }
+
+    fn clear_unlocked(&mut self) -> Snapshot {
         // SAFETY: as in `new_session`.
         unsafe {
             if let Some(f) = self.api.clear_composition {
@@ -328,6 +344,7 @@ impl Rime {
 
     /// The letters typed and not yet turned into characters.
     pub fn input(&self) -> String {
+        let _calls = calls();
         // SAFETY: as in `new_session`; the string is copied before the next call.
         unsafe {
             self.api
@@ -341,7 +358,8 @@ impl Rime {
 
     /// A new session in place of this one (the citizen's session ended): nothing of it remains.
     pub fn renew(&mut self) -> Result<(), RimeError> {
-        self.clear();
+        let _calls = calls();
+        self.clear_unlocked();
         let fresh = self.new_session()?;
         // SAFETY: as in `new_session`.
         unsafe {
@@ -403,6 +421,7 @@ impl Rime {
 
 impl Drop for Rime {
     fn drop(&mut self) {
+        let _calls = calls();
         // SAFETY: as in `new_session`.
         unsafe {
             if let Some(destroy) = self.api.destroy_session {

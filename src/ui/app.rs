@@ -63,6 +63,8 @@ pub struct Startup {
     pub voice: bool,
     /// The file the configuration came from: service mode saves its settings there (none: nowhere to save).
     pub config_path: Option<std::path::PathBuf>,
+    /// Where the text-entry engines run.
+    pub input: InputMode,
 }
 
 impl Startup {
@@ -92,6 +94,7 @@ impl Startup {
             demo: None,
             voice: false,
             config_path: None,
+            input: InputMode::Off,
         }
     }
 }
@@ -131,6 +134,14 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// The text-entry engines answered: the screen's field that asked takes it.
+    fn input(&mut self, reply: &crate::input::Reply) {
+        match self {
+            Screen::Guide(state) => state.input(reply),
+            _ => {}
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Screen::Attract(_) => "attract",
@@ -181,6 +192,8 @@ pub enum Message {
     Link(u64, crate::assist::link::LinkEvent),
     /// Where the citizen's finger (or the cursor) is.
     Pointer(iced::Point),
+    /// The text-entry engines answered.
+    Input(crate::input::Reply),
     /// The technicians' maintenance screens.
     Maintenance(crate::ui::screen::maintenance::Message),
     /// The hidden corner pressed (true) or let go.
@@ -264,6 +277,7 @@ pub struct App {
     /// The journeys' way to the hub and the outbox.
     services: Services,
     speech: Speech,
+    input: TextEntry,
     /// Remote guidance's connection to the hub.
     link: crate::assist::Connection,
     /// Where the citizen last touched (for the mirror's "under the finger").
@@ -284,6 +298,71 @@ struct Window {
     hide_cursor: bool,
     /// When the process started, while the first-frame benchmark waits for the first frame.
     first_frame_probe: Option<std::time::Instant>,
+}
+
+/// Where the text-entry engines run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode {
+    /// None: the plain keyboards only.
+    Off,
+    /// On their own thread (the terminal).
+    Thread,
+    /// On the interface's thread, answering each key before the next message (`kiosk shot` and tests,
+    /// so that every picture and every check is the same on every run).
+    Here,
+}
+
+/// Text entry's engines: how to start them, and what they said.
+struct TextEntry {
+    /// The engines' settings, when the thread is to run.
+    settings: Option<crate::input::EngineSettings>,
+    link: Option<crate::input::Link>,
+    engines: crate::input::Availability,
+    /// The engines answering here ([`InputMode::Here`]), and the requests they answer.
+    here: Option<(
+        crate::input::engine::Opened,
+        std::sync::mpsc::Receiver<crate::input::Request>,
+    )>,
+}
+
+impl TextEntry {
+    fn start(mode: InputMode, config: &Config, words: Vec<String>) -> TextEntry {
+        let settings = crate::input::settings_with_words(
+            &config.input.rime,
+            &config.input.words,
+            config.input.fuzzy_pinyin,
+            &config.input.model,
+            words,
+        );
+        let mut entry = TextEntry {
+            settings: None,
+            link: None,
+            engines: Default::default(),
+            here: None,
+        };
+        match mode {
+            InputMode::Off => {}
+            InputMode::Thread => entry.settings = Some(settings),
+            InputMode::Here => {
+                if let Err(error) =
+                    crate::input::deploy::write_words(&settings.folders.user, &settings.words)
+                {
+                    tracing::warn!(%error, "the local words cannot be written");
+                }
+                let (link, requests) = crate::input::Link::channel();
+                let engines = crate::input::engine::Opened::open(&settings);
+                entry.engines = engines.availability.clone();
+                entry.link = Some(link);
+                entry.here = Some((engines, requests));
+            }
+        }
+        entry
+    }
+
+    /// A new field of `kind` holding at most `limit` characters, with the engines as they are now.
+    fn entry(&self, kind: crate::input::Kind, limit: usize) -> crate::input::Entry {
+        crate::input::Entry::new(kind, limit, self.link.clone(), self.engines.clone())
+    }
 }
 
 /// The voice and what it said last.
@@ -311,6 +390,7 @@ impl App {
             }
         };
         let catalogue = Arc::new(load_catalogue(&config));
+        let app_words = catalogue.local_words.clone();
         let index = Arc::new(SearchIndex::new(&catalogue));
         let settings = Settings {
             hall: config.terminal.hall_name.clone(),
@@ -373,6 +453,7 @@ impl App {
                 voice,
                 spoken: None,
             },
+            input: TextEntry::start(startup.input, &config, app_words),
             link: Default::default(),
             finger_at: None,
             config_path: startup.config_path,
@@ -512,6 +593,7 @@ impl App {
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let task = self.route(message);
+        self.answer_here();
         self.speak();
         self.share();
         task
@@ -527,6 +609,7 @@ impl App {
             }
             Message::Tick(now) => return self.tick(now),
             Message::Corner(down) => self.corner(down),
+            Message::Input(reply) => self.input_reply(reply),
             // The service screen's threads answering are no one's touch.
             Message::Maintenance(message) if message.is_answer() => {
                 return self.maintenance_message(message)
@@ -635,6 +718,7 @@ impl App {
             | Message::Answer(..)
             | Message::Link(..)
             | Message::Pointer(_)
+            | Message::Input(_)
             | Message::Corner(_)
             | Message::Demo(_) => {}
         }
@@ -797,8 +881,14 @@ impl App {
                 self.vm.screen = Screen::Card(card::State::new(Some(feature)));
             }
             Route::Open { feature, mine } => match feature {
-                Feature::Guide => self.vm.screen = Screen::Guide(guide::State::default()),
-                Feature::Ticket => self.vm.screen = Screen::Guide(guide::State::for_ticket()),
+                Feature::Guide => {
+                    let search = self.entry(crate::input::Kind::Text, guide::QUERY_MAX);
+                    self.vm.screen = Screen::Guide(guide::State::new(search));
+                }
+                Feature::Ticket => {
+                    let search = self.entry(crate::input::Kind::Text, guide::QUERY_MAX);
+                    self.vm.screen = Screen::Guide(guide::State::for_ticket(search));
+                }
                 Feature::Print => {
                     self.vm.screen = Screen::Documents(documents::State::default());
                     return self.fetch_documents();
@@ -893,12 +983,46 @@ impl App {
         );
         self.finger_at = None;
         self.speech.spoken = None;
+        // Nothing typed in this session stays in the pinyin engine.
+        if let Some(link) = &self.input.link {
+            link.send(crate::input::Request::Renew);
+        }
         self.vm.session = None;
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;
         self.vm.elder = self.settings.elder;
         self.vm.screen = self.resting_screen();
         self.last_rotation = self.now;
+    }
+
+    /// The engines answered: the first answer says which work and how to reach them; the others go to the
+    /// field that asked (on the screen showing, if it is still there).
+    fn input_reply(&mut self, reply: crate::input::Reply) {
+        if let crate::input::Reply::Ready(engines, link) = &reply {
+            self.input.engines = engines.clone();
+            self.input.link = Some(link.clone());
+        }
+        self.vm.screen.input(&reply);
+    }
+
+    /// The engines answering on this thread ([`InputMode::Here`]): every request sent, answered now.
+    fn answer_here(&mut self) {
+        loop {
+            let Some((engines, requests)) = &mut self.input.here else {
+                return;
+            };
+            let Ok(request) = requests.try_recv() else {
+                return;
+            };
+            if let Some(reply) = engines.handle(request) {
+                self.vm.screen.input(&reply);
+            }
+        }
+    }
+
+    /// A new field for a screen (see [`TextEntry::entry`]).
+    pub(crate) fn entry(&self, kind: crate::input::Kind, limit: usize) -> crate::input::Entry {
+        self.input.entry(kind, limit)
     }
 
     fn activity(&mut self, now: Instant) {
@@ -971,6 +1095,12 @@ impl App {
             .map(Message::Hub),
             None => Subscription::none(),
         };
+        let input = match &self.input.settings {
+            Some(settings) => {
+                Subscription::run_with(settings.clone(), input_events).map(Message::Input)
+            }
+            None => Subscription::none(),
+        };
         let link = match &self.link.link {
             Some(link) => {
                 Subscription::run_with(LinkEvents(link.id, link.events_handle()), link_events)
@@ -984,6 +1114,7 @@ impl App {
             printer,
             hub,
             link,
+            input,
             time::every(Duration::from_secs(1)).map(Message::Tick),
             event::listen_with(|event, _status, _window| match event {
                 iced::Event::Mouse(mouse::Event::ButtonPressed(_))
@@ -1242,6 +1373,14 @@ fn reader_events(
 ) -> impl iced::futures::Stream<Item = ReaderEvent> + use<> {
     let settings = settings.clone();
     bridge::reports(16, move |sink| ReaderThread::spawn(settings, sink))
+}
+
+/// The text-entry engines' answers as a stream; the thread stops when the subscription is dropped.
+fn input_events(
+    settings: &crate::input::EngineSettings,
+) -> impl iced::futures::Stream<Item = crate::input::Reply> + use<> {
+    let settings = settings.clone();
+    bridge::reports(16, move |sink| crate::input::spawn(settings, sink))
 }
 
 /// The printer status thread's reports as a stream; the thread stops when the subscription is dropped.

@@ -11,9 +11,11 @@ use crate::domain::identity::{CardDate, CardType};
 use crate::domain::Lang;
 
 pub mod assist;
+pub mod entry;
 pub mod journey;
 pub mod maintenance;
 pub use assist::AssistWords;
+pub use entry::EntryWords;
 pub use journey::{JourneyWords, Prompt};
 
 /// A string the terminal shows.
@@ -141,6 +143,8 @@ pub enum Words {
     Journey(JourneyWords),
     /// A remote-guidance string (`assist.rs`).
     Assist(AssistWords),
+    /// A text-entry string (`entry.rs`).
+    Entry(EntryWords),
 }
 
 /// What the demo panel can do to the virtual printer.
@@ -186,6 +190,7 @@ pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
     match t {
         Words::Journey(j) => journey::tr(lang, j),
         Words::Assist(a) => assist::tr(lang, a),
+        Words::Entry(e) => entry::tr(lang, e),
         Words::SwitchLanguage => pick(lang, "English", "中文"),
         Words::HubOnline => pick(lang, "● 已联网", "● Online"),
         Words::HubOffline => pick(lang, "○ 离线运行", "○ Offline"),

@@ -24,7 +24,7 @@ use crate::domain::Lang;
 use i18n::Words;
 use theme::Look;
 
-pub use app::{App, Bar, Message, Startup};
+pub use app::{App, Bar, InputMode, Message, Startup};
 
 pub type Element<'a, M> = iced::Element<'a, M>;
 

@@ -13,9 +13,9 @@ use iced_test::runtime::user_interface::{Cache, UserInterface};
 use crate::config::Config;
 use crate::device::{DeviceBoard, DeviceStatus, Reason};
 use crate::domain::Lang;
+use crate::input::Key;
 use crate::ui::screen::home::{Feature, Message as HomeMessage};
 use crate::ui::screen::{attract, guide};
-use crate::ui::widget::keypad::Key;
 use crate::ui::{fonts, App, Bar, Message, Startup};
 
 mod assist;

@@ -9,6 +9,22 @@ pub use kiosk::ui::drive::{pump_link, run, screen, shows, simulator, tap};
 pub mod console;
 pub mod rig;
 
+/// A terminal as a citizen finds it, with its text entry's real engines answering on the test's thread.
 pub fn terminal() -> App {
-    App::new(Startup::new(Ok(Config::default()), true))
+    App::new(startup(Config::default()))
+}
+
+/// The start-up of a terminal with `config`, its text entry on Rime deployed for the tests (once per
+/// process) and its local words in a folder of the tests' own.
+pub fn startup(mut config: Config) -> Startup {
+    static WORDS: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    config.input.rime = kiosk::input::deploy::deployed_or_temporary(&config.input.rime)
+        .expect("rime_deployer deploys the pinyin schemas");
+    config.input.words = WORDS
+        .get_or_init(|| tempfile::tempdir().unwrap())
+        .path()
+        .to_path_buf();
+    let mut startup = Startup::new(Ok(config), true);
+    startup.input = kiosk::ui::InputMode::Here;
+    startup
 }

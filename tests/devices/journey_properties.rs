@@ -2,19 +2,22 @@
 //! (and that the ID characters typed never reach the mirrored view model), the rating's reasons, and that
 //! any case the hub sends makes a progress record that prints.
 
+use kiosk::input::{Key, Keyboard};
 use kiosk::ui::screen::progress::{self, Field};
 use kiosk::ui::screen::rating::{self, Subject, TAGS};
-use kiosk::ui::widget::keypad::Key;
 use proptest::prelude::*;
 
 fn key() -> impl Strategy<Value = Key> {
     prop_oneof![
         any::<char>().prop_map(Key::Char),
         "[0-9a-zA-Z]".prop_map(|s| Key::Char(s.chars().next().unwrap())),
-        Just(Key::Delete),
+        Just(Key::Backspace),
         Just(Key::Clear),
         Just(Key::Space),
-        any::<char>().prop_map(Key::Candidate),
+        (0usize..12).prop_map(Key::Pick),
+        Just(Key::Keyboard(Keyboard::Digits)),
+        Just(Key::Keyboard(Keyboard::Letters)),
+        any::<String>().prop_map(Key::Typed),
     ]
 }
 

@@ -6,8 +6,8 @@ use std::path::Path;
 use kiosk::config::Config;
 use kiosk::domain::catalogue::{self, Catalogue};
 use kiosk::domain::search::SearchIndex;
+use kiosk::input::{Availability, Entry, Key, Keyboard, Kind};
 use kiosk::terminal::session::mask_id_number;
-use kiosk::ui::widget::keypad::{self, Key};
 use pinyin::ToPinyin;
 use proptest::prelude::*;
 
@@ -75,19 +75,21 @@ proptest! {
     }
 
     #[test]
-    fn keypad_edits_never_leave_broken_text(keys in prop::collection::vec(
+    fn typed_text_never_starts_with_a_space_or_holds_two(keys in prop::collection::vec(
         prop_oneof![
             "[a-z0-9]".prop_map(|s| Key::Char(s.chars().next().unwrap())),
-            Just(Key::Candidate('营')),
-            Just(Key::Delete),
+            Just(Key::Pick(0)),
+            Just(Key::Backspace),
             Just(Key::Clear),
             Just(Key::Space),
+            Just(Key::Keyboard(Keyboard::Digits)),
+            Just(Key::Keyboard(Keyboard::Letters)),
         ], 0..40)) {
-        let mut text = String::new();
+        let mut field = Entry::new(Kind::Text, 40, None, Availability::default());
         for key in keys {
-            keypad::apply(&mut text, key);
-            prop_assert!(!text.starts_with(' '));
-            prop_assert!(!text.contains("  "));
+            field.press(key);
+            prop_assert!(!field.text.starts_with(' '));
+            prop_assert!(!field.text.contains("  "));
         }
     }
 

@@ -60,6 +60,8 @@ fn attract_to_home_to_guide_search_by_pinyin_initials_to_page_and_back() {
 fn typing_a_syllable_offers_its_characters() {
     let mut app = search_screen();
     type_keys(&mut app, &["H", "U"]);
+    // 护 is on the second page of Rime's candidates for "hu".
+    tap(&mut app, "›");
     tap(&mut app, "护");
     assert!(shows(&app, "护|"));
     assert!(shows(&app, "普通护照签发"));

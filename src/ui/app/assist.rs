@@ -297,16 +297,14 @@ impl App {
             self.refuse(Refusal::NoControl);
             return Task::none();
         }
-        let key = |c: char| crate::ui::widget::keypad::Key::Char(c);
+        let key = crate::input::Key::Typed(typed.to_string());
         let messages: Vec<Message> = match &self.vm.screen {
-            Screen::Progress(state) if state.typing() => typed
-                .chars()
-                .map(|c| Message::Progress(progress::Message::Key(key(c))))
-                .collect(),
-            Screen::Guide(state) if state.searching() => typed
-                .chars()
-                .map(|c| Message::Guide(guide::Message::Key(key(c))))
-                .collect(),
+            Screen::Progress(state) if state.typing() => {
+                vec![Message::Progress(progress::Message::Key(key))]
+            }
+            Screen::Guide(state) if state.searching() => {
+                vec![Message::Guide(guide::Message::Key(key))]
+            }
             _ => {
                 self.refuse(Refusal::NoField);
                 return Task::none();

@@ -9,14 +9,16 @@ use serde::Serialize;
 
 use crate::device::DeviceBoard;
 use crate::domain::catalogue::{Catalogue, Service};
+use crate::input::{Entry, Key, Kind};
 use crate::terminal::Feature;
 use crate::ui::i18n::{JourneyWords, Prompt, Words};
-use crate::ui::widget::keypad::{self, Key};
+use crate::ui::widget::entry;
 use crate::ui::{fonts, Element, Env, Icon};
 
 /// How many results and candidate characters are shown at once.
 const MAX_RESULTS: usize = 20;
-const MAX_CANDIDATES: usize = 8;
+/// The longest search.
+pub const QUERY_MAX: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Page {
@@ -40,8 +42,11 @@ pub struct State {
     pub page: Page,
     /// Pages to go back to.
     pub history: Vec<Page>,
-    /// What has been typed on the keypad (not personal: service names).
+    /// What is searched for: the search field's text and the pinyin being composed (not personal: service
+    /// names).
     pub query: String,
+    /// The search field.
+    pub search: Entry,
     /// The QR code of the service page showing; derived from the catalogue, not part of the view model.
     #[serde(skip)]
     qr: Option<Arc<qr_code::Data>>,
@@ -72,14 +77,14 @@ pub enum Event {
 }
 
 impl Default for State {
+    /// The guide with a search field that has no engines (the plain keyboards).
     fn default() -> Self {
-        State {
-            purpose: Purpose::Browse,
-            page: Page::Themes,
-            history: Vec::new(),
-            query: String::new(),
-            qr: None,
-        }
+        State::new(Entry::new(
+            Kind::Text,
+            QUERY_MAX,
+            None,
+            crate::input::Availability::default(),
+        ))
     }
 }
 
@@ -89,12 +94,42 @@ impl State {
         self.page == Page::Search
     }
 
+    /// The guide, browsing, with `search` as its search field.
+    pub fn new(search: Entry) -> State {
+        State {
+            purpose: Purpose::Browse,
+            page: Page::Themes,
+            history: Vec::new(),
+            query: String::new(),
+            search,
+            qr: None,
+        }
+    }
+
     /// The guide as the ticket journey's first step: a service chosen takes its ticket.
-    pub fn for_ticket() -> State {
+    pub fn for_ticket(search: Entry) -> State {
         State {
             purpose: Purpose::Ticket,
-            ..State::default()
+            ..State::new(search)
         }
+    }
+
+    /// The engines answered the search field.
+    pub fn input(&mut self, reply: &crate::input::Reply) {
+        self.search.reply(reply);
+        self.sync_query();
+    }
+
+    /// The query searched: the field's text, then the letters being composed (so that the pinyin's
+    /// initials find a service before any character is chosen).
+    fn sync_query(&mut self) {
+        let letters: String = self
+            .search
+            .preedit
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .collect();
+        self.query = format!("{}{letters}", self.search.text);
     }
 
     pub fn update(&mut self, catalogue: &Catalogue, message: Message) -> Option<Event> {
@@ -107,7 +142,10 @@ impl State {
             Message::OpenService(id) => self.go(catalogue, Page::Service(id)),
             Message::Take(id) => return Some(Event::Ticket(id)),
             Message::Do(feature) => return Some(Event::Open(feature)),
-            Message::Key(key) => keypad::apply(&mut self.query, key),
+            Message::Key(key) => {
+                self.search.press(key);
+                self.sync_query();
+            }
             Message::Back => match self.history.pop() {
                 Some(page) => self.show(catalogue, page),
                 None => return Some(Event::Leave),
@@ -149,7 +187,7 @@ impl State {
         let body: Element<'a, Message> = match &self.page {
             Page::Themes => themes(env, title, self.purpose),
             Page::Theme(id) => theme(env, id),
-            Page::Search => search(env, &self.query, title),
+            Page::Search => search(env, &self.query, &self.search, title),
             Page::Service(id) => match env.catalogue.service(id) {
                 Some(service) => service_page(env, service, self.qr.as_deref(), devices),
                 None => themes(env, title, self.purpose),
@@ -298,28 +336,21 @@ fn theme<'a>(env: &Env<'a>, id: &str) -> Element<'a, Message> {
         .into()
 }
 
-fn search<'a>(env: &Env<'a>, query: &str, title: Words) -> Element<'a, Message> {
+fn search<'a>(env: &Env<'a>, query: &str, field: &'a Entry, title: Words) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let hits = env.index.search(query, MAX_RESULTS);
-    let shown = if query.trim().is_empty() {
-        text(env.t(Words::GuideSearchHint))
-            .size(look.text_title())
-            .color(colors.muted)
-    } else {
-        text(format!("{query}|"))
-            .size(look.text_title())
-            .font(fonts::bold())
-    };
-    let query_box = container(
-        row![Icon::Search.view(look.text_title(), colors.primary), shown]
-            .spacing(look.gap())
-            .align_y(Alignment::Center),
-    )
-    .padding(look.gap())
-    .width(Length::Fill)
-    .height(look.button_height())
-    .style(look.card());
+    let query_box = row![
+        Icon::Search.view(look.text_title(), colors.primary),
+        entry::field(
+            env,
+            field,
+            env.t(Words::GuideSearchHint).into_owned(),
+            false
+        ),
+    ]
+    .spacing(look.gap())
+    .align_y(Alignment::Center);
 
     let status: Element<'a, Message> = if query.trim().is_empty() {
         space().into()
@@ -339,13 +370,12 @@ fn search<'a>(env: &Env<'a>, query: &str, title: Words) -> Element<'a, Message> 
         .spacing(look.gap())
         .height(Length::Fill);
 
-    let candidates = env.index.candidates(query, MAX_CANDIDATES);
     let keypad_width = if look.portrait() {
         look.viewport.width - 2.0 * look.pad()
     } else {
         look.viewport.width * 0.5 - 2.0 * look.pad()
     };
-    let keys = keypad::view(env, &candidates, keypad_width).map(Message::Key);
+    let keys = entry::keyboard(env, field, keypad_width).map(Message::Key);
 
     let body: Element<'a, Message> = if look.portrait() {
         column![results, keys]

@@ -7,11 +7,12 @@ use iced::{Alignment, Length};
 use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState};
 use serde::Serialize;
 
+use crate::input::{Availability, Entry, Key, Kind};
 use crate::journey::{china_time, Failure};
 use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::screen::help;
 use crate::ui::screen::rating::{self, Subject};
-use crate::ui::widget::keypad::{self, Key};
+use crate::ui::widget::entry;
 use crate::ui::{fonts, Element, Env, Icon};
 
 /// The longest case number accepted on the keypad.
@@ -27,6 +28,11 @@ pub struct State {
     last6: String,
     pub last6_typed: usize,
     pub field: Field,
+    /// The two fields (the ID's is personal: neither is mirrored whole).
+    #[serde(skip)]
+    case: Entry,
+    #[serde(skip)]
+    tail: Entry,
     /// The cases found (by card: all the holder's; by number: the one).
     pub cases: Vec<CaseDetail>,
     /// Looked up by card (the list is the way back from a case).
@@ -88,6 +94,9 @@ impl Default for State {
             last6: String::new(),
             last6_typed: 0,
             field: Field::CaseNo,
+            // Neither needs an engine: letters and digits.
+            case: Entry::new(Kind::CaseNumber, CASE_NO_MAX, None, Availability::default()),
+            tail: Entry::new(Kind::IdNumber, 6, None, Availability::default()),
             cases: Vec::new(),
             by_card: false,
         }
@@ -177,21 +186,13 @@ impl State {
     }
 
     fn key(&mut self, key: Key) {
-        let (text, max) = match self.field {
-            Field::CaseNo => (&mut self.case_no, CASE_NO_MAX),
-            Field::Last6 => (&mut self.last6, 6),
-        };
-        match key {
-            Key::Char(c) if c.is_ascii_alphanumeric() && text.chars().count() < max => {
-                // The ID's last character may be X; the Last6 box takes digits and X only.
-                let c = c.to_ascii_uppercase();
-                if self.field == Field::CaseNo || c.is_ascii_digit() || c == 'X' {
-                    text.push(c);
-                }
-            }
-            Key::Char(_) | Key::Candidate(_) | Key::Space => {}
-            other => keypad::apply(text, other),
+        // The case number takes capitals and digits; the ID's last six take digits and X only.
+        match self.field {
+            Field::CaseNo => self.case.press(key),
+            Field::Last6 => self.tail.press(key),
         }
+        self.case_no = self.case.text.clone();
+        self.last6 = self.tail.text.clone();
         // Six characters typed: on to the case number if it is still empty, else stay.
         if self.field == Field::Last6 && self.last6.len() == 6 && self.case_no.is_empty() {
             self.field = Field::CaseNo;
@@ -326,7 +327,11 @@ impl State {
         .width(Length::Fill)
         .height(look.row_height())
         .style(look.primary_if(true));
-        let keys = keypad::view(env, &[], look.content_width()).map(Message::Key);
+        let typing = match self.field {
+            Field::CaseNo => &self.case,
+            Field::Last6 => &self.tail,
+        };
+        let keys = entry::keyboard(env, typing, look.content_width()).map(Message::Key);
         column![
             env.title(env.t(Words::Journey(JourneyWords::ProgressByNumber))),
             field(

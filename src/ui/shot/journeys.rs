@@ -8,13 +8,13 @@ use kiosk_proto::service::{CaseDetail, CaseState, CaseStep, CaseSummary, Documen
 use crate::device::Reason;
 use crate::domain::document::DocumentKind;
 use crate::domain::LocalText;
+use crate::input::Key;
 use crate::journey::Failure;
 use crate::printing::job::Verdict;
 use crate::sync::client::Claimed;
 use crate::ui::app::Answer;
 use crate::ui::screen::home::{Feature, Message as HomeMessage};
 use crate::ui::screen::{guide, progress, rating, ticket};
-use crate::ui::widget::keypad::Key;
 use crate::ui::{App, Message};
 
 pub const PRESETS: &[(&str, &str)] = &[

@@ -1,3 +1,3 @@
 //! Widgets the screens share.
 
-pub mod keypad;
+pub mod entry;
