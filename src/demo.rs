@@ -55,6 +55,12 @@ impl DemoParts {
             config.printer.uri = printer.uri();
             // The terminal's files live with the demo's, not in /var/lib.
             config.terminal.database = dir.join("kiosk.db");
+            // The demo's pinyin: the package's deployment, or one made now under the temporary folder.
+            match crate::input::deploy::deployed_or_temporary(&config.input.rime) {
+                Ok(rime) => config.input.rime = rime,
+                Err(error) => tracing::warn!(%error, "the demo goes without pinyin"),
+            }
+            config.input.words = dir.join("words");
             // The Suzhou demo: catalogue, announcements, cases and the demo cards' documents.
             hub.block_on(kiosk_hub::seed::demo(hub.store()))?;
             let code = hub.block_on(kiosk_hub::fleet::create_code(
@@ -102,6 +108,8 @@ impl DemoParts {
             Change::text("printer", "uri", config.printer.uri.clone()),
             Change::text("hub", "url", config.hub.url.clone()),
             Change::text("hub", "credential", path(&config.hub.credential)),
+            Change::text("input", "rime", path(&config.input.rime)),
+            Change::text("input", "words", path(&config.input.words)),
         ]
     }
 }

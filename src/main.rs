@@ -87,6 +87,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Text entry's engines: deploy the pinyin schemas (the package's installation runs this).
+    Input {
+        #[command(subcommand)]
+        command: InputCommand,
+    },
     /// The technicians' PIN for service mode on the screen.
     Pin {
         #[command(subcommand)]
@@ -229,6 +234,13 @@ enum SyncCommand {
 }
 
 #[derive(Subcommand)]
+enum InputCommand {
+    /// Build Rime's configuration for the terminal (exact and fuzzy pinyin, no user dictionary) into DIR
+    /// with rime_deployer (default: [input] rime of kiosk.toml). The terminal only reads it.
+    Deploy { dir: Option<std::path::PathBuf> },
+}
+
+#[derive(Subcommand)]
 enum PinCommand {
     /// Set the service PIN (6 to 12 digits), read from the first line of standard input; only its argon2
     /// hash is written, to [service] pin_hash in kiosk.toml (the old file kept as kiosk.toml.bak).
@@ -311,6 +323,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             startup.config_path = path.ok();
             startup.first_frame_probe = bench_first_frame.then_some(started);
             startup.voice = !bench_first_frame;
+            startup.input = ui::InputMode::Thread;
             ui::app::run(startup).context("the window failed")?;
             Ok(ExitCode::SUCCESS)
         }
@@ -353,6 +366,29 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     println!("{:20} {:10} {} {product}", port.path, ids, port.guess);
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Input {
+            command: InputCommand::Deploy { dir },
+        } => {
+            let dir = match dir {
+                Some(dir) => dir,
+                None => {
+                    load(cli.config.as_deref())
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                        .input
+                        .rime
+                }
+            };
+            let started = std::time::Instant::now();
+            kiosk::input::deploy::deploy(&dir, std::path::Path::new(kiosk::input::SHARED))?;
+            println!(
+                "deployed {} and {} in {} ({} ms)",
+                kiosk::input::deploy::EXACT,
+                kiosk::input::deploy::FUZZY,
+                dir.display(),
+                started.elapsed().as_millis()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Pin {
@@ -580,6 +616,7 @@ fn run_demo(config_path: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let mut startup = Startup::new(config, true);
     startup.config_path = Some(demo_config);
     startup.voice = true;
+    startup.input = ui::InputMode::Thread;
     if let Some(settings) = &mut startup.hub {
         // Beats every few seconds, so that cutting the network shows at once.
         settings.interval = std::time::Duration::from_secs(5);

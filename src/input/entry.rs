@@ -401,6 +401,11 @@ impl Entry {
         }
     }
 
+    /// The side of the pad the strokes were drawn on.
+    pub fn pad_side(&self) -> f32 {
+        self.pad
+    }
+
     /// Sets the text (a form's prefilled value, or a preset's).
     pub fn set_text(&mut self, text: &str) {
         self.reset_composition();

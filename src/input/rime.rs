@@ -394,9 +394,11 @@ impl Rime {
             if let (Some(get), Some(free)) = (self.api.get_context, self.api.free_context) {
                 if get(self.session, &mut context) != 0 {
                     let text = |p: *mut c_char| {
-                        (!p.is_null())
-                            .then(|| CStr::from_ptr(p).to_string_lossy().into_owned())
-                            .unwrap_or_default()
+                        if p.is_null() {
+                            String::new()
+                        } else {
+                            CStr::from_ptr(p).to_string_lossy().into_owned()
+                        }
                     };
                     snapshot.preedit = text(context.composition.preedit);
                     let menu = &context.menu;

@@ -158,9 +158,82 @@ pub fn live(config: Option<&Config>) -> Vec<Check> {
         checks.extend(hub(config));
         checks.push(database(&config.terminal.database));
         checks.push(disk(&config.terminal.database));
+        checks.push(pinyin(&config.input));
+        checks.push(handwriting(&config.input));
     }
     checks.push(font());
     checks
+}
+
+/// Pinyin: librime loads and the terminal's schemas are deployed where `[input] rime` says. (The engine
+/// itself is not started here: it is one per process, and the terminal's runs on its own thread.)
+pub fn pinyin(config: &crate::config::InputConfig) -> Check {
+    const NAME: &str = "pinyin";
+    // SAFETY: loading librime runs its static initialisers only; nothing is called.
+    if let Err(error) = unsafe { libloading::Library::new("librime.so.1") } {
+        return Check::fail(
+            NAME,
+            format!("librime cannot be loaded: {error}"),
+            "install the packages librime1 and rime-data-luna-pinyin (apt install librime1 \
+             rime-data-luna-pinyin), then run kiosk input deploy",
+        );
+    }
+    if !crate::input::deploy::is_deployed(&config.rime) {
+        return Check::fail(
+            NAME,
+            format!(
+                "the pinyin schemas are not deployed in {}",
+                config.rime.display()
+            ),
+            format!(
+                "run kiosk input deploy {} (as root; the package's installation does it)",
+                config.rime.display()
+            ),
+        );
+    }
+    let fuzzy = if config.fuzzy_pinyin {
+        "fuzzy pinyin on"
+    } else {
+        "exact pinyin"
+    };
+    Check::ok(
+        NAME,
+        format!(
+            "librime loads; schemas deployed in {} ({fuzzy})",
+            config.rime.display()
+        ),
+    )
+}
+
+/// Handwriting: zinnia loads and its model is there.
+pub fn handwriting(config: &crate::config::InputConfig) -> Check {
+    const NAME: &str = "handwriting";
+    // SAFETY: as in `pinyin`.
+    if let Err(error) = unsafe { libloading::Library::new("libzinnia.so.0") } {
+        return Check::fail(
+            NAME,
+            format!("zinnia cannot be loaded: {error}"),
+            "install the package libzinnia0 (apt install libzinnia0)",
+        );
+    }
+    match std::fs::metadata(&config.model) {
+        Ok(meta) if meta.len() > 1_000_000 => Check::ok(
+            NAME,
+            format!(
+                "zinnia loads; model {} ({} MB)",
+                config.model.display(),
+                meta.len() / 1_000_000
+            ),
+        ),
+        Ok(_) | Err(_) => Check::fail(
+            NAME,
+            format!(
+                "the handwriting model {} is missing",
+                config.model.display()
+            ),
+            "install the package tegaki-zinnia-simplified-chinese",
+        ),
+    }
 }
 
 /// The card reader: the port opens, the SAM module answers and passes its self-test.

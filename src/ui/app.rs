@@ -138,6 +138,7 @@ impl Screen {
     fn input(&mut self, reply: &crate::input::Reply) {
         match self {
             Screen::Guide(state) => state.input(reply),
+            Screen::Maintenance(state) => state.input(reply),
             _ => {}
         }
     }

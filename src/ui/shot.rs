@@ -19,6 +19,7 @@ use crate::ui::screen::{attract, guide};
 use crate::ui::{fonts, App, Bar, Message, Startup};
 
 mod assist;
+mod entry;
 mod journeys;
 mod maintenance;
 
@@ -29,6 +30,7 @@ pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> 
         .chain(journeys::PRESETS)
         .chain(assist::PRESETS)
         .chain(maintenance::PRESETS)
+        .chain(entry::PRESETS)
 }
 
 /// Signs the demo card `label` in (placed, read, welcome, continue).
@@ -75,7 +77,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ),
     (
         "guide-candidates",
-        "typing the syllable ying, with the character bar",
+        "typing the syllable ying in pinyin, with Rime's candidates",
     ),
     ("guide-nothing", "a search that finds nothing"),
     ("guide-page", "a service's page (企业设立登记)"),
@@ -244,7 +246,7 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     } else {
         Ok(Config::default())
     };
-    let mut app = App::new(Startup::new(config, true));
+    let mut app = App::new(startup(config));
     app.set_viewport(size);
     app.set_clock(preset_clock());
     if app.view_model().lang != lang {
@@ -338,6 +340,14 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     if maintenance::PRESETS.iter().any(|(n, _)| *n == name) {
         maintenance::steps(&mut app, name);
     }
+    if entry::PRESETS.iter().any(|(n, _)| *n == name) {
+        app.set_devices(ready);
+        entry::steps(&mut app, name);
+        if name == "entry-symbols" {
+            maintenance::steps(&mut app, "service-settings");
+            entry::symbols(&mut app);
+        }
+    }
     if name == "countdown" {
         // Idle long enough for the countdown to show 12 seconds left.
         let idle = Duration::from_secs(Config::default().ui.idle_seconds.into());
@@ -348,6 +358,22 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         app.set_clock(preset_clock());
     }
     Ok(app)
+}
+
+/// The start-up of a preset: text entry with its real engines answering on this thread (Rime deployed as
+/// the package does, or now under the temporary folder), the local words in the temporary folder.
+fn startup(mut config: Result<Config, crate::config::ConfigError>) -> Startup {
+    if let Ok(config) = &mut config {
+        match crate::input::deploy::deployed_or_temporary(&config.input.rime) {
+            Ok(rime) => config.input.rime = rime,
+            Err(error) => tracing::warn!(%error, "pinyin is not shown"),
+        }
+        config.input.words =
+            std::env::temp_dir().join(format!("kiosk-words-{}", std::process::id()));
+    }
+    let mut startup = Startup::new(config, true);
+    startup.input = crate::ui::InputMode::Here;
+    startup
 }
 
 /// A fixed clock, so the same preset always gives the same picture (also on what it prints).

@@ -86,7 +86,18 @@ fn the_demo_terminal_is_healthy() {
     let names: Vec<String> = statuses(&report).into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         names,
-        ["config", "reader", "printer", "hub", "clock", "database", "disk", "font"]
+        [
+            "config",
+            "reader",
+            "printer",
+            "hub",
+            "clock",
+            "database",
+            "disk",
+            "pinyin",
+            "handwriting",
+            "font"
+        ]
     );
     assert!(
         statuses(&report).iter().all(|(_, s)| s == "ok"),

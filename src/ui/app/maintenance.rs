@@ -20,6 +20,7 @@ macro_rules! context {
             profile: &$app.settings.profile,
             documents: &$app.settings.documents,
             known: &mut $app.maintenance,
+            input: ($app.input.link.as_ref(), &$app.input.engines),
         }
     };
 }

@@ -62,6 +62,7 @@ pub enum MaintenanceWords {
     Countdown,
     ScreenSize,
     Save,
+    DoneTyping,
     Saved(usize, String),
     NothingChanged,
     NotSaved(String),
@@ -159,6 +160,8 @@ pub fn tr(lang: Lang, s: MaintenanceWords) -> Cow<'static, str> {
             "database" => pick(lang, "本机数据库", "Database"),
             "disk" => pick(lang, "磁盘空间", "Disk space"),
             "font" => pick(lang, "字体", "Font"),
+            "pinyin" => pick(lang, "拼音输入", "Pinyin"),
+            "handwriting" => pick(lang, "手写输入", "Handwriting"),
             _ => Cow::Owned(name),
         },
         MaintenanceWords::Status(status) => status_words(lang, status),
@@ -187,6 +190,7 @@ pub fn tr(lang: Lang, s: MaintenanceWords) -> Cow<'static, str> {
         ),
         MaintenanceWords::Countdown => pick(lang, "倒计时（秒）", "Countdown (s)"),
         MaintenanceWords::ScreenSize => pick(lang, "屏幕分辨率", "Screen resolution"),
+        MaintenanceWords::DoneTyping => pick(lang, "输入完成", "Done"),
         MaintenanceWords::Save => pick(lang, "保存设置", "Save settings"),
         MaintenanceWords::Saved(n, backup) => owned(
             lang,
@@ -204,8 +208,8 @@ pub fn tr(lang: Lang, s: MaintenanceWords) -> Cow<'static, str> {
         ),
         MaintenanceWords::Keyboard => pick(
             lang,
-            "文本框请用外接 USB 键盘输入",
-            "Type into the text boxes with a USB keyboard",
+            "轻触文本框，用屏幕键盘输入（也可接 USB 键盘）",
+            "Tap a text box to type on the screen's keyboard (a USB keyboard works too)",
         ),
         MaintenanceWords::OosBody => pick(
             lang,

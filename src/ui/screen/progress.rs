@@ -30,9 +30,9 @@ pub struct State {
     pub field: Field,
     /// The two fields (the ID's is personal: neither is mirrored whole).
     #[serde(skip)]
-    case: Entry,
+    case: Box<Entry>,
     #[serde(skip)]
-    tail: Entry,
+    tail: Box<Entry>,
     /// The cases found (by card: all the holder's; by number: the one).
     pub cases: Vec<CaseDetail>,
     /// Looked up by card (the list is the way back from a case).
@@ -95,8 +95,13 @@ impl Default for State {
             last6_typed: 0,
             field: Field::CaseNo,
             // Neither needs an engine: letters and digits.
-            case: Entry::new(Kind::CaseNumber, CASE_NO_MAX, None, Availability::default()),
-            tail: Entry::new(Kind::IdNumber, 6, None, Availability::default()),
+            case: Box::new(Entry::new(
+                Kind::CaseNumber,
+                CASE_NO_MAX,
+                None,
+                Availability::default(),
+            )),
+            tail: Box::new(Entry::new(Kind::IdNumber, 6, None, Availability::default())),
             cases: Vec::new(),
             by_card: false,
         }

@@ -114,7 +114,7 @@ pub fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, 
         Keyboard::Digits => digits(env, entry, width),
         Keyboard::Handwriting => pad(env, entry, width),
     };
-    rows.push(body).into()
+    container(rows.push(body)).center_x(Length::Fill).into()
 }
 
 /// The width of a key when `across` keys and their gaps fill `width`, never narrower than a target.
@@ -283,13 +283,16 @@ fn space_fill<'a>() -> Element<'a, Key> {
 fn pad<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, Key> {
     let look = env.look;
     let gap = look.gap();
-    // At least 80 mm square for elders; never wider than most of the keyboard.
+    // Half the keyboard's width, and at least 65 mm square (85 mm for elders: at least 80), never wider
+    // than most of the keyboard.
     let side = look
         .mm(if look.elder { 85.0 } else { 65.0 })
+        .max(width * 0.5)
         .min(width * 0.6)
         .floor();
     let canvas = canvas::Canvas::new(Pad {
         strokes: &entry.strokes,
+        drawn: entry.pad_side(),
         side,
         look,
         hint: say(env, EntryWords::WriteHere),
@@ -306,17 +309,17 @@ fn pad<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, Key> {
         }
         written = written.push(r);
     }
-    let side_keys = column![
-        env.tile(say(env, EntryWords::Undo), look.text_body(), Key::Undo)
-            .padding([0.0, look.pad_button()])
-            .height(look.target()),
-        env.tile(
+    let side_keys = row![
+        env.key(say(env, EntryWords::Undo), look.text_body(), Key::Undo)
+            .width(Length::Fixed(unit))
+            .height(look.button_height()),
+        env.key(
             say(env, EntryWords::ClearPad),
             look.text_body(),
             Key::ClearPad
         )
-        .padding([0.0, look.pad_button()])
-        .height(look.target()),
+        .width(Length::Fixed(unit))
+        .height(look.button_height()),
     ]
     .spacing(gap);
     let unit_bottom = key_width(&look, width, 8.0);
@@ -332,6 +335,8 @@ fn pad<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, Key> {
 /// The pad: the strokes drawn so far, and the one under the finger.
 struct Pad<'a> {
     strokes: &'a [crate::input::zinnia::Stroke],
+    /// The side of the pad the strokes were drawn on (they are drawn scaled to this one).
+    drawn: f32,
     side: f32,
     look: Look,
     hint: String,
@@ -446,7 +451,17 @@ impl canvas::Program<Key> for Pad<'_> {
             .with_width(self.look.mm(1.6))
             .with_line_cap(canvas::LineCap::Round)
             .with_line_join(canvas::LineJoin::Round);
-        for stroke in self.strokes.iter().chain(std::iter::once(&state.points)) {
+        let scale = if self.drawn > 0.0 {
+            side / self.drawn
+        } else {
+            1.0
+        };
+        let scaled: Vec<Vec<(f32, f32)>> = self
+            .strokes
+            .iter()
+            .map(|s| s.iter().map(|&(x, y)| (x * scale, y * scale)).collect())
+            .collect();
+        for stroke in scaled.iter().chain(std::iter::once(&state.points)) {
             if stroke.len() < 2 {
                 if let Some(&(x, y)) = stroke.first() {
                     frame.fill(

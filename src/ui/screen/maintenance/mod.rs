@@ -22,6 +22,7 @@ use crate::device::printer::Profile;
 use crate::device::{DeviceBoard, DeviceStatus};
 use crate::domain::identity::Identity;
 use crate::domain::LocalText;
+use crate::input::{Availability as Engines, Entry, Key, Kind, Link};
 use crate::maintenance::doctor::{self, Check};
 use crate::maintenance::pin::{self, Attempt};
 use crate::maintenance::settings;
@@ -165,6 +166,9 @@ pub struct Panel {
     /// The sample's own log (`kiosk shot`), instead of this process's.
     #[serde(skip)]
     sample_log: Option<Vec<String>>,
+    /// The text field being typed in on the screen's keyboard.
+    #[serde(skip)]
+    pub editing: Option<(Field, Entry)>,
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +193,12 @@ pub enum Message {
     Save,
     Enrol,
     ToggleService,
+    /// Type in this field on the screen's keyboard.
+    Edit(Field),
+    /// A key of the screen's keyboard, for the field being typed in.
+    Key(Key),
+    /// Done typing.
+    DoneEditing,
     /// The checks' outcome, from their thread.
     Checked(Vec<Check>),
     /// The diagnostics' facts read from the database, from their thread.
@@ -236,6 +246,8 @@ pub struct Context<'a> {
     pub profile: &'a Profile,
     pub documents: &'a DocumentsConfig,
     pub known: &'a mut Known,
+    /// Text entry's engines, for the fields typed in.
+    pub input: (Option<&'a Link>, &'a Engines),
 }
 
 impl Context<'_> {
@@ -333,6 +345,7 @@ impl State {
             stored,
             reading: false,
             sample_log: None,
+            editing: None,
         };
         tracing::info!("service mode opened");
         let task = panel.run_checks(ctx);
@@ -430,6 +443,17 @@ impl State {
         });
     }
 
+    /// The text-entry engines answered the field being typed in.
+    pub fn input(&mut self, reply: &crate::input::Reply) {
+        if let State::Panel(panel) = self {
+            if let Some((field, entry)) = &mut panel.editing {
+                entry.reply(reply);
+                let (field, text) = (*field, entry.text.clone());
+                panel.set(field, text);
+            }
+        }
+    }
+
     /// Shows `note` on the PIN pad (`kiosk shot`).
     pub fn show_pin_note(&mut self, note: PinNote) {
         if let State::Pin(pin) = self {
@@ -515,6 +539,7 @@ impl Panel {
         match message {
             Message::Tab(tab) => {
                 self.tab = tab;
+                self.editing = None;
                 if tab == Tab::Diagnostics {
                     return (self.run_checks(ctx), None);
                 }
@@ -532,15 +557,25 @@ impl Panel {
             Message::Save => return (Task::none(), self.save(ctx)),
             Message::Enrol => return (self.enrol(ctx), None),
             Message::ToggleService => return (Task::none(), Some(self.toggle_service(ctx))),
-            Message::Text(field, value) => match field {
-                Field::PrinterUri => form.printer_uri = value,
-                Field::HubUrl => form.hub_url = value,
-                Field::Code => form.code = value,
-                Field::HallZh => form.hall_zh = value,
-                Field::HallEn => form.hall_en = value,
-                Field::OosZh => self.availability.zh = value,
-                Field::OosEn => self.availability.en = value,
-            },
+            Message::Text(field, value) => self.set(field, value),
+            Message::Edit(field) => {
+                let kind = match field {
+                    Field::PrinterUri | Field::HubUrl | Field::Code => Kind::Technical,
+                    Field::HallZh | Field::HallEn | Field::OosZh | Field::OosEn => Kind::Text,
+                };
+                let (link, engines) = ctx.input;
+                let mut entry = Entry::new(kind, 200, link.cloned(), engines.clone());
+                entry.set_text(self.value(field));
+                self.editing = Some((field, entry));
+            }
+            Message::Key(key) => {
+                if let Some((field, entry)) = &mut self.editing {
+                    entry.press(key);
+                    let (field, text) = (*field, entry.text.clone());
+                    self.set(field, text);
+                }
+            }
+            Message::DoneEditing => self.editing = None,
             Message::Port(port) => form.reader_port = port,
             Message::Baud(baud) => form.baud = baud,
             Message::Profile(profile) => form.profile = profile,
@@ -575,6 +610,31 @@ impl Panel {
             | Message::Cancel => {}
         }
         done()
+    }
+
+    fn value(&self, field: Field) -> &str {
+        match field {
+            Field::PrinterUri => &self.form.printer_uri,
+            Field::HubUrl => &self.form.hub_url,
+            Field::Code => &self.form.code,
+            Field::HallZh => &self.form.hall_zh,
+            Field::HallEn => &self.form.hall_en,
+            Field::OosZh => &self.availability.zh,
+            Field::OosEn => &self.availability.en,
+        }
+    }
+
+    fn set(&mut self, field: Field, value: String) {
+        let form = &mut self.form;
+        match field {
+            Field::PrinterUri => form.printer_uri = value,
+            Field::HubUrl => form.hub_url = value,
+            Field::Code => form.code = value,
+            Field::HallZh => form.hall_zh = value,
+            Field::HallEn => form.hall_en = value,
+            Field::OosZh => self.availability.zh = value,
+            Field::OosEn => self.availability.en = value,
+        }
     }
 
     /// The facts as they are now; the database's part read on a thread (one read at a time).

@@ -1,6 +1,6 @@
 //! How service mode looks: the PIN pad, and the panel's three tabs.
 
-use iced::widget::{column, container, pick_list, row, scrollable, space, text, text_input};
+use iced::widget::{button, column, container, pick_list, row, scrollable, space, text};
 use iced::widget::{Column, Row};
 use iced::{Alignment, Color, Length};
 
@@ -9,6 +9,7 @@ use crate::device::DeviceStatus;
 use crate::maintenance::doctor::Level;
 use crate::maintenance::settings::RESOLUTIONS;
 use crate::ui::i18n::maintenance::{tr, MaintenanceWords};
+use crate::ui::widget::entry;
 use crate::ui::{fonts, Element, Env};
 
 fn t(env: &Env<'_>, s: MaintenanceWords) -> String {
@@ -140,10 +141,25 @@ fn panel_view<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
         Tab::Settings => settings(panel, env),
         Tab::Availability => availability(panel, env),
     };
-    column![head, scrollable(body).height(Length::Fill)]
-        .spacing(look.gap())
-        .padding(look.pad_card())
-        .into()
+    let mut page = column![head, scrollable(body).height(Length::Fill)].spacing(look.gap());
+    if let Some((_, entry)) = &panel.editing {
+        // The keyboard for the field being typed in, under the tab.
+        let width = look.viewport.width - 2.0 * look.pad_card();
+        page = page.push(
+            column![
+                entry::keyboard(env, entry, width).map(Message::Key),
+                action(
+                    env,
+                    MaintenanceWords::DoneTyping,
+                    Message::DoneEditing,
+                    true
+                ),
+            ]
+            .spacing(look.gap())
+            .align_x(Alignment::Center),
+        );
+    }
+    page.padding(look.pad_card()).into()
 }
 
 /// A label and its value on one line.
@@ -311,11 +327,24 @@ fn setting<'a>(
     .into()
 }
 
-fn input<'a>(env: &Env<'a>, value: &'a str, field: Field) -> Element<'a, Message> {
-    text_input("", value)
-        .on_input(move |v| Message::Text(field, v))
-        .size(env.look.text_body())
-        .padding(env.look.gap())
+/// A text setting: its value, tapped to type in it on the screen's keyboard (shown under the tab).
+fn input<'a>(
+    env: &Env<'a>,
+    panel: &'a Panel,
+    value: &'a str,
+    field: Field,
+) -> Element<'a, Message> {
+    let look = env.look;
+    if let Some((editing, entry)) = &panel.editing {
+        if *editing == field {
+            return entry::field(env, entry, String::new(), false);
+        }
+    }
+    button(text(value).size(look.text_body()))
+        .on_press(Message::Edit(field))
+        .padding(look.gap())
+        .width(Length::Fill)
+        .style(look.tile())
         .into()
 }
 
@@ -399,7 +428,7 @@ fn settings<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
                 setting(
                     env,
                     MaintenanceWords::PrinterUri,
-                    input(env, &form.printer_uri, Field::PrinterUri)
+                    input(env, panel, &form.printer_uri, Field::PrinterUri)
                 ),
                 setting(
                     env,
@@ -415,13 +444,13 @@ fn settings<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
                 setting(
                     env,
                     MaintenanceWords::HubUrl,
-                    input(env, &form.hub_url, Field::HubUrl)
+                    input(env, panel, &form.hub_url, Field::HubUrl)
                 ),
                 setting(
                     env,
                     MaintenanceWords::Code,
                     row![
-                        container(input(env, &form.code, Field::Code)).width(Length::Fill),
+                        container(input(env, panel, &form.code, Field::Code)).width(Length::Fill),
                         action(env, MaintenanceWords::Enrol, Message::Enrol, false),
                     ]
                     .spacing(look.gap())
@@ -436,12 +465,12 @@ fn settings<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
                 setting(
                     env,
                     MaintenanceWords::HallZh,
-                    input(env, &form.hall_zh, Field::HallZh)
+                    input(env, panel, &form.hall_zh, Field::HallZh)
                 ),
                 setting(
                     env,
                     MaintenanceWords::HallEn,
-                    input(env, &form.hall_en, Field::HallEn)
+                    input(env, panel, &form.hall_en, Field::HallEn)
                 ),
                 row![
                     setting(
@@ -496,12 +525,12 @@ fn availability<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
             setting(
                 env,
                 MaintenanceWords::OosZh,
-                input(env, &state.zh, Field::OosZh)
+                input(env, panel, &state.zh, Field::OosZh)
             ),
             setting(
                 env,
                 MaintenanceWords::OosEn,
-                input(env, &state.en, Field::OosEn)
+                input(env, panel, &state.en, Field::OosEn)
             ),
             action(env, toggle, Message::ToggleService, true),
         ],
