@@ -46,6 +46,13 @@ done
 dpkg-deb --ctrl-tarfile "$terminal" | tar -xO ./conffiles | grep -qx /etc/kiosk/kiosk.toml \
     || fail "/etc/kiosk/kiosk.toml is not a conffile"
 dpkg-deb --field "$terminal" Depends | grep -q cage || fail "the terminal does not depend on cage"
+for engine in librime1 librime-bin rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese; do
+    dpkg-deb --field "$terminal" Depends | grep -q "$engine" || fail "the terminal does not depend on $engine"
+done
+copyright=$(dpkg-deb --fsys-tarfile "$terminal" | tar -xO ./usr/share/doc/kiosk/copyright)
+for licence in "librime 1.8.5: BSD-3-Clause" "LGPL-3.0-only" "zinnia 0.06: BSD-3-Clause" "LGPL-2.1-or-later"; do
+    grep -q "$licence" <<<"$copyright" || fail "the copyright file does not name $licence"
+done
 hub_contents=$(dpkg-deb --contents "$hub")
 for path in ./usr/bin/kiosk-hub ./usr/lib/systemd/system/kiosk-hub.service ./etc/default/kiosk-hub; do
     grep -q " $path\$" <<<"$hub_contents" || fail "$hub lacks $path"
@@ -89,6 +96,8 @@ echo "  installed: user kiosk (dialout), /var/lib/kiosk, kiosk.service enabled"
 # The installed binary, with the installed configuration pointed into the root.
 config="$root/etc/kiosk/kiosk.toml"
 sed -i "s|\"/var/lib/kiosk/|\"$root/var/lib/kiosk/|" "$config"
+# What postinst does outside another root: the pinyin schemas, deployed by the installed binary.
+"$root/usr/bin/kiosk" input deploy "$root/var/lib/kiosk/rime" | sed 's/^/  /'
 set +e
 report=$("$root/usr/bin/kiosk" --config "$config" doctor --json)
 status=$?
@@ -101,7 +110,10 @@ checks = {c["name"]: c for c in report["checks"]}
 def want(cond, what):
     if not cond:
         sys.exit(f"packaging: doctor: {what}\n{json.dumps(report, indent=2, ensure_ascii=False)}")
-want(list(checks) == ["config", "reader", "printer", "hub", "database", "disk", "font"], "the checks")
+want(list(checks) == ["config", "reader", "printer", "hub", "database", "disk", "pinyin", "handwriting",
+                      "font"], "the checks")
+want(checks["pinyin"]["status"] == "ok", "the deployed pinyin schemas")
+want(checks["handwriting"]["status"] == "ok", "the handwriting model")
 want(checks["config"]["status"] == "ok", "the installed configuration checks")
 want(checks["font"]["status"] == "ok", "the bundled font loads")
 # No reader or printer on a build machine: both fail, each with its fix; so the status is 2.

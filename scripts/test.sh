@@ -2,7 +2,8 @@
 # Runs every test of the workspace, first installing what they need on a Debian machine that has only the
 # Rust toolchain and apt (CI runs it too, from .ci/run). Usage: bash scripts/test.sh [cargo test args…]
 #
-# What the tests use besides Rust: zbarimg (a real barcode decoder reads what the virtual printer draws),
+# What the tests use besides Rust: librime and zinnia (the on-screen keyboards' engines), zbarimg (a real
+# barcode decoder reads what the virtual printer draws),
 # espeak-ng (the terminal's speech engine speaks a prompt to a WAV file), Debian's Chromium driven by
 # Playwright from Node.js (the staff console), and PostgreSQL at 127.0.0.1:5432 with trust auth and a
 # database `test` (the hub's scale tests).
@@ -24,6 +25,9 @@ command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v chromium >/dev/null || need+=(chromium)
 command -v npm >/dev/null || need+=(nodejs npm)
 command -v cc >/dev/null || need+=(build-essential)
+# Text entry's engines: librime with Debian's luna_pinyin tables (and rime_deployer), zinnia and its model.
+command -v rime_deployer >/dev/null || need+=(librime1 librime-bin librime-data rime-data-luna-pinyin)
+[ -f /usr/share/tegaki/models/zinnia/handwriting-zh_CN.model ] || need+=(libzinnia0 tegaki-zinnia-simplified-chinese)
 [ ${#need[@]} = 0 ] || apt_install "${need[@]}"
 
 if [ ! -d tests/console/node_modules/playwright-core ]; then

@@ -188,10 +188,18 @@ pub fn custom_phrases(words: &[String]) -> String {
 
 /// Writes the local words where Rime reads them (`words/custom_phrase.txt`), atomically; the next
 /// session of the engine offers them.
+/// The folder itself is made if missing, not its parents (on a terminal, /var/lib/kiosk is the package's);
+/// words already there as they are now are not written again.
 pub fn write_words(words_dir: &Path, words: &[String]) -> std::io::Result<()> {
-    std::fs::create_dir_all(words_dir)?;
+    if !words_dir.is_dir() {
+        std::fs::create_dir(words_dir)?;
+    }
     let path = words_dir.join("custom_phrase.txt");
+    let text = custom_phrases(words);
+    if std::fs::read_to_string(&path).is_ok_and(|kept| kept == text) {
+        return Ok(());
+    }
     let temporary = words_dir.join(".custom_phrase.txt.new");
-    std::fs::write(&temporary, custom_phrases(words))?;
+    std::fs::write(&temporary, text)?;
     std::fs::rename(&temporary, &path)
 }

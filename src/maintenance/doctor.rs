@@ -609,6 +609,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn missing_pinyin_schemas_or_handwriting_model_fail_with_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = crate::config::InputConfig {
+            fuzzy_pinyin: true,
+            rime: dir.path().join("rime"),
+            words: dir.path().join("words"),
+            model: dir.path().join("no.model"),
+        };
+        let pinyin = pinyin(&input);
+        assert_eq!(pinyin.level, Level::Fail);
+        let fix = pinyin.fix.unwrap_or_default();
+        assert!(
+            fix.contains("kiosk input deploy") || fix.contains("librime1"),
+            "{fix}"
+        );
+        let handwriting = handwriting(&input);
+        assert_eq!(handwriting.level, Level::Fail);
+        assert!(handwriting
+            .fix
+            .unwrap_or_default()
+            .contains("tegaki-zinnia-simplified-chinese"));
+    }
+
+    #[test]
     fn the_worst_check_decides_the_status_and_exit_code() {
         let report = Report::new(vec![Check::ok("a", "fine")]);
         assert_eq!((report.status, report.exit_code()), (Level::Ok, 0));

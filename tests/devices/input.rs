@@ -369,3 +369,76 @@ fn without_its_engines_a_field_offers_the_plain_keyboards_and_says_why() {
     let early = Entry::new(Kind::Text, 10, None, Availability::default());
     assert_eq!(early.keyboard, Keyboard::Letters);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key() -> impl Strategy<Value = Key> {
+        prop_oneof![
+            6 => "[a-z]".prop_map(|s| Key::Char(s.chars().next().unwrap())),
+            1 => any::<char>().prop_map(Key::Char),
+            1 => Just(Key::Space),
+            2 => Just(Key::Backspace),
+            1 => Just(Key::Clear),
+            2 => (0usize..10).prop_map(Key::Pick),
+            1 => Just(Key::PageDown),
+            1 => Just(Key::PageUp),
+            1 => prop_oneof![
+                Just(Keyboard::Pinyin),
+                Just(Keyboard::Handwriting),
+                Just(Keyboard::Letters),
+                Just(Keyboard::Digits)
+            ]
+            .prop_map(Key::Keyboard),
+            1 => (
+                proptest::collection::vec((-50.0f32..400.0, -50.0f32..400.0), 0..12),
+                prop_oneof![Just(0.0f32), 1.0f32..600.0]
+            )
+                .prop_map(|(points, side)| Key::Stroke(points, side)),
+            1 => Just(Key::Undo),
+            1 => Just(Key::ClearPad),
+            1 => ".{0,6}".prop_map(Key::Typed),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Any keys and strokes, answered by the real engines: nothing panics, the field never holds more than
+        /// its limit, and on the pinyin keyboard the text grows by exactly what Rime committed.
+        #[test]
+        fn the_text_is_what_the_commits_and_the_plain_keys_made_it(
+            keys in proptest::collection::vec(key(), 0..40),
+        ) {
+            let _turn = turn();
+            let (link, requests) = Link::channel();
+            let mut engines = engines(true);
+            let mut entry = Entry::new(Kind::Text, 12, Some(link), engines.availability.clone());
+            for key in keys {
+                let before = entry.text.clone();
+                let pinyin = entry.keyboard == Keyboard::Pinyin;
+                let composing = entry.composing();
+                let plain = matches!(key, Key::Clear | Key::Typed(_) | Key::Keyboard(_))
+                    || (matches!(key, Key::Space | Key::Backspace) && !composing);
+                entry.press(key);
+                let mut committed = String::new();
+                let mut unused = false;
+                while let Ok(request) = requests.try_recv() {
+                    if let Some(reply) = engines.handle(request) {
+                        if let kiosk::input::Reply::Pinyin { snapshot, unused: u, .. } = &reply {
+                            committed.push_str(&snapshot.commit);
+                            unused |= u.is_some();
+                        }
+                        entry.reply(&reply);
+                    }
+                }
+                prop_assert!(entry.text.chars().count() <= 12);
+                if pinyin && !plain && !unused && entry.keyboard == Keyboard::Pinyin {
+                    let grown: String = format!("{before}{committed}").chars().take(12).collect();
+                    prop_assert_eq!(&entry.text, &grown);
+                }
+            }
+        }
+    }
+}
