@@ -442,3 +442,37 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_engines_thread_answers_through_its_sink_and_stops_when_dropped() {
+    let _turn = turn();
+    let d = deployed();
+    let settings = kiosk::input::settings_with_words(
+        &d.rime,
+        &d.words,
+        false,
+        Path::new(kiosk::input::zinnia::MODEL),
+        vec!["星湖街".into()],
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    let running = kiosk::input::spawn(settings, move |reply| tx.send(reply).is_ok());
+    let wait = std::time::Duration::from_secs(10);
+    let (availability, link) = match rx.recv_timeout(wait).unwrap() {
+        kiosk::input::Reply::Ready(availability, link) => (availability, link),
+        other => panic!("{other:?}"),
+    };
+    assert!(availability.pinyin.is_ok() && availability.handwriting.is_ok());
+    let mut field = Entry::new(Kind::Text, 20, Some(link), availability);
+    field.press(Key::Char('n'));
+    field.press(Key::Char('i'));
+    for _ in 0..2 {
+        field.reply(&rx.recv_timeout(wait).unwrap());
+    }
+    assert_eq!(field.preedit, "ni");
+    assert!(field.candidates.iter().any(|c| c == "你"));
+    drop(running);
+    assert!(
+        rx.recv_timeout(wait).is_err(),
+        "the thread ends when its starter lets go"
+    );
+}
