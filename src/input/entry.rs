@@ -93,6 +93,9 @@ pub struct Entry {
     /// Requests sent whose answers have not come back.
     #[serde(skip)]
     pending: usize,
+    /// Whether a keyboard was chosen (then the engines' arrival does not change it).
+    #[serde(skip)]
+    chosen: bool,
     #[serde(skip)]
     link: Option<Link>,
 }
@@ -127,6 +130,7 @@ impl Entry {
             engines,
             field: FIELDS.fetch_add(1, Ordering::Relaxed),
             pending: 0,
+            chosen: false,
             link,
         };
         entry.keyboard = entry.keyboards()[0];
@@ -156,7 +160,7 @@ impl Entry {
     /// The engines said which of them work: the keyboards follow (a field still on its first keyboard
     /// opens on the best one now offered).
     pub fn engines_ready(&mut self, engines: Availability) {
-        let untouched = self.text.is_empty() && self.keyboard == self.keyboards()[0];
+        let untouched = !self.chosen && self.text.is_empty();
         self.engines = engines;
         if untouched || !self.keyboards().contains(&self.keyboard) {
             self.keyboard = self.keyboards()[0];
@@ -177,6 +181,7 @@ impl Entry {
                 }
                 self.reset_composition();
                 self.keyboard = keyboard;
+                self.chosen = true;
             }
             Key::Keyboard(_) => {}
             Key::Clear => {

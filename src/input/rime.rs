@@ -265,7 +265,6 @@ unsafe impl Send for Rime {}
 impl Rime {
     /// Sets librime up (once per process) and opens a session on `schema`.
     pub fn open(folders: &Folders, schema: &str) -> Result<Rime, RimeError> {
-        let loaded = load(folders)?;
         let schema = CString::new(schema).unwrap_or_default();
         let not_deployed = || RimeError::NotDeployed {
             schema: schema.to_string_lossy().into_owned(),
@@ -274,9 +273,11 @@ impl Rime {
         let prism = folders
             .staging
             .join(format!("{}.schema.yaml", schema.to_string_lossy()));
+        // Not deployed: librime is not even loaded (nothing of it would serve).
         if !prism.is_file() {
             return Err(not_deployed());
         }
+        let loaded = load(folders)?;
         let mut rime = Rime {
             api: loaded.api,
             schema: schema.clone(),

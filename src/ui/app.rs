@@ -1022,8 +1022,13 @@ impl App {
     }
 
     /// A new field for a screen (see [`TextEntry::entry`]).
+    /// A citizen reading English types letters first (pinyin and handwriting are a tap away).
     pub(crate) fn entry(&self, kind: crate::input::Kind, limit: usize) -> crate::input::Entry {
-        self.input.entry(kind, limit)
+        let mut entry = self.input.entry(kind, limit);
+        if self.vm.lang == Lang::En && kind == crate::input::Kind::Text {
+            entry.press(crate::input::Key::Keyboard(crate::input::Keyboard::Letters));
+        }
+        entry
     }
 
     fn activity(&mut self, now: Instant) {

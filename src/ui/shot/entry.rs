@@ -64,7 +64,10 @@ pub fn steps(app: &mut App, name: &str) {
             go(Message::Home(HomeMessage::Open(Feature::Guide)));
             go(Message::Guide(guide::Message::OpenSearch));
             match name {
-                "entry-pinyin" => "suzhou".chars().for_each(|c| go(search(Key::Char(c)))),
+                "entry-pinyin" => {
+                    go(search(Key::Keyboard(Keyboard::Pinyin)));
+                    "suzhou".chars().for_each(|c| go(search(Key::Char(c))));
+                }
                 "entry-handwriting" => {
                     go(search(Key::Keyboard(Keyboard::Handwriting)));
                     // The pad is drawn at its own size; the strokes are scaled to it by the engine.
