@@ -8,6 +8,7 @@
 pub mod assist;
 pub mod catalogue;
 pub mod document;
+pub mod fields;
 pub mod fleet;
 pub mod secret;
 pub mod service;

@@ -355,23 +355,8 @@ impl fmt::Display for Identity {
     }
 }
 
-/// GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits of an 18-character number.
-pub fn gb11643_check(first17: &str) -> Option<char> {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    if first17.len() != 17 {
-        return None;
-    }
-    let mut sum = 0;
-    for (c, w) in first17.chars().zip(WEIGHTS) {
-        sum += c.to_digit(10)? * w;
-    }
-    "10X98765432".chars().nth((sum % 11) as usize)
-}
-
-/// Whether an 18-character number (resident, residence permit, 2023 foreign card) carries its right check character.
-pub fn id_number_is_valid(id: &str) -> bool {
-    id.len() == 18 && id.is_char_boundary(17) && gb11643_check(&id[..17]) == id[17..].chars().next()
-}
+/// The ID number's check character (GB 11643), shared with the hub.
+pub use kiosk_proto::fields::{gb11643_check, id_number_is_valid};
 
 #[cfg(test)]
 mod tests {

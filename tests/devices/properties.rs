@@ -94,6 +94,32 @@ proptest! {
     }
 
     #[test]
+    fn a_credit_code_with_its_check_is_valid_and_any_one_changed_character_is_caught(
+        first in proptest::collection::vec(0usize..31, 17),
+        at in 0usize..18,
+        by in 1usize..31,
+    ) {
+        use kiosk_proto::fields::{uscc_check, uscc_is_valid, USCC_ALPHABET};
+        let alphabet: Vec<char> = USCC_ALPHABET.chars().collect();
+        let first: String = first.iter().map(|&i| alphabet[i]).collect();
+        let code = format!("{first}{}", uscc_check(&first).unwrap());
+        prop_assert!(uscc_is_valid(&code));
+        let mut changed: Vec<char> = code.chars().collect();
+        let was = USCC_ALPHABET.find(changed[at]).unwrap();
+        changed[at] = alphabet[(was + by) % 31];
+        let changed: String = changed.into_iter().collect();
+        prop_assert!(!uscc_is_valid(&changed), "{} passes as {}", changed, code);
+    }
+
+    #[test]
+    fn a_mobile_number_read_once_reads_the_same_again(typed in "[+0-9 -]{0,20}") {
+        if let Some(number) = kiosk_proto::fields::mobile_number(&typed) {
+            prop_assert_eq!(number.len(), 11);
+            prop_assert_eq!(kiosk_proto::fields::mobile_number(&number), Some(number.clone()));
+        }
+    }
+
+    #[test]
     fn masked_id_numbers_keep_only_the_ends(id in "[0-9]{17}[0-9X]") {
         let masked = mask_id_number(&id);
         prop_assert_eq!(masked.chars().count(), 18);
