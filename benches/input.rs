@@ -44,29 +44,11 @@ fn row(what: &str, mut times: Vec<Duration>) {
     );
 }
 
-fn strokes(fixture: &str) -> (Vec<Vec<(f32, f32)>>, f32) {
-    let value: serde_json::Value = serde_json::from_str(fixture).unwrap();
-    let side = value["side"].as_f64().unwrap() as f32;
-    let strokes = value["strokes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            s.as_array()
-                .unwrap()
-                .iter()
-                .map(|p| (p[0].as_f64().unwrap() as f32, p[1].as_f64().unwrap() as f32))
-                .collect()
-        })
-        .collect();
-    (strokes, side)
-}
-
 fn main() {
     let rime = deploy::deployed_or_temporary(Path::new("/var/lib/kiosk/rime")).expect("deployed");
     let words = tempfile::tempdir().unwrap();
     let catalogue = kiosk::domain::catalogue::bundled();
-    let settings = kiosk::input::settings_with_words(
+    let settings = kiosk::input::settings(
         &rime,
         words.path(),
         true,
@@ -123,7 +105,8 @@ fn main() {
     let mut classify = Vec::new();
     for _ in 0..40 {
         for fixture in fixtures {
-            let (all, side) = strokes(fixture);
+            let written: kiosk::input::zinnia::Written = serde_json::from_str(fixture).unwrap();
+            let (all, side) = (written.strokes, written.side);
             for n in 1..=all.len() {
                 classify.push(ask(Request::Strokes {
                     field: 1,

@@ -120,11 +120,13 @@ pub fn deploy(dir: &Path, shared: &Path) -> Result<(), DeployError> {
             said: String::from_utf8_lossy(&out.stderr).trim().to_string(),
         });
     }
-    for schema in [EXACT, FUZZY] {
-        let built = staging.join(format!("{schema}.prism.bin"));
-        if !built.is_file() {
-            return Err(DeployError::Incomplete(built.display().to_string()));
-        }
+    if let Some(missing) = [EXACT, FUZZY].iter().find(|s| !is_built(&staging, s)) {
+        return Err(DeployError::Incomplete(
+            staging
+                .join(format!("{missing}.prism.bin"))
+                .display()
+                .to_string(),
+        ));
     }
     // What the deployer leaves beside the build is not needed at run time.
     for leftover in ["user.yaml", "installation.yaml"] {
@@ -133,11 +135,16 @@ pub fn deploy(dir: &Path, shared: &Path) -> Result<(), DeployError> {
     Ok(())
 }
 
+/// Whether `schema` is built in the staging folder `staging`.
+pub fn is_built(staging: &Path, schema: &str) -> bool {
+    staging.join(format!("{schema}.prism.bin")).is_file()
+}
+
 /// Whether `dir` holds a deployed configuration (both schemas built).
 pub fn is_deployed(dir: &Path) -> bool {
     [EXACT, FUZZY]
         .iter()
-        .all(|schema| staging(dir).join(format!("{schema}.prism.bin")).is_file())
+        .all(|schema| is_built(&staging(dir), schema))
 }
 
 /// A deployed Rime folder: `configured` when it holds a build, else one deployed now (once per version)

@@ -68,12 +68,34 @@ pub struct Availability {
     pub handwriting: Result<(), String>,
 }
 
+/// Why an engine is not offered before the engines' thread has answered.
+const STARTING: &str = "the input engines are starting";
+/// Why an engine is not offered once its thread has gone.
+const STOPPED: &str = "the input engines' thread has stopped";
+
 impl Default for Availability {
     /// Before the engines' thread has answered: neither is offered yet.
     fn default() -> Self {
         Availability {
-            pinyin: Err("starting".into()),
-            handwriting: Err("starting".into()),
+            pinyin: Err(STARTING.into()),
+            handwriting: Err(STARTING.into()),
+        }
+    }
+}
+
+impl Availability {
+    /// Whether the engines have not answered yet (a field then says nothing of what is missing).
+    pub fn starting(&self) -> bool {
+        [&self.pinyin, &self.handwriting]
+            .iter()
+            .any(|r| r.as_ref().err().is_some_and(|e| e == STARTING))
+    }
+
+    /// The engines' thread is gone: neither is offered any more.
+    pub fn stopped() -> Availability {
+        Availability {
+            pinyin: Err(STOPPED.into()),
+            handwriting: Err(STOPPED.into()),
         }
     }
 }
@@ -147,9 +169,6 @@ pub fn spawn(
     let spawned = std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
-            if let Err(error) = super::deploy::write_words(&settings.folders.user, &settings.words) {
-                tracing::warn!(%error, "the local words cannot be written; pinyin goes without them");
-            }
             let mut engines = Opened::open(&settings);
             if !sink(Reply::Ready(engines.availability.clone(), handed)) {
                 return;
@@ -179,7 +198,11 @@ pub struct Opened {
 }
 
 impl Opened {
+    /// Writes the local words where Rime reads them, then opens both engines.
     pub fn open(settings: &EngineSettings) -> Opened {
+        if let Err(error) = super::deploy::write_words(&settings.folders.user, &settings.words) {
+            tracing::warn!(%error, "the local words cannot be written; pinyin goes without them");
+        }
         let rime = Rime::open(&settings.folders, &settings.schema);
         let zinnia = Zinnia::open(&settings.model);
         let availability = Availability {

@@ -303,11 +303,14 @@ impl Entry {
                         self.text.pop();
                     }
                     Some(keysym::SPACE) if self.kind == Kind::Text => self.space(),
-                    Some(c) if (c as u8).is_ascii_lowercase() && c < 0x80 => {
+                    Some(other) => {
                         // Rime took no letter (not set up): the letter itself.
-                        self.insert(&char::from(c as u8).to_string());
+                        if let Some(letter) = char::from_u32(other).filter(char::is_ascii_lowercase)
+                        {
+                            self.insert(&letter.to_string());
+                        }
                     }
-                    _ => {}
+                    None => {}
                 }
             }
             Reply::Written {
@@ -398,11 +401,22 @@ impl Entry {
         });
     }
 
+    /// Sends `request` to the engines. When their thread is gone, the field stops offering what needs
+    /// them (and says so) instead of swallowing keys.
     fn send(&mut self, request: Request) {
-        if let Some(link) = &self.link {
-            if link.send(request) {
-                self.pending += 1;
-            }
+        let Some(link) = &self.link else {
+            return;
+        };
+        if link.send(request) {
+            self.pending += 1;
+        } else {
+            tracing::error!(
+                "the input engines' thread is gone: pinyin and handwriting are not offered"
+            );
+            self.link = None;
+            self.engines = Availability::stopped();
+            self.reset_composition();
+            self.keyboard = self.keyboards()[0];
         }
     }
 

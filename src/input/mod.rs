@@ -18,13 +18,9 @@ pub use entry::{Entry, Key, Keyboard, Kind};
 pub const SHARED: &str = "/usr/share/rime-data";
 
 /// The engines' settings from the terminal's configuration: Rime's deployed folder, the local words'
-/// folder, the schema (fuzzy or exact pinyin) and the handwriting model.
-pub fn settings(rime: &Path, words: &Path, fuzzy: bool, model: &Path) -> EngineSettings {
-    settings_with_words(rime, words, fuzzy, model, Vec::new())
-}
-
-/// The same, with the hall's local words (from the catalogue).
-pub fn settings_with_words(
+/// folder, the schema (fuzzy or exact pinyin), the handwriting model, and the hall's local words (from
+/// the catalogue).
+pub fn settings(
     rime: &Path,
     words: &Path,
     fuzzy: bool,

@@ -11,11 +11,13 @@ use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// The library loaded (Debian's librime1).
+pub const LIBRARY: &str = "librime.so.1";
+
 /// X keysyms librime takes for the keys the pinyin keyboard has.
 pub mod keysym {
     pub const SPACE: u32 = 0x20;
     pub const BACKSPACE: u32 = 0xff08;
-    pub const RETURN: u32 = 0xff0d;
     pub const PAGE_UP: u32 = 0xff55;
     pub const PAGE_DOWN: u32 = 0xff56;
 }
@@ -109,7 +111,7 @@ struct Api {
     select_schema: Option<unsafe extern "C" fn(SessionId, *const c_char) -> c_int>,
     // schema_open … config_begin_list
     _config: [usize; 34],
-    get_input: Option<unsafe extern "C" fn(SessionId) -> *const c_char>,
+    _get_input: usize,
     _get_caret_pos: usize,
     _select_candidate: usize,
     get_version: Option<unsafe extern "C" fn() -> *const c_char>,
@@ -192,8 +194,8 @@ fn c_path(path: &Path) -> CString {
 }
 
 unsafe fn set_up(folders: &Folders) -> Result<Loaded, RimeError> {
-    let library = libloading::Library::new("librime.so.1")
-        .map_err(|error| RimeError::Missing(error.to_string()))?;
+    let library =
+        libloading::Library::new(LIBRARY).map_err(|error| RimeError::Missing(error.to_string()))?;
     let get_api: libloading::Symbol<unsafe extern "C" fn() -> *const Api> = library
         .get(b"rime_get_api\0")
         .map_err(|error| RimeError::Missing(error.to_string()))?;
@@ -270,11 +272,8 @@ impl Rime {
             schema: schema.to_string_lossy().into_owned(),
             staging: folders.staging.display().to_string(),
         };
-        let prism = folders
-            .staging
-            .join(format!("{}.schema.yaml", schema.to_string_lossy()));
         // Not deployed: librime is not even loaded (nothing of it would serve).
-        if !prism.is_file() {
+        if !super::deploy::is_built(&folders.staging, &schema.to_string_lossy()) {
             return Err(not_deployed());
         }
         let loaded = load(folders)?;
@@ -341,20 +340,6 @@ impl Rime {
             }
         }
         self.snapshot()
-    }
-
-    /// The letters typed and not yet turned into characters.
-    pub fn input(&self) -> String {
-        let _calls = calls();
-        // SAFETY: as in `new_session`; the string is copied before the next call.
-        unsafe {
-            self.api
-                .get_input
-                .map(|f| f(self.session))
-                .filter(|p| !p.is_null())
-                .map(|p| CStr::from_ptr(p).to_string_lossy().into_owned())
-                .unwrap_or_default()
-        }
     }
 
     /// A new session in place of this one (the citizen's session ended): nothing of it remains.

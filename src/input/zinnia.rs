@@ -5,6 +5,9 @@
 use std::ffi::{c_char, c_float, c_int, c_void, CStr, CString};
 use std::path::Path;
 
+/// The library loaded (Debian's libzinnia0).
+pub const LIBRARY: &str = "libzinnia.so.0";
+
 /// The model Debian's `tegaki-zinnia-simplified-chinese` installs (6763 characters: GB 2312).
 pub const MODEL: &str = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model";
 
@@ -45,6 +48,16 @@ struct Functions {
 /// A stroke: the points of one touch, in the pad's pixels (y down).
 pub type Stroke = Vec<(f32, f32)>;
 
+/// A character written on a pad, as the handwriting fixtures keep it (JSON): the character meant, the
+/// pad's side in pixels and the strokes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Written {
+    #[serde(rename = "char")]
+    pub character: String,
+    pub side: f32,
+    pub strokes: Vec<Stroke>,
+}
+
 /// A recogniser with the model open.
 pub struct Zinnia {
     f: Functions,
@@ -60,7 +73,7 @@ impl Zinnia {
         // SAFETY: the symbols are zinnia's C API (zinnia.h) with these signatures; the library is kept in
         // `Functions` as long as they are used.
         unsafe {
-            let library = libloading::Library::new("libzinnia.so.0")
+            let library = libloading::Library::new(LIBRARY)
                 .map_err(|e| ZinniaError::Missing(e.to_string()))?;
             macro_rules! get {
                 ($name:literal) => {

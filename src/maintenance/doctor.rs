@@ -165,18 +165,23 @@ pub fn live(config: Option<&Config>) -> Vec<Check> {
     checks
 }
 
+/// A failed check `name` when the shared library `library` (`engine`'s) cannot be loaded.
+fn unloadable(name: &str, library: &str, engine: &str, fix: &str) -> Option<Check> {
+    // SAFETY: loading the library runs its static initialisers only; nothing of it is called.
+    let loaded = unsafe { libloading::Library::new(library) };
+    loaded
+        .err()
+        .map(|error| Check::fail(name, format!("{engine} cannot be loaded: {error}"), fix))
+}
+
 /// Pinyin: librime loads and the terminal's schemas are deployed where `[input] rime` says. (The engine
 /// itself is not started here: it is one per process, and the terminal's runs on its own thread.)
 pub fn pinyin(config: &crate::config::InputConfig) -> Check {
     const NAME: &str = "pinyin";
-    // SAFETY: loading librime runs its static initialisers only; nothing is called.
-    if let Err(error) = unsafe { libloading::Library::new("librime.so.1") } {
-        return Check::fail(
-            NAME,
-            format!("librime cannot be loaded: {error}"),
-            "install the packages librime1 and rime-data-luna-pinyin (apt install librime1 \
-             rime-data-luna-pinyin), then run kiosk input deploy",
-        );
+    let fix = "install the packages librime1 and rime-data-luna-pinyin (apt install librime1 \
+               rime-data-luna-pinyin), then run kiosk input deploy";
+    if let Some(failed) = unloadable(NAME, crate::input::rime::LIBRARY, "librime", fix) {
+        return failed;
     }
     if !crate::input::deploy::is_deployed(&config.rime) {
         return Check::fail(
@@ -208,13 +213,9 @@ pub fn pinyin(config: &crate::config::InputConfig) -> Check {
 /// Handwriting: zinnia loads and its model is there.
 pub fn handwriting(config: &crate::config::InputConfig) -> Check {
     const NAME: &str = "handwriting";
-    // SAFETY: as in `pinyin`.
-    if let Err(error) = unsafe { libloading::Library::new("libzinnia.so.0") } {
-        return Check::fail(
-            NAME,
-            format!("zinnia cannot be loaded: {error}"),
-            "install the package libzinnia0 (apt install libzinnia0)",
-        );
+    let fix = "install the package libzinnia0 (apt install libzinnia0)";
+    if let Some(failed) = unloadable(NAME, crate::input::zinnia::LIBRARY, "zinnia", fix) {
+        return failed;
     }
     match std::fs::metadata(&config.model) {
         Ok(meta) if meta.len() > 1_000_000 => Check::ok(

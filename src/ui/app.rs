@@ -328,7 +328,7 @@ struct TextEntry {
 
 impl TextEntry {
     fn start(mode: InputMode, config: &Config, words: Vec<String>) -> TextEntry {
-        let settings = crate::input::settings_with_words(
+        let settings = crate::input::settings(
             &config.input.rime,
             &config.input.words,
             config.input.fuzzy_pinyin,
@@ -345,11 +345,6 @@ impl TextEntry {
             InputMode::Off => {}
             InputMode::Thread => entry.settings = Some(settings),
             InputMode::Here => {
-                if let Err(error) =
-                    crate::input::deploy::write_words(&settings.folders.user, &settings.words)
-                {
-                    tracing::warn!(%error, "the local words cannot be written");
-                }
                 let (link, requests) = crate::input::Link::channel();
                 let engines = crate::input::engine::Opened::open(&settings);
                 entry.engines = engines.availability.clone();
@@ -882,13 +877,13 @@ impl App {
                 self.vm.screen = Screen::Card(card::State::new(Some(feature)));
             }
             Route::Open { feature, mine } => match feature {
-                Feature::Guide => {
+                Feature::Guide | Feature::Ticket => {
                     let search = self.entry(crate::input::Kind::Text, guide::QUERY_MAX);
-                    self.vm.screen = Screen::Guide(guide::State::new(search));
-                }
-                Feature::Ticket => {
-                    let search = self.entry(crate::input::Kind::Text, guide::QUERY_MAX);
-                    self.vm.screen = Screen::Guide(guide::State::for_ticket(search));
+                    self.vm.screen = Screen::Guide(if feature == Feature::Ticket {
+                        guide::State::for_ticket(search)
+                    } else {
+                        guide::State::new(search)
+                    });
                 }
                 Feature::Print => {
                     self.vm.screen = Screen::Documents(documents::State::default());

@@ -368,8 +368,8 @@ fn startup(mut config: Result<Config, crate::config::ConfigError>) -> Startup {
             Ok(rime) => config.input.rime = rime,
             Err(error) => tracing::warn!(%error, "pinyin is not shown"),
         }
-        config.input.words =
-            std::env::temp_dir().join(format!("kiosk-words-{}", std::process::id()));
+        // One folder for every run: it holds the bundled catalogue's words, the same each time.
+        config.input.words = std::env::temp_dir().join("kiosk-shot-words");
     }
     let mut startup = Startup::new(config, true);
     startup.input = crate::ui::InputMode::Here;

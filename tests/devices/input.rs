@@ -22,10 +22,6 @@ fn deployed() -> &'static Deployed {
         let words = dir.path().join("words");
         deploy::deploy(&rime, Path::new(kiosk::input::SHARED))
             .expect("rime_deployer builds the schemas");
-        // The hall's local words, as the catalogue brings them.
-        let catalogue =
-            kiosk::domain::catalogue::Catalogue::load(Path::new("assets/catalogue.json")).unwrap();
-        deploy::write_words(&words, &catalogue.local_words).unwrap();
         // What the terminal reads is read only to it.
         read_only(&rime);
         Deployed {
@@ -63,6 +59,7 @@ fn turn() -> MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The engines as the terminal opens them, with the hall's local words as the catalogue brings them.
 fn engines(fuzzy: bool) -> Opened {
     let d = deployed();
     Opened::open(&kiosk::input::settings(
@@ -70,6 +67,7 @@ fn engines(fuzzy: bool) -> Opened {
         &d.words,
         fuzzy,
         Path::new(kiosk::input::zinnia::MODEL),
+        kiosk::domain::catalogue::bundled().local_words,
     ))
 }
 
@@ -279,19 +277,12 @@ fn handwritten_characters_are_in_the_top_three() {
     let dir = Path::new("tests/fixtures/handwriting");
     let mut seen = 0;
     for fixture in std::fs::read_dir(dir).unwrap() {
-        let fixture: serde_json::Value =
+        let written: kiosk::input::zinnia::Written =
             serde_json::from_str(&std::fs::read_to_string(fixture.unwrap().path()).unwrap())
                 .unwrap();
-        let want = fixture["char"].as_str().unwrap().to_string();
-        let side = fixture["side"].as_f64().unwrap() as f32;
-        for stroke in fixture["strokes"].as_array().unwrap() {
-            let points = stroke
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| (p[0].as_f64().unwrap() as f32, p[1].as_f64().unwrap() as f32))
-                .collect();
-            field.press(Key::Stroke(points, side));
+        let want = written.character;
+        for stroke in written.strokes {
+            field.press(Key::Stroke(stroke, written.side));
             assert!(
                 field.entry.candidates.len() >= 9,
                 "candidates after each stroke"
@@ -342,8 +333,13 @@ fn undo_takes_back_a_stroke_and_its_candidates_follow() {
 fn without_its_engines_a_field_offers_the_plain_keyboards_and_says_why() {
     let _turn = turn();
     let d = deployed();
-    let mut settings =
-        kiosk::input::settings(&d.rime, &d.words, false, Path::new("/nonexistent/model"));
+    let mut settings = kiosk::input::settings(
+        &d.rime,
+        &d.words,
+        false,
+        Path::new("/nonexistent/model"),
+        kiosk::domain::catalogue::bundled().local_words,
+    );
     settings.schema = "not_deployed".into();
     let engines = Opened::open(&settings);
     let pinyin = engines.availability.pinyin.clone().unwrap_err();
@@ -447,7 +443,7 @@ mod properties {
 fn the_engines_thread_answers_through_its_sink_and_stops_when_dropped() {
     let _turn = turn();
     let d = deployed();
-    let settings = kiosk::input::settings_with_words(
+    let settings = kiosk::input::settings(
         &d.rime,
         &d.words,
         false,
@@ -475,4 +471,26 @@ fn the_engines_thread_answers_through_its_sink_and_stops_when_dropped() {
         rx.recv_timeout(wait).is_err(),
         "the thread ends when its starter lets go"
     );
+}
+
+#[test]
+fn a_field_whose_engines_are_gone_falls_back_to_the_plain_keyboards_and_says_so() {
+    let (link, requests) = Link::channel();
+    let working = Availability {
+        pinyin: Ok(()),
+        handwriting: Ok(()),
+    };
+    let mut field = Entry::new(Kind::Text, 10, Some(link), working);
+    assert_eq!(field.keyboard, Keyboard::Pinyin);
+    drop(requests);
+    field.press(Key::Char('n'));
+    assert_eq!(
+        field.keyboard,
+        Keyboard::Letters,
+        "no key is swallowed for ever"
+    );
+    assert_eq!(field.keyboards(), vec![Keyboard::Letters, Keyboard::Digits]);
+    assert!(field.engines.pinyin.is_err() && !field.engines.starting());
+    field.press(Key::Char('n'));
+    assert_eq!(field.text, "n");
 }

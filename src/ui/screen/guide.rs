@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::device::DeviceBoard;
 use crate::domain::catalogue::{Catalogue, Service};
-use crate::input::{Entry, Key, Kind};
+use crate::input::{Entry, Key};
 use crate::terminal::Feature;
 use crate::ui::i18n::{JourneyWords, Prompt, Words};
 use crate::ui::widget::entry;
@@ -74,18 +74,6 @@ pub enum Event {
     Ticket(String),
     /// Open a journey from a service's page.
     Open(Feature),
-}
-
-impl Default for State {
-    /// The guide with a search field that has no engines (the plain keyboards).
-    fn default() -> Self {
-        State::new(Entry::new(
-            Kind::Text,
-            QUERY_MAX,
-            None,
-            crate::input::Availability::default(),
-        ))
-    }
 }
 
 impl State {

@@ -96,13 +96,11 @@ pub fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, 
             ),
         ];
         // Said once the engines have answered (not while they start).
-        for (missing, words) in missing {
-            let starting =
-                |r: &Result<(), String>| r.as_ref().err().is_some_and(|e| e == "starting");
-            if missing && !starting(&entry.engines.pinyin) && !starting(&entry.engines.handwriting)
-            {
-                rows = rows.push(env.small(say(env, words)));
-            }
+        for (_, words) in missing
+            .into_iter()
+            .filter(|(missing, _)| *missing && !entry.engines.starting())
+        {
+            rows = rows.push(env.small(say(env, words)));
         }
     }
     let body: Element<'a, Key> = match entry.keyboard {
@@ -132,27 +130,27 @@ fn key<'a>(env: &Env<'a>, label: String, key: Key, width: f32) -> Element<'a, Ke
         .into()
 }
 
+/// A key labelled with one of the shell's words.
+fn word_key<'a>(env: &Env<'a>, label: Words, pressed: Key, width: f32) -> Element<'a, Key> {
+    key(env, env.t(label).into_owned(), pressed, width)
+}
+
 /// Backspace, space and clear, under every keyboard.
 fn bottom_row<'a>(env: &Env<'a>, entry: &Entry, unit: f32) -> Element<'a, Key> {
     let gap = env.look.gap();
     let mut keys = Row::new().spacing(gap);
-    keys = keys.push(key(
-        env,
-        env.t(Words::KeyClear).into_owned(),
-        Key::Clear,
-        unit * 2.0 + gap,
-    ));
+    keys = keys.push(word_key(env, Words::KeyClear, Key::Clear, unit * 2.0 + gap));
     if entry.kind == Kind::Text {
-        keys = keys.push(key(
+        keys = keys.push(word_key(
             env,
-            env.t(Words::KeySpace).into_owned(),
+            Words::KeySpace,
             Key::Space,
             unit * 4.0 + gap * 3.0,
         ));
     }
-    keys.push(key(
+    keys.push(word_key(
         env,
-        env.t(Words::KeyDelete).into_owned(),
+        Words::KeyDelete,
         Key::Backspace,
         unit * 2.0 + gap,
     ))
@@ -224,25 +222,15 @@ fn digits<'a>(env: &Env<'a>, entry: &Entry, width: f32) -> Element<'a, Key> {
     if entry.kind == Kind::IdNumber {
         last = last.push(key(env, "X".into(), Key::Char('X'), unit));
     } else {
-        last = last.push(key(
-            env,
-            env.t(Words::KeyClear).into_owned(),
-            Key::Clear,
-            unit,
-        ));
+        last = last.push(word_key(env, Words::KeyClear, Key::Clear, unit));
     }
     last = last.push(key(env, "0".into(), Key::Char('0'), unit));
-    last = last.push(key(
-        env,
-        env.t(Words::KeyDelete).into_owned(),
-        Key::Backspace,
-        unit,
-    ));
+    last = last.push(word_key(env, Words::KeyDelete, Key::Backspace, unit));
     rows = rows.push(last);
     if entry.kind == Kind::IdNumber {
-        rows = rows.push(key(
+        rows = rows.push(word_key(
             env,
-            env.t(Words::KeyClear).into_owned(),
+            Words::KeyClear,
             Key::Clear,
             unit * 3.0 + gap * 2.0,
         ));
@@ -270,13 +258,9 @@ fn candidates<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, Ke
                 .height(Length::Fixed(look.button_height())),
         );
     }
-    r = r.push(space_fill());
+    r = r.push(iced::widget::space().width(Length::Fill));
     r = r.push(page("›", Key::PageDown, !entry.last_page));
     container(r).width(Length::Fixed(width)).into()
-}
-
-fn space_fill<'a>() -> Element<'a, Key> {
-    iced::widget::space().width(Length::Fill).into()
 }
 
 /// The writing pad with the characters its strokes may be, undo and rewrite beside it.

@@ -251,13 +251,9 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn database(&self) -> &Path {
-        self.database
-    }
-
     /// Audits a step at once, in order (a local SQLite write: quick, and service mode is not a citizen's).
     fn audit(&self, action: &'static str, detail: serde_json::Value) {
-        crate::maintenance::audit(self.database(), action, detail);
+        crate::maintenance::audit(self.database, action, detail);
     }
 
     /// What the diagnostics tab shows of the running terminal now (the database's part as last read).
@@ -302,11 +298,11 @@ fn done() -> Step {
 impl State {
     /// The PIN pad, saying so at once when the lock holds.
     pub fn pin(ctx: &mut Context<'_>) -> State {
-        let (database, now_ms) = (ctx.database.to_path_buf(), ctx.wall_ms);
+        let (database, now_ms) = (ctx.database, ctx.wall_ms);
         let note = ctx
             .known
             .lock
-            .locked(&database, now_ms)
+            .locked(database, now_ms)
             .map(|until| PinNote::Locked(pin::minutes_left(until, now_ms)));
         tracing::info!("service PIN pad opened");
         State::Pin(Pin {
@@ -507,9 +503,9 @@ impl Pin {
 
     fn submit(&mut self, typed: &str, ctx: &mut Context<'_>) -> PinStep {
         let now_ms = ctx.wall_ms;
-        let database = ctx.database.to_path_buf();
-        let hash = ctx.config.service.pin_hash.as_deref();
-        let note = match ctx.known.lock.attempt(&database, now_ms, hash, typed) {
+        let (database, config) = (ctx.database, ctx.config);
+        let hash = config.service.pin_hash.as_deref();
+        let note = match ctx.known.lock.attempt(database, now_ms, hash, typed) {
             Attempt::Granted => {
                 ctx.audit("pin_ok", serde_json::json!({}));
                 return PinStep::Open;
@@ -644,7 +640,7 @@ impl Panel {
             return Task::none();
         }
         self.reading = true;
-        let database = ctx.database().to_path_buf();
+        let database = ctx.database.to_path_buf();
         bridge::once(
             "diagnostics",
             move || crate::maintenance::stored::read(&database),
@@ -784,7 +780,7 @@ impl Panel {
                 or_standard(&state.en, OOS_EN),
             )
         });
-        crate::maintenance::keep_out_of_service(ctx.database(), message.as_ref());
+        crate::maintenance::keep_out_of_service(ctx.database, message.as_ref());
         ctx.audit(
             "out_of_service",
             serde_json::json!({ "on": message.is_some(), "message": message }),
