@@ -29,6 +29,7 @@ pub struct Config {
     pub ui: UiConfig,
     pub reader: ReaderConfig,
     pub printer: PrinterConfig,
+    pub camera: CameraConfig,
     pub hub: HubConfig,
     pub catalogue: CatalogueConfig,
     pub documents: DocumentsConfig,
@@ -114,6 +115,14 @@ pub struct ReaderConfig {
     pub port: String,
     pub baud: u32,
     pub poll_ms: u32,
+}
+
+/// The document camera (高拍仪) that captures an application's pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CameraConfig {
+    pub enabled: bool,
+    /// A V4L2 device (`/dev/kiosk-camera`, `/dev/video0`) or `sim` for the simulator.
+    pub device: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +217,10 @@ impl Default for Config {
                 port: "/dev/kiosk-reader".into(),
                 baud: 115_200,
                 poll_ms: 300,
+            },
+            camera: CameraConfig {
+                enabled: true,
+                device: "/dev/video0".into(),
             },
             printer: PrinterConfig {
                 enabled: true,
@@ -461,6 +474,13 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
     };
     s.finish(check);
 
+    let mut s = top.section(check, "camera");
+    let camera = CameraConfig {
+        enabled: s.boolean(check, "enabled", d.camera.enabled),
+        device: s.string(check, "device", &d.camera.device),
+    };
+    s.finish(check);
+
     let mut s = top.section(check, "printer");
     let printer = PrinterConfig {
         enabled: s.boolean(check, "enabled", d.printer.enabled),
@@ -574,6 +594,7 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
         ui,
         reader,
         printer,
+        camera,
         hub,
         catalogue,
         documents,

@@ -67,11 +67,17 @@ pub struct Services {
     hub: Option<HubSettings>,
     /// The terminal's SQLite file (outbox, sync state).
     database: PathBuf,
+    /// The terminal's id: its applications' numbers carry it.
+    device_id: String,
 }
 
 impl Services {
-    pub fn new(hub: Option<HubSettings>, database: PathBuf) -> Services {
-        Services { hub, database }
+    pub fn new(hub: Option<HubSettings>, database: PathBuf, device_id: String) -> Services {
+        Services {
+            hub,
+            database,
+            device_id,
+        }
     }
 
     fn client(&self) -> Result<HubClient, Failure> {
@@ -119,6 +125,68 @@ impl Services {
         client
             .claim(document_id, id, &keys)
             .map_err(|e| Failure::from_sync("claim not granted", e))
+    }
+
+    /// The card holder's e-licences in the hub's library.
+    pub fn elicences(
+        &self,
+        id: &IdNumber,
+    ) -> Result<Vec<kiosk_proto::application::Elicence>, Failure> {
+        self.client()?
+            .elicences_mine(id)
+            .map_err(|e| Failure::from_sync("e-licences not fetched", e))
+    }
+
+    /// Takes the application in `draft`: writes it sealed with its pages (its number made here), tries at
+    /// once to deliver it (with a short wait: a hub that does not answer quickly gets it with the next
+    /// heartbeat), and returns the receipt to print, which says which of the two happened.
+    pub fn submit(
+        &self,
+        draft: &crate::domain::application::Draft,
+        lang: crate::domain::Lang,
+        hall: &str,
+    ) -> Result<Submitted, Failure> {
+        use crate::sync::applications::{Applications, Delivered};
+        let store = Applications::open(&self.database).map_err(|error| {
+            tracing::error!(%error, "the application store cannot be opened; check [terminal] database");
+            Failure::Refused
+        })?;
+        let now = chrono::Utc::now().timestamp_millis();
+        let (application, pages) = draft.application(crate::sync::new_event_id(), now, lang);
+        let waiting = |application: &kiosk_proto::application::Application| {
+            receipt(draft, application, hall, None).to_json()
+        };
+        let application = store
+            .submit(
+                &self.device_id,
+                application,
+                &pages,
+                |application| draft.sign(application, now),
+                waiting,
+            )
+            .map_err(|error| {
+                tracing::error!(%error, "the application could not be written; nothing was submitted");
+                Failure::Refused
+            })?;
+        tracing::info!(number = %application.number, service = %application.service_id, "application taken");
+        if let Ok(client) = self.client() {
+            crate::sync::heartbeat::deliver_applications(&store, &client.quick());
+        }
+        let sent = match store.state(&application.id) {
+            Ok(Some(standing)) if standing.delivered == Delivered::Sent => Some(standing),
+            _ => None,
+        };
+        let document = receipt(draft, &application, hall, sent.as_ref());
+        if sent.is_some() {
+            if let Err(error) = store.keep_receipt(&application.id, &document.to_json()) {
+                tracing::warn!(%error, "the sent receipt was not kept; a reprint says 待送达");
+            }
+        }
+        Ok(Submitted {
+            number: application.number,
+            sent: sent.is_some(),
+            document,
+        })
     }
 
     /// The next queue ticket for `service` in this terminal's hall.
@@ -187,6 +255,73 @@ impl Services {
                 Failure::Refused
             })
     }
+}
+
+/// An application taken: its 申报编号, whether the hub has it already, and the receipt to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    pub number: String,
+    pub sent: bool,
+    pub document: crate::domain::document::Document,
+}
+
+/// The receipt of `application` (申报回执): `sent` is the hub's promised date once it has it. Its words
+/// are Chinese, as every paper this terminal prints; personal values are masked.
+pub fn receipt(
+    draft: &crate::domain::application::Draft,
+    application: &kiosk_proto::application::Application,
+    hall: &str,
+    sent: Option<&crate::sync::applications::Standing>,
+) -> crate::domain::document::Document {
+    let zh = crate::domain::Lang::Zh;
+    let materials = draft
+        .materials
+        .iter()
+        .filter_map(|(id, material)| {
+            let spec = draft.material_spec(id)?;
+            let given = crate::domain::application::source_words(material);
+            (!matches!(
+                material,
+                crate::domain::application::Material::Pages { count: 0, .. }
+            ))
+            .then(|| (spec.title.get(zh).to_string(), given))
+        })
+        .collect();
+    let delivery = match &application.delivery {
+        kiosk_proto::application::DeliveryChoice::Ems { recipient, .. } => format!(
+            "EMS 免费寄递（收件人 {}）",
+            kiosk_proto::service::mask(recipient, 1, 0)
+        ),
+        other => other.way().label().get(zh).to_string(),
+    };
+    let promised = match (
+        sent.and_then(|s| s.promised_on.as_deref()),
+        draft.promised_days,
+    ) {
+        (Some(day), _) => format!("{day} 前办结"),
+        (_, 0) => "即办".to_string(),
+        (_, days) => format!("{days} 个工作日（自送达之日起）"),
+    };
+    crate::domain::document::Submission {
+        number: application.number.clone(),
+        service: draft.service.get(zh).to_string(),
+        applicant: draft.applicant_masked().to_string(),
+        id_masked: draft.id_masked().to_string(),
+        submitted_at: china_time(application.submitted_ms),
+        materials,
+        delivery,
+        promised,
+        sent: match sent.and_then(|s| s.sent_ms) {
+            Some(ms) => format!("已于 {} 送达政务服务中心，等待受理", china_time(ms)),
+            None => "已在本机提交，网络恢复后自动送达（尚未受理）".to_string(),
+        },
+        hall: hall.to_string(),
+        progress_url: format!(
+            "https://zwfw.suzhou.gov.cn/progress?case={}",
+            application.number
+        ),
+    }
+    .document()
 }
 
 /// `2026-11-23 09:30` in China time (UTC+8 all year) for a hub time in Unix ms.

@@ -52,6 +52,11 @@ enum Command {
         #[command(subcommand)]
         command: PrinterCommand,
     },
+    /// The document camera (高拍仪): keep the page under it as an application would.
+    Camera {
+        #[command(subcommand)]
+        command: CameraCommand,
+    },
     /// Enrol this terminal with the hub using a one-time code from its operator (`kiosk-hub enroll`); saves
     /// the credential where [hub] credential says.
     Enroll {
@@ -169,6 +174,23 @@ enum ReaderCommand {
         /// Place this card at start.
         #[arg(long, value_name = "LABEL")]
         place: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CameraCommand {
+    /// Take a frame, find the page on it, straighten and crop it to A4 and write it as the grayscale JPEG
+    /// an application keeps. Exit 0 with the page written, 4 with the cause (no page, blurred, no camera).
+    Capture {
+        /// A V4L2 device (/dev/video0) or `sim` for the simulator (default: [camera] device).
+        #[arg(long)]
+        device: Option<String>,
+        /// Also write the raw frame as a PNG (what the camera saw).
+        #[arg(long, value_name = "PNG")]
+        frame: Option<PathBuf>,
+        /// The JPEG to write.
+        #[arg(default_value = "page.jpg")]
+        out: PathBuf,
     },
 }
 
@@ -469,6 +491,16 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             sync_status(&config)
         }
         Command::Printer { command } => printer(command, cli.config.as_deref()),
+        Command::Camera {
+            command: CameraCommand::Capture { device, frame, out },
+        } => {
+            let device = device.unwrap_or_else(|| {
+                load(cli.config.as_deref())
+                    .map(|c| c.camera.device)
+                    .unwrap_or_else(|_| Config::default().camera.device)
+            });
+            camera_capture(&device, frame.as_deref(), &out)
+        }
         Command::Verify { text, key } => {
             use kiosk::domain::verify::{parse_public_key, public_key_hex, Voucher};
             let key = match key {
@@ -738,6 +770,49 @@ fn reader(command: ReaderCommand) -> anyhow::Result<ExitCode> {
             println!("{}", served.path());
             eprintln!("{}", sim::CONSOLE_HELP);
             console(|line| control.command(line).map_err(|e| e.to_string()))
+        }
+    }
+}
+
+/// `kiosk camera capture`: one page through the pipeline an application uses.
+fn camera_capture(
+    device: &str,
+    frame_out: Option<&std::path::Path>,
+    out: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use kiosk::device::camera;
+    let mut camera = camera::open(device);
+    let started = std::time::Instant::now();
+    let frame = match camera.frame() {
+        Ok(frame) => frame,
+        Err(fault) => {
+            eprintln!("kiosk: {fault}");
+            return Ok(ExitCode::from(4));
+        }
+    };
+    let framed = started.elapsed();
+    if let Some(path) = frame_out {
+        image::GrayImage::from_raw(frame.width, frame.height, frame.pixels.clone())
+            .ok_or_else(|| anyhow::anyhow!("a frame of the wrong size"))?
+            .save(path)?;
+    }
+    match camera::page::keep(&frame) {
+        Ok(page) => {
+            std::fs::write(out, &page.jpeg)?;
+            println!(
+                "{}: {} KB, A4 at 200 dpi ({}×{}); frame {:.0} ms, page {:.0} ms",
+                out.display(),
+                page.jpeg.len() / 1024,
+                camera::A4_200DPI.0,
+                camera::A4_200DPI.1,
+                framed.as_secs_f64() * 1000.0,
+                (started.elapsed() - framed).as_secs_f64() * 1000.0
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problem) => {
+            eprintln!("kiosk: {problem}");
+            Ok(ExitCode::from(4))
         }
     }
 }

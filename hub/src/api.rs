@@ -7,10 +7,14 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use kiosk_proto::fleet::{
     ApiError, EnrollReply, EnrollRequest, FleetEntry, Heartbeat, HeartbeatReply,
+};
+
+use kiosk_proto::application::{
+    Application, ApplicationReceipt, Elicence, PageQuery, MAX_PAGE_BYTES,
 };
 
 use crate::fleet;
@@ -32,6 +36,13 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/cases/mine", post(cases_mine))
         .route("/v1/documents/mine", post(documents_mine))
         .route("/v1/claims", post(claim))
+        .route("/v1/elicences/mine", post(elicences_mine))
+        .route("/v1/pages/missing", post(pages_missing))
+        .route(
+            "/v1/pages/{sha256}",
+            put(put_page).layer(DefaultBodyLimit::max(MAX_PAGE_BYTES)),
+        )
+        .route("/v1/applications", post(application))
         .route("/v1/keys", get(keys))
         .route("/v1/verify", post(verify))
         .route("/openapi.json", get(openapi))
@@ -54,7 +65,8 @@ pub fn router(hub: Hub) -> Router {
 #[openapi(
     info(title = "kiosk-hub", description = "The central server of the self-service terminals."),
     paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket,
-        case_query, cases_mine, documents_mine, claim, keys, verify),
+        case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, pages_missing,
+        put_page, application),
     components(schemas(ApiError, kiosk_proto::service::Rating, kiosk_proto::service::ClaimEnd)),
     modifiers(&DeviceCredential),
     tags(
@@ -62,6 +74,7 @@ pub fn router(hub: Hub) -> Router {
         (name = "catalogue", description = "the service catalogue"),
         (name = "tickets", description = "queue tickets"),
         (name = "cases", description = "case progress (办件查询)"),
+        (name = "applications", description = "自助申报: the holder's e-licences, material pages and applications"),
         (name = "documents", description = "a card holder's printable documents, print claims, and the public check of a licence"),
         (name = "operations", description = "health, metrics and this document"),
     )
@@ -299,6 +312,92 @@ async fn claim(
 ) -> Result<Json<kiosk_proto::service::ClaimReply>, Failure> {
     Ok(Json(
         crate::documents::claim(&hub.store, &device, &request).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/v1/elicences/mine", tag = "applications", request_body = kiosk_proto::service::HolderQuery,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the card holder's e-licences in the library (免证办)", body = Vec<Elicence>),
+        (status = 400, description = "bad JSON or unknown fields", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn elicences_mine(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    Body(query): Body<kiosk_proto::service::HolderQuery>,
+) -> Result<Json<Vec<Elicence>>, Failure> {
+    Ok(Json(
+        crate::applications::elicences_mine(&hub.store, &query.id_number).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/v1/pages/missing", tag = "applications", request_body = PageQuery,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "those of the pages asked about that the hub does not hold", body = PageQuery),
+        (status = 400, description = "bad JSON, unknown fields, over 100 pages or a name that is not a SHA-256", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn pages_missing(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    Body(query): Body<PageQuery>,
+) -> Result<Json<PageQuery>, Failure> {
+    Ok(Json(PageQuery {
+        sha256: crate::applications::missing_pages(&hub.store, &query.sha256).await?,
+    }))
+}
+
+/// A page of a material, its name the SHA-256 of its bytes (a page already held changes nothing).
+#[utoipa::path(put, path = "/v1/pages/{sha256}", tag = "applications",
+    security(("device" = [])),
+    params(("sha256" = String, Path, description = "the SHA-256 of the body, lower-case hex")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "a JPEG or PNG page, at most 4 MB"),
+    responses(
+        (status = 201, description = "stored"),
+        (status = 200, description = "already held"),
+        (status = 400, description = "not a JPEG or PNG, or the content does not match the name", body = ApiError),
+        (status = 413, description = "over 4 MB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn put_page(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    axum::extract::Path(sha256): axum::extract::Path<String>,
+    body: axum::body::Bytes,
+) -> Result<StatusCode, Failure> {
+    Ok(
+        if crate::applications::put_page(&hub.store, &sha256, &body).await? {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+    )
+}
+
+#[utoipa::path(post, path = "/v1/applications", tag = "applications", request_body = Application,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the case made (the same answer however often the application is sent)", body = ApplicationReceipt),
+        (status = 400, description = "bad JSON, unknown fields, or a value, material, delivery or signature the published form refuses", body = ApiError),
+        (status = 409, description = "pages not sent yet (the message lists them), or the number belongs to another application", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn application(
+    State(hub): State<Hub>,
+    Device(device): Device,
+    Body(application): Body<Application>,
+) -> Result<Json<ApplicationReceipt>, Failure> {
+    Ok(Json(
+        crate::applications::intake(&hub.store, &device, &application).await?,
     ))
 }
 

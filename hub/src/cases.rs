@@ -50,6 +50,16 @@ pub struct NewCase {
 }
 
 pub async fn insert(store: &Store, case: &NewCase) -> Result<(), HubError> {
+    let mut conn = store.pool().acquire().await?;
+    insert_with(store, &mut conn, case).await
+}
+
+/// [`insert`] on `conn` (inside the caller's transaction).
+pub async fn insert_with(
+    store: &Store,
+    conn: &mut sqlx::AnyConnection,
+    case: &NewCase,
+) -> Result<(), HubError> {
     let (Some(first), Some(last)) = (case.timeline.first(), case.timeline.last()) else {
         return Err(HubError::BadRequest(format!(
             "case {}: the timeline is empty",
@@ -76,7 +86,7 @@ pub async fn insert(store: &Store, case: &NewCase) -> Result<(), HubError> {
     .bind(last.at_ms)
     .bind(&case.promised_on)
     .bind(serde_json::to_string(&case.timeline).expect("a timeline serialises"))
-    .execute(store.pool())
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -63,6 +63,7 @@ impl From<HubError> for Failure {
             HubError::Forbidden(why) => failure(StatusCode::FORBIDDEN, why),
             HubError::NotFound(why) => failure(StatusCode::NOT_FOUND, why),
             HubError::TooMany(why) => failure(StatusCode::TOO_MANY_REQUESTS, why),
+            HubError::Conflict(why) => failure(StatusCode::CONFLICT, why),
             HubError::Store(error) => {
                 tracing::error!(%error, "request failed in the database");
                 failure(

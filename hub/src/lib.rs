@@ -5,6 +5,7 @@
 //! (`/console`); the demo seed and a load generator.
 
 pub mod api;
+pub mod applications;
 pub mod assist;
 pub mod bus;
 pub mod cases;

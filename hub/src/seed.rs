@@ -254,6 +254,61 @@ fn documents_for(store: &Store, index: usize, holder: &Holder, now: i64) -> Vec<
         .collect()
 }
 
+/// The e-licence library's holdings of a demo holder (免证办): the first two residents' cards have
+/// licences (the second every one the birth bundle asks for); the other cards have none, so their
+/// materials are captured.
+fn elicences_for(index: usize, holder: &Holder) -> Vec<kiosk_proto::application::Elicence> {
+    let licence = |kind: &str, title: (&str, &str), number: String, issuer: (&str, &str)| {
+        kiosk_proto::application::Elicence {
+            kind: kind.into(),
+            title: LocalText::new(title.0, title.1),
+            number,
+            issuer: LocalText::new(issuer.0, issuer.1),
+        }
+    };
+    let id_card = licence(
+        "id_card",
+        ("居民身份证", "Resident ID card"),
+        holder.id.masked(),
+        ("苏州市公安局", "Suzhou Public Security Bureau"),
+    );
+    let household = licence(
+        "household",
+        ("居民户口簿", "Household register"),
+        format!("户号 3205{:06}", 81_000 + index),
+        ("苏州市公安局", "Suzhou Public Security Bureau"),
+    );
+    match index {
+        0 => vec![id_card, household],
+        1 => vec![
+            id_card,
+            household,
+            licence(
+                "property",
+                ("不动产权证书", "Real estate title certificate"),
+                format!("苏(2022)苏州市不动产权第{:07}号", 1000 + index),
+                (
+                    "苏州市自然资源和规划局",
+                    "Suzhou Natural Resources and Planning Bureau",
+                ),
+            ),
+            licence(
+                "marriage",
+                ("结婚证", "Marriage certificate"),
+                format!("J320508-2015-{:06}", 3100 + index),
+                ("苏州市姑苏区民政局", "Gusu District Civil Affairs Bureau"),
+            ),
+            licence(
+                "birth_certificate",
+                ("出生医学证明", "Birth medical certificate"),
+                format!("Q32{:07}", 5_000_000 + index),
+                ("苏州市立医院", "Suzhou Municipal Hospital"),
+            ),
+        ],
+        _ => vec![],
+    }
+}
+
 /// Seeds the demo into `store`.
 pub async fn demo(store: &Store) -> Result<Seeded, HubError> {
     let catalogue = Catalogue::from_json(CATALOGUE, "the bundled catalogue")
@@ -322,6 +377,11 @@ pub async fn demo(store: &Store) -> Result<Seeded, HubError> {
         for (licence, issuer) in documents_for(store, index, holder, now) {
             crate::documents::insert(store, &holder.id, &issuer, &licence.document()).await?;
             documents += 1;
+        }
+    }
+    for (index, holder) in holders.iter().enumerate() {
+        for licence in elicences_for(index, holder) {
+            crate::applications::insert_elicence(store, &holder.id, &licence).await?;
         }
     }
     Ok(Seeded {

@@ -53,6 +53,9 @@ pub struct Service {
     pub at_terminal: bool,
     /// The service's page on the provincial online service platform.
     pub online_url: String,
+    /// How the service is applied for at the terminal (自助申报), when it can be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<crate::application::ApplicationForm>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -126,6 +129,10 @@ impl Catalogue {
                 .any(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
             {
                 return Err(format!("service {} has a text missing a language", s.id));
+            }
+            if let Some(form) = &s.application {
+                form.check()
+                    .map_err(|problem| format!("service {}'s application: {problem}", s.id))?;
             }
         }
         let mut words = HashSet::new();

@@ -5,6 +5,7 @@
 //! The API is versioned: a terminal sends [`API_VERSION`] with every request, and the hub answers the
 //! versions it still speaks.
 
+pub mod application;
 pub mod assist;
 pub mod catalogue;
 pub mod document;

@@ -43,6 +43,100 @@ pub struct Receipt {
     pub progress_url: String,
 }
 
+/// 申报回执: what the applicant keeps after applying at the terminal. It never says 受理: the legal
+/// clock starts when the hub receives the application, and the paper says whether that has happened.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// 申报编号 (made on the terminal).
+    pub number: String,
+    pub service: String,
+    /// Already masked (`张**`, `3205**********0020`).
+    pub applicant: String,
+    pub id_masked: String,
+    /// YYYY-MM-DD HH:MM at the terminal.
+    pub submitted_at: String,
+    /// Each material and where it came from (`电子证照库调取 苏(2022)…`, `高拍仪拍摄 2 页`).
+    pub materials: Vec<(String, String)>,
+    /// 窗口领取, EMS 寄递 (the recipient masked), 电子证照.
+    pub delivery: String,
+    /// 承诺时限: `N 个工作日`, or the hub's promised date once it has the application.
+    pub promised: String,
+    /// `已送达 YYYY-MM-DD HH:MM` or `已在本机提交，网络恢复后自动送达`.
+    pub sent: String,
+    pub hall: String,
+    /// Where to follow the case (QR).
+    pub progress_url: String,
+}
+
+impl Submission {
+    pub fn document(&self) -> Document {
+        let mut blocks = case_heading(
+            "申报回执",
+            &self.hall,
+            [&self.number, &self.service, &self.applicant],
+            [
+                ("证件号码", self.id_masked.clone()),
+                ("申报时间", self.submitted_at.clone()),
+                ("领取方式", self.delivery.clone()),
+                ("承诺时限", self.promised.clone()),
+            ],
+        );
+        // The heading names the number 办件编号; on this paper it is the 申报编号.
+        if let Some(Block::Rows { rows }) = blocks.last_mut() {
+            if let Some(first) = rows.first_mut() {
+                first.key = "申报编号".into();
+            }
+        }
+        if !self.materials.is_empty() {
+            blocks.push(Block::Table {
+                columns: vec![
+                    Column {
+                        title: "材料".into(),
+                        share: 3,
+                        align: Align::Left,
+                    },
+                    Column {
+                        title: "来源".into(),
+                        share: 3,
+                        align: Align::Left,
+                    },
+                ],
+                rows: self
+                    .materials
+                    .iter()
+                    .map(|(name, source)| vec![name.clone(), source.clone()])
+                    .collect(),
+            });
+        }
+        blocks.extend([
+            Block::Separator {},
+            text(self.sent.clone(), Align::Left, true, TextSize::Normal),
+            text(
+                "本回执不是受理通知书；受理、补正和办结结果将短信告知。",
+                Align::Left,
+                false,
+                TextSize::Normal,
+            ),
+            Block::Barcode {
+                symbology: Symbology::Code128,
+                data: self.number.clone(),
+            },
+            Block::Qr {
+                payload: self.progress_url.clone(),
+                caption: Some("扫码查询办理进度".into()),
+            },
+            Block::Feed { lines: 2 },
+            Block::Cut {},
+        ]);
+        Document {
+            id: format!("SUBMISSION-{}", self.number),
+            kind: DocumentKind::Receipt,
+            title: format!("申报回执 {}", self.number),
+            blocks,
+        }
+    }
+}
+
 /// A queue ticket (取号).
 #[derive(Debug, Clone)]
 pub struct Ticket {

@@ -1,6 +1,7 @@
 //! Devices as the rest of the terminal sees them: a status each, and which features need which.
 //! The drivers (reader, printer) and the hub client report into a [`DeviceBoard`].
 
+pub mod camera;
 pub mod printer;
 pub mod reader;
 pub mod worker;

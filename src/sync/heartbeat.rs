@@ -91,6 +91,22 @@ fn refresh_catalogue(client: &HubClient, state: &SyncState, etag: Option<&str>, 
     }
 }
 
+/// Sends the applications waiting in the terminal, and says what happened (never what they hold).
+pub fn deliver_applications(applications: &super::applications::Applications, client: &HubClient) {
+    match applications.deliver(client) {
+        Ok(done) if done.applications > 0 => tracing::info!(
+            applications = done.applications,
+            pages_sent = done.pages_sent,
+            pages_skipped = done.pages_skipped,
+            "applications delivered"
+        ),
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "applications not delivered; trying at the next heartbeat")
+        }
+    }
+}
+
 /// The thread; dropping it stops it.
 pub struct HubThread {
     _worker: Worker,
@@ -119,6 +135,13 @@ impl HubThread {
                 Ok(outbox) => Some(outbox),
                 Err(error) => {
                     tracing::error!(%error, database = %settings.database.display(), "the outbox cannot be read");
+                    None
+                }
+            };
+            let applications = match super::applications::Applications::open(&settings.database) {
+                Ok(applications) => Some(applications),
+                Err(error) => {
+                    tracing::error!(%error, database = %settings.database.display(), "applications cannot be delivered");
                     None
                 }
             };
@@ -159,6 +182,9 @@ impl HubThread {
                                             tracing::warn!(%error, "outbox not delivered; trying at the next heartbeat")
                                         }
                                     }
+                                }
+                                if let Some(applications) = &applications {
+                                    deliver_applications(applications, &client);
                                 }
                                 if let Some(state) = &state {
                                     let _ = state

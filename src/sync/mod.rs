@@ -1,6 +1,7 @@
 //! What the terminal keeps in its local SQLite file and syncs with the hub: the outbox, the sync
 //! state (enrolment, last contact), and the hub client with its heartbeat thread.
 
+pub mod applications;
 pub mod client;
 pub mod heartbeat;
 pub mod outbox;

@@ -402,7 +402,11 @@ impl App {
             documents: config.documents.clone(),
             voice: config.ui.voice,
         };
-        let services = Services::new(startup.hub.clone(), config.terminal.database.clone());
+        let services = Services::new(
+            startup.hub.clone(),
+            config.terminal.database.clone(),
+            config.terminal.device_id.clone(),
+        );
         let voice = if startup.voice && config.ui.voice != crate::config::VoiceMode::Off {
             crate::voice::Voice::start(&config.ui.voice_command)
         } else {

@@ -176,7 +176,11 @@ impl App {
                 hub.interval = interval.unwrap_or(hub.interval);
                 hub
             });
-            self.services = Services::new(self.hub.clone(), new.terminal.database.clone());
+            self.services = Services::new(
+                self.hub.clone(),
+                new.terminal.database.clone(),
+                new.terminal.device_id.clone(),
+            );
             self.vm.devices.hub = board.hub;
         }
         self.report_devices();

@@ -277,9 +277,14 @@ fn pad<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, Key> {
     let canvas = canvas::Canvas::new(Pad {
         strokes: &entry.strokes,
         drawn: entry.pad_side(),
-        side,
+        width: side,
+        height: side,
+        guide: true,
         look,
         hint: say(env, EntryWords::WriteHere),
+        on_stroke: |points, side| {
+            Key::Stroke(points.into_iter().map(|(x, y, _)| (x, y)).collect(), side)
+        },
     })
     .width(Length::Fixed(side))
     .height(Length::Fixed(side));
@@ -316,24 +321,42 @@ fn pad<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, Key> {
     .into()
 }
 
-/// The pad: the strokes drawn so far, and the one under the finger.
-struct Pad<'a> {
-    strokes: &'a [crate::input::zinnia::Stroke],
-    /// The side of the pad the strokes were drawn on (they are drawn scaled to this one).
-    drawn: f32,
-    side: f32,
-    look: Look,
-    hint: String,
+/// A pad to draw on with a finger: the handwriting pad (square, with a 田字格 guide) and the signature pad.
+/// Each stroke is published when the finger lifts, with every point's time in ms since the pad was first
+/// touched.
+pub struct Pad<'a, M> {
+    pub strokes: &'a [crate::input::zinnia::Stroke],
+    /// The width of the pad the strokes were drawn on (they are drawn scaled to this one).
+    pub drawn: f32,
+    pub width: f32,
+    pub height: f32,
+    /// The faint 田字格 lines of a character pad.
+    pub guide: bool,
+    pub look: Look,
+    pub hint: String,
+    pub on_stroke: fn(Vec<(f32, f32, u32)>, f32) -> M,
 }
 
-/// The stroke being drawn.
+/// The stroke being drawn, and when the pad was first touched.
 #[derive(Default)]
-struct Drawing {
-    points: Vec<(f32, f32)>,
+pub struct Drawing {
+    points: Vec<(f32, f32, u32)>,
     down: bool,
+    first: Option<std::time::Instant>,
 }
 
-impl canvas::Program<Key> for Pad<'_> {
+impl Drawing {
+    fn point(&mut self, (x, y): (f32, f32)) -> (f32, f32, u32) {
+        let first = *self.first.get_or_insert_with(std::time::Instant::now);
+        (
+            x,
+            y,
+            first.elapsed().as_millis().min(u128::from(u32::MAX)) as u32,
+        )
+    }
+}
+
+impl<M> canvas::Program<M> for Pad<'_, M> {
     type State = Drawing;
 
     fn update(
@@ -342,34 +365,36 @@ impl canvas::Program<Key> for Pad<'_> {
         event: &iced::Event,
         bounds: Rectangle,
         cursor: mouse::Cursor,
-    ) -> Option<canvas::Action<Key>> {
+    ) -> Option<canvas::Action<M>> {
         use iced::{touch, Event};
         let at = |p: Point| {
             (
-                (p.x - bounds.x).clamp(0.0, self.side),
-                (p.y - bounds.y).clamp(0.0, self.side),
+                (p.x - bounds.x).clamp(0.0, self.width),
+                (p.y - bounds.y).clamp(0.0, self.height),
             )
         };
         match event {
             Event::Mouse(mouse::Event::ButtonPressed(mouse::Button::Left)) => {
                 let p = cursor.position_in(bounds)?;
                 state.down = true;
-                state.points = vec![(p.x, p.y)];
+                state.points = vec![state.point((p.x, p.y))];
                 Some(canvas::Action::request_redraw().and_capture())
             }
             Event::Touch(touch::Event::FingerPressed { position, .. })
                 if bounds.contains(*position) =>
             {
                 state.down = true;
-                state.points = vec![at(*position)];
+                state.points = vec![state.point(at(*position))];
                 Some(canvas::Action::request_redraw().and_capture())
             }
             Event::Mouse(mouse::Event::CursorMoved { position }) if state.down => {
-                state.points.push(at(*position));
+                let point = state.point(at(*position));
+                state.points.push(point);
                 Some(canvas::Action::request_redraw().and_capture())
             }
             Event::Touch(touch::Event::FingerMoved { position, .. }) if state.down => {
-                state.points.push(at(*position));
+                let point = state.point(at(*position));
+                state.points.push(point);
                 Some(canvas::Action::request_redraw().and_capture())
             }
             Event::Mouse(mouse::Event::ButtonReleased(mouse::Button::Left))
@@ -379,7 +404,7 @@ impl canvas::Program<Key> for Pad<'_> {
             {
                 state.down = false;
                 let points = std::mem::take(&mut state.points);
-                Some(canvas::Action::publish(Key::Stroke(points, self.side)).and_capture())
+                Some(canvas::Action::publish((self.on_stroke)(points, self.width)).and_capture())
             }
             _ => None,
         }
@@ -395,23 +420,31 @@ impl canvas::Program<Key> for Pad<'_> {
     ) -> Vec<canvas::Geometry> {
         let colors = self.look.colors();
         let mut frame = Frame::new(renderer, bounds.size());
-        let side = self.side;
+        let (width, height) = (self.width, self.height);
         frame.fill_rectangle(Point::ORIGIN, bounds.size(), colors.surface);
-        // The guide lines of a 田字格, faint.
-        let faint = Line::default()
-            .with_color(iced::Color {
-                a: 0.25,
-                ..colors.muted
-            })
-            .with_width(1.0);
-        frame.stroke(
-            &Path::line(Point::new(side / 2.0, 0.0), Point::new(side / 2.0, side)),
-            faint,
-        );
-        frame.stroke(
-            &Path::line(Point::new(0.0, side / 2.0), Point::new(side, side / 2.0)),
-            faint,
-        );
+        if self.guide {
+            // The guide lines of a 田字格, faint.
+            let faint = Line::default()
+                .with_color(iced::Color {
+                    a: 0.25,
+                    ..colors.muted
+                })
+                .with_width(1.0);
+            frame.stroke(
+                &Path::line(
+                    Point::new(width / 2.0, 0.0),
+                    Point::new(width / 2.0, height),
+                ),
+                faint,
+            );
+            frame.stroke(
+                &Path::line(
+                    Point::new(0.0, height / 2.0),
+                    Point::new(width, height / 2.0),
+                ),
+                faint,
+            );
+        }
         frame.stroke(
             &Path::rectangle(Point::ORIGIN, bounds.size()),
             Line::default()
@@ -421,7 +454,7 @@ impl canvas::Program<Key> for Pad<'_> {
         if self.strokes.is_empty() && state.points.is_empty() {
             frame.fill_text(canvas::Text {
                 content: self.hint.clone(),
-                position: Point::new(side / 2.0, side / 2.0),
+                position: Point::new(width / 2.0, height / 2.0),
                 color: colors.muted,
                 size: self.look.text_body().into(),
                 font: fonts::regular(),
@@ -436,7 +469,7 @@ impl canvas::Program<Key> for Pad<'_> {
             .with_line_cap(canvas::LineCap::Round)
             .with_line_join(canvas::LineJoin::Round);
         let scale = if self.drawn > 0.0 {
-            side / self.drawn
+            width / self.drawn
         } else {
             1.0
         };
@@ -445,7 +478,8 @@ impl canvas::Program<Key> for Pad<'_> {
             .iter()
             .map(|s| s.iter().map(|&(x, y)| (x * scale, y * scale)).collect())
             .collect();
-        for stroke in scaled.iter().chain(std::iter::once(&state.points)) {
+        let drawing: Vec<(f32, f32)> = state.points.iter().map(|&(x, y, _)| (x, y)).collect();
+        for stroke in scaled.iter().chain(std::iter::once(&drawing)) {
             if stroke.len() < 2 {
                 if let Some(&(x, y)) = stroke.first() {
                     frame.fill(

@@ -1,0 +1,1023 @@
+//! 自助申报: what a service asks of an applicant at the terminal (its application definition, published in
+//! the catalogue and checked on import), the checks of each field's value (the terminal's as the citizen
+//! types, and the hub's again on intake), and the application as it travels from the terminal to the hub.
+//!
+//! Form values and pages are personal: `Debug` of a value shows only its length, and no type here logs.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fields;
+use crate::service::IdNumber;
+use crate::LocalText;
+
+/// How a service is applied for here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationForm {
+    /// What is collected, why, to whom it goes and how long it is kept (PIPL 第三十五条 notice).
+    pub notice: LocalText,
+    /// Days the hub keeps the materials after the case ends.
+    pub retention_days: u32,
+    pub fields: Vec<FieldSpec>,
+    #[serde(default)]
+    pub materials: Vec<MaterialSpec>,
+    /// Whether the applicant signs on the screen.
+    pub signature: bool,
+    /// The ways the result may reach the applicant, at least one.
+    pub delivery: Vec<Delivery>,
+    /// A 一件事 bundle: the departments that take part (empty for a single service).
+    #[serde(default)]
+    pub bundle: Vec<LocalText>,
+}
+
+/// One field of the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    pub id: String,
+    pub label: LocalText,
+    pub kind: FieldKind,
+    /// Where its value comes from before the citizen types.
+    #[serde(default)]
+    pub prefill: Option<Prefill>,
+    /// Whether the citizen may change a prefilled value (a value read from the card usually may not).
+    #[serde(default = "yes")]
+    pub editable: bool,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub min_len: Option<u32>,
+    #[serde(default)]
+    pub max_len: Option<u32>,
+    /// The choices of a `choice` field.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    /// Dates: the earliest and latest allowed, as `YYYY-MM-DD`, `today`, or `today-N` / `today+N` with a
+    /// unit `d` or `y` (`today-150y`).
+    #[serde(default)]
+    pub date_min: Option<String>,
+    #[serde(default)]
+    pub date_max: Option<String>,
+    /// A line under the field (what to write, an example).
+    #[serde(default)]
+    pub hint: Option<LocalText>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Digits,
+    Phone,
+    Postcode,
+    Date,
+    Choice,
+    Address,
+    IdNumber,
+    CreditCode,
+}
+
+/// Where a field is prefilled from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Prefill {
+    CardName,
+    CardSex,
+    CardNation,
+    CardBirth,
+    /// The card's address is the 户籍 address at issue: prefilled only where the field asks for it.
+    CardAddress,
+    CardNumber,
+    /// The hall the terminal stands in.
+    Hall,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: LocalText,
+}
+
+/// A material the application needs, and where it may come from, best first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialSpec {
+    pub id: String,
+    pub title: LocalText,
+    /// Where it may come from, best first (an e-licence found is used; otherwise the next source).
+    pub sources: Vec<MaterialSource>,
+    /// The kind of e-licence that stands for it in the library (`id_card`, `property`, `business`…).
+    #[serde(default)]
+    pub licence: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    /// Pages of a capture or a phone upload.
+    #[serde(default = "one")]
+    pub min_pages: u32,
+    #[serde(default = "one")]
+    pub max_pages: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MaterialSource {
+    /// Fetched for the holder from the hub's e-licence library (免证办).
+    Elicence,
+    /// Pages on the document camera (高拍仪).
+    Capture,
+    /// Photos uploaded from the citizen's phone.
+    Phone,
+}
+
+/// How the result reaches the applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// 窗口领取.
+    Pickup,
+    /// EMS 免费寄递.
+    Ems,
+    /// 电子证照: printed at any terminal.
+    Electronic,
+}
+
+impl Delivery {
+    pub fn label(self) -> LocalText {
+        match self {
+            Delivery::Pickup => LocalText::new("窗口领取", "Collect at a counter"),
+            Delivery::Ems => LocalText::new("EMS 免费寄递", "Free delivery by EMS"),
+            Delivery::Electronic => LocalText::new("电子证照", "Electronic licence"),
+        }
+    }
+}
+
+impl ApplicationForm {
+    /// Ids unique, texts in both languages, limits that make sense, choices for a choice field, dates that
+    /// parse, at least one source and one way of delivery. The catalogue's import calls this for every
+    /// service that carries a form.
+    pub fn check(&self) -> Result<(), String> {
+        let both = |t: &LocalText| !t.zh.trim().is_empty() && !t.en.trim().is_empty();
+        if !both(&self.notice) {
+            return Err("the notice is missing a language".into());
+        }
+        if self.fields.is_empty() {
+            return Err("a form has at least one field".into());
+        }
+        let mut ids = HashSet::new();
+        for field in &self.fields {
+            let id = &field.id;
+            if !is_id(id) || !ids.insert(id.as_str()) {
+                return Err(format!(
+                    "field id {id:?} is empty, not a-z0-9_ or used twice"
+                ));
+            }
+            if !both(&field.label) || field.hint.as_ref().is_some_and(|h| !both(h)) {
+                return Err(format!("field {id} has a text missing a language"));
+            }
+            if let (Some(min), Some(max)) = (field.min_len, field.max_len) {
+                if min > max {
+                    return Err(format!("field {id}: min_len {min} is over max_len {max}"));
+                }
+            }
+            if field.max_len == Some(0) || field.max_len.is_some_and(|n| n > MAX_VALUE as u32) {
+                return Err(format!("field {id}: max_len is 1 to {MAX_VALUE}"));
+            }
+            match field.kind {
+                FieldKind::Choice => {
+                    let mut values = HashSet::new();
+                    if field.choices.len() < 2 {
+                        return Err(format!("choice field {id} offers fewer than two choices"));
+                    }
+                    for choice in &field.choices {
+                        if choice.value.is_empty()
+                            || !values.insert(&choice.value)
+                            || !both(&choice.label)
+                        {
+                            return Err(format!(
+                                "choice field {id}: a choice is empty, repeated or missing a language"
+                            ));
+                        }
+                    }
+                }
+                _ if !field.choices.is_empty() => {
+                    return Err(format!("field {id} has choices but is not a choice field"));
+                }
+                _ => {}
+            }
+            for bound in [&field.date_min, &field.date_max].into_iter().flatten() {
+                if field.kind != FieldKind::Date {
+                    return Err(format!("field {id} has a date range but is not a date"));
+                }
+                if resolve_date(bound, Date::new(2000, 1, 1).expect("a date")).is_none() {
+                    return Err(format!("field {id}: date bound {bound:?} does not parse"));
+                }
+            }
+            if !field.editable && field.prefill.is_none() {
+                return Err(format!(
+                    "field {id} can be neither prefilled nor typed (editable false without prefill)"
+                ));
+            }
+        }
+        let mut materials = HashSet::new();
+        for material in &self.materials {
+            let id = &material.id;
+            if !is_id(id) || !materials.insert(id.as_str()) {
+                return Err(format!(
+                    "material id {id:?} is empty, not a-z0-9_ or used twice"
+                ));
+            }
+            if !both(&material.title) {
+                return Err(format!("material {id} has a text missing a language"));
+            }
+            if material.sources.is_empty() {
+                return Err(format!("material {id} names no source"));
+            }
+            let elicence = material.sources.contains(&MaterialSource::Elicence);
+            if elicence != material.licence.is_some() {
+                return Err(format!(
+                    "material {id}: an e-licence source and a licence kind go together"
+                ));
+            }
+            if material.min_pages > material.max_pages
+                || material.max_pages == 0
+                || material.max_pages > MAX_PAGES
+            {
+                return Err(format!(
+                    "material {id}: pages must be 1 ≤ min_pages ≤ max_pages ≤ {MAX_PAGES}"
+                ));
+            }
+        }
+        if self.delivery.is_empty() {
+            return Err("a form offers at least one way of delivery".into());
+        }
+        if self.bundle.iter().any(|d| !both(d)) {
+            return Err("a bundle's department is missing a language".into());
+        }
+        Ok(())
+    }
+
+    pub fn field(&self, id: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 32
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The longest value a field holds.
+pub const MAX_VALUE: usize = 200;
+/// The most pages one material holds.
+pub const MAX_PAGES: u32 = 10;
+/// The largest page the hub takes (a phone photo; a camera page is well under 150 KB).
+pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Why a value does not pass its field's checks, said next to the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FieldProblem {
+    Missing,
+    TooShort(u32),
+    TooLong(u32),
+    /// Characters the kind does not take (a digit field with letters).
+    Characters,
+    /// An ID number whose check character (GB 11643) is wrong.
+    IdCheck,
+    /// A credit code whose check character (GB 32100) is wrong: "please check", never a hard stop (codes
+    /// issued with a wrong check exist).
+    CreditCheck,
+    Phone,
+    Postcode,
+    /// Not a date (`YYYY-MM-DD`).
+    Date,
+    /// Before the earliest date allowed.
+    DateTooEarly,
+    /// After the latest date allowed.
+    DateTooLate,
+    /// Not one of the choices.
+    Choice,
+}
+
+impl FieldProblem {
+    /// Whether the application cannot go on with it (a credit code's check only asks to look again).
+    pub fn blocks(self) -> bool {
+        self != FieldProblem::CreditCheck
+    }
+
+    pub fn describe(self) -> LocalText {
+        let (zh, en) = match self {
+            FieldProblem::Missing => ("请填写此项".to_string(), "Please fill this in".to_string()),
+            FieldProblem::TooShort(n) => (format!("至少 {n} 个字"), format!("At least {n} characters")),
+            FieldProblem::TooLong(n) => (format!("最多 {n} 个字"), format!("At most {n} characters")),
+            FieldProblem::Characters => (
+                "含有此项不接受的字符".into(),
+                "Holds characters this field does not take".into(),
+            ),
+            FieldProblem::IdCheck => (
+                "证件号码校验位不对，请核对".into(),
+                "The ID number's last character does not check; please look again".into(),
+            ),
+            FieldProblem::CreditCheck => (
+                "统一社会信用代码校验位不符，请核对（确认无误可继续）".into(),
+                "The credit code's check character does not match; check it (you may go on if it is right)".into(),
+            ),
+            FieldProblem::Phone => (
+                "请填写 11 位手机号码".into(),
+                "Enter an 11-digit mobile number".into(),
+            ),
+            FieldProblem::Postcode => ("邮政编码为 6 位数字".into(), "A postcode is 6 digits".into()),
+            FieldProblem::Date => (
+                "日期格式为 年-月-日，如 2024-05-01".into(),
+                "Write the date as year-month-day, e.g. 2024-05-01".into(),
+            ),
+            FieldProblem::DateTooEarly => ("日期太早".into(), "This date is too early".into()),
+            FieldProblem::DateTooLate => ("日期太晚".into(), "This date is too late".into()),
+            FieldProblem::Choice => ("请选择一项".into(), "Please choose one".into()),
+        };
+        LocalText::new(zh, en)
+    }
+}
+
+impl FieldSpec {
+    /// The value as it is kept (a phone number's 11 digits, an ID number in capitals), or the first
+    /// problem with it. An empty optional field is fine. `today` resolves the date bounds.
+    pub fn check(&self, value: &str, today: Date) -> Result<String, FieldProblem> {
+        let value = value.trim();
+        if value.is_empty() {
+            return if self.required {
+                Err(FieldProblem::Missing)
+            } else {
+                Ok(String::new())
+            };
+        }
+        let chars = value.chars().count() as u32;
+        if let Some(min) = self.min_len.filter(|&min| chars < min) {
+            return Err(FieldProblem::TooShort(min));
+        }
+        let max = self.max_len.unwrap_or(MAX_VALUE as u32);
+        if chars > max {
+            return Err(FieldProblem::TooLong(max));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(FieldProblem::Characters);
+        }
+        match self.kind {
+            FieldKind::Text | FieldKind::Address => Ok(value.to_string()),
+            FieldKind::Digits => value
+                .chars()
+                .all(|c| c.is_ascii_digit())
+                .then(|| value.to_string())
+                .ok_or(FieldProblem::Characters),
+            FieldKind::Phone => fields::mobile_number(value).ok_or(FieldProblem::Phone),
+            FieldKind::Postcode => fields::postcode_is_valid(value)
+                .then(|| value.to_string())
+                .ok_or(FieldProblem::Postcode),
+            FieldKind::IdNumber => {
+                let id = value.to_uppercase();
+                if id.len() != 18 || !id.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+                    Err(FieldProblem::Characters)
+                } else if fields::id_number_is_valid(&id) {
+                    Ok(id)
+                } else {
+                    Err(FieldProblem::IdCheck)
+                }
+            }
+            FieldKind::CreditCode => {
+                let code = value.to_uppercase();
+                if code.chars().count() != 18
+                    || !code.chars().all(|c| fields::USCC_ALPHABET.contains(c))
+                {
+                    Err(FieldProblem::Characters)
+                } else if fields::uscc_is_valid(&code) {
+                    Ok(code)
+                } else {
+                    Err(FieldProblem::CreditCheck)
+                }
+            }
+            FieldKind::Date => {
+                let date = Date::parse(value).ok_or(FieldProblem::Date)?;
+                let bound = |b: &Option<String>| b.as_deref().and_then(|b| resolve_date(b, today));
+                if bound(&self.date_min).is_some_and(|min| date < min) {
+                    return Err(FieldProblem::DateTooEarly);
+                }
+                if bound(&self.date_max).is_some_and(|max| date > max) {
+                    return Err(FieldProblem::DateTooLate);
+                }
+                Ok(date.to_string())
+            }
+            FieldKind::Choice => self
+                .choices
+                .iter()
+                .any(|c| c.value == value)
+                .then(|| value.to_string())
+                .ok_or(FieldProblem::Choice),
+        }
+    }
+
+    /// The value as a person reads it (a choice's label).
+    pub fn shown<'a>(&'a self, value: &'a str, lang: crate::Lang) -> &'a str {
+        self.choices
+            .iter()
+            .find(|c| c.value == value)
+            .map(|c| c.label.get(lang))
+            .unwrap_or(value)
+    }
+}
+
+/// A calendar day (no time zone: the terminal's and the hub's China day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=days).contains(&day) && (1000..=9999).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// `YYYY-MM-DD` (also `YYYYMMDD`, as a card writes it, and `YYYY/MM/DD`).
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let parts: Vec<&str> = if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+            vec![&text[..4], &text[4..6], &text[6..]]
+        } else {
+            text.split(['-', '/', '.']).collect()
+        };
+        match parts.as_slice() {
+            [y, m, d]
+                if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) =>
+            {
+                Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+            }
+            _ => None,
+        }
+    }
+
+    /// The day of the week, 0 for Monday to 6 for Sunday.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday.
+        (self.days() + 3).rem_euclid(7) as u32
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days(self.days() + days)
+    }
+
+    /// The same day `years` later (29 February becomes 28 February in a common year).
+    pub fn add_years(self, years: i32) -> Date {
+        Date::new(self.year + years, self.month, self.day)
+            .or_else(|| Date::new(self.year + years, self.month, self.day - 1))
+            .unwrap_or(self)
+    }
+
+    /// The day of `ms` since the epoch in China (UTC+8).
+    pub fn china(ms: i64) -> Date {
+        Date::from_days((ms + 8 * 3_600_000).div_euclid(86_400_000))
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A date bound: `YYYY-MM-DD`, `today`, or `today±N` with `d` or `y`.
+fn resolve_date(bound: &str, today: Date) -> Option<Date> {
+    let Some(rest) = bound.strip_prefix("today") else {
+        return Date::parse(bound);
+    };
+    if rest.is_empty() {
+        return Some(today);
+    }
+    let (sign, rest) = match rest.split_at_checked(1)? {
+        ("+", rest) => (1, rest),
+        ("-", rest) => (-1, rest),
+        _ => return None,
+    };
+    let (n, unit) = rest.split_at_checked(rest.len().checked_sub(1)?)?;
+    let n: i64 = n.parse().ok().filter(|n| *n <= 200 * 366)?;
+    match unit {
+        "d" => Some(today.add_days(sign * n)),
+        "y" => Some(today.add_years((sign * n) as i32)),
+        _ => None,
+    }
+}
+
+/// A form value. `Debug` shows only its length.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldValue {
+    pub id: String,
+    pub value: String,
+}
+
+impl std::fmt::Debug for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}=({} chars)", self.id, self.value.chars().count())
+    }
+}
+
+/// A page of a material, kept and sent by its content's SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageRef {
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Where a material of the application came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "source", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MaterialGiven {
+    /// 已从电子证照库调取: the licence's number, as the library gave it.
+    Elicence {
+        number: String,
+        title: LocalText,
+    },
+    Capture {
+        pages: Vec<PageRef>,
+    },
+    Phone {
+        pages: Vec<PageRef>,
+    },
+}
+
+impl MaterialGiven {
+    pub fn pages(&self) -> &[PageRef] {
+        match self {
+            MaterialGiven::Elicence { .. } => &[],
+            MaterialGiven::Capture { pages } | MaterialGiven::Phone { pages } => pages,
+        }
+    }
+
+    pub fn source(&self) -> MaterialSource {
+        match self {
+            MaterialGiven::Elicence { .. } => MaterialSource::Elicence,
+            MaterialGiven::Capture { .. } => MaterialSource::Capture,
+            MaterialGiven::Phone { .. } => MaterialSource::Phone,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialEntry {
+    pub id: String,
+    #[serde(flatten)]
+    pub given: MaterialGiven,
+}
+
+/// Where the result goes. EMS carries its recipient.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "way", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DeliveryChoice {
+    Pickup,
+    Ems {
+        recipient: String,
+        phone: String,
+        address: String,
+        #[serde(default)]
+        postcode: String,
+    },
+    Electronic,
+}
+
+impl std::fmt::Debug for DeliveryChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DeliveryChoice::Pickup => "Pickup",
+            DeliveryChoice::Ems { .. } => "Ems(…)",
+            DeliveryChoice::Electronic => "Electronic",
+        })
+    }
+}
+
+impl DeliveryChoice {
+    pub fn way(&self) -> Delivery {
+        match self {
+            DeliveryChoice::Pickup => Delivery::Pickup,
+            DeliveryChoice::Ems { .. } => Delivery::Ems,
+            DeliveryChoice::Electronic => Delivery::Electronic,
+        }
+    }
+}
+
+/// The applicant's signature: the strokes as drawn (x, y in pad pixels, t in ms from the first touch), the
+/// pad's size, and the SHA-256 of what was signed ([`Application::signed_digest`]).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    pub width: u32,
+    pub height: u32,
+    #[schema(value_type = Vec<Vec<Vec<i64>>>)]
+    pub strokes: Vec<Vec<(i32, i32, u32)>>,
+    pub signed_ms: i64,
+    pub digest: String,
+}
+
+impl std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Signature({} strokes)", self.strokes.len())
+    }
+}
+
+/// An application as the terminal sends it: its id and 申报编号 made on the terminal, so sending it again
+/// changes nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    /// Made on the terminal (32 hex digits); the hub's intake is idempotent on it.
+    pub id: String,
+    /// 申报编号: `SB`, the device's id (letters and digits), a six-digit sequence.
+    pub number: String,
+    pub service_id: String,
+    pub applicant: IdNumber,
+    /// The applicant's name, masked (`张**`), as the case shows it.
+    pub applicant_masked: String,
+    pub values: Vec<FieldValue>,
+    pub materials: Vec<MaterialEntry>,
+    #[serde(default)]
+    pub signature: Option<Signature>,
+    pub delivery: DeliveryChoice,
+    /// When the citizen tapped "submit" (the terminal's clock; the legal clock starts at the hub).
+    pub submitted_ms: i64,
+    pub lang: crate::Lang,
+}
+
+impl Application {
+    /// What the signature vouches for: the service, the values and the materials (pages by hash), the
+    /// delivery; SHA-256 over their canonical JSON, in hex.
+    pub fn signed_digest(&self) -> String {
+        let canonical = serde_json::json!({
+            "service": self.service_id,
+            "number": self.number,
+            "values": self.values,
+            "materials": self.materials,
+            "delivery": self.delivery,
+        });
+        sha256_hex(canonical.to_string().as_bytes())
+    }
+
+    /// Every page the application names, each once.
+    pub fn pages(&self) -> Vec<PageRef> {
+        let mut seen = HashSet::new();
+        self.materials
+            .iter()
+            .flat_map(|m| m.given.pages())
+            .filter(|p| seen.insert(p.sha256.clone()))
+            .cloned()
+            .collect()
+    }
+
+    /// Checks the application against its form: every value passes its field's check (prefilled ones
+    /// too), every required material is given with pages within its limits, the delivery is offered and
+    /// complete, the signature present when asked for and over this content. Returns the first problem.
+    pub fn check(&self, form: &ApplicationForm, today: Date) -> Result<(), String> {
+        if !is_hex(&self.id, 32) {
+            return Err("id is 32 hex digits".into());
+        }
+        if !is_number(&self.number) {
+            return Err("number is SB then 6 to 30 capitals and digits".into());
+        }
+        let mut seen = HashSet::new();
+        for value in &self.values {
+            let Some(spec) = form.field(&value.id) else {
+                return Err(format!("the form has no field {}", value.id));
+            };
+            if !seen.insert(value.id.as_str()) {
+                return Err(format!("field {} given twice", value.id));
+            }
+            match spec.check(&value.value, today) {
+                Err(problem) if problem.blocks() => {
+                    return Err(format!("field {}: {}", value.id, problem.describe().en))
+                }
+                _ => {}
+            }
+        }
+        for spec in form.fields.iter().filter(|f| f.required) {
+            if !seen.contains(spec.id.as_str()) {
+                return Err(format!("field {} is required", spec.id));
+            }
+        }
+        let mut given = HashSet::new();
+        for entry in &self.materials {
+            let Some(spec) = form.materials.iter().find(|m| m.id == entry.id) else {
+                return Err(format!("the form has no material {}", entry.id));
+            };
+            if !given.insert(entry.id.as_str()) {
+                return Err(format!("material {} given twice", entry.id));
+            }
+            if !spec.sources.contains(&entry.given.source()) {
+                return Err(format!(
+                    "material {} cannot come from {:?}",
+                    entry.id,
+                    entry.given.source()
+                ));
+            }
+            let pages = entry.given.pages();
+            if entry.given.source() != MaterialSource::Elicence
+                && !(spec.min_pages as usize..=spec.max_pages as usize).contains(&pages.len())
+            {
+                return Err(format!(
+                    "material {} takes {} to {} pages",
+                    entry.id, spec.min_pages, spec.max_pages
+                ));
+            }
+            if pages.iter().any(|p| !is_hex(&p.sha256, 64)) {
+                return Err(format!(
+                    "material {}: a page's sha256 is not 64 hex digits",
+                    entry.id
+                ));
+            }
+        }
+        for spec in form.materials.iter().filter(|m| m.required) {
+            if !given.contains(spec.id.as_str()) {
+                return Err(format!("material {} is required", spec.id));
+            }
+        }
+        if !form.delivery.contains(&self.delivery.way()) {
+            return Err("this way of delivery is not offered".into());
+        }
+        if let DeliveryChoice::Ems {
+            recipient,
+            phone,
+            address,
+            postcode,
+        } = &self.delivery
+        {
+            if recipient.trim().is_empty() || address.trim().is_empty() {
+                return Err("EMS needs a recipient and an address".into());
+            }
+            if fields::mobile_number(phone).is_none() {
+                return Err("EMS needs a mobile number".into());
+            }
+            if !postcode.is_empty() && !fields::postcode_is_valid(postcode) {
+                return Err("the postcode is 6 digits".into());
+            }
+        }
+        match (&self.signature, form.signature) {
+            (None, true) => return Err("the form asks for a signature".into()),
+            (Some(signature), _) if signature.digest != self.signed_digest() => {
+                return Err("the signature was made over other content".into())
+            }
+            (Some(signature), _) if signature.strokes.iter().all(Vec::is_empty) => {
+                return Err("the signature has no strokes".into())
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn is_hex(text: &str, len: usize) -> bool {
+    text.len() == len
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// A 申报编号: `SB` then 6 to 30 capitals and digits.
+pub fn is_number(number: &str) -> bool {
+    number.len() >= 8
+        && number.len() <= 32
+        && number.starts_with("SB")
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// The 申报编号 of the `seq`th application of `device_id`: unique across the fleet as device ids are.
+pub fn application_number(device_id: &str, seq: u64) -> String {
+    let device: String = device_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .take(20)
+        .collect();
+    format!("SB{device}{seq:06}")
+}
+
+/// SHA-256 in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The hub's answer to an application: the case it made (or had made for the same id before).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationReceipt {
+    pub number: String,
+    pub state: crate::service::CaseState,
+    /// When the hub received it (T0: the legal clock starts here).
+    pub received_ms: i64,
+    /// 承诺办结日 (YYYY-MM-DD).
+    pub promised_on: String,
+}
+
+/// Which of these pages the hub does not hold yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub sha256: Vec<String>,
+}
+
+/// An e-licence of the holder in the hub's library (免证办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Elicence {
+    /// The kind a material names (`id_card`, `property`…).
+    pub kind: String,
+    pub title: LocalText,
+    /// The licence's number, masked where it is personal.
+    pub number: String,
+    pub issuer: LocalText,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            id: "f".into(),
+            label: LocalText::new("字段", "Field"),
+            kind,
+            prefill: None,
+            editable: true,
+            required: true,
+            min_len: None,
+            max_len: None,
+            choices: vec![],
+            date_min: None,
+            date_max: None,
+            hint: None,
+        }
+    }
+
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 12,
+        day: 6,
+    };
+
+    #[test]
+    fn each_kind_checks_its_values() {
+        let f = field(FieldKind::Phone);
+        assert_eq!(f.check("138 1234 5678", TODAY), Ok("13812345678".into()));
+        assert_eq!(f.check("12345", TODAY), Err(FieldProblem::Phone));
+        assert_eq!(f.check("  ", TODAY), Err(FieldProblem::Missing));
+        let id = field(FieldKind::IdNumber);
+        assert_eq!(
+            id.check("11010519491231002x", TODAY),
+            Ok("11010519491231002X".into())
+        );
+        assert_eq!(
+            id.check("110105194912310021", TODAY),
+            Err(FieldProblem::IdCheck)
+        );
+        let code = field(FieldKind::CreditCode);
+        assert!(code.check("91320594MA1MBC5030", TODAY).is_ok());
+        let wrong = code.check("91320594MA1MBC5031", TODAY).unwrap_err();
+        assert_eq!(wrong, FieldProblem::CreditCheck);
+        assert!(!wrong.blocks(), "a credit code's check asks to look again");
+        assert_eq!(
+            field(FieldKind::Postcode).check("21500", TODAY),
+            Err(FieldProblem::Postcode)
+        );
+        assert_eq!(
+            field(FieldKind::Digits).check("12a", TODAY),
+            Err(FieldProblem::Characters)
+        );
+    }
+
+    #[test]
+    fn dates_in_range() {
+        let mut birth = field(FieldKind::Date);
+        birth.date_min = Some("today-1y".into());
+        birth.date_max = Some("today".into());
+        assert_eq!(birth.check("2026-12-06", TODAY), Ok("2026-12-06".into()));
+        assert_eq!(birth.check("20261201", TODAY), Ok("2026-12-01".into()));
+        assert_eq!(
+            birth.check("2026-12-07", TODAY),
+            Err(FieldProblem::DateTooLate)
+        );
+        assert_eq!(
+            birth.check("2025-12-05", TODAY),
+            Err(FieldProblem::DateTooEarly)
+        );
+        assert_eq!(birth.check("2026-02-30", TODAY), Err(FieldProblem::Date));
+        assert_eq!(
+            Date::new(2024, 2, 29).unwrap().add_years(1).to_string(),
+            "2025-02-28"
+        );
+        assert_eq!(TODAY.add_days(26).to_string(), "2027-01-01");
+        // 2026-12-06 00:30 in China is still 12-05 in UTC.
+        assert_eq!(Date::china(1_796_488_200_000).to_string(), "2026-12-06");
+    }
+
+    #[test]
+    fn lengths_and_choices() {
+        let mut name = field(FieldKind::Text);
+        name.min_len = Some(2);
+        name.max_len = Some(4);
+        assert_eq!(name.check("张", TODAY), Err(FieldProblem::TooShort(2)));
+        assert_eq!(
+            name.check("欧阳娜娜娜", TODAY),
+            Err(FieldProblem::TooLong(4))
+        );
+        let mut choice = field(FieldKind::Choice);
+        choice.choices = vec![
+            Choice {
+                value: "a".into(),
+                label: LocalText::new("甲", "A"),
+            },
+            Choice {
+                value: "b".into(),
+                label: LocalText::new("乙", "B"),
+            },
+        ];
+        assert_eq!(choice.check("c", TODAY), Err(FieldProblem::Choice));
+        assert_eq!(choice.shown("b", crate::Lang::Zh), "乙");
+    }
+
+    #[test]
+    fn numbers_are_unique_per_device_and_sequence() {
+        assert_eq!(application_number("SZ-DEMO-0001", 12), "SBSZDEMO0001000012");
+        assert!(is_number(&application_number("SZ-DEMO-0001", 12)));
+        assert!(!is_number("SB12"));
+        assert!(!is_number("SBsz0001000012"));
+    }
+
+    #[test]
+    fn values_never_reach_a_log() {
+        let value = FieldValue {
+            id: "name".into(),
+            value: "张秀英".into(),
+        };
+        assert_eq!(format!("{value:?}"), "name=(3 chars)");
+        let ems = DeliveryChoice::Ems {
+            recipient: "张秀英".into(),
+            phone: "13812345678".into(),
+            address: "十全街".into(),
+            postcode: String::new(),
+        };
+        assert_eq!(format!("{ems:?}"), "Ems(…)");
+    }
+}
