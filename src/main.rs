@@ -658,10 +658,15 @@ fn run_demo(config_path: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
         baud: 115_200,
         poll: std::time::Duration::from_millis(300),
     });
+    // The document camera's simulator, its faults on the demo panel.
+    let camera = kiosk::device::camera::sim::SimCamera::new(Default::default());
+    let camera_faults = camera.faults();
+    startup.camera = Some(std::sync::Arc::new(std::sync::Mutex::new(Box::new(camera))));
     startup.demo = Some(ui::demo::DemoRig {
         reader: parts.sim.clone(),
         printer: parts.printer.clone(),
         hub: Some(parts.network()),
+        camera: Some(camera_faults),
     });
     ui::app::run(startup).context("the window failed")?;
     drop(parts);

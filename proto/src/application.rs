@@ -616,7 +616,6 @@ impl MaterialGiven {
 #[serde(deny_unknown_fields)]
 pub struct MaterialEntry {
     pub id: String,
-    #[serde(flatten)]
     pub given: MaterialGiven,
 }
 
@@ -1019,5 +1018,61 @@ mod tests {
             postcode: String::new(),
         };
         assert_eq!(format!("{ems:?}"), "Ems(…)");
+    }
+}
+
+#[cfg(test)]
+mod wire {
+    use super::*;
+
+    #[test]
+    fn an_application_travels_and_comes_back_the_same() {
+        let application = Application {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            number: application_number("SZ-DEMO-0001", 7),
+            service_id: "SZ-0024".into(),
+            applicant: IdNumber::new("320502197904021530"),
+            applicant_masked: "王**".into(),
+            values: vec![FieldValue {
+                id: "phone".into(),
+                value: "13912345678".into(),
+            }],
+            materials: vec![
+                MaterialEntry {
+                    id: "id_card".into(),
+                    given: MaterialGiven::Elicence {
+                        number: "3205**********1530".into(),
+                        title: LocalText::new("居民身份证", "Resident ID card"),
+                    },
+                },
+                MaterialEntry {
+                    id: "photo".into(),
+                    given: MaterialGiven::Capture {
+                        pages: vec![PageRef {
+                            sha256: "ab".repeat(32),
+                            bytes: 1000,
+                        }],
+                    },
+                },
+            ],
+            signature: None,
+            delivery: DeliveryChoice::Ems {
+                recipient: "王建国".into(),
+                phone: "13912345678".into(),
+                address: "苏州工业园区星湖街".into(),
+                postcode: String::new(),
+            },
+            submitted_ms: 1,
+            lang: crate::Lang::Zh,
+        };
+        let json = serde_json::to_string(&application).unwrap();
+        let back: Application = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, application);
+        assert!(serde_json::from_str::<Application>(&json.replacen(
+            "\"lang\"",
+            "\"x\":1,\"lang\"",
+            1
+        ))
+        .is_err());
     }
 }

@@ -51,6 +51,8 @@ pub enum StoreError {
     Key { path: String, why: String },
     #[error("a sealed record does not open with this terminal's key (the key file was replaced?)")]
     Unsealable,
+    #[error("an application opened but does not parse: {0}")]
+    Damaged(String),
 }
 
 /// Where an application stands on this terminal.

@@ -12,14 +12,17 @@ pub enum Feature {
     Progress,
     Print,
     Ticket,
+    /// 自助申报: apply for a service here.
+    Apply,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 4] = [
+    pub const ALL: [Feature; 5] = [
         Feature::Guide,
         Feature::Progress,
         Feature::Print,
         Feature::Ticket,
+        Feature::Apply,
     ];
 
     /// The devices the feature cannot work without.
@@ -29,6 +32,9 @@ impl Feature {
             Feature::Progress => &[Device::Hub],
             Feature::Print => &[Device::Reader, Device::Printer, Device::Hub],
             Feature::Ticket => &[Device::Printer, Device::Hub],
+            // An application is taken with the hub down (it is sent when the network returns); its
+            // receipt needs the printer. The camera is asked for only by a material that needs it.
+            Feature::Apply => &[Device::Reader, Device::Printer],
         }
     }
 
@@ -39,7 +45,7 @@ impl Feature {
 
     /// Whether the feature works on the card holder's own records (the card is read first).
     pub fn needs_identity(self) -> bool {
-        matches!(self, Feature::Print)
+        matches!(self, Feature::Print | Feature::Apply)
     }
 
     /// Whether the card must stay on the reader while the feature runs: a holder's licences are printed only

@@ -35,7 +35,7 @@ use crate::ui::i18n::Words;
 use crate::ui::screen::card;
 use crate::ui::screen::rating::Subject;
 use crate::ui::screen::{
-    attract, documents, guide, help, home, out_of_service, print, progress, rating, ticket,
+    apply, attract, documents, guide, help, home, out_of_service, print, progress, rating, ticket,
 };
 use crate::ui::theme::Look;
 use crate::ui::{bridge, fonts, Element, Env};
@@ -65,6 +65,8 @@ pub struct Startup {
     pub config_path: Option<std::path::PathBuf>,
     /// Where the text-entry engines run.
     pub input: InputMode,
+    /// The document camera to use instead of `[camera] device` (the demo's and the tests' simulator).
+    pub camera: Option<Arc<std::sync::Mutex<Box<dyn crate::device::camera::Camera>>>>,
 }
 
 impl Startup {
@@ -95,6 +97,7 @@ impl Startup {
             voice: false,
             config_path: None,
             input: InputMode::Off,
+            camera: None,
         }
     }
 }
@@ -125,6 +128,7 @@ pub enum Screen {
     Progress(progress::State),
     Documents(documents::State),
     Ticket(ticket::State),
+    Apply(apply::State),
     Rating(rating::State),
     Help(help::State),
     OutOfService(out_of_service::State),
@@ -138,6 +142,7 @@ impl Screen {
     fn input(&mut self, reply: &crate::input::Reply) {
         match self {
             Screen::Guide(state) => state.input(reply),
+            Screen::Apply(state) => state.input(reply),
             Screen::Maintenance(state) => state.input(reply),
             _ => {}
         }
@@ -153,6 +158,7 @@ impl Screen {
             Screen::Progress(_) => "progress",
             Screen::Documents(_) => "documents",
             Screen::Ticket(_) => "ticket",
+            Screen::Apply(_) => "apply",
             Screen::Rating(_) => "rating",
             Screen::Help(_) => "help",
             Screen::OutOfService(_) => "out-of-service",
@@ -171,6 +177,7 @@ pub enum Message {
     Progress(progress::Message),
     Documents(documents::Message),
     Ticket(ticket::Message),
+    Apply(apply::Message),
     Rating(rating::Message),
     Help(help::Message),
     /// A journey's call came back (from its thread), tagged with the request it answers.
@@ -222,6 +229,7 @@ pub enum Bar {
     Continue,
 }
 
+mod applying;
 mod assist;
 mod journeys;
 mod maintenance;
@@ -233,6 +241,15 @@ pub enum Answer {
     Documents(Result<Vec<kiosk_proto::service::DocumentEntry>, Failure>),
     Claim(Result<Claimed, Failure>),
     Ticket(Result<kiosk_proto::fleet::TicketReply, Failure>),
+    /// The holder's e-licences in the library.
+    Licences(Result<Vec<kiosk_proto::application::Elicence>, Failure>),
+    /// A page photographed for a material.
+    Captured(
+        String,
+        Result<crate::device::camera::page::Captured, crate::device::camera::CaptureProblem>,
+    ),
+    /// The application taken, or why not.
+    Submitted(Result<crate::journey::Submitted, Failure>),
     Rated(bool),
     HelpRecorded(bool),
     /// The call's thread ended without an answer.
@@ -290,6 +307,10 @@ pub struct App {
     maintenance: crate::maintenance::Known,
     /// Whether systemd has been told the terminal is up.
     ready_told: bool,
+    /// The document camera (none: switched off).
+    camera: Option<Arc<std::sync::Mutex<Box<dyn crate::device::camera::Camera>>>>,
+    /// The service a guide page asked to apply for, while the card is read.
+    apply_for: Option<String>,
 }
 
 /// The window the terminal draws in.
@@ -358,6 +379,16 @@ impl TextEntry {
     /// A new field of `kind` holding at most `limit` characters, with the engines as they are now.
     fn entry(&self, kind: crate::input::Kind, limit: usize) -> crate::input::Entry {
         crate::input::Entry::new(kind, limit, self.link.clone(), self.engines.clone())
+    }
+
+    /// [`TextEntry::entry`] for a citizen reading `lang`: in English, letters first (pinyin and
+    /// handwriting are a tap away).
+    fn entry_for(&self, lang: Lang, kind: crate::input::Kind, limit: usize) -> crate::input::Entry {
+        let mut entry = self.entry(kind, limit);
+        if lang == Lang::En && kind == crate::input::Kind::Text {
+            entry.press(crate::input::Key::Keyboard(crate::input::Keyboard::Letters));
+        }
+        entry
     }
 }
 
@@ -458,6 +489,14 @@ impl App {
             finger_at: None,
             config_path: startup.config_path,
             maintenance: crate::maintenance::Known::at_start(&config.terminal.database, problems),
+            camera: startup.camera.or_else(|| {
+                config.camera.enabled.then(|| {
+                    Arc::new(std::sync::Mutex::new(crate::device::camera::open(
+                        &config.camera.device,
+                    )))
+                })
+            }),
+            apply_for: None,
             config,
             settings,
             ready_told: false,
@@ -660,6 +699,7 @@ impl App {
             Message::Progress(message) => return self.progress(message),
             Message::Documents(message) => return self.documents(message),
             Message::Ticket(message) => return self.ticket(message),
+            Message::Apply(message) => return self.apply(message),
             Message::Rating(message) => return self.rating(message),
             Message::Assist(message) => return self.assist(message),
             Message::Maintenance(message) => return self.maintenance_message(message),
@@ -690,9 +730,17 @@ impl App {
             }
             Message::Bar(Bar::Back) => {
                 // Back one step within a journey; from its first step, home.
+                let today = self.today();
+                let (input, lang) = (&self.input, self.vm.lang);
+                let entry = |kind, limit| input.entry_for(lang, kind, limit);
+                let ctx = apply::Context {
+                    today,
+                    entry: &entry,
+                };
                 let within = match &mut self.vm.screen {
                     Screen::Progress(state) => Some(state.back()),
                     Screen::Documents(state) => Some(state.back()),
+                    Screen::Apply(state) => Some(state.back(&ctx)),
                     _ => None,
                 };
                 match (&self.vm.screen, within) {
@@ -730,6 +778,7 @@ impl App {
         match &self.vm.screen {
             Screen::Print(state) => state.printing(),
             Screen::Ticket(state) => state.printing(),
+            Screen::Apply(state) => state.busy(),
             _ => false,
         }
     }
@@ -834,6 +883,7 @@ impl App {
         match &mut self.vm.screen {
             Screen::Print(state) => state.finished(verdict),
             Screen::Ticket(state) => state.finished(verdict),
+            Screen::Apply(state) => state.printed(verdict),
             Screen::Maintenance(_) => self.maintenance_printed(verdict),
             _ => {}
         }
@@ -869,6 +919,7 @@ impl App {
             Some(guide::Event::Leave) => self.vm.screen = Screen::Home,
             Some(guide::Event::Ticket(service)) => return self.take_ticket(service),
             Some(guide::Event::Open(feature)) => return self.open(feature),
+            Some(guide::Event::Apply(service)) => return self.apply_from_guide(service),
             None => {}
         }
         Task::none()
@@ -898,6 +949,7 @@ impl App {
                     return self.fetch_cases();
                 }
                 Feature::Progress => self.vm.screen = Screen::Progress(progress::State::default()),
+                Feature::Apply => return self.open_apply(),
             },
         }
         Task::none()
@@ -987,6 +1039,7 @@ impl App {
         if let Some(link) = &self.input.link {
             link.send(crate::input::Request::Renew);
         }
+        self.apply_for = None;
         self.vm.session = None;
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;
@@ -1023,11 +1076,7 @@ impl App {
     /// A new field for a screen (see [`TextEntry::entry`]).
     /// A citizen reading English types letters first (pinyin and handwriting are a tap away).
     pub(crate) fn entry(&self, kind: crate::input::Kind, limit: usize) -> crate::input::Entry {
-        let mut entry = self.input.entry(kind, limit);
-        if self.vm.lang == Lang::En && kind == crate::input::Kind::Text {
-            entry.press(crate::input::Key::Keyboard(crate::input::Keyboard::Letters));
-        }
-        entry
+        self.input.entry_for(self.vm.lang, kind, limit)
     }
 
     fn activity(&mut self, now: Instant) {
@@ -1156,6 +1205,7 @@ impl App {
             Screen::Progress(state) => state.view(&env).map(Message::Progress),
             Screen::Documents(state) => state.view(&env).map(Message::Documents),
             Screen::Ticket(state) => state.view(&env, &self.settings.outlet).map(Message::Ticket),
+            Screen::Apply(state) => state.view(&env).map(Message::Apply),
             Screen::Rating(state) => state.view(&env).map(Message::Rating),
             Screen::Help(state) => state.view(&env).map(Message::Help),
             Screen::OutOfService(state) => out_of_service::view(state, &env),
@@ -1291,9 +1341,16 @@ impl App {
             }
             // No way out while the job runs: its end is always shown.
             _ if self.printing() => {}
-            Screen::Print(_) | Screen::Ticket(_) | Screen::Rating(_) | Screen::Help(_) => {
-                left = left.push(bar_button(Words::Home, Message::Bar(Bar::Home)))
+            Screen::Apply(state) if state.step != apply::Step::Done => {
+                left = left
+                    .push(bar_button(Words::Back, Message::Bar(Bar::Back)))
+                    .push(bar_button(Words::Home, Message::Bar(Bar::Home)));
             }
+            Screen::Print(_)
+            | Screen::Ticket(_)
+            | Screen::Apply(_)
+            | Screen::Rating(_)
+            | Screen::Help(_) => left = left.push(bar_button(Words::Home, Message::Bar(Bar::Home))),
             Screen::Attract(_) | Screen::OutOfService(_) | Screen::Maintenance(_) => {}
         }
         let elder = if self.vm.elder {

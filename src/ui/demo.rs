@@ -13,7 +13,7 @@ use crate::device::reader::sim::{Injection, SimControl};
 use crate::device::Device;
 use crate::domain::document::DocumentKind;
 use crate::domain::Lang;
-use crate::ui::i18n::{tr, DemoFault, DemoPrinter, Words};
+use crate::ui::i18n::{tr, DemoCamera, DemoFault, DemoPrinter, Words};
 use crate::ui::{fonts, Element};
 
 /// The panel's width in pixels, added to the window beside the terminal's screen.
@@ -26,6 +26,8 @@ pub struct DemoRig {
     pub printer: Arc<VirtualPrinter>,
     /// The hub running in-process (none: the demo runs without one).
     pub hub: Option<Arc<dyn DemoNetwork>>,
+    /// The simulated document camera's faults (none: no simulated camera).
+    pub camera: Option<Arc<std::sync::Mutex<crate::device::camera::sim::Faults>>>,
 }
 
 /// The network between the terminal and the demo's in-process hub, as the panel cuts and restores it.
@@ -47,6 +49,7 @@ pub enum Message {
     PrintSample(DocumentKind),
     /// Cut (false) or restore (true) the network between the terminal and the hub.
     Network(bool),
+    Camera(DemoCamera),
 }
 
 /// The demo beside the terminal: its simulated devices, and the panel's picture of the printer's last page.
@@ -169,6 +172,19 @@ pub fn update(rig: &DemoRig, message: Message) -> Option<DocumentKind> {
             }
         }
         Message::Remove => sim.remove(),
+        Message::Camera(action) => {
+            if let Some(camera) = &rig.camera {
+                let mut faults = camera.lock().unwrap_or_else(|e| e.into_inner());
+                match action {
+                    DemoCamera::Unplug => faults.unplugged = true,
+                    DemoCamera::Plug => faults.unplugged = false,
+                    DemoCamera::TakePage => faults.no_page = true,
+                    DemoCamera::PutPage => faults.no_page = false,
+                    DemoCamera::Blur => faults.blurred = true,
+                    DemoCamera::Focus => faults.blurred = false,
+                }
+            }
+        }
         Message::Fault(fault) => match injection(fault) {
             Some(spec) => match Injection::parse(spec) {
                 Ok(injection) => sim.inject(injection),
@@ -269,6 +285,39 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Elemen
                 Message::Network(!up),
             ));
     }
+    let mut camera = column![heading(Words::DemoCameraHeading)].spacing(6.0);
+    if let Some(faults) = &rig.camera {
+        let now = *faults.lock().unwrap_or_else(|e| e.into_inner());
+        camera = camera.push(
+            text(tr(
+                lang,
+                Words::DemoCameraState(!now.unplugged, !now.no_page, !now.blurred),
+            ))
+            .size(TEXT),
+        );
+        for action in [
+            if now.unplugged {
+                DemoCamera::Plug
+            } else {
+                DemoCamera::Unplug
+            },
+            if now.no_page {
+                DemoCamera::PutPage
+            } else {
+                DemoCamera::TakePage
+            },
+            if now.blurred {
+                DemoCamera::Focus
+            } else {
+                DemoCamera::Blur
+            },
+        ] {
+            camera = camera.push(small_button(
+                tr(lang, Words::DemoCameraAction(action)).into_owned(),
+                Message::Camera(action),
+            ));
+        }
+    }
     container(scrollable(
         column![
             text(tr(lang, Words::DemoPanel))
@@ -278,6 +327,7 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Elemen
             network,
             cards,
             faults,
+            camera,
             samples,
             printer,
             page,

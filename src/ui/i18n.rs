@@ -10,10 +10,12 @@ use crate::domain::document::DocumentKind;
 use crate::domain::identity::{CardDate, CardType};
 use crate::domain::Lang;
 
+pub mod apply;
 pub mod assist;
 pub mod entry;
 pub mod journey;
 pub mod maintenance;
+pub use apply::{ApplyPrompt, ApplyWords, Part};
 pub use assist::AssistWords;
 pub use entry::EntryWords;
 pub use journey::{JourneyWords, Prompt};
@@ -44,6 +46,8 @@ pub enum Words {
     FeaturePrintHint,
     FeatureTicket,
     FeatureTicketHint,
+    FeatureApply,
+    FeatureApplyHint,
     /// Why a feature cannot be used now.
     Unavailable(Device, DeviceStatus),
     GuideTitle,
@@ -106,6 +110,10 @@ pub enum Words {
     DemoPrinterAction(DemoPrinter),
     DemoPrintHeading,
     DemoNetworkHeading,
+    DemoCameraHeading,
+    /// The simulated camera's state: plugged in, a page under it, sharp.
+    DemoCameraState(bool, bool, bool),
+    DemoCameraAction(DemoCamera),
     /// The hub's reachability (true: up).
     DemoNetworkState(bool),
     /// The button that cuts (when up) or restores (when down) the network.
@@ -141,6 +149,7 @@ pub enum Words {
     PrintNotRecordedBody,
     /// A journey's string (`journey.rs`).
     Journey(JourneyWords),
+    Apply(apply::ApplyWords),
     /// A remote-guidance string (`assist.rs`).
     Assist(AssistWords),
     /// A text-entry string (`entry.rs`).
@@ -148,6 +157,16 @@ pub enum Words {
 }
 
 /// What the demo panel can do to the virtual printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoCamera {
+    Unplug,
+    Plug,
+    TakePage,
+    PutPage,
+    Blur,
+    Focus,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DemoPrinter {
     PaperOut,
@@ -189,6 +208,7 @@ fn owned(lang: Lang, zh: String, en: String) -> Cow<'static, str> {
 pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
     match t {
         Words::Journey(j) => journey::tr(lang, j),
+        Words::Apply(a) => apply::tr(lang, a),
         Words::Assist(a) => assist::tr(lang, a),
         Words::Entry(e) => entry::tr(lang, e),
         Words::SwitchLanguage => pick(lang, "English", "中文"),
@@ -233,6 +253,12 @@ pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
             lang,
             "领取服务窗口的排队号",
             "Get a number for a service window",
+        ),
+        Words::FeatureApply => pick(lang, "自助申报", "Apply"),
+        Words::FeatureApplyHint => pick(
+            lang,
+            "填表、交材料、签名，一次办好",
+            "Fill in, hand in documents and sign, all here",
         ),
         Words::Unavailable(device, status) => unavailable(lang, device, status),
         Words::GuideTitle => pick(lang, "办事指南", "Service guide"),
@@ -392,6 +418,30 @@ pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
             DocumentKind::Licence | DocumentKind::Record => pick(lang, "营业执照打印件", "Business licence extract"),
             DocumentKind::Receipt => pick(lang, "办件凭证", "Case receipt"),
             DocumentKind::Ticket => pick(lang, "排队小票", "Queue ticket"),
+        },
+        Words::DemoCameraHeading => pick(lang, "高拍仪（模拟）", "Document camera (simulated)"),
+        Words::DemoCameraState(plugged, page, sharp) => owned(
+            lang,
+            format!(
+                "{}，{}，{}",
+                if plugged { "已连接" } else { "已拔出" },
+                if page { "有材料" } else { "无材料" },
+                if sharp { "清晰" } else { "模糊" }
+            ),
+            format!(
+                "{}, {}, {}",
+                if plugged { "connected" } else { "unplugged" },
+                if page { "a page under it" } else { "no page" },
+                if sharp { "sharp" } else { "blurred" }
+            ),
+        ),
+        Words::DemoCameraAction(action) => match action {
+            DemoCamera::Unplug => pick(lang, "拔出高拍仪", "Unplug the camera"),
+            DemoCamera::Plug => pick(lang, "插上高拍仪", "Plug the camera in"),
+            DemoCamera::TakePage => pick(lang, "拿走材料", "Take the page away"),
+            DemoCamera::PutPage => pick(lang, "放上材料", "Put the page back"),
+            DemoCamera::Blur => pick(lang, "画面模糊", "Blur the picture"),
+            DemoCamera::Focus => pick(lang, "画面清晰", "Sharpen the picture"),
         },
         Words::DemoNetworkHeading => pick(lang, "政务服务平台（本机内运行）", "Service platform (in this process)"),
         Words::DemoNetworkState(true) => pick(lang, "网络：已连接", "Network: connected"),

@@ -26,6 +26,8 @@ pub const MOVED: &str = "320502197904021530";
 pub struct Rig {
     pub app: App,
     pub parts: DemoParts,
+    /// The simulated document camera's faults.
+    pub camera: std::sync::Arc<std::sync::Mutex<kiosk::device::camera::sim::Faults>>,
     pub events: mpsc::Receiver<ReaderEvent>,
     pub config: Config,
     _reader: ReaderThread,
@@ -52,6 +54,9 @@ pub fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
     );
     let mut startup = Startup::new(Ok(config.clone()), true);
     startup.voice = true;
+    let camera = kiosk::device::camera::sim::SimCamera::new(Default::default());
+    let faults = camera.faults();
+    startup.camera = Some(std::sync::Arc::new(std::sync::Mutex::new(Box::new(camera))));
     let mut app = App::new(startup);
     app.set_devices(DeviceBoard {
         reader: DeviceStatus::Ready,
@@ -61,6 +66,7 @@ pub fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
     Rig {
         app,
         parts,
+        camera: faults,
         events,
         config,
         _reader: reader,

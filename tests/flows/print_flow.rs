@@ -245,6 +245,7 @@ fn the_demo_panel_prints_a_sample_and_shows_the_last_page() {
         reader: SimControl::new(demo_cards()),
         printer: printer.clone(),
         hub: None,
+        camera: None,
     });
     let mut app = App::new(startup);
     assert!(shows(&app, "还没有打印"));

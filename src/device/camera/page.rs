@@ -11,7 +11,7 @@ pub const A4_200DPI: (u32, u32) = (1654, 2339);
 const QUALITY: u8 = 70;
 
 /// Why no page was kept.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 pub enum CaptureProblem {
     #[error("the document camera is not connected")]
     Unplugged,

@@ -327,6 +327,16 @@ impl App {
             (Screen::Progress(state), Message::Progress(progress::Message::Key(_))) => {
                 state.field == progress::Field::Last6
             }
+            // Every value of an application is the citizen's own (helping to fill is for the back office).
+            (
+                Screen::Apply(_),
+                Message::Apply(
+                    apply::Message::Key(_)
+                    | apply::Message::Pick(..)
+                    | apply::Message::Stroke(..)
+                    | apply::Message::ClearSignature,
+                ),
+            ) => true,
             _ => false,
         }
     }

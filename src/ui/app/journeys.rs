@@ -87,12 +87,25 @@ impl App {
                     return self.print_ticket(document);
                 }
             }
+            (Screen::Apply(state), Answer::Licences(licences)) => state.library(licences),
+            (Screen::Apply(state), Answer::Captured(material, captured)) => {
+                state.captured(&material, captured)
+            }
+            (Screen::Apply(state), Answer::Submitted(submitted)) => {
+                if let Some(apply::Event::Print(receipt)) = state.submitted(submitted) {
+                    return self.print_receipt(receipt);
+                }
+            }
             (Screen::Rating(state), Answer::Rated(saved)) => state.sent(saved),
             (Screen::Help(state), Answer::HelpRecorded(recorded)) => state.recorded(recorded),
             (screen, Answer::Lost) => match screen {
                 Screen::Progress(state) => state.answered(Err(Failure::Refused)),
                 Screen::Documents(state) => state.failed(Failure::Refused),
                 Screen::Ticket(state) => state.taken(Err(Failure::Refused)),
+                Screen::Apply(state) => {
+                    state.library(Err(Failure::Refused));
+                    let _ = state.submitted(Err(Failure::Refused));
+                }
                 Screen::Rating(state) => state.sent(false),
                 Screen::Help(state) => state.recorded(false),
                 _ => {}
@@ -303,6 +316,7 @@ impl App {
             Screen::Progress(state) => state.prompt(),
             Screen::Documents(state) => state.prompt(),
             Screen::Ticket(state) => state.prompt(),
+            Screen::Apply(state) => state.prompt(),
             Screen::Rating(state) => state.prompt(),
             Screen::Help(_) => Prompt::Help,
             Screen::OutOfService(_) | Screen::Maintenance(_) => return None,

@@ -115,6 +115,7 @@ pub enum Prompt {
     Problem,
     Help,
     Countdown,
+    Apply(super::apply::ApplyPrompt),
 }
 
 pub fn tr(lang: Lang, j: JourneyWords) -> Cow<'static, str> {
@@ -359,6 +360,7 @@ pub fn tr(lang: Lang, j: JourneyWords) -> Cow<'static, str> {
 /// What each screen says aloud: short, one instruction.
 fn say(lang: Lang, prompt: Prompt) -> Cow<'static, str> {
     match prompt {
+        Prompt::Apply(prompt) => super::apply::say(lang, prompt),
         Prompt::Attract => pick(
             lang,
             "请轻触屏幕开始，或放上身份证。",

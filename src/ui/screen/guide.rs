@@ -63,6 +63,8 @@ pub enum Message {
     Take(String),
     /// Do it at this terminal: open a journey.
     Do(Feature),
+    /// Apply for this service here (自助申报).
+    Apply(String),
 }
 
 /// What the router must do.
@@ -74,6 +76,8 @@ pub enum Event {
     Ticket(String),
     /// Open a journey from a service's page.
     Open(Feature),
+    /// Apply for the service at the terminal.
+    Apply(String),
 }
 
 impl State {
@@ -130,6 +134,7 @@ impl State {
             Message::OpenService(id) => self.go(catalogue, Page::Service(id)),
             Message::Take(id) => return Some(Event::Ticket(id)),
             Message::Do(feature) => return Some(Event::Open(feature)),
+            Message::Apply(service) => return Some(Event::Apply(service)),
             Message::Key(key) => {
                 self.search.press(key);
                 self.sync_query();
@@ -533,7 +538,14 @@ fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Elem
             .into()
     };
     let mut row = Row::new().spacing(look.gap_block());
-    if service.at_terminal {
+    if service.application.is_some() {
+        row = row.push(link(
+            Words::Apply(crate::ui::i18n::ApplyWords::ApplyHere),
+            Feature::Apply,
+            Message::Apply(service.id.clone()),
+        ));
+    }
+    if service.at_terminal && service.application.is_none() {
         row = row.push(link(
             Words::Journey(JourneyWords::PrintHere),
             Feature::Print,

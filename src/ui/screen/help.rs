@@ -171,6 +171,11 @@ fn notice<'a, M: 'a>(
 
 /// A wait with its words (the call runs off the UI thread).
 pub fn waiting<'a, M: 'a>(env: &Env<'a>, words: JourneyWords) -> Element<'a, M> {
+    waiting_for(env, Words::Journey(words))
+}
+
+/// [`waiting`] with any of the terminal's words.
+pub fn waiting_for<'a, M: 'a>(env: &Env<'a>, words: Words) -> Element<'a, M> {
     let look = env.look;
     let colors = look.colors();
     centred(
@@ -178,7 +183,7 @@ pub fn waiting<'a, M: 'a>(env: &Env<'a>, words: JourneyWords) -> Element<'a, M> 
         column![
             space().height(Length::FillPortion(1)),
             Icon::Progress.view(look.mm(40.0), colors.primary),
-            text(env.t(Words::Journey(words)))
+            text(env.t(words))
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center),

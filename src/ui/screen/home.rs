@@ -25,6 +25,7 @@ impl Tile for Feature {
             Feature::Progress => Words::FeatureProgress,
             Feature::Print => Words::FeaturePrint,
             Feature::Ticket => Words::FeatureTicket,
+            Feature::Apply => Words::FeatureApply,
         }
     }
 
@@ -34,6 +35,7 @@ impl Tile for Feature {
             Feature::Progress => Words::FeatureProgressHint,
             Feature::Print => Words::FeaturePrintHint,
             Feature::Ticket => Words::FeatureTicketHint,
+            Feature::Apply => Words::FeatureApplyHint,
         }
     }
 
@@ -43,6 +45,7 @@ impl Tile for Feature {
             Feature::Progress => Icon::Progress,
             Feature::Print => Icon::Print,
             Feature::Ticket => Icon::Ticket,
+            Feature::Apply => Icon::Apply,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One module per screen, each with its state, `Message`, `update` (where it has one), `view` and the
 //! `Event`s it sends outward to the router.
 
+pub mod apply;
 pub mod attract;
 pub mod card;
 pub mod documents;

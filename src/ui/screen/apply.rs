@@ -1,0 +1,1381 @@
+//! 自助申报: the service chosen (or come from its guide page), what is collected and why with "agree", the
+//! form prefilled from the card with only the rest to fill (each failed check said next to its field),
+//! the materials (e-licences found in the library; pages photographed on the document camera), the
+//! signature, the delivery, one page to check everything with a way back to each part, then the receipt.
+//! The draft is personal: it is kept out of the view model (the mirror sees which field, never what), and
+//! wiped with the screen.
+
+use iced::widget::{button, column, container, image, row, scrollable, space, text, Column, Row};
+use iced::{Alignment, Length};
+use kiosk_proto::application::{Date, Delivery, FieldKind, FieldSpec, MaterialSource};
+use serde::Serialize;
+
+use crate::device::camera::page::Captured;
+use crate::device::camera::CaptureProblem;
+use crate::domain::application::{Draft, Material, Page};
+use crate::domain::LocalText;
+use crate::input::{Entry, Key, Kind};
+use crate::journey::{Failure, Submitted};
+use crate::printing::job::Verdict;
+use crate::ui::i18n::{ApplyPrompt, ApplyWords, Part, Prompt, Words};
+use crate::ui::screen::help;
+use crate::ui::screen::rating::{self, Subject};
+use crate::ui::widget::entry;
+use crate::ui::{fonts, Element, Env};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Step {
+    /// Which service (from the home tile).
+    Choose,
+    Notice,
+    Form,
+    Materials,
+    Signature,
+    Delivery,
+    Review,
+    Submitting,
+    Done,
+    Problem(Failure),
+}
+
+/// What is being typed or chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Target {
+    /// A field of the form, by its index.
+    Field(usize),
+    Ems(EmsField),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EmsField {
+    Recipient,
+    Phone,
+    Address,
+    Postcode,
+}
+
+/// Where the e-licence library's answer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Library {
+    NotAsked,
+    Looking,
+    Answered,
+}
+
+/// The application taken: its number, whether the hub has it, and the receipt's printing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Done {
+    pub number: String,
+    pub sent: bool,
+    /// None while the receipt prints.
+    pub printed: Option<Verdict>,
+    #[serde(skip)]
+    pub receipt: crate::domain::document::Document,
+}
+
+#[derive(Serialize)]
+pub struct State {
+    pub step: Step,
+    pub service_id: Option<String>,
+    pub service: Option<LocalText>,
+    #[serde(skip)]
+    draft: Option<Box<Draft>>,
+    /// What is being typed or chosen (never its value).
+    pub target: Option<Target>,
+    #[serde(skip)]
+    entry: Option<Box<Entry>>,
+    pub library: Library,
+    /// The material being photographed.
+    pub capturing: Option<String>,
+    /// The last photograph that failed, and why.
+    pub capture_problem: Option<(String, CaptureProblem)>,
+    /// Whether the document camera can be used now.
+    pub camera: bool,
+    /// The pages' previews, by material.
+    #[serde(skip)]
+    previews: Vec<(String, image::Handle)>,
+    /// The signature's strokes as the pad draws them.
+    #[serde(skip)]
+    drawn: Vec<crate::input::zinnia::Stroke>,
+    /// What keeps the current part from going on (a material missing, no signature, the delivery).
+    #[serde(skip)]
+    pub blocked: Option<ApplyWords>,
+    pub done: Option<Done>,
+    /// Parts shown, in order (a form without materials or signature skips them).
+    pub parts: Vec<Part>,
+    /// The step the review's "change" came from: back there after the change.
+    pub reviewing: bool,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("apply::State")
+            .field("step", &self.step)
+            .field("service", &self.service_id)
+            .field("target", &self.target)
+            .finish()
+    }
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        self.step == other.step
+            && self.service_id == other.service_id
+            && self.target == other.target
+            && self.done == other.done
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Choose(String),
+    Agree,
+    Disagree,
+    Edit(Target),
+    Key(Key),
+    Pick(usize, String),
+    Next,
+    GoTo(Part),
+    Capture(String),
+    DeletePage(String, usize),
+    Stroke(Vec<(f32, f32, u32)>, f32),
+    ClearSignature,
+    Deliver(Delivery),
+    Submit,
+    Reprint,
+    Rate(u8),
+    Retry,
+    CallStaff,
+    Home,
+    Finish,
+}
+
+/// What the application screen asks of the router.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Start the draft of this service for the signed-in holder.
+    Begin(String),
+    /// Ask the e-licence library for the holder's licences.
+    Library,
+    /// Photograph a page of this material.
+    Capture(String),
+    Submit(Box<Draft>),
+    /// Print this receipt (again).
+    Print(crate::domain::document::Document),
+    Rate(Subject, u8),
+    CallStaff(String),
+    Home,
+    Finish,
+}
+
+/// What the screen needs from the root to update.
+pub struct Context<'a> {
+    pub today: Date,
+    /// A new field of a kind and a length.
+    pub entry: &'a dyn Fn(Kind, usize) -> Entry,
+}
+
+/// The keyboard a field's kind takes.
+fn kind_of(kind: FieldKind) -> Kind {
+    match kind {
+        FieldKind::Text | FieldKind::Address | FieldKind::Choice => Kind::Text,
+        FieldKind::Digits | FieldKind::Phone | FieldKind::Postcode | FieldKind::Date => {
+            Kind::Digits
+        }
+        FieldKind::IdNumber => Kind::IdNumber,
+        FieldKind::CreditCode => Kind::CaseNumber,
+    }
+}
+
+impl State {
+    /// The journey from the home tile: choose a service first.
+    pub fn choose(camera: bool) -> State {
+        State {
+            step: Step::Choose,
+            service_id: None,
+            service: None,
+            draft: None,
+            target: None,
+            entry: None,
+            library: Library::NotAsked,
+            capturing: None,
+            capture_problem: None,
+            camera,
+            previews: Vec::new(),
+            drawn: Vec::new(),
+            blocked: None,
+            done: None,
+            parts: Vec::new(),
+            reviewing: false,
+        }
+    }
+
+    /// The journey for a service whose draft the router made: its notice first.
+    pub fn begin(draft: Draft, camera: bool) -> State {
+        let mut state = State::choose(camera);
+        state.start(draft);
+        state
+    }
+
+    fn start(&mut self, draft: Draft) {
+        let mut parts = vec![Part::Form];
+        if !draft.form.materials.is_empty() {
+            parts.push(Part::Materials);
+        }
+        if draft.form.signature {
+            parts.push(Part::Signature);
+        }
+        parts.extend([Part::Delivery, Part::Review]);
+        self.parts = parts;
+        self.service_id = Some(draft.service_id.clone());
+        self.service = Some(draft.service.clone());
+        self.draft = Some(Box::new(draft));
+        self.step = Step::Notice;
+    }
+
+    /// The router made the draft for the service chosen.
+    pub fn drafted(&mut self, draft: Draft) {
+        self.start(draft);
+    }
+
+    pub fn draft(&self) -> Option<&Draft> {
+        self.draft.as_deref()
+    }
+
+    /// The device states changed: whether the camera can be used.
+    pub fn camera(&mut self, usable: bool) {
+        self.camera = usable;
+    }
+
+    /// Whether a keyboard is showing (remote guidance sees that a field is typed, never what).
+    pub fn typing(&self) -> bool {
+        self.entry.is_some()
+    }
+
+    /// Whether the application is being taken or its receipt printed: seen to its end on screen.
+    pub fn busy(&self) -> bool {
+        self.step == Step::Submitting
+            || self
+                .done
+                .as_ref()
+                .is_some_and(|done| done.printed.is_none())
+    }
+
+    pub fn update(&mut self, message: Message, ctx: &Context<'_>) -> Option<Event> {
+        self.blocked = None;
+        match message {
+            Message::Choose(service) => return Some(Event::Begin(service)),
+            Message::Agree if self.step == Step::Notice => {
+                self.step = Step::Form;
+                self.first_field(ctx);
+                if self.library == Library::NotAsked && self.needs_library() {
+                    self.library = Library::Looking;
+                    return Some(Event::Library);
+                }
+            }
+            Message::Agree => {}
+            Message::Disagree => return Some(Event::Home),
+            Message::Edit(target) => self.edit(Some(target), ctx),
+            Message::Key(key) => self.key(key),
+            Message::Pick(index, value) => {
+                if let Some(draft) = &mut self.draft {
+                    if let Some(field) = draft.form.fields.get(index) {
+                        let id = field.id.clone();
+                        draft.set(&id, &value);
+                        draft.check(&id, ctx.today);
+                    }
+                }
+            }
+            Message::Next => return self.next(ctx),
+            Message::GoTo(part) => {
+                self.commit(ctx);
+                self.reviewing = true;
+                self.show(part, ctx);
+            }
+            Message::Capture(material) if self.capturing.is_none() => {
+                self.capture_problem = None;
+                self.capturing = Some(material.clone());
+                return Some(Event::Capture(material));
+            }
+            Message::Capture(_) => {}
+            Message::DeletePage(material, index) => {
+                if let Some(draft) = &mut self.draft {
+                    draft.remove_page(&material, index);
+                }
+                let mut seen = 0;
+                self.previews.retain(|(m, _)| {
+                    let keep = *m != material || seen != index;
+                    if *m == material {
+                        seen += 1;
+                    }
+                    keep
+                });
+            }
+            Message::Stroke(points, width) => {
+                if let Some(draft) = &mut self.draft {
+                    let signature = &mut draft.signature;
+                    signature.width = width.round() as u32;
+                    signature.height = (width * SIGNATURE_RATIO).round() as u32;
+                    self.drawn
+                        .push(points.iter().map(|&(x, y, _)| (x, y)).collect());
+                    signature.strokes.push(
+                        points
+                            .into_iter()
+                            .map(|(x, y, t)| (x.round() as i32, y.round() as i32, t))
+                            .collect(),
+                    );
+                }
+            }
+            Message::ClearSignature => {
+                if let Some(draft) = &mut self.draft {
+                    draft.signature.strokes.clear();
+                }
+                self.drawn.clear();
+            }
+            Message::Deliver(way) => {
+                if let Some(draft) = &mut self.draft {
+                    draft.delivery = Some(way);
+                }
+                self.edit(
+                    (way == Delivery::Ems).then_some(Target::Ems(EmsField::Phone)),
+                    ctx,
+                );
+            }
+            Message::Submit if self.step == Step::Review => {
+                self.commit(ctx);
+                let draft = self.draft.as_ref()?;
+                self.step = Step::Submitting;
+                return Some(Event::Submit(draft.clone()));
+            }
+            Message::Submit => {}
+            Message::Reprint => {
+                let done = self.done.as_mut()?;
+                if done.printed.is_some() {
+                    done.printed = None;
+                    return Some(Event::Print(done.receipt.clone()));
+                }
+            }
+            Message::Rate(level) => {
+                let done = self.done.as_ref()?;
+                return Some(Event::Rate(
+                    Subject {
+                        service: self.service_id.clone().unwrap_or_default(),
+                        case_no: Some(done.number.clone()),
+                    },
+                    level,
+                ));
+            }
+            Message::Retry => {
+                if matches!(self.step, Step::Problem(_)) {
+                    self.step = Step::Review;
+                }
+            }
+            Message::CallStaff => {
+                let problem = match &self.step {
+                    Step::Problem(failure) => format!("{failure:?}"),
+                    step => format!("{step:?}"),
+                };
+                return Some(Event::CallStaff(problem));
+            }
+            Message::Home => return (!self.busy()).then_some(Event::Home),
+            Message::Finish => return (!self.busy()).then_some(Event::Finish),
+        }
+        None
+    }
+
+    fn needs_library(&self) -> bool {
+        self.draft.as_ref().is_some_and(|d| {
+            d.form
+                .materials
+                .iter()
+                .any(|m| m.sources.contains(&MaterialSource::Elicence))
+        })
+    }
+
+    /// The first field the citizen has to fill (none prefilled), selected.
+    fn first_field(&mut self, ctx: &Context<'_>) {
+        let first = self.draft.as_ref().and_then(|draft| {
+            draft
+                .form
+                .fields
+                .iter()
+                .position(|f| draft.editable(f) && draft.value(&f.id).is_empty())
+        });
+        self.edit(first.map(Target::Field), ctx);
+    }
+
+    /// Moves the keyboard to `target`, keeping what was typed where it was.
+    fn edit(&mut self, target: Option<Target>, ctx: &Context<'_>) {
+        self.commit(ctx);
+        self.target = target;
+        self.entry = None;
+        let Some(draft) = &self.draft else { return };
+        let (kind, limit, value) = match target {
+            Some(Target::Field(index)) => {
+                let Some(field) = draft.form.fields.get(index) else {
+                    return;
+                };
+                if field.kind == FieldKind::Choice || !draft.editable(field) {
+                    return;
+                }
+                let limit = field.max_len.unwrap_or(60).min(200) as usize;
+                let limit = if field.kind == FieldKind::Date {
+                    8
+                } else {
+                    limit
+                };
+                let value = draft.value(&field.id);
+                // A date typed as its eight digits.
+                let value = if field.kind == FieldKind::Date {
+                    value.replace('-', "")
+                } else {
+                    value.to_string()
+                };
+                (kind_of(field.kind), limit, value)
+            }
+            Some(Target::Ems(which)) => {
+                let ems = &draft.ems;
+                match which {
+                    EmsField::Recipient => (Kind::Text, 20, ems.recipient.clone()),
+                    EmsField::Phone => (Kind::Digits, 11, ems.phone.clone()),
+                    EmsField::Address => (Kind::Text, 80, ems.address.clone()),
+                    EmsField::Postcode => (Kind::Digits, 6, ems.postcode.clone()),
+                }
+            }
+            None => return,
+        };
+        let mut entry = (ctx.entry)(kind, limit);
+        entry.set_text(&value);
+        self.entry = Some(Box::new(entry));
+    }
+
+    /// What is typed in the open field, into the draft and checked.
+    fn commit(&mut self, ctx: &Context<'_>) {
+        let (Some(draft), Some(entry), Some(target)) = (&mut self.draft, &self.entry, self.target)
+        else {
+            return;
+        };
+        match target {
+            Target::Field(index) => {
+                if let Some(id) = draft.form.fields.get(index).map(|f| f.id.clone()) {
+                    draft.set(&id, &entry.text);
+                    if !entry.text.is_empty() {
+                        draft.check(&id, ctx.today);
+                    }
+                }
+            }
+            Target::Ems(which) => {
+                let ems = &mut draft.ems;
+                let slot = match which {
+                    EmsField::Recipient => &mut ems.recipient,
+                    EmsField::Phone => &mut ems.phone,
+                    EmsField::Address => &mut ems.address,
+                    EmsField::Postcode => &mut ems.postcode,
+                };
+                *slot = entry.text.clone();
+            }
+        }
+    }
+
+    fn key(&mut self, key: Key) {
+        if let Some(entry) = &mut self.entry {
+            entry.press(key);
+        }
+    }
+
+    /// The text-entry engines answered the open field.
+    pub fn input(&mut self, reply: &crate::input::Reply) {
+        if let Some(entry) = &mut self.entry {
+            entry.reply(reply);
+        }
+    }
+
+    fn show(&mut self, part: Part, ctx: &Context<'_>) {
+        self.step = match part {
+            Part::Form => Step::Form,
+            Part::Materials => Step::Materials,
+            Part::Signature => Step::Signature,
+            Part::Delivery => Step::Delivery,
+            Part::Review => Step::Review,
+        };
+        match part {
+            Part::Form => self.first_field(ctx),
+            Part::Delivery => {
+                let ems = self.draft.as_ref().and_then(|d| d.delivery) == Some(Delivery::Ems);
+                self.edit(ems.then_some(Target::Ems(EmsField::Phone)), ctx);
+            }
+            _ => self.edit(None, ctx),
+        }
+    }
+
+    fn part(&self) -> Option<Part> {
+        Some(match self.step {
+            Step::Form => Part::Form,
+            Step::Materials => Part::Materials,
+            Step::Signature => Part::Signature,
+            Step::Delivery => Part::Delivery,
+            Step::Review => Part::Review,
+            _ => return None,
+        })
+    }
+
+    /// On from the current part when it is complete; otherwise what is missing is said where it is.
+    fn next(&mut self, ctx: &Context<'_>) -> Option<Event> {
+        self.commit(ctx);
+        let part = self.part()?;
+        let draft = self.draft.as_mut()?;
+        match part {
+            Part::Form => {
+                if !draft.check_all(ctx.today) {
+                    let first = draft
+                        .form
+                        .fields
+                        .iter()
+                        .position(|f| draft.problem(&f.id).is_some_and(|p| p.blocks()));
+                    self.edit(first.map(Target::Field), ctx);
+                    return None;
+                }
+            }
+            Part::Materials if draft.material_missing().is_some() => {
+                self.blocked = Some(ApplyWords::MaterialMissing);
+                return None;
+            }
+            Part::Signature if draft.signature.is_empty() => {
+                self.blocked = Some(ApplyWords::SignFirst);
+                return None;
+            }
+            Part::Delivery if draft.delivery_problem().is_some() => {
+                self.blocked = Some(ApplyWords::Step(Part::Delivery));
+                return None;
+            }
+            _ => {}
+        }
+        let next = if self.reviewing {
+            Part::Review
+        } else {
+            let at = self.parts.iter().position(|p| *p == part)?;
+            *self.parts.get(at + 1)?
+        };
+        self.show(next, ctx);
+        None
+    }
+
+    /// Back one part; false: leave the journey.
+    pub fn back(&mut self, ctx: &Context<'_>) -> bool {
+        if self.busy() || self.step == Step::Done {
+            return false;
+        }
+        match self.part() {
+            Some(part) => {
+                let at = self.parts.iter().position(|p| *p == part).unwrap_or(0);
+                if at == 0 {
+                    self.commit(ctx);
+                    self.step = Step::Notice;
+                    self.entry = None;
+                    self.target = None;
+                } else {
+                    self.reviewing = false;
+                    self.show(self.parts[at - 1], ctx);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The library's answer (or why there is none).
+    pub fn library(&mut self, answer: Result<Vec<kiosk_proto::application::Elicence>, Failure>) {
+        if self.library != Library::Looking {
+            return;
+        }
+        self.library = Library::Answered;
+        if let Some(draft) = &mut self.draft {
+            match &answer {
+                Ok(licences) => draft.library(Ok(licences)),
+                Err(_) => draft.library(Err(())),
+            }
+        }
+    }
+
+    /// A photograph came back: its page is added, or the problem said under the material.
+    pub fn captured(&mut self, material: &str, result: Result<Captured, CaptureProblem>) {
+        if self.capturing.as_deref() != Some(material) {
+            return;
+        }
+        self.capturing = None;
+        match result {
+            Ok(captured) => {
+                let preview = captured.preview;
+                let added = self.draft.as_mut().is_some_and(|draft| {
+                    draft.add_page(material, MaterialSource::Capture, Page(captured.jpeg))
+                });
+                if added {
+                    let rgba: Vec<u8> = preview
+                        .pixels
+                        .iter()
+                        .flat_map(|&g| [g, g, g, 255])
+                        .collect();
+                    self.previews.push((
+                        material.to_string(),
+                        image::Handle::from_rgba(preview.width, preview.height, rgba),
+                    ));
+                }
+            }
+            Err(problem) => self.capture_problem = Some((material.to_string(), problem)),
+        }
+    }
+
+    /// The application was taken (or could not be written).
+    pub fn submitted(&mut self, answer: Result<Submitted, Failure>) -> Option<Event> {
+        if self.step != Step::Submitting {
+            return None;
+        }
+        match answer {
+            Ok(submitted) => {
+                // The draft is done with: its values and pages go now, not at the session's end.
+                self.draft = None;
+                self.entry = None;
+                self.previews.clear();
+                self.step = Step::Done;
+                let receipt = submitted.document.clone();
+                self.done = Some(Done {
+                    number: submitted.number,
+                    sent: submitted.sent,
+                    printed: None,
+                    receipt: submitted.document,
+                });
+                Some(Event::Print(receipt))
+            }
+            Err(failure) => {
+                self.step = Step::Problem(failure);
+                None
+            }
+        }
+    }
+
+    /// The receipt's printer answered.
+    pub fn printed(&mut self, verdict: Verdict) {
+        if let Some(done) = &mut self.done {
+            done.printed = Some(verdict);
+        }
+    }
+
+    pub fn prompt(&self) -> Prompt {
+        Prompt::Apply(match &self.step {
+            Step::Choose => ApplyPrompt::Choose,
+            Step::Notice => ApplyPrompt::Notice,
+            Step::Form => ApplyPrompt::Form,
+            Step::Materials => ApplyPrompt::Materials,
+            Step::Signature => ApplyPrompt::Signature,
+            Step::Delivery => ApplyPrompt::Delivery,
+            Step::Review => ApplyPrompt::Review,
+            Step::Submitting => return Prompt::Loading,
+            Step::Problem(_) => return Prompt::Problem,
+            Step::Done => match self.done.as_ref().and_then(|d| d.printed) {
+                Some(Verdict::Printed) | None => ApplyPrompt::Done,
+                Some(_) => ApplyPrompt::NotPrinted,
+            },
+        })
+    }
+
+    pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
+        let padded = |content: Element<'a, Message>| -> Element<'a, Message> {
+            container(content)
+                .padding(env.look.pad())
+                .width(Length::Fill)
+                .height(Length::Fill)
+                .into()
+        };
+        match (&self.step, self.draft.as_deref()) {
+            (Step::Choose, _) => padded(choose(env)),
+            (Step::Submitting, _) => help::waiting_for(env, Words::Apply(ApplyWords::Submitting)),
+            (Step::Problem(failure), _) => help::failure(
+                env,
+                failure,
+                Some(Message::Retry),
+                Message::CallStaff,
+                Message::Home,
+            ),
+            (Step::Done, _) => match &self.done {
+                Some(done) => padded(self.done_view(env, done)),
+                None => padded(choose(env)),
+            },
+            (Step::Notice, Some(draft)) => padded(notice(env, draft)),
+            (_, Some(draft)) => padded(self.part_view(env, draft)),
+            (_, None) => padded(choose(env)),
+        }
+    }
+
+    /// A part of the application: its heading with the steps, its body, what blocks it, "next".
+    fn part_view<'a>(&'a self, env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
+        let look = env.look;
+        let body: Element<'a, Message> = match self.step {
+            Step::Form => self.form(env, draft),
+            Step::Materials => self.materials(env, draft),
+            Step::Signature => signature(env, draft, &self.drawn),
+            Step::Delivery => self.delivery(env, draft),
+            _ => review(env, draft, &self.parts),
+        };
+        let mut page = column![steps(env, &self.parts, self.part()), body]
+            .spacing(look.gap_section())
+            .height(Length::Fill);
+        if let Some(words) = self.blocked {
+            page = page.push(
+                text(env.t(Words::Apply(words)))
+                    .size(look.text_title())
+                    .font(fonts::bold())
+                    .color(look.colors().accent),
+            );
+        }
+        let (label, message) = if self.step == Step::Review {
+            (ApplyWords::Submit, Message::Submit)
+        } else {
+            (ApplyWords::Next, Message::Next)
+        };
+        page.push(env.action(Words::Apply(label), message, true))
+            .into()
+    }
+
+    fn form<'a>(&'a self, env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
+        let look = env.look;
+        let mut list = Column::new().spacing(look.gap());
+        for (index, field) in draft.form.fields.iter().enumerate() {
+            let selected = self.target == Some(Target::Field(index));
+            list = list.push(field_row(env, draft, index, field, selected));
+        }
+        let mut page = column![
+            env.small(env.t(Words::Apply(ApplyWords::FormHint))),
+            scrollable(list).height(Length::Fill),
+        ]
+        .spacing(look.gap());
+        if let Some(Target::Field(index)) = self.target {
+            if let Some(field) = draft.form.fields.get(index) {
+                if field.kind == FieldKind::Choice {
+                    page = page.push(choices(env, draft, index, field));
+                }
+            }
+        }
+        if let Some(entry) = &self.entry {
+            page = page.push(entry::keyboard(env, entry, look.content_width()).map(Message::Key));
+        }
+        page.into()
+    }
+
+    fn materials<'a>(&'a self, env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        let mut list = Column::new().spacing(look.gap_block());
+        if self.library == Library::Looking {
+            list = list.push(env.body(env.t(Words::Apply(ApplyWords::LibraryLooking))));
+        }
+        for (id, material) in &draft.materials {
+            let Some(spec) = draft.material_spec(id) else {
+                continue;
+            };
+            let mut title = row![text(spec.title.get(env.lang))
+                .size(look.text_title())
+                .font(fonts::bold())]
+            .spacing(look.gap());
+            if !spec.required {
+                title = title.push(env.small(env.t(Words::Apply(ApplyWords::MaterialOptional))));
+            }
+            let mut card = column![title].spacing(look.gap_row());
+            match material {
+                Material::Found(licence) => {
+                    card = card
+                        .push(
+                            text(format!(
+                                "✓ {}",
+                                env.t(Words::Apply(ApplyWords::FoundInLibrary))
+                            ))
+                            .size(look.text_body())
+                            .font(fonts::bold())
+                            .color(colors.primary),
+                        )
+                        .push(crate::ui::assist::personal(env.body(format!(
+                            "{} {}",
+                            licence.title.get(env.lang),
+                            licence.number
+                        ))));
+                }
+                Material::Pages { why, count, .. } => {
+                    if let Some(why) = why {
+                        card = card.push(
+                            env.body(env.t(Words::Apply(ApplyWords::Miss(*why))))
+                                .color(colors.accent),
+                        );
+                    }
+                    card = card.push(env.small(env.t(Words::Apply(ApplyWords::Pages(
+                        *count,
+                        spec.min_pages,
+                        spec.max_pages,
+                    )))));
+                    let mut thumbs = Row::new().spacing(look.gap());
+                    for (page, (_, handle)) in
+                        self.previews.iter().filter(|(m, _)| m == id).enumerate()
+                    {
+                        thumbs = thumbs.push(
+                            column![
+                                crate::ui::assist::personal(
+                                    image(handle.clone()).height(Length::Fixed(look.mm(30.0)))
+                                ),
+                                button(env.small(env.t(Words::Apply(ApplyWords::DeletePage))))
+                                    .on_press(Message::DeletePage(id.clone(), page))
+                                    .style(look.tile()),
+                            ]
+                            .spacing(look.gap_line())
+                            .align_x(Alignment::Center),
+                        );
+                    }
+                    card = card.push(thumbs);
+                    if let Some((_, problem)) =
+                        self.capture_problem.as_ref().filter(|(m, _)| m == id)
+                    {
+                        card = card.push(
+                            env.body(env.t(Words::Apply(ApplyWords::CaptureProblem(*problem))))
+                                .color(colors.accent),
+                        );
+                    }
+                    let capturing = self.capturing.as_deref() == Some(id.as_str());
+                    let full = *count >= spec.max_pages as usize;
+                    if capturing {
+                        card = card.push(env.body(env.t(Words::Apply(ApplyWords::Capturing))));
+                    } else if !self.camera {
+                        card = card.push(
+                            env.body(env.t(Words::Apply(ApplyWords::CameraUnavailable)))
+                                .color(colors.accent),
+                        );
+                    } else if !full {
+                        card = card
+                            .push(env.small(env.t(Words::Apply(ApplyWords::PlaceOnCamera))))
+                            .push(
+                                env.tile(
+                                    env.t(Words::Apply(ApplyWords::Capture)),
+                                    look.text_title(),
+                                    Message::Capture(id.clone()),
+                                )
+                                .padding([0.0, look.pad_card()])
+                                .height(look.button_height())
+                                .style(look.primary_if(true)),
+                            );
+                    }
+                }
+            }
+            list = list.push(
+                container(card)
+                    .padding(look.pad_card())
+                    .width(Length::Fill)
+                    .style(look.card()),
+            );
+        }
+        scrollable(list).height(Length::Fill).into()
+    }
+
+    fn delivery<'a>(&'a self, env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
+        let look = env.look;
+        let mut ways = Row::new().spacing(look.gap());
+        for way in &draft.form.delivery {
+            ways = ways.push(
+                env.key(
+                    way.label().get(env.lang).to_string(),
+                    look.text_title(),
+                    Message::Deliver(*way),
+                )
+                .width(Length::Fill)
+                .height(look.row_height())
+                .style(look.primary_if(draft.delivery == Some(*way))),
+            );
+        }
+        let mut page = column![
+            env.title(env.t(Words::Apply(ApplyWords::DeliveryTitle))),
+            ways
+        ]
+        .spacing(look.gap_section());
+        if draft.delivery == Some(Delivery::Ems) {
+            let ems = &draft.ems;
+            let mut list = Column::new().spacing(look.gap());
+            for (which, label, value) in [
+                (EmsField::Recipient, ApplyWords::Recipient, &ems.recipient),
+                (EmsField::Phone, ApplyWords::EmsPhone, &ems.phone),
+                (EmsField::Address, ApplyWords::EmsAddress, &ems.address),
+                (EmsField::Postcode, ApplyWords::Postcode, &ems.postcode),
+            ] {
+                let selected = self.target == Some(Target::Ems(which));
+                let shown = if selected {
+                    self.entry
+                        .as_ref()
+                        .map(|e| e.text.clone())
+                        .unwrap_or_default()
+                } else {
+                    value.clone()
+                };
+                list = list.push(value_row(
+                    env,
+                    env.t(Words::Apply(label)).into_owned(),
+                    shown,
+                    None,
+                    selected,
+                    Some(Message::Edit(Target::Ems(which))),
+                ));
+            }
+            page = page.push(scrollable(list).height(Length::Fill));
+            if let Some(entry) = &self.entry {
+                page =
+                    page.push(entry::keyboard(env, entry, look.content_width()).map(Message::Key));
+            }
+        } else {
+            page = page.push(space().height(Length::Fill));
+        }
+        page.height(Length::Fill).into()
+    }
+
+    fn done_view<'a>(&'a self, env: &Env<'a>, done: &'a Done) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        let sent = if done.sent {
+            ApplyWords::Sent
+        } else {
+            ApplyWords::NotSent
+        };
+        let printing = match done.printed {
+            None => ApplyWords::ReceiptPrinting,
+            Some(Verdict::Printed) => ApplyWords::ReceiptTake,
+            Some(Verdict::Unknown) => ApplyWords::ReceiptMaybePrinted,
+            Some(_) => ApplyWords::ReceiptNotPrinted,
+        };
+        let mut page = column![
+            space().height(Length::FillPortion(1)),
+            env.title(env.t(Words::Apply(ApplyWords::DoneTitle))),
+            text(env.t(Words::Apply(ApplyWords::YourNumber)))
+                .size(look.text_title())
+                .color(colors.muted),
+            text(done.number.clone())
+                .size(look.text_huge())
+                .font(fonts::bold())
+                .color(colors.primary),
+            text(self.service.as_ref().map(|s| s.get(env.lang)).unwrap_or(""))
+                .size(look.text_title())
+                .font(fonts::bold()),
+            env.body(env.t(Words::Apply(sent)))
+                .align_x(Alignment::Center),
+            text(env.t(Words::Apply(printing)))
+                .size(look.text_title())
+                .font(fonts::bold())
+                .color(if done.printed.is_some_and(|v| v != Verdict::Printed) {
+                    colors.accent
+                } else {
+                    colors.text
+                })
+                .align_x(Alignment::Center),
+        ]
+        .spacing(look.gap_section())
+        .align_x(Alignment::Center);
+        if done.printed.is_some_and(|v| v != Verdict::Printed) {
+            page =
+                page.push(env.action(Words::Apply(ApplyWords::Reprint), Message::Reprint, false));
+        }
+        page = page.push(env.small(env.t(Words::Apply(ApplyWords::KeepNumber))));
+        if done.printed.is_some() {
+            page = page
+                .push(space().height(Length::FillPortion(1)))
+                .push(rating::strip(env).map(Message::Rate))
+                .push(
+                    row![
+                        env.action(
+                            Words::Journey(crate::ui::i18n::JourneyWords::SomethingElse),
+                            Message::Home,
+                            false
+                        ),
+                        env.action(Words::Finish, Message::Finish, true),
+                    ]
+                    .spacing(look.gap_block()),
+                );
+        }
+        page.into()
+    }
+}
+
+/// The signature pad's height for its width.
+const SIGNATURE_RATIO: f32 = 0.42;
+
+/// The services that can be applied for here.
+fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
+    let look = env.look;
+    let mut list = Column::new().spacing(look.gap());
+    let mut any = false;
+    for service in env
+        .catalogue
+        .services
+        .iter()
+        .filter(|s| s.application.is_some())
+    {
+        any = true;
+        let mut content = column![text(service.name.get(env.lang))
+            .size(look.text_title())
+            .font(fonts::bold())]
+        .spacing(look.gap_line());
+        content = content.push(env.small(service.department.get(env.lang)));
+        list = list.push(
+            button(content)
+                .on_press(Message::Choose(service.id.clone()))
+                .padding(look.pad_card())
+                .width(Length::Fill)
+                .style(look.tile()),
+        );
+    }
+    if !any {
+        list = list.push(env.body(env.t(Words::Apply(ApplyWords::NoForms))));
+    }
+    column![
+        env.title(env.t(Words::Apply(ApplyWords::ChooseTitle))),
+        env.small(env.t(Words::Apply(ApplyWords::ChooseHint))),
+        scrollable(list).height(Length::Fill),
+    ]
+    .spacing(look.gap_section())
+    .into()
+}
+
+/// What is collected, why, for how long; the materials and the promise; agree or go back.
+fn notice<'a>(env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
+    let look = env.look;
+    let form = &draft.form;
+    let mut body = column![
+        env.title(draft.service.get(env.lang)),
+        text(env.t(Words::Apply(ApplyWords::NoticeTitle)))
+            .size(look.text_title())
+            .font(fonts::bold())
+            .color(look.colors().primary),
+        env.body(env.t(Words::Apply(ApplyWords::NoticeWhat)))
+            .font(fonts::bold()),
+        env.body(form.notice.get(env.lang)),
+        env.body(env.t(Words::Apply(ApplyWords::NoticeKept(form.retention_days)))),
+    ]
+    .spacing(look.gap_row());
+    if !form.bundle.is_empty() {
+        body = body.push(
+            env.body(env.t(Words::Apply(ApplyWords::NoticeBundle)))
+                .font(fonts::bold()),
+        );
+        for department in &form.bundle {
+            body = body.push(env.body(format!("· {}", department.get(env.lang))));
+        }
+    }
+    body = body.push(
+        env.body(env.t(Words::Apply(ApplyWords::NoticeMaterials)))
+            .font(fonts::bold()),
+    );
+    if form.materials.is_empty() {
+        body = body.push(env.body(env.t(Words::Apply(ApplyWords::NoticeNone))));
+    }
+    for material in &form.materials {
+        body = body.push(env.body(format!("· {}", material.title.get(env.lang))));
+    }
+    body = body.push(
+        env.body(env.t(Words::Apply(ApplyWords::NoticePromised(
+            draft.promised_days,
+        ))))
+        .font(fonts::bold()),
+    );
+    column![
+        scrollable(body).height(Length::Fill),
+        env.action(Words::Apply(ApplyWords::Agree), Message::Agree, true),
+        env.action(Words::Apply(ApplyWords::Disagree), Message::Disagree, false),
+    ]
+    .spacing(look.gap_section())
+    .into()
+}
+
+/// The parts as steps, the current one marked (in words and colour).
+fn steps<'a>(env: &Env<'a>, parts: &[Part], current: Option<Part>) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let at = current.and_then(|c| parts.iter().position(|p| *p == c));
+    let mut line = Row::new().spacing(look.gap());
+    for (i, part) in parts.iter().enumerate() {
+        let here = Some(i) == at;
+        line = line.push(
+            text(format!(
+                "{} {}",
+                i + 1,
+                env.t(Words::Apply(ApplyWords::Step(*part)))
+            ))
+            .size(look.text_small())
+            .font(if here {
+                fonts::bold()
+            } else {
+                fonts::regular()
+            })
+            .color(if here { colors.primary } else { colors.muted }),
+        );
+    }
+    column![
+        line,
+        env.small(env.t(Words::Apply(ApplyWords::StepOf(
+            at.map(|i| i + 1).unwrap_or(0),
+            parts.len()
+        )))),
+    ]
+    .spacing(look.gap_line())
+    .into()
+}
+
+/// A labelled value: the label with its tags, the value (personal: masked in the mirror), its problem.
+fn value_row<'a>(
+    env: &Env<'a>,
+    label: String,
+    value: String,
+    problem: Option<LocalText>,
+    selected: bool,
+    on_press: Option<Message>,
+) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let empty = value.is_empty();
+    let shown = if empty {
+        env.t(Words::Apply(ApplyWords::TapToFill)).into_owned()
+    } else if selected {
+        format!("{value}|")
+    } else {
+        value
+    };
+    let mut content = column![
+        text(label).size(look.text_small()).color(if selected {
+            colors.on_primary
+        } else {
+            colors.muted
+        }),
+        crate::ui::assist::personal(
+            text(shown)
+                .size(look.text_title())
+                .font(fonts::bold())
+                .color(if empty && !selected {
+                    colors.muted
+                } else if selected {
+                    colors.on_primary
+                } else {
+                    colors.text
+                })
+        ),
+    ]
+    .spacing(look.gap_line());
+    if let Some(problem) = problem {
+        content = content.push(
+            text(format!("⚠ {}", problem.get(env.lang)))
+                .size(look.text_body())
+                .font(fonts::bold())
+                .color(if selected {
+                    colors.on_primary
+                } else {
+                    colors.accent
+                }),
+        );
+    }
+    button(content)
+        .on_press_maybe(on_press)
+        .padding(look.gap())
+        .width(Length::Fill)
+        .style(look.primary_if(selected))
+        .into()
+}
+
+fn field_row<'a>(
+    env: &Env<'a>,
+    draft: &'a Draft,
+    index: usize,
+    field: &'a FieldSpec,
+    selected: bool,
+) -> Element<'a, Message> {
+    let editable = draft.editable(field);
+    let tag = if draft.is_prefilled(&field.id) && !editable {
+        ApplyWords::FromCard
+    } else if field.required {
+        ApplyWords::Required
+    } else {
+        ApplyWords::Optional
+    };
+    let label = format!(
+        "{} · {}",
+        field.label.get(env.lang),
+        env.t(Words::Apply(tag))
+    );
+    let value = field.shown(draft.value(&field.id), env.lang).to_string();
+    let problem = draft.problem(&field.id).map(|p| p.describe());
+    let mut row = value_row(
+        env,
+        label,
+        value,
+        problem,
+        selected,
+        editable.then_some(Message::Edit(Target::Field(index))),
+    );
+    if let Some(hint) = field.hint.as_ref().filter(|_| selected) {
+        row = column![row, env.small(hint.get(env.lang))]
+            .spacing(env.look.gap_line())
+            .into();
+    }
+    row
+}
+
+fn choices<'a>(
+    env: &Env<'a>,
+    draft: &'a Draft,
+    index: usize,
+    field: &'a FieldSpec,
+) -> Element<'a, Message> {
+    let look = env.look;
+    let mut grid = Column::new().spacing(look.gap());
+    for pair in field.choices.chunks(2) {
+        let mut line = Row::new().spacing(look.gap());
+        for choice in pair {
+            let chosen = draft.value(&field.id) == choice.value;
+            line = line.push(
+                env.key(
+                    choice.label.get(env.lang).to_string(),
+                    look.text_title(),
+                    Message::Pick(index, choice.value.clone()),
+                )
+                .width(Length::Fill)
+                .height(look.button_height())
+                .style(look.primary_if(chosen)),
+            );
+        }
+        grid = grid.push(line);
+    }
+    grid.into()
+}
+
+fn signature<'a>(
+    env: &Env<'a>,
+    draft: &'a Draft,
+    drawn: &'a [crate::input::zinnia::Stroke],
+) -> Element<'a, Message> {
+    let look = env.look;
+    let width = look.content_width();
+    let height = (width * SIGNATURE_RATIO).round();
+    let pad = iced::widget::canvas(entry::Pad {
+        strokes: drawn,
+        drawn: draft.signature.width as f32,
+        width,
+        height,
+        guide: false,
+        look,
+        hint: env.t(Words::Apply(ApplyWords::SignHere)).into_owned(),
+        on_stroke: Message::Stroke,
+    })
+    .width(Length::Fixed(width))
+    .height(Length::Fixed(height));
+    column![
+        env.title(env.t(Words::Apply(ApplyWords::SignTitle))),
+        env.body(env.t(Words::Apply(ApplyWords::Declaration))),
+        crate::ui::assist::personal(pad),
+        env.key(
+            env.t(Words::Apply(ApplyWords::SignAgain)),
+            look.text_title(),
+            Message::ClearSignature
+        )
+        .width(Length::Fixed(look.mm(40.0)))
+        .height(look.button_height()),
+        space().height(Length::Fill),
+    ]
+    .spacing(look.gap_section())
+    .align_x(Alignment::Center)
+    .into()
+}
+
+/// Everything at once, each part with its "change".
+fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Message> {
+    let look = env.look;
+    let heading = |part: Part| -> Element<'a, Message> {
+        row![
+            text(env.t(Words::Apply(ApplyWords::Step(part))))
+                .size(look.text_title())
+                .font(fonts::bold())
+                .width(Length::Fill),
+            env.key(
+                env.t(Words::Apply(ApplyWords::Change)),
+                look.text_body(),
+                Message::GoTo(part)
+            )
+            .width(Length::Fixed(look.mm(28.0)))
+            .height(look.target()),
+        ]
+        .align_y(Alignment::Center)
+        .into()
+    };
+    let line = |key: String, value: String| -> Element<'a, Message> {
+        row![
+            env.small(key).width(Length::FillPortion(2)),
+            crate::ui::assist::personal(env.body(value).width(Length::FillPortion(3))),
+        ]
+        .spacing(look.gap())
+        .into()
+    };
+    let mut list = Column::new().spacing(look.gap_row());
+    for part in parts.iter().filter(|p| **p != Part::Review) {
+        list = list.push(heading(*part));
+        match part {
+            Part::Form => {
+                for field in &draft.form.fields {
+                    let value = draft.value(&field.id);
+                    if !value.is_empty() {
+                        list = list.push(line(
+                            field.label.get(env.lang).to_string(),
+                            field.shown(value, env.lang).to_string(),
+                        ));
+                    }
+                }
+            }
+            Part::Materials => {
+                for (id, material) in &draft.materials {
+                    if let Some(spec) = draft.material_spec(id) {
+                        let source = match material {
+                            Material::Found(_) => {
+                                env.t(Words::Apply(ApplyWords::FoundInLibrary)).into_owned()
+                            }
+                            Material::Pages { count, .. } => env
+                                .t(Words::Apply(ApplyWords::Pages(
+                                    *count,
+                                    spec.min_pages,
+                                    spec.max_pages,
+                                )))
+                                .into_owned(),
+                        };
+                        list = list.push(line(spec.title.get(env.lang).to_string(), source));
+                    }
+                }
+            }
+            Part::Signature => {
+                let signed = if draft.signature.is_empty() {
+                    ApplyWords::SignFirst
+                } else {
+                    ApplyWords::Signed
+                };
+                list = list.push(env.small(env.t(Words::Apply(signed))));
+            }
+            Part::Delivery => {
+                let way = draft
+                    .delivery
+                    .map(|d| d.label().get(env.lang).to_string())
+                    .unwrap_or_default();
+                let ems = &draft.ems;
+                let value = if draft.delivery == Some(Delivery::Ems) {
+                    format!("{way}\n{} {}\n{}", ems.recipient, ems.phone, ems.address)
+                } else {
+                    way
+                };
+                list = list.push(line(
+                    env.t(Words::Apply(ApplyWords::Step(Part::Delivery)))
+                        .into_owned(),
+                    value,
+                ));
+            }
+            Part::Review => {}
+        }
+    }
+    column![
+        env.title(env.t(Words::Apply(ApplyWords::ReviewTitle))),
+        scrollable(list).height(Length::Fill),
+    ]
+    .spacing(look.gap_section())
+    .into()
+}

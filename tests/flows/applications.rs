@@ -1,0 +1,298 @@
+//! 自助申报 end to end, through the real widgets: the reader simulator on a pty, the document camera's
+//! simulator through the real page pipeline, a real hub on loopback (SQLite, the demo's e-licence library),
+//! the virtual printer over TCP and the terminal's sealed application store in a real SQLite file. The
+//! happy path, and each failure by name: a field that fails its check, the camera unplugged or with no
+//! page, the e-licence library unreachable, the hub down at submission, paper out at the receipt, the
+//! citizen walking away mid-form.
+
+use crate::common;
+
+use std::time::Duration;
+
+use common::rig::{rig, Rig, MOVED};
+use common::{run, screen};
+use kiosk::input::Key;
+use kiosk::sync::applications::{Applications, Delivered};
+use kiosk::ui::app::Screen;
+use kiosk::ui::screen::apply;
+use kiosk::ui::{App, Message};
+use kiosk_proto::service::{CaseQuery, CaseState};
+
+fn send(app: &mut App, message: apply::Message) {
+    let task = app.update(Message::Apply(message));
+    run(app, task);
+}
+
+/// Types `text` into the field being filled.
+fn type_text(rig: &mut Rig, text: &str) {
+    send(&mut rig.app, apply::Message::Key(Key::Typed(text.into())));
+}
+
+/// A signature of two strokes on the pad.
+fn sign(rig: &mut Rig) {
+    for stroke in [
+        vec![(40.0, 120.0, 0), (90.0, 60.0, 40), (140.0, 130.0, 80)],
+        vec![(160.0, 90.0, 400), (260.0, 95.0, 460)],
+    ] {
+        send(&mut rig.app, apply::Message::Stroke(stroke, 900.0));
+    }
+}
+
+fn state(app: &App) -> &apply::State {
+    match &app.view_model().screen {
+        Screen::Apply(state) => state,
+        other => panic!("not the application screen: {}", other.name()),
+    }
+}
+
+/// Start, 自助申报, the moved resident's card (every licence in the library), 居住证申领, agree.
+fn start(rig: &mut Rig) {
+    rig.tap("请轻触屏幕开始");
+    rig.tap("自助申报");
+    rig.place("resident-moved");
+    rig.tap("继续办理");
+    assert_eq!(screen(&rig.app), "apply");
+    rig.tap("居住证申领");
+    assert!(rig.shows("申报须知"));
+    rig.tap("我已阅读，同意并开始");
+    assert!(rig.shows("现居住地址 · 必填"));
+}
+
+/// The residence permit's form filled: the address typed, the basis chosen, the phone typed.
+fn fill_form(rig: &mut Rig, phone: &str) {
+    // The first field to fill is selected already: the address (the card's is never copied into it).
+    type_text(rig, "苏州工业园区星湖街328号5幢1202室");
+    rig.tap("居住类型 · 必填");
+    rig.tap("稳定就业");
+    rig.tap("手机号码 · 必填");
+    type_text(rig, phone);
+    rig.tap("下一步");
+}
+
+/// Materials (the photo photographed), signature, EMS delivery: to the review page.
+fn to_review(rig: &mut Rig) {
+    assert!(rig.shows("✓ 已从电子证照库调取，无需提交"));
+    rig.tap("拍摄");
+    assert!(rig.shows("已拍 1 页（需 1 页）"), "the photo was kept");
+    rig.tap("下一步");
+    assert!(rig.shows("请在下方签名"));
+    sign(rig);
+    rig.tap("下一步");
+    assert!(rig.shows("结果怎样给您？"));
+    rig.tap("EMS 免费寄递");
+    rig.tap("下一步");
+    assert!(rig.shows("请核对后提交"));
+}
+
+fn store(rig: &Rig) -> Applications {
+    Applications::open(&rig.config.terminal.database).unwrap()
+}
+
+#[test]
+fn a_residence_permit_is_applied_for_with_licences_from_the_library_and_the_receipt_prints() {
+    let mut rig = rig();
+    start(&mut rig);
+    // The card's values are filled and locked.
+    assert!(rig.shows("姓名 · 已从身份证读取"));
+    fill_form(&mut rig, "139 1234 5678");
+    // 免证办: the ID card and the title deed come from the library; only the photo is photographed.
+    assert!(rig.shows("居民身份证 3205**********1530"));
+    to_review(&mut rig);
+    assert!(rig.shows("13912345678"), "the phone as kept");
+    rig.tap("确认提交");
+
+    let done = state(&rig.app)
+        .done
+        .clone()
+        .expect("the application was taken");
+    assert!(done.number.starts_with("SB"), "{}", done.number);
+    assert!(done.sent, "the hub was up: sent at once");
+    assert!(rig.shows(&done.number));
+    assert!(rig.shows("已送达政务服务中心，等待受理，结果将短信告知"));
+    assert!(rig.shows("请取走回执"));
+    let jobs = rig.wait_for_jobs(1);
+    let paper = jobs[0].lines.join("\n");
+    for expected in [
+        "申报回执",
+        done.number.as_str(),
+        "居住证申领",
+        "王**",
+        "电子证照库调取",
+        "高拍仪拍摄 1 页",
+        "EMS 免费寄递",
+        "已于",
+    ] {
+        assert!(
+            paper.contains(expected),
+            "{expected:?} on the receipt:\n{paper}"
+        );
+    }
+    assert!(!paper.contains(MOVED), "the ID number prints masked");
+
+    // The hub made the case under the terminal's number; progress finds it by number and by card.
+    let client = rig.client();
+    let case = client
+        .case_query(&CaseQuery {
+            case_no: done.number.clone(),
+            id_number: None,
+            id_last6: Some(MOVED[12..].into()),
+        })
+        .unwrap();
+    assert_eq!(case.summary.state, CaseState::Submitted);
+    assert_eq!(case.summary.service_id, "SZ-0024");
+    let mine = client
+        .cases_mine(&kiosk_proto::service::IdNumber::new(MOVED))
+        .unwrap();
+    assert!(mine.iter().any(|c| c.summary.case_no == done.number));
+    // Nothing of the form or the pages stays on the terminal once the hub has them.
+    let store = store(&rig);
+    assert_eq!(store.count(Delivered::Sent).unwrap(), 1);
+    assert_eq!(store.sealed_bytes().unwrap(), 0);
+
+    // The rating is offered with the case's number.
+    rig.tap("满意");
+    assert!(rig.shows("感谢您的评价"));
+}
+
+#[test]
+fn a_field_that_fails_its_check_says_so_next_to_it() {
+    let mut rig = rig();
+    start(&mut rig);
+    fill_form(&mut rig, "12345");
+    assert!(rig.shows("⚠ 请填写 11 位手机号码"));
+    assert!(rig.shows("手机号码 · 必填"), "still on the form");
+    // Corrected, it goes on.
+    send(&mut rig.app, apply::Message::Key(Key::Clear));
+    type_text(&mut rig, "13912345678");
+    rig.tap("下一步");
+    assert!(rig.shows("✓ 已从电子证照库调取，无需提交"));
+}
+
+#[test]
+fn camera_unplugged_mid_capture_and_no_page_under_it() {
+    let mut rig = rig();
+    start(&mut rig);
+    fill_form(&mut rig, "13912345678");
+    rig.camera.lock().unwrap().no_page = true;
+    rig.tap("拍摄");
+    assert!(rig.shows("没有看到材料，请把材料放在高拍仪下方"));
+    rig.camera.lock().unwrap().no_page = false;
+    rig.camera.lock().unwrap().unplugged = true;
+    rig.tap("拍摄");
+    assert!(rig.shows("高拍仪暂不可用，请呼叫工作人员或到窗口提交"));
+    rig.tap("下一步");
+    assert!(
+        rig.shows("还有材料未拍摄，请按提示拍摄"),
+        "a required page is missing"
+    );
+    // Plugged in again, the photo is taken and the journey goes on.
+    rig.camera.lock().unwrap().unplugged = false;
+    rig.tap("拍摄");
+    assert!(rig.shows("已拍 1 页（需 1 页）"));
+    rig.tap("下一步");
+    assert!(rig.shows("请在下方签名"));
+}
+
+#[test]
+fn the_e_licence_library_unreachable_asks_for_captures_and_says_why() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("自助申报");
+    rig.place("resident-moved");
+    rig.tap("继续办理");
+    rig.tap("居住证申领");
+    rig.parts.hub.pause();
+    rig.tap("我已阅读，同意并开始");
+    fill_form(&mut rig, "13912345678");
+    assert!(rig.shows("暂时无法连接电子证照库，请拍摄原件"));
+    assert!(!rig.shows("✓ 已从电子证照库调取，无需提交"));
+}
+
+#[test]
+fn hub_down_at_submission_prints_the_receipt_and_delivers_once_later() {
+    let mut rig = rig();
+    start(&mut rig);
+    fill_form(&mut rig, "13912345678");
+    to_review(&mut rig);
+    rig.parts.hub.pause();
+    rig.tap("确认提交");
+    let done = state(&rig.app)
+        .done
+        .clone()
+        .expect("taken with the hub down");
+    assert!(!done.sent);
+    assert!(rig.shows("已在本机提交保存，网络恢复后自动送达（尚未受理）"));
+    let jobs = rig.wait_for_jobs(1);
+    let paper = jobs[0].lines.join("\n");
+    assert!(paper.contains("网络恢复后自动送达"), "{paper}");
+    assert!(paper.contains(&done.number));
+    let store = store(&rig);
+    assert_eq!(store.count(Delivered::Waiting).unwrap(), 1);
+    assert!(
+        store.sealed_bytes().unwrap() > 10_000,
+        "the photo waits, sealed"
+    );
+
+    // The network returns: the heartbeat's delivery sends it once, however often it runs.
+    rig.parts.hub.resume().unwrap();
+    let client = rig.client();
+    let first = store.deliver(&client).unwrap();
+    assert_eq!(first.applications, 1);
+    assert_eq!(first.pages_sent, 1);
+    let again = store.deliver(&client).unwrap();
+    assert_eq!(again.applications, 0);
+    assert_eq!(store.sealed_bytes().unwrap(), 0);
+    let mine = client
+        .cases_mine(&kiosk_proto::service::IdNumber::new(MOVED))
+        .unwrap();
+    assert_eq!(
+        mine.iter()
+            .filter(|c| c.summary.case_no == done.number)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn paper_out_at_the_receipt_keeps_the_application_and_the_number_and_reprints() {
+    let mut rig = rig();
+    start(&mut rig);
+    fill_form(&mut rig, "13912345678");
+    to_review(&mut rig);
+    rig.paper_out();
+    rig.tap("确认提交");
+    let done = state(&rig.app).done.clone().unwrap();
+    assert!(rig.shows(&done.number), "the number stays on screen");
+    assert!(rig.shows("回执没有打印出来，申报不受影响。请记下申报编号，或稍后补打"));
+    assert_eq!(store(&rig).count(Delivered::Sent).unwrap(), 1);
+    rig.parts
+        .printer
+        .set_state(kiosk::device::printer::status::PrinterState::HEALTHY);
+    rig.tap("补打回执");
+    assert!(rig.shows("请取走回执"));
+    let jobs = rig.wait_for_jobs(1);
+    assert!(jobs[0].lines.join("\n").contains(&done.number));
+}
+
+#[test]
+fn the_citizen_walks_away_mid_form_and_nothing_is_submitted() {
+    let mut rig = rig();
+    start(&mut rig);
+    type_text(&mut rig, "苏州工业园区星湖街");
+    let idle = Duration::from_secs(
+        (rig.config.ui.idle_seconds + rig.config.ui.countdown_seconds + 1).into(),
+    );
+    let task = rig
+        .app
+        .update(Message::Tick(iced::time::Instant::now() + idle));
+    run(&mut rig.app, task);
+    let task = rig
+        .app
+        .update(Message::Tick(iced::time::Instant::now() + idle * 2));
+    run(&mut rig.app, task);
+    assert_eq!(screen(&rig.app), "attract");
+    assert!(rig.app.session().identity().is_none());
+    let store = store(&rig);
+    assert_eq!(store.count(Delivered::Waiting).unwrap(), 0);
+    assert_eq!(store.count(Delivered::Sent).unwrap(), 0);
+}
