@@ -18,6 +18,7 @@ use crate::ui::screen::home::{Feature, Message as HomeMessage};
 use crate::ui::screen::{attract, guide};
 use crate::ui::{fonts, App, Bar, Message, Startup};
 
+mod apply;
 mod assist;
 mod entry;
 mod journeys;
@@ -28,6 +29,7 @@ pub fn presets() -> impl Iterator<Item = &'static (&'static str, &'static str)> 
     PRESETS
         .iter()
         .chain(journeys::PRESETS)
+        .chain(apply::PRESETS)
         .chain(assist::PRESETS)
         .chain(maintenance::PRESETS)
         .chain(entry::PRESETS)
@@ -84,6 +86,10 @@ pub const PRESETS: &[(&str, &str)] = &[
     (
         "guide-page-terminal",
         "a service this terminal can do (营业执照自助打印)",
+    ),
+    (
+        "guide-page-apply",
+        "a service that can be applied for here (居住证申领: 在此申报)",
     ),
     ("countdown", "the idle countdown over the home screen"),
     ("card-place", "signing in: where to place the ID card"),
@@ -288,14 +294,14 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
                 _ => "qqqq",
             }));
         }
-        "guide-page" | "guide-page-terminal" => steps.extend([
+        "guide-page" | "guide-page-terminal" | "guide-page-apply" => steps.extend([
             start,
             open_guide,
             Message::Guide(guide::Message::OpenService(
-                if name == "guide-page" {
-                    "SZ-0001"
-                } else {
-                    "SZ-0002"
+                match name {
+                    "guide-page" => "SZ-0001",
+                    "guide-page-apply" => "SZ-0024",
+                    _ => "SZ-0002",
                 }
                 .into(),
             )),
@@ -308,11 +314,14 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         _ => {}
     }
     match name {
-        "home-ready" | "attract-card" | "guide-page-terminal" => app.set_devices(ready),
+        "home-ready" | "attract-card" | "guide-page-terminal" | "guide-page-apply" => {
+            app.set_devices(ready)
+        }
         card if card.starts_with("card-")
             || card == "home-signed-in"
             || card.starts_with("print-")
             || journeys::PRESETS.iter().any(|(n, _)| *n == card)
+            || apply::PRESETS.iter().any(|(n, _)| *n == card)
             || assist::PRESETS.iter().any(|(n, _)| *n == card) =>
         {
             app.set_devices(ready)
@@ -333,6 +342,10 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     if journeys::PRESETS.iter().any(|(n, _)| *n == name) {
         let _ = app.update(Message::Attract(attract::Message::Start));
         journeys::steps(&mut app, name);
+    }
+    if apply::PRESETS.iter().any(|(n, _)| *n == name) {
+        let _ = app.update(Message::Attract(attract::Message::Start));
+        apply::steps(&mut app, name);
     }
     if assist::PRESETS.iter().any(|(n, _)| *n == name) {
         assist::steps(&mut app, name);

@@ -740,8 +740,13 @@ impl State {
         let look = env.look;
         let mut list = Column::new().spacing(look.gap());
         for (index, field) in draft.form.fields.iter().enumerate() {
-            let selected = self.target == Some(Target::Field(index));
-            list = list.push(field_row(env, draft, index, field, selected));
+            let typing = (self.target == Some(Target::Field(index))).then(|| {
+                self.entry
+                    .as_ref()
+                    .map(|e| e.text.as_str())
+                    .unwrap_or_default()
+            });
+            list = list.push(field_row(env, draft, index, field, typing));
         }
         let mut page = column![
             env.small(env.t(Words::Apply(ApplyWords::FormHint))),
@@ -1178,13 +1183,24 @@ fn value_row<'a>(
         .into()
 }
 
+/// A field's value as the citizen sees it: a choice's label; an ID number read from the card masked (the
+/// flow does not need it whole on the screen).
+fn shown(draft: &Draft, field: &FieldSpec, lang: crate::domain::Lang) -> String {
+    let value = draft.value(&field.id);
+    if field.kind == FieldKind::IdNumber && !draft.editable(field) {
+        return crate::domain::identity::mask_id_number(value);
+    }
+    field.shown(value, lang).to_string()
+}
+
 fn field_row<'a>(
     env: &Env<'a>,
     draft: &'a Draft,
     index: usize,
     field: &'a FieldSpec,
-    selected: bool,
+    typing: Option<&str>,
 ) -> Element<'a, Message> {
+    let selected = typing.is_some();
     let editable = draft.editable(field);
     let tag = if draft.is_prefilled(&field.id) && !editable {
         ApplyWords::FromCard
@@ -1198,7 +1214,11 @@ fn field_row<'a>(
         field.label.get(env.lang),
         env.t(Words::Apply(tag))
     );
-    let value = field.shown(draft.value(&field.id), env.lang).to_string();
+    // The field being typed shows what is typed (it reaches the draft when the field is left).
+    let value = match typing {
+        Some(text) if field.kind != FieldKind::Choice => text.to_string(),
+        _ => shown(draft, field, env.lang),
+    };
     let problem = draft.problem(&field.id).map(|p| p.describe());
     let mut row = value_row(
         env,
@@ -1304,8 +1324,8 @@ fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Me
     };
     let line = |key: String, value: String| -> Element<'a, Message> {
         row![
-            env.small(key).width(Length::FillPortion(2)),
-            crate::ui::assist::personal(env.body(value).width(Length::FillPortion(3))),
+            container(env.body(key).color(look.colors().muted)).width(Length::FillPortion(2)),
+            container(crate::ui::assist::personal(env.body(value))).width(Length::FillPortion(3)),
         ]
         .spacing(look.gap())
         .into()
@@ -1316,12 +1336,9 @@ fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Me
         match part {
             Part::Form => {
                 for field in &draft.form.fields {
-                    let value = draft.value(&field.id);
+                    let value = shown(draft, field, env.lang);
                     if !value.is_empty() {
-                        list = list.push(line(
-                            field.label.get(env.lang).to_string(),
-                            field.shown(value, env.lang).to_string(),
-                        ));
+                        list = list.push(line(field.label.get(env.lang).to_string(), value));
                     }
                 }
             }
