@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod applications;
 mod assist;
 mod catalogue;
 mod cli;
