@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod application_delivery;
 mod applications;
 mod assist;
 mod card_flow;
