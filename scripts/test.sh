@@ -23,6 +23,8 @@ need=()
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v chromium >/dev/null || need+=(chromium)
+# A Chinese face for Chromium, so the screenshots of the console and the phone page can be read.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 command -v npm >/dev/null || need+=(nodejs npm)
 command -v cc >/dev/null || need+=(build-essential)
 # Text entry's engines: librime with Debian's luna_pinyin tables (and rime_deployer), zinnia and its model.

@@ -189,6 +189,38 @@ impl Services {
         })
     }
 
+    /// A one-time page for the citizen's phone to upload `material`'s photos; its full address for the QR.
+    pub fn open_upload(
+        &self,
+        request: &kiosk_proto::application::UploadRequest,
+    ) -> Result<(String, kiosk_proto::application::UploadTicket), Failure> {
+        let client = self.client()?;
+        let ticket = client
+            .open_upload(request)
+            .map_err(|e| Failure::from_sync("phone upload not opened", e))?;
+        Ok((format!("{}{}", client.base(), ticket.path), ticket))
+    }
+
+    /// The photos the phone sent beyond the first `known`, fetched to show and keep with the draft.
+    pub fn poll_upload(&self, token: &str, known: usize) -> Result<PhonePages, Failure> {
+        let client = self.client()?;
+        let status = client
+            .upload_status(token)
+            .map_err(|e| Failure::from_sync("phone upload not polled", e))?;
+        let mut pages = Vec::new();
+        for page in status.pages.iter().skip(known) {
+            let bytes = client
+                .page(&page.sha256)
+                .map_err(|e| Failure::from_sync("a phone's photo not fetched", e))?;
+            pages.push(crate::domain::application::Page(bytes));
+        }
+        Ok(PhonePages {
+            pages,
+            done: status.done,
+            expired: status.expired,
+        })
+    }
+
     /// The next queue ticket for `service` in this terminal's hall.
     pub fn ticket(&self, service: &str) -> Result<TicketReply, Failure> {
         self.client()?
@@ -255,6 +287,14 @@ impl Services {
                 Failure::Refused
             })
     }
+}
+
+/// What a phone upload brought since the last look.
+#[derive(Debug, Clone)]
+pub struct PhonePages {
+    pub pages: Vec<crate::domain::application::Page>,
+    pub done: bool,
+    pub expired: bool,
 }
 
 /// An application taken: its 申报编号, whether the hub has it already, and the receipt to print.

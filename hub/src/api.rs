@@ -40,8 +40,21 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/pages/missing", post(pages_missing))
         .route(
             "/v1/pages/{sha256}",
-            put(put_page).layer(DefaultBodyLimit::max(MAX_PAGE_BYTES)),
+            put(put_page)
+                .get(crate::uploads::get_page)
+                .layer(DefaultBodyLimit::max(MAX_PAGE_BYTES)),
         )
+        .route("/v1/uploads", post(crate::uploads::create))
+        .route("/v1/uploads/{token}", get(crate::uploads::poll))
+        .route("/m/phone.js", get(crate::uploads::script))
+        .route("/m/phone.css", get(crate::uploads::style))
+        .route("/m/{token}", get(crate::uploads::page))
+        .route("/m/{token}/info", get(crate::uploads::info))
+        .route(
+            "/m/{token}/pages",
+            post(crate::uploads::photo).layer(DefaultBodyLimit::max(MAX_PAGE_BYTES)),
+        )
+        .route("/m/{token}/done", post(crate::uploads::done))
         .route("/v1/applications", post(application))
         .route("/v1/keys", get(keys))
         .route("/v1/verify", post(verify))
@@ -66,7 +79,7 @@ pub fn router(hub: Hub) -> Router {
     info(title = "kiosk-hub", description = "The central server of the self-service terminals."),
     paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket,
         case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, pages_missing,
-        put_page, application),
+        put_page, application, crate::uploads::create, crate::uploads::poll, crate::uploads::get_page),
     components(schemas(ApiError, kiosk_proto::service::Rating, kiosk_proto::service::ClaimEnd)),
     modifiers(&DeviceCredential),
     tags(

@@ -64,6 +64,7 @@ impl From<HubError> for Failure {
             HubError::NotFound(why) => failure(StatusCode::NOT_FOUND, why),
             HubError::TooMany(why) => failure(StatusCode::TOO_MANY_REQUESTS, why),
             HubError::Conflict(why) => failure(StatusCode::CONFLICT, why),
+            HubError::Gone(why) => failure(StatusCode::GONE, why),
             HubError::Store(error) => {
                 tracing::error!(%error, "request failed in the database");
                 failure(

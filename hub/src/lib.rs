@@ -21,6 +21,7 @@ pub mod seed;
 pub mod staff;
 pub mod store;
 pub mod tickets;
+pub mod uploads;
 
 pub use api::{router, Hub};
 pub use store::Store;

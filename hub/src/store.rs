@@ -31,6 +31,9 @@ pub enum HubError {
     /// Too many wrong tries; the text says when to try again.
     #[error("{0}")]
     TooMany(String),
+    /// What the request names is gone for good (an upload page expired or used).
+    #[error("{0}")]
+    Gone(String),
     /// The request is right but cannot be taken yet (an application whose pages the hub lacks).
     #[error("{0}")]
     Conflict(String),

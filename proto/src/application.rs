@@ -1076,3 +1076,36 @@ mod wire {
         .is_err());
     }
 }
+
+/// How long a phone upload's page may be used.
+pub const UPLOAD_MS: i64 = 10 * 60 * 1000;
+
+/// The terminal asks for a phone upload page for one material of the session's application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UploadRequest {
+    /// The terminal's session (the page serves no other).
+    pub session: String,
+    pub material: String,
+    pub title: LocalText,
+    pub max_pages: u32,
+}
+
+/// The page's one-time token (the QR code's URL is the hub's address, then `path`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UploadTicket {
+    pub token: String,
+    pub path: String,
+    pub expires_ms: i64,
+}
+
+/// What the phone has sent so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UploadStatus {
+    pub pages: Vec<PageRef>,
+    /// The citizen tapped "done" on the phone.
+    pub done: bool,
+    pub expired: bool,
+}

@@ -384,6 +384,50 @@ impl HubClient {
         .map(drop)
     }
 
+    /// Opens a one-time phone upload page for one material.
+    pub fn open_upload(
+        &self,
+        request: &kiosk_proto::application::UploadRequest,
+    ) -> Result<kiosk_proto::application::UploadTicket, SyncError> {
+        self.post("/v1/uploads", request)
+    }
+
+    /// What the phone has sent so far.
+    pub fn upload_status(
+        &self,
+        token: &str,
+    ) -> Result<kiosk_proto::application::UploadStatus, SyncError> {
+        answer(
+            &self.base,
+            self.http
+                .get(endpoint(&self.base, &format!("/v1/uploads/{token}")))
+                .bearer_auth(&self.credential)
+                .send(),
+        )
+    }
+
+    /// A page the hub holds (a phone's photo, to show on the terminal).
+    pub fn page(&self, sha256: &str) -> Result<Vec<u8>, SyncError> {
+        let reply = checked(
+            &self.base,
+            self.http
+                .get(endpoint(&self.base, &format!("/v1/pages/{sha256}")))
+                .bearer_auth(&self.credential)
+                .send(),
+        )?;
+        let bytes = reply.bytes().map_err(|e| SyncError::Unreachable {
+            url: self.base.clone(),
+            why: e.without_url().to_string(),
+        })?;
+        if kiosk_proto::application::sha256_hex(&bytes) != sha256 {
+            return Err(SyncError::Unreachable {
+                url: self.base.clone(),
+                why: "a page that does not match its SHA-256".into(),
+            });
+        }
+        Ok(bytes.to_vec())
+    }
+
     /// Sends an application (the hub makes its case once, however often it is sent).
     pub fn submit_application(
         &self,

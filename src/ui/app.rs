@@ -250,6 +250,13 @@ pub enum Answer {
     ),
     /// The application taken, or why not.
     Submitted(Result<crate::journey::Submitted, Failure>),
+    /// A phone upload page opened for a material (its address and token).
+    UploadOpened(
+        String,
+        Result<(String, kiosk_proto::application::UploadTicket), Failure>,
+    ),
+    /// What the phone sent for a material since the last look.
+    PhonePages(String, Result<crate::journey::PhonePages, Failure>),
     Rated(bool),
     HelpRecorded(bool),
     /// The call's thread ended without an answer.
@@ -1104,6 +1111,7 @@ impl App {
             self.ready_told = true;
         }
         crate::maintenance::systemd::notify("WATCHDOG=1");
+        let phone = self.poll_phone();
         let helped = self.vm.assist.phase.open()
             && self.link.calling_since.is_some_and(|since| {
                 self.now.saturating_duration_since(since) < crate::assist::HELP_PATIENCE
@@ -1120,7 +1128,7 @@ impl App {
                 self.last_rotation = self.now;
             }
         }
-        task
+        Task::batch([task, phone])
     }
 
     pub fn subscription(&self) -> Subscription<Message> {

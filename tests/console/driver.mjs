@@ -27,6 +27,9 @@ async function run(cmd) {
         { timeout, polling: 'raf' });
       return await page.evaluate(() => window.lastMirror);
     case 'shot': await page.screenshot({ path: cmd.path, fullPage: true }); return cmd.path;
+    case 'files': await page.setInputFiles(cmd.sel, cmd.paths, { timeout }); return null;
+    case 'viewport': await page.setViewportSize({ width: cmd.width, height: cmd.height }); return null;
+    case 'reload': await page.reload(); return null;
     case 'close': await browser.close(); process.exit(0);
     default: throw new Error('unknown command ' + cmd.do);
   }

@@ -46,7 +46,7 @@ fn state(app: &App) -> &apply::State {
 }
 
 /// Start, 自助申报, the moved resident's card (every licence in the library), 居住证申领, agree.
-fn start(rig: &mut Rig) {
+pub(crate) fn start(rig: &mut Rig) {
     rig.tap("请轻触屏幕开始");
     rig.tap("自助申报");
     rig.place("resident-moved");
@@ -59,7 +59,7 @@ fn start(rig: &mut Rig) {
 }
 
 /// The residence permit's form filled: the address typed, the basis chosen, the phone typed.
-fn fill_form(rig: &mut Rig, phone: &str) {
+pub(crate) fn fill_form(rig: &mut Rig, phone: &str) {
     // The first field to fill is selected already: the address (the card's is never copied into it).
     type_text(rig, "苏州工业园区星湖街328号5幢1202室");
     rig.tap("居住类型 · 必填");

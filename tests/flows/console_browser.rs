@@ -17,7 +17,7 @@ use common::rig::{rig, Rig};
 use kiosk::assist::Phase;
 use serde_json::{json, Value};
 
-struct Browser {
+pub(crate) struct Browser {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
@@ -26,7 +26,7 @@ struct Browser {
 }
 
 impl Browser {
-    fn start(hub: &str) -> Browser {
+    pub(crate) fn start(hub: &str) -> Browser {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/console");
         assert!(
             dir.join("node_modules/playwright-core").exists(),
@@ -50,7 +50,7 @@ impl Browser {
         }
     }
 
-    fn cmd(&mut self, command: Value) -> Value {
+    pub(crate) fn cmd(&mut self, command: Value) -> Value {
         writeln!(self.stdin, "{command}").unwrap();
         let mut line = String::new();
         self.stdout.read_line(&mut line).unwrap();
@@ -60,16 +60,16 @@ impl Browser {
         answer["value"].clone()
     }
 
-    fn click(&mut self, selector: &str) {
+    pub(crate) fn click(&mut self, selector: &str) {
         self.cmd(json!({"do": "click", "sel": selector}));
     }
 
-    fn wait(&mut self, selector: &str) {
+    pub(crate) fn wait(&mut self, selector: &str) {
         self.cmd(json!({"do": "wait", "sel": selector}));
     }
 
     /// A full-page screenshot, numbered in order.
-    fn shot(&mut self, name: &str) {
+    pub(crate) fn shot(&mut self, name: &str) {
         self.step += 1;
         let path = self.shots.join(format!("{:02}-{name}.png", self.step));
         self.cmd(json!({"do": "shot", "path": path}));

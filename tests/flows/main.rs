@@ -13,6 +13,7 @@ mod console_browser;
 mod doctor;
 mod hub_sync;
 mod journeys;
+mod phone_upload;
 mod print_flow;
 mod service_mode;
 mod ui_flows;

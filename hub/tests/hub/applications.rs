@@ -339,3 +339,99 @@ async fn a_value_or_material_the_form_refuses_is_answered_with_the_reason() {
         assert!(reply.text().await.unwrap().contains("signature"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_page_is_bound_to_its_terminal_takes_its_pages_and_closes_once_used_or_expired() {
+    use kiosk_proto::application::{UploadRequest, UploadStatus, UploadTicket};
+    for backend in backends() {
+        let hub = Running::start(backend).await;
+        let terminal = Terminal {
+            credential: hub.enrolled("SZ-T-25").await.credential,
+            hub: &hub,
+        };
+        let other = Terminal {
+            credential: hub.enrolled("SZ-T-26").await.credential,
+            hub: &hub,
+        };
+        let request = UploadRequest {
+            session: "SessionId(7)".into(),
+            material: "photo".into(),
+            title: LocalText::new("近期免冠相片", "Recent photo"),
+            max_pages: 1,
+        };
+        let open = || async {
+            let ticket: UploadTicket = terminal
+                .post("/v1/uploads", &request)
+                .await
+                .json()
+                .await
+                .unwrap();
+            ticket
+        };
+        let ticket = open().await;
+        assert_eq!(ticket.path, format!("/m/{}", ticket.token));
+        let phone = |path: String| hub.client.post(hub.url(&path));
+        let photo = page(11);
+        let sent = phone(format!("{}/pages", ticket.path))
+            .body(photo.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), StatusCode::OK, "{backend}");
+        let second = phone(format!("{}/pages", ticket.path))
+            .body(page(12))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(second.status(), StatusCode::BAD_REQUEST, "one page at most");
+        let status: UploadStatus = terminal
+            .hub
+            .client
+            .get(hub.url(&format!("/v1/uploads/{}", ticket.token)))
+            .bearer_auth(&terminal.credential)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(status.pages.len(), 1);
+        assert_eq!(status.pages[0].sha256, sha256_hex(&photo));
+        assert!(!status.done && !status.expired);
+        // Another terminal cannot see it.
+        let peek = hub
+            .client
+            .get(hub.url(&format!("/v1/uploads/{}", ticket.token)))
+            .bearer_auth(&other.credential)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(peek.status(), StatusCode::NOT_FOUND, "{backend}");
+        // Used: done once, then gone.
+        let done = phone(format!("{}/done", ticket.path)).send().await.unwrap();
+        assert_eq!(done.status(), StatusCode::NO_CONTENT);
+        let again = phone(format!("{}/done", ticket.path)).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::GONE, "{backend}: used twice");
+        let info = hub
+            .client
+            .get(hub.url(&format!("{}/info", ticket.path)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(info.status(), StatusCode::GONE);
+        // Expired: ten minutes on, the page takes nothing.
+        let late = open().await;
+        sqlx::query("UPDATE uploads SET expires_ms = 0")
+            .execute(hub.store.pool())
+            .await
+            .unwrap();
+        let refused = phone(format!("{}/pages", late.path))
+            .body(page(13))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::GONE, "{backend}: expired");
+        let page = hub.client.get(hub.url(&late.path)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "the page still says why");
+    }
+}

@@ -68,6 +68,20 @@ pub fn keep(frame: &Frame) -> Result<Captured, CaptureProblem> {
     })
 }
 
+/// A small grey preview of a photo from the phone (JPEG or PNG), about as tall as a kept page's.
+pub fn preview(bytes: &[u8]) -> Option<Frame> {
+    let image = image::load_from_memory(bytes).ok()?;
+    let height = (A4_200DPI.1 / 4).min(image.height().max(1));
+    let small = image
+        .resize(u32::MAX, height, image::imageops::FilterType::Triangle)
+        .into_luma8();
+    Some(Frame {
+        width: small.width(),
+        height: small.height(),
+        pixels: small.into_raw(),
+    })
+}
+
 /// Otsu's threshold of a frame's histogram.
 fn otsu(frame: &Frame) -> u8 {
     let mut histogram = [0u64; 256];

@@ -46,7 +46,15 @@ impl App {
             _ => None,
         };
         match draft {
-            Some(draft) => self.vm.screen = Screen::Apply(apply::State::begin(draft, camera)),
+            Some(draft) => {
+                let session = self
+                    .vm
+                    .session
+                    .map(|s| format!("{s:?}"))
+                    .unwrap_or_default();
+                self.vm.screen =
+                    Screen::Apply(apply::State::begin(draft, camera).in_session(session));
+            }
             None => {
                 tracing::warn!(%service, "no application form for this service, or no card read");
                 self.vm.screen = Screen::Apply(apply::State::choose(camera));
@@ -78,6 +86,12 @@ impl App {
                 return self.ask(move |services| Answer::Licences(services.elicences(&id)));
             }
             Some(apply::Event::Capture(material)) => return self.capture(material),
+            Some(apply::Event::Phone(request)) => {
+                let material = request.material.clone();
+                return self.ask(move |services| {
+                    Answer::UploadOpened(material, services.open_upload(&request))
+                });
+            }
             Some(apply::Event::Submit(draft)) => {
                 let lang = self.vm.lang;
                 let hall = self.settings.hall.zh.clone();
@@ -117,6 +131,29 @@ impl App {
                 let mut camera = camera.lock().unwrap_or_else(|e| e.into_inner());
                 Answer::Captured(material, crate::device::camera::capture(camera.as_mut()))
             },
+            lost,
+            move |answer| Message::Answer(asked, answer),
+        )
+    }
+
+    /// Every tick while a phone's page is open: a look at what arrived (one at a time), answering the
+    /// call under way as the camera does.
+    pub(super) fn poll_phone(&mut self) -> Task<Message> {
+        let Screen::Apply(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        let Some(material) = state.phone.as_ref().map(|p| p.material.clone()) else {
+            return Task::none();
+        };
+        let Some((token, known)) = state.phone_poll() else {
+            return Task::none();
+        };
+        let asked = self.core.latest();
+        let services = self.services.clone();
+        let lost = Answer::PhonePages(material.clone(), Err(Failure::Refused));
+        bridge::once(
+            "phone-upload",
+            move || Answer::PhonePages(material, services.poll_upload(&token, known)),
             lost,
             move |answer| Message::Answer(asked, answer),
         )

@@ -91,6 +91,12 @@ impl App {
             (Screen::Apply(state), Answer::Captured(material, captured)) => {
                 state.captured(&material, captured)
             }
+            (Screen::Apply(state), Answer::UploadOpened(material, opened)) => {
+                state.phone_opened(&material, opened)
+            }
+            (Screen::Apply(state), Answer::PhonePages(material, pages)) => {
+                state.phone_pages(&material, pages)
+            }
             (Screen::Apply(state), Answer::Submitted(submitted)) => {
                 if let Some(apply::Event::Print(receipt)) = state.submitted(submitted) {
                     return self.print_receipt(receipt);

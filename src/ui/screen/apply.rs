@@ -5,7 +5,11 @@
 //! The draft is personal: it is kept out of the view model (the mirror sees which field, never what), and
 //! wiped with the screen.
 
-use iced::widget::{button, column, container, image, row, scrollable, space, text, Column, Row};
+use std::sync::Arc;
+
+use iced::widget::{
+    button, column, container, image, qr_code, row, scrollable, space, text, Column, Row,
+};
 use iced::{Alignment, Length};
 use kiosk_proto::application::{Date, Delivery, FieldKind, FieldSpec, MaterialSource};
 use serde::Serialize;
@@ -15,7 +19,7 @@ use crate::device::camera::CaptureProblem;
 use crate::domain::application::{Draft, Material, Page};
 use crate::domain::LocalText;
 use crate::input::{Entry, Key, Kind};
-use crate::journey::{Failure, Submitted};
+use crate::journey::{Failure, PhonePages, Submitted};
 use crate::printing::job::Verdict;
 use crate::ui::i18n::{ApplyPrompt, ApplyWords, Part, Prompt, Words};
 use crate::ui::screen::help;
@@ -62,6 +66,23 @@ pub enum Library {
     Answered,
 }
 
+/// A phone upload page open for one material.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneUpload {
+    pub material: String,
+    /// The page's one-time token (never shown but in the QR code).
+    #[serde(skip)]
+    token: String,
+    #[serde(skip)]
+    qr: Option<Arc<qr_code::Data>>,
+    /// Photos received so far.
+    pub received: usize,
+    /// A look at what arrived is under way.
+    pub polling: bool,
+    pub done: bool,
+    pub expired: bool,
+}
+
 /// The application taken: its number, whether the hub has it, and the receipt's printing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Done {
@@ -94,6 +115,10 @@ pub struct State {
     /// The pages' previews, by material.
     #[serde(skip)]
     previews: Vec<(String, image::Handle)>,
+    /// The phone upload page open for a material.
+    pub phone: Option<PhoneUpload>,
+    /// The last phone upload that could not be opened, and for which material.
+    pub phone_failed: Option<String>,
     /// The signature's strokes as the pad draws them.
     #[serde(skip)]
     drawn: Vec<crate::input::zinnia::Stroke>,
@@ -103,6 +128,9 @@ pub struct State {
     pub done: Option<Done>,
     /// Parts shown, in order (a form without materials or signature skips them).
     pub parts: Vec<Part>,
+    /// The session the phone's page is bound to.
+    #[serde(skip)]
+    session: String,
     /// The step the review's "change" came from: back there after the change.
     pub reviewing: bool,
 }
@@ -137,6 +165,9 @@ pub enum Message {
     Next,
     GoTo(Part),
     Capture(String),
+    /// Open a phone upload page for this material.
+    Phone(String),
+    ClosePhone,
     DeletePage(String, usize),
     Stroke(Vec<(f32, f32, u32)>, f32),
     ClearSignature,
@@ -159,6 +190,8 @@ pub enum Event {
     Library,
     /// Photograph a page of this material.
     Capture(String),
+    /// Open a phone upload page.
+    Phone(kiosk_proto::application::UploadRequest),
     Submit(Box<Draft>),
     /// Print this receipt (again).
     Print(crate::domain::document::Document),
@@ -202,11 +235,14 @@ impl State {
             capture_problem: None,
             camera,
             previews: Vec::new(),
+            phone: None,
+            phone_failed: None,
             drawn: Vec::new(),
             blocked: None,
             done: None,
             parts: Vec::new(),
             reviewing: false,
+            session: String::new(),
         }
     }
 
@@ -215,6 +251,12 @@ impl State {
         let mut state = State::choose(camera);
         state.start(draft);
         state
+    }
+
+    /// The session the journey runs in (a phone's page is bound to it).
+    pub fn in_session(mut self, session: String) -> State {
+        self.session = session;
+        self
     }
 
     fn start(&mut self, draft: Draft) {
@@ -298,6 +340,20 @@ impl State {
                 return Some(Event::Capture(material));
             }
             Message::Capture(_) => {}
+            Message::Phone(material) => {
+                let draft = self.draft.as_ref()?;
+                let spec = draft.material_spec(&material)?;
+                self.phone_failed = None;
+                let request = kiosk_proto::application::UploadRequest {
+                    session: self.session.clone(),
+                    material: material.clone(),
+                    title: spec.title.clone(),
+                    max_pages: spec.max_pages,
+                };
+                self.phone = None;
+                return Some(Event::Phone(request));
+            }
+            Message::ClosePhone => self.phone = None,
             Message::DeletePage(material, index) => {
                 if let Some(draft) = &mut self.draft {
                     draft.remove_page(&material, index);
@@ -625,6 +681,73 @@ impl State {
         }
     }
 
+    /// The phone's page was opened (its full address for the QR code), or could not be.
+    pub fn phone_opened(
+        &mut self,
+        material: &str,
+        answer: Result<(String, kiosk_proto::application::UploadTicket), Failure>,
+    ) {
+        match answer {
+            Ok((url, ticket)) => {
+                self.phone = Some(PhoneUpload {
+                    material: material.to_string(),
+                    token: ticket.token,
+                    qr: qr_code::Data::new(url.as_bytes()).ok().map(Arc::new),
+                    received: 0,
+                    polling: false,
+                    done: false,
+                    expired: false,
+                })
+            }
+            Err(_) => self.phone_failed = Some(material.to_string()),
+        }
+    }
+
+    /// The next look at what the phone sent: its token and how many photos arrived already; none while a
+    /// look is under way or the page is closed.
+    pub fn phone_poll(&mut self) -> Option<(String, usize)> {
+        let phone = self.phone.as_mut()?;
+        if phone.polling || phone.done || phone.expired {
+            return None;
+        }
+        phone.polling = true;
+        Some((phone.token.clone(), phone.received))
+    }
+
+    /// What the phone sent since the last look: its photos join the material.
+    pub fn phone_pages(&mut self, material: &str, answer: Result<PhonePages, Failure>) {
+        let Some(phone) = self.phone.as_mut().filter(|p| p.material == material) else {
+            return;
+        };
+        phone.polling = false;
+        let Ok(answer) = answer else { return };
+        phone.done = answer.done;
+        phone.expired = answer.expired;
+        for page in answer.pages {
+            phone.received += 1;
+            let preview = crate::device::camera::page::preview(&page.0);
+            let added = self
+                .draft
+                .as_mut()
+                .is_some_and(|draft| draft.add_page(material, MaterialSource::Phone, page));
+            if let (true, Some(preview)) = (added, preview) {
+                self.previews.retain(|(m, _)| {
+                    // Photos from the phone replace the camera's pages (one source a material).
+                    m != material || phone.received > 1
+                });
+                let rgba: Vec<u8> = preview
+                    .pixels
+                    .iter()
+                    .flat_map(|&g| [g, g, g, 255])
+                    .collect();
+                self.previews.push((
+                    material.to_string(),
+                    image::Handle::from_rgba(preview.width, preview.height, rgba),
+                ));
+            }
+        }
+    }
+
     /// The application was taken (or could not be written).
     pub fn submitted(&mut self, answer: Result<Submitted, Failure>) -> Option<Event> {
         if self.step != Step::Submitting {
@@ -850,7 +973,7 @@ impl State {
                             env.body(env.t(Words::Apply(ApplyWords::CameraUnavailable)))
                                 .color(colors.accent),
                         );
-                    } else if !full {
+                    } else if !full && spec.sources.contains(&MaterialSource::Capture) {
                         card = card
                             .push(env.small(env.t(Words::Apply(ApplyWords::PlaceOnCamera))))
                             .push(
@@ -864,6 +987,9 @@ impl State {
                                 .style(look.primary_if(true)),
                             );
                     }
+                    if spec.sources.contains(&MaterialSource::Phone) {
+                        card = card.push(self.phone_panel(env, id, full));
+                    }
                 }
             }
             list = list.push(
@@ -874,6 +1000,72 @@ impl State {
             );
         }
         scrollable(list).height(Length::Fill).into()
+    }
+
+    /// A material's phone upload: the button, or the page's QR code with what arrived.
+    fn phone_panel<'a>(
+        &'a self,
+        env: &Env<'a>,
+        material: &'a str,
+        full: bool,
+    ) -> Element<'a, Message> {
+        let look = env.look;
+        let colors = look.colors();
+        let open = |label: ApplyWords| -> Element<'a, Message> {
+            env.tile(
+                env.t(Words::Apply(label)),
+                look.text_title(),
+                Message::Phone(material.to_string()),
+            )
+            .padding([0.0, look.pad_card()])
+            .height(look.button_height())
+            .into()
+        };
+        match self.phone.as_ref().filter(|p| p.material == material) {
+            None if self.phone_failed.as_deref() == Some(material) => column![
+                env.body(env.t(Words::Apply(ApplyWords::PhoneUnavailable)))
+                    .color(colors.accent),
+                open(ApplyWords::Phone),
+            ]
+            .spacing(look.gap_row())
+            .into(),
+            None if full => space().height(0).into(),
+            None => open(ApplyWords::Phone),
+            Some(phone) if phone.expired => column![
+                env.body(env.t(Words::Apply(ApplyWords::PhoneExpired)))
+                    .color(colors.accent),
+                open(ApplyWords::Phone),
+            ]
+            .spacing(look.gap_row())
+            .into(),
+            Some(phone) => {
+                let mut panel = Column::new()
+                    .spacing(look.gap_row())
+                    .align_x(Alignment::Center);
+                if let Some(qr) = &phone.qr {
+                    panel = panel.push(crate::ui::assist::personal(
+                        qr_code(qr).total_size(look.mm(40.0)),
+                    ));
+                }
+                panel = panel
+                    .push(env.body(env.t(Words::Apply(ApplyWords::PhoneScan))))
+                    .push(
+                        text(env.t(Words::Apply(ApplyWords::PhoneReceived(phone.received))))
+                            .size(look.text_title())
+                            .font(fonts::bold()),
+                    )
+                    .push(
+                        env.tile(
+                            env.t(Words::Apply(ApplyWords::PhoneClose)),
+                            look.text_title(),
+                            Message::ClosePhone,
+                        )
+                        .padding([0.0, look.pad_card()])
+                        .height(look.button_height()),
+                    );
+                container(panel).width(Length::Fill).into()
+            }
+        }
     }
 
     fn delivery<'a>(&'a self, env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
