@@ -53,6 +53,8 @@ impl DemoParts {
             printer
                 .set_paper_dots(crate::device::printer::Profile::from_config(&config.printer).dots);
             config.printer.uri = printer.uri();
+            // The document camera is the simulator (the demo panel unplugs it, takes the page away, blurs it).
+            config.camera.device = "sim".into();
             // The terminal's files live with the demo's, not in /var/lib.
             config.terminal.database = dir.join("kiosk.db");
             // The demo's pinyin: the package's deployment, or one made now under the temporary folder.
@@ -98,7 +100,7 @@ impl DemoParts {
     }
 
     /// The keys of a kiosk.toml that put `config` (as [`DemoParts::start`] pointed it at these parts) in
-    /// a file: its database, the reader's pty, the printer, the hub and the credential.
+    /// a file: its database, the reader's pty, the printer, the camera, the hub and the credential.
     pub fn config_changes(&self, config: &Config) -> Vec<crate::maintenance::settings::Change> {
         use crate::maintenance::settings::Change;
         let path = |p: &Path| p.display().to_string();
@@ -106,6 +108,7 @@ impl DemoParts {
             Change::text("terminal", "database", path(&config.terminal.database)),
             Change::text("reader", "port", self.port.path()),
             Change::text("printer", "uri", config.printer.uri.clone()),
+            Change::text("camera", "device", config.camera.device.clone()),
             Change::text("hub", "url", config.hub.url.clone()),
             Change::text("hub", "credential", path(&config.hub.credential)),
             Change::text("input", "rime", path(&config.input.rime)),

@@ -127,6 +127,7 @@ pub fn run(located: Result<PathBuf, ConfigError>) -> Report {
     if let Some(config) = &config {
         checks.push(reader(&config.reader));
         checks.push(printer(&config.printer));
+        checks.push(camera(&config.camera));
     }
     checks.extend(live(config.as_ref()));
     Report::new(checks)
@@ -285,6 +286,52 @@ pub fn reader(config: &ReaderConfig) -> Check {
 }
 
 const CHECK_CABLE: &str = "check the device's power and cable";
+
+/// The document camera: a frame comes, and what the page pipeline makes of it.
+pub fn camera(config: &crate::config::CameraConfig) -> Check {
+    use crate::device::camera::{self, CameraFault, CaptureProblem};
+    const NAME: &str = "camera";
+    if !config.enabled {
+        return Check::ok(NAME, "switched off ([camera] enabled = false)");
+    }
+    let device = &config.device;
+    let frame = match camera::open(device).frame() {
+        Ok(frame) => frame,
+        Err(CameraFault::Unplugged(why)) => {
+            return Check::fail(
+                NAME,
+                format!("no document camera at {device}: {why}"),
+                "plug the document camera in and check its USB cable; `v4l2-ctl --list-devices` (package \
+                 v4l-utils) lists the cameras; set [camera] device to its /dev/videoN",
+            )
+        }
+        Err(CameraFault::Io(why)) => {
+            return Check::fail(
+                NAME,
+                why,
+                "another program may hold the camera (the running terminal does: systemctl stop kiosk, \
+                 then check again); otherwise unplug it and plug it in again",
+            )
+        }
+    };
+    let size = format!("{}×{} frames from {device}", frame.width, frame.height);
+    match camera::page::keep(&frame) {
+        Ok(page) => Check::ok(
+            NAME,
+            format!(
+                "{size}; the page under it kept as {} KB",
+                page.jpeg.len() / 1024
+            ),
+        ),
+        Err(CaptureProblem::NoPage) => Check::ok(NAME, format!("{size} (no page under it now)")),
+        Err(CaptureProblem::Blurred) => Check::warn(
+            NAME,
+            format!("{size}, but the page under it is blurred"),
+            "clean the lens and check its focus; keep the page flat and still",
+        ),
+        Err(problem) => Check::fail(NAME, problem.to_string(), CHECK_CABLE),
+    }
+}
 
 /// What a serial port that will not open means, and what to do.
 fn open_failure(port: &str, why: &str) -> (String, String) {

@@ -90,6 +90,7 @@ fn the_demo_terminal_is_healthy() {
             "config",
             "reader",
             "printer",
+            "camera",
             "hub",
             "clock",
             "database",
@@ -188,6 +189,25 @@ fn printer_faults_fail_or_warn_with_their_fix() {
         fix.contains("kiosk printer status --to tcp://127.0.0.1:9"),
         "{fix}"
     );
+}
+
+#[test]
+fn a_missing_document_camera_fails_its_check_with_the_fix() {
+    let demo = demo();
+    let (_, report) = doctor(&demo.config);
+    let (status, detail, _) = check(&report, "camera");
+    assert_eq!(status, "ok");
+    assert!(detail.contains("the page under it kept as"), "{detail}");
+    demo.set(&[Change::text("camera", "device", "/dev/video-none")]);
+    let (code, report) = doctor(&demo.config);
+    assert_eq!(code, 2);
+    let (status, detail, fix) = check(&report, "camera");
+    assert_eq!(status, "fail");
+    assert!(
+        detail.contains("no document camera at /dev/video-none"),
+        "{detail}"
+    );
+    assert!(fix.contains("v4l2-ctl --list-devices"), "{fix}");
 }
 
 #[test]
