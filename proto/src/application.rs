@@ -1109,3 +1109,145 @@ pub struct UploadStatus {
     pub done: bool,
     pub expired: bool,
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn spec(kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            id: "f".into(),
+            label: LocalText::new("字段", "Field"),
+            kind,
+            prefill: None,
+            editable: true,
+            required: false,
+            min_len: None,
+            max_len: None,
+            choices: vec![
+                Choice {
+                    value: "a".into(),
+                    label: LocalText::new("甲", "A"),
+                },
+                Choice {
+                    value: "b".into(),
+                    label: LocalText::new("乙", "B"),
+                },
+            ],
+            date_min: Some("today-150y".into()),
+            date_max: Some("today".into()),
+            hint: None,
+        }
+    }
+
+    const KINDS: [FieldKind; 9] = [
+        FieldKind::Text,
+        FieldKind::Digits,
+        FieldKind::Phone,
+        FieldKind::Postcode,
+        FieldKind::Date,
+        FieldKind::Choice,
+        FieldKind::Address,
+        FieldKind::IdNumber,
+        FieldKind::CreditCode,
+    ];
+
+    proptest! {
+        /// Any text in any kind of field: no panic, and what a check keeps passes it again unchanged.
+        #[test]
+        fn a_kept_value_checks_again_as_it_is(kind in 0usize..9, value in ".{0,40}") {
+            let today = Date::new(2026, 12, 6).unwrap();
+            let field = spec(KINDS[kind]);
+            if let Ok(kept) = field.check(&value, today) {
+                prop_assert_eq!(field.check(&kept, today), Ok(kept.clone()));
+            }
+        }
+
+        /// Every ID number made with its check character passes; any one digit changed is caught.
+        #[test]
+        fn an_id_number_with_one_digit_changed_is_caught(body in "[1-6][0-9]{16}", at in 0usize..17, by in 1u32..10) {
+            let today = Date::new(2026, 12, 6).unwrap();
+            let check = fields::gb11643_check(&body).unwrap();
+            let id = format!("{body}{check}");
+            let field = spec(FieldKind::IdNumber);
+            prop_assert_eq!(field.check(&id, today), Ok(id.clone()));
+            let mut digits: Vec<char> = id.chars().collect();
+            digits[at] = char::from_digit((digits[at].to_digit(10).unwrap() + by) % 10, 10).unwrap();
+            let changed: String = digits.into_iter().collect();
+            prop_assert_eq!(field.check(&changed, today), Err(FieldProblem::IdCheck));
+        }
+
+        /// Days added and taken away come back to the same day; weekdays follow each other.
+        #[test]
+        fn dates_add_up(days in -40_000i64..40_000, back in 0i64..1000) {
+            let start = Date::new(2000, 2, 29).unwrap();
+            let there = start.add_days(days);
+            prop_assert_eq!(there.add_days(-days), start);
+            prop_assert_eq!(Date::parse(&there.to_string()), Some(there));
+            prop_assert_eq!((there.weekday() + 1) % 7, there.add_days(1).weekday());
+            prop_assert!(there.add_days(-back) <= there);
+        }
+
+        /// An application travels as JSON and comes back the same, and its signature covers its values.
+        #[test]
+        fn applications_travel_whole(values in proptest::collection::vec(("[a-z]{1,8}", ".{0,30}"), 0..6), seq in 0u64..1_000_000) {
+            let application = Application {
+                id: "0123456789abcdef0123456789abcdef".into(),
+                number: application_number("SZ-T-01", seq),
+                service_id: "SZ-0024".into(),
+                applicant: IdNumber::new("11010519491231002X"),
+                applicant_masked: "张**".into(),
+                values: values.iter().map(|(id, value)| FieldValue { id: id.clone(), value: value.clone() }).collect(),
+                materials: vec![],
+                signature: None,
+                delivery: DeliveryChoice::Pickup,
+                submitted_ms: 0,
+                lang: crate::Lang::En,
+            };
+            let back: Application = serde_json::from_str(&serde_json::to_string(&application).unwrap()).unwrap();
+            prop_assert_eq!(&back, &application);
+            prop_assert!(is_number(&application.number));
+            if let Some(first) = values.first() {
+                let mut changed = application.clone();
+                changed.values[0].value = format!("{}!", first.1);
+                prop_assert_ne!(changed.signed_digest(), application.signed_digest());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod catalogue_forms {
+    use crate::catalogue::Catalogue;
+
+    const BUNDLED: &str = include_str!("../../assets/catalogue.json");
+
+    #[test]
+    fn the_bundled_catalogue_carries_five_forms_one_a_bundle() {
+        let catalogue = Catalogue::from_json(BUNDLED, "catalogue.json").unwrap();
+        let forms: Vec<_> = catalogue
+            .services
+            .iter()
+            .filter_map(|s| s.application.as_ref().map(|f| (s, f)))
+            .collect();
+        assert!(forms.len() >= 5, "{}", forms.len());
+        assert!(forms.iter().any(|(_, f)| f.bundle.len() >= 3));
+        assert!(forms.iter().all(|(s, _)| s.at_terminal));
+    }
+
+    #[test]
+    fn a_form_that_does_not_check_is_refused_on_import_with_its_service() {
+        let broken = BUNDLED.replacen("\"kind\": \"phone\"", "\"kind\": \"choice\"", 1);
+        let error = Catalogue::from_json(&broken, "catalogue.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("SZ-0003's application") && error.contains("phone"),
+            "{error}"
+        );
+        let unknown = BUNDLED.replacen("\"retention_days\"", "\"kept_days\"", 1);
+        assert!(Catalogue::from_json(&unknown, "catalogue.json").is_err());
+    }
+}
