@@ -320,13 +320,20 @@ impl State {
             Message::Edit(target) => self.edit(Some(target), ctx),
             Message::Key(key) => self.key(key),
             Message::Pick(index, value) => {
-                if let Some(draft) = &mut self.draft {
-                    if let Some(field) = draft.form.fields.get(index) {
-                        let id = field.id.clone();
-                        draft.set(&id, &value);
-                        draft.check(&id, ctx.today);
-                    }
-                }
+                let draft = self.draft.as_mut()?;
+                let id = draft.form.fields.get(index)?.id.clone();
+                draft.set(&id, &value);
+                draft.check(&id, ctx.today);
+                // On to the next field still empty.
+                let next = draft
+                    .form
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .skip(index + 1)
+                    .find(|(_, f)| f.required && draft.editable(f) && draft.value(&f.id).is_empty())
+                    .map(|(i, _)| Target::Field(i));
+                self.edit(next, ctx);
             }
             Message::Next => return self.next(ctx),
             Message::GoTo(part) => {
@@ -451,11 +458,13 @@ impl State {
     /// The first field the citizen has to fill (none prefilled), selected.
     fn first_field(&mut self, ctx: &Context<'_>) {
         let first = self.draft.as_ref().and_then(|draft| {
-            draft
-                .form
-                .fields
+            let empty = |f: &&FieldSpec| draft.editable(f) && draft.value(&f.id).is_empty();
+            let fields = &draft.form.fields;
+            // A required field first; an optional one only when nothing required is left.
+            fields
                 .iter()
-                .position(|f| draft.editable(f) && draft.value(&f.id).is_empty())
+                .position(|f| f.required && empty(&f))
+                .or_else(|| fields.iter().position(|f| empty(&f)))
         });
         self.edit(first.map(Target::Field), ctx);
     }
@@ -862,7 +871,16 @@ impl State {
     fn form<'a>(&'a self, env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
         let look = env.look;
         let mut list = Column::new().spacing(look.gap());
-        for (index, field) in draft.form.fields.iter().enumerate() {
+        // While a keyboard or the choices take the lower half, the list starts at the field before the one
+        // being filled (it stays in sight; the one before it is a tap away).
+        let start = match self.target {
+            Some(Target::Field(index)) => draft.form.fields[..index]
+                .iter()
+                .rposition(|f| draft.editable(f))
+                .unwrap_or(0),
+            _ => 0,
+        };
+        for (index, field) in draft.form.fields.iter().enumerate().skip(start) {
             let typing = (self.target == Some(Target::Field(index))).then(|| {
                 self.entry
                     .as_ref()
