@@ -296,3 +296,29 @@ fn the_citizen_walks_away_mid_form_and_nothing_is_submitted() {
     assert_eq!(store.count(Delivered::Waiting).unwrap(), 0);
     assert_eq!(store.count(Delivered::Sent).unwrap(), 0);
 }
+
+#[test]
+fn remote_guidance_sees_which_fields_are_filled_never_what() {
+    let mut rig = rig();
+    start(&mut rig);
+    fill_form(&mut rig, "13912345678");
+    to_review(&mut rig);
+    let texts: Vec<String> = rig
+        .app
+        .masked_items()
+        .into_iter()
+        .map(|item| item.text)
+        .collect();
+    let all = texts.join("\n");
+    assert!(all.contains("现居住地址"), "the labels show: {all}");
+    for secret in [
+        "王建国",
+        "1530",
+        "13912345678",
+        "星湖街",
+        "相城区",
+        "苏(2022)",
+    ] {
+        assert!(!all.contains(secret), "{secret} in the mirror:\n{all}");
+    }
+}

@@ -341,12 +341,8 @@ impl App {
         }
     }
 
-    /// After every change while the citizen allows viewing: the masked picture of the screen, sent when it
-    /// differs from the last one sent.
-    pub(super) fn share(&mut self) {
-        if !self.vm.assist.phase.sharing() || self.link.link.is_none() {
-            return;
-        }
+    /// The screen's texts as staff may see them: every personal value masked.
+    pub fn masked_items(&self) -> Vec<kiosk_proto::assist::Item> {
         let size = self.look().viewport;
         let captured = {
             let mut ui = crate::ui::drive::simulator(self);
@@ -355,6 +351,17 @@ impl App {
         let mut items = captured.items;
         self.personal_values()
             .mask_items(&mut items, &captured.personal);
+        items
+    }
+
+    /// After every change while the citizen allows viewing: the masked picture of the screen, sent when it
+    /// differs from the last one sent.
+    pub(super) fn share(&mut self) {
+        if !self.vm.assist.phase.sharing() || self.link.link.is_none() {
+            return;
+        }
+        let size = self.look().viewport;
+        let items = self.masked_items();
         let finger = self.finger_at.and_then(|at| {
             items
                 .iter()

@@ -902,7 +902,7 @@ impl State {
             }
         }
         if let Some(entry) = &self.entry {
-            page = page.push(entry::keyboard(env, entry, look.content_width()).map(Message::Key));
+            page = page.push(keyboard(env, entry));
         }
         page.into()
     }
@@ -1135,8 +1135,7 @@ impl State {
             }
             page = page.push(scrollable(list).height(Length::Fill));
             if let Some(entry) = &self.entry {
-                page =
-                    page.push(entry::keyboard(env, entry, look.content_width()).map(Message::Key));
+                page = page.push(keyboard(env, entry));
             }
         } else {
             page = page.push(space().height(Length::Fill));
@@ -1208,6 +1207,14 @@ impl State {
         }
         page.into()
     }
+}
+
+/// The keyboard of a field being filled: every value of an application is personal, so its pinyin
+/// candidates (which say what is being typed) are masked in remote guidance's mirror with the rest of it.
+fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry) -> Element<'a, Message> {
+    crate::ui::assist::personal(
+        entry::keyboard(env, entry, env.look.content_width()).map(Message::Key),
+    )
 }
 
 /// The signature pad's height for its width.
