@@ -255,6 +255,8 @@ pub enum Answer {
         String,
         Result<(String, kiosk_proto::application::UploadTicket), Failure>,
     ),
+    /// The camera's live picture (small), or none when it gave no frame.
+    Live(Option<crate::device::camera::Frame>),
     /// What the phone sent for a material since the last look.
     PhonePages(String, Result<crate::journey::PhonePages, Failure>),
     Rated(bool),
@@ -1111,7 +1113,7 @@ impl App {
             self.ready_told = true;
         }
         crate::maintenance::systemd::notify("WATCHDOG=1");
-        let phone = self.poll_phone();
+        let phone = Task::batch([self.poll_phone(), self.look_live()]);
         let helped = self.vm.assist.phase.open()
             && self.link.calling_since.is_some_and(|since| {
                 self.now.saturating_duration_since(since) < crate::assist::HELP_PATIENCE

@@ -159,6 +159,27 @@ impl App {
         )
     }
 
+    /// Every tick while materials are photographed: the camera's live picture, small, on the camera's
+    /// thread.
+    pub(super) fn look_live(&mut self) -> Task<Message> {
+        let Screen::Apply(state) = &mut self.vm.screen else {
+            return Task::none();
+        };
+        let Some(camera) = self.camera.clone().filter(|_| state.want_live()) else {
+            return Task::none();
+        };
+        let asked = self.core.latest();
+        bridge::once(
+            "camera-live",
+            move || {
+                let mut camera = camera.lock().unwrap_or_else(|e| e.into_inner());
+                Answer::Live(camera.frame().ok().map(|frame| frame.shrink(8)))
+            },
+            Answer::Live(None),
+            move |answer| Message::Answer(asked, answer),
+        )
+    }
+
     /// Prints an application's receipt; the number stays on screen whatever the printer does.
     pub(super) fn print_receipt(
         &mut self,

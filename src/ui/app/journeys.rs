@@ -94,6 +94,7 @@ impl App {
             (Screen::Apply(state), Answer::UploadOpened(material, opened)) => {
                 state.phone_opened(&material, opened)
             }
+            (Screen::Apply(state), Answer::Live(frame)) => state.live(frame),
             (Screen::Apply(state), Answer::PhonePages(material, pages)) => {
                 state.phone_pages(&material, pages)
             }

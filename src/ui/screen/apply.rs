@@ -115,6 +115,12 @@ pub struct State {
     /// The pages' previews, by material.
     #[serde(skip)]
     previews: Vec<(String, image::Handle)>,
+    /// The camera's live picture while materials are photographed (refreshed about once a second).
+    #[serde(skip)]
+    live: Option<image::Handle>,
+    /// A live picture is being taken.
+    #[serde(skip)]
+    pub looking: bool,
     /// The phone upload page open for a material.
     pub phone: Option<PhoneUpload>,
     /// The last phone upload that could not be opened, and for which material.
@@ -235,6 +241,8 @@ impl State {
             capture_problem: None,
             camera,
             previews: Vec::new(),
+            live: None,
+            looking: false,
             phone: None,
             phone_failed: None,
             drawn: Vec::new(),
@@ -662,6 +670,35 @@ impl State {
         }
     }
 
+    /// Whether a live picture is wanted now (materials to photograph on screen, the camera free): marks one
+    /// as under way.
+    pub fn want_live(&mut self) -> bool {
+        let wanted = self.step == Step::Materials
+            && self.camera
+            && self.capturing.is_none()
+            && !self.looking
+            && self.draft.as_ref().is_some_and(|d| {
+                d.materials.iter().any(|(id, m)| {
+                    matches!(m, Material::Pages { .. })
+                        && d.material_spec(id)
+                            .is_some_and(|s| s.sources.contains(&MaterialSource::Capture))
+                })
+            });
+        if wanted {
+            self.looking = true;
+        }
+        wanted
+    }
+
+    /// The camera's live picture (none: it gave no frame).
+    pub fn live(&mut self, frame: Option<crate::device::camera::Frame>) {
+        self.looking = false;
+        self.live = frame.map(|frame| {
+            let rgba: Vec<u8> = frame.pixels.iter().flat_map(|&g| [g, g, g, 255]).collect();
+            image::Handle::from_rgba(frame.width, frame.height, rgba)
+        });
+    }
+
     /// A photograph came back: its page is added, or the problem said under the material.
     pub fn captured(&mut self, material: &str, result: Result<Captured, CaptureProblem>) {
         if self.capturing.as_deref() != Some(material) {
@@ -913,6 +950,15 @@ impl State {
         let mut list = Column::new().spacing(look.gap_block());
         if self.library == Library::Looking {
             list = list.push(env.body(env.t(Words::Apply(ApplyWords::LibraryLooking))));
+        }
+        if let Some(live) = &self.live {
+            // What the camera sees now, so the page can be placed before it is photographed.
+            list = list.push(
+                container(crate::ui::assist::personal(
+                    image(live.clone()).height(Length::Fixed(look.mm(45.0))),
+                ))
+                .center_x(Length::Fill),
+            );
         }
         for (id, material) in &draft.materials {
             let Some(spec) = draft.material_spec(id) else {

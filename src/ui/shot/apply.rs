@@ -159,6 +159,11 @@ pub fn steps(app: &mut App, name: &str) {
         app.deliver(Answer::Captured("address_proof".into(), captured));
     }
     if name.starts_with("apply-materials") || name == "apply-capture-problem" {
+        // What the camera sees now, as the live picture shows it.
+        let live = crate::device::camera::Camera::frame(&mut camera)
+            .ok()
+            .map(|frame| frame.shrink(8));
+        app.deliver(Answer::Live(live));
         return;
     }
     go(app, A::Next);
