@@ -128,7 +128,7 @@ pub enum Screen {
     Progress(progress::State),
     Documents(documents::State),
     Ticket(ticket::State),
-    Apply(apply::State),
+    Apply(Box<apply::State>),
     Rating(rating::State),
     Help(help::State),
     OutOfService(out_of_service::State),

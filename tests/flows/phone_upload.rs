@@ -98,14 +98,13 @@ fn a_photo_from_the_phone_in_chromium_reaches_the_terminal_and_the_page_is_used_
     // The application goes in with the phone's photo, which the hub holds already.
     rig.tap("上传完成");
     rig.tap("下一步");
-    for stroke in [vec![(40.0, 120.0, 0), (140.0, 130.0, 80)]] {
-        let task = rig
-            .app
-            .update(Message::Apply(kiosk::ui::screen::apply::Message::Stroke(
-                stroke, 900.0,
-            )));
-        run(&mut rig.app, task);
-    }
+    let stroke = vec![(40.0, 120.0, 0), (140.0, 130.0, 80)];
+    let task = rig
+        .app
+        .update(Message::Apply(kiosk::ui::screen::apply::Message::Stroke(
+            stroke, 900.0,
+        )));
+    run(&mut rig.app, task);
     rig.tap("下一步");
     rig.tap("下一步");
     rig.tap("确认提交");

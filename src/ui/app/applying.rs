@@ -24,7 +24,7 @@ impl App {
         match self.apply_for.take() {
             Some(service) => self.begin_apply(&service),
             None => {
-                self.vm.screen = Screen::Apply(apply::State::choose(camera));
+                self.vm.screen = Screen::Apply(Box::new(apply::State::choose(camera)));
                 Task::none()
             }
         }
@@ -52,12 +52,13 @@ impl App {
                     .session
                     .map(|s| format!("{s:?}"))
                     .unwrap_or_default();
-                self.vm.screen =
-                    Screen::Apply(apply::State::begin(draft, camera).in_session(session));
+                self.vm.screen = Screen::Apply(Box::new(
+                    apply::State::begin(draft, camera).in_session(session),
+                ));
             }
             None => {
                 tracing::warn!(%service, "no application form for this service, or no card read");
-                self.vm.screen = Screen::Apply(apply::State::choose(camera));
+                self.vm.screen = Screen::Apply(Box::new(apply::State::choose(camera)));
             }
         }
         Task::none()

@@ -598,16 +598,14 @@ impl State {
         let part = self.part()?;
         let draft = self.draft.as_mut()?;
         match part {
-            Part::Form => {
-                if !draft.check_all(ctx.today) {
-                    let first = draft
-                        .form
-                        .fields
-                        .iter()
-                        .position(|f| draft.problem(&f.id).is_some_and(|p| p.blocks()));
-                    self.edit(first.map(Target::Field), ctx);
-                    return None;
-                }
+            Part::Form if !draft.check_all(ctx.today) => {
+                let first = draft
+                    .form
+                    .fields
+                    .iter()
+                    .position(|f| draft.problem(&f.id).is_some_and(|p| p.blocks()));
+                self.edit(first.map(Target::Field), ctx);
+                return None;
             }
             Part::Materials if draft.material_missing().is_some() => {
                 self.blocked = Some(ApplyWords::MaterialMissing);

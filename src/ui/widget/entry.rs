@@ -321,6 +321,9 @@ fn pad<'a>(env: &Env<'a>, entry: &'a Entry, width: f32) -> Element<'a, Key> {
     .into()
 }
 
+/// A stroke as a pad publishes it: each point (x, y) with its time in ms since the pad was first touched.
+pub type Stroke = Vec<(f32, f32, u32)>;
+
 /// A pad to draw on with a finger: the handwriting pad (square, with a 田字格 guide) and the signature pad.
 /// Each stroke is published when the finger lifts, with every point's time in ms since the pad was first
 /// touched.
@@ -334,7 +337,7 @@ pub struct Pad<'a, M> {
     pub guide: bool,
     pub look: Look,
     pub hint: String,
-    pub on_stroke: fn(Vec<(f32, f32, u32)>, f32) -> M,
+    pub on_stroke: fn(Stroke, f32) -> M,
 }
 
 /// The stroke being drawn, and when the pad was first touched.
