@@ -7,23 +7,10 @@ use sqlx::Row;
 
 use crate::store::{now_ms, HubError, Store};
 
-/// China Standard Time, UTC+8 all year (no daylight saving): the day tickets are counted in.
-const CHINA_OFFSET_MS: i64 = 8 * 3600 * 1000;
-
-/// The calendar day (`2026-11-23`) in China at `ms` (Unix ms).
+/// The calendar day (`2026-11-23`) in China (UTC+8 all year, no daylight saving) at `ms` (Unix ms): the
+/// day tickets are counted in.
 pub fn china_day(ms: i64) -> String {
-    let days = (ms + CHINA_OFFSET_MS).div_euclid(86_400_000);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    kiosk_proto::application::Date::china(ms).to_string()
 }
 
 /// The next ticket for `service` in the hall of `device_id`.

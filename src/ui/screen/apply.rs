@@ -691,10 +691,7 @@ impl State {
     /// The camera's live picture (none: it gave no frame).
     pub fn live(&mut self, frame: Option<crate::device::camera::Frame>) {
         self.looking = false;
-        self.live = frame.map(|frame| {
-            let rgba: Vec<u8> = frame.pixels.iter().flat_map(|&g| [g, g, g, 255]).collect();
-            image::Handle::from_rgba(frame.width, frame.height, rgba)
-        });
+        self.live = frame.as_ref().map(grey_picture);
     }
 
     /// A photograph came back: its page is added, or the problem said under the material.
@@ -710,15 +707,8 @@ impl State {
                     draft.add_page(material, MaterialSource::Capture, Page(captured.jpeg))
                 });
                 if added {
-                    let rgba: Vec<u8> = preview
-                        .pixels
-                        .iter()
-                        .flat_map(|&g| [g, g, g, 255])
-                        .collect();
-                    self.previews.push((
-                        material.to_string(),
-                        image::Handle::from_rgba(preview.width, preview.height, rgba),
-                    ));
+                    self.previews
+                        .push((material.to_string(), grey_picture(&preview)));
                 }
             }
             Err(problem) => self.capture_problem = Some((material.to_string(), problem)),
@@ -768,6 +758,10 @@ impl State {
         phone.done = answer.done;
         phone.expired = answer.expired;
         for page in answer.pages {
+            if phone.received == 0 {
+                // Photos from the phone replace the camera's pages (one source a material).
+                self.previews.retain(|(m, _)| m != material);
+            }
             phone.received += 1;
             let preview = crate::device::camera::page::preview(&page.0);
             let added = self
@@ -775,19 +769,8 @@ impl State {
                 .as_mut()
                 .is_some_and(|draft| draft.add_page(material, MaterialSource::Phone, page));
             if let (true, Some(preview)) = (added, preview) {
-                self.previews.retain(|(m, _)| {
-                    // Photos from the phone replace the camera's pages (one source a material).
-                    m != material || phone.received > 1
-                });
-                let rgba: Vec<u8> = preview
-                    .pixels
-                    .iter()
-                    .flat_map(|&g| [g, g, g, 255])
-                    .collect();
-                self.previews.push((
-                    material.to_string(),
-                    image::Handle::from_rgba(preview.width, preview.height, rgba),
-                ));
+                self.previews
+                    .push((material.to_string(), grey_picture(&preview)));
             }
         }
     }
@@ -1259,6 +1242,12 @@ fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry) -> Element<'a, Message> {
     crate::ui::assist::personal(
         entry::keyboard(env, entry, env.look.content_width()).map(Message::Key),
     )
+}
+
+/// A grey frame (a page's preview, the camera's live picture) as a picture to show.
+fn grey_picture(frame: &crate::device::camera::Frame) -> image::Handle {
+    let rgba: Vec<u8> = frame.pixels.iter().flat_map(|&g| [g, g, g, 255]).collect();
+    image::Handle::from_rgba(frame.width, frame.height, rgba)
 }
 
 /// The signature pad's height for its width.
