@@ -54,6 +54,7 @@ fn terminal() -> Terminal {
         reader: DeviceStatus::Ready,
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
+        camera: DeviceStatus::Ready,
     });
     Terminal {
         app,

@@ -53,6 +53,8 @@ pub enum Device {
     Reader,
     Printer,
     Hub,
+    /// The document camera (高拍仪).
+    Camera,
 }
 
 /// The status of everything a feature may need.
@@ -61,6 +63,7 @@ pub struct DeviceBoard {
     pub reader: DeviceStatus,
     pub printer: DeviceStatus,
     pub hub: DeviceStatus,
+    pub camera: DeviceStatus,
 }
 
 impl DeviceBoard {
@@ -82,6 +85,7 @@ impl DeviceBoard {
             } else {
                 DeviceStatus::Unknown
             },
+            camera: configured(config.camera.enabled),
         }
     }
 
@@ -90,6 +94,7 @@ impl DeviceBoard {
             Device::Reader => self.reader,
             Device::Printer => self.printer,
             Device::Hub => self.hub,
+            Device::Camera => self.camera,
         }
     }
 

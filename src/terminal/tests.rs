@@ -41,6 +41,7 @@ fn ready() -> DeviceBoard {
         reader: DeviceStatus::Ready,
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
+        camera: DeviceStatus::Ready,
     }
 }
 

@@ -192,6 +192,8 @@ pub enum Message {
     Printer(DeviceStatus),
     /// From the heartbeat thread: whether the hub answers.
     Hub(DeviceStatus),
+    /// What a frame taken on the camera's thread said of it.
+    Camera(DeviceStatus),
     /// From the demo panel.
     Demo(crate::ui::demo::Message),
     /// The citizen's answer in remote guidance.
@@ -255,8 +257,8 @@ pub enum Answer {
         String,
         Result<(String, kiosk_proto::application::UploadTicket), Failure>,
     ),
-    /// The camera's live picture (small), or none when it gave no frame.
-    Live(Option<crate::device::camera::Frame>),
+    /// The camera's live picture (small), or why it gave none.
+    Live(Result<crate::device::camera::Frame, crate::device::camera::CaptureProblem>),
     /// What the phone sent for a material since the last look.
     PhonePages(String, Result<crate::journey::PhonePages, Failure>),
     Rated(bool),
@@ -316,10 +318,17 @@ pub struct App {
     maintenance: crate::maintenance::Known,
     /// Whether systemd has been told the terminal is up.
     ready_told: bool,
-    /// The document camera (none: switched off).
-    camera: Option<Arc<std::sync::Mutex<Box<dyn crate::device::camera::Camera>>>>,
+    /// The document camera (none: switched off) and when it was last looked at.
+    camera: Option<CameraPart>,
     /// The service a guide page asked to apply for, while the card is read.
     apply_for: Option<String>,
+}
+
+/// The document camera the journeys photograph with.
+struct CameraPart {
+    device: Arc<std::sync::Mutex<Box<dyn crate::device::camera::Camera>>>,
+    /// When its state was last asked for (a frame taken on its thread), if it was.
+    probed: Option<Instant>,
 }
 
 /// The window the terminal draws in.
@@ -498,13 +507,19 @@ impl App {
             finger_at: None,
             config_path: startup.config_path,
             maintenance: crate::maintenance::Known::at_start(&config.terminal.database, problems),
-            camera: startup.camera.or_else(|| {
-                config.camera.enabled.then(|| {
-                    Arc::new(std::sync::Mutex::new(crate::device::camera::open(
-                        &config.camera.device,
-                    )))
+            camera: startup
+                .camera
+                .or_else(|| {
+                    config.camera.enabled.then(|| {
+                        Arc::new(std::sync::Mutex::new(crate::device::camera::open(
+                            &config.camera.device,
+                        )))
+                    })
                 })
-            }),
+                .map(|device| CameraPart {
+                    device,
+                    probed: None,
+                }),
             apply_for: None,
             config,
             settings,
@@ -670,6 +685,7 @@ impl App {
                 self.report_devices();
             }
             Message::Hub(status) => self.vm.devices.hub = status,
+            Message::Camera(status) => self.camera_status(status),
             Message::PrintProgress(progress) => {
                 if let Screen::Print(state) = &mut self.vm.screen {
                     state.progress(progress);
@@ -770,6 +786,7 @@ impl App {
             | Message::Reader(_)
             | Message::Printer(_)
             | Message::Hub(_)
+            | Message::Camera(_)
             | Message::PrintProgress(_)
             | Message::PrintFinished(_)
             | Message::Answer(..)
@@ -870,6 +887,7 @@ impl App {
             for (name, status) in [
                 ("reader", self.vm.devices.reader),
                 ("printer", self.vm.devices.printer),
+                ("camera", self.vm.devices.camera),
             ] {
                 report.insert(name.to_string(), crate::device::describe(status));
             }
@@ -1113,7 +1131,7 @@ impl App {
             self.ready_told = true;
         }
         crate::maintenance::systemd::notify("WATCHDOG=1");
-        let phone = Task::batch([self.poll_phone(), self.look_live()]);
+        let phone = Task::batch([self.poll_phone(), self.look_live(), self.probe_camera()]);
         let helped = self.vm.assist.phase.open()
             && self.link.calling_since.is_some_and(|since| {
                 self.now.saturating_duration_since(since) < crate::assist::HELP_PATIENCE

@@ -548,6 +548,16 @@ fn unavailable(lang: Lang, device: Device, status: DeviceStatus) -> Cow<'static,
         S::Fault(reason) | S::Disabled(reason) => reason,
     };
     match (device, reason) {
+        (Device::Camera, Reason::NotConfigured) => pick(
+            lang,
+            "本机没有高拍仪，材料可用手机上传",
+            "This terminal has no document camera: upload documents from your phone",
+        ),
+        (Device::Camera, _) => pick(
+            lang,
+            "高拍仪暂不可用，材料可用手机上传",
+            "The document camera is not available: upload documents from your phone",
+        ),
         (Device::Hub, Reason::NotConfigured) => pick(
             lang,
             "本机未连接政务服务平台",

@@ -265,6 +265,7 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         reader: DeviceStatus::Ready,
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
+        camera: DeviceStatus::Ready,
     };
     let mut steps: Vec<Message> = Vec::new();
     let start = Message::Attract(attract::Message::Start);
@@ -330,6 +331,7 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
             reader: DeviceStatus::Fault(Reason::NotConnected),
             printer: DeviceStatus::Fault(Reason::PaperOut),
             hub: DeviceStatus::Fault(Reason::Offline),
+            camera: DeviceStatus::Fault(Reason::NotConnected),
         }),
         _ => {}
     }

@@ -62,6 +62,7 @@ pub fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
         reader: DeviceStatus::Ready,
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
+        camera: DeviceStatus::Ready,
     });
     Rig {
         app,
@@ -262,6 +263,7 @@ impl Rig {
             reader: DeviceStatus::Ready,
             printer: DeviceStatus::Ready,
             hub: DeviceStatus::Ready,
+            camera: DeviceStatus::Ready,
         });
         path
     }

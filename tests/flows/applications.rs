@@ -185,8 +185,10 @@ fn camera_unplugged_mid_capture_and_no_page_under_it() {
         rig.shows("还有材料未拍摄，请按提示拍摄"),
         "a required page is missing"
     );
-    // Plugged in again, the photo is taken and the journey goes on.
+    // Plugged in again: the live picture sees it within a tick, the photo is taken and the journey goes on.
     rig.camera.lock().unwrap().unplugged = false;
+    let task = rig.app.update(Message::Tick(iced::time::Instant::now()));
+    run(&mut rig.app, task);
     rig.tap("拍摄");
     assert!(rig.shows("已拍 1 页（需 1 页）"));
     rig.tap("下一步");
@@ -321,4 +323,21 @@ fn remote_guidance_sees_which_fields_are_filled_never_what() {
     ] {
         assert!(!all.contains(secret), "{secret} in the mirror:\n{all}");
     }
+}
+
+#[test]
+fn an_unplugged_camera_is_a_device_state_the_apply_tile_and_the_hub_are_told() {
+    let mut rig = rig();
+    rig.camera.lock().unwrap().unplugged = true;
+    rig.tap("请轻触屏幕开始");
+    let task = rig.app.update(Message::Tick(iced::time::Instant::now()));
+    run(&mut rig.app, task);
+    assert_eq!(
+        rig.app.view_model().devices.camera,
+        kiosk::device::DeviceStatus::Fault(kiosk::device::Reason::NotConnected)
+    );
+    // Applying stays open (the library and the phone need no camera), and the tile says why.
+    assert!(rig.shows("高拍仪暂不可用，材料可用手机上传"));
+    rig.tap("自助申报");
+    assert!(rig.shows("请放置证件"), "the journey opens");
 }

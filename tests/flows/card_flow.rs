@@ -52,6 +52,7 @@ fn everything_ready(app: &mut App) {
         reader: DeviceStatus::Ready,
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
+        camera: DeviceStatus::Ready,
     });
 }
 

@@ -218,6 +218,7 @@ fn greyed_tile_says_why_and_cannot_be_opened() {
         reader: DeviceStatus::Ready,
         printer: DeviceStatus::Fault(Reason::PaperOut),
         hub: DeviceStatus::Ready,
+        camera: DeviceStatus::Ready,
     });
     tap(&mut app, "English");
     assert!(shows(

@@ -4,6 +4,22 @@
 
 use super::*;
 
+/// How often the camera is looked at while no one photographs with it.
+const CAMERA_PROBE: Duration = Duration::from_secs(10);
+
+/// The camera's state as a frame (or a kept page) says it: no page or a blurred one is a camera that works.
+pub(super) fn camera_state(
+    result: &Result<(), crate::device::camera::CaptureProblem>,
+) -> DeviceStatus {
+    use crate::device::camera::CaptureProblem;
+    use crate::device::Reason;
+    match result {
+        Ok(()) | Err(CaptureProblem::NoPage | CaptureProblem::Blurred) => DeviceStatus::Ready,
+        Err(CaptureProblem::Unplugged) => DeviceStatus::Fault(Reason::NotConnected),
+        Err(CaptureProblem::NoAnswer) => DeviceStatus::Fault(Reason::NoResponse),
+    }
+}
+
 impl App {
     /// Today in China, for the form's date checks.
     pub(super) fn today(&self) -> kiosk_proto::application::Date {
@@ -13,9 +29,53 @@ impl App {
             .unwrap_or(kiosk_proto::application::Date::china(0))
     }
 
-    /// Whether pages can be photographed now.
+    /// Whether pages can be photographed now (a camera not heard from yet is tried).
     fn camera_usable(&self) -> bool {
         self.camera.is_some()
+            && !matches!(
+                self.vm.devices.camera,
+                DeviceStatus::Fault(_) | DeviceStatus::Disabled(_)
+            )
+    }
+
+    /// The camera's state as its last frame said; the application screen follows it.
+    pub(super) fn camera_status(&mut self, status: DeviceStatus) {
+        if self.camera.is_none() || self.vm.devices.camera == status {
+            return;
+        }
+        self.vm.devices.camera = status;
+        self.report_devices();
+        let usable = self.camera_usable();
+        if let Screen::Apply(state) = &mut self.vm.screen {
+            state.camera(usable);
+        }
+    }
+
+    /// Every 10 s, when no picture is being taken for an application: a frame on the camera's thread, so
+    /// that the tiles, the diagnostics and the hub know how the camera is (a V4L2 camera keeps its stream
+    /// open between frames).
+    pub(super) fn probe_camera(&mut self) -> Task<Message> {
+        let photographing = matches!(&self.vm.screen, Screen::Apply(state)
+            if state.step == apply::Step::Materials);
+        let now = self.now;
+        let Some(camera) = self.camera.as_mut().filter(|c| {
+            !photographing
+                && c.probed
+                    .is_none_or(|at| now.saturating_duration_since(at) >= CAMERA_PROBE)
+        }) else {
+            return Task::none();
+        };
+        camera.probed = Some(now);
+        let device = camera.device.clone();
+        bridge::once(
+            "camera-probe",
+            move || {
+                let mut camera = device.lock().unwrap_or_else(|e| e.into_inner());
+                camera_state(&camera.frame().map(drop).map_err(Into::into))
+            },
+            DeviceStatus::Fault(crate::device::Reason::NoResponse),
+            Message::Camera,
+        )
     }
 
     /// The journey from the home tile (the card read): the service chosen first, unless the guide named it.
@@ -113,7 +173,7 @@ impl App {
     /// library meanwhile is not superseded by it).
     fn capture(&mut self, material: String) -> Task<Message> {
         let asked = self.core.latest();
-        let Some(camera) = self.camera.clone() else {
+        let Some(camera) = self.camera.as_ref().map(|c| c.device.clone()) else {
             return Task::done(Message::Answer(
                 asked,
                 Answer::Captured(
@@ -166,7 +226,12 @@ impl App {
         let Screen::Apply(state) = &mut self.vm.screen else {
             return Task::none();
         };
-        let Some(camera) = self.camera.clone().filter(|_| state.want_live()) else {
+        let Some(camera) = self
+            .camera
+            .as_ref()
+            .map(|c| c.device.clone())
+            .filter(|_| state.want_live())
+        else {
             return Task::none();
         };
         let asked = self.core.latest();
@@ -174,9 +239,14 @@ impl App {
             "camera-live",
             move || {
                 let mut camera = camera.lock().unwrap_or_else(|e| e.into_inner());
-                Answer::Live(camera.frame().ok().map(|frame| frame.shrink(8)))
+                Answer::Live(
+                    camera
+                        .frame()
+                        .map(|frame| frame.shrink(8))
+                        .map_err(Into::into),
+                )
             },
-            Answer::Live(None),
+            Answer::Live(Err(crate::device::camera::CaptureProblem::NoAnswer)),
             move |answer| Message::Answer(asked, answer),
         )
     }

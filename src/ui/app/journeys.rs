@@ -89,12 +89,18 @@ impl App {
             }
             (Screen::Apply(state), Answer::Licences(licences)) => state.library(licences),
             (Screen::Apply(state), Answer::Captured(material, captured)) => {
-                state.captured(&material, captured)
+                let status = applying::camera_state(&captured.as_ref().map(drop).map_err(|p| *p));
+                state.captured(&material, captured);
+                self.camera_status(status);
             }
             (Screen::Apply(state), Answer::UploadOpened(material, opened)) => {
                 state.phone_opened(&material, opened)
             }
-            (Screen::Apply(state), Answer::Live(frame)) => state.live(frame),
+            (Screen::Apply(state), Answer::Live(frame)) => {
+                let status = applying::camera_state(&frame.as_ref().map(drop).map_err(|p| *p));
+                state.live(frame.ok());
+                self.camera_status(status);
+            }
             (Screen::Apply(state), Answer::PhonePages(material, pages)) => {
                 state.phone_pages(&material, pages)
             }

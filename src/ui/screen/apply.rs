@@ -671,8 +671,8 @@ impl State {
     /// Whether a live picture is wanted now (materials to photograph on screen, the camera free): marks one
     /// as under way.
     pub fn want_live(&mut self) -> bool {
+        // Looked at also while it is out of order: a camera plugged in again is seen within a second.
         let wanted = self.step == Step::Materials
-            && self.camera
             && self.capturing.is_none()
             && !self.looking
             && self.draft.as_ref().is_some_and(|d| {

@@ -161,8 +161,8 @@ pub fn steps(app: &mut App, name: &str) {
     if name.starts_with("apply-materials") || name == "apply-capture-problem" {
         // What the camera sees now, as the live picture shows it.
         let live = crate::device::camera::Camera::frame(&mut camera)
-            .ok()
-            .map(|frame| frame.shrink(8));
+            .map(|frame| frame.shrink(8))
+            .map_err(Into::into);
         app.deliver(Answer::Live(live));
         return;
     }

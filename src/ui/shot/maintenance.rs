@@ -39,6 +39,7 @@ pub fn steps(app: &mut App, name: &str) {
         reader: DeviceStatus::Ready,
         printer: DeviceStatus::Fault(Reason::PaperOut),
         hub: DeviceStatus::Ready,
+        camera: DeviceStatus::Ready,
     });
     match name {
         "service-pin" | "service-locked" => {

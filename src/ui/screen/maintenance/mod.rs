@@ -94,6 +94,7 @@ pub struct Facts {
     pub profile: String,
     pub last_job: Option<String>,
     pub hub: DeviceStatus,
+    pub camera: DeviceStatus,
     pub outbox: Option<u64>,
     pub versions: String,
     pub log: Vec<String>,
@@ -269,6 +270,7 @@ impl Context<'_> {
             ),
             last_job: stored.last_job.clone(),
             hub: self.devices.hub,
+            camera: self.devices.camera,
             outbox: stored.outbox,
             versions: format!(
                 "kiosk {} · API {} · hub config {}",

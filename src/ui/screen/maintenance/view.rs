@@ -245,6 +245,10 @@ fn diagnostics<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
             Message::TestPrint,
             test_print
         ),
+        text(t(env, MaintenanceWords::Camera))
+            .size(look.text_body())
+            .font(fonts::bold()),
+        fact(env, MaintenanceWords::State, status(facts.camera)),
         text(t(env, MaintenanceWords::Hub))
             .size(look.text_body())
             .font(fonts::bold()),
