@@ -110,14 +110,14 @@ checks = {c["name"]: c for c in report["checks"]}
 def want(cond, what):
     if not cond:
         sys.exit(f"packaging: doctor: {what}\n{json.dumps(report, indent=2, ensure_ascii=False)}")
-want(list(checks) == ["config", "reader", "printer", "hub", "database", "disk", "pinyin", "handwriting",
-                      "font"], "the checks")
+want(list(checks) == ["config", "reader", "printer", "camera", "hub", "database", "disk", "pinyin",
+                      "handwriting", "font"], "the checks")
 want(checks["pinyin"]["status"] == "ok", "the deployed pinyin schemas")
 want(checks["handwriting"]["status"] == "ok", "the handwriting model")
 want(checks["config"]["status"] == "ok", "the installed configuration checks")
 want(checks["font"]["status"] == "ok", "the bundled font loads")
-# No reader or printer on a build machine: both fail, each with its fix; so the status is 2.
-for name in ("reader", "printer"):
+# No reader, printer or document camera on a build machine: each fails with its fix; so the status is 2.
+for name in ("reader", "printer", "camera"):
     want(checks[name]["status"] == "fail" and checks[name].get("fix"), f"{name} fails with a fix")
 want(report["status"] == "fail" and status == 2, "exit 2 on failures")
 for name, check in checks.items():
