@@ -251,8 +251,15 @@ enum PrinterCommand {
 
 #[derive(Subcommand)]
 enum SyncCommand {
-    /// The hub, whether this terminal is enrolled, when the hub last answered, and the print journal.
+    /// The hub, whether this terminal is enrolled, when the hub last answered, the outbox, the applications
+    /// waiting and the print journal.
     Status,
+    /// The receipt of an application taken at this terminal (申报编号), as it was printed, for printing it
+    /// again: `kiosk sync receipt SB… > r.json && kiosk printer print --to URL --document r.json`.
+    Receipt {
+        /// The application's 申报编号.
+        number: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -489,6 +496,22 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             let config = load(cli.config.as_deref())
                 .map_err(|e| anyhow::anyhow!("the configuration has problems:\n{e}"))?;
             sync_status(&config)
+        }
+        Command::Sync {
+            command: SyncCommand::Receipt { number },
+        } => {
+            let config = load(cli.config.as_deref())
+                .map_err(|e| anyhow::anyhow!("the configuration has problems:\n{e}"))?;
+            match kiosk::sync::applications::receipt(&config.terminal.database, &number)? {
+                Some(receipt) => {
+                    println!("{receipt}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!("kiosk: no application {number} was taken at this terminal");
+                    Ok(ExitCode::from(EXIT_FAULT))
+                }
+            }
         }
         Command::Printer { command } => printer(command, cli.config.as_deref()),
         Command::Camera {
@@ -862,6 +885,8 @@ fn sync_status(config: &Config) -> anyhow::Result<ExitCode> {
     }
     let outbox = kiosk::sync::outbox::Outbox::open(&config.terminal.database)?;
     println!("outbox: {} records waiting", outbox.depth()?);
+    let [waiting, sent, refused] = kiosk::sync::applications::counts(&config.terminal.database)?;
+    println!("applications: {waiting} waiting, {sent} sent, {refused} refused by the hub");
     let journal = kiosk::printing::journal::Journal::open(&config.terminal.database)?;
     let jobs = journal.jobs()?;
     let unknown = jobs

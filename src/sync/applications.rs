@@ -264,18 +264,6 @@ impl Applications {
         Ok(())
     }
 
-    /// The receipt of the application numbered `number`, to print it again.
-    pub fn receipt(&self, number: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .db
-            .query_row(
-                "SELECT receipt FROM applications WHERE number = ?1",
-                params![number],
-                |row| row.get(0),
-            )
-            .optional()?)
-    }
-
     /// Applications by state (what `kiosk sync status` and the heartbeat tell).
     pub fn count(&self, state: Delivered) -> Result<u64, StoreError> {
         let name = match state {
@@ -283,11 +271,7 @@ impl Applications {
             Delivered::Sent => "sent",
             Delivered::Refused => "refused",
         };
-        Ok(self.db.query_row(
-            "SELECT COUNT(*) FROM applications WHERE state = ?1",
-            params![name],
-            |row| row.get::<_, i64>(0),
-        )? as u64)
+        Ok(count_state(&self.db, name)?)
     }
 
     /// Bytes of sealed values and pages still here (none once everything is delivered).
@@ -367,6 +351,38 @@ impl Applications {
         )?;
         tx.commit()
     }
+}
+
+/// Applications waiting, sent and refused in the terminal's `database`, read without its key (what
+/// `kiosk sync status` says).
+pub fn counts(database: &Path) -> rusqlite::Result<[u64; 3]> {
+    let db = super::open_database(database, SCHEMA)?;
+    Ok([
+        count_state(&db, "waiting")?,
+        count_state(&db, "sent")?,
+        count_state(&db, "refused")?,
+    ])
+}
+
+fn count_state(db: &rusqlite::Connection, state: &str) -> rusqlite::Result<u64> {
+    db.query_row(
+        "SELECT COUNT(*) FROM applications WHERE state = ?1",
+        params![state],
+        |row| row.get::<_, i64>(0),
+    )
+    .map(|n| n.max(0) as u64)
+}
+
+/// The receipt of the application numbered `number` as it was printed (masked facts only), read without
+/// the terminal's key.
+pub fn receipt(database: &Path, number: &str) -> rusqlite::Result<Option<String>> {
+    let db = super::open_database(database, SCHEMA)?;
+    db.query_row(
+        "SELECT receipt FROM applications WHERE number = ?1",
+        params![number],
+        |row| row.get(0),
+    )
+    .optional()
 }
 
 fn delivered(state: &str) -> Delivered {
