@@ -39,16 +39,25 @@ impl DemoParts {
         config: Option<&mut Config>,
         keep_jobs: bool,
     ) -> Result<DemoParts, DemoError> {
+        let hub = format!("sqlite://{}", dir.join("hub.db").display());
+        DemoParts::start_on(dir, config, keep_jobs, &hub)
+    }
+
+    /// [`DemoParts::start`] with the hub's database at `hub` (a PostgreSQL URL for the tests that run the
+    /// terminal against a hub on PostgreSQL).
+    pub fn start_on(
+        dir: &Path,
+        config: Option<&mut Config>,
+        keep_jobs: bool,
+        hub: &str,
+    ) -> Result<DemoParts, DemoError> {
         let sim = SimControl::new(demo_cards());
         let port = SimPort::pty(sim.clone(), 115_200)?;
         let printer = Arc::new(VirtualPrinter::start(
             "127.0.0.1:0",
             keep_jobs.then(|| dir.to_path_buf()),
         )?);
-        let hub = Arc::new(kiosk_hub::embedded::EmbeddedHub::start(&format!(
-            "sqlite://{}",
-            dir.join("hub.db").display()
-        ))?);
+        let hub = Arc::new(kiosk_hub::embedded::EmbeddedHub::start(hub)?);
         if let Some(config) = config {
             printer
                 .set_paper_dots(crate::device::printer::Profile::from_config(&config.printer).dots);

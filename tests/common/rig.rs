@@ -39,9 +39,18 @@ pub fn rig() -> Rig {
 }
 
 pub fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
+    rig_on(None, adjust)
+}
+
+/// A rig whose hub keeps its database at `hub` (a PostgreSQL URL), or in SQLite when none.
+pub fn rig_on(hub: Option<&str>, adjust: impl FnOnce(&mut Config)) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
-    let parts = DemoParts::start(dir.path(), Some(&mut config), false).unwrap();
+    let parts = match hub {
+        Some(url) => DemoParts::start_on(dir.path(), Some(&mut config), false, url),
+        None => DemoParts::start(dir.path(), Some(&mut config), false),
+    }
+    .unwrap();
     adjust(&mut config);
     let (tx, events) = mpsc::channel();
     let reader = ReaderThread::spawn(

@@ -341,3 +341,80 @@ fn an_unplugged_camera_is_a_device_state_the_apply_tile_and_the_hub_are_told() {
     rig.tap("自助申报");
     assert!(rig.shows("请放置证件"), "the journey opens");
 }
+
+/// A fresh database on the PostgreSQL server the tests use (`KIOSK_HUB_TEST_POSTGRES`, else
+/// 127.0.0.1:5432 with trust auth); dropped with it.
+struct Postgres {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Postgres {
+    fn run<T>(future: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    fn create() -> Postgres {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let admin = std::env::var("KIOSK_HUB_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let name = format!("kiosk_flow_{}", kiosk::sync::new_event_id());
+        Postgres::run(async {
+            let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        });
+        let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+        Postgres { admin, name, url }
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        use sqlx::Connection;
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        Postgres::run(async move {
+            if let Ok(mut conn) = sqlx::AnyConnection::connect(&admin).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
+            }
+        });
+    }
+}
+
+#[test]
+fn an_application_reaches_a_hub_on_postgresql_once_even_after_the_hub_was_down() {
+    let database = Postgres::create();
+    let mut rig = common::rig::rig_on(Some(&database.url), |_| {});
+    start(&mut rig);
+    fill_form(&mut rig, "13912345678");
+    to_review(&mut rig);
+    rig.parts.hub.pause();
+    rig.tap("确认提交");
+    let done = state(&rig.app).done.clone().unwrap();
+    assert!(!done.sent);
+    assert!(rig.shows("请取走回执"));
+    rig.parts.hub.resume().unwrap();
+    let store = store(&rig);
+    let client = rig.client();
+    assert_eq!(store.deliver(&client).unwrap().applications, 1);
+    assert_eq!(store.deliver(&client).unwrap().applications, 0);
+    let case = client
+        .case_query(&CaseQuery {
+            case_no: done.number.clone(),
+            id_number: None,
+            id_last6: Some(MOVED[12..].into()),
+        })
+        .unwrap();
+    assert_eq!(case.summary.state, CaseState::Submitted);
+    drop(rig);
+}
