@@ -11,6 +11,7 @@ use kiosk_proto::service::{
 };
 use serde::Serialize;
 
+use crate::sync::applications::Delivered;
 use crate::sync::client::{Claimed, HubClient, HubSettings, SyncError};
 
 /// Why a journey's call did not give its answer, as the citizen is told it.
@@ -146,7 +147,7 @@ impl Services {
         lang: crate::domain::Lang,
         hall: &str,
     ) -> Result<Submitted, Failure> {
-        use crate::sync::applications::{Applications, Delivered};
+        use crate::sync::applications::Applications;
         let store = Applications::open(&self.database).map_err(|error| {
             tracing::error!(%error, "the application store cannot be opened; check [terminal] database");
             Failure::Refused
@@ -172,19 +173,18 @@ impl Services {
         if let Ok(client) = self.client() {
             crate::sync::heartbeat::deliver_applications(&store, &client.quick());
         }
-        let sent = match store.state(&application.id) {
-            Ok(Some(standing)) if standing.delivered == Delivered::Sent => Some(standing),
-            _ => None,
-        };
-        let document = receipt(draft, &application, hall, sent.as_ref());
-        if sent.is_some() {
+        let standing = store.state(&application.id).ok().flatten();
+        let document = receipt(draft, &application, hall, standing.as_ref());
+        let delivered = standing.map(|s| s.delivered);
+        if delivered.is_some_and(|d| d != Delivered::Waiting) {
             if let Err(error) = store.keep_receipt(&application.id, &document.to_json()) {
-                tracing::warn!(%error, "the sent receipt was not kept; a reprint says 待送达");
+                tracing::warn!(%error, "the receipt as printed was not kept; a reprint says 待送达");
             }
         }
         Ok(Submitted {
             number: application.number,
-            sent: sent.is_some(),
+            sent: delivered == Some(Delivered::Sent),
+            refused: delivered == Some(Delivered::Refused),
             document,
         })
     }
@@ -302,10 +302,13 @@ pub struct PhonePages {
 pub struct Submitted {
     pub number: String,
     pub sent: bool,
+    /// The hub will never take it as it is (its form changed meanwhile): a counter must help.
+    pub refused: bool,
     pub document: crate::domain::document::Document,
 }
 
-/// The receipt of `application` (申报回执): `sent` is the hub's promised date once it has it. Its words
+/// The receipt of `application` (申报回执), as it stands in the terminal (`sent`: sent with the hub's
+/// time and promised date, refused for good, or waiting). Its words
 /// are Chinese, as every paper this terminal prints; personal values are masked.
 pub fn receipt(
     draft: &crate::domain::application::Draft,
@@ -351,9 +354,15 @@ pub fn receipt(
         materials,
         delivery,
         promised,
-        sent: match sent.and_then(|s| s.sent_ms) {
-            Some(ms) => format!("已于 {} 送达政务服务中心，等待受理", china_time(ms)),
-            None => "已在本机提交，网络恢复后自动送达（尚未受理）".to_string(),
+        sent: match sent.map(|s| (s.delivered, s.sent_ms)) {
+            Some((Delivered::Sent, Some(ms))) => {
+                format!("已于 {} 送达政务服务中心，等待受理", china_time(ms))
+            }
+            // The hub will never take it as it is (its form changed meanwhile): a counter helps.
+            Some((Delivered::Refused, _)) => {
+                "未能送达：请持本回执到窗口办理，或呼叫工作人员".to_string()
+            }
+            _ => "已在本机提交，网络恢复后自动送达（尚未受理）".to_string(),
         },
         hall: hall.to_string(),
         progress_url: format!(

@@ -315,3 +315,40 @@ fn a_copy_of_the_database_without_the_key_holds_no_value_and_no_page() {
         0o600
     );
 }
+
+#[test]
+fn an_application_the_hub_refuses_for_good_is_kept_and_the_receipt_sends_the_citizen_to_a_counter()
+{
+    let rig = common::rig::rig();
+    let draft = draft(&rig.client());
+    // The hub's catalogue changed meanwhile: the residence permit is no longer applied for at terminals.
+    let mut catalogue: serde_json::Value =
+        serde_json::from_str(kiosk::domain::catalogue::BUNDLED).unwrap();
+    for service in catalogue["services"].as_array_mut().unwrap() {
+        if service["id"] == "SZ-0024" {
+            service.as_object_mut().unwrap().remove("application");
+        }
+    }
+    rig.parts
+        .hub
+        .block_on(kiosk_hub::catalogue::import(
+            rig.parts.hub.store(),
+            &catalogue.to_string(),
+            "catalogue.json",
+        ))
+        .unwrap();
+    let submitted = services(&rig.config.hub.url, &rig)
+        .submit(&draft, Lang::Zh, "苏州市政务服务中心")
+        .unwrap();
+    assert!(submitted.refused && !submitted.sent);
+    let paper = serde_json::to_string(&submitted.document).unwrap();
+    assert!(paper.contains("未能送达：请持本回执到窗口办理"), "{paper}");
+    let store = Applications::open(&rig.config.terminal.database).unwrap();
+    assert_eq!(store.count(Delivered::Refused).unwrap(), 1);
+    assert!(store.sealed_bytes().unwrap() > 0, "kept sealed for staff");
+    assert_eq!(
+        store.deliver(&rig.client()).unwrap().applications,
+        0,
+        "not sent again"
+    );
+}

@@ -88,6 +88,8 @@ pub struct PhoneUpload {
 pub struct Done {
     pub number: String,
     pub sent: bool,
+    /// The hub refused it for good: the citizen is sent to a counter.
+    pub refused: bool,
     /// None while the receipt prints.
     pub printed: Option<Verdict>,
     #[serde(skip)]
@@ -791,6 +793,7 @@ impl State {
                 self.done = Some(Done {
                     number: submitted.number,
                     sent: submitted.sent,
+                    refused: submitted.refused,
                     printed: None,
                     receipt: submitted.document,
                 });
@@ -1173,7 +1176,9 @@ impl State {
     fn done_view<'a>(&'a self, env: &Env<'a>, done: &'a Done) -> Element<'a, Message> {
         let look = env.look;
         let colors = look.colors();
-        let sent = if done.sent {
+        let sent = if done.refused {
+            ApplyWords::RefusedByHub
+        } else if done.sent {
             ApplyWords::Sent
         } else {
             ApplyWords::NotSent

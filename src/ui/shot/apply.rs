@@ -221,6 +221,7 @@ pub fn steps(app: &mut App, name: &str) {
     app.deliver(Answer::Submitted(Ok(Submitted {
         number: "SBSZDEMO0001000012".into(),
         sent,
+        refused: false,
         document,
     })));
     let verdict = if name == "apply-not-printed" {
