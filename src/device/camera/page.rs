@@ -68,9 +68,29 @@ pub fn keep(frame: &Frame) -> Result<Captured, CaptureProblem> {
     })
 }
 
-/// A small grey preview of a photo from the phone (JPEG or PNG), about as tall as a kept page's.
+/// A picture from outside (a phone's photo, a camera's Motion-JPEG frame) decoded as `format` only, within
+/// limits: a header that claims a picture of gigabytes is refused before anything is allocated for it.
+pub fn decode(bytes: &[u8], format: image::ImageFormat) -> Option<image::DynamicImage> {
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    reader.decode().ok()
+}
+
+/// A small grey preview of a photo from the phone (JPEG or PNG, as the hub takes them), about as tall as a
+/// kept page's.
 pub fn preview(bytes: &[u8]) -> Option<Frame> {
-    let image = image::load_from_memory(bytes).ok()?;
+    let format = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        image::ImageFormat::Jpeg
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        image::ImageFormat::Png
+    } else {
+        return None;
+    };
+    let image = decode(bytes, format)?;
     let height = (A4_200DPI.1 / 4).min(image.height().max(1));
     let small = image
         .resize(u32::MAX, height, image::imageops::FilterType::Triangle)
@@ -296,6 +316,21 @@ mod tests {
             .map(|x| u64::from(grey.get_pixel(x, 20)[0]))
             .sum();
         assert!(margin / u64::from(A4_200DPI.0) > 230);
+    }
+
+    #[test]
+    fn only_a_jpeg_or_png_of_a_sane_size_is_previewed() {
+        // Found by fuzzing (page_bytes): a PNM header whose size exhausted memory.
+        assert!(preview(b"P34\n0\n2\nY").is_none());
+        // A JPEG whose header claims 60000 × 60000 pixels: refused before decoding.
+        let mut camera = SimCamera::new(Faults::default());
+        let mut jpeg = capture(&mut camera).unwrap().jpeg;
+        let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        jpeg[sof + 5..sof + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
+        assert!(preview(&jpeg).is_none());
+        let page = capture(&mut camera).unwrap().jpeg;
+        let shown = preview(&page).unwrap();
+        assert_eq!(shown.height, A4_200DPI.1 / 4);
     }
 
     #[test]

@@ -274,8 +274,8 @@ pub fn decode(format: u32, width: u32, height: u32, bytes: &[u8]) -> Result<Fram
             })
         }
         _ => {
-            let image = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
-                .map_err(|e| CameraFault::Io(format!("a Motion-JPEG frame: {e}")))?
+            let image = super::page::decode(bytes, image::ImageFormat::Jpeg)
+                .ok_or_else(|| CameraFault::Io("a Motion-JPEG frame that does not decode".into()))?
                 .into_luma8();
             Ok(Frame {
                 width: image.width(),
