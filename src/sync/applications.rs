@@ -298,43 +298,63 @@ impl Applications {
             rows.collect::<rusqlite::Result<_>>()?
         };
         for (id, sealed) in waiting {
-            let application: Application = serde_json::from_slice(&self.open_sealed(&sealed, &id)?)
-                .map_err(|_| StoreError::Unsealable)?;
-            let hashes: Vec<String> = application.pages().into_iter().map(|p| p.sha256).collect();
-            let mut missing = Vec::new();
-            for chunk in hashes.chunks(100) {
-                missing.extend(client.pages_missing(chunk)?);
-            }
-            done.pages_skipped += (hashes.len() - missing.len()) as u32;
-            for sha in &missing {
-                let sealed: Vec<u8> = self.db.query_row(
-                    "SELECT sealed FROM application_pages WHERE application_id = ?1 AND sha256 = ?2",
-                    params![id, sha],
-                    |row| row.get(0),
-                )?;
-                client.put_page(sha, &self.open_sealed(&sealed, sha)?)?;
-                done.pages_sent += 1;
-            }
-            match client.submit_application(&application) {
-                Ok(receipt) => {
-                    self.sent(&id, &receipt)?;
-                    done.applications += 1;
+            match self.deliver_one(client, &id, &sealed, &mut done) {
+                Ok(()) => {}
+                // This application's own record does not open (its key replaced, a page gone): it stays
+                // for staff, and the ones after it still go.
+                Err(DeliverError::Local(error)) => {
+                    tracing::error!(%error, application = %id, "an application cannot be read to send it")
                 }
-                Err(SyncError::Rejected {
-                    status: 400,
-                    message,
-                }) => {
-                    // Sending it again would be refused again: kept sealed for staff, and said.
-                    tracing::error!(number = %application.number, %message, "the hub refused an application for good");
-                    self.db.execute(
-                        "UPDATE applications SET state = 'refused', problem = ?2 WHERE id = ?1",
-                        params![id, message],
-                    )?;
-                }
-                Err(error) => return Err(error.into()),
+                Err(error) => return Err(error),
             }
         }
         Ok(done)
+    }
+
+    /// Sends one waiting application: the pages the hub lacks, then the application.
+    fn deliver_one(
+        &self,
+        client: &HubClient,
+        id: &str,
+        sealed: &[u8],
+        done: &mut Delivery,
+    ) -> Result<(), DeliverError> {
+        let application: Application = serde_json::from_slice(&self.open_sealed(sealed, id)?)
+            .map_err(|e| StoreError::Damaged(e.to_string()))?;
+        let hashes: Vec<String> = application.pages().into_iter().map(|p| p.sha256).collect();
+        let mut missing = Vec::new();
+        for chunk in hashes.chunks(100) {
+            missing.extend(client.pages_missing(chunk)?);
+        }
+        done.pages_skipped += (hashes.len() - missing.len()) as u32;
+        for sha in &missing {
+            let sealed: Vec<u8> = self.db.query_row(
+                "SELECT sealed FROM application_pages WHERE application_id = ?1 AND sha256 = ?2",
+                params![id, sha],
+                |row| row.get(0),
+            )?;
+            client.put_page(sha, &self.open_sealed(&sealed, sha)?)?;
+            done.pages_sent += 1;
+        }
+        match client.submit_application(&application) {
+            Ok(receipt) => {
+                self.sent(id, &receipt)?;
+                done.applications += 1;
+            }
+            Err(SyncError::Rejected {
+                status: 400,
+                message,
+            }) => {
+                // Sending it again would be refused again: kept sealed for staff, and said.
+                tracing::error!(number = %application.number, %message, "the hub refused an application for good");
+                self.db.execute(
+                    "UPDATE applications SET state = 'refused', problem = ?2 WHERE id = ?1",
+                    params![id, message],
+                )?;
+            }
+            Err(error) => return Err(error.into()),
+        }
+        Ok(())
     }
 
     /// The hub has the application: its values and pages are deleted in the same transaction that marks it.

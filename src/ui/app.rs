@@ -267,6 +267,17 @@ pub enum Answer {
     Lost,
 }
 
+impl Answer {
+    /// Whether the answer belongs to the application screen's own background work (it checks the answer
+    /// against what it is waiting for), not to the journey's latest call.
+    fn for_the_screen(&self) -> bool {
+        matches!(
+            self,
+            Answer::Captured(..) | Answer::Live(_) | Answer::PhonePages(..)
+        )
+    }
+}
+
 /// Settings the interface keeps from the configuration.
 struct Settings {
     hall: LocalText,

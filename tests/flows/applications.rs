@@ -38,6 +38,14 @@ fn sign(rig: &mut Rig) {
     }
 }
 
+/// The terminal's clock `later` from now (what looks at the camera and the phone's page, and idles).
+fn tick(rig: &mut Rig, later: Duration) {
+    let task = rig
+        .app
+        .update(Message::Tick(iced::time::Instant::now() + later));
+    run(&mut rig.app, task);
+}
+
 fn state(app: &App) -> &apply::State {
     match &app.view_model().screen {
         Screen::Apply(state) => state,
@@ -187,8 +195,7 @@ fn camera_unplugged_mid_capture_and_no_page_under_it() {
     );
     // Plugged in again: the live picture sees it within a tick, the photo is taken and the journey goes on.
     rig.camera.lock().unwrap().unplugged = false;
-    let task = rig.app.update(Message::Tick(iced::time::Instant::now()));
-    run(&mut rig.app, task);
+    tick(&mut rig, Duration::ZERO);
     rig.tap("拍摄");
     assert!(rig.shows("已拍 1 页（需 1 页）"));
     rig.tap("下一步");
@@ -284,14 +291,8 @@ fn the_citizen_walks_away_mid_form_and_nothing_is_submitted() {
     let idle = Duration::from_secs(
         (rig.config.ui.idle_seconds + rig.config.ui.countdown_seconds + 1).into(),
     );
-    let task = rig
-        .app
-        .update(Message::Tick(iced::time::Instant::now() + idle));
-    run(&mut rig.app, task);
-    let task = rig
-        .app
-        .update(Message::Tick(iced::time::Instant::now() + idle * 2));
-    run(&mut rig.app, task);
+    tick(&mut rig, idle);
+    tick(&mut rig, idle * 2);
     assert_eq!(screen(&rig.app), "attract");
     assert!(rig.app.session().identity().is_none());
     let store = store(&rig);
@@ -330,8 +331,7 @@ fn an_unplugged_camera_is_a_device_state_the_apply_tile_and_the_hub_are_told() {
     let mut rig = rig();
     rig.camera.lock().unwrap().unplugged = true;
     rig.tap("请轻触屏幕开始");
-    let task = rig.app.update(Message::Tick(iced::time::Instant::now()));
-    run(&mut rig.app, task);
+    tick(&mut rig, Duration::ZERO);
     assert_eq!(
         rig.app.view_model().devices.camera,
         kiosk::device::DeviceStatus::Fault(kiosk::device::Reason::NotConnected)
@@ -417,4 +417,27 @@ fn an_application_reaches_a_hub_on_postgresql_once_even_after_the_hub_was_down()
         .unwrap();
     assert_eq!(case.summary.state, CaseState::Submitted);
     drop(rig);
+}
+
+#[test]
+fn a_photograph_taken_while_the_phone_page_opens_is_not_lost() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("自助申报");
+    // 张秀英's title deed is not in the library: her proof of address can come from the phone.
+    rig.place("resident");
+    rig.tap("继续办理");
+    rig.tap("居住证申领");
+    rig.tap("我已阅读，同意并开始");
+    fill_form(&mut rig, "13912345678");
+    // The photo is being taken when the citizen asks for the phone's page for another material: that
+    // call is the journey's latest, and the photograph still lands.
+    let photographing = rig
+        .app
+        .update(Message::Apply(apply::Message::Capture("photo".into())));
+    send(&mut rig.app, apply::Message::Phone("address_proof".into()));
+    assert!(rig.shows("请用手机扫描二维码，拍照上传（10 分钟内有效，仅限本次）"));
+    run(&mut rig.app, photographing);
+    assert!(rig.shows("已拍 1 页（需 1 页）"), "the photo was kept");
+    assert!(!rig.shows("正在拍摄，请勿移动材料…"));
 }

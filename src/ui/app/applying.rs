@@ -159,7 +159,7 @@ impl App {
                 return self
                     .ask(move |services| Answer::Submitted(services.submit(&draft, lang, &hall)));
             }
-            Some(apply::Event::Print(receipt)) => return self.print_receipt(receipt),
+            Some(apply::Event::Print(receipt)) => return self.print_document(receipt),
             Some(apply::Event::Rate(subject, level)) => return self.rate(subject, level),
             Some(apply::Event::CallStaff(problem)) => return self.call_staff(problem),
             Some(apply::Event::Home) => self.vm.screen = Screen::Home,
@@ -249,13 +249,5 @@ impl App {
             Answer::Live(Err(crate::device::camera::CaptureProblem::NoAnswer)),
             move |answer| Message::Answer(asked, answer),
         )
-    }
-
-    /// Prints an application's receipt; the number stays on screen whatever the printer does.
-    pub(super) fn print_receipt(
-        &mut self,
-        receipt: crate::domain::document::Document,
-    ) -> Task<Message> {
-        self.print_ticket(receipt)
     }
 }

@@ -52,7 +52,10 @@ impl App {
     }
 
     pub(super) fn answered(&mut self, asked: u64, answer: Answer) -> Task<Message> {
-        if !self.core.wanted(asked) {
+        // A page photographed, the camera's live picture and the phone's photos answer the application
+        // screen's own work, which checks them itself: a call made meanwhile (the phone's page opened for
+        // another material) must not leave that screen waiting for ever.
+        if !self.core.wanted(asked) && !answer.for_the_screen() {
             // The citizen moved on: a copy granted meanwhile is given back, anything else is dropped.
             if let Answer::Claim(Ok(Claimed::Granted { claim_id, .. })) = answer {
                 self.give_back(claim_id);
@@ -84,7 +87,7 @@ impl App {
                 if let ticket::Step::Printing(reply) = &state.step {
                     let (service, reply) = (state.service.clone(), reply.clone());
                     let document = self.ticket_document(&service, &reply);
-                    return self.print_ticket(document);
+                    return self.print_document(document);
                 }
             }
             (Screen::Apply(state), Answer::Licences(licences)) => state.library(licences),
@@ -106,7 +109,7 @@ impl App {
             }
             (Screen::Apply(state), Answer::Submitted(submitted)) => {
                 if let Some(apply::Event::Print(receipt)) = state.submitted(submitted) {
-                    return self.print_receipt(receipt);
+                    return self.print_document(receipt);
                 }
             }
             (Screen::Rating(state), Answer::Rated(saved)) => state.sent(saved),
@@ -152,7 +155,9 @@ impl App {
         .document()
     }
 
-    pub(super) fn print_ticket(
+    /// Prints `document` at once through the print journal (a ticket, an application's receipt): its end
+    /// comes back as the screen's print verdict.
+    pub(super) fn print_document(
         &mut self,
         document: crate::domain::document::Document,
     ) -> Task<Message> {

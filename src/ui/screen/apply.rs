@@ -153,15 +153,6 @@ impl std::fmt::Debug for State {
     }
 }
 
-impl PartialEq for State {
-    fn eq(&self, other: &Self) -> bool {
-        self.step == other.step
-            && self.service_id == other.service_id
-            && self.target == other.target
-            && self.done == other.done
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     Choose(String),
@@ -692,7 +683,9 @@ impl State {
 
     /// The camera's live picture (none: it gave no frame).
     pub fn live(&mut self, frame: Option<crate::device::camera::Frame>) {
-        self.looking = false;
+        if !std::mem::replace(&mut self.looking, false) {
+            return;
+        }
         self.live = frame.as_ref().map(grey_picture);
     }
 
@@ -832,13 +825,7 @@ impl State {
     }
 
     pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
-        let padded = |content: Element<'a, Message>| -> Element<'a, Message> {
-            container(content)
-                .padding(env.look.pad())
-                .width(Length::Fill)
-                .height(Length::Fill)
-                .into()
-        };
+        let padded = |content| help::padded(env, content);
         match (&self.step, self.draft.as_deref()) {
             (Step::Choose, _) => padded(choose(env)),
             (Step::Submitting, _) => help::waiting_for(env, Words::Apply(ApplyWords::Submitting)),

@@ -169,6 +169,15 @@ fn notice<'a, M: 'a>(
     )
 }
 
+/// A journey's page: its content with the screen's margins, filling the screen.
+pub fn padded<'a, M: 'a>(env: &Env<'_>, content: Element<'a, M>) -> Element<'a, M> {
+    container(content)
+        .padding(env.look.pad())
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .into()
+}
+
 /// A wait with its words (the call runs off the UI thread).
 pub fn waiting<'a, M: 'a>(env: &Env<'a>, words: JourneyWords) -> Element<'a, M> {
     waiting_for(env, Words::Journey(words))

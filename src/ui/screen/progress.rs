@@ -250,13 +250,7 @@ impl State {
     }
 
     pub fn view<'a>(&'a self, env: &Env<'a>) -> Element<'a, Message> {
-        let padded = |content: Element<'a, Message>| -> Element<'a, Message> {
-            container(content)
-                .padding(env.look.pad())
-                .width(Length::Fill)
-                .height(Length::Fill)
-                .into()
-        };
+        let padded = |content| help::padded(env, content);
         match &self.step {
             Step::Choose => padded(choose(env)),
             Step::Entry => padded(self.entry(env)),
