@@ -182,8 +182,7 @@ fn main() {
                 Keys("5"),
                 Tap("从业人数 · 必填"),
                 Keys("2"),
-                Tap("手机号码 · 必填"),
-                Keys("13912345678"),
+                // The mobile number comes from the hub's records.
                 next.clone(),
                 next.clone(),
             ]),
@@ -194,13 +193,7 @@ fn main() {
         ),
         (
             "城乡居民医保参保登记",
-            tail(&[
-                Tap("其他居民"),
-                Tap("本市户籍"),
-                Keys("13912345678"),
-                next.clone(),
-                next.clone(),
-            ]),
+            tail(&[Tap("其他居民"), Tap("本市户籍"), next.clone(), next.clone()]),
         ),
         (
             "居住证申领",
@@ -208,7 +201,6 @@ fn main() {
                 Text("星湖街328号"),
                 Tap("居住类型 · 必填"),
                 Tap("稳定就业"),
-                Keys("13912345678"),
                 next.clone(),
                 Tap("拍摄"),
                 next.clone(),
@@ -216,23 +208,9 @@ fn main() {
         ),
         (
             "出生一件事",
-            tail(&[
-                Text("王小明"),
-                Tap("新生儿性别 · 必填"),
-                Tap("男"),
-                Keys("20261120"),
-                Tap("出生医学证明编号 · 必填"),
-                Text("Q320000123"),
-                Tap("落户方式 · 必填"),
-                Tap("随父落户"),
-                Text("李娜"),
-                Tap("另一方公民身份号码 · 必填"),
-                Keys("320508194408150020"),
-                Tap("手机号码 · 必填"),
-                Keys("13912345678"),
-                next.clone(),
-                next.clone(),
-            ]),
+            // The newborn, the certificate, the other parent and the mobile number come from the hub's
+            // records (the birth certificate's and marriage e-licences, the account): one choice is left.
+            tail(&[Tap("随父落户"), next.clone(), next.clone()]),
         ),
     ];
     let mut terminal = terminal();

@@ -78,13 +78,20 @@ impl DemoParts {
                 hub.store(),
                 &config.terminal.hall_name.zh,
             ))?;
-            // A staff member for the remote-guidance console.
+            // A staff member for the console.
             hub.block_on(kiosk_hub::staff::add(
                 hub.store(),
                 STAFF.0,
                 "演示",
                 "0001",
                 STAFF.1,
+            ))?;
+            // The demo's one account both guides and reviews, every department.
+            hub.block_on(kiosk_hub::staff::grant(
+                hub.store(),
+                STAFF.0,
+                kiosk_hub::staff::Role::Admin,
+                &[],
             ))?;
             config.hub.url = hub.url();
             config.hub.credential = dir.join("credential");

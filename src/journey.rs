@@ -128,14 +128,21 @@ impl Services {
             .map_err(|e| Failure::from_sync("claim not granted", e))
     }
 
-    /// The card holder's e-licences in the hub's library.
-    pub fn elicences(
-        &self,
-        id: &IdNumber,
-    ) -> Result<Vec<kiosk_proto::application::Elicence>, Failure> {
-        self.client()?
+    /// The card holder's e-licences in the hub's library, and what the hub holds of them to prefill forms
+    /// (a hub too old to hold any gives none: the citizen types those fields).
+    pub fn library(&self, id: &IdNumber) -> Result<crate::domain::application::Library, Failure> {
+        let client = self.client()?;
+        let licences = client
             .elicences_mine(id)
-            .map_err(|e| Failure::from_sync("e-licences not fetched", e))
+            .map_err(|e| Failure::from_sync("e-licences not fetched", e))?;
+        let facts = match client.held_facts(id) {
+            Ok(held) => held.facts,
+            Err(error) => {
+                tracing::warn!(%error, "the hub's records for prefilling were not fetched; the citizen types those fields");
+                vec![]
+            }
+        };
+        Ok(crate::domain::application::Library { licences, facts })
     }
 
     /// Takes the application in `draft`: writes it sealed with its pages (its number made here), tries at

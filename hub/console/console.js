@@ -1,10 +1,14 @@
-// The staff console of remote guidance (远程导办): log in, take a help request from the queue, see the
-// terminal's masked mirror, point, send messages, and operate the screen once the citizen allows it.
+// The staff console: log in; guides take help requests from the queue (远程导办), see the terminal's masked
+// mirror, point, send messages, and operate the screen once the citizen allows it; reviewers decide
+// applications (review.js). The hub enforces each role; the page only shows what the role may use.
 // Plain DOM, no framework; every string in zh-CN and en-US.
 'use strict';
 
 const WORDS = {
-  title: ['远程导办工作台', 'Remote guidance console'],
+  title: ['政务服务工作台', 'Government service console'],
+  tab_guide: ['远程导办', 'Remote guidance'],
+  tab_review: ['审批', 'Review'],
+  locked: ['密码错误次数过多，账号已锁定 15 分钟。', 'Too many wrong passwords: the account is locked for 15 minutes.'],
   logout: ['退出登录', 'Log out'],
   login: ['工作人员登录', 'Staff login'],
   username: ['用户名', 'User name'],
@@ -84,6 +88,7 @@ function translate() {
   if (state.staff) $('who').textContent = t('who', state.staff);
   renderQueue();
   renderPhase();
+  if (window.reviewDesk) window.reviewDesk.render();
 }
 
 function note(text) {
@@ -118,7 +123,7 @@ $('login-form').addEventListener('submit', async (event) => {
   const reply = await fetch('/console/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => null);
   $('password').value = '';
   if (!reply) { $('login-error').textContent = t('hub_down'); return; }
-  if (!reply.ok) { $('login-error').textContent = t('wrong_login'); return; }
+  if (!reply.ok) { $('login-error').textContent = t(reply.status === 429 ? 'locked' : 'wrong_login'); return; }
   start();
 });
 
@@ -130,13 +135,28 @@ $('logout').addEventListener('click', async () => {
 
 $('lang').addEventListener('click', () => { state.lang = 1 - state.lang; translate(); });
 
+const guides = () => state.staff && state.staff.role !== 'reviewer';
+const reviews = () => state.staff && state.staff.role !== 'guide';
+
 function showDesk() {
   $('login').hidden = true;
-  $('desk').hidden = false;
   $('logout').hidden = false;
+  $('tabs').hidden = !(guides() && reviews());
+  showTab(state.tab || (guides() ? 'guide' : 'review'));
   translate();
-  connect();
+  if (guides() && !state.ws) connect();
 }
+
+function showTab(tab) {
+  state.tab = tab;
+  $('desk').hidden = tab !== 'guide';
+  $('review').hidden = tab !== 'review';
+  $('tab-guide').classList.toggle('current', tab === 'guide');
+  $('tab-review').classList.toggle('current', tab === 'review');
+  if (tab === 'review' && window.reviewDesk) window.reviewDesk.open();
+}
+$('tab-guide').addEventListener('click', () => showTab('guide'));
+$('tab-review').addEventListener('click', () => showTab('review'));
 
 // --- the connection ----------------------------------------------------------------------------------
 
@@ -154,7 +174,7 @@ function connect() {
 
 function receive(message) {
   switch (message.t) {
-    case 'hello': state.staff = message.staff; $('who').textContent = t('who', state.staff); break;
+    case 'hello': Object.assign(state.staff, message.staff); $('who').textContent = t('who', state.staff); break;
     case 'queue': state.queue = message.waiting; renderQueue(); break;
     case 'phase':
       state.session = message.session;

@@ -37,6 +37,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/documents/mine", post(documents_mine))
         .route("/v1/claims", post(claim))
         .route("/v1/elicences/mine", post(elicences_mine))
+        .route("/v1/holder/facts", post(held_facts))
         .route("/v1/pages/missing", post(pages_missing))
         .route(
             "/v1/pages/{sha256}",
@@ -62,11 +63,25 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/assist", get(crate::assist::terminal))
         .route("/console", get(crate::assist::page))
         .route("/console/console.js", get(crate::assist::script))
+        .route("/console/review.js", get(crate::assist::review_script))
         .route("/console/console.css", get(crate::assist::style))
         .route("/console/login", post(crate::assist::login))
         .route("/console/logout", post(crate::assist::logout))
         .route("/console/me", get(crate::assist::me))
         .route("/console/ws", get(crate::assist::console))
+        .route("/console/api/queue", get(crate::review::queue_route))
+        .route(
+            "/console/api/applications/{number}",
+            get(crate::review::detail_route),
+        )
+        .route(
+            "/console/api/applications/{number}/pages/{sha256}",
+            get(crate::review::page_route),
+        )
+        .route(
+            "/console/api/applications/{number}/actions",
+            post(crate::review::act_route),
+        )
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(hub.clone(), measure))
@@ -78,7 +93,8 @@ pub fn router(hub: Hub) -> Router {
 #[openapi(
     info(title = "kiosk-hub", description = "The central server of the self-service terminals."),
     paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket,
-        case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, pages_missing,
+        case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, held_facts,
+        pages_missing,
         put_page, application, crate::uploads::create, crate::uploads::poll, crate::uploads::get_page),
     components(schemas(ApiError, kiosk_proto::service::Rating, kiosk_proto::service::ClaimEnd)),
     modifiers(&DeviceCredential),
@@ -344,6 +360,25 @@ async fn elicences_mine(
 ) -> Result<Json<Vec<Elicence>>, Failure> {
     Ok(Json(
         crate::applications::elicences_mine(&hub.store, &query.id_number).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/v1/holder/facts", tag = "applications", request_body = kiosk_proto::service::HolderQuery,
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "what the hub holds of the card holder to prefill forms (两个免于提交)", body = kiosk_proto::application::HeldFacts),
+        (status = 400, description = "bad JSON or unknown fields", body = ApiError),
+        (status = 413, description = "body over 256 KB", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn held_facts(
+    State(hub): State<Hub>,
+    Device(_): Device,
+    Body(query): Body<kiosk_proto::service::HolderQuery>,
+) -> Result<Json<kiosk_proto::application::HeldFacts>, Failure> {
+    Ok(Json(
+        crate::applications::held_facts(&hub.store, &query.id_number).await?,
     ))
 }
 

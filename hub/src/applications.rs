@@ -4,7 +4,8 @@
 //! 申报编号 the terminal printed becomes the case's number, and the hub's receipt time (T0) starts its clock.
 
 use kiosk_proto::application::{
-    sha256_hex, Application, ApplicationReceipt, Date, Elicence, MAX_PAGE_BYTES,
+    sha256_hex, Application, ApplicationReceipt, Date, Elicence, HeldFact, HeldFacts, Prefill,
+    MAX_PAGE_BYTES,
 };
 use kiosk_proto::catalogue::Catalogue;
 use kiosk_proto::service::{mask, CaseState, CaseStep, IdNumber};
@@ -52,6 +53,45 @@ pub async fn insert_elicence(
     .bind(&licence.number)
     .bind(&licence.issuer.zh)
     .bind(&licence.issuer.en)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// What the hub holds of the holder to prefill forms (facts of a name this hub does not know are skipped).
+pub async fn held_facts(store: &Store, id: &IdNumber) -> Result<HeldFacts, HubError> {
+    let rows = sqlx::query("SELECT fact, value FROM held_facts WHERE holder = $1 ORDER BY fact")
+        .bind(holder(store, id))
+        .fetch_all(store.pool())
+        .await?;
+    let mut facts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let name: String = row.try_get(0)?;
+        match serde_json::from_value::<Prefill>(serde_json::Value::String(name)) {
+            Ok(fact) if fact.is_held() => facts.push(HeldFact {
+                fact,
+                value: row.try_get(1)?,
+            }),
+            _ => {}
+        }
+    }
+    Ok(HeldFacts { facts })
+}
+
+/// Records a fact of the holder (the seed; the registries' feeds in production), replacing an older one.
+pub async fn insert_fact(store: &Store, id: &IdNumber, fact: &HeldFact) -> Result<(), HubError> {
+    let name = serde_json::to_value(fact.fact)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .filter(|_| fact.fact.is_held())
+        .ok_or_else(|| HubError::BadRequest(format!("{:?} is not held by the hub", fact.fact)))?;
+    sqlx::query(
+        "INSERT INTO held_facts (holder, fact, value) VALUES ($1, $2, $3) \
+         ON CONFLICT (holder, fact) DO UPDATE SET value = excluded.value",
+    )
+    .bind(holder(store, id))
+    .bind(name)
+    .bind(&fact.value)
     .execute(store.pool())
     .await?;
     Ok(())
@@ -263,8 +303,8 @@ pub async fn intake(
     let body = serde_json::to_string(application).expect("an application serialises");
     let mut tx = store.pool().begin().await?;
     let done = sqlx::query(
-        "INSERT INTO applications (id, number, device_id, service_id, body, received_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO applications (id, number, device_id, service_id, body, received_ms, department) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&application.id)
     .bind(&application.number)
@@ -272,6 +312,7 @@ pub async fn intake(
     .bind(&application.service_id)
     .bind(&body)
     .bind(received)
+    .bind(&service.department.zh)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {

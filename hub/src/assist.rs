@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use kiosk_proto::assist::{
-    self, Ended, FromConsole, FromTerminal, Phase, Staff, ToConsole, ToTerminal, Waiting,
+    self, Ended, FromConsole, FromTerminal, Phase, ToConsole, ToTerminal, Waiting,
 };
 use kiosk_proto::Lang;
 use sqlx::Row;
@@ -260,7 +260,7 @@ fn clip(text: &str, chars: usize) -> String {
 }
 
 /// The staff member a request's login cookie belongs to.
-async fn member(hub: &Hub, headers: &HeaderMap) -> Result<Option<Member>, HubError> {
+pub(crate) async fn member(hub: &Hub, headers: &HeaderMap) -> Result<Option<Member>, HubError> {
     match login_token(headers) {
         Some(token) => staff::authenticate(&hub.store, token).await,
         None => Ok(None),
@@ -293,6 +293,10 @@ pub async fn console(
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(error) => return crate::http::Failure::from(error).into_response(),
     };
+    // A reviewer does not give remote guidance: the hub refuses, whatever the page shows.
+    if !member.guides() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     upgrade
         .max_message_size(assist::MAX_FRAME)
         .on_upgrade(move |socket| async move {
@@ -303,7 +307,7 @@ pub async fn console(
 }
 
 /// Whether a browser's `Origin` (if it sent one) is this hub's own address.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
@@ -500,18 +504,27 @@ pub async fn login(
     crate::http::Body(form): crate::http::Body<Login>,
 ) -> Result<Response, crate::http::Failure> {
     match staff::login(&hub.store, &form.username, &form.password).await? {
-        Some(token) => {
+        Ok(token) => {
             let cookie = format!(
                 "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/console; Max-Age={}",
                 staff::LOGIN_MS / 1000
             );
             Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
         }
-        None => {
+        Err(staff::Refused::Wrong) => {
             tracing::warn!(user = form.username, "console login refused");
             Err(crate::http::Failure::new(
                 StatusCode::UNAUTHORIZED,
                 "wrong user name or password",
+            ))
+        }
+        Err(staff::Refused::Locked(until)) => {
+            let minutes = (until - now_ms()).max(0) / 60_000 + 1;
+            Err(crate::http::Failure::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "too many wrong passwords: the account is locked for {minutes} more minutes"
+                ),
             ))
         }
     }
@@ -536,10 +549,24 @@ pub struct Login {
     password: String,
 }
 
-/// `GET /console/me`: who is logged in (the page asks before it connects), or 401.
-pub async fn me(State(hub): State<Hub>, headers: HeaderMap) -> Result<axum::Json<Staff>, Response> {
+/// Who is logged in, as the console shows it.
+#[derive(serde::Serialize)]
+pub struct Me {
+    name: String,
+    number: String,
+    role: staff::Role,
+    departments: Vec<String>,
+}
+
+/// `GET /console/me`: who is logged in and what they may do (the page asks before it connects), or 401.
+pub async fn me(State(hub): State<Hub>, headers: HeaderMap) -> Result<axum::Json<Me>, Response> {
     match member(&hub, &headers).await {
-        Ok(Some(member)) => Ok(axum::Json(member.staff)),
+        Ok(Some(member)) => Ok(axum::Json(Me {
+            name: member.staff.name,
+            number: member.staff.number,
+            role: member.role,
+            departments: member.departments,
+        })),
         Ok(None) => Err(StatusCode::UNAUTHORIZED.into_response()),
         Err(error) => Err(crate::http::Failure::from(error).into_response()),
     }
@@ -554,6 +581,13 @@ pub async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("../console/console.js"),
+    )
+}
+
+pub async fn review_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../console/review.js"),
     )
 }
 

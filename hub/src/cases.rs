@@ -3,7 +3,7 @@
 //! [`MAX_TRIES`] wrong factors a case number is locked for [`LOCK_MS`]: the last six characters of an ID
 //! number cannot be guessed by trying.
 
-use kiosk_proto::service::{CaseDetail, CaseQuery, CaseStep, CaseSummary, IdNumber};
+use kiosk_proto::service::{CaseDetail, CaseQuery, CaseState, CaseStep, CaseSummary, IdNumber};
 use kiosk_proto::LocalText;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -190,4 +190,44 @@ pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<CaseDetail>, HubEr
     .fetch_all(store.pool())
     .await?;
     rows.iter().map(detail).collect()
+}
+
+/// One case by its number, for staff (no second factor: the review desk checks the department instead).
+pub async fn by_number(store: &Store, case_no: &str) -> Result<Option<CaseDetail>, HubError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE case_no = $1"))
+        .bind(case_no)
+        .fetch_optional(store.pool())
+        .await?;
+    row.as_ref().map(detail).transpose()
+}
+
+/// Moves case `case_no` from state `from` on to `step` (its timeline grows by the step), on `conn` inside the
+/// caller's transaction; false when the case is no longer in `from` (someone decided it meanwhile).
+pub async fn advance(
+    conn: &mut sqlx::AnyConnection,
+    case_no: &str,
+    from: CaseState,
+    step: &CaseStep,
+) -> Result<bool, HubError> {
+    let row = sqlx::query("SELECT timeline FROM cases WHERE case_no = $1 AND state = $2")
+        .bind(case_no)
+        .bind(crate::store::wire_name(from))
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(false) };
+    let timeline: String = row.try_get(0)?;
+    let mut timeline: Vec<CaseStep> = serde_json::from_str(&timeline)
+        .map_err(|e| crate::store::damaged(format!("a case's timeline: {e}")))?;
+    timeline.push(step.clone());
+    let done = sqlx::query(
+        "UPDATE cases SET state = $1, updated_ms = $2, timeline = $3 WHERE case_no = $4 AND state = $5",
+    )
+    .bind(crate::store::wire_name(step.state))
+    .bind(step.at_ms)
+    .bind(serde_json::to_string(&timeline).expect("a timeline serialises"))
+    .bind(case_no)
+    .bind(crate::store::wire_name(from))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -23,6 +23,18 @@ pub async fn insert(
     issuer: &str,
     document: &Document,
 ) -> Result<(), HubError> {
+    let mut conn = store.pool().acquire().await?;
+    insert_with(store, &mut conn, id, issuer, document).await
+}
+
+/// [`insert`] on `conn` (inside the caller's transaction: a result issued with its decision).
+pub async fn insert_with(
+    store: &Store,
+    conn: &mut sqlx::AnyConnection,
+    id: &IdNumber,
+    issuer: &str,
+    document: &Document,
+) -> Result<(), HubError> {
     document
         .check()
         .map_err(|e| HubError::BadRequest(format!("document {}: {e}", document.id)))?;
@@ -38,7 +50,7 @@ pub async fn insert(
     .bind(issuer)
     .bind(serde_json::to_string(document).expect("a document serialises"))
     .bind(now_ms())
-    .execute(store.pool())
+    .execute(conn)
     .await?;
     Ok(())
 }

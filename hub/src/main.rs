@@ -72,7 +72,7 @@ enum Command {
         #[arg(long, requires = "db")]
         hub: Option<String>,
     },
-    /// Staff accounts for the remote-guidance console (`/console`).
+    /// Staff accounts of the console (`/console`): guides, reviewers and admins.
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
@@ -99,6 +99,14 @@ enum StaffCommand {
         /// The staff number citizens see, e.g. 0123.
         #[arg(long)]
         number: String,
+        /// What they may do: guide (remote guidance), reviewer (decides the applications of the
+        /// departments named), admin (both, every department).
+        #[arg(long, value_enum, default_value = "guide")]
+        role: kiosk_hub::staff::Role,
+        /// A department a reviewer decides for, as the catalogue names it (e.g. 苏州市公安局); repeat it
+        /// for several.
+        #[arg(long = "department")]
+        departments: Vec<String>,
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
     },
@@ -194,6 +202,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     username,
                     name,
                     number,
+                    role,
+                    departments,
                     db,
                 },
         } => {
@@ -207,7 +217,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let password = password.trim_end_matches(['\r', '\n']);
             let store = Store::open(&db).await?;
             kiosk_hub::staff::add(&store, &username, &name, &number, password).await?;
-            println!("staff {username} ({name}, {number}) can log in at /console");
+            kiosk_hub::staff::grant(&store, &username, role, &departments).await?;
+            println!(
+                "staff {username} ({name}, {number}, {}) can log in at /console",
+                role.name()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Queue {

@@ -97,6 +97,7 @@ fn path(state: CaseState) -> &'static [CaseState] {
         Approved => &[Submitted, Accepted, InReview, Approved],
         Refused => &[Submitted, Accepted, InReview, Refused],
         Collected => &[Submitted, Accepted, InReview, Approved, Collected],
+        NotAccepted => &[Submitted, NotAccepted],
     }
 }
 
@@ -109,6 +110,10 @@ fn note(state: CaseState) -> Option<LocalText> {
         CaseState::Refused => Some(LocalText::new(
             "申请人不符合办理条件：提交的材料与登记信息不一致。",
             "The applicant does not qualify: the documents do not match the registered details.",
+        )),
+        CaseState::NotAccepted => Some(LocalText::new(
+            "本事项不属于本机关职权范围，请向户籍所在地公安机关申请。",
+            "This is not this office's matter: apply to the police of your household registration.",
         )),
         _ => None,
     }
@@ -301,9 +306,46 @@ fn elicences_for(index: usize, holder: &Holder) -> Vec<kiosk_proto::application:
             licence(
                 "birth_certificate",
                 ("出生医学证明", "Birth medical certificate"),
-                format!("Q32{:07}", 5_000_000 + index),
+                birth_certificate(index),
                 ("苏州市立医院", "Suzhou Municipal Hospital"),
             ),
+        ],
+        _ => vec![],
+    }
+}
+
+/// The number of a demo holder's child's 出生医学证明 (a letter and nine digits).
+fn birth_certificate(index: usize) -> String {
+    format!("Q32{:07}", 5_000_000 + index)
+}
+
+/// What the registries hold of a demo holder to prefill forms: the first two residents registered a mobile
+/// number with their real-name account; the second is married and had a child sixteen days before the
+/// seed (the facts on the marriage and birth-certificate licences above).
+fn facts_for(index: usize, now: i64) -> Vec<kiosk_proto::application::HeldFact> {
+    use kiosk_proto::application::{Date, HeldFact, Prefill};
+    let fact = |fact: Prefill, value: String| HeldFact { fact, value };
+    let spouse = "32050819880615002";
+    let mobile = |n: usize| fact(Prefill::Mobile, format!("1391357{:04}", 2460 + n));
+    match index {
+        0 => vec![mobile(index)],
+        1 => vec![
+            mobile(index),
+            fact(Prefill::SpouseName, "李娜".into()),
+            fact(
+                Prefill::SpouseNumber,
+                format!(
+                    "{spouse}{}",
+                    kiosk_proto::fields::gb11643_check(spouse).expect("17 digits")
+                ),
+            ),
+            fact(Prefill::ChildName, "王小明".into()),
+            fact(Prefill::ChildSex, "male".into()),
+            fact(
+                Prefill::ChildBirth,
+                Date::china(now).add_days(-16).to_string(),
+            ),
+            fact(Prefill::BirthCertificate, birth_certificate(index)),
         ],
         _ => vec![],
     }
@@ -382,6 +424,9 @@ pub async fn demo(store: &Store) -> Result<Seeded, HubError> {
     for (index, holder) in holders.iter().enumerate() {
         for licence in elicences_for(index, holder) {
             crate::applications::insert_elicence(store, &holder.id, &licence).await?;
+        }
+        for fact in facts_for(index, now) {
+            crate::applications::insert_fact(store, &holder.id, &fact).await?;
         }
     }
     Ok(Seeded {

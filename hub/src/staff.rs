@@ -1,6 +1,8 @@
-//! Staff accounts for the remote-guidance console: added on the command line (`kiosk-hub staff add`), the
-//! password kept only as an argon2 hash; a login gives a random token, kept only as its SHA-256, valid
-//! for a working day.
+//! Staff accounts of the console: added on the command line (`kiosk-hub staff add`), the password kept only
+//! as an argon2 hash; a login gives a random token, kept only as its SHA-256, valid for a working day. Five
+//! wrong passwords in a row lock the account for fifteen minutes. Each member has a role the hub enforces
+//! on every call: a guide gives remote guidance, a reviewer decides the applications of the departments
+//! named, an admin may do both, for every department.
 
 use kiosk_proto::assist::Staff;
 use sqlx::Row;
@@ -14,11 +16,78 @@ pub const LOGIN_MS: i64 = 12 * 3600 * 1000;
 /// The cookie the console's login is carried in.
 pub const COOKIE: &str = "kiosk_staff";
 
+/// Wrong passwords in a row that lock an account, and for how long.
+pub const MAX_FAILED: i64 = 5;
+pub const LOCK_MS: i64 = 15 * 60 * 1000;
+
+/// What a staff member may do.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Remote guidance (远程导办) only.
+    Guide,
+    /// Decides the applications of their departments (受理, 补正, 办结).
+    Reviewer,
+    /// Everything, for every department.
+    Admin,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Guide => "guide",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Role> {
+        [Role::Guide, Role::Reviewer, Role::Admin]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+}
+
 /// A logged-in staff member.
 #[derive(Debug, Clone)]
 pub struct Member {
     pub username: String,
     pub staff: Staff,
+    pub role: Role,
+    /// The departments a reviewer decides for (as the catalogue names them, in Chinese).
+    pub departments: Vec<String>,
+}
+
+impl Member {
+    /// Whether they may give remote guidance.
+    pub fn guides(&self) -> bool {
+        matches!(self.role, Role::Guide | Role::Admin)
+    }
+
+    /// Whether they review at all.
+    pub fn reviews_any(&self) -> bool {
+        matches!(self.role, Role::Reviewer | Role::Admin)
+    }
+
+    /// Whether they may see and decide the applications of `department`.
+    pub fn reviews(&self, department: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Reviewer => self.departments.iter().any(|d| d == department),
+            Role::Guide => false,
+        }
+    }
+}
+
+/// Why a login was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Wrong user name or password.
+    Wrong,
+    /// Too many wrong passwords: locked until this time (Unix ms).
+    Locked(i64),
 }
 
 fn hash(password: &str) -> String {
@@ -71,35 +140,101 @@ pub async fn add(
     Ok(())
 }
 
-/// Checks a password; a new login token when it is right.
+/// Gives `username` a role and, for a reviewer, the departments they decide for (an admin's and a guide's
+/// are not used). Their logins end, so the new rights hold at once.
+pub async fn grant(
+    store: &Store,
+    username: &str,
+    role: Role,
+    departments: &[String],
+) -> Result<(), HubError> {
+    if role == Role::Reviewer && departments.iter().all(|d| d.trim().is_empty()) {
+        return Err(HubError::BadRequest(
+            "a reviewer decides for at least one department (--department, as the catalogue names it)"
+                .into(),
+        ));
+    }
+    let departments: Vec<&str> = departments
+        .iter()
+        .map(|d| d.trim())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let done = sqlx::query("UPDATE staff SET role = $1, departments = $2 WHERE username = $3")
+        .bind(role.name())
+        .bind(serde_json::to_string(&departments).expect("names serialise"))
+        .bind(username)
+        .execute(store.pool())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(HubError::NotFound(format!("no staff member {username}")));
+    }
+    sqlx::query("DELETE FROM staff_logins WHERE username = $1")
+        .bind(username)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// Checks a password; a new login token when it is right. The account is locked after [`MAX_FAILED`]
+/// wrong passwords in a row, for [`LOCK_MS`], even for the right one.
 pub async fn login(
     store: &Store,
     username: &str,
     password: &str,
-) -> Result<Option<String>, HubError> {
-    let row = sqlx::query("SELECT password_hash FROM staff WHERE username = $1")
-        .bind(username)
-        .fetch_optional(store.pool())
-        .await?;
-    let stored: String = match row {
-        Some(row) => row.try_get(0)?,
+) -> Result<Result<String, Refused>, HubError> {
+    let row = sqlx::query(
+        "SELECT password_hash, failed_logins, locked_until_ms FROM staff WHERE username = $1",
+    )
+    .bind(username)
+    .fetch_optional(store.pool())
+    .await?;
+    let now = now_ms();
+    let (stored, failed, locked_until): (String, i64, i64) = match row {
+        Some(row) => (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?),
         // Hash anyway, so an unknown name takes as long as a wrong password.
         None => {
             let _ = hash(password);
-            return Ok(None);
+            return Ok(Err(Refused::Wrong));
         }
     };
+    if locked_until > now {
+        return Ok(Err(Refused::Locked(locked_until)));
+    }
     match kiosk_proto::secret::verify(&stored, password) {
         None => {
             return Err(crate::store::damaged(format!(
                 "staff {username}: password hash"
             )))
         }
-        Some(false) => return Ok(None),
+        Some(false) => {
+            let failed = failed + 1;
+            let locked = failed >= MAX_FAILED;
+            sqlx::query(
+                "UPDATE staff SET failed_logins = $1, locked_until_ms = $2 WHERE username = $3",
+            )
+            .bind(if locked { 0 } else { failed })
+            .bind(if locked { now + LOCK_MS } else { 0 })
+            .bind(username)
+            .execute(store.pool())
+            .await?;
+            if locked {
+                tracing::warn!(
+                    user = username,
+                    "console account locked after {MAX_FAILED} wrong passwords"
+                );
+                return Ok(Err(Refused::Locked(now + LOCK_MS)));
+            }
+            return Ok(Err(Refused::Wrong));
+        }
         Some(true) => {}
     }
+    if failed > 0 {
+        sqlx::query("UPDATE staff SET failed_logins = 0 WHERE username = $1")
+            .bind(username)
+            .execute(store.pool())
+            .await?;
+    }
     let token = random_hex::<32>();
-    let now = now_ms();
     sqlx::query("DELETE FROM staff_logins WHERE expires_ms < $1")
         .bind(now)
         .execute(store.pool())
@@ -110,29 +245,34 @@ pub async fn login(
         .bind(now + LOGIN_MS)
         .execute(store.pool())
         .await?;
-    Ok(Some(token))
+    Ok(Ok(token))
 }
 
 /// The staff member a login token belongs to, while it lasts.
 pub async fn authenticate(store: &Store, token: &str) -> Result<Option<Member>, HubError> {
     let row = sqlx::query(
-        "SELECT s.username, s.name, s.number FROM staff_logins l JOIN staff s ON s.username = l.username \
-         WHERE l.token_hash = $1 AND l.expires_ms > $2",
+        "SELECT s.username, s.name, s.number, s.role, s.departments FROM staff_logins l \
+         JOIN staff s ON s.username = l.username WHERE l.token_hash = $1 AND l.expires_ms > $2",
     )
     .bind(sha256_hex(token))
     .bind(now_ms())
     .fetch_optional(store.pool())
     .await?;
-    Ok(match row {
-        Some(row) => Some(Member {
-            username: row.try_get(0)?,
-            staff: Staff {
-                name: row.try_get(1)?,
-                number: row.try_get(2)?,
-            },
-        }),
-        None => None,
-    })
+    let Some(row) = row else { return Ok(None) };
+    let username: String = row.try_get(0)?;
+    let role: String = row.try_get(3)?;
+    let departments: String = row.try_get(4)?;
+    Ok(Some(Member {
+        role: Role::parse(&role)
+            .ok_or_else(|| crate::store::damaged(format!("staff {username}: role {role:?}")))?,
+        departments: serde_json::from_str(&departments)
+            .map_err(|_| crate::store::damaged(format!("staff {username}: departments")))?,
+        staff: Staff {
+            name: row.try_get(1)?,
+            number: row.try_get(2)?,
+        },
+        username,
+    }))
 }
 
 /// Ends a login.

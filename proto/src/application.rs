@@ -96,6 +96,68 @@ pub enum Prefill {
     CardNumber,
     /// The hall the terminal stands in.
     Hall,
+    /// What the government already holds of the holder, from the hub (两个免于提交): the mobile number
+    /// registered with their real-name account; a field with one of these stays editable, since a record
+    /// may be out of date.
+    Mobile,
+    /// The spouse's name and ID number on the holder's marriage e-licence.
+    SpouseName,
+    SpouseNumber,
+    /// The newborn's name, sex and date of birth, and the certificate's number, on the holder's
+    /// birth-certificate e-licence (出生医学证明).
+    ChildName,
+    ChildSex,
+    ChildBirth,
+    BirthCertificate,
+}
+
+impl Prefill {
+    /// Whether the hub holds it (the others come from the card or the terminal).
+    pub fn is_held(self) -> bool {
+        matches!(
+            self,
+            Prefill::Mobile
+                | Prefill::SpouseName
+                | Prefill::SpouseNumber
+                | Prefill::ChildName
+                | Prefill::ChildSex
+                | Prefill::ChildBirth
+                | Prefill::BirthCertificate
+        )
+    }
+
+    /// Whether its value can stand in a field of `kind`.
+    pub fn fits(self, kind: FieldKind) -> bool {
+        use FieldKind as K;
+        match self {
+            Prefill::CardName
+            | Prefill::SpouseName
+            | Prefill::ChildName
+            | Prefill::BirthCertificate => kind == K::Text,
+            Prefill::CardSex | Prefill::ChildSex | Prefill::CardNation | Prefill::Hall => {
+                matches!(kind, K::Text | K::Choice)
+            }
+            Prefill::CardBirth | Prefill::ChildBirth => kind == K::Date,
+            Prefill::CardAddress => matches!(kind, K::Address | K::Text),
+            Prefill::CardNumber | Prefill::SpouseNumber => kind == K::IdNumber,
+            Prefill::Mobile => kind == K::Phone,
+        }
+    }
+}
+
+/// A value the hub holds of the card's holder, for a field that names its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeldFact {
+    pub fact: Prefill,
+    pub value: String,
+}
+
+/// The answer to `/v1/holder/facts`: what the hub holds of the holder, to prefill forms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeldFacts {
+    pub facts: Vec<HeldFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -221,6 +283,19 @@ impl ApplicationForm {
                 }
                 if resolve_date(bound, Date::new(2000, 1, 1).expect("a date")).is_none() {
                     return Err(format!("field {id}: date bound {bound:?} does not parse"));
+                }
+            }
+            if let Some(prefill) = field.prefill {
+                if !prefill.fits(field.kind) {
+                    return Err(format!(
+                        "field {id}: prefill {prefill:?} cannot fill a {:?} field",
+                        field.kind
+                    ));
+                }
+                if prefill.is_held() && !field.editable {
+                    return Err(format!(
+                        "field {id} is prefilled from the hub's records and must stay editable (a record may be out of date)"
+                    ));
                 }
             }
             if !field.editable && field.prefill.is_none() {
@@ -429,6 +504,22 @@ impl FieldSpec {
     }
 
     /// The value as a person reads it (a choice's label).
+    /// A prefilled value as the field keeps it: a choice's value, found by the value itself or by its
+    /// label ("男" from the card is the choice `male`); none when it is empty or no choice matches.
+    pub fn prefilled(&self, value: &str) -> Option<String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        if self.kind != FieldKind::Choice {
+            return Some(value.to_string());
+        }
+        self.choices
+            .iter()
+            .find(|c| c.value == value || c.label.zh == value || c.label.en == value)
+            .map(|c| c.value.clone())
+    }
+
     pub fn shown<'a>(&'a self, value: &'a str, lang: crate::Lang) -> &'a str {
         self.choices
             .iter()
@@ -513,6 +604,11 @@ impl Date {
 
     pub fn add_days(self, days: i64) -> Date {
         Date::from_days(self.days() + days)
+    }
+
+    /// Calendar days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days() - self.days()
     }
 
     /// The same day `years` later (29 February becomes 28 February in a common year).
@@ -1238,6 +1334,25 @@ mod catalogue_forms {
     }
 
     #[test]
+    fn a_prefilled_choice_is_found_by_its_value_or_its_label() {
+        let catalogue = Catalogue::from_json(BUNDLED, "catalogue.json").unwrap();
+        let form = catalogue
+            .services
+            .iter()
+            .find_map(|s| s.application.as_ref().filter(|_| s.id == "SZ-0038"))
+            .unwrap();
+        let sex = form.field("baby_sex").unwrap();
+        assert_eq!(sex.prefilled("男").as_deref(), Some("male"));
+        assert_eq!(sex.prefilled("female").as_deref(), Some("female"));
+        assert_eq!(sex.prefilled("未知"), None);
+        assert_eq!(
+            form.field("phone").unwrap().prefilled(" 139 "),
+            Some("139".into())
+        );
+        assert_eq!(form.field("phone").unwrap().prefilled("  "), None);
+    }
+
+    #[test]
     fn a_form_that_does_not_check_is_refused_on_import_with_its_service() {
         let broken = BUNDLED.replacen("\"kind\": \"phone\"", "\"kind\": \"choice\"", 1);
         let error = Catalogue::from_json(&broken, "catalogue.json")
@@ -1247,6 +1362,21 @@ mod catalogue_forms {
             error.contains("SZ-0003's application") && error.contains("phone"),
             "{error}"
         );
+        // A held value in a field it cannot fill, or locked where a record may be out of date.
+        let misfit = BUNDLED.replacen("\"prefill\": \"mobile\"", "\"prefill\": \"child_birth\"", 1);
+        let error = Catalogue::from_json(&misfit, "catalogue.json")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("cannot fill a Phone field"), "{error}");
+        let locked = BUNDLED.replacen(
+            "\"prefill\": \"mobile\"",
+            "\"prefill\": \"mobile\", \"editable\": false",
+            1,
+        );
+        let error = Catalogue::from_json(&locked, "catalogue.json")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("must stay editable"), "{error}");
         let unknown = BUNDLED.replacen("\"retention_days\"", "\"kept_days\"", 1);
         assert!(Catalogue::from_json(&unknown, "catalogue.json").is_err());
     }

@@ -68,10 +68,12 @@ pub enum CaseState {
     Refused,
     /// 已领取: the result is in the applicant's hands.
     Collected,
+    /// 不予受理: not taken up (not this authority's, or no licence needed), with the reason and where to go.
+    NotAccepted,
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 7] = [
+    pub const ALL: [CaseState; 8] = [
         CaseState::Submitted,
         CaseState::Accepted,
         CaseState::InReview,
@@ -79,6 +81,7 @@ impl CaseState {
         CaseState::Approved,
         CaseState::Refused,
         CaseState::Collected,
+        CaseState::NotAccepted,
     ];
 
     pub fn label(self) -> LocalText {
@@ -90,6 +93,7 @@ impl CaseState {
             CaseState::Approved => ("已办结", "Approved"),
             CaseState::Refused => ("不予许可", "Refused"),
             CaseState::Collected => ("已领取", "Collected"),
+            CaseState::NotAccepted => ("不予受理", "Not accepted"),
         };
         LocalText::new(zh, en)
     }
@@ -118,6 +122,10 @@ impl CaseState {
                 "Not approved; the reason is in the record. Ask at a counter or call 12345.",
             ),
             CaseState::Collected => ("已领取，办理完毕。", "Collected; the case is closed."),
+            CaseState::NotAccepted => (
+                "申请未予受理，原因和应向哪里申请见办理记录。如有疑问请咨询窗口或拨打12345。",
+                "The application was not taken up; the reason and where to apply are in the record. Ask at a counter or call 12345.",
+            ),
         };
         LocalText::new(zh, en)
     }

@@ -8,13 +8,41 @@ use std::collections::BTreeMap;
 
 use kiosk_proto::application::{
     ApplicationForm, Date, DeliveryChoice, Elicence, FieldKind, FieldProblem, FieldSpec,
-    FieldValue, MaterialEntry, MaterialGiven, MaterialSource, PageRef, Prefill,
+    FieldValue, HeldFact, MaterialEntry, MaterialGiven, MaterialSource, PageRef, Prefill,
 };
 use kiosk_proto::catalogue::Service;
 use zeroize::Zeroize;
 
 use crate::domain::identity::{Identity, Sex};
 use crate::domain::LocalText;
+
+/// The hub's answer for the card holder: their e-licences in the library (免证办) and what the hub holds of
+/// them to prefill forms (两个免于提交). `Debug` shows only the licences' kinds and how many facts.
+#[derive(Clone, Default)]
+pub struct Library {
+    pub licences: Vec<Elicence>,
+    pub facts: Vec<HeldFact>,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field(
+                "licences",
+                &self.licences.iter().map(|l| &l.kind).collect::<Vec<_>>(),
+            )
+            .field("facts", &self.facts.len())
+            .finish()
+    }
+}
+
+impl Drop for Library {
+    fn drop(&mut self) {
+        for fact in &mut self.facts {
+            fact.value.zeroize();
+        }
+    }
+}
 
 /// A page of a material: its bytes (a grayscale JPEG from the camera, or a photo from the phone). `Debug`
 /// shows only its size.
@@ -126,7 +154,7 @@ pub struct Draft {
     pub promised_days: u32,
     values: Values,
     problems: BTreeMap<String, FieldProblem>,
-    /// Fields prefilled (from the card or the terminal).
+    /// Fields prefilled (from the card, the terminal or the hub's records).
     prefilled: Vec<String>,
     pub materials: Vec<(String, Material)>,
     pub signature: Strokes,
@@ -177,6 +205,8 @@ fn from_card(identity: &Identity, source: Prefill, hall: &LocalText) -> Option<S
             .or_else(|| identity.address.clone()),
         Prefill::CardNumber => Some(identity.id_number.clone()),
         Prefill::Hall => Some(hall.zh.clone()),
+        // Held by the hub (`Prefill::is_held`): filled when its answer comes (`Draft::library`).
+        _ => None,
     }
     .filter(|v| !v.trim().is_empty())
 }
@@ -189,7 +219,8 @@ impl Draft {
         let mut values = Values::default();
         let mut prefilled = Vec::new();
         for field in &form.fields {
-            if let Some(value) = field.prefill.and_then(|p| from_card(identity, p, hall)) {
+            let value = field.prefill.and_then(|p| from_card(identity, p, hall));
+            if let Some(value) = value.and_then(|v| field.prefilled(&v)) {
                 values.0.insert(field.id.clone(), value);
                 prefilled.push(field.id.clone());
             }
@@ -270,13 +301,17 @@ impl Draft {
             return;
         }
         let slot = self.values.0.entry(field.to_string()).or_default();
+        // The phone given on the form is the one EMS calls, unless the citizen gave EMS another.
+        if spec.kind == FieldKind::Phone && (self.ems.phone.is_empty() || self.ems.phone == *slot) {
+            self.ems.phone = value.to_string();
+        }
+        if slot != value {
+            // The citizen's own value now, no longer the card's or the records'.
+            self.prefilled.retain(|f| f != field);
+        }
         slot.zeroize();
         *slot = value.to_string();
         self.problems.remove(field);
-        // The phone given on the form is the one EMS calls.
-        if spec.kind == FieldKind::Phone && self.ems.phone.is_empty() {
-            self.ems.phone = value.to_string();
-        }
     }
 
     /// Checks one field, keeping its normalised value or its problem; true when it passes (a credit code
@@ -312,7 +347,10 @@ impl Draft {
 
     /// The library's answer for the holder: each material it can stand for is found, the others ask for
     /// their next source and say why.
-    pub fn library(&mut self, answer: Result<&[Elicence], ()>) {
+    pub fn library(&mut self, answer: Result<&Library, ()>) {
+        if let Ok(library) = answer {
+            self.fill_held(&library.facts);
+        }
         for spec in &self.form.materials {
             let Some(kind) = &spec.licence else { continue };
             let Some((_, material)) = self.materials.iter_mut().find(|(id, _)| *id == spec.id)
@@ -320,7 +358,7 @@ impl Draft {
                 continue;
             };
             match answer {
-                Ok(licences) => match licences.iter().find(|l| &l.kind == kind) {
+                Ok(library) => match library.licences.iter().find(|l| &l.kind == kind) {
                     Some(licence) => *material = Material::Found(licence.clone()),
                     None => {
                         if let Material::Pages { why, .. } = material {
@@ -335,6 +373,34 @@ impl Draft {
                 }
             }
         }
+    }
+
+    /// Fills the fields the hub's records can answer and the citizen has not typed yet (the answer may come
+    /// while they type); they stay editable, since a record may be out of date. The mobile number is also
+    /// the one EMS calls.
+    fn fill_held(&mut self, facts: &[HeldFact]) {
+        for spec in &self.form.fields {
+            let Some(source) = spec.prefill.filter(|p| p.is_held()) else {
+                continue;
+            };
+            if self.values.0.get(&spec.id).is_some_and(|v| !v.is_empty()) {
+                continue;
+            }
+            let found = facts.iter().find(|f| f.fact == source);
+            let Some(value) = found.and_then(|f| spec.prefilled(&f.value)) else {
+                continue;
+            };
+            if spec.kind == FieldKind::Phone && self.ems.phone.is_empty() {
+                self.ems.phone = value.clone();
+            }
+            self.values.0.insert(spec.id.clone(), value);
+            self.prefilled.push(spec.id.clone());
+        }
+    }
+
+    /// Whether the field's value came from the hub's records (it may be changed).
+    pub fn is_held(&self, field: &FieldSpec) -> bool {
+        field.prefill.is_some_and(|p| p.is_held()) && self.is_prefilled(&field.id)
     }
 
     pub fn material_spec(&self, id: &str) -> Option<&kiosk_proto::application::MaterialSpec> {
@@ -594,6 +660,63 @@ mod tests {
     }
 
     #[test]
+    fn the_hubs_records_fill_what_the_citizen_has_not_typed_and_stay_editable() {
+        let hall = LocalText::default();
+        let mut draft = Draft::new(&service("SZ-0038"), &identity(), &hall).unwrap();
+        assert_eq!(
+            draft.value("phone"),
+            "",
+            "nothing held before the hub answers"
+        );
+        // The citizen typed the newborn's name before the answer came: it stays.
+        draft.set("baby_name", "王小红");
+        let fact = |fact, value: &str| HeldFact {
+            fact,
+            value: value.into(),
+        };
+        draft.library(Ok(&Library {
+            licences: vec![],
+            facts: vec![
+                fact(Prefill::Mobile, "13913572461"),
+                fact(Prefill::ChildName, "王小明"),
+                fact(Prefill::ChildSex, "男"),
+                fact(Prefill::ChildBirth, "2026-11-20"),
+                fact(Prefill::SpouseName, "李娜"),
+                fact(Prefill::SpouseNumber, "320508198806150024"),
+            ],
+        }));
+        assert_eq!(draft.value("baby_name"), "王小红");
+        assert_eq!(
+            draft.value("baby_sex"),
+            "male",
+            "a choice found by its label"
+        );
+        assert_eq!(draft.value("baby_birth"), "2026-11-20");
+        assert_eq!(draft.value("other_parent"), "李娜");
+        assert_eq!(draft.ems.phone, "13913572461", "EMS calls the same number");
+        let phone = draft.form.field("phone").unwrap().clone();
+        assert!(draft.is_held(&phone) && draft.editable(&phone));
+        assert!(!draft.is_held(draft.form.field("baby_name").unwrap()));
+        // Not held: the citizen types the certificate's number.
+        assert_eq!(draft.value("certificate"), "");
+        draft.set("phone", "13800000000");
+        assert_eq!(
+            draft.value("phone"),
+            "13800000000",
+            "a record may be out of date"
+        );
+        assert_eq!(
+            draft.ems.phone, "13800000000",
+            "EMS follows the corrected number"
+        );
+        assert!(!draft.is_held(&phone), "the citizen's own number now");
+        // The hub unreachable: nothing is filled.
+        let mut offline = Draft::new(&service("SZ-0038"), &identity(), &hall).unwrap();
+        offline.library(Err(()));
+        assert_eq!(offline.value("phone"), "");
+    }
+
+    #[test]
     fn each_failed_check_stays_with_its_field() {
         let hall = LocalText::default();
         let mut draft = Draft::new(&service("SZ-0003"), &identity(), &hall).unwrap();
@@ -617,7 +740,10 @@ mod tests {
             number: "3205**********0020".into(),
             issuer: LocalText::new("苏州市公安局", "Suzhou PSB"),
         };
-        draft.library(Ok(std::slice::from_ref(&id_card)));
+        draft.library(Ok(&Library {
+            licences: vec![id_card],
+            facts: vec![],
+        }));
         assert!(matches!(draft.materials[0].1, Material::Found(_)));
         assert!(matches!(
             draft.materials[1].1,

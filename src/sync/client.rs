@@ -354,6 +354,19 @@ impl HubClient {
         )
     }
 
+    /// What the hub holds of the card holder to prefill forms (两个免于提交).
+    pub fn held_facts(
+        &self,
+        id: &IdNumber,
+    ) -> Result<kiosk_proto::application::HeldFacts, SyncError> {
+        self.post(
+            "/v1/holder/facts",
+            &HolderQuery {
+                id_number: id.clone(),
+            },
+        )
+    }
+
     /// Which of these pages the hub does not hold.
     pub fn pages_missing(&self, sha256: &[String]) -> Result<Vec<String>, SyncError> {
         let reply: kiosk_proto::application::PageQuery = self.post(

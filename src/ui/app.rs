@@ -244,7 +244,7 @@ pub enum Answer {
     Claim(Result<Claimed, Failure>),
     Ticket(Result<kiosk_proto::fleet::TicketReply, Failure>),
     /// The holder's e-licences in the library.
-    Licences(Result<Vec<kiosk_proto::application::Elicence>, Failure>),
+    Licences(Result<crate::domain::application::Library, Failure>),
     /// A page photographed for a material.
     Captured(
         String,

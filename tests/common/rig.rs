@@ -218,6 +218,24 @@ impl Rig {
         jobs
     }
 
+    /// A reviewer of `department` in the console, logging in as `username` / `correct horse`.
+    pub fn add_reviewer(&self, username: &str, department: &str) {
+        let store = self.parts.hub.store();
+        self.parts
+            .hub
+            .block_on(async {
+                kiosk_hub::staff::add(store, username, "审批员", "0200", "correct horse").await?;
+                kiosk_hub::staff::grant(
+                    store,
+                    username,
+                    kiosk_hub::staff::Role::Reviewer,
+                    &[department.to_string()],
+                )
+                .await
+            })
+            .unwrap();
+    }
+
     /// A staff member of the console: 张丽, staff number 0123, logging in as `zhangli` / `correct horse`.
     pub fn add_staff(&self) {
         self.parts

@@ -103,10 +103,17 @@ fn draft(client: &HubClient) -> Draft {
     draft.set("address", "苏州工业园区星湖街328号5幢1202室");
     draft.set("basis", "home");
     draft.set("phone", "13912345678");
-    let licences = client
-        .elicences_mine(&kiosk_proto::service::IdNumber::new(RESIDENT))
-        .unwrap();
-    draft.library(Ok(&licences));
+    let holder = kiosk_proto::service::IdNumber::new(RESIDENT);
+    let library = kiosk::domain::application::Library {
+        licences: client.elicences_mine(&holder).unwrap(),
+        facts: client.held_facts(&holder).unwrap().facts,
+    };
+    draft.library(Ok(&library));
+    assert_eq!(
+        draft.value("phone"),
+        "13912345678",
+        "what was typed is not replaced by the hub's record"
+    );
     let page = |seed: u8| {
         let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
         bytes.extend((0..150_000u32).map(|i| (i % 251) as u8 ^ seed));

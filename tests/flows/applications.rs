@@ -46,7 +46,7 @@ fn tick(rig: &mut Rig, later: Duration) {
     run(&mut rig.app, task);
 }
 
-fn state(app: &App) -> &apply::State {
+pub(crate) fn state(app: &App) -> &apply::State {
     match &app.view_model().screen {
         Screen::Apply(state) => state,
         other => panic!("not the application screen: {}", other.name()),
@@ -66,19 +66,28 @@ pub(crate) fn start(rig: &mut Rig) {
     assert!(rig.shows("现居住地址 · 必填"));
 }
 
-/// The residence permit's form filled: the address typed, the basis chosen, the phone typed.
+/// The phone field's label once the hub's records filled it.
+pub(crate) const PHONE_FROM_RECORDS: &str = "手机号码 · 已从政务数据调取，请核对";
+
+/// The residence permit's form filled: the address typed, the basis chosen, the phone typed (over the
+/// number the hub's records filled in, when they did).
 pub(crate) fn fill_form(rig: &mut Rig, phone: &str) {
     // The first field to fill is selected already: the address (the card's is never copied into it).
     type_text(rig, "苏州工业园区星湖街328号5幢1202室");
     rig.tap("居住类型 · 必填");
     rig.tap("稳定就业");
-    rig.tap("手机号码 · 必填");
+    if rig.shows(PHONE_FROM_RECORDS) {
+        rig.tap(PHONE_FROM_RECORDS);
+        send(&mut rig.app, apply::Message::Key(Key::Clear));
+    } else {
+        rig.tap("手机号码 · 必填");
+    }
     type_text(rig, phone);
     rig.tap("下一步");
 }
 
 /// Materials (the photo photographed), signature, EMS delivery: to the review page.
-fn to_review(rig: &mut Rig) {
+pub(crate) fn to_review(rig: &mut Rig) {
     assert!(rig.shows("✓ 已从电子证照库调取，无需提交"));
     rig.tap("拍摄");
     assert!(rig.shows("已拍 1 页（需 1 页）"), "the photo was kept");
@@ -100,8 +109,11 @@ fn store(rig: &Rig) -> Applications {
 fn a_residence_permit_is_applied_for_with_licences_from_the_library_and_the_receipt_prints() {
     let mut rig = rig();
     start(&mut rig);
-    // The card's values are filled and locked.
+    // The card's values are filled and locked; the mobile number registered with the holder's account
+    // comes from the hub's records, to be checked.
     assert!(rig.shows("姓名 · 已从身份证读取"));
+    assert!(rig.shows(PHONE_FROM_RECORDS));
+    assert!(rig.shows("13913572461"));
     fill_form(&mut rig, "139 1234 5678");
     // 免证办: the ID card and the title deed come from the library; only the photo is photographed.
     assert!(rig.shows("居民身份证 3205**********1530"));

@@ -183,7 +183,10 @@ fn progress_by_card_shows_the_timeline_and_prints_a_progress_record() {
     rig.place("resident");
     rig.tap("继续办理");
     assert_eq!(screen(&rig.app), "progress");
-    assert!(rig.shows("您的办件（共 7 件）"));
+    assert!(rig.shows(&format!(
+        "您的办件（共 {} 件）",
+        kiosk_proto::service::CaseState::ALL.len()
+    )));
     // Newest first: the case that still needs documents is near the top; open it.
     assert!(rig.shows("! 需补正材料"));
     rig.tap("! 需补正材料");
@@ -338,7 +341,10 @@ fn hub_down_during_a_journey_says_so_offers_call_staff_and_try_again_works_once_
     assert!(rig.shows("呼叫工作人员"));
     rig.parts.hub.resume().unwrap();
     rig.tap("再试一次");
-    assert!(rig.shows("您的办件（共 7 件）"));
+    assert!(rig.shows(&format!(
+        "您的办件（共 {} 件）",
+        kiosk_proto::service::CaseState::ALL.len()
+    )));
 }
 
 #[test]

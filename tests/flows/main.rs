@@ -15,5 +15,6 @@ mod hub_sync;
 mod journeys;
 mod phone_upload;
 mod print_flow;
+mod review_browser;
 mod service_mode;
 mod ui_flows;

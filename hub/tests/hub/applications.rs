@@ -16,18 +16,18 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 /// 王建国 of the demo cards: every licence the birth bundle asks for is in the library.
-const WANG: &str = "320502197904021530";
+pub(crate) const WANG: &str = "320502197904021530";
 const ZHANG: &str = "320508194408150020";
 
 /// A page: a JPEG's first bytes, then `seed`'s content.
-fn page(seed: u8) -> Vec<u8> {
+pub(crate) fn page(seed: u8) -> Vec<u8> {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
     bytes.extend((0..20_000u32).map(|i| (i as u8).wrapping_mul(seed)));
     bytes
 }
 
 /// A residence permit application by 王建国 with `photo` as its photo, signed.
-fn application(device: &str, seq: u64, photo: &[u8]) -> Application {
+pub(crate) fn application(device: &str, seq: u64, photo: &[u8]) -> Application {
     let mut application = Application {
         id: format!("{:032x}", u128::from(seq) * 7919 + 1),
         number: application_number(device, seq),
@@ -81,7 +81,7 @@ fn application(device: &str, seq: u64, photo: &[u8]) -> Application {
     application
 }
 
-fn sign(application: &mut Application) {
+pub(crate) fn sign(application: &mut Application) {
     application.signature = Some(Signature {
         width: 900,
         height: 378,
@@ -178,6 +178,56 @@ async fn the_library_gives_the_holders_licences_only() {
             .await
             .unwrap();
         assert!(nobody.is_empty(), "{backend}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_records_give_the_holders_facts_to_prefill_only_to_a_terminal() {
+    use kiosk_proto::application::{HeldFacts, Prefill};
+    for backend in backends() {
+        let hub = Running::start(backend).await;
+        kiosk_hub::seed::demo(&hub.store).await.unwrap();
+        // Seeding again replaces, never doubles.
+        kiosk_hub::seed::demo(&hub.store).await.unwrap();
+        let terminal = Terminal {
+            credential: hub.enrolled("SZ-T-22").await.credential,
+            hub: &hub,
+        };
+        let facts = |id: &'static str| {
+            let terminal = &terminal;
+            async move {
+                let held: HeldFacts = terminal
+                    .post("/v1/holder/facts", &json!({ "id_number": id }))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                held.facts
+            }
+        };
+        let wang = facts(WANG).await;
+        let names: Vec<Prefill> = wang.iter().map(|f| f.fact).collect();
+        assert_eq!(names.len(), 7, "{backend}: {names:?}");
+        let value = |fact| wang.iter().find(|f| f.fact == fact).unwrap().value.clone();
+        assert_eq!(value(Prefill::SpouseName), "李娜");
+        assert!(
+            kiosk_proto::fields::gb11643_check(&value(Prefill::SpouseNumber)[..17])
+                == value(Prefill::SpouseNumber).chars().last(),
+            "the spouse's number checks"
+        );
+        assert_eq!(value(Prefill::Mobile).len(), 11);
+        let zhang = facts(ZHANG).await;
+        assert_eq!(zhang.len(), 1, "{backend}: only her mobile");
+        assert!(facts("11010519491231002X").await.is_empty(), "{backend}");
+        // Without a terminal's credential, nothing.
+        let anonymous = hub
+            .client
+            .post(hub.url("/v1/holder/facts"))
+            .json(&json!({ "id_number": WANG }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{backend}");
     }
 }
 

@@ -11,5 +11,6 @@ mod catalogue;
 mod cli;
 mod fleet;
 mod openapi;
+mod review;
 mod services;
 mod tickets;

@@ -41,6 +41,7 @@ async fn the_openapi_document_covers_every_endpoint_its_errors_and_schemas() {
             "/v1/events",
             "/v1/fleet",
             "/v1/heartbeat",
+            "/v1/holder/facts",
             "/v1/keys",
             "/v1/pages/missing",
             "/v1/pages/{sha256}",

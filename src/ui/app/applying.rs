@@ -124,19 +124,34 @@ impl App {
         Task::none()
     }
 
-    pub(super) fn apply(&mut self, message: apply::Message) -> Task<Message> {
+    /// Opens the application form's keyboard on the first field still to fill (after the hub's records
+    /// filled the one it was on).
+    pub(super) fn refocus_apply(&mut self) {
+        self.on_apply(|state, ctx| state.refocus(ctx));
+    }
+
+    /// Runs `f` on the application screen with its context (the day, the keyboards); none when another
+    /// screen shows.
+    fn on_apply<R>(
+        &mut self,
+        f: impl FnOnce(&mut apply::State, &apply::Context<'_>) -> R,
+    ) -> Option<R> {
         let today = self.today();
-        let event = {
-            let (input, lang) = (&self.input, self.vm.lang);
-            let entry = |kind, limit| input.entry_for(lang, kind, limit);
-            let ctx = apply::Context {
-                today,
-                entry: &entry,
-            };
-            let Screen::Apply(state) = &mut self.vm.screen else {
-                return Task::none();
-            };
-            state.update(message, &ctx)
+        let (input, lang) = (&self.input, self.vm.lang);
+        let entry = |kind, limit| input.entry_for(lang, kind, limit);
+        let ctx = apply::Context {
+            today,
+            entry: &entry,
+        };
+        let Screen::Apply(state) = &mut self.vm.screen else {
+            return None;
+        };
+        Some(f(state, &ctx))
+    }
+
+    pub(super) fn apply(&mut self, message: apply::Message) -> Task<Message> {
+        let Some(event) = self.on_apply(|state, ctx| state.update(message, ctx)) else {
+            return Task::none();
         };
         match event {
             Some(apply::Event::Begin(service)) => return self.begin_apply(&service),
@@ -144,7 +159,7 @@ impl App {
                 let Some(id) = self.holder() else {
                     return Task::none();
                 };
-                return self.ask(move |services| Answer::Licences(services.elicences(&id)));
+                return self.ask(move |services| Answer::Licences(services.library(&id)));
             }
             Some(apply::Event::Capture(material)) => return self.capture(material),
             Some(apply::Event::Phone(request)) => {
@@ -222,6 +237,15 @@ impl App {
 
     /// Every tick while materials are photographed: the camera's live picture, small, on the camera's
     /// thread.
+    /// Marks the application screen as waiting for a live picture, as the clock does with a camera
+    /// configured (a `kiosk shot` preset has none and delivers the picture itself).
+    pub(crate) fn want_live(&mut self) -> bool {
+        match &mut self.vm.screen {
+            Screen::Apply(state) => state.want_live(),
+            _ => false,
+        }
+    }
+
     pub(super) fn look_live(&mut self) -> Task<Message> {
         let Screen::Apply(state) = &mut self.vm.screen else {
             return Task::none();

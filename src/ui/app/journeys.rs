@@ -90,7 +90,13 @@ impl App {
                     return self.print_document(document);
                 }
             }
-            (Screen::Apply(state), Answer::Licences(licences)) => state.library(licences),
+            (Screen::Apply(state), Answer::Licences(licences)) => {
+                // The hub's records may have filled the field the keyboard is on.
+                let filled = state.library(licences);
+                if filled {
+                    self.refocus_apply();
+                }
+            }
             (Screen::Apply(state), Answer::Captured(material, captured)) => {
                 let status = applying::camera_state(&captured.as_ref().map(drop).map_err(|p| *p));
                 state.captured(&material, captured);
@@ -119,7 +125,7 @@ impl App {
                 Screen::Documents(state) => state.failed(Failure::Refused),
                 Screen::Ticket(state) => state.taken(Err(Failure::Refused)),
                 Screen::Apply(state) => {
-                    state.library(Err(Failure::Refused));
+                    let _ = state.library(Err(Failure::Refused));
                     let _ = state.submitted(Err(Failure::Refused));
                 }
                 Screen::Rating(state) => state.sent(false),

@@ -30,6 +30,8 @@ pub enum ApplyWords {
     StepOf(usize, usize),
     FormHint,
     FromCard,
+    /// Prefilled from the hub's records, and may be changed.
+    FromRecords,
     Required,
     Optional,
     TapToFill,
@@ -155,6 +157,11 @@ pub fn tr(lang: Lang, w: ApplyWords) -> Cow<'static, str> {
             "What your ID card holds is filled in; fill in the rest",
         ),
         ApplyWords::FromCard => pick(lang, "已从身份证读取", "From your ID card"),
+        ApplyWords::FromRecords => pick(
+            lang,
+            "已从政务数据调取，请核对",
+            "From government records, please check",
+        ),
         ApplyWords::Required => pick(lang, "必填", "required"),
         ApplyWords::Optional => pick(lang, "选填", "optional"),
         ApplyWords::TapToFill => pick(lang, "轻触填写", "Tap to fill in"),

@@ -647,17 +647,46 @@ impl State {
         }
     }
 
-    /// The library's answer (or why there is none).
-    pub fn library(&mut self, answer: Result<Vec<kiosk_proto::application::Elicence>, Failure>) {
+    /// The library's answer (or why there is none). True when it filled the field the keyboard is open on
+    /// before the citizen typed there: the caller moves the keyboard on ([`State::refocus`]), since the
+    /// empty entry must not overwrite the value.
+    pub fn library(
+        &mut self,
+        answer: Result<crate::domain::application::Library, Failure>,
+    ) -> bool {
         if self.library != Library::Looking {
-            return;
+            return false;
         }
         self.library = Library::Answered;
-        if let Some(draft) = &mut self.draft {
-            match &answer {
-                Ok(licences) => draft.library(Ok(licences)),
-                Err(_) => draft.library(Err(())),
+        let Some(draft) = &mut self.draft else {
+            return false;
+        };
+        match &answer {
+            Ok(library) => draft.library(Ok(library)),
+            Err(_) => draft.library(Err(())),
+        }
+        let filled = match (self.target, &self.entry) {
+            (Some(Target::Field(index)), Some(entry)) => {
+                entry.text.is_empty()
+                    && draft
+                        .form
+                        .fields
+                        .get(index)
+                        .is_some_and(|f| !draft.value(&f.id).is_empty())
             }
+            _ => false,
+        };
+        if filled {
+            self.entry = None;
+            self.target = None;
+        }
+        filled
+    }
+
+    /// Opens the keyboard on the first field still to fill.
+    pub fn refocus(&mut self, ctx: &Context<'_>) {
+        if self.step == Step::Form {
+            self.first_field(ctx);
         }
     }
 
@@ -1425,11 +1454,11 @@ fn value_row<'a>(
         .into()
 }
 
-/// A field's value as the citizen sees it: a choice's label; an ID number read from the card masked (the
-/// flow does not need it whole on the screen).
+/// A field's value as the citizen sees it: a choice's label; an ID number read from the card or the hub's
+/// records masked (the flow does not need it whole on the screen; tapped, it shows whole to be corrected).
 fn shown(draft: &Draft, field: &FieldSpec, lang: crate::domain::Lang) -> String {
     let value = draft.value(&field.id);
-    if field.kind == FieldKind::IdNumber && !draft.editable(field) {
+    if field.kind == FieldKind::IdNumber && (!draft.editable(field) || draft.is_held(field)) {
         return crate::domain::identity::mask_id_number(value);
     }
     field.shown(value, lang).to_string()
@@ -1446,6 +1475,8 @@ fn field_row<'a>(
     let editable = draft.editable(field);
     let tag = if draft.is_prefilled(&field.id) && !editable {
         ApplyWords::FromCard
+    } else if draft.is_held(field) {
+        ApplyWords::FromRecords
     } else if field.required {
         ApplyWords::Required
     } else {

@@ -459,7 +459,9 @@ fn state_badge<'a>(env: &Env<'a>, state: CaseState) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let (mark, color) = match state {
-        CaseState::NeedsMaterials | CaseState::Refused => ("!", colors.accent),
+        CaseState::NeedsMaterials | CaseState::Refused | CaseState::NotAccepted => {
+            ("!", colors.accent)
+        }
         CaseState::Approved | CaseState::Collected => ("✓", colors.primary),
         _ => ("…", colors.text),
     };

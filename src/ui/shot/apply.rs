@@ -2,9 +2,10 @@
 //! messages, with the library's, the camera's and the submission's answers delivered as their calls would
 //! deliver them. The camera is the simulator through the real page pipeline.
 
-use kiosk_proto::application::Elicence;
+use kiosk_proto::application::{Elicence, HeldFact, Prefill};
 
 use crate::device::camera::sim::{Faults, SimCamera};
+use crate::domain::application::Library;
 use crate::domain::LocalText;
 use crate::input::Key;
 use crate::journey::{Failure, Submitted};
@@ -30,6 +31,10 @@ pub const PRESETS: &[(&str, &str)] = &[
     (
         "apply-form",
         "applying: the form prefilled from the card, the address being typed",
+    ),
+    (
+        "apply-form-records",
+        "applying: a bundle's form filled from the card and the hub's records (mobile, spouse, newborn)",
     ),
     (
         "apply-form-choice",
@@ -98,6 +103,23 @@ fn licences() -> Vec<Elicence> {
     ]
 }
 
+/// What the demo hub holds of the moved resident to prefill forms.
+fn facts() -> Vec<HeldFact> {
+    let fact = |fact, value: &str| HeldFact {
+        fact,
+        value: value.into(),
+    };
+    vec![
+        fact(Prefill::Mobile, "13913572461"),
+        fact(Prefill::SpouseName, "李娜"),
+        fact(Prefill::SpouseNumber, "320508198806150024"),
+        fact(Prefill::ChildName, "王小明"),
+        fact(Prefill::ChildSex, "male"),
+        fact(Prefill::ChildBirth, "2026-11-20"),
+        fact(Prefill::BirthCertificate, "Q325000001"),
+    ]
+}
+
 fn go(app: &mut App, message: A) {
     let _ = app.update(Message::Apply(message));
 }
@@ -113,7 +135,7 @@ pub fn steps(app: &mut App, name: &str) {
     if name == "apply-choose" {
         return;
     }
-    let service = if name == "apply-notice-bundle" {
+    let service = if name == "apply-notice-bundle" || name == "apply-form-records" {
         "SZ-0038"
     } else {
         "SZ-0024"
@@ -125,10 +147,21 @@ pub fn steps(app: &mut App, name: &str) {
     go(app, A::Agree);
     let library = if name == "apply-materials-offline" {
         Err(Failure::Offline)
+    } else if name == "apply-form-records" {
+        Ok(Library {
+            licences: licences(),
+            facts: facts(),
+        })
     } else {
-        Ok(licences())
+        Ok(Library {
+            licences: licences(),
+            facts: vec![],
+        })
     };
     app.deliver(Answer::Licences(library));
+    if name == "apply-form-records" {
+        return;
+    }
     typed(app, "苏州工业园区星湖街328号");
     if name == "apply-form" {
         return;
@@ -163,6 +196,7 @@ pub fn steps(app: &mut App, name: &str) {
         let live = crate::device::camera::Camera::frame(&mut camera)
             .map(|frame| frame.shrink(8))
             .map_err(Into::into);
+        app.want_live();
         app.deliver(Answer::Live(live));
         return;
     }

@@ -1,0 +1,864 @@
+//! The review desk of the back office (不见面审批): a reviewer's queue of the applications of their
+//! departments, overdue first; one application with its form, its pages, the e-licences it used and its
+//! timeline; and the decisions: 受理, 一次性告知补正, 不予受理, and 办结 (准予, with the result the citizen
+//! chose at submission, or 不予许可). The hub enforces who may see and decide what, not the page; each
+//! decision is audited with the staff member and shows on the citizen's timeline in words a citizen
+//! understands. Form values are shown to the reviewer and never logged.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kiosk_proto::application::{Application, Date, DeliveryChoice, MaterialGiven};
+use kiosk_proto::catalogue::Catalogue;
+use kiosk_proto::service::{CaseState, CaseStep};
+use kiosk_proto::template::{demo_seal_png, Licence};
+use kiosk_proto::LocalText;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::applications::working_days_after;
+use crate::http::{Failure, Hub};
+use crate::staff::Member;
+use crate::store::{now_ms, wire_name, HubError, Store};
+
+/// Working days from the hub's receipt within which an application is accepted or told, once, everything
+/// that is missing (行政许可法 第三十二条).
+pub const DECIDE_DAYS: u32 = 5;
+
+/// The states of an application still on a reviewer's desk.
+const OPEN: [CaseState; 4] = [
+    CaseState::Submitted,
+    CaseState::Accepted,
+    CaseState::InReview,
+    CaseState::NeedsMaterials,
+];
+
+/// An application in a reviewer's queue.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub number: String,
+    pub service: LocalText,
+    pub department: String,
+    pub state: CaseState,
+    pub state_label: LocalText,
+    pub received_ms: i64,
+    /// The day it must be decided by: 受理 or 补正 within five working days of receipt while it is
+    /// submitted; the promised day once accepted.
+    pub due: String,
+    /// Calendar days left to `due` (negative: overdue).
+    pub days_left: i64,
+    /// Masked (`王**`).
+    pub applicant: String,
+}
+
+/// One application as a reviewer sees it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Detail {
+    #[serde(flatten)]
+    pub entry: QueueEntry,
+    pub promised_on: String,
+    pub fields: Vec<ShownField>,
+    pub materials: Vec<ShownMaterial>,
+    pub delivery: LocalText,
+    /// EMS: where the result goes.
+    pub ems: Option<Vec<ShownField>>,
+    pub signed: bool,
+    pub timeline: Vec<CaseStep>,
+    pub audit: Vec<Audited>,
+    /// What may be done now (`accept`, `correct`, `not_accept`, `approve`, `deny`).
+    pub actions: Vec<String>,
+    pub result: Option<Issued>,
+}
+
+/// A value as a reviewer reads it (a choice's label in both languages; other values as given).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShownField {
+    pub id: String,
+    pub label: LocalText,
+    pub value: LocalText,
+}
+
+fn same(value: &str) -> LocalText {
+    LocalText::new(value, value)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShownMaterial {
+    pub id: String,
+    pub title: LocalText,
+    /// `elicence`, `capture` or `phone`.
+    pub source: String,
+    /// An e-licence used instead of a copy: its title and number.
+    pub licence: Option<ShownField>,
+    /// Pages by SHA-256 (`/console/api/applications/NUMBER/pages/SHA256`).
+    pub pages: Vec<String>,
+}
+
+/// A reviewer's action in the audit.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Audited {
+    pub at_ms: i64,
+    pub staff: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
+/// The result of an approved application.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Issued {
+    /// `electronic`, `ems` or `pickup`.
+    pub kind: String,
+    pub waybill: Option<String>,
+    pub document_id: Option<String>,
+}
+
+/// An item to supply (一次性告知补正): a field or a material of the form, and what is wrong with it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub item: String,
+    pub why: String,
+}
+
+/// A reviewer's decision.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// 受理.
+    Accept,
+    /// 一次性告知补正: every missing or wrong item at once, with the working days to supply them.
+    Correct {
+        items: Vec<Item>,
+        deadline_days: u32,
+    },
+    /// 不予受理, with the reason and where to apply instead.
+    NotAccept { reason: String },
+    /// 办结 准予: the result goes as the citizen chose (an EMS waybill may be given from the label; the hub
+    /// assigns one otherwise).
+    Approve {
+        #[serde(default)]
+        waybill: Option<String>,
+    },
+    /// 办结 不予许可, with the reason.
+    Deny { reason: String },
+}
+
+impl Action {
+    fn name(&self) -> &'static str {
+        match self {
+            Action::Accept => "accept",
+            Action::Correct { .. } => "correct",
+            Action::NotAccept { .. } => "not_accept",
+            Action::Approve { .. } => "approve",
+            Action::Deny { .. } => "deny",
+        }
+    }
+
+    /// The states it may be taken from.
+    fn from(&self) -> &'static [CaseState] {
+        match self {
+            Action::Accept => &[CaseState::Submitted, CaseState::NeedsMaterials],
+            Action::Correct { .. } | Action::NotAccept { .. } => &[CaseState::Submitted],
+            Action::Approve { .. } | Action::Deny { .. } => {
+                &[CaseState::Accepted, CaseState::InReview]
+            }
+        }
+    }
+}
+
+/// An application as the hub holds it.
+struct Held {
+    application: Application,
+    department: String,
+    received_ms: i64,
+}
+
+async fn held(store: &Store, number: &str) -> Result<Option<Held>, HubError> {
+    let row =
+        sqlx::query("SELECT body, department, received_ms FROM applications WHERE number = $1")
+            .bind(number)
+            .fetch_optional(store.pool())
+            .await?;
+    let Some(row) = row else { return Ok(None) };
+    let body: String = row.try_get(0)?;
+    Ok(Some(Held {
+        application: serde_json::from_str(&body)
+            .map_err(|e| crate::store::damaged(format!("application {number}: {e}")))?,
+        department: row.try_get(1)?,
+        received_ms: row.try_get(2)?,
+    }))
+}
+
+/// The application `number` if `member` may see it: 404 when there is none, 403 when it belongs to a
+/// department that is not theirs.
+async fn for_member(store: &Store, member: &Member, number: &str) -> Result<Held, HubError> {
+    let held = held(store, number)
+        .await?
+        .ok_or_else(|| HubError::NotFound(format!("no application {number}")))?;
+    if !member.reviews(&held.department) {
+        tracing::warn!(
+            staff = member.username,
+            number,
+            "a reviewer asked for another department's application"
+        );
+        return Err(HubError::Forbidden(format!(
+            "application {number} belongs to {}, not to your departments",
+            held.department
+        )));
+    }
+    Ok(held)
+}
+
+/// The day an application in `state`, received at `received_ms`, must be decided by.
+fn due(state: CaseState, received_ms: i64, promised_on: &str) -> String {
+    match state {
+        CaseState::Submitted => {
+            working_days_after(Date::china(received_ms), DECIDE_DAYS).to_string()
+        }
+        _ => promised_on.to_string(),
+    }
+}
+
+fn days_left(due: &str, now: i64) -> i64 {
+    Date::parse(due)
+        .map(|day| Date::china(now).days_until(day))
+        .unwrap_or(0)
+}
+
+fn parse_state(name: &str) -> Result<CaseState, HubError> {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .map_err(|_| crate::store::damaged(format!("a case's state {name:?}")))
+}
+
+/// The reviewer's queue: open applications of their departments, the most urgent first (at most 500).
+pub async fn queue(store: &Store, member: &Member) -> Result<Vec<QueueEntry>, HubError> {
+    if !member.reviews_any() {
+        return Err(HubError::Forbidden(
+            "only reviewers and admins see applications".into(),
+        ));
+    }
+    let states: Vec<String> = OPEN.iter().map(|s| wire_name(*s)).collect();
+    let mut sql = String::from(
+        "SELECT a.number, a.department, a.received_ms, c.state, c.service_zh, c.service_en, \
+         c.promised_on, c.applicant FROM applications a JOIN cases c ON c.case_no = a.number \
+         WHERE c.state IN ($1, $2, $3, $4)",
+    );
+    let departments = if member.role == crate::staff::Role::Admin {
+        vec![]
+    } else {
+        member.departments.clone()
+    };
+    if !departments.is_empty() {
+        let marks: Vec<String> = (0..departments.len())
+            .map(|i| format!("${}", i + 5))
+            .collect();
+        sql.push_str(&format!(" AND a.department IN ({})", marks.join(", ")));
+    }
+    sql.push_str(" ORDER BY a.received_ms LIMIT 500");
+    let mut query = sqlx::query(&sql);
+    for state in &states {
+        query = query.bind(state);
+    }
+    for department in &departments {
+        query = query.bind(department);
+    }
+    let rows = query.fetch_all(store.pool()).await?;
+    let now = now_ms();
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        let state = parse_state(&row.try_get::<String, _>(3)?)?;
+        let received_ms: i64 = row.try_get(2)?;
+        let due = due(state, received_ms, &row.try_get::<String, _>(6)?);
+        entries.push(QueueEntry {
+            number: row.try_get(0)?,
+            department: row.try_get(1)?,
+            received_ms,
+            state,
+            state_label: state.label(),
+            service: LocalText::new(row.try_get::<String, _>(4)?, row.try_get::<String, _>(5)?),
+            days_left: days_left(&due, now),
+            due,
+            applicant: row.try_get(7)?,
+        });
+    }
+    entries.sort_by_key(|e| (e.days_left, e.received_ms));
+    Ok(entries)
+}
+
+async fn published(store: &Store) -> Result<Catalogue, HubError> {
+    let published = crate::catalogue::current(store)
+        .await?
+        .ok_or_else(|| HubError::BadRequest("no catalogue is published".into()))?;
+    Catalogue::from_json(&published.body, "the published catalogue")
+        .map_err(|e| crate::store::damaged(e.to_string()))
+}
+
+/// One application for a reviewer of its department.
+pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Detail, HubError> {
+    let held = for_member(store, member, number).await?;
+    let case = crate::cases::by_number(store, number)
+        .await?
+        .ok_or_else(|| HubError::NotFound(format!("no case {number}")))?;
+    let catalogue = published(store).await?;
+    let service = catalogue.service(&held.application.service_id);
+    let form = service.and_then(|s| s.application.as_ref());
+    let application = &held.application;
+    let fields = application
+        .values
+        .iter()
+        .map(|v| {
+            let spec = form.and_then(|f| f.field(&v.id));
+            ShownField {
+                id: v.id.clone(),
+                label: spec
+                    .map(|s| s.label.clone())
+                    .unwrap_or_else(|| LocalText::new(&v.id, &v.id)),
+                value: match spec {
+                    Some(s) => LocalText::new(
+                        s.shown(&v.value, kiosk_proto::Lang::Zh),
+                        s.shown(&v.value, kiosk_proto::Lang::En),
+                    ),
+                    None => same(&v.value),
+                },
+            }
+        })
+        .collect();
+    let materials = application
+        .materials
+        .iter()
+        .map(|m| {
+            let spec = form.and_then(|f| f.materials.iter().find(|s| s.id == m.id));
+            let (source, licence) = match &m.given {
+                MaterialGiven::Elicence { number, title } => (
+                    "elicence",
+                    Some(ShownField {
+                        id: m.id.clone(),
+                        label: title.clone(),
+                        value: same(number),
+                    }),
+                ),
+                MaterialGiven::Capture { .. } => ("capture", None),
+                MaterialGiven::Phone { .. } => ("phone", None),
+            };
+            ShownMaterial {
+                id: m.id.clone(),
+                title: spec
+                    .map(|s| s.title.clone())
+                    .unwrap_or_else(|| LocalText::new(&m.id, &m.id)),
+                source: source.into(),
+                licence,
+                pages: m.given.pages().iter().map(|p| p.sha256.clone()).collect(),
+            }
+        })
+        .collect();
+    let (delivery, ems) = match &application.delivery {
+        DeliveryChoice::Pickup => (kiosk_proto::application::Delivery::Pickup.label(), None),
+        DeliveryChoice::Electronic => {
+            (kiosk_proto::application::Delivery::Electronic.label(), None)
+        }
+        DeliveryChoice::Ems {
+            recipient,
+            phone,
+            address,
+            postcode,
+        } => {
+            let shown = |id: &str, zh: &str, en: &str, value: &str| ShownField {
+                id: id.into(),
+                label: LocalText::new(zh, en),
+                value: same(value),
+            };
+            (
+                kiosk_proto::application::Delivery::Ems.label(),
+                Some(vec![
+                    shown("recipient", "收件人", "Recipient", recipient),
+                    shown("phone", "电话", "Phone", phone),
+                    shown("address", "地址", "Address", address),
+                    shown("postcode", "邮编", "Postcode", postcode),
+                ]),
+            )
+        }
+    };
+    let state = case.summary.state;
+    let due = due(state, held.received_ms, &case.summary.promised_on);
+    let audit = audit(store, number).await?;
+    let corrected = audit.iter().any(|a| a.action == "correct");
+    let actions = [
+        Action::Accept,
+        Action::Correct {
+            items: vec![],
+            deadline_days: 0,
+        },
+        Action::NotAccept {
+            reason: String::new(),
+        },
+        Action::Approve { waybill: None },
+        Action::Deny {
+            reason: String::new(),
+        },
+    ]
+    .iter()
+    .filter(|a| a.from().contains(&state))
+    .filter(|a| !(corrected && matches!(a, Action::Correct { .. })))
+    .map(|a| a.name().to_string())
+    .collect();
+    Ok(Detail {
+        entry: QueueEntry {
+            number: number.to_string(),
+            service: case.summary.service.clone(),
+            department: held.department.clone(),
+            state,
+            state_label: state.label(),
+            received_ms: held.received_ms,
+            days_left: days_left(&due, now_ms()),
+            due,
+            applicant: case.applicant.clone(),
+        },
+        promised_on: case.summary.promised_on.clone(),
+        fields,
+        materials,
+        delivery,
+        ems,
+        signed: application.signature.is_some(),
+        timeline: case.timeline,
+        audit,
+        actions,
+        result: issued(store, number).await?,
+    })
+}
+
+async fn audit(store: &Store, number: &str) -> Result<Vec<Audited>, HubError> {
+    let rows = sqlx::query(
+        "SELECT at_ms, staff_user, action, detail FROM review_actions WHERE case_no = $1 ORDER BY at_ms",
+    )
+    .bind(number)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let detail: String = row.try_get(3)?;
+            Ok(Audited {
+                at_ms: row.try_get(0)?,
+                staff: row.try_get(1)?,
+                action: row.try_get(2)?,
+                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect()
+}
+
+async fn issued(store: &Store, number: &str) -> Result<Option<Issued>, HubError> {
+    let row = sqlx::query("SELECT kind, waybill, document_id FROM results WHERE case_no = $1")
+        .bind(number)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(match row {
+        Some(row) => Some(Issued {
+            kind: row.try_get(0)?,
+            waybill: row.try_get(1)?,
+            document_id: row.try_get(2)?,
+        }),
+        None => None,
+    })
+}
+
+/// A page of the application `number`, for a reviewer of its department.
+pub async fn page(
+    store: &Store,
+    member: &Member,
+    number: &str,
+    sha256: &str,
+) -> Result<Vec<u8>, HubError> {
+    let held = for_member(store, member, number).await?;
+    if !held.application.pages().iter().any(|p| p.sha256 == sha256) {
+        return Err(HubError::NotFound(format!(
+            "application {number} has no page {sha256}"
+        )));
+    }
+    crate::applications::page(store, sha256)
+        .await?
+        .ok_or_else(|| HubError::NotFound(format!("page {sha256} is not here yet")))
+}
+
+fn text_between(text: &str, what: &str, min: usize, max: usize) -> Result<String, HubError> {
+    let text = text.trim();
+    let n = text.chars().count();
+    if n < min || n > max {
+        return Err(HubError::BadRequest(format!(
+            "{what} is {min} to {max} characters"
+        )));
+    }
+    Ok(text.to_string())
+}
+
+/// Checks a waybill a reviewer typed: an S10 number's check digit must hold (a typo is caught); a number
+/// of another shape is kept as given.
+pub fn waybill(given: &str) -> Result<String, HubError> {
+    let number: String = given
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if number.is_empty() || number.len() > 30 || !number.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(HubError::BadRequest(
+            "the waybill is 1 to 30 letters and digits".into(),
+        ));
+    }
+    let s10_shape = number.len() == 13
+        && number[..2].chars().all(|c| c.is_ascii_uppercase())
+        && number[2..11].chars().all(|c| c.is_ascii_digit())
+        && number[11..].chars().all(|c| c.is_ascii_uppercase());
+    if s10_shape && !kiosk_proto::fields::s10_is_valid(&number) {
+        return Err(HubError::BadRequest(format!(
+            "waybill {number}: its check digit is wrong (UPU S10); check the number on the EMS label"
+        )));
+    }
+    Ok(number)
+}
+
+/// Takes `action` on application `number` as `member`: the case moves on, its timeline says so in words,
+/// the action is audited and an approval's result is issued, all in one transaction.
+pub async fn act(
+    store: &Store,
+    member: &Member,
+    number: &str,
+    action: &Action,
+) -> Result<Detail, HubError> {
+    let held = for_member(store, member, number).await?;
+    let catalogue = published(store).await?;
+    let service = catalogue.service(&held.application.service_id);
+    let case = crate::cases::by_number(store, number)
+        .await?
+        .ok_or_else(|| HubError::NotFound(format!("no case {number}")))?;
+    let state = case.summary.state;
+    if !action.from().contains(&state) {
+        return Err(HubError::Conflict(format!(
+            "application {number} is {} ({}): it cannot be {} now",
+            state.label().en.to_lowercase(),
+            state.label().zh,
+            action.name()
+        )));
+    }
+    let now = now_ms();
+    let today = Date::china(now);
+    let label_of = |item: &str| -> Option<LocalText> {
+        let form = service.and_then(|s| s.application.as_ref())?;
+        form.field(item).map(|f| f.label.clone()).or_else(|| {
+            form.materials
+                .iter()
+                .find(|m| m.id == item)
+                .map(|m| m.title.clone())
+        })
+    };
+    let mut audited = serde_json::json!({});
+    let mut result: Option<(Issued, Option<Licence>)> = None;
+    let note = match action {
+        Action::Accept => LocalText::new(
+            format!("已受理，承诺于 {} 前办结。", case.summary.promised_on),
+            format!(
+                "Accepted; it will be decided by {}.",
+                case.summary.promised_on
+            ),
+        ),
+        Action::Correct {
+            items,
+            deadline_days,
+        } => {
+            if audit(store, number)
+                .await?
+                .iter()
+                .any(|a| a.action == "correct")
+            {
+                return Err(HubError::Conflict(
+                    "补正 was already told once (一次性告知): accept or refuse the application now"
+                        .into(),
+                ));
+            }
+            if items.is_empty() || items.len() > 20 {
+                return Err(HubError::BadRequest(
+                    "补正 names 1 to 20 items, every one at once".into(),
+                ));
+            }
+            if !(1..=60).contains(deadline_days) {
+                return Err(HubError::BadRequest(
+                    "the deadline is 1 to 60 working days".into(),
+                ));
+            }
+            let deadline = working_days_after(today, *deadline_days).to_string();
+            let (mut zh, mut en) = (Vec::new(), Vec::new());
+            let mut told = Vec::new();
+            for (n, item) in items.iter().enumerate() {
+                let label = label_of(&item.item).ok_or_else(|| {
+                    HubError::BadRequest(format!(
+                        "{} is neither a field nor a material of this form",
+                        item.item
+                    ))
+                })?;
+                let why = text_between(&item.why, "what is wrong with an item", 2, 200)?;
+                zh.push(format!("{}. {}：{}", n + 1, label.zh, why));
+                en.push(format!("{}. {}: {}", n + 1, label.en, why));
+                told.push(Item {
+                    item: item.item.clone(),
+                    why,
+                });
+            }
+            audited = serde_json::json!({ "items": told, "deadline": deadline });
+            LocalText::new(
+                format!(
+                    "需补正（一次性告知），请于 {deadline} 前在自助终端或窗口补交：{}",
+                    zh.join("；")
+                ),
+                format!(
+                    "More is needed (all at once): supply by {deadline}, at a terminal or a counter: {}",
+                    en.join("; ")
+                ),
+            )
+        }
+        Action::NotAccept { reason } => {
+            let reason = text_between(reason, "the reason", 2, 500)?;
+            audited = serde_json::json!({ "reason": reason });
+            LocalText::new(
+                format!("不予受理：{reason}"),
+                format!("Not accepted: {reason}"),
+            )
+        }
+        Action::Deny { reason } => {
+            let reason = text_between(reason, "the reason", 2, 500)?;
+            audited = serde_json::json!({ "reason": reason });
+            LocalText::new(
+                format!("不予许可：{reason}。如不服，可依法申请行政复议或者提起行政诉讼。"),
+                format!(
+                    "Refused: {reason}. You may apply for administrative reconsideration or bring an administrative lawsuit."
+                ),
+            )
+        }
+        Action::Approve { waybill: given } => {
+            let service_name = case.summary.service.clone();
+            match &held.application.delivery {
+                DeliveryChoice::Electronic => {
+                    let licence = result_licence(store, &held, &service_name, number, today);
+                    let id = licence.id.clone();
+                    result = Some((
+                        Issued {
+                            kind: "electronic".into(),
+                            waybill: None,
+                            document_id: Some(id),
+                        },
+                        Some(licence),
+                    ));
+                    LocalText::new(
+                        "准予许可。电子证照已签发，可在任一 24 小时自助终端刷身份证打印。",
+                        "Approved. The electronic licence is issued: print it at any 24-hour terminal with your ID card.",
+                    )
+                }
+                DeliveryChoice::Ems { .. } => {
+                    let waybill = match given {
+                        Some(given) if !given.trim().is_empty() => waybill(given)?,
+                        _ => next_waybill(store).await?,
+                    };
+                    audited = serde_json::json!({ "waybill": waybill });
+                    result = Some((
+                        Issued {
+                            kind: "ems".into(),
+                            waybill: Some(waybill.clone()),
+                            document_id: None,
+                        },
+                        None,
+                    ));
+                    LocalText::new(
+                        format!("准予许可。结果已通过 EMS 免费寄出，运单号 {waybill}。"),
+                        format!("Approved. The result was sent free by EMS, waybill {waybill}."),
+                    )
+                }
+                DeliveryChoice::Pickup => {
+                    result = Some((
+                        Issued {
+                            kind: "pickup".into(),
+                            waybill: None,
+                            document_id: None,
+                        },
+                        None,
+                    ));
+                    LocalText::new(
+                        format!(
+                            "准予许可。请带身份证和申报回执到{}窗口领取结果。",
+                            case.hall
+                        ),
+                        format!(
+                            "Approved. Collect the result at a counter of {} with your ID card and the receipt.",
+                            case.hall
+                        ),
+                    )
+                }
+            }
+        }
+    };
+    let next = match action {
+        Action::Accept => CaseState::Accepted,
+        Action::Correct { .. } => CaseState::NeedsMaterials,
+        Action::NotAccept { .. } => CaseState::NotAccepted,
+        Action::Approve { .. } => CaseState::Approved,
+        Action::Deny { .. } => CaseState::Refused,
+    };
+    let step = CaseStep {
+        state: next,
+        at_ms: now,
+        note: Some(note),
+    };
+    let mut tx = store.pool().begin().await?;
+    if !crate::cases::advance(&mut tx, number, state, &step).await? {
+        tx.rollback().await?;
+        return Err(HubError::Conflict(format!(
+            "application {number} was decided by someone else meanwhile; look at it again"
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO review_actions (case_no, at_ms, staff_user, action, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(number)
+    .bind(now)
+    .bind(&member.username)
+    .bind(action.name())
+    .bind(audited.to_string())
+    .execute(&mut *tx)
+    .await?;
+    if let Some((issued, licence)) = &result {
+        if let Some(licence) = licence {
+            crate::documents::insert_with(
+                store,
+                &mut tx,
+                &held.application.applicant,
+                &licence.issuer,
+                &licence.document(),
+            )
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO results (case_no, kind, waybill, document_id, at_ms) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(number)
+        .bind(&issued.kind)
+        .bind(&issued.waybill)
+        .bind(&issued.document_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        staff = member.username,
+        number,
+        action = action.name(),
+        "application decided"
+    );
+    detail(store, member, number).await
+}
+
+/// The electronic licence of an approved application, signed by the hub.
+fn result_licence(
+    store: &Store,
+    held: &Held,
+    service: &LocalText,
+    number: &str,
+    today: Date,
+) -> Licence {
+    let application = &held.application;
+    let mut licence = Licence {
+        id: format!("RES-{number}"),
+        title: format!("{}准予许可决定书（电子证照）", service.zh),
+        fields: vec![
+            ("申请人".into(), application.applicant_masked.clone()),
+            ("证件号码".into(), application.applicant.masked()),
+            ("申报编号".into(), number.to_string()),
+            ("办理事项".into(), service.zh.clone()),
+            ("决定".into(), "准予许可".into()),
+            ("决定日期".into(), today.to_string()),
+        ],
+        issuer: held.department.clone(),
+        issued_on: today.to_string(),
+        valid_until: today.add_years(5).to_string(),
+        seal_png: demo_seal_png(160),
+        verification: String::new(),
+    };
+    licence.verification = licence.voucher().sign(store.signing_key());
+    licence
+}
+
+/// The next waybill the hub assigns from its own S10 range (`EA` + serial + check + `CN`), when the
+/// reviewer gave none.
+async fn next_waybill(store: &Store) -> Result<String, HubError> {
+    let row = sqlx::query("SELECT COUNT(*) FROM results WHERE kind = 'ems'")
+        .fetch_one(store.pool())
+        .await?;
+    let count: i64 = row.try_get(0)?;
+    kiosk_proto::fields::s10_number("EA", 21_500_000 + count as u32, "CN")
+        .ok_or_else(|| crate::store::damaged("the waybill range is used up".into()))
+}
+
+/// Who is asking: a logged-in staff member (401 otherwise).
+async fn staff_member(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
+    match crate::assist::member(hub, headers).await? {
+        Some(member) => Ok(member),
+        None => Err(Failure::new(StatusCode::UNAUTHORIZED, "log in first")),
+    }
+}
+
+/// `GET /console/api/queue`.
+pub async fn queue_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<QueueEntry>>, Failure> {
+    let member = staff_member(&hub, &headers).await?;
+    Ok(Json(queue(&hub.store, &member).await?))
+}
+
+/// `GET /console/api/applications/{number}`.
+pub async fn detail_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Json<Detail>, Failure> {
+    let member = staff_member(&hub, &headers).await?;
+    Ok(Json(detail(&hub.store, &member, &number).await?))
+}
+
+/// `GET /console/api/applications/{number}/pages/{sha256}`: the page's image.
+pub async fn page_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Path((number, sha256)): Path<(String, String)>,
+) -> Result<Response, Failure> {
+    let member = staff_member(&hub, &headers).await?;
+    let bytes = page(&hub.store, &member, &number, &sha256).await?;
+    let kind = if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `POST /console/api/applications/{number}/actions`: a decision (from the console's own page only).
+pub async fn act_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    crate::http::Body(action): crate::http::Body<Action>,
+) -> Result<Json<Detail>, Failure> {
+    if !crate::assist::same_origin(&headers) {
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "a decision is taken from the console's own page",
+        ));
+    }
+    let member = staff_member(&hub, &headers).await?;
+    Ok(Json(act(&hub.store, &member, &number, &action).await?))
+}

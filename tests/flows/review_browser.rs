@@ -1,0 +1,120 @@
+//! The review desk in a real headless Chromium against a real hub on loopback: a citizen applies at the
+//! headless terminal (EMS delivery); a reviewer of the department logs in, finds it in the queue, looks at
+//! the form and the photographed page, tells 补正 once, accepts and approves; the hub assigns an S10 waybill
+//! the citizen's progress shows; a reviewer of another department is refused by the hub. Screenshots of
+//! each step, in both languages, land in `target/console-shots/`.
+
+use serde_json::json;
+
+use super::applications::{fill_form, start, state, to_review};
+use super::console_browser::Browser;
+use common::rig::{rig, MOVED};
+use kiosk_proto::service::{CaseQuery, CaseState};
+
+use crate::common;
+
+fn log_in(browser: &mut Browser, username: &str) {
+    browser.wait("#login-form");
+    browser.cmd(json!({"do": "fill", "sel": "#username", "text": username}));
+    browser.cmd(json!({"do": "fill", "sel": "#password", "text": "correct horse"}));
+    browser.click("#login-form button[type=submit]");
+}
+
+fn text(browser: &mut Browser, selector: &str) -> String {
+    browser
+        .cmd(json!({"do": "text", "sel": selector}))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_waybill() {
+    let mut rig = rig();
+    start(&mut rig);
+    fill_form(&mut rig, "13912345678");
+    to_review(&mut rig);
+    rig.tap("确认提交");
+    let number = state(&rig.app).done.clone().expect("taken").number;
+    rig.add_reviewer("li.police", "苏州市公安局");
+    rig.add_reviewer("wu.health", "苏州市医疗保障局");
+    let mut browser = Browser::start(&rig.config.hub.url);
+
+    // The queue of the police's reviewer: the application, due in five working days.
+    browser.cmd(json!({"do": "goto", "path": "/console"}));
+    log_in(&mut browser, "li.police");
+    let row = format!("#review-queue tbody tr[data-number={number}]");
+    browser.wait(&row);
+    assert!(!text(&mut browser, "#review-departments").is_empty());
+    browser.shot("review-queue");
+    browser.click(&row);
+    browser.wait("#case[data-state=submitted]");
+    let fields = text(&mut browser, "#case-fields");
+    assert!(fields.contains("稳定就业"), "{fields}");
+    let materials = text(&mut browser, "#case-materials");
+    assert!(materials.contains("已从电子证照库调取"), "{materials}");
+    // The photographed page is there to look at.
+    browser.cmd(json!({"do": "wait", "sel": "#case-materials img"}));
+    let loaded = browser.cmd(json!({"do": "eval",
+        "js": "new Promise(r => { const i = document.querySelector('#case-materials img'); \
+               if (i.complete) r(i.naturalWidth); else i.onload = () => r(i.naturalWidth); })"}));
+    assert!(
+        loaded.as_i64().unwrap_or(0) > 100,
+        "the page decodes: {loaded}"
+    );
+    browser.shot("review-case");
+
+    // 补正 once, with what is wrong.
+    browser.cmd(json!({"do": "fill", "sel": "#correct-items .why[data-item=photo]", "text": "照片背景不是白色"}));
+    browser.shot("review-correct");
+    browser.click("#do-correct button[type=submit]");
+    browser.wait("#case[data-state=needs_materials]");
+    let timeline = text(&mut browser, "#case-timeline");
+    assert!(
+        timeline.contains("近期免冠相片：照片背景不是白色"),
+        "{timeline}"
+    );
+    browser.cmd(json!({"do": "wait", "sel": "#do-correct", "state": "hidden"}));
+
+    // 受理, then 办结 by EMS: the hub assigns the waybill.
+    browser.click("#do-accept");
+    browser.wait("#case[data-state=accepted]");
+    browser.click("#do-approve button[type=submit]");
+    browser.wait("#case[data-state=approved]");
+    let delivery = text(&mut browser, "#case-delivery");
+    let waybill = delivery
+        .split_whitespace()
+        .find(|w| w.starts_with("EA"))
+        .unwrap_or_else(|| panic!("a waybill in {delivery:?}"))
+        .to_string();
+    assert!(kiosk_proto::fields::s10_is_valid(&waybill), "{waybill}");
+    assert!(text(&mut browser, "#case-audit").contains("li.police"));
+    browser.shot("review-approved");
+    browser.click("#lang");
+    browser.wait("#case[data-state=approved]");
+    assert!(text(&mut browser, "#case-timeline").contains("waybill"));
+    browser.shot("review-approved-en");
+
+    // The citizen's progress (the terminal's call to the hub) shows the result with its waybill.
+    let case = rig
+        .client()
+        .case_query(&CaseQuery {
+            case_no: number.clone(),
+            id_number: None,
+            id_last6: Some(MOVED[12..].into()),
+        })
+        .unwrap();
+    assert_eq!(case.summary.state, CaseState::Approved);
+    let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
+    assert!(last.zh.contains(&waybill), "{}", last.zh);
+
+    // A reviewer of another department: the hub refuses the case, the page says why.
+    browser.click("#logout");
+    log_in(&mut browser, "wu.health");
+    browser.wait("#review-empty");
+    browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
+    browser.wait("#case[data-state=refused]");
+    let error = text(&mut browser, "#case-error");
+    assert!(error.contains("不属于您负责的部门"), "{error}");
+    browser.shot("review-other-department");
+}
