@@ -54,6 +54,8 @@ Object.assign(WORDS, {
   no_items: ['请勾选需补正的项目并写明原因。', 'Tick the items and say what is wrong.'],
   not_yours: ['该申报不属于您负责的部门，无权查看或审批。', 'This application belongs to another department: you may not see or decide it.'],
   not_found: ['没有这个申报编号。', 'No application has this number.'],
+  parts: ['一件事联办：各部门分别审批', 'One-thing bundle: each department decides its part'],
+  part_of: ['本件是一件事 {parent} 的一部分，全部办结后统一送达结果。', 'A part of the bundle {parent}: the result goes once every part is decided.'],
 });
 
 const review = { queue: [], detail: null, number: null };
@@ -199,6 +201,21 @@ function renderCase() {
     li.textContent = when(a.at_ms) + ' ' + a.staff + ' ' + t('action_' + a.action);
     audit.append(li);
   }
+  const bundle = d.parts && d.parts.length > 0;
+  $('case-bundle').hidden = !bundle;
+  const parts = $('case-parts');
+  parts.replaceChildren();
+  for (const part of d.parts || []) {
+    const li = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = '?case=' + encodeURIComponent(part.number);
+    link.textContent = part.number + ' · ' + local(part.service) + ' · ' + local(part.state_label);
+    link.addEventListener('click', (event) => { event.preventDefault(); openCase(part.number); });
+    li.append(link);
+    parts.append(li);
+  }
+  $('case-parent').hidden = !d.parent;
+  if (d.parent) $('case-parent').textContent = t('part_of', { parent: d.parent });
   renderActions();
 }
 

@@ -2,7 +2,8 @@
 -- applications of the departments named; admin: every department, and the staff accounts) and the login
 -- lockout (5 wrong passwords lock the account for 15 minutes); an application's department (the service's,
 -- as the catalogue named it at intake); every reviewer's action, for the audit; the results (an e-licence
--- issued, an EMS waybill, or collection at the window).
+-- issued, an EMS waybill, or collection at the window). A 一件事 bundle is a parent case with a child case per
+-- department (`parent` names it): the citizen sees only the parent; each department reviews its child.
 ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'guide';
 ALTER TABLE staff ADD COLUMN departments TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE staff ADD COLUMN failed_logins BIGINT NOT NULL DEFAULT 0;
@@ -27,3 +28,6 @@ CREATE TABLE results (
     document_id TEXT,
     at_ms BIGINT NOT NULL
 );
+
+ALTER TABLE cases ADD COLUMN parent TEXT;
+CREATE INDEX cases_by_parent ON cases (parent);

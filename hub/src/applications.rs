@@ -323,6 +323,46 @@ pub async fn intake(
         });
     }
     crate::cases::insert_with(store, &mut tx, &case).await?;
+    // 一件事: a child case a department, each reviewed by its own; the citizen sees the parent.
+    for (n, part) in form.bundle.iter().enumerate() {
+        let (department, matter) = kiosk_proto::application::bundle_part(part);
+        let number = format!("{}-{}", application.number, n + 1);
+        let child = NewCase {
+            case_no: number.clone(),
+            service: LocalText::new(
+                format!("{} · {}", service.name.zh, matter.zh),
+                format!("{} · {}", service.name.en, matter.en),
+            ),
+            timeline: vec![CaseStep {
+                state: CaseState::Submitted,
+                at_ms: received,
+                note: Some(LocalText::new(
+                    format!("一件事联办：已分送{department}。"),
+                    format!("One-thing bundle: sent to {department}."),
+                )),
+            }],
+            ..case.clone()
+        };
+        crate::cases::insert_with(store, &mut tx, &child).await?;
+        sqlx::query("UPDATE cases SET parent = $1 WHERE case_no = $2")
+            .bind(&application.number)
+            .bind(&number)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO applications (id, number, device_id, service_id, body, received_ms, department) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(format!("{}-{}", application.id, n + 1))
+        .bind(&number)
+        .bind(device_id)
+        .bind(&application.service_id)
+        .bind(&body)
+        .bind(received)
+        .bind(&department)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(device = %device_id, service = %application.service_id, number = %application.number, "application taken");
     Ok(ApplicationReceipt {

@@ -133,10 +133,13 @@ pub async fn query(store: &Store, query: &CaseQuery) -> Result<CaseDetail, HubEr
             ))
         }
     };
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE case_no = $1"))
-        .bind(&case_no)
-        .fetch_optional(store.pool())
-        .await?;
+    // A 一件事 bundle's child cases are the departments', not the citizen's: they see the parent.
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM cases WHERE case_no = $1 AND parent IS NULL"
+    ))
+    .bind(&case_no)
+    .fetch_optional(store.pool())
+    .await?;
     let Some(row) = row else {
         return Err(HubError::NotFound(NOT_FOUND.into()));
     };
@@ -184,7 +187,8 @@ fn detail(row: &AnyRow) -> Result<CaseDetail, HubError> {
 /// Every case of the card holder, newest first (at most 50).
 pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<CaseDetail>, HubError> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM cases WHERE holder = $1 ORDER BY submitted_ms DESC LIMIT 50"
+        "SELECT {COLUMNS} FROM cases WHERE holder = $1 AND parent IS NULL \
+         ORDER BY submitted_ms DESC LIMIT 50"
     ))
     .bind(holder(store, id))
     .fetch_all(store.pool())

@@ -69,6 +69,10 @@ pub struct Detail {
     /// What may be done now (`accept`, `correct`, `not_accept`, `approve`, `deny`).
     pub actions: Vec<String>,
     pub result: Option<Issued>,
+    /// A 一件事 bundle: its parts, each decided by its department (none for another application).
+    pub parts: Vec<Part>,
+    /// A bundle's part: the bundle it belongs to.
+    pub parent: Option<String>,
 }
 
 /// A value as a reviewer reads it (a choice's label in both languages; other values as given).
@@ -242,7 +246,8 @@ pub async fn queue(store: &Store, member: &Member) -> Result<Vec<QueueEntry>, Hu
     let mut sql = String::from(
         "SELECT a.number, a.department, a.received_ms, c.state, c.service_zh, c.service_en, \
          c.promised_on, c.applicant FROM applications a JOIN cases c ON c.case_no = a.number \
-         WHERE c.state IN ($1, $2, $3, $4)",
+         WHERE c.state IN ($1, $2, $3, $4) \
+         AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.parent = a.number)",
     );
     let departments = if member.role == crate::staff::Role::Admin {
         vec![]
@@ -383,6 +388,7 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
     let due = due(state, held.received_ms, &case.summary.promised_on);
     let audit = audit(store, number).await?;
     let corrected = audit.iter().any(|a| a.action == "correct");
+    let parts = parts(store, number).await?;
     let actions = [
         Action::Accept,
         Action::Correct {
@@ -398,7 +404,7 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
         },
     ]
     .iter()
-    .filter(|a| a.from().contains(&state))
+    .filter(|a| parts.is_empty() && a.from().contains(&state))
     .filter(|a| !(corrected && matches!(a, Action::Correct { .. })))
     .map(|a| a.name().to_string())
     .collect();
@@ -424,6 +430,8 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
         audit,
         actions,
         result: issued(store, number).await?,
+        parts,
+        parent: parent_of(store, number).await?,
     })
 }
 
@@ -532,6 +540,15 @@ pub async fn act(
         .await?
         .ok_or_else(|| HubError::NotFound(format!("no case {number}")))?;
     let state = case.summary.state;
+    let parts = parts(store, number).await?;
+    if !parts.is_empty() {
+        let numbers: Vec<&str> = parts.iter().map(|p| p.number.as_str()).collect();
+        return Err(HubError::Conflict(format!(
+            "{number} is a 一件事 bundle, decided part by part by each department: {}",
+            numbers.join(", ")
+        )));
+    }
+    let parent = parent_of(store, number).await?;
     if !action.from().contains(&state) {
         return Err(HubError::Conflict(format!(
             "application {number} is {} ({}): it cannot be {} now",
@@ -634,63 +651,17 @@ pub async fn act(
             )
         }
         Action::Approve { waybill: given } => {
-            let service_name = case.summary.service.clone();
-            match &held.application.delivery {
-                DeliveryChoice::Electronic => {
-                    let licence = result_licence(store, &held, &service_name, number, today);
-                    let id = licence.id.clone();
-                    result = Some((
-                        Issued {
-                            kind: "electronic".into(),
-                            waybill: None,
-                            document_id: Some(id),
-                        },
-                        Some(licence),
-                    ));
-                    LocalText::new(
-                        "准予许可。电子证照已签发，可在任一 24 小时自助终端刷身份证打印。",
-                        "Approved. The electronic licence is issued: print it at any 24-hour terminal with your ID card.",
-                    )
-                }
-                DeliveryChoice::Ems { .. } => {
-                    let waybill = match given {
-                        Some(given) if !given.trim().is_empty() => waybill(given)?,
-                        _ => next_waybill(store).await?,
-                    };
+            if parent.is_some() {
+                // A bundle's part: the result goes with the whole bundle, once every part is decided.
+                LocalText::new("准予。", "Approved.")
+            } else {
+                let (issued, licence, said) =
+                    issue(store, &held, &case, today, given.as_deref()).await?;
+                if let Some(waybill) = &issued.waybill {
                     audited = serde_json::json!({ "waybill": waybill });
-                    result = Some((
-                        Issued {
-                            kind: "ems".into(),
-                            waybill: Some(waybill.clone()),
-                            document_id: None,
-                        },
-                        None,
-                    ));
-                    LocalText::new(
-                        format!("准予许可。结果已通过 EMS 免费寄出，运单号 {waybill}。"),
-                        format!("Approved. The result was sent free by EMS, waybill {waybill}."),
-                    )
                 }
-                DeliveryChoice::Pickup => {
-                    result = Some((
-                        Issued {
-                            kind: "pickup".into(),
-                            waybill: None,
-                            document_id: None,
-                        },
-                        None,
-                    ));
-                    LocalText::new(
-                        format!(
-                            "准予许可。请带身份证和申报回执到{}窗口领取结果。",
-                            case.hall
-                        ),
-                        format!(
-                            "Approved. Collect the result at a counter of {} with your ID card and the receipt.",
-                            case.hall
-                        ),
-                    )
-                }
+                result = Some((issued, licence));
+                said
             }
         }
     };
@@ -723,27 +694,11 @@ pub async fn act(
     .bind(audited.to_string())
     .execute(&mut *tx)
     .await?;
-    if let Some((issued, licence)) = &result {
-        if let Some(licence) = licence {
-            crate::documents::insert_with(
-                store,
-                &mut tx,
-                &held.application.applicant,
-                &licence.issuer,
-                &licence.document(),
-            )
-            .await?;
-        }
-        sqlx::query(
-            "INSERT INTO results (case_no, kind, waybill, document_id, at_ms) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(number)
-        .bind(&issued.kind)
-        .bind(&issued.waybill)
-        .bind(&issued.document_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    if let Some(result) = &result {
+        record(store, &mut tx, &held, number, result, now).await?;
+    }
+    if let Some(parent) = &parent {
+        follow(store, &mut tx, parent, &case.summary.service, &step, today).await?;
     }
     tx.commit().await?;
     tracing::info!(
@@ -753,6 +708,220 @@ pub async fn act(
         "application decided"
     );
     detail(store, member, number).await
+}
+
+/// The result of an approved application, as the citizen chose at submission: an e-licence signed by the
+/// hub (printable at any terminal), an EMS waybill (typed from the label and checked, or assigned), or
+/// collection at the window; with what the citizen's timeline says of it.
+async fn issue(
+    store: &Store,
+    held: &Held,
+    case: &kiosk_proto::service::CaseDetail,
+    today: Date,
+    given: Option<&str>,
+) -> Result<(Issued, Option<Licence>, LocalText), HubError> {
+    let number = &case.summary.case_no;
+    Ok(match &held.application.delivery {
+        DeliveryChoice::Electronic => {
+            let licence = result_licence(store, held, &case.summary.service, number, today);
+            (
+                Issued {
+                    kind: "electronic".into(),
+                    waybill: None,
+                    document_id: Some(licence.id.clone()),
+                },
+                Some(licence),
+                LocalText::new(
+                    "准予许可。电子证照已签发，可在任一 24 小时自助终端刷身份证打印。",
+                    "Approved. The electronic licence is issued: print it at any 24-hour terminal with your ID card.",
+                ),
+            )
+        }
+        DeliveryChoice::Ems { .. } => {
+            let waybill = match given {
+                Some(given) if !given.trim().is_empty() => waybill(given)?,
+                _ => next_waybill(store).await?,
+            };
+            (
+                Issued {
+                    kind: "ems".into(),
+                    waybill: Some(waybill.clone()),
+                    document_id: None,
+                },
+                None,
+                LocalText::new(
+                    format!("准予许可。结果已通过 EMS 免费寄出，运单号 {waybill}。"),
+                    format!("Approved. The result was sent free by EMS, waybill {waybill}."),
+                ),
+            )
+        }
+        DeliveryChoice::Pickup => (
+            Issued {
+                kind: "pickup".into(),
+                waybill: None,
+                document_id: None,
+            },
+            None,
+            LocalText::new(
+                format!("准予许可。请带身份证和申报回执到{}窗口领取结果。", case.hall),
+                format!(
+                    "Approved. Collect the result at a counter of {} with your ID card and the receipt.",
+                    case.hall
+                ),
+            ),
+        ),
+    })
+}
+
+/// Records a result (and its e-licence) on `tx`.
+async fn record(
+    store: &Store,
+    tx: &mut sqlx::AnyConnection,
+    held: &Held,
+    number: &str,
+    (issued, licence): &(Issued, Option<Licence>),
+    now: i64,
+) -> Result<(), HubError> {
+    if let Some(licence) = licence {
+        crate::documents::insert_with(
+            store,
+            tx,
+            &held.application.applicant,
+            &licence.issuer,
+            &licence.document(),
+        )
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO results (case_no, kind, waybill, document_id, at_ms) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(number)
+    .bind(&issued.kind)
+    .bind(&issued.waybill)
+    .bind(&issued.document_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A part of a 一件事 bundle: its child case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Part {
+    pub number: String,
+    pub service: LocalText,
+    pub state: CaseState,
+    pub state_label: LocalText,
+}
+
+/// The parts of bundle `number` (none: it is not a bundle).
+async fn parts(store: &Store, number: &str) -> Result<Vec<Part>, HubError> {
+    let rows = sqlx::query(
+        "SELECT case_no, service_zh, service_en, state FROM cases WHERE parent = $1 ORDER BY case_no",
+    )
+    .bind(number)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let state = parse_state(&row.try_get::<String, _>(3)?)?;
+            Ok(Part {
+                number: row.try_get(0)?,
+                service: LocalText::new(row.try_get::<String, _>(1)?, row.try_get::<String, _>(2)?),
+                state,
+                state_label: state.label(),
+            })
+        })
+        .collect()
+}
+
+async fn parent_of(store: &Store, number: &str) -> Result<Option<String>, HubError> {
+    let row = sqlx::query("SELECT parent FROM cases WHERE case_no = $1")
+        .bind(number)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get(0)?,
+        None => None,
+    })
+}
+
+/// The state a bundle's parent takes from its parts': decided once every part is (approved if any part
+/// is); 补正 while any part asks for it; accepted once none is waiting to be; submitted otherwise.
+pub fn bundle_state(parts: &[CaseState]) -> CaseState {
+    use CaseState::*;
+    let decided = |s: &CaseState| matches!(s, Approved | Refused | NotAccepted | Collected);
+    if parts.iter().all(decided) {
+        if parts.iter().any(|s| matches!(s, Approved | Collected)) {
+            Approved
+        } else {
+            Refused
+        }
+    } else if parts.contains(&NeedsMaterials) {
+        NeedsMaterials
+    } else if !parts.contains(&Submitted) {
+        Accepted
+    } else {
+        Submitted
+    }
+}
+
+/// After a part's `step`, the bundle's parent follows: its one timeline says which part moved and how (one
+/// notice to the citizen), its state follows the parts', and once it is decided approved the result goes
+/// as the citizen chose, once for the whole bundle.
+async fn follow(
+    store: &Store,
+    tx: &mut sqlx::AnyConnection,
+    parent: &str,
+    part: &LocalText,
+    step: &CaseStep,
+    today: Date,
+) -> Result<(), HubError> {
+    let rows = sqlx::query("SELECT state FROM cases WHERE parent = $1")
+        .bind(parent)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut states = Vec::with_capacity(rows.len());
+    for row in rows {
+        states.push(parse_state(&row.try_get::<String, _>(0)?)?);
+    }
+    let row = sqlx::query("SELECT state FROM cases WHERE case_no = $1")
+        .bind(parent)
+        .fetch_one(&mut *tx)
+        .await?;
+    let current = parse_state(&row.try_get::<String, _>(0)?)?;
+    let target = bundle_state(&states);
+    let matter = |text: &str| text.rsplit(" · ").next().unwrap_or(text).to_string();
+    let said = step.note.clone().unwrap_or_default();
+    let mut note = LocalText::new(
+        format!("{}：{}", matter(&part.zh), said.zh),
+        format!("{}: {}", matter(&part.en), said.en),
+    );
+    if target == CaseState::Approved && current != CaseState::Approved {
+        let held = held(store, parent)
+            .await?
+            .ok_or_else(|| HubError::NotFound(format!("no application {parent}")))?;
+        let case = crate::cases::by_number(store, parent)
+            .await?
+            .ok_or_else(|| HubError::NotFound(format!("no case {parent}")))?;
+        let (issued, licence, result) = issue(store, &held, &case, today, None).await?;
+        record(store, tx, &held, parent, &(issued, licence), step.at_ms).await?;
+        note = LocalText::new(
+            format!("{} 一件事已全部办结。{}", note.zh, result.zh),
+            format!("{} Every part is decided. {}", note.en, result.en),
+        );
+    }
+    let moved = CaseStep {
+        state: target,
+        at_ms: step.at_ms,
+        note: Some(note),
+    };
+    if !crate::cases::advance(tx, parent, current, &moved).await? {
+        return Err(HubError::Conflict(format!(
+            "bundle {parent} moved meanwhile; look at it again"
+        )));
+    }
+    Ok(())
 }
 
 /// The electronic licence of an approved application, signed by the hub.

@@ -111,6 +111,24 @@ pub enum Prefill {
     BirthCertificate,
 }
 
+/// A 一件事 bundle's part as the catalogue names it, "苏州市公安局（户口登记）": the department that decides it
+/// and, in brackets, its matter (the matter is the whole text when there are no brackets).
+pub fn bundle_part(part: &LocalText) -> (String, LocalText) {
+    let department = part
+        .zh
+        .split(['（', '('])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let inner = |text: &str| {
+        text.split_once(['（', '('])
+            .map(|(_, rest)| rest.trim_end_matches(['）', ')']).trim().to_string())
+            .unwrap_or_else(|| text.trim().to_string())
+    };
+    (department, LocalText::new(inner(&part.zh), inner(&part.en)))
+}
+
 impl Prefill {
     /// Whether the hub holds it (the others come from the card or the terminal).
     pub fn is_held(self) -> bool {
@@ -1331,6 +1349,17 @@ mod catalogue_forms {
         assert!(forms.len() >= 5, "{}", forms.len());
         assert!(forms.iter().any(|(_, f)| f.bundle.len() >= 3));
         assert!(forms.iter().all(|(s, _)| s.at_terminal));
+    }
+
+    #[test]
+    fn a_bundle_part_names_its_department_and_its_matter() {
+        let (department, matter) = crate::application::bundle_part(&crate::LocalText::new(
+            "苏州市公安局（户口登记）",
+            "Suzhou Public Security Bureau (registration)",
+        ));
+        assert_eq!(department, "苏州市公安局");
+        assert_eq!(matter.zh, "户口登记");
+        assert_eq!(matter.en, "registration");
     }
 
     #[test]

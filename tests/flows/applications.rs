@@ -453,3 +453,78 @@ fn a_photograph_taken_while_the_phone_page_opens_is_not_lost() {
     assert!(rig.shows("已拍 1 页（需 1 页）"), "the photo was kept");
     assert!(!rig.shows("正在拍摄，请勿移动材料…"));
 }
+
+/// The back office's answer reaches the citizen at the terminal: an application for 不动产登记信息查询 with an
+/// electronic result, approved by a reviewer, is among the holder's documents and prints under the
+/// claims rules; progress shows each step in words.
+#[test]
+fn an_application_approved_with_an_e_licence_prints_at_the_terminal() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("自助申报");
+    rig.place("resident-moved");
+    rig.tap("继续办理");
+    rig.tap("不动产登记信息查询");
+    rig.tap("我已阅读，同意并开始");
+    rig.tap("购房资格");
+    rig.tap("本人名下不动产");
+    rig.tap("下一步");
+    sign(&mut rig);
+    rig.tap("下一步");
+    assert!(rig.shows("结果怎样给您？"));
+    rig.tap("下一步");
+    rig.tap("确认提交");
+    let number = state(&rig.app).done.clone().expect("taken").number;
+    assert!(state(&rig.app).done.as_ref().unwrap().sent);
+
+    // A reviewer of the registration centre accepts and approves it.
+    let reviewer = kiosk_hub::staff::Member {
+        username: "zhou.estate".into(),
+        staff: kiosk_proto::assist::Staff {
+            name: "周".into(),
+            number: "0300".into(),
+        },
+        role: kiosk_hub::staff::Role::Reviewer,
+        departments: vec!["苏州市不动产登记中心".into()],
+    };
+    for action in [
+        kiosk_hub::review::Action::Accept,
+        kiosk_hub::review::Action::Approve { waybill: None },
+    ] {
+        rig.parts
+            .hub
+            .block_on(kiosk_hub::review::act(
+                rig.parts.hub.store(),
+                &reviewer,
+                &number,
+                &action,
+            ))
+            .unwrap();
+    }
+
+    // In the same visit: 证照打印 lists the result, and it prints.
+    rig.tap("首页");
+    rig.tap("证照打印");
+    let title = "不动产登记信息查询准予许可决定书（电子证照）";
+    assert!(rig.shows(title), "the e-licence is among the documents");
+    rig.tap(title);
+    rig.tap("打印");
+    assert!(rig.shows("打印完成，请取走您的材料"));
+    let jobs = rig.wait_for_jobs(2);
+    // A long title wraps on the 80 mm paper.
+    let paper = jobs[1].lines.concat();
+    assert!(paper.contains(title) && paper.contains(&number), "{paper}");
+    assert!(!paper.contains(MOVED), "the ID number prints masked");
+    // Progress by the number says what happened, in words.
+    let case = rig
+        .client()
+        .case_query(&CaseQuery {
+            case_no: number,
+            id_number: None,
+            id_last6: Some(MOVED[12..].into()),
+        })
+        .unwrap();
+    assert_eq!(case.summary.state, CaseState::Approved);
+    let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
+    assert!(last.zh.contains("电子证照已签发"), "{}", last.zh);
+}

@@ -419,3 +419,156 @@ async fn five_wrong_passwords_lock_a_console_account_even_for_the_right_one() {
         .unwrap()
         .contains("locked for 15 more minutes"));
 }
+
+/// 王建国's 出生一件事 with every material from the library.
+fn birth_bundle(seq: u64) -> Application {
+    use kiosk_proto::application::{Date, FieldValue, MaterialEntry, MaterialGiven};
+    let mut application = application("SZ-T-30", seq, &page(5));
+    application.service_id = "SZ-0038".into();
+    let born = Date::china(kiosk_hub::store::now_ms())
+        .add_days(-10)
+        .to_string();
+    application.values = [
+        ("name", "王建国"),
+        ("id_number", WANG),
+        ("baby_name", "王小明"),
+        ("baby_sex", "male"),
+        ("baby_birth", born.as_str()),
+        ("certificate", "Q325000001"),
+        ("settle", "father"),
+        ("other_parent", "李娜"),
+        ("other_id", "320508198806150024"),
+        ("phone", "13912345678"),
+        ("address", "江苏省苏州市相城区元和街道御窑路18号"),
+    ]
+    .into_iter()
+    .map(|(id, value)| FieldValue {
+        id: id.into(),
+        value: value.into(),
+    })
+    .collect();
+    application.materials = ["birth_certificate", "id_card", "household", "marriage"]
+        .into_iter()
+        .map(|id| MaterialEntry {
+            id: id.into(),
+            given: MaterialGiven::Elicence {
+                number: "N-1".into(),
+                title: kiosk_proto::LocalText::new("证照", "Licence"),
+            },
+        })
+        .collect();
+    with_delivery(application, DeliveryChoice::Pickup)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bundles_parts_are_decided_by_their_departments_and_the_citizen_sees_one_case() {
+    for backend in backends() {
+        let hub = Running::start(backend).await;
+        let bundle = birth_bundle(7);
+        let number = bundle.number.clone();
+        taken(&hub, &[(bundle, page(5))]).await;
+        let departments = [
+            ("li.police", "苏州市公安局"),
+            ("he.health", "苏州市卫生健康委员会"),
+            ("ren.hr", "苏州市人力资源和社会保障局"),
+            ("wu.insure", "苏州市医疗保障局"),
+        ];
+        let mut reviewers = Vec::new();
+        for (username, department) in departments {
+            reviewers.push(Console::new(&hub, username, Role::Reviewer, &[department]).await);
+        }
+        let admin = Console::new(&hub, "admin", Role::Admin, &[]).await;
+        // The parent is not decided as a whole; each department sees only its own part.
+        let whole = admin.detail(&number).await;
+        assert_eq!(whole.parts.len(), 4, "{backend}");
+        assert!(whole.actions.is_empty());
+        assert_eq!(
+            admin
+                .act(&number, json!({"action": "accept"}))
+                .await
+                .status(),
+            StatusCode::CONFLICT
+        );
+        for (n, reviewer) in reviewers.iter().enumerate() {
+            let queue: Vec<QueueEntry> = reviewer
+                .get("/console/api/queue")
+                .await
+                .json()
+                .await
+                .unwrap();
+            let mine: Vec<&str> = queue.iter().map(|e| e.number.as_str()).collect();
+            assert_eq!(mine, [format!("{number}-{}", n + 1)], "{backend}");
+        }
+        let part = |n: usize| format!("{number}-{n}");
+        assert_eq!(
+            reviewers[1]
+                .get(&format!("/console/api/applications/{}", part(1)))
+                .await
+                .status(),
+            StatusCode::FORBIDDEN,
+            "another department's part"
+        );
+
+        // One part asks for more: the citizen's one case says so, naming the part.
+        reviewers[0]
+            .act(&part(1), json!({"action": "correct", "deadline_days": 5, "items": [{"item": "settle", "why": "请确认落户地址"}]}))
+            .await;
+        let parent = admin.detail(&number).await;
+        assert_eq!(parent.entry.state, CaseState::NeedsMaterials);
+        assert!(
+            last_note(&parent).starts_with("户口登记：需补正"),
+            "{}",
+            last_note(&parent)
+        );
+
+        // Every part accepted, then decided: the bundle is decided once, with one result.
+        for (n, reviewer) in reviewers.iter().enumerate() {
+            let accepted = reviewer
+                .act(&part(n + 1), json!({"action": "accept"}))
+                .await;
+            assert_eq!(accepted.status(), StatusCode::OK, "{backend}");
+        }
+        assert_eq!(admin.detail(&number).await.entry.state, CaseState::Accepted);
+        for (n, reviewer) in reviewers.iter().enumerate() {
+            reviewer
+                .act(&part(n + 1), json!({"action": "approve"}))
+                .await;
+            let state = admin.detail(&number).await.entry.state;
+            let want = if n == 3 {
+                CaseState::Approved
+            } else {
+                CaseState::Accepted
+            };
+            assert_eq!(state, want, "{backend}: after part {}", n + 1);
+        }
+        let parent = admin.detail(&number).await;
+        assert!(
+            last_note(&parent).contains("一件事已全部办结"),
+            "{}",
+            last_note(&parent)
+        );
+        assert_eq!(parent.result.map(|r| r.kind).as_deref(), Some("pickup"));
+
+        // The citizen sees one case, not five, with every step on its timeline.
+        let mine = kiosk_hub::cases::mine(&hub.store, &IdNumber::new(WANG))
+            .await
+            .unwrap();
+        assert!(mine.iter().any(|c| c.summary.case_no == number));
+        assert!(!mine
+            .iter()
+            .any(|c| c.summary.case_no.starts_with(&format!("{number}-"))));
+        let case = mine.iter().find(|c| c.summary.case_no == number).unwrap();
+        assert_eq!(case.timeline.len(), 1 + 1 + 4 + 4, "{backend}");
+    }
+}
+
+#[test]
+fn a_bundle_is_decided_once_every_part_is() {
+    use kiosk_hub::review::bundle_state;
+    use CaseState::*;
+    assert_eq!(bundle_state(&[Submitted, Accepted]), Submitted);
+    assert_eq!(bundle_state(&[NeedsMaterials, Accepted]), NeedsMaterials);
+    assert_eq!(bundle_state(&[Accepted, Approved]), Accepted);
+    assert_eq!(bundle_state(&[Refused, Approved]), Approved);
+    assert_eq!(bundle_state(&[Refused, NotAccepted]), Refused);
+}
