@@ -5,7 +5,10 @@
 //!   start, plus business calls at `--business` per second (case lists, document lists, queue tickets and
 //!   ratings through the event ingest), for `--duration`;
 //! - **ceiling** (`--ceiling`): heartbeats at a fixed rate that rises step by step, to find the rate where
-//!   the 99th percentile crosses 50 ms.
+//!   the 99th percentile crosses 50 ms;
+//! - **intake** (`--applications RATE`): 自助申报 at RATE applications a second for `--duration`, each with
+//!   three 150 KB pages sent first (as a terminal sends them), while reviewers read the review desk (the
+//!   queue and one application) at `--reviews` a second.
 //!
 //! The terminals are enrolled straight into the database (one transaction), and the demo seed is laid down
 //! when the database has no cases, so the business calls find something.
@@ -44,7 +47,16 @@ pub struct Plan {
     /// How long each ceiling step lasts.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub step: Duration,
+    /// Instead: applications a second, each with three 150 KB pages, for --duration.
+    #[arg(long, default_value_t = 0.0)]
+    pub applications: f64,
+    /// With --applications: reviewers' reads a second at the same time (the queue, one application).
+    #[arg(long, default_value_t = 5.0)]
+    pub reviews: f64,
 }
+
+/// The bytes of a page in an intake run.
+pub const LOAD_PAGE_BYTES: usize = 150 * 1024;
 
 /// `60s`, `2m`, `500ms`, `1h`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -283,6 +295,10 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
         return Ok(results);
     }
 
+    if plan.applications > 0.0 {
+        return intake(store, base, plan, &client, &credentials, &holders).await;
+    }
+
     let started = Instant::now();
     let deadline = started + plan.duration;
     let mut tasks = tokio::task::JoinSet::new();
@@ -374,6 +390,252 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
                 recorder.record(kind, at.elapsed(), ok);
             });
         }
+    }
+    while tasks.join_next().await.is_some() {}
+    let elapsed = started.elapsed();
+    Ok(recorder
+        .take()
+        .into_iter()
+        .map(|(kind, samples)| figures(kind, samples, elapsed))
+        .collect())
+}
+
+/// A page of `LOAD_PAGE_BYTES` that no other page repeats: a JPEG's first bytes, then noise from `seed`.
+fn load_page(seed: u64) -> Vec<u8> {
+    let mut page = Vec::with_capacity(LOAD_PAGE_BYTES);
+    page.extend_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    while page.len() < LOAD_PAGE_BYTES {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        page.extend_from_slice(&x.to_le_bytes());
+    }
+    page.truncate(LOAD_PAGE_BYTES);
+    page
+}
+
+/// A residence-permit application (居住证申领) by `holder` with `pages` as its ID card's two sides and photo.
+fn load_application(
+    device: &str,
+    seq: u64,
+    holder: &crate::seed::Holder,
+    pages: &[Vec<u8>],
+) -> kiosk_proto::application::Application {
+    use kiosk_proto::application::{
+        application_number, sha256_hex, Application, DeliveryChoice, FieldValue, MaterialEntry,
+        MaterialGiven, PageRef, Signature,
+    };
+    let page = |bytes: &Vec<u8>| PageRef {
+        sha256: sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+    };
+    let mut application = Application {
+        id: format!("{:016x}{:016x}", now_ms() as u64, seq),
+        number: application_number(device, seq),
+        service_id: "SZ-0024".into(),
+        applicant: holder.id.clone(),
+        applicant_masked: kiosk_proto::service::mask(&holder.name, 1, 0),
+        values: [
+            ("name", holder.name.as_str()),
+            ("id_number", holder.id.0.as_str()),
+            ("address", "苏州工业园区星湖街328号5幢1202室"),
+            ("basis", "work"),
+            ("phone", "13912345678"),
+        ]
+        .into_iter()
+        .map(|(id, value)| FieldValue {
+            id: id.into(),
+            value: value.into(),
+        })
+        .collect(),
+        materials: vec![
+            MaterialEntry {
+                id: "id_card".into(),
+                given: MaterialGiven::Capture {
+                    pages: pages[..2].iter().map(page).collect(),
+                },
+            },
+            MaterialEntry {
+                id: "photo".into(),
+                given: MaterialGiven::Capture {
+                    pages: vec![page(&pages[2])],
+                },
+            },
+            MaterialEntry {
+                id: "address_proof".into(),
+                given: MaterialGiven::Elicence {
+                    number: "苏(2022)苏州市不动产权第0001001号".into(),
+                    title: kiosk_proto::LocalText::new("不动产权证书", "Title certificate"),
+                },
+            },
+        ],
+        signature: None,
+        delivery: DeliveryChoice::Pickup,
+        submitted_ms: now_ms(),
+        lang: kiosk_proto::Lang::Zh,
+    };
+    application.signature = Some(Signature {
+        width: 900,
+        height: 378,
+        strokes: vec![vec![(10, 10, 0), (200, 120, 80)]],
+        signed_ms: application.submitted_ms,
+        digest: application.signed_digest(),
+    });
+    application
+}
+
+/// The intake run: applications at `plan.applications` a second, each its three pages then itself, while a
+/// reviewer (an admin of the console) reads the queue and one application at `plan.reviews` a second.
+async fn intake(
+    store: &Store,
+    base: &str,
+    plan: &Plan,
+    client: &reqwest::Client,
+    credentials: &Arc<Vec<String>>,
+    holders: &[crate::seed::Holder],
+) -> Result<Vec<Figures>, HubError> {
+    let base = base.trim_end_matches('/').to_string();
+    // Only residents' cards: the hub refuses a foreign card's number for an application.
+    let holders: Vec<crate::seed::Holder> = holders
+        .iter()
+        .filter(|h| kiosk_proto::fields::id_number_is_valid(&h.id.0))
+        .cloned()
+        .collect();
+    let password = crate::store::random_hex::<16>();
+    crate::staff::add(store, "loadgen.reviewer", "负载", "9999", &password).await?;
+    crate::staff::grant(store, "loadgen.reviewer", crate::staff::Role::Admin, &[]).await?;
+    let login = client
+        .post(format!("{base}/console/login"))
+        .json(&serde_json::json!({ "username": "loadgen.reviewer", "password": password }))
+        .send()
+        .await
+        .map_err(|e| HubError::BadRequest(format!("console login: {e}")))?;
+    let cookie = login
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .ok_or_else(|| HubError::BadRequest("the console login gave no cookie".into()))?;
+    let recorder = Recorder::default();
+    let taken: Arc<Mutex<Vec<String>>> = Arc::default();
+    let started = Instant::now();
+    let deadline = started + plan.duration;
+    let mut tasks = tokio::task::JoinSet::new();
+    let run_id = now_ms() as u64;
+    // The reviewers.
+    if plan.reviews > 0.0 {
+        let (client, recorder, taken, base, cookie) = (
+            client.clone(),
+            recorder.clone(),
+            taken.clone(),
+            base.clone(),
+            cookie.clone(),
+        );
+        let every = Duration::from_secs_f64(1.0 / plan.reviews);
+        tasks.spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            let mut n = 0u64;
+            let mut reads = tokio::task::JoinSet::new();
+            while Instant::now() < deadline {
+                tick.tick().await;
+                n += 1;
+                let last = taken
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .last()
+                    .cloned();
+                let (kind, path) = match (n % 2, last) {
+                    (0, Some(number)) => (
+                        "review detail",
+                        format!("/console/api/applications/{number}"),
+                    ),
+                    _ => ("review queue", "/console/api/queue".to_string()),
+                };
+                let (client, recorder, url, cookie) = (
+                    client.clone(),
+                    recorder.clone(),
+                    format!("{base}{path}"),
+                    cookie.clone(),
+                );
+                reads.spawn(async move {
+                    let at = Instant::now();
+                    let ok = match client.get(url).header("cookie", cookie).send().await {
+                        Ok(reply) => {
+                            let ok = reply.status().is_success();
+                            let _ = reply.bytes().await;
+                            ok
+                        }
+                        Err(_) => false,
+                    };
+                    recorder.record(kind, at.elapsed(), ok);
+                });
+            }
+            while reads.join_next().await.is_some() {}
+        });
+    }
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / plan.applications));
+    let mut seq = 0u64;
+    while Instant::now() < deadline {
+        tick.tick().await;
+        seq += 1;
+        let n = seq as usize;
+        let credential = credentials[n % credentials.len()].clone();
+        let device = credential.split('.').next().unwrap_or_default().to_string();
+        let holder = holders[n % holders.len().max(1)].clone();
+        let (client, recorder, base, taken) = (
+            client.clone(),
+            recorder.clone(),
+            base.clone(),
+            taken.clone(),
+        );
+        tasks.spawn(async move {
+            let at = Instant::now();
+            let pages: Vec<Vec<u8>> = (0..3).map(|i| load_page(run_id ^ (seq * 3 + i))).collect();
+            let mut ok = true;
+            for page in &pages {
+                let sent = Instant::now();
+                let put = client
+                    .put(format!(
+                        "{base}/v1/pages/{}",
+                        kiosk_proto::application::sha256_hex(page)
+                    ))
+                    .bearer_auth(&credential)
+                    .body(page.clone())
+                    .send()
+                    .await;
+                let page_ok = match put {
+                    Ok(reply) => {
+                        let good = reply.status().is_success();
+                        let _ = reply.bytes().await;
+                        good
+                    }
+                    Err(_) => false,
+                };
+                recorder.record("page (150 KB)", sent.elapsed(), page_ok);
+                ok &= page_ok;
+            }
+            let application =
+                load_application(&device, run_id % 1_000_000 * 1000 + seq, &holder, &pages);
+            let sent = Instant::now();
+            let posted = ok
+                && post(
+                    &client,
+                    &format!("{base}/v1/applications"),
+                    &credential,
+                    &application,
+                )
+                .await;
+            recorder.record("application", sent.elapsed(), posted);
+            recorder.record("app + 3 pages", at.elapsed(), posted);
+            if posted {
+                taken
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(application.number);
+            }
+        });
     }
     while tasks.join_next().await.is_some() {}
     let elapsed = started.elapsed();

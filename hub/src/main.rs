@@ -264,7 +264,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "loadgen: {} terminals against {base} ({}), {}",
                 plan.kiosks,
                 store_kind(&db),
-                if plan.ceiling.is_empty() {
+                if plan.applications > 0.0 {
+                    format!(
+                        "{} applications/s with three 150 KB pages each and {} reviewer reads/s for {:?}",
+                        plan.applications, plan.reviews, plan.duration
+                    )
+                } else if plan.ceiling.is_empty() {
                     format!(
                         "beating every {:?} ± 20 % for {:?}, {} business calls/s",
                         plan.interval, plan.duration, plan.business

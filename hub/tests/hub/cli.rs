@@ -84,4 +84,30 @@ fn a_short_load_run_reports_every_kind_of_call_without_errors() {
         out.contains("beat@100/s") && out.contains("ceiling: "),
         "{out}"
     );
+    // 自助申报's intake: applications with their pages while a reviewer reads the desk.
+    let (code, out, err) = hub(&[
+        "loadgen",
+        "--kiosks",
+        "10",
+        "--applications",
+        "10",
+        "--reviews",
+        "4",
+        "--duration",
+        "2s",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for kind in [
+        "application",
+        "app + 3 pages",
+        "page (150 KB)",
+        "review queue",
+        "review detail",
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(kind))
+            .unwrap_or_else(|| panic!("{kind} missing: {out}"));
+        assert!(line.contains(" 0 err"), "{line}");
+    }
 }
