@@ -89,6 +89,7 @@ function translate() {
   renderQueue();
   renderPhase();
   if (window.reviewDesk) window.reviewDesk.render();
+  if (window.staffDesk) window.staffDesk.render();
 }
 
 function note(text) {
@@ -138,10 +139,13 @@ $('lang').addEventListener('click', () => { state.lang = 1 - state.lang; transla
 const guides = () => state.staff && state.staff.role !== 'reviewer';
 const reviews = () => state.staff && state.staff.role !== 'guide';
 
+const admins = () => state.staff && state.staff.role === 'admin';
+
 function showDesk() {
   $('login').hidden = true;
   $('logout').hidden = false;
   $('tabs').hidden = !(guides() && reviews());
+  $('tab-staff').hidden = !admins();
   showTab(state.tab || (guides() ? 'guide' : 'review'));
   translate();
   if (guides() && !state.ws) connect();
@@ -151,12 +155,14 @@ function showTab(tab) {
   state.tab = tab;
   $('desk').hidden = tab !== 'guide';
   $('review').hidden = tab !== 'review';
-  $('tab-guide').classList.toggle('current', tab === 'guide');
-  $('tab-review').classList.toggle('current', tab === 'review');
+  $('staff').hidden = tab !== 'staff';
+  for (const name of ['guide', 'review', 'staff']) $('tab-' + name).classList.toggle('current', tab === name);
   if (tab === 'review' && window.reviewDesk) window.reviewDesk.open();
+  if (tab === 'staff' && window.staffDesk) window.staffDesk.open();
 }
 $('tab-guide').addEventListener('click', () => showTab('guide'));
 $('tab-review').addEventListener('click', () => showTab('review'));
+$('tab-staff').addEventListener('click', () => showTab('staff'));
 
 // --- the connection ----------------------------------------------------------------------------------
 

@@ -64,6 +64,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/console", get(crate::assist::page))
         .route("/console/console.js", get(crate::assist::script))
         .route("/console/review.js", get(crate::assist::review_script))
+        .route("/console/staff.js", get(crate::assist::staff_script))
         .route("/console/console.css", get(crate::assist::style))
         .route("/console/login", post(crate::assist::login))
         .route("/console/logout", post(crate::assist::logout))
@@ -81,6 +82,14 @@ pub fn router(hub: Hub) -> Router {
         .route(
             "/console/api/applications/{number}/actions",
             post(crate::review::act_route),
+        )
+        .route(
+            "/console/api/staff",
+            get(crate::review::staff_route).post(crate::review::staff_save_route),
+        )
+        .route(
+            "/console/api/staff/{username}/unlock",
+            post(crate::review::staff_unlock_route),
         )
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -1031,3 +1031,102 @@ pub async fn act_route(
     let member = staff_member(&hub, &headers).await?;
     Ok(Json(act(&hub.store, &member, &number, &action).await?))
 }
+
+/// An account as an admin adds or changes it in the console (a new account needs a password; an existing
+/// one keeps its own unless one is given).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountForm {
+    pub username: String,
+    pub name: String,
+    pub number: String,
+    #[serde(default)]
+    pub password: Option<String>,
+    pub role: crate::staff::Role,
+    #[serde(default)]
+    pub departments: Vec<String>,
+}
+
+async fn admin(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
+    let member = staff_member(hub, headers).await?;
+    if member.role != crate::staff::Role::Admin {
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "only admins manage staff accounts",
+        ));
+    }
+    Ok(member)
+}
+
+/// `GET /console/api/staff`: every account (admins only).
+pub async fn staff_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<crate::staff::Account>>, Failure> {
+    admin(&hub, &headers).await?;
+    Ok(Json(crate::staff::accounts(&hub.store).await?))
+}
+
+/// `POST /console/api/staff`: adds or changes an account (admins only, from the console's own page).
+pub async fn staff_save_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    crate::http::Body(form): crate::http::Body<AccountForm>,
+) -> Result<Json<Vec<crate::staff::Account>>, Failure> {
+    if !crate::assist::same_origin(&headers) {
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "from the console's own page only",
+        ));
+    }
+    let member = admin(&hub, &headers).await?;
+    let store = &hub.store;
+    let known = crate::staff::accounts(store)
+        .await?
+        .into_iter()
+        .any(|a| a.username == form.username);
+    match form.password.as_deref().filter(|p| !p.is_empty()) {
+        Some(password) => {
+            crate::staff::add(store, &form.username, &form.name, &form.number, password).await?
+        }
+        None if known => {
+            crate::staff::rename(store, &form.username, &form.name, &form.number).await?
+        }
+        None => {
+            return Err(Failure::new(
+                StatusCode::BAD_REQUEST,
+                "a new account needs a password (at least 8 characters)",
+            ))
+        }
+    }
+    crate::staff::grant(store, &form.username, form.role, &form.departments).await?;
+    tracing::info!(
+        admin = member.username,
+        staff = form.username,
+        role = form.role.name(),
+        "staff account saved"
+    );
+    Ok(Json(crate::staff::accounts(store).await?))
+}
+
+/// `POST /console/api/staff/{username}/unlock`: ends a lockout (admins only).
+pub async fn staff_unlock_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Path(username): Path<String>,
+) -> Result<Json<Vec<crate::staff::Account>>, Failure> {
+    if !crate::assist::same_origin(&headers) {
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "from the console's own page only",
+        ));
+    }
+    let member = admin(&hub, &headers).await?;
+    crate::staff::unlock(&hub.store, &username).await?;
+    tracing::info!(
+        admin = member.username,
+        staff = username,
+        "staff account unlocked"
+    );
+    Ok(Json(crate::staff::accounts(&hub.store).await?))
+}

@@ -175,6 +175,32 @@ pub async fn grant(
     Ok(())
 }
 
+/// Changes a staff member's name and staff number (their password stays).
+pub async fn rename(
+    store: &Store,
+    username: &str,
+    name: &str,
+    number: &str,
+) -> Result<(), HubError> {
+    if name.trim().is_empty() || name.chars().count() > 20 {
+        return Err(HubError::BadRequest(
+            "the name shown to citizens is 1 to 20 characters".into(),
+        ));
+    }
+    if number.trim().is_empty() || number.chars().count() > 16 {
+        return Err(HubError::BadRequest(
+            "the staff number is 1 to 16 characters".into(),
+        ));
+    }
+    sqlx::query("UPDATE staff SET name = $1, number = $2 WHERE username = $3")
+        .bind(name.trim())
+        .bind(number.trim())
+        .bind(username)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
 /// Checks a password; a new login token when it is right. The account is locked after [`MAX_FAILED`]
 /// wrong passwords in a row, for [`LOCK_MS`], even for the right one.
 pub async fn login(
@@ -297,4 +323,57 @@ pub async fn badge(store: &Store, username: &str) -> Result<Option<Staff>, HubEr
         }),
         None => None,
     })
+}
+
+/// A staff account as an admin sees it (never its password).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Account {
+    pub username: String,
+    pub name: String,
+    pub number: String,
+    pub role: Role,
+    pub departments: Vec<String>,
+    /// Locked after wrong passwords until this time (Unix ms; 0: not locked).
+    pub locked_until_ms: i64,
+}
+
+/// Every staff account, by user name.
+pub async fn accounts(store: &Store) -> Result<Vec<Account>, HubError> {
+    let rows = sqlx::query(
+        "SELECT username, name, number, role, departments, locked_until_ms FROM staff ORDER BY username",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let now = now_ms();
+    rows.iter()
+        .map(|row| {
+            let username: String = row.try_get(0)?;
+            let role: String = row.try_get(3)?;
+            let departments: String = row.try_get(4)?;
+            let locked: i64 = row.try_get(5)?;
+            Ok(Account {
+                role: Role::parse(&role)
+                    .ok_or_else(|| crate::store::damaged(format!("staff {username}: role")))?,
+                departments: serde_json::from_str(&departments)
+                    .map_err(|_| crate::store::damaged(format!("staff {username}: departments")))?,
+                name: row.try_get(1)?,
+                number: row.try_get(2)?,
+                locked_until_ms: if locked > now { locked } else { 0 },
+                username,
+            })
+        })
+        .collect()
+}
+
+/// Ends a lockout (an admin who knows the person).
+pub async fn unlock(store: &Store, username: &str) -> Result<(), HubError> {
+    let done =
+        sqlx::query("UPDATE staff SET failed_logins = 0, locked_until_ms = 0 WHERE username = $1")
+            .bind(username)
+            .execute(store.pool())
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(HubError::NotFound(format!("no staff member {username}")));
+    }
+    Ok(())
 }

@@ -118,3 +118,57 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
     assert!(error.contains("不属于您负责的部门"), "{error}");
     browser.shot("review-other-department");
 }
+
+#[test]
+fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_manages_accounts() {
+    let rig = rig();
+    let store = rig.parts.hub.store();
+    rig.parts
+        .hub
+        .block_on(async {
+            kiosk_hub::staff::add(store, "boss", "管理员", "0001", "correct horse").await?;
+            kiosk_hub::staff::grant(store, "boss", kiosk_hub::staff::Role::Admin, &[]).await
+        })
+        .unwrap();
+    let mut browser = Browser::start(&rig.config.hub.url);
+    browser.cmd(json!({"do": "goto", "path": "/console"}));
+    log_in(&mut browser, "boss");
+    browser.wait("#tab-staff");
+    browser.click("#tab-staff");
+    browser.wait("#staff-list tbody tr[data-username=boss]");
+    for (selector, value) in [
+        ("#staff-username", "chen.review"),
+        ("#staff-name", "陈审"),
+        ("#staff-number", "0301"),
+        ("#staff-password", "another horse"),
+        ("#staff-departments", "苏州市公安局"),
+    ] {
+        browser.cmd(json!({"do": "fill", "sel": selector, "text": value}));
+    }
+    browser.cmd(
+        json!({"do": "eval", "js": "document.getElementById('staff-role').value = 'reviewer'"}),
+    );
+    browser.click("#staff-form button[type=submit]");
+    browser.wait("#staff-list tbody tr[data-username=\"chen.review\"]");
+    let row = text(
+        &mut browser,
+        "#staff-list tbody tr[data-username=\"chen.review\"]",
+    );
+    assert!(
+        row.contains("审批") && row.contains("苏州市公安局"),
+        "{row}"
+    );
+    browser.shot("staff-accounts");
+
+    // The new reviewer logs in and lands on the review desk; the accounts are not theirs to see.
+    browser.click("#logout");
+    browser.wait("#login-form");
+    browser.cmd(json!({"do": "fill", "sel": "#username", "text": "chen.review"}));
+    browser.cmd(json!({"do": "fill", "sel": "#password", "text": "another horse"}));
+    browser.click("#login-form button[type=submit]");
+    browser.wait("#review-departments");
+    assert!(text(&mut browser, "#review-departments").contains("苏州市公安局"));
+    let status =
+        browser.cmd(json!({"do": "eval", "js": "fetch('/console/api/staff').then(r => r.status)"}));
+    assert_eq!(status, 403, "the hub refuses a reviewer");
+}
