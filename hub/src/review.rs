@@ -1047,6 +1047,17 @@ pub struct AccountForm {
     pub departments: Vec<String>,
 }
 
+/// An admin's change, from the console's own page only.
+async fn admin_change(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
+    if !crate::assist::same_origin(headers) {
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "from the console's own page only",
+        ));
+    }
+    admin(hub, headers).await
+}
+
 async fn admin(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
     let member = staff_member(hub, headers).await?;
     if member.role != crate::staff::Role::Admin {
@@ -1073,13 +1084,7 @@ pub async fn staff_save_route(
     headers: HeaderMap,
     crate::http::Body(form): crate::http::Body<AccountForm>,
 ) -> Result<Json<Vec<crate::staff::Account>>, Failure> {
-    if !crate::assist::same_origin(&headers) {
-        return Err(Failure::new(
-            StatusCode::FORBIDDEN,
-            "from the console's own page only",
-        ));
-    }
-    let member = admin(&hub, &headers).await?;
+    let member = admin_change(&hub, &headers).await?;
     let store = &hub.store;
     let known = crate::staff::accounts(store)
         .await?
@@ -1115,13 +1120,7 @@ pub async fn staff_unlock_route(
     headers: HeaderMap,
     Path(username): Path<String>,
 ) -> Result<Json<Vec<crate::staff::Account>>, Failure> {
-    if !crate::assist::same_origin(&headers) {
-        return Err(Failure::new(
-            StatusCode::FORBIDDEN,
-            "from the console's own page only",
-        ));
-    }
-    let member = admin(&hub, &headers).await?;
+    let member = admin_change(&hub, &headers).await?;
     crate::staff::unlock(&hub.store, &username).await?;
     tracing::info!(
         admin = member.username,
