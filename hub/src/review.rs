@@ -623,11 +623,11 @@ pub async fn act(
             audited = serde_json::json!({ "items": told, "deadline": deadline });
             LocalText::new(
                 format!(
-                    "需补正（一次性告知），请于 {deadline} 前在自助终端或窗口补交：{}",
+                    "需补正（一次性告知），请于 {deadline} 前补交：{}",
                     zh.join("；")
                 ),
                 format!(
-                    "More is needed (all at once): supply by {deadline}, at a terminal or a counter: {}",
+                    "More is needed (all at once): supply by {deadline}: {}",
                     en.join("; ")
                 ),
             )

@@ -114,8 +114,8 @@ impl CaseState {
                 "Bring the documents listed in the notice to any counter, or upload them online.",
             ),
             CaseState::Approved => (
-                "已办结。可在本机打印证照，或到窗口领取。",
-                "Approved. Print the result at this terminal or collect it at a counter.",
+                "已办结。结果按您申报时选择的方式送达，详见办理过程；电子证照可在本机打印。",
+                "Approved. The result comes the way you chose when applying (see the steps below); an electronic licence prints at this terminal.",
             ),
             CaseState::Refused => (
                 "未予许可，原因见办理记录。如有疑问请咨询窗口或拨打12345。",

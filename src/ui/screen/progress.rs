@@ -476,13 +476,14 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
     let look = env.look;
     let colors = look.colors();
     let s = &case.summary;
-    let fact = |label: JourneyWords, value: String| -> Element<'a, Message> {
+    // The case number gets the room of two: an application's 申报编号 is 18 characters.
+    let fact = |label: JourneyWords, value: String, room: u16| -> Element<'a, Message> {
         column![
             env.small(env.t(Words::Journey(label))),
             env.body(value).font(fonts::bold())
         ]
         .spacing(look.gap_line())
-        .width(Length::Fill)
+        .width(Length::FillPortion(room))
         .into()
     };
     let now = container(
@@ -539,9 +540,9 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
     column![
         env.title(s.service.get(env.lang)),
         row![
-            fact(JourneyWords::ProgressCaseNo, s.case_no.clone()),
-            fact(JourneyWords::ProgressApplicant, case.applicant.clone()),
-            fact(JourneyWords::ProgressPromised, s.promised_on.clone()),
+            fact(JourneyWords::ProgressCaseNo, s.case_no.clone(), 2),
+            fact(JourneyWords::ProgressApplicant, case.applicant.clone(), 1),
+            fact(JourneyWords::ProgressPromised, s.promised_on.clone(), 1),
         ]
         .spacing(look.gap()),
         now,

@@ -29,6 +29,14 @@ pub const PRESETS: &[(&str, &str)] = &[
         "progress-detail",
         "progress: one case's timeline and what to do next",
     ),
+    (
+        "progress-correction",
+        "progress: an application the back office asks 补正 for, every item at once with the deadline",
+    ),
+    (
+        "progress-mailed",
+        "progress: an application approved and mailed by EMS with its waybill",
+    ),
     ("progress-none", "progress: no cases in the holder's name"),
     (
         "progress-not-found",
@@ -147,6 +155,72 @@ fn cases() -> Vec<CaseDetail> {
     ]
 }
 
+/// Applications made at a terminal, as the back office's decisions leave them (the hub's words).
+fn decided_applications() -> Vec<CaseDetail> {
+    use CaseState::*;
+    let application = |no: &str, steps: Vec<(CaseState, Option<LocalText>)>| CaseDetail {
+        summary: CaseSummary {
+            case_no: no.into(),
+            service_id: "SZ-0024".into(),
+            service: LocalText::new("居住证申领", "Residence permit application"),
+            state: steps.last().expect("a step").0,
+            submitted_ms: at(10, 9),
+            updated_ms: at(12, 15),
+            promised_on: "2026-11-19".into(),
+        },
+        hall: "苏州市政务服务中心".into(),
+        applicant: "王**".into(),
+        timeline: steps
+            .into_iter()
+            .enumerate()
+            .map(|(i, (state, note))| CaseStep {
+                state,
+                at_ms: at(10 + i as i64, 9 + i as i64),
+                note,
+            })
+            .collect(),
+    };
+    let received = Some(LocalText::new(
+        "在 24 小时自助终端申报，已送达，等待受理。",
+        "Applied for at a 24-hour terminal; received, waiting to be accepted.",
+    ));
+    vec![
+        application(
+            "SBSZDEMO0001000001",
+            vec![
+                (Submitted, received.clone()),
+                (
+                    NeedsMaterials,
+                    Some(LocalText::new(
+                        "需补正（一次性告知），请于 2026-11-24 前补交：1. 近期免冠相片：照片背景不是白色；2. 现居住地址：请写到门牌号和室号",
+                        "More is needed (all at once): supply by 2026-11-24: 1. Recent photo: the background is not white; 2. Current address in Suzhou: give the building and flat number",
+                    )),
+                ),
+            ],
+        ),
+        application(
+            "SBSZDEMO0001000002",
+            vec![
+                (Submitted, received),
+                (
+                    Accepted,
+                    Some(LocalText::new(
+                        "已受理，承诺于 2026-11-19 前办结。",
+                        "Accepted; it will be decided by 2026-11-19.",
+                    )),
+                ),
+                (
+                    Approved,
+                    Some(LocalText::new(
+                        "准予许可。结果已通过 EMS 免费寄出，运单号 EA215000002CN。",
+                        "Approved. The result was sent free by EMS, waybill EA215000002CN.",
+                    )),
+                ),
+            ],
+        ),
+    ]
+}
+
 fn holder_documents() -> Vec<DocumentEntry> {
     vec![
         DocumentEntry {
@@ -232,6 +306,11 @@ pub fn steps(app: &mut App, name: &str) {
                     if progress == "progress-print-preview" {
                         go(app, Message::Progress(progress::Message::Print));
                     }
+                }
+                "progress-correction" | "progress-mailed" => {
+                    app.deliver(Answer::Cases(Ok(decided_applications())));
+                    let which = usize::from(progress == "progress-mailed");
+                    go(app, Message::Progress(progress::Message::Open(which)));
                 }
                 "progress-none" => app.deliver(Answer::Cases(Ok(Vec::new()))),
                 "progress-offline" => app.deliver(Answer::Cases(Err(Failure::Offline))),
