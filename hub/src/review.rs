@@ -1129,3 +1129,47 @@ pub async fn staff_unlock_route(
     );
     Ok(Json(crate::staff::accounts(&hub.store).await?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_waybill_is_kept_tidy_and_an_s10_typo_is_refused() {
+        assert_eq!(waybill(" ea 1234 5678 5cn ").unwrap(), "EA123456785CN");
+        assert!(waybill("EA123456784CN").is_err(), "wrong check digit");
+        // Domestic 13-digit numbers have no public check rule: kept as given.
+        assert_eq!(waybill("1012345678901").unwrap(), "1012345678901");
+        assert!(waybill("").is_err());
+        assert!(waybill("EA-123").is_err());
+        assert!(waybill(&"9".repeat(31)).is_err());
+    }
+
+    #[test]
+    fn every_waybill_the_hub_could_assign_is_kept_and_one_changed_digit_mostly_is_not() {
+        let (mut caught, mut blind) = (0, 0);
+        for serial in (21_500_000u32..21_510_000).step_by(7) {
+            let number = kiosk_proto::fields::s10_number("EA", serial, "CN").unwrap();
+            assert_eq!(waybill(&number).unwrap(), number);
+            let mut bytes = number.clone().into_bytes();
+            let at = 2 + (serial as usize % 8);
+            bytes[at] = b'0' + (bytes[at] - b'0' + 1) % 10;
+            match waybill(std::str::from_utf8(&bytes).unwrap()) {
+                Err(_) => caught += 1,
+                Ok(_) => blind += 1,
+            }
+        }
+        // The S10 scheme's one blind spot (sums of remainder 0 and 6 both give 5) lets a few through.
+        assert!(caught > 10 * blind, "caught {caught}, missed {blind}");
+    }
+
+    #[test]
+    fn a_bundles_state_follows_its_parts() {
+        use CaseState::*;
+        assert_eq!(bundle_state(&[Submitted, Submitted]), Submitted);
+        assert_eq!(bundle_state(&[Accepted, NeedsMaterials]), NeedsMaterials);
+        assert_eq!(bundle_state(&[Approved, InReview]), Accepted);
+        assert_eq!(bundle_state(&[NotAccepted, Refused]), Refused);
+        assert_eq!(bundle_state(&[Approved, Refused, NotAccepted]), Approved);
+    }
+}

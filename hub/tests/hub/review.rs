@@ -561,14 +561,3 @@ async fn a_bundles_parts_are_decided_by_their_departments_and_the_citizen_sees_o
         assert_eq!(case.timeline.len(), 1 + 1 + 4 + 4, "{backend}");
     }
 }
-
-#[test]
-fn a_bundle_is_decided_once_every_part_is() {
-    use kiosk_hub::review::bundle_state;
-    use CaseState::*;
-    assert_eq!(bundle_state(&[Submitted, Accepted]), Submitted);
-    assert_eq!(bundle_state(&[NeedsMaterials, Accepted]), NeedsMaterials);
-    assert_eq!(bundle_state(&[Accepted, Approved]), Accepted);
-    assert_eq!(bundle_state(&[Refused, Approved]), Approved);
-    assert_eq!(bundle_state(&[Refused, NotAccepted]), Refused);
-}
