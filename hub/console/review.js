@@ -160,7 +160,7 @@ function renderCase() {
   $('case').dataset.state = d.state;
   $('case-title').textContent = d.number + ' · ' + local(d.service) + ' · ' + local(d.state_label);
   $('case-meta').textContent = t('case_meta', { department: d.department, received: when(d.received_ms), promised: d.promised_on }) +
-    ' · ' + dueText(d) + ' · ' + (d.signed ? t('signed') : t('unsigned'));
+    (d.actions.length ? ' · ' + dueText(d) : '') + ' · ' + (d.signed ? t('signed') : t('unsigned'));
   pairs($('case-fields'), d.fields.map((f) => [local(f.label), local(f.value)]));
   const materials = $('case-materials');
   materials.replaceChildren();

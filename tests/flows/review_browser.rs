@@ -121,7 +121,13 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
 
 #[test]
 fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_manages_accounts() {
-    let rig = rig();
+    let mut rig = rig();
+    // An application from the terminal that the new reviewer will refuse.
+    start(&mut rig);
+    fill_form(&mut rig, "13912345678");
+    to_review(&mut rig);
+    rig.tap("确认提交");
+    let number = state(&rig.app).done.clone().expect("taken").number;
     let store = rig.parts.hub.store();
     rig.parts
         .hub
@@ -171,4 +177,36 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
     let status =
         browser.cmd(json!({"do": "eval", "js": "fetch('/console/api/staff').then(r => r.status)"}));
     assert_eq!(status, 403, "the hub refuses a reviewer");
+
+    // 不予许可 with the reason: the page, and the citizen's progress, say why.
+    let row = format!("#review-queue tbody tr[data-number={number}]");
+    browser.wait(&row);
+    browser.click(&row);
+    browser.wait("#case[data-state=submitted]");
+    browser.click("#do-accept");
+    browser.wait("#case[data-state=accepted]");
+    browser.cmd(json!({"do": "fill", "sel": "#deny-reason", "text": "居住时间不满半年"}));
+    browser.click("#do-deny button[type=submit]");
+    browser.wait("#case[data-state=refused]");
+    let timeline = text(&mut browser, "#case-timeline");
+    assert!(
+        timeline.contains("不予许可：居住时间不满半年"),
+        "{timeline}"
+    );
+    browser.shot("review-refused");
+    let case = rig
+        .client()
+        .case_query(&CaseQuery {
+            case_no: number,
+            id_number: None,
+            id_last6: Some(MOVED[12..].into()),
+        })
+        .unwrap();
+    assert_eq!(case.summary.state, CaseState::Refused);
+    let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
+    assert!(
+        last.zh.contains("居住时间不满半年") && last.zh.contains("行政复议"),
+        "{}",
+        last.zh
+    );
 }
