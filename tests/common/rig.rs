@@ -218,6 +218,17 @@ impl Rig {
         jobs
     }
 
+    /// The case `number` as the moved resident's progress finds it (by the number and the ID's last six).
+    pub fn progress_of_moved(&self, number: &str) -> kiosk_proto::service::CaseDetail {
+        self.client()
+            .case_query(&kiosk_proto::service::CaseQuery {
+                case_no: number.to_string(),
+                id_number: None,
+                id_last6: Some(MOVED[12..].into()),
+            })
+            .unwrap()
+    }
+
     /// A reviewer of `department` in the console, logging in as `username` / `correct horse`.
     pub fn add_reviewer(&self, username: &str, department: &str) {
         let store = self.parts.hub.store();

@@ -6,10 +6,10 @@
 
 use serde_json::json;
 
-use super::applications::{fill_form, start, state, to_review};
+use super::applications::apply_and_submit;
 use super::console_browser::Browser;
-use common::rig::{rig, MOVED};
-use kiosk_proto::service::{CaseQuery, CaseState};
+use common::rig::rig;
+use kiosk_proto::service::CaseState;
 
 use crate::common;
 
@@ -31,11 +31,7 @@ fn text(browser: &mut Browser, selector: &str) -> String {
 #[test]
 fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_waybill() {
     let mut rig = rig();
-    start(&mut rig);
-    fill_form(&mut rig, "13912345678");
-    to_review(&mut rig);
-    rig.tap("确认提交");
-    let number = state(&rig.app).done.clone().expect("taken").number;
+    let number = apply_and_submit(&mut rig);
     rig.add_reviewer("li.police", "苏州市公安局");
     rig.add_reviewer("wu.health", "苏州市医疗保障局");
     let mut browser = Browser::start(&rig.config.hub.url);
@@ -96,14 +92,7 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
     browser.shot("review-approved-en");
 
     // The citizen's progress (the terminal's call to the hub) shows the result with its waybill.
-    let case = rig
-        .client()
-        .case_query(&CaseQuery {
-            case_no: number.clone(),
-            id_number: None,
-            id_last6: Some(MOVED[12..].into()),
-        })
-        .unwrap();
+    let case = rig.progress_of_moved(&number);
     assert_eq!(case.summary.state, CaseState::Approved);
     let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
     assert!(last.zh.contains(&waybill), "{}", last.zh);
@@ -123,11 +112,7 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
 fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_manages_accounts() {
     let mut rig = rig();
     // An application from the terminal that the new reviewer will refuse.
-    start(&mut rig);
-    fill_form(&mut rig, "13912345678");
-    to_review(&mut rig);
-    rig.tap("确认提交");
-    let number = state(&rig.app).done.clone().expect("taken").number;
+    let number = apply_and_submit(&mut rig);
     let store = rig.parts.hub.store();
     rig.parts
         .hub
@@ -194,14 +179,7 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
         "{timeline}"
     );
     browser.shot("review-refused");
-    let case = rig
-        .client()
-        .case_query(&CaseQuery {
-            case_no: number,
-            id_number: None,
-            id_last6: Some(MOVED[12..].into()),
-        })
-        .unwrap();
+    let case = rig.progress_of_moved(&number);
     assert_eq!(case.summary.state, CaseState::Refused);
     let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
     assert!(
