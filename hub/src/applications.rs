@@ -7,13 +7,12 @@ use kiosk_proto::application::{
     sha256_hex, Application, ApplicationReceipt, Date, Elicence, HeldFact, HeldFacts, Prefill,
     MAX_PAGE_BYTES,
 };
-use kiosk_proto::catalogue::Catalogue;
 use kiosk_proto::service::{mask, CaseState, CaseStep, IdNumber};
 use kiosk_proto::LocalText;
 use sqlx::Row;
 
 use crate::cases::{holder, NewCase};
-use crate::store::{now_ms, HubError, Store};
+use crate::store::{from_wire_name, now_ms, wire_name, HubError, Store};
 
 /// The holder's e-licences in the library.
 pub async fn elicences_mine(store: &Store, id: &IdNumber) -> Result<Vec<Elicence>, HubError> {
@@ -67,12 +66,13 @@ pub async fn held_facts(store: &Store, id: &IdNumber) -> Result<HeldFacts, HubEr
     let mut facts = Vec::with_capacity(rows.len());
     for row in rows {
         let name: String = row.try_get(0)?;
-        match serde_json::from_value::<Prefill>(serde_json::Value::String(name)) {
-            Ok(fact) if fact.is_held() => facts.push(HeldFact {
-                fact,
-                value: row.try_get(1)?,
-            }),
-            _ => {}
+        if let Ok(fact) = from_wire_name::<Prefill>(&name, "a held fact") {
+            if fact.is_held() {
+                facts.push(HeldFact {
+                    fact,
+                    value: row.try_get(1)?,
+                });
+            }
         }
     }
     Ok(HeldFacts { facts })
@@ -80,17 +80,18 @@ pub async fn held_facts(store: &Store, id: &IdNumber) -> Result<HeldFacts, HubEr
 
 /// Records a fact of the holder (the seed; the registries' feeds in production), replacing an older one.
 pub async fn insert_fact(store: &Store, id: &IdNumber, fact: &HeldFact) -> Result<(), HubError> {
-    let name = serde_json::to_value(fact.fact)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .filter(|_| fact.fact.is_held())
-        .ok_or_else(|| HubError::BadRequest(format!("{:?} is not held by the hub", fact.fact)))?;
+    if !fact.fact.is_held() {
+        return Err(HubError::BadRequest(format!(
+            "{:?} is not held by the hub",
+            fact.fact
+        )));
+    }
     sqlx::query(
         "INSERT INTO held_facts (holder, fact, value) VALUES ($1, $2, $3) \
          ON CONFLICT (holder, fact) DO UPDATE SET value = excluded.value",
     )
     .bind(holder(store, id))
-    .bind(name)
+    .bind(wire_name(fact.fact))
     .bind(&fact.value)
     .execute(store.pool())
     .await?;
@@ -220,8 +221,7 @@ async fn taken(store: &Store, id: &str) -> Result<Option<ApplicationReceipt>, Hu
     Ok(Some(ApplicationReceipt {
         number: row.try_get(0)?,
         received_ms: row.try_get(1)?,
-        state: serde_json::from_value(serde_json::Value::String(state.clone()))
-            .map_err(|_| crate::store::damaged(format!("a case's state {state:?}")))?,
+        state: from_wire_name(&state, "a case's state")?,
         promised_on: row.try_get(3)?,
     }))
 }
@@ -235,11 +235,7 @@ pub async fn intake(
     if let Some(receipt) = taken(store, &application.id).await? {
         return Ok(receipt);
     }
-    let published = crate::catalogue::current(store)
-        .await?
-        .ok_or_else(|| HubError::BadRequest("no catalogue is published".into()))?;
-    let catalogue = Catalogue::from_json(&published.body, "the published catalogue")
-        .map_err(|e| crate::store::damaged(e.to_string()))?;
+    let catalogue = crate::catalogue::published(store).await?;
     let service = catalogue.service(&application.service_id).ok_or_else(|| {
         HubError::BadRequest(format!(
             "no service {} in the catalogue",

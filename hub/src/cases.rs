@@ -101,8 +101,7 @@ fn summary(row: &AnyRow) -> Result<CaseSummary, HubError> {
         case_no: row.try_get(0)?,
         service_id: row.try_get(1)?,
         service: LocalText::new(row.try_get::<String, _>(2)?, row.try_get::<String, _>(3)?),
-        state: serde_json::from_value(serde_json::Value::String(state.clone()))
-            .map_err(|_| crate::store::damaged(format!("a case's state {state:?}")))?,
+        state: crate::store::from_wire_name(&state, "a case's state")?,
         submitted_ms: row.try_get(5)?,
         updated_ms: row.try_get(6)?,
         promised_on: row.try_get(7)?,

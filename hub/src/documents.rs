@@ -76,8 +76,7 @@ pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<DocumentEntry>, Hu
             let kind: String = row.try_get(1)?;
             Ok(DocumentEntry {
                 id: row.try_get(0)?,
-                kind: serde_json::from_value(serde_json::Value::String(kind.clone()))
-                    .map_err(|_| crate::store::damaged(format!("document kind {kind:?}")))?,
+                kind: crate::store::from_wire_name(&kind, "document kind")?,
                 title: row.try_get(2)?,
                 issuer: row.try_get(3)?,
                 daily_limit: row.try_get::<i64, _>(4)?.clamp(0, u32::MAX as i64) as u32,

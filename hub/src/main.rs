@@ -216,8 +216,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
             let store = Store::open(&db).await?;
-            kiosk_hub::staff::add(&store, &username, &name, &number, password).await?;
-            kiosk_hub::staff::grant(&store, &username, role, &departments).await?;
+            kiosk_hub::staff::save(
+                &store,
+                &username,
+                (&name, &number),
+                Some(password),
+                role,
+                &departments,
+            )
+            .await?;
             println!(
                 "staff {username} ({name}, {number}, {}) can log in at /console",
                 role.name()

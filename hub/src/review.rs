@@ -10,7 +10,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kiosk_proto::application::{Application, Date, DeliveryChoice, MaterialGiven};
-use kiosk_proto::catalogue::Catalogue;
 use kiosk_proto::service::{CaseState, CaseStep};
 use kiosk_proto::template::{demo_seal_png, Licence};
 use kiosk_proto::LocalText;
@@ -161,14 +160,30 @@ impl Action {
 
     /// The states it may be taken from.
     fn from(&self) -> &'static [CaseState] {
-        match self {
-            Action::Accept => &[CaseState::Submitted, CaseState::NeedsMaterials],
-            Action::Correct { .. } | Action::NotAccept { .. } => &[CaseState::Submitted],
-            Action::Approve { .. } | Action::Deny { .. } => {
-                &[CaseState::Accepted, CaseState::InReview]
-            }
-        }
+        FROM.iter()
+            .find(|(name, _)| *name == self.name())
+            .map_or(&[], |(_, from)| *from)
     }
+}
+
+/// Each decision and the states it may be taken from (行政许可法 第三十二条, 第三十八条, 第四十二条).
+const FROM: [(&str, &[CaseState]); 5] = [
+    ("accept", &[CaseState::Submitted, CaseState::NeedsMaterials]),
+    ("correct", &[CaseState::Submitted]),
+    ("not_accept", &[CaseState::Submitted]),
+    ("approve", &[CaseState::Accepted, CaseState::InReview]),
+    ("deny", &[CaseState::Accepted, CaseState::InReview]),
+];
+
+/// The decisions open on an application in `state`: none on a bundle (its parts are decided), and 补正
+/// only once (一次性告知).
+fn open_actions(state: CaseState, corrected: bool, bundle: bool) -> Vec<String> {
+    FROM.iter()
+        .filter(|(name, from)| {
+            !bundle && from.contains(&state) && !(corrected && *name == "correct")
+        })
+        .map(|(name, _)| name.to_string())
+        .collect()
 }
 
 /// An application as the hub holds it.
@@ -231,8 +246,7 @@ fn days_left(due: &str, now: i64) -> i64 {
 }
 
 fn parse_state(name: &str) -> Result<CaseState, HubError> {
-    serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|_| crate::store::damaged(format!("a case's state {name:?}")))
+    crate::store::from_wire_name(name, "a case's state")
 }
 
 /// The reviewer's queue: open applications of their departments, the most urgent first (at most 500).
@@ -291,21 +305,13 @@ pub async fn queue(store: &Store, member: &Member) -> Result<Vec<QueueEntry>, Hu
     Ok(entries)
 }
 
-async fn published(store: &Store) -> Result<Catalogue, HubError> {
-    let published = crate::catalogue::current(store)
-        .await?
-        .ok_or_else(|| HubError::BadRequest("no catalogue is published".into()))?;
-    Catalogue::from_json(&published.body, "the published catalogue")
-        .map_err(|e| crate::store::damaged(e.to_string()))
-}
-
 /// One application for a reviewer of its department.
 pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Detail, HubError> {
     let held = for_member(store, member, number).await?;
     let case = crate::cases::by_number(store, number)
         .await?
         .ok_or_else(|| HubError::NotFound(format!("no case {number}")))?;
-    let catalogue = published(store).await?;
+    let catalogue = crate::catalogue::published(store).await?;
     let service = catalogue.service(&held.application.service_id);
     let form = service.and_then(|s| s.application.as_ref());
     let application = &held.application;
@@ -389,25 +395,7 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
     let audit = audit(store, number).await?;
     let corrected = audit.iter().any(|a| a.action == "correct");
     let parts = parts(store, number).await?;
-    let actions = [
-        Action::Accept,
-        Action::Correct {
-            items: vec![],
-            deadline_days: 0,
-        },
-        Action::NotAccept {
-            reason: String::new(),
-        },
-        Action::Approve { waybill: None },
-        Action::Deny {
-            reason: String::new(),
-        },
-    ]
-    .iter()
-    .filter(|a| parts.is_empty() && a.from().contains(&state))
-    .filter(|a| !(corrected && matches!(a, Action::Correct { .. })))
-    .map(|a| a.name().to_string())
-    .collect();
+    let actions = open_actions(state, corrected, !parts.is_empty());
     Ok(Detail {
         entry: QueueEntry {
             number: number.to_string(),
@@ -533,8 +521,27 @@ pub async fn act(
     number: &str,
     action: &Action,
 ) -> Result<Detail, HubError> {
+    // A waybill the hub assigns is the next of its range: two approvals at once may both take it, and the
+    // second is refused by the database. Approving again takes the next one.
+    let assigned = matches!(action, Action::Approve { waybill: None });
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match act_once(store, member, number, action).await {
+            Err(HubError::Conflict(_)) if assigned && tries < 3 => continue,
+            answer => return answer,
+        }
+    }
+}
+
+async fn act_once(
+    store: &Store,
+    member: &Member,
+    number: &str,
+    action: &Action,
+) -> Result<Detail, HubError> {
     let held = for_member(store, member, number).await?;
-    let catalogue = published(store).await?;
+    let catalogue = crate::catalogue::published(store).await?;
     let service = catalogue.service(&held.application.service_id);
     let case = crate::cases::by_number(store, number)
         .await?
@@ -801,7 +808,14 @@ async fn record(
     .bind(&issued.document_id)
     .bind(now)
     .execute(&mut *tx)
-    .await?;
+    .await
+    .map_err(|error| match (&error, &issued.waybill) {
+        // Two results with one waybill: a label typed twice, or two approvals assigned one at once.
+        (sqlx::Error::Database(e), Some(waybill)) if e.is_unique_violation() => HubError::Conflict(
+            format!("waybill {waybill} is already recorded for another result; check the EMS label"),
+        ),
+        _ => error.into(),
+    })?;
     Ok(())
 }
 
@@ -1086,25 +1100,15 @@ pub async fn staff_save_route(
 ) -> Result<Json<Vec<crate::staff::Account>>, Failure> {
     let member = admin_change(&hub, &headers).await?;
     let store = &hub.store;
-    let known = crate::staff::accounts(store)
-        .await?
-        .into_iter()
-        .any(|a| a.username == form.username);
-    match form.password.as_deref().filter(|p| !p.is_empty()) {
-        Some(password) => {
-            crate::staff::add(store, &form.username, &form.name, &form.number, password).await?
-        }
-        None if known => {
-            crate::staff::rename(store, &form.username, &form.name, &form.number).await?
-        }
-        None => {
-            return Err(Failure::new(
-                StatusCode::BAD_REQUEST,
-                "a new account needs a password (at least 8 characters)",
-            ))
-        }
-    }
-    crate::staff::grant(store, &form.username, form.role, &form.departments).await?;
+    crate::staff::save(
+        store,
+        &form.username,
+        (&form.name, &form.number),
+        form.password.as_deref().filter(|p| !p.is_empty()),
+        form.role,
+        &form.departments,
+    )
+    .await?;
     tracing::info!(
         admin = member.username,
         staff = form.username,

@@ -111,12 +111,7 @@ pub async fn add(
     {
         return bad("the user name is 1 to 32 letters, digits, '.', '_' or '-'");
     }
-    if name.trim().is_empty() || name.chars().count() > 20 {
-        return bad("the name shown to citizens is 1 to 20 characters");
-    }
-    if number.trim().is_empty() || number.chars().count() > 16 {
-        return bad("the staff number is 1 to 16 characters");
-    }
+    check_badge(name, number)?;
     if password.chars().count() < 8 {
         return bad("the password has at least 8 characters");
     }
@@ -148,12 +143,7 @@ pub async fn grant(
     role: Role,
     departments: &[String],
 ) -> Result<(), HubError> {
-    if role == Role::Reviewer && departments.iter().all(|d| d.trim().is_empty()) {
-        return Err(HubError::BadRequest(
-            "a reviewer decides for at least one department (--department, as the catalogue names it)"
-                .into(),
-        ));
-    }
+    check_role(role, departments)?;
     let departments: Vec<&str> = departments
         .iter()
         .map(|d| d.trim())
@@ -175,13 +165,8 @@ pub async fn grant(
     Ok(())
 }
 
-/// Changes a staff member's name and staff number (their password stays).
-pub async fn rename(
-    store: &Store,
-    username: &str,
-    name: &str,
-    number: &str,
-) -> Result<(), HubError> {
+/// What citizens see of a staff member: a name and a staff number.
+fn check_badge(name: &str, number: &str) -> Result<(), HubError> {
     if name.trim().is_empty() || name.chars().count() > 20 {
         return Err(HubError::BadRequest(
             "the name shown to citizens is 1 to 20 characters".into(),
@@ -192,13 +177,49 @@ pub async fn rename(
             "the staff number is 1 to 16 characters".into(),
         ));
     }
-    sqlx::query("UPDATE staff SET name = $1, number = $2 WHERE username = $3")
-        .bind(name.trim())
-        .bind(number.trim())
-        .bind(username)
-        .execute(store.pool())
-        .await?;
     Ok(())
+}
+
+fn check_role(role: Role, departments: &[String]) -> Result<(), HubError> {
+    if role == Role::Reviewer && departments.iter().all(|d| d.trim().is_empty()) {
+        return Err(HubError::BadRequest(
+            "a reviewer decides for at least one department (--department, as the catalogue names it)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds or changes an account whole (the command line's `staff add`, an admin in the console), its role
+/// checked before anything is written: a new account needs a password; an existing one keeps its own
+/// unless one is given.
+pub async fn save(
+    store: &Store,
+    username: &str,
+    (name, number): (&str, &str),
+    password: Option<&str>,
+    role: Role,
+    departments: &[String],
+) -> Result<(), HubError> {
+    check_role(role, departments)?;
+    match password {
+        Some(password) => add(store, username, name, number, password).await?,
+        None => {
+            check_badge(name, number)?;
+            let done = sqlx::query("UPDATE staff SET name = $1, number = $2 WHERE username = $3")
+                .bind(name.trim())
+                .bind(number.trim())
+                .bind(username)
+                .execute(store.pool())
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(HubError::BadRequest(
+                    "a new account needs a password (at least 8 characters)".into(),
+                ));
+            }
+        }
+    }
+    grant(store, username, role, departments).await
 }
 
 /// Checks a password; a new login token when it is right. The account is locked after [`MAX_FAILED`]

@@ -56,6 +56,16 @@ pub fn wire_name<T: serde::Serialize>(value: T) -> String {
 }
 
 /// The database holds something the hub cannot use (a bug or a hand edit), said with what.
+/// A value back from its wire name (`"needs_materials"` → `CaseState::NeedsMaterials`), the inverse of
+/// [`wire_name`]; a name that is not one is damage in the database (`what` says where).
+pub fn from_wire_name<T: serde::de::DeserializeOwned>(
+    name: &str,
+    what: &str,
+) -> Result<T, HubError> {
+    serde_json::from_value(serde_json::Value::String(name.to_string()))
+        .map_err(|_| damaged(format!("{what} {name:?}")))
+}
+
 pub fn damaged(what: String) -> HubError {
     HubError::Store(StoreError::Damaged(what))
 }
@@ -69,6 +79,8 @@ pub struct Store {
     backend: Backend,
     secrets: std::sync::Arc<Secrets>,
     memory: std::sync::Arc<crate::memory::FleetMemory>,
+    /// The newest published catalogue, parsed, with its ETag (see [`crate::catalogue::published`]).
+    catalogue: crate::catalogue::Parsed,
 }
 
 /// Made at the database's first start and kept in it: the key documents are signed with, and the pepper
@@ -178,6 +190,7 @@ impl Store {
                 pepper,
             }),
             memory: Default::default(),
+            catalogue: Default::default(),
         })
     }
 
@@ -198,6 +211,10 @@ impl Store {
             self.secrets.pepper,
             id.trim().to_uppercase()
         ))
+    }
+
+    pub(crate) fn parsed_catalogue(&self) -> &crate::catalogue::Parsed {
+        &self.catalogue
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -16,7 +16,7 @@ use kiosk::sync::applications::{Applications, Delivered};
 use kiosk::ui::app::Screen;
 use kiosk::ui::screen::apply;
 use kiosk::ui::{App, Message};
-use kiosk_proto::service::{CaseQuery, CaseState};
+use kiosk_proto::service::CaseState;
 
 fn send(app: &mut App, message: apply::Message) {
     let task = app.update(Message::Apply(message));
@@ -159,17 +159,11 @@ fn a_residence_permit_is_applied_for_with_licences_from_the_library_and_the_rece
     assert!(!paper.contains(MOVED), "the ID number prints masked");
 
     // The hub made the case under the terminal's number; progress finds it by number and by card.
-    let client = rig.client();
-    let case = client
-        .case_query(&CaseQuery {
-            case_no: done.number.clone(),
-            id_number: None,
-            id_last6: Some(MOVED[12..].into()),
-        })
-        .unwrap();
+    let case = rig.progress_of_moved(&done.number);
     assert_eq!(case.summary.state, CaseState::Submitted);
     assert_eq!(case.summary.service_id, "SZ-0024");
-    let mine = client
+    let mine = rig
+        .client()
         .cases_mine(&kiosk_proto::service::IdNumber::new(MOVED))
         .unwrap();
     assert!(mine.iter().any(|c| c.summary.case_no == done.number));
@@ -429,13 +423,7 @@ fn an_application_reaches_a_hub_on_postgresql_once_even_after_the_hub_was_down()
     let client = rig.client();
     assert_eq!(store.deliver(&client).unwrap().applications, 1);
     assert_eq!(store.deliver(&client).unwrap().applications, 0);
-    let case = client
-        .case_query(&CaseQuery {
-            case_no: done.number.clone(),
-            id_number: None,
-            id_last6: Some(MOVED[12..].into()),
-        })
-        .unwrap();
+    let case = rig.progress_of_moved(&done.number);
     assert_eq!(case.summary.state, CaseState::Submitted);
     drop(rig);
 }
