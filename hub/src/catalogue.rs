@@ -70,20 +70,13 @@ pub async fn current(store: &Store) -> Result<Option<Published>, HubError> {
     })
 }
 
-/// The newest published catalogue parsed once per version and shared (the intake of every application and
-/// every reviewer's read need its forms; parsing the body each time was most of their work).
-#[derive(Clone, Default)]
-pub struct Parsed(std::sync::Arc<std::sync::Mutex<Option<Kept>>>);
-
-/// A parsed catalogue and the ETag of the body it came from.
-type Kept = (String, std::sync::Arc<Catalogue>);
-
-/// The newest published catalogue, parsed (400 when none is published).
+/// The newest published catalogue, parsed once per version and shared (the intake of every application
+/// and every reviewer's read need its forms); 400 when none is published.
 pub async fn published(store: &Store) -> Result<std::sync::Arc<Catalogue>, HubError> {
     let none = || HubError::BadRequest("no catalogue is published".into());
     let (_, etag) = current_tag(store).await?.ok_or_else(none)?;
     let cache = store.parsed_catalogue();
-    if let Some((kept, catalogue)) = &*cache.0.lock().unwrap_or_else(|e| e.into_inner()) {
+    if let Some((kept, catalogue)) = &*cache.lock().unwrap_or_else(|e| e.into_inner()) {
         if *kept == etag {
             return Ok(catalogue.clone());
         }
@@ -93,6 +86,6 @@ pub async fn published(store: &Store) -> Result<std::sync::Arc<Catalogue>, HubEr
         Catalogue::from_json(&current.body, "the published catalogue")
             .map_err(|e| crate::store::damaged(e.to_string()))?,
     );
-    *cache.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((current.etag, catalogue.clone()));
+    *cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((current.etag, catalogue.clone()));
     Ok(catalogue)
 }

@@ -80,8 +80,11 @@ pub struct Store {
     secrets: std::sync::Arc<Secrets>,
     memory: std::sync::Arc<crate::memory::FleetMemory>,
     /// The newest published catalogue, parsed, with its ETag (see [`crate::catalogue::published`]).
-    catalogue: crate::catalogue::Parsed,
+    catalogue: std::sync::Arc<std::sync::Mutex<Option<ParsedCatalogue>>>,
 }
+
+/// A parsed catalogue and the ETag of the body it came from.
+pub(crate) type ParsedCatalogue = (String, std::sync::Arc<kiosk_proto::catalogue::Catalogue>);
 
 /// Made at the database's first start and kept in it: the key documents are signed with, and the pepper
 /// of holder keys (an ID number is stored only as a peppered hash).
@@ -213,7 +216,7 @@ impl Store {
         ))
     }
 
-    pub(crate) fn parsed_catalogue(&self) -> &crate::catalogue::Parsed {
+    pub(crate) fn parsed_catalogue(&self) -> &std::sync::Mutex<Option<ParsedCatalogue>> {
         &self.catalogue
     }
 
