@@ -372,10 +372,15 @@ pub fn receipt(
             _ => "已在本机提交，网络恢复后自动送达（尚未受理）".to_string(),
         },
         hall: hall.to_string(),
+        // A 补正 is followed on the application it completes.
         progress_url: format!(
             "https://zwfw.suzhou.gov.cn/progress?case={}",
-            application.number
+            application
+                .completes
+                .as_ref()
+                .unwrap_or(&application.number)
         ),
+        completes: application.completes.clone(),
     }
     .document()
 }

@@ -292,7 +292,9 @@ async fn case_query(
     Device(_): Device,
     Body(query): Body<kiosk_proto::service::CaseQuery>,
 ) -> Result<Json<kiosk_proto::service::CaseDetail>, Failure> {
-    Ok(Json(crate::cases::query(&hub.store, &query).await?))
+    let case = crate::cases::query(&hub.store, &query).await?;
+    let mut cases = crate::supplements::with_asked(&hub.store, vec![case]).await?;
+    Ok(Json(cases.remove(0)))
 }
 
 #[utoipa::path(post, path = "/v1/cases/mine", tag = "cases", request_body = kiosk_proto::service::HolderQuery,
@@ -309,8 +311,9 @@ async fn cases_mine(
     Device(_): Device,
     Body(query): Body<kiosk_proto::service::HolderQuery>,
 ) -> Result<Json<Vec<kiosk_proto::service::CaseDetail>>, Failure> {
+    let cases = crate::cases::mine(&hub.store, &query.id_number).await?;
     Ok(Json(
-        crate::cases::mine(&hub.store, &query.id_number).await?,
+        crate::supplements::with_asked(&hub.store, cases).await?,
     ))
 }
 
@@ -453,9 +456,10 @@ async fn application(
     Device(device): Device,
     Body(application): Body<Application>,
 ) -> Result<Json<ApplicationReceipt>, Failure> {
-    Ok(Json(
-        crate::applications::intake(&hub.store, &device, &application).await?,
-    ))
+    Ok(Json(match application.completes {
+        Some(_) => crate::supplements::intake(&hub.store, &device, &application).await?,
+        None => crate::applications::intake(&hub.store, &device, &application).await?,
+    }))
 }
 
 /// The hub's public keys (no credential needed).

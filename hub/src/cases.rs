@@ -180,6 +180,7 @@ fn detail(row: &AnyRow) -> Result<CaseDetail, HubError> {
         applicant: row.try_get(9)?,
         timeline: serde_json::from_str(&timeline)
             .map_err(|e| crate::store::damaged(format!("a case's timeline: {e}")))?,
+        asked: None,
     })
 }
 

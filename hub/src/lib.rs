@@ -21,6 +21,7 @@ pub mod review;
 pub mod seed;
 pub mod staff;
 pub mod store;
+pub mod supplements;
 pub mod tickets;
 pub mod uploads;
 

@@ -474,6 +474,7 @@ fn load_application(
         delivery: DeliveryChoice::Pickup,
         submitted_ms: now_ms(),
         lang: kiosk_proto::Lang::Zh,
+        completes: None,
     };
     application.signature = Some(Signature {
         width: 900,

@@ -72,6 +72,19 @@ pub struct Detail {
     pub parts: Vec<Part>,
     /// A bundle's part: the bundle it belongs to.
     pub parent: Option<String>,
+    /// What the applicant supplied at a terminal after 补正, oldest first (beside the first pages).
+    pub supplied: Vec<Supplied>,
+}
+
+/// A supplement (补正) as a reviewer reads it: the items given again.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Supplied {
+    /// Its own receipt's number.
+    pub number: String,
+    pub received_ms: i64,
+    pub fields: Vec<ShownField>,
+    pub materials: Vec<ShownMaterial>,
+    pub signed: bool,
 }
 
 /// A value as a reviewer reads it (a choice's label in both languages; other values as given).
@@ -259,7 +272,9 @@ pub async fn queue(store: &Store, member: &Member) -> Result<Vec<QueueEntry>, Hu
     let states: Vec<String> = OPEN.iter().map(|s| wire_name(*s)).collect();
     let mut sql = String::from(
         "SELECT a.number, a.department, a.received_ms, c.state, c.service_zh, c.service_en, \
-         c.promised_on, c.applicant FROM applications a JOIN cases c ON c.case_no = a.number \
+         c.promised_on, c.applicant, (SELECT MAX(s.received_ms) FROM supplements s \
+         WHERE s.case_no = a.number OR s.case_no = c.parent) \
+         FROM applications a JOIN cases c ON c.case_no = a.number \
          WHERE c.state IN ($1, $2, $3, $4) \
          AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.parent = a.number)",
     );
@@ -288,7 +303,12 @@ pub async fn queue(store: &Store, member: &Member) -> Result<Vec<QueueEntry>, Hu
     for row in rows {
         let state = parse_state(&row.try_get::<String, _>(3)?)?;
         let received_ms: i64 = row.try_get(2)?;
-        let due = due(state, received_ms, &row.try_get::<String, _>(6)?);
+        let supplied: Option<i64> = row.try_get(8)?;
+        let due = due(
+            state,
+            supplied.unwrap_or(received_ms),
+            &row.try_get::<String, _>(6)?,
+        );
         entries.push(QueueEntry {
             number: row.try_get(0)?,
             department: row.try_get(1)?,
@@ -315,54 +335,8 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
     let service = catalogue.service(&held.application.service_id);
     let form = service.and_then(|s| s.application.as_ref());
     let application = &held.application;
-    let fields = application
-        .values
-        .iter()
-        .map(|v| {
-            let spec = form.and_then(|f| f.field(&v.id));
-            ShownField {
-                id: v.id.clone(),
-                label: spec
-                    .map(|s| s.label.clone())
-                    .unwrap_or_else(|| LocalText::new(&v.id, &v.id)),
-                value: match spec {
-                    Some(s) => LocalText::new(
-                        s.shown(&v.value, kiosk_proto::Lang::Zh),
-                        s.shown(&v.value, kiosk_proto::Lang::En),
-                    ),
-                    None => same(&v.value),
-                },
-            }
-        })
-        .collect();
-    let materials = application
-        .materials
-        .iter()
-        .map(|m| {
-            let spec = form.and_then(|f| f.materials.iter().find(|s| s.id == m.id));
-            let (source, licence) = match &m.given {
-                MaterialGiven::Elicence { number, title } => (
-                    "elicence",
-                    Some(ShownField {
-                        id: m.id.clone(),
-                        label: title.clone(),
-                        value: same(number),
-                    }),
-                ),
-                MaterialGiven::Capture { .. } => ("capture", None),
-                MaterialGiven::Phone { .. } => ("phone", None),
-            };
-            ShownMaterial {
-                id: m.id.clone(),
-                title: spec
-                    .map(|s| s.title.clone())
-                    .unwrap_or_else(|| LocalText::new(&m.id, &m.id)),
-                source: source.into(),
-                licence,
-                pages: m.given.pages().iter().map(|p| p.sha256.clone()).collect(),
-            }
-        })
-        .collect();
+    let fields = shown_fields(form, &application.values);
+    let materials = shown_materials(form, &application.materials);
     let (delivery, ems) = match &application.delivery {
         DeliveryChoice::Pickup => (kiosk_proto::application::Delivery::Pickup.label(), None),
         DeliveryChoice::Electronic => {
@@ -391,7 +365,10 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
         }
     };
     let state = case.summary.state;
-    let due = due(state, held.received_ms, &case.summary.promised_on);
+    let supplied = crate::supplements::of(store, number).await?;
+    // After 补正 the five days to accept run from the day the items arrived.
+    let arrived = supplied.last().map_or(held.received_ms, |(at, _)| *at);
+    let due = due(state, arrived, &case.summary.promised_on);
     let audit = audit(store, number).await?;
     let corrected = audit.iter().any(|a| a.action == "correct");
     let parts = parts(store, number).await?;
@@ -420,7 +397,77 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
         result: issued(store, number).await?,
         parts,
         parent: parent_of(store, number).await?,
+        supplied: supplied
+            .into_iter()
+            .map(|(received_ms, supplement)| Supplied {
+                number: supplement.number.clone(),
+                received_ms,
+                fields: shown_fields(form, &supplement.values),
+                materials: shown_materials(form, &supplement.materials),
+                signed: supplement.signature.is_some(),
+            })
+            .collect(),
     })
+}
+
+/// Form values as a reviewer reads them: each with its label, a choice by its label.
+fn shown_fields(
+    form: Option<&kiosk_proto::application::ApplicationForm>,
+    values: &[kiosk_proto::application::FieldValue],
+) -> Vec<ShownField> {
+    values
+        .iter()
+        .map(|v| {
+            let spec = form.and_then(|f| f.field(&v.id));
+            ShownField {
+                id: v.id.clone(),
+                label: spec
+                    .map(|s| s.label.clone())
+                    .unwrap_or_else(|| LocalText::new(&v.id, &v.id)),
+                value: match spec {
+                    Some(s) => LocalText::new(
+                        s.shown(&v.value, kiosk_proto::Lang::Zh),
+                        s.shown(&v.value, kiosk_proto::Lang::En),
+                    ),
+                    None => same(&v.value),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Materials as a reviewer reads them: an e-licence by its number, pages by their hashes.
+fn shown_materials(
+    form: Option<&kiosk_proto::application::ApplicationForm>,
+    materials: &[kiosk_proto::application::MaterialEntry],
+) -> Vec<ShownMaterial> {
+    materials
+        .iter()
+        .map(|m| {
+            let spec = form.and_then(|f| f.materials.iter().find(|s| s.id == m.id));
+            let (source, licence) = match &m.given {
+                MaterialGiven::Elicence { number, title } => (
+                    "elicence",
+                    Some(ShownField {
+                        id: m.id.clone(),
+                        label: title.clone(),
+                        value: same(number),
+                    }),
+                ),
+                MaterialGiven::Capture { .. } => ("capture", None),
+                MaterialGiven::Phone { .. } => ("phone", None),
+            };
+            ShownMaterial {
+                id: m.id.clone(),
+                title: spec
+                    .map(|s| s.title.clone())
+                    .unwrap_or_else(|| LocalText::new(&m.id, &m.id)),
+                source: source.into(),
+                licence,
+                pages: m.given.pages().iter().map(|p| p.sha256.clone()).collect(),
+            }
+        })
+        .collect()
 }
 
 async fn audit(store: &Store, number: &str) -> Result<Vec<Audited>, HubError> {
@@ -466,7 +513,9 @@ pub async fn page(
     sha256: &str,
 ) -> Result<Vec<u8>, HubError> {
     let held = for_member(store, member, number).await?;
-    if !held.application.pages().iter().any(|p| p.sha256 == sha256) {
+    let supplied = crate::supplements::of(store, number).await?;
+    let named = |a: &Application| a.pages().iter().any(|p| p.sha256 == sha256);
+    if !named(&held.application) && !supplied.iter().any(|(_, s)| named(s)) {
         return Err(HubError::NotFound(format!(
             "application {number} has no page {sha256}"
         )));
@@ -860,26 +909,6 @@ async fn parent_of(store: &Store, number: &str) -> Result<Option<String>, HubErr
     })
 }
 
-/// The state a bundle's parent takes from its parts': decided once every part is (approved if any part
-/// is); 补正 while any part asks for it; accepted once none is waiting to be; submitted otherwise.
-pub fn bundle_state(parts: &[CaseState]) -> CaseState {
-    use CaseState::*;
-    let decided = |s: &CaseState| matches!(s, Approved | Refused | NotAccepted | Collected);
-    if parts.iter().all(decided) {
-        if parts.iter().any(|s| matches!(s, Approved | Collected)) {
-            Approved
-        } else {
-            Refused
-        }
-    } else if parts.contains(&NeedsMaterials) {
-        NeedsMaterials
-    } else if !parts.contains(&Submitted) {
-        Accepted
-    } else {
-        Submitted
-    }
-}
-
 /// After a part's `step`, the bundle's parent follows: its one timeline says which part moved and how (one
 /// notice to the citizen), its state follows the parts', and once it is decided approved the result goes
 /// as the citizen chose, once for the whole bundle.
@@ -904,7 +933,7 @@ async fn follow(
         .fetch_one(&mut *tx)
         .await?;
     let current = parse_state(&row.try_get::<String, _>(0)?)?;
-    let target = bundle_state(&states);
+    let target = CaseState::of_bundle(&states);
     let matter = |text: &str| text.rsplit(" · ").next().unwrap_or(text).to_string();
     let said = step.note.clone().unwrap_or_default();
     let mut note = LocalText::new(
@@ -1165,15 +1194,5 @@ mod tests {
         }
         // The S10 scheme's one blind spot (sums of remainder 0 and 6 both give 5) lets a few through.
         assert!(caught > 10 * blind, "caught {caught}, missed {blind}");
-    }
-
-    #[test]
-    fn a_bundles_state_follows_its_parts() {
-        use CaseState::*;
-        assert_eq!(bundle_state(&[Submitted, Submitted]), Submitted);
-        assert_eq!(bundle_state(&[Accepted, NeedsMaterials]), NeedsMaterials);
-        assert_eq!(bundle_state(&[Approved, InReview]), Accepted);
-        assert_eq!(bundle_state(&[NotAccepted, Refused]), Refused);
-        assert_eq!(bundle_state(&[Approved, Refused, NotAccepted]), Approved);
     }
 }

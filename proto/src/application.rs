@@ -363,6 +363,71 @@ impl ApplicationForm {
     pub fn field(&self, id: &str) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.id == id)
     }
+
+    /// The label of a field or the title of a material, by its id.
+    pub fn item_label(&self, id: &str) -> Option<&LocalText> {
+        self.field(id)
+            .map(|f| &f.label)
+            .or_else(|| self.materials.iter().find(|m| m.id == id).map(|m| &m.title))
+    }
+
+    /// The form of a 补正: only the `items` asked (fields and materials by id), each required and a field
+    /// editable, since the citizen gives it again; the signature as the form asks; the delivery and the
+    /// bundle stay as they were chosen at submission.
+    pub fn narrowed(&self, items: &[String]) -> ApplicationForm {
+        let asked = |id: &str| items.iter().any(|i| i == id);
+        ApplicationForm {
+            fields: self
+                .fields
+                .iter()
+                .filter(|f| asked(&f.id))
+                .map(|f| FieldSpec {
+                    required: true,
+                    editable: true,
+                    ..f.clone()
+                })
+                .collect(),
+            materials: self
+                .materials
+                .iter()
+                .filter(|m| asked(&m.id))
+                .map(|m| MaterialSpec {
+                    required: true,
+                    min_pages: m.min_pages.max(1),
+                    ..m.clone()
+                })
+                .collect(),
+            bundle: vec![],
+            ..self.clone()
+        }
+    }
+}
+
+/// What a reviewer asked the applicant to supply (一次性告知补正), as the citizen's progress shows it and a
+/// 补正 at the terminal answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Asked {
+    pub items: Vec<AskedItem>,
+    /// The day to supply them by (YYYY-MM-DD).
+    pub deadline: String,
+}
+
+/// One item of a 补正: a field or a material of the form, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskedItem {
+    /// The field's or the material's id in the form.
+    pub item: String,
+    pub label: LocalText,
+    /// The reviewer's words.
+    pub why: String,
+}
+
+impl Asked {
+    pub fn ids(&self) -> Vec<String> {
+        self.items.iter().map(|i| i.item.clone()).collect()
+    }
 }
 
 fn is_id(id: &str) -> bool {
@@ -808,19 +873,26 @@ pub struct Application {
     /// When the citizen tapped "submit" (the terminal's clock; the legal clock starts at the hub).
     pub submitted_ms: i64,
     pub lang: crate::Lang,
+    /// A 补正: the 申报编号 of the application it completes. It carries only the items asked (its
+    /// delivery is the one chosen at first, and ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completes: Option<String>,
 }
 
 impl Application {
     /// What the signature vouches for: the service, the values and the materials (pages by hash), the
     /// delivery; SHA-256 over their canonical JSON, in hex.
     pub fn signed_digest(&self) -> String {
-        let canonical = serde_json::json!({
+        let mut canonical = serde_json::json!({
             "service": self.service_id,
             "number": self.number,
             "values": self.values,
             "materials": self.materials,
             "delivery": self.delivery,
         });
+        if let Some(completes) = &self.completes {
+            canonical["completes"] = completes.as_str().into();
+        }
         sha256_hex(canonical.to_string().as_bytes())
     }
 
@@ -901,15 +973,22 @@ impl Application {
                 return Err(format!("material {} is required", spec.id));
             }
         }
-        if !form.delivery.contains(&self.delivery.way()) {
+        if let Some(completes) = &self.completes {
+            if !is_number(completes) || *completes == self.number {
+                return Err("completes names another application's number".into());
+            }
+        } else if !form.delivery.contains(&self.delivery.way()) {
             return Err("this way of delivery is not offered".into());
         }
-        if let DeliveryChoice::Ems {
-            recipient,
-            phone,
-            address,
-            postcode,
-        } = &self.delivery
+        if let (
+            None,
+            DeliveryChoice::Ems {
+                recipient,
+                phone,
+                address,
+                postcode,
+            },
+        ) = (&self.completes, &self.delivery)
         {
             if recipient.trim().is_empty() || address.trim().is_empty() {
                 return Err("EMS needs a recipient and an address".into());
@@ -1178,6 +1257,7 @@ mod wire {
             },
             submitted_ms: 1,
             lang: crate::Lang::Zh,
+            completes: None,
         };
         let json = serde_json::to_string(&application).unwrap();
         let back: Application = serde_json::from_str(&json).unwrap();
@@ -1319,6 +1399,7 @@ mod properties {
                 delivery: DeliveryChoice::Pickup,
                 submitted_ms: 0,
                 lang: crate::Lang::En,
+                completes: None,
             };
             let back: Application = serde_json::from_str(&serde_json::to_string(&application).unwrap()).unwrap();
             prop_assert_eq!(&back, &application);

@@ -73,6 +73,26 @@ pub enum CaseState {
 }
 
 impl CaseState {
+    /// The state a bundle's parent takes from its parts': decided once every part is (approved if any part
+    /// is); 补正 while any part asks for it; accepted once none is waiting to be; submitted otherwise.
+    pub fn of_bundle(parts: &[CaseState]) -> CaseState {
+        use CaseState::*;
+        let decided = |s: &CaseState| matches!(s, Approved | Refused | NotAccepted | Collected);
+        if parts.iter().all(decided) {
+            if parts.iter().any(|s| matches!(s, Approved | Collected)) {
+                Approved
+            } else {
+                Refused
+            }
+        } else if parts.contains(&NeedsMaterials) {
+            NeedsMaterials
+        } else if !parts.contains(&Submitted) {
+            Accepted
+        } else {
+            Submitted
+        }
+    }
+
     pub const ALL: [CaseState; 8] = [
         CaseState::Submitted,
         CaseState::Accepted,
@@ -169,6 +189,9 @@ pub struct CaseDetail {
     /// The applicant's name, masked (`张**`).
     pub applicant: String,
     pub timeline: Vec<CaseStep>,
+    /// While it waits for 补正: what the reviewer asked for and by when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<crate::application::Asked>,
 }
 
 /// Progress of one case: its number and a second factor: the ID number read from the card, or its last six
@@ -419,6 +442,24 @@ impl Rating {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bundles_state_follows_its_parts() {
+        use CaseState::*;
+        assert_eq!(CaseState::of_bundle(&[Submitted, Submitted]), Submitted);
+        assert_eq!(
+            CaseState::of_bundle(&[Accepted, NeedsMaterials]),
+            NeedsMaterials
+        );
+        assert_eq!(CaseState::of_bundle(&[Approved, InReview]), Accepted);
+        assert_eq!(CaseState::of_bundle(&[NotAccepted, Refused]), Refused);
+        assert_eq!(
+            CaseState::of_bundle(&[Approved, Refused, NotAccepted]),
+            Approved
+        );
+        // A part that supplied its 补正 waits to be accepted again: so does the bundle.
+        assert_eq!(CaseState::of_bundle(&[Accepted, Submitted]), Submitted);
+    }
 
     #[test]
     fn id_numbers_never_print_whole() {

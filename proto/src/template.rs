@@ -66,18 +66,24 @@ pub struct Submission {
     pub hall: String,
     /// Where to follow the case (QR).
     pub progress_url: String,
+    /// A 补正: the 申报编号 of the application it completes (its delivery and promise stand).
+    pub completes: Option<String>,
 }
 
 impl Submission {
     pub fn document(&self) -> Document {
+        let (title, last) = match &self.completes {
+            Some(number) => ("补正回执", ("所补申报", number.clone())),
+            None => ("申报回执", ("领取方式", self.delivery.clone())),
+        };
         let mut blocks = case_heading(
-            "申报回执",
+            title,
             &self.hall,
             [&self.number, &self.service, &self.applicant],
             [
                 ("证件号码", self.id_masked.clone()),
                 ("申报时间", self.submitted_at.clone()),
-                ("领取方式", self.delivery.clone()),
+                last,
                 ("承诺时限", self.promised.clone()),
             ],
         );
@@ -131,7 +137,7 @@ impl Submission {
         Document {
             id: format!("SUBMISSION-{}", self.number),
             kind: DocumentKind::Receipt,
-            title: format!("申报回执 {}", self.number),
+            title: format!("{title} {}", self.number),
             blocks,
         }
     }

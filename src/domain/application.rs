@@ -164,6 +164,15 @@ pub struct Draft {
     applicant: String,
     applicant_masked: String,
     id_masked: String,
+    /// A 补正: the application it completes and what was asked (the form holds only those items).
+    pub completes: Option<Completes>,
+}
+
+/// What a 补正 completes: the application's 申报编号 and what the reviewer asked, by when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completes {
+    pub number: String,
+    pub asked: kiosk_proto::application::Asked,
 }
 
 impl std::fmt::Debug for Draft {
@@ -267,7 +276,43 @@ impl Draft {
             applicant: identity.id_number.clone(),
             applicant_masked: identity.masked_name(),
             id_masked: identity.masked_id_number(),
+            completes: None,
         })
+    }
+
+    /// A 补正 of application `number` (of `service`) for the card holder: only the items the reviewer
+    /// asked, prefilled as a new draft would be; no delivery (the one chosen at first stands). None when
+    /// the service has no form here or none of the items is on it (the form changed: a counter helps).
+    pub fn supplement(
+        service: &Service,
+        identity: &Identity,
+        hall: &LocalText,
+        number: &str,
+        asked: &kiosk_proto::application::Asked,
+    ) -> Option<Draft> {
+        let mut draft = Draft::new(service, identity, hall)?;
+        draft.form = draft.form.narrowed(&asked.ids());
+        if draft.form.fields.is_empty() && draft.form.materials.is_empty() {
+            return None;
+        }
+        let form = &draft.form;
+        draft.values.0.retain(|id, value| {
+            let kept = form.field(id).is_some();
+            if !kept {
+                value.zeroize();
+            }
+            kept
+        });
+        draft.prefilled.retain(|id| form.field(id).is_some());
+        draft
+            .materials
+            .retain(|(id, _)| form.materials.iter().any(|m| m.id == *id));
+        draft.delivery = None;
+        draft.completes = Some(Completes {
+            number: number.to_string(),
+            asked: asked.clone(),
+        });
+        Some(draft)
     }
 
     pub fn value(&self, field: &str) -> &str {
@@ -583,6 +628,7 @@ impl Draft {
             delivery: self.delivery_choice(),
             submitted_ms,
             lang,
+            completes: self.completes.as_ref().map(|c| c.number.clone()),
         };
         (application, pages)
     }

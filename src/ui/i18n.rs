@@ -191,6 +191,14 @@ pub enum DemoFault {
     Clear,
 }
 
+/// The colon after a label, as each language writes it.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> Cow<'static, str> {
     Cow::Borrowed(match lang {
         Lang::Zh => zh,

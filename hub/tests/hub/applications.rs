@@ -76,6 +76,7 @@ pub(crate) fn application(device: &str, seq: u64, photo: &[u8]) -> Application {
         delivery: DeliveryChoice::Pickup,
         submitted_ms: 1_796_500_000_000,
         lang: Lang::Zh,
+        completes: None,
     };
     sign(&mut application);
     application
@@ -91,13 +92,13 @@ pub(crate) fn sign(application: &mut Application) {
     });
 }
 
-struct Terminal<'a> {
-    hub: &'a Running,
-    credential: String,
+pub(crate) struct Terminal<'a> {
+    pub(crate) hub: &'a Running,
+    pub(crate) credential: String,
 }
 
 impl Terminal<'_> {
-    async fn post(&self, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
+    pub(crate) async fn post(&self, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
         self.hub
             .client
             .post(self.hub.url(path))
@@ -108,7 +109,7 @@ impl Terminal<'_> {
             .unwrap()
     }
 
-    async fn put_page(&self, name: &str, bytes: &[u8]) -> StatusCode {
+    pub(crate) async fn put_page(&self, name: &str, bytes: &[u8]) -> StatusCode {
         self.hub
             .client
             .put(self.hub.url(&format!("/v1/pages/{name}")))

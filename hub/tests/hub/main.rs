@@ -13,4 +13,5 @@ mod fleet;
 mod openapi;
 mod review;
 mod services;
+mod supplements;
 mod tickets;

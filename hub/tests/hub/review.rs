@@ -17,7 +17,7 @@ use serde_json::json;
 use super::applications::{application, page, sign, WANG};
 
 /// A logged-in console: its cookie.
-struct Console<'a> {
+pub(crate) struct Console<'a> {
     hub: &'a Running,
     cookie: String,
 }
@@ -32,7 +32,12 @@ async fn login(hub: &Running, username: &str, password: &str) -> reqwest::Respon
 }
 
 impl<'a> Console<'a> {
-    async fn new(hub: &'a Running, username: &str, role: Role, departments: &[&str]) -> Self {
+    pub(crate) async fn new(
+        hub: &'a Running,
+        username: &str,
+        role: Role,
+        departments: &[&str],
+    ) -> Self {
         kiosk_hub::staff::add(&hub.store, username, "审批员", "0200", "correct horse")
             .await
             .unwrap();
@@ -52,7 +57,7 @@ impl<'a> Console<'a> {
         Console { hub, cookie }
     }
 
-    async fn get(&self, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
         self.hub
             .client
             .get(self.hub.url(path))
@@ -62,7 +67,7 @@ impl<'a> Console<'a> {
             .unwrap()
     }
 
-    async fn act(&self, number: &str, action: serde_json::Value) -> reqwest::Response {
+    pub(crate) async fn act(&self, number: &str, action: serde_json::Value) -> reqwest::Response {
         self.hub
             .client
             .post(
@@ -76,7 +81,7 @@ impl<'a> Console<'a> {
             .unwrap()
     }
 
-    async fn detail(&self, number: &str) -> Detail {
+    pub(crate) async fn detail(&self, number: &str) -> Detail {
         let answer = self
             .get(&format!("/console/api/applications/{number}"))
             .await;
@@ -86,7 +91,7 @@ impl<'a> Console<'a> {
 }
 
 /// The hub seeded, a terminal enrolled, and `applications` taken with their pages.
-async fn taken(hub: &Running, applications: &[(Application, Vec<u8>)]) {
+pub(crate) async fn taken(hub: &Running, applications: &[(Application, Vec<u8>)]) {
     kiosk_hub::seed::demo(&hub.store).await.unwrap();
     hub.enrolled("SZ-T-30").await;
     for (application, photo) in applications {
@@ -105,7 +110,7 @@ fn with_delivery(mut application: Application, delivery: DeliveryChoice) -> Appl
     application
 }
 
-fn last_note(detail: &Detail) -> String {
+pub(crate) fn last_note(detail: &Detail) -> String {
     detail
         .timeline
         .last()
@@ -421,7 +426,7 @@ async fn five_wrong_passwords_lock_a_console_account_even_for_the_right_one() {
 }
 
 /// 王建国's 出生一件事 with every material from the library.
-fn birth_bundle(seq: u64) -> Application {
+pub(crate) fn birth_bundle(seq: u64) -> Application {
     use kiosk_proto::application::{Date, FieldValue, MaterialEntry, MaterialGiven};
     let mut application = application("SZ-T-30", seq, &page(5));
     application.service_id = "SZ-0038".into();

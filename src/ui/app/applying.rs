@@ -98,30 +98,65 @@ impl App {
 
     /// The draft of `service` for the signed-in holder, prefilled.
     fn begin_apply(&mut self, service: &str) -> Task<Message> {
-        let camera = self.camera_usable();
         let draft = match (self.catalogue.service(service), self.core.identity()) {
             (Some(service), Some(identity)) => {
                 crate::domain::application::Draft::new(service, identity, &self.settings.hall)
             }
             _ => None,
         };
+        if draft.is_none() {
+            tracing::warn!(%service, "no application form for this service, or no card read");
+        }
+        self.show_draft(draft);
+        Task::none()
+    }
+
+    /// "补交材料" on a case's progress: the 补正 of the items the reviewer asked, for the signed-in holder.
+    pub(super) fn begin_supplement(
+        &mut self,
+        case: &kiosk_proto::service::CaseDetail,
+    ) -> Task<Message> {
+        let draft = match (
+            self.catalogue.service(&case.summary.service_id),
+            self.core.identity(),
+            &case.asked,
+        ) {
+            (Some(service), Some(identity), Some(asked)) => {
+                crate::domain::application::Draft::supplement(
+                    service,
+                    identity,
+                    &self.settings.hall,
+                    &case.summary.case_no,
+                    asked,
+                )
+            }
+            _ => None,
+        };
         match draft {
+            Some(draft) => self.show_draft(Some(draft)),
+            None => {
+                // The catalogue here no longer has the items asked: a counter takes the 补正.
+                tracing::warn!(case = %case.summary.case_no, "the 补正's items are not on this terminal's form");
+                return self.call_staff("supplement: the items asked are not on the form".into());
+            }
+        }
+        Task::none()
+    }
+
+    /// The application screen over `draft` (the service list when there is none).
+    fn show_draft(&mut self, draft: Option<crate::domain::application::Draft>) {
+        let camera = self.camera_usable();
+        self.vm.screen = Screen::Apply(Box::new(match draft {
             Some(draft) => {
                 let session = self
                     .vm
                     .session
                     .map(|s| format!("{s:?}"))
                     .unwrap_or_default();
-                self.vm.screen = Screen::Apply(Box::new(
-                    apply::State::begin(draft, camera).in_session(session),
-                ));
+                apply::State::begin(draft, camera).in_session(session)
             }
-            None => {
-                tracing::warn!(%service, "no application form for this service, or no card read");
-                self.vm.screen = Screen::Apply(Box::new(apply::State::choose(camera)));
-            }
-        }
-        Task::none()
+            None => apply::State::choose(camera),
+        }));
     }
 
     /// Opens the application form's keyboard on the first field still to fill (after the hub's records

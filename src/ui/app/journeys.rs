@@ -254,6 +254,7 @@ impl App {
                 };
                 self.preview(crate::journey::progress_record(&case, &now), None, subject);
             }
+            Some(progress::Event::Supply(case)) => return self.begin_supplement(&case),
             Some(progress::Event::Rate(subject, level)) => return self.rate(subject, level),
             Some(progress::Event::CallStaff(problem)) => return self.call_staff(problem),
             Some(progress::Event::Home) => self.vm.screen = Screen::Home,

@@ -81,6 +81,12 @@ pub enum ApplyWords {
     Reprint,
     Promised(u32),
     KeepNumber,
+    SupplyTitle,
+    SupplyOf,
+    SupplyAsked,
+    SupplyBy,
+    SupplyStart,
+    SupplyDone,
 }
 
 /// The parts of an application, in order.
@@ -268,6 +274,16 @@ pub fn tr(lang: Lang, w: ApplyWords) -> Cow<'static, str> {
         ApplyWords::Submit => pick(lang, "确认提交", "Submit"),
         ApplyWords::Submitting => pick(lang, "正在提交…", "Submitting…"),
         ApplyWords::DoneTitle => pick(lang, "申报已提交", "Your application is in"),
+        ApplyWords::SupplyTitle => pick(lang, "补正：补交材料", "More is needed: supply it here"),
+        ApplyWords::SupplyOf => pick(lang, "所补申报", "For application"),
+        ApplyWords::SupplyAsked => pick(
+            lang,
+            "审核人员一次性告知需补正以下内容：",
+            "The reviewer asked for these, all at once:",
+        ),
+        ApplyWords::SupplyBy => pick(lang, "请在此日期前补交", "Supply by"),
+        ApplyWords::SupplyStart => pick(lang, "开始补交", "Start"),
+        ApplyWords::SupplyDone => pick(lang, "补正已提交", "Your supplement is in"),
         ApplyWords::YourNumber => pick(lang, "申报编号", "Application number"),
         ApplyWords::Sent => pick(
             lang,

@@ -31,6 +31,9 @@ pub enum JourneyWords {
     ProgressTimeline,
     ProgressPrint,
     ProgressOthers,
+    ProgressAsked,
+    ProgressSupply,
+    ProgressSupplyCard,
     ProgressNotFoundTitle,
     ProgressNotFoundBody,
     ProgressLockedTitle,
@@ -172,6 +175,13 @@ pub fn tr(lang: Lang, j: JourneyWords) -> Cow<'static, str> {
         JourneyWords::ProgressTimeline => pick(lang, "办理过程", "Steps so far"),
         JourneyWords::ProgressPrint => pick(lang, "打印进度单", "Print this"),
         JourneyWords::ProgressOthers => pick(lang, "其他办件", "Other applications"),
+        JourneyWords::ProgressAsked => pick(lang, "需补正的内容", "What is asked for"),
+        JourneyWords::ProgressSupply => pick(lang, "补交材料", "Supply them here"),
+        JourneyWords::ProgressSupplyCard => pick(
+            lang,
+            "刷身份证查询本办件，即可在本机补交",
+            "Look this up with your ID card to supply them at this terminal",
+        ),
         JourneyWords::ProgressNotFoundTitle => pick(lang, "没有查到这个办件", "No such application"),
         JourneyWords::ProgressNotFoundBody => pick(
             lang,

@@ -92,6 +92,8 @@ pub struct Done {
     pub refused: bool,
     /// None while the receipt prints.
     pub printed: Option<Verdict>,
+    /// A 补正 was taken (its receipt's own number).
+    pub supplement: bool,
     #[serde(skip)]
     pub receipt: crate::domain::document::Document,
 }
@@ -261,14 +263,22 @@ impl State {
     }
 
     fn start(&mut self, draft: Draft) {
-        let mut parts = vec![Part::Form];
+        // A 补正 shows only the parts its items are in, and keeps the delivery chosen at first.
+        let supplement = draft.completes.is_some();
+        let mut parts = Vec::new();
+        if !(supplement && draft.form.fields.is_empty()) {
+            parts.push(Part::Form);
+        }
         if !draft.form.materials.is_empty() {
             parts.push(Part::Materials);
         }
         if draft.form.signature {
             parts.push(Part::Signature);
         }
-        parts.extend([Part::Delivery, Part::Review]);
+        if !supplement {
+            parts.push(Part::Delivery);
+        }
+        parts.push(Part::Review);
         self.parts = parts;
         self.service_id = Some(draft.service_id.clone());
         self.service = Some(draft.service.clone());
@@ -309,8 +319,8 @@ impl State {
         match message {
             Message::Choose(service) => return Some(Event::Begin(service)),
             Message::Agree if self.step == Step::Notice => {
-                self.step = Step::Form;
-                self.first_field(ctx);
+                let first = self.parts.first().copied().unwrap_or(Part::Form);
+                self.show(first, ctx);
                 if self.library == Library::NotAsked && self.needs_library() {
                     self.library = Library::Looking;
                     return Some(Event::Library);
@@ -806,6 +816,7 @@ impl State {
         }
         match answer {
             Ok(submitted) => {
+                let supplement = self.draft.as_ref().is_some_and(|d| d.completes.is_some());
                 // The draft is done with: its values and pages go now, not at the session's end.
                 self.draft = None;
                 self.entry = None;
@@ -817,6 +828,7 @@ impl State {
                     sent: submitted.sent,
                     refused: submitted.refused,
                     printed: None,
+                    supplement,
                     receipt: submitted.document,
                 });
                 Some(Event::Print(receipt))
@@ -869,7 +881,10 @@ impl State {
                 Some(done) => padded(self.done_view(env, done)),
                 None => padded(choose(env)),
             },
-            (Step::Notice, Some(draft)) => padded(notice(env, draft)),
+            (Step::Notice, Some(draft)) => padded(match &draft.completes {
+                Some(completes) => supplement_notice(env, draft, completes),
+                None => notice(env, draft),
+            }),
             (_, Some(draft)) => padded(self.part_view(env, draft)),
             (_, None) => padded(choose(env)),
         }
@@ -1207,7 +1222,11 @@ impl State {
         };
         let mut page = column![
             space().height(Length::FillPortion(1)),
-            env.title(env.t(Words::Apply(ApplyWords::DoneTitle))),
+            env.title(env.t(Words::Apply(if done.supplement {
+                ApplyWords::SupplyDone
+            } else {
+                ApplyWords::DoneTitle
+            }))),
             text(env.t(Words::Apply(ApplyWords::YourNumber)))
                 .size(look.text_title())
                 .color(colors.muted),
@@ -1355,6 +1374,58 @@ fn notice<'a>(env: &Env<'a>, draft: &'a Draft) -> Element<'a, Message> {
     column![
         scrollable(body).height(Length::Fill),
         env.action(Words::Apply(ApplyWords::Agree), Message::Agree, true),
+        env.action(Words::Apply(ApplyWords::Disagree), Message::Disagree, false),
+    ]
+    .spacing(look.gap_section())
+    .into()
+}
+
+/// A 补正: what the reviewer asked for, item by item with the reason, and by when; start or go back.
+fn supplement_notice<'a>(
+    env: &Env<'a>,
+    draft: &'a Draft,
+    completes: &'a crate::domain::application::Completes,
+) -> Element<'a, Message> {
+    let look = env.look;
+    let mut body = column![
+        env.title(draft.service.get(env.lang)),
+        text(env.t(Words::Apply(ApplyWords::SupplyTitle)))
+            .size(look.text_title())
+            .font(fonts::bold())
+            .color(look.colors().primary),
+        env.body(format!(
+            "{}{}{}",
+            env.t(Words::Apply(ApplyWords::SupplyOf)),
+            crate::ui::i18n::colon(env.lang),
+            completes.number
+        )),
+        env.body(env.t(Words::Apply(ApplyWords::SupplyAsked)))
+            .font(fonts::bold()),
+    ]
+    .spacing(look.gap_row());
+    for (n, item) in completes.asked.items.iter().enumerate() {
+        body = body.push(
+            column![
+                env.body(format!("{}. {}", n + 1, item.label.get(env.lang)))
+                    .font(fonts::bold()),
+                env.body(item.why.clone()).color(look.colors().muted),
+            ]
+            .spacing(look.gap_line()),
+        );
+    }
+    body = body.push(
+        env.body(format!(
+            "{}{}{}",
+            env.t(Words::Apply(ApplyWords::SupplyBy)),
+            crate::ui::i18n::colon(env.lang),
+            completes.asked.deadline
+        ))
+        .font(fonts::bold())
+        .color(look.colors().accent),
+    );
+    column![
+        scrollable(body).height(Length::Fill),
+        env.action(Words::Apply(ApplyWords::SupplyStart), Message::Agree, true),
         env.action(Words::Apply(ApplyWords::Disagree), Message::Disagree, false),
     ]
     .spacing(look.gap_section())

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::input::{Availability, Entry, Key, Kind};
 use crate::journey::{china_time, Failure};
-use crate::ui::i18n::{JourneyWords, Prompt, Words};
+use crate::ui::i18n::{colon, JourneyWords, Prompt, Words};
 use crate::ui::screen::help;
 use crate::ui::screen::rating::{self, Subject};
 use crate::ui::widget::entry;
@@ -65,6 +65,8 @@ pub enum Message {
     Open(usize),
     List,
     Print,
+    /// 补交材料: the 补正 of the case shown.
+    Supply,
     Rate(u8),
     Retry,
     CallStaff,
@@ -81,6 +83,8 @@ pub enum Event {
     Query(CaseQuery),
     /// Print the progress record of this case.
     Print(Box<CaseDetail>),
+    /// Open the 补正 of this case (the signed-in holder's) for the items it asks.
+    Supply(Box<CaseDetail>),
     Rate(Subject, u8),
     CallStaff(String),
     Home,
@@ -150,6 +154,14 @@ impl State {
             Message::Print => {
                 if let Step::Detail(i) = self.step {
                     return Some(Event::Print(Box::new(self.cases[i].clone())));
+                }
+            }
+            Message::Supply => {
+                if let Step::Detail(i) = self.step {
+                    let case = &self.cases[i];
+                    if self.by_card && case.asked.is_some() {
+                        return Some(Event::Supply(Box::new(case.clone())));
+                    }
                 }
             }
             Message::Rate(level) => {
@@ -267,6 +279,7 @@ impl State {
                 env,
                 &self.cases[*i],
                 self.by_card && self.cases.len() > 1,
+                self.by_card,
             )),
             Step::Problem(failure) => {
                 let retry = matches!(
@@ -446,14 +459,6 @@ fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
     .into()
 }
 
-/// The colon after a label, as each language writes it.
-fn colon(lang: crate::domain::Lang) -> &'static str {
-    match lang {
-        crate::domain::Lang::Zh => "：",
-        crate::domain::Lang::En => ": ",
-    }
-}
-
 /// A case's state in words, with a mark, never colour alone.
 fn state_badge<'a>(env: &Env<'a>, state: CaseState) -> Element<'a, Message> {
     let look = env.look;
@@ -472,7 +477,44 @@ fn state_badge<'a>(env: &Env<'a>, state: CaseState) -> Element<'a, Message> {
         .into()
 }
 
-fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, Message> {
+/// What a 补正 asks, item by item, and by when.
+fn asked<'a>(env: &Env<'a>, asked: &'a kiosk_proto::application::Asked) -> Element<'a, Message> {
+    let look = env.look;
+    let mut list = column![text(format!(
+        "{}{}{} {}",
+        env.t(Words::Journey(JourneyWords::ProgressAsked)),
+        colon(env.lang),
+        env.t(Words::Apply(crate::ui::i18n::ApplyWords::SupplyBy)),
+        asked.deadline
+    ))
+    .size(look.text_title())
+    .font(fonts::bold())
+    .color(look.colors().accent),]
+    .spacing(look.gap_line());
+    for (n, item) in asked.items.iter().enumerate() {
+        list = list.push(env.body(format!(
+            "{}. {}{}{}",
+            n + 1,
+            item.label.get(env.lang),
+            colon(env.lang),
+            item.why
+        )));
+    }
+    container(list)
+        .padding(look.gap_section())
+        .width(Length::Fill)
+        .style(look.card())
+        .into()
+}
+
+/// One case: where it stands and what comes next, what a 补正 asks (to supply here when signed in with the
+/// card), its timeline, the rating, print.
+fn detail<'a>(
+    env: &Env<'a>,
+    case: &'a CaseDetail,
+    others: bool,
+    signed_in: bool,
+) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
     let s = &case.summary;
@@ -537,7 +579,7 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
         Message::Print,
         false,
     ));
-    column![
+    let mut page = column![
         env.title(s.service.get(env.lang)),
         row![
             fact(JourneyWords::ProgressCaseNo, s.case_no.clone(), 2),
@@ -546,6 +588,24 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
         ]
         .spacing(look.gap()),
         now,
+    ]
+    .spacing(look.gap_section());
+    if let Some(items) = &case.asked {
+        page = page.push(asked(env, items));
+        if signed_in {
+            buttons = buttons.push(env.action(
+                Words::Journey(JourneyWords::ProgressSupply),
+                Message::Supply,
+                true,
+            ));
+        } else {
+            page = page.push(
+                env.body(env.t(Words::Journey(JourneyWords::ProgressSupplyCard)))
+                    .font(fonts::bold()),
+            );
+        }
+    }
+    page.push(
         scrollable(
             column![
                 text(env.t(Words::Journey(JourneyWords::ProgressTimeline)))
@@ -554,12 +614,11 @@ fn detail<'a>(env: &Env<'a>, case: &'a CaseDetail, others: bool) -> Element<'a, 
                 Column::with_children(steps).spacing(look.gap()),
             ]
             .spacing(look.gap())
-            .width(Length::Fill)
+            .width(Length::Fill),
         )
         .height(Length::Fill),
-        rating::strip(env).map(Message::Rate),
-        buttons,
-    ]
-    .spacing(look.gap_section())
+    )
+    .push(rating::strip(env).map(Message::Rate))
+    .push(buttons)
     .into()
 }

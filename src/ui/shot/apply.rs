@@ -250,6 +250,7 @@ pub fn steps(app: &mut App, name: &str) {
         sent: String::new(),
         hall: "苏州市吴中区政务服务中心".into(),
         progress_url: "https://zwfw.suzhou.gov.cn/progress?case=SBSZDEMO0001000012".into(),
+        completes: None,
     }
     .document();
     app.deliver(Answer::Submitted(Ok(Submitted {

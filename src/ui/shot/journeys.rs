@@ -128,6 +128,7 @@ fn case(no: &str, service: (&str, &str), states: &[CaseState], note: Option<&str
                 }),
             })
             .collect(),
+        asked: None,
     }
 }
 
@@ -179,6 +180,7 @@ fn decided_applications() -> Vec<CaseDetail> {
                 note,
             })
             .collect(),
+        asked: None,
     };
     let received = Some(LocalText::new(
         "在 24 小时自助终端申报，已送达，等待受理。",
