@@ -2,11 +2,12 @@
 //! carries it), an application as a terminal sends it, the hub's receipts and upload answers, and a form
 //! field's value checked against each field of the form. None may panic; a definition that passes its
 //! check takes any value in any field; an application that parses checks against a form without panicking
-//! and keeps its page list free of repeats.
+//! and keeps its page list free of repeats; a 补正 checks against each form narrowed to the items it gives,
+//! and a narrowed form holds only those items, each required.
 #![no_main]
 use kiosk_proto::application::{
-    Application, ApplicationForm, ApplicationReceipt, Date, Elicence, PageQuery, UploadStatus,
-    UploadTicket,
+    Application, ApplicationForm, ApplicationReceipt, Asked, Date, Elicence, PageQuery,
+    UploadStatus, UploadTicket,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -37,10 +38,22 @@ fuzz_target!(|data: &[u8]| {
         for service in &catalogue.services {
             if let Some(form) = &service.application {
                 let _ = application.check(form, today);
+                let ids: Vec<String> = application
+                    .values
+                    .iter()
+                    .map(|v| v.id.clone())
+                    .chain(application.materials.iter().map(|m| m.id.clone()))
+                    .collect();
+                let narrowed = form.narrowed(&ids);
+                assert!(narrowed.fields.iter().all(|f| f.required && ids.contains(&f.id)));
+                assert!(narrowed.materials.iter().all(|m| m.required && ids.contains(&m.id)));
+                assert!(narrowed.bundle.is_empty());
+                let _ = application.check(&narrowed, today);
             }
         }
     }
     let _ = serde_json::from_slice::<ApplicationReceipt>(data);
+    let _ = serde_json::from_slice::<Asked>(data);
     let _ = serde_json::from_slice::<Vec<Elicence>>(data);
     let _ = serde_json::from_slice::<PageQuery>(data);
     let _ = serde_json::from_slice::<UploadTicket>(data);

@@ -56,6 +56,11 @@ Object.assign(WORDS, {
   not_found: ['没有这个申报编号。', 'No application has this number.'],
   parts: ['一件事联办：各部门分别审批', 'One-thing bundle: each department decides its part'],
   part_of: ['本件是一件事 {parent} 的一部分，全部办结后统一送达结果。', 'A part of the bundle {parent}: the result goes once every part is decided.'],
+  supplied: ['补正材料（与原件对照）', 'Supplied after 补正 (beside the first)'],
+  supplied_meta: ['补正回执 {number} · 收到 {received}', 'Supplement {number} · received {received}'],
+  first_given: ['原提交', 'First given'],
+  given_now: ['补正后', 'Given now'],
+  action_supplied: ['在自助终端补交材料', 'supplied at a terminal'],
 });
 
 const review = { queue: [], detail: null, number: null };
@@ -152,6 +157,71 @@ function pairs(table, rows) {
   }
 }
 
+/// Where a material came from, in words.
+function materialSource(m) {
+  const source = document.createElement('span');
+  source.textContent = m.licence ? t('from_library', { title: local(m.licence.label), number: local(m.licence.value) }) :
+    t('source_' + m.source, { n: m.pages.length });
+  return source;
+}
+
+/// A material's pages as thumbnails (click to zoom).
+function pageImages(number, m) {
+  const pages = document.createElement('div');
+  pages.className = 'pages';
+  m.pages.forEach((sha, i) => {
+    const img = document.createElement('img');
+    img.src = '/console/api/applications/' + encodeURIComponent(number) + '/pages/' + sha;
+    img.alt = local(m.title) + ' ' + t('page_n', { n: i + 1 });
+    img.tabIndex = 0;
+    img.addEventListener('click', () => zoom(img));
+    pages.append(img);
+  });
+  return pages;
+}
+
+/// What the applicant supplied after 补正: each item given now beside what was first given.
+function renderSupplied(d) {
+  const box = $('case-supplied');
+  box.replaceChildren();
+  $('case-supplied-title').hidden = !d.supplied.length;
+  for (const s of d.supplied) {
+    const meta = document.createElement('p');
+    meta.className = 'meta';
+    meta.textContent = t('supplied_meta', { number: s.number, received: when(s.received_ms) });
+    const table = document.createElement('table');
+    table.className = 'beside';
+    const head = document.createElement('tr');
+    for (const word of ['', t('first_given'), t('given_now')]) {
+      const th = document.createElement('th');
+      th.textContent = word;
+      head.append(th);
+    }
+    table.append(head);
+    const row = (label, first, now) => {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.textContent = label;
+      const before = document.createElement('td');
+      const after = document.createElement('td');
+      before.append(...first);
+      after.append(...now);
+      tr.append(th, before, after);
+      table.append(tr);
+    };
+    for (const f of s.fields) {
+      const first = d.fields.find((g) => g.id === f.id);
+      row(local(f.label), [first ? local(first.value) : ''], [local(f.value)]);
+    }
+    for (const m of s.materials) {
+      const first = d.materials.find((g) => g.id === m.id);
+      row(local(m.title), first ? [materialSource(first), pageImages(d.number, first)] : [],
+        [materialSource(m), pageImages(d.number, m)]);
+    }
+    box.append(meta, table);
+  }
+}
+
 function renderCase() {
   const d = review.detail;
   if (!d) return;
@@ -168,23 +238,10 @@ function renderCase() {
     const li = document.createElement('li');
     const title = document.createElement('strong');
     title.textContent = local(m.title) + '：';
-    const source = document.createElement('span');
-    source.textContent = m.licence ? t('from_library', { title: local(m.licence.label), number: local(m.licence.value) }) :
-      t('source_' + m.source, { n: m.pages.length });
-    li.append(title, source);
-    const pages = document.createElement('div');
-    pages.className = 'pages';
-    m.pages.forEach((sha, i) => {
-      const img = document.createElement('img');
-      img.src = '/console/api/applications/' + encodeURIComponent(d.number) + '/pages/' + sha;
-      img.alt = local(m.title) + ' ' + t('page_n', { n: i + 1 });
-      img.tabIndex = 0;
-      img.addEventListener('click', () => zoom(img));
-      pages.append(img);
-    });
-    li.append(pages);
+    li.append(title, materialSource(m), pageImages(d.number, m));
     materials.append(li);
   }
+  renderSupplied(d);
   $('case-delivery').textContent = local(d.delivery) + (d.result ? ' · ' + t('result_' + d.result.kind, { id: d.result.document_id, waybill: d.result.waybill }) : '');
   pairs($('case-ems'), (d.ems || []).filter((f) => f.value.zh).map((f) => [local(f.label), local(f.value)]));
   const timeline = $('case-timeline');

@@ -1433,6 +1433,76 @@ mod catalogue_forms {
     }
 
     #[test]
+    fn a_supplement_gives_exactly_the_items_asked_and_its_signature_covers_what_it_completes() {
+        use super::*;
+        let catalogue = Catalogue::from_json(BUNDLED, "catalogue.json").unwrap();
+        let form = catalogue
+            .service("SZ-0024")
+            .and_then(|s| s.application.as_ref())
+            .unwrap();
+        let narrowed = form.narrowed(&["address".into(), "photo".into()]);
+        let fields: Vec<&str> = narrowed.fields.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(fields, ["address"]);
+        assert!(narrowed.fields.iter().all(|f| f.required && f.editable));
+        assert_eq!(narrowed.materials.len(), 1);
+        assert!(narrowed.materials[0].required);
+        assert_eq!(narrowed.item_label("photo").unwrap().zh, "近期免冠相片");
+        let page = PageRef {
+            sha256: "cd".repeat(32),
+            bytes: 1000,
+        };
+        let mut supplement = Application {
+            id: "0123456789abcdef0123456789abcdee".into(),
+            number: application_number("SZ-DEMO-0001", 8),
+            service_id: "SZ-0024".into(),
+            applicant: IdNumber::new("320502197904021530"),
+            applicant_masked: "王**".into(),
+            values: vec![FieldValue {
+                id: "address".into(),
+                value: "苏州工业园区星湖街328号5幢1202室".into(),
+            }],
+            materials: vec![MaterialEntry {
+                id: "photo".into(),
+                given: MaterialGiven::Capture { pages: vec![page] },
+            }],
+            signature: None,
+            // Ignored: the delivery chosen at first stands.
+            delivery: DeliveryChoice::Pickup,
+            submitted_ms: 1,
+            lang: crate::Lang::Zh,
+            completes: Some(application_number("SZ-DEMO-0001", 7)),
+        };
+        let digest = supplement.signed_digest();
+        supplement.signature = Some(Signature {
+            width: 900,
+            height: 378,
+            strokes: vec![vec![(1, 1, 0), (9, 9, 40)]],
+            signed_ms: 1,
+            digest: digest.clone(),
+        });
+        let today = Date::new(2026, 12, 6).unwrap();
+        assert_eq!(supplement.check(&narrowed, today), Ok(()));
+        // Against the whole form it is short; one item less is refused.
+        assert!(supplement.check(form, today).is_err());
+        let mut short = supplement.clone();
+        short.materials.clear();
+        assert!(short.check(&narrowed, today).unwrap_err().contains("photo"));
+        // The signature covers which application it completes.
+        let mut other = supplement.clone();
+        other.completes = Some(application_number("SZ-DEMO-0001", 6));
+        assert_ne!(other.signed_digest(), digest);
+        assert!(other.check(&narrowed, today).is_err());
+        // It cannot complete itself.
+        let mut itself = supplement.clone();
+        itself.completes = Some(itself.number.clone());
+        assert!(itself.check(&narrowed, today).is_err());
+        // An application that completes nothing signs as before.
+        let mut plain = supplement.clone();
+        plain.completes = None;
+        assert!(!serde_json::to_string(&plain).unwrap().contains("completes"));
+    }
+
+    #[test]
     fn a_bundle_part_names_its_department_and_its_matter() {
         let (department, matter) = crate::application::bundle_part(&crate::LocalText::new(
             "苏州市公安局（户口登记）",

@@ -475,28 +475,11 @@ fn an_application_approved_with_an_e_licence_prints_at_the_terminal() {
     assert!(state(&rig.app).done.as_ref().unwrap().sent);
 
     // A reviewer of the registration centre accepts and approves it.
-    let reviewer = kiosk_hub::staff::Member {
-        username: "zhou.estate".into(),
-        staff: kiosk_proto::assist::Staff {
-            name: "周".into(),
-            number: "0300".into(),
-        },
-        role: kiosk_hub::staff::Role::Reviewer,
-        departments: vec!["苏州市不动产登记中心".into()],
-    };
     for action in [
         kiosk_hub::review::Action::Accept,
         kiosk_hub::review::Action::Approve { waybill: None },
     ] {
-        rig.parts
-            .hub
-            .block_on(kiosk_hub::review::act(
-                rig.parts.hub.store(),
-                &reviewer,
-                &number,
-                &action,
-            ))
-            .unwrap();
+        review(&rig, "苏州市不动产登记中心", &number, action);
     }
 
     // In the same visit: 证照打印 lists the result, and it prints.
@@ -517,4 +500,195 @@ fn an_application_approved_with_an_e_licence_prints_at_the_terminal() {
     assert_eq!(case.summary.state, CaseState::Approved);
     let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
     assert!(last.zh.contains("电子证照已签发"), "{}", last.zh);
+}
+
+/// A member of the back office in `role` for `departments`.
+fn member(role: kiosk_hub::staff::Role, departments: &[&str]) -> kiosk_hub::staff::Member {
+    kiosk_hub::staff::Member {
+        username: format!("{role:?}").to_lowercase(),
+        staff: kiosk_proto::assist::Staff {
+            name: "审".into(),
+            number: "0300".into(),
+        },
+        role,
+        departments: departments.iter().map(|d| d.to_string()).collect(),
+    }
+}
+
+/// The police's reviewer asks 补正 of the residence permit `number`: the photo and the address, within ten
+/// working days.
+fn ask_photo_and_address(rig: &Rig, number: &str) {
+    let item = |item: &str, why: &str| kiosk_hub::review::Item {
+        item: item.into(),
+        why: why.into(),
+    };
+    review(
+        rig,
+        "苏州市公安局",
+        number,
+        kiosk_hub::review::Action::Correct {
+            items: vec![
+                item("photo", "照片背景不是白色"),
+                item("address", "请写到门牌号和室号"),
+            ],
+            deadline_days: 10,
+        },
+    );
+}
+
+/// A reviewer of `department` acting on application `number`, as the console's desk does.
+pub(crate) fn review(rig: &Rig, department: &str, number: &str, action: kiosk_hub::review::Action) {
+    let reviewer = member(kiosk_hub::staff::Role::Reviewer, &[department]);
+    rig.parts
+        .hub
+        .block_on(kiosk_hub::review::act(
+            rig.parts.hub.store(),
+            &reviewer,
+            number,
+            &action,
+        ))
+        .unwrap();
+}
+
+#[test]
+fn a_correction_asked_by_the_reviewer_is_supplied_at_the_terminal_and_waits_to_be_accepted_again() {
+    let mut rig = rig();
+    let number = apply_and_submit(&mut rig);
+    ask_photo_and_address(&rig, &number);
+
+    let done = supply_at_terminal(&mut rig, &number, false);
+
+    // The case waits to be accepted again; the reviewer has the new photo beside the old.
+    let case = rig.progress_of_moved(&number);
+    assert_eq!(case.summary.state, CaseState::Submitted);
+    assert!(case.asked.is_none());
+    let admin = member(kiosk_hub::staff::Role::Admin, &[]);
+    let detail = rig
+        .parts
+        .hub
+        .block_on(kiosk_hub::review::detail(
+            rig.parts.hub.store(),
+            &admin,
+            &number,
+        ))
+        .unwrap();
+    assert_eq!(detail.supplied.len(), 1);
+    let supplied = &detail.supplied[0];
+    assert_eq!(supplied.number, done.number);
+    assert_eq!(supplied.materials[0].id, "photo");
+    assert_eq!(supplied.materials[0].pages.len(), 1);
+    assert!(supplied.signed);
+    // Nothing of the 补正 stays in the terminal once the hub has it.
+    assert_eq!(store(&rig).sealed_bytes().unwrap(), 0);
+}
+
+/// The 补正 of application `number` at the terminal, in the same visit, through the widgets: progress by
+/// the card says what is asked (the photo and the address) and by when; "补交材料" opens only those items;
+/// the address typed again, the photo taken again, signed, submitted (with the hub down when `hub_down`: it
+/// waits sealed in the terminal), the 补正回执 printed. Its outcome.
+pub(crate) fn supply_at_terminal(rig: &mut Rig, number: &str, hub_down: bool) -> apply::Done {
+    // In the same visit: progress by the card says what is asked and by when, with "补交材料".
+    rig.tap("首页");
+    rig.tap("办件查询");
+    let Screen::Progress(progress) = &rig.app.view_model().screen else {
+        panic!("not progress");
+    };
+    let at = progress
+        .cases
+        .iter()
+        .position(|c| c.summary.case_no == number)
+        .expect("the application among the holder's cases");
+    let task = rig.app.update(Message::Progress(
+        kiosk::ui::screen::progress::Message::Open(at),
+    ));
+    run(&mut rig.app, task);
+    // Every item asked, numbered in the order the reviewer gave them.
+    for item in [
+        "近期免冠相片：照片背景不是白色",
+        "现居住地址：请写到门牌号和室号",
+    ] {
+        assert!(
+            (1..=2).any(|n| rig.shows(&format!("{n}. {item}"))),
+            "{item} is asked"
+        );
+    }
+    rig.tap("补交材料");
+
+    // Only the items asked: the address typed again, the photo taken again, signed; no delivery.
+    assert!(rig.shows("补正：补交材料"));
+    assert!(rig.shows(&format!("所补申报：{number}")));
+    rig.tap("开始补交");
+    assert!(rig.shows("现居住地址 · 必填"));
+    assert!(
+        !rig.shows("居住类型 · 必填"),
+        "a field not asked is not shown"
+    );
+    type_text(rig, "苏州工业园区星湖街328号5幢1202室");
+    rig.tap("下一步");
+    assert!(
+        !rig.shows("✓ 已从电子证照库调取，无需提交"),
+        "only the photo"
+    );
+    rig.tap("拍摄");
+    assert!(rig.shows("已拍 1 页（需 1 页）"));
+    rig.tap("下一步");
+    sign(rig);
+    rig.tap("下一步");
+    assert!(rig.shows("请核对后提交"));
+    assert!(
+        !rig.shows("领取方式"),
+        "the delivery chosen at first stands"
+    );
+    if hub_down {
+        rig.parts.hub.pause();
+    }
+    rig.tap("确认提交");
+    let done = state(&rig.app).done.clone().expect("the 补正 was taken");
+    assert!(done.sent != hub_down && done.supplement);
+    assert_ne!(done.number, number, "its own receipt number");
+    assert!(rig.shows("补正已提交"));
+    let jobs = rig.wait_for_jobs(2);
+    let paper = jobs[1].lines.join("\n");
+    let sent = if hub_down {
+        "网络恢复后自动送达"
+    } else {
+        "已于"
+    };
+    for expected in ["补正回执", "所补申报", number, done.number.as_str(), sent] {
+        assert!(paper.contains(expected), "{expected:?} on:\n{paper}");
+    }
+    assert!(!paper.contains(MOVED), "the ID number prints masked");
+
+    done
+}
+
+#[test]
+fn hub_down_at_a_correction_keeps_it_sealed_and_delivers_it_once_later() {
+    let mut rig = rig();
+    let number = apply_and_submit(&mut rig);
+    ask_photo_and_address(&rig, &number);
+    let done = supply_at_terminal(&mut rig, &number, true);
+    assert!(rig.shows("已在本机提交保存，网络恢复后自动送达（尚未受理）"));
+    let store = store(&rig);
+    assert_eq!(store.count(Delivered::Waiting).unwrap(), 1);
+    assert!(
+        store.sealed_bytes().unwrap() > 10_000,
+        "the photo waits, sealed"
+    );
+
+    // The network returns: the heartbeat's delivery sends it once, however often it runs.
+    rig.parts.hub.resume().unwrap();
+    let client = rig.client();
+    assert_eq!(store.deliver(&client).unwrap().applications, 1);
+    assert_eq!(store.deliver(&client).unwrap().applications, 0);
+    assert_eq!(store.sealed_bytes().unwrap(), 0);
+    let case = rig.progress_of_moved(&number);
+    assert_eq!(case.summary.state, CaseState::Submitted);
+    let supplied: Vec<_> = case
+        .timeline
+        .iter()
+        .filter_map(|s| s.note.as_ref())
+        .filter(|n| n.zh.contains(&done.number))
+        .collect();
+    assert_eq!(supplied.len(), 1, "one step for the 补正");
 }

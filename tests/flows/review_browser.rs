@@ -1,12 +1,13 @@
 //! The review desk in a real headless Chromium against a real hub on loopback: a citizen applies at the
 //! headless terminal (EMS delivery); a reviewer of the department logs in, finds it in the queue, looks at
-//! the form and the photographed page, tells 补正 once, accepts and approves; the hub assigns an S10 waybill
+//! the form and the photographed page, tells 补正 once; the citizen supplies it at the terminal and the
+//! reviewer sees the new photo beside the first; the reviewer accepts and approves; the hub assigns an S10 waybill
 //! the citizen's progress shows; a reviewer of another department is refused by the hub. Screenshots of
 //! each step, in both languages, land in `target/console-shots/`.
 
 use serde_json::json;
 
-use super::applications::apply_and_submit;
+use super::applications::{apply_and_submit, supply_at_terminal};
 use super::console_browser::Browser;
 use common::rig::rig;
 use kiosk_proto::service::CaseState;
@@ -62,6 +63,7 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
 
     // 补正 once, with what is wrong.
     browser.cmd(json!({"do": "fill", "sel": "#correct-items .why[data-item=photo]", "text": "照片背景不是白色"}));
+    browser.cmd(json!({"do": "fill", "sel": "#correct-items .why[data-item=address]", "text": "请写到门牌号和室号"}));
     browser.shot("review-correct");
     browser.click("#do-correct button[type=submit]");
     browser.wait("#case[data-state=needs_materials]");
@@ -71,6 +73,31 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
         "{timeline}"
     );
     browser.cmd(json!({"do": "wait", "sel": "#do-correct", "state": "hidden"}));
+
+    // The citizen does the 补正 at the terminal; the reviewer sees the new photo beside the first.
+    let supplied = supply_at_terminal(&mut rig, &number, false);
+    browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
+    browser.wait("#case[data-state=submitted]");
+    let beside = text(&mut browser, "#case-supplied");
+    assert!(
+        beside.contains(&supplied.number) && beside.contains("苏州工业园区星湖街328号5幢1202室"),
+        "{beside}"
+    );
+    let pictures = browser.cmd(json!({"do": "eval",
+        "js": "Promise.all([...document.querySelectorAll('#case-supplied img')].map(i => new Promise(r => { \
+               if (i.complete) r(i.naturalWidth); else i.onload = () => r(i.naturalWidth); })))"}));
+    let widths: Vec<i64> = pictures
+        .as_array()
+        .map(|a| a.iter().filter_map(|w| w.as_i64()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        widths.len(),
+        2,
+        "the first photo and the new one: {pictures}"
+    );
+    assert!(widths.iter().all(|w| *w > 100), "both decode: {pictures}");
+    assert!(text(&mut browser, "#case-audit").contains("在自助终端补交材料"));
+    browser.shot("review-supplied");
 
     // 受理, then 办结 by EMS: the hub assigns the waybill.
     browser.click("#do-accept");

@@ -84,8 +84,12 @@ pub enum ApplyWords {
     SupplyTitle,
     SupplyOf,
     SupplyAsked,
-    SupplyBy,
+    /// "Supply by 2026-11-24" (none: the day did not parse).
+    SupplyBy(Option<kiosk_proto::application::Date>),
     SupplyStart,
+    SupplyLater,
+    ReviewerSaid,
+    SupplyNumber,
     SupplyDone,
 }
 
@@ -281,8 +285,16 @@ pub fn tr(lang: Lang, w: ApplyWords) -> Cow<'static, str> {
             "审核人员一次性告知需补正以下内容：",
             "The reviewer asked for these, all at once:",
         ),
-        ApplyWords::SupplyBy => pick(lang, "请在此日期前补交", "Supply by"),
+        ApplyWords::SupplyBy(Some(day)) => owned(
+            lang,
+            format!("请于 {day} 前补交"),
+            format!("Supply by {day}"),
+        ),
+        ApplyWords::SupplyBy(None) => pick(lang, "请尽快补交", "Supply them soon"),
         ApplyWords::SupplyStart => pick(lang, "开始补交", "Start"),
+        ApplyWords::SupplyLater => pick(lang, "暂不补交，返回", "Not now, go back"),
+        ApplyWords::ReviewerSaid => pick(lang, "审核意见", "The reviewer says"),
+        ApplyWords::SupplyNumber => pick(lang, "补正回执编号", "Supplement receipt number"),
         ApplyWords::SupplyDone => pick(lang, "补正已提交", "Your supplement is in"),
         ApplyWords::YourNumber => pick(lang, "申报编号", "Application number"),
         ApplyWords::Sent => pick(

@@ -987,6 +987,9 @@ impl State {
                 title = title.push(env.small(env.t(Words::Apply(ApplyWords::MaterialOptional))));
             }
             let mut card = column![title].spacing(look.gap_row());
+            if let Some(why) = asked_why(env, draft, id) {
+                card = card.push(why);
+            }
             match material {
                 Material::Found(licence) => {
                     card = card
@@ -1227,9 +1230,13 @@ impl State {
             } else {
                 ApplyWords::DoneTitle
             }))),
-            text(env.t(Words::Apply(ApplyWords::YourNumber)))
-                .size(look.text_title())
-                .color(colors.muted),
+            text(env.t(Words::Apply(if done.supplement {
+                ApplyWords::SupplyNumber
+            } else {
+                ApplyWords::YourNumber
+            })))
+            .size(look.text_title())
+            .color(colors.muted),
             text(done.number.clone())
                 .size(look.text_huge())
                 .font(fonts::bold())
@@ -1414,19 +1421,20 @@ fn supplement_notice<'a>(
         );
     }
     body = body.push(
-        env.body(format!(
-            "{}{}{}",
-            env.t(Words::Apply(ApplyWords::SupplyBy)),
-            crate::ui::i18n::colon(env.lang),
-            completes.asked.deadline
-        ))
+        env.body(env.t(Words::Apply(ApplyWords::SupplyBy(
+            kiosk_proto::application::Date::parse(&completes.asked.deadline),
+        ))))
         .font(fonts::bold())
         .color(look.colors().accent),
     );
     column![
         scrollable(body).height(Length::Fill),
         env.action(Words::Apply(ApplyWords::SupplyStart), Message::Agree, true),
-        env.action(Words::Apply(ApplyWords::Disagree), Message::Disagree, false),
+        env.action(
+            Words::Apply(ApplyWords::SupplyLater),
+            Message::Disagree,
+            false
+        ),
     ]
     .spacing(look.gap_section())
     .into()
@@ -1577,7 +1585,32 @@ fn field_row<'a>(
             .spacing(env.look.gap_line())
             .into();
     }
+    if let Some(why) = asked_why(env, draft, &field.id) {
+        row = column![row, why].spacing(env.look.gap_line()).into();
+    }
     row
+}
+
+/// In a 补正: what the reviewer said of the item `id`, beside it.
+fn asked_why<'a>(env: &Env<'a>, draft: &'a Draft, id: &str) -> Option<Element<'a, Message>> {
+    let item = draft
+        .completes
+        .as_ref()?
+        .asked
+        .items
+        .iter()
+        .find(|i| i.item == id)?;
+    Some(
+        env.body(format!(
+            "{}{}{}",
+            env.t(Words::Apply(ApplyWords::ReviewerSaid)),
+            crate::ui::i18n::colon(env.lang),
+            item.why
+        ))
+        .font(fonts::bold())
+        .color(env.look.colors().accent)
+        .into(),
+    )
 }
 
 fn choices<'a>(

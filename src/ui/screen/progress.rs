@@ -481,11 +481,11 @@ fn state_badge<'a>(env: &Env<'a>, state: CaseState) -> Element<'a, Message> {
 fn asked<'a>(env: &Env<'a>, asked: &'a kiosk_proto::application::Asked) -> Element<'a, Message> {
     let look = env.look;
     let mut list = column![text(format!(
-        "{}{}{} {}",
+        "{} · {}",
         env.t(Words::Journey(JourneyWords::ProgressAsked)),
-        colon(env.lang),
-        env.t(Words::Apply(crate::ui::i18n::ApplyWords::SupplyBy)),
-        asked.deadline
+        env.t(Words::Apply(crate::ui::i18n::ApplyWords::SupplyBy(
+            kiosk_proto::application::Date::parse(&asked.deadline)
+        )))
     ))
     .size(look.text_title())
     .font(fonts::bold())

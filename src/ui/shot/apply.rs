@@ -79,6 +79,22 @@ pub const PRESETS: &[(&str, &str)] = &[
         "apply-problem",
         "applying: the application could not be written",
     ),
+    (
+        "apply-supply-notice",
+        "补正: what the reviewer asked, item by item, and by when",
+    ),
+    (
+        "apply-supply-form",
+        "补正: only the field asked for, typed again",
+    ),
+    (
+        "apply-supply-review",
+        "补正: the items given again, signed, no delivery",
+    ),
+    (
+        "apply-supply-done",
+        "补正: taken, its own receipt number, the receipt printed",
+    ),
 ];
 
 /// The moved resident's licences, as the demo library holds them.
@@ -130,6 +146,9 @@ fn typed(app: &mut App, text: &str) {
 
 /// Brings the app to the preset `name` (after the session started and the devices are ready).
 pub fn steps(app: &mut App, name: &str) {
+    if name.starts_with("apply-supply") {
+        return supply(app, name);
+    }
     super::sign_in(app, "resident-moved");
     let _ = app.update(Message::Home(HomeMessage::Open(Feature::Apply)));
     if name == "apply-choose" {
@@ -265,4 +284,59 @@ pub fn steps(app: &mut App, name: &str) {
         Verdict::Printed
     };
     let _ = app.update(Message::PrintFinished(verdict));
+}
+
+/// 补正 from the holder's progress: "补交材料" on the application the reviewer asked more of.
+fn supply(app: &mut App, name: &str) {
+    use crate::ui::screen::progress::Message as P;
+    super::sign_in(app, "resident-moved");
+    let _ = app.update(Message::Home(HomeMessage::Open(Feature::Progress)));
+    app.deliver(Answer::Cases(Ok(super::journeys::decided_applications())));
+    let _ = app.update(Message::Progress(P::Open(0)));
+    let _ = app.update(Message::Progress(P::Supply));
+    if name == "apply-supply-notice" {
+        return;
+    }
+    go(app, A::Agree);
+    typed(app, "苏州工业园区星湖街328号5幢1202室");
+    if name == "apply-supply-form" {
+        return;
+    }
+    go(app, A::Next);
+    let mut camera = SimCamera::new(Faults::default());
+    go(app, A::Capture("photo".into()));
+    let captured = crate::device::camera::capture(&mut camera);
+    app.deliver(Answer::Captured("photo".into(), captured));
+    go(app, A::Next);
+    go(
+        app,
+        A::Stroke(vec![(120.0, 200.0, 0), (300.0, 140.0, 180)], 900.0),
+    );
+    go(app, A::Next);
+    if name == "apply-supply-review" {
+        return;
+    }
+    go(app, A::Submit);
+    let document = kiosk_proto::template::Submission {
+        number: "SBSZDEMO0001000013".into(),
+        service: "居住证申领".into(),
+        applicant: "王**".into(),
+        id_masked: "3205**********1530".into(),
+        submitted_at: "2026-11-23 10:05".into(),
+        materials: vec![("近期免冠相片".into(), "高拍仪拍摄 1 页".into())],
+        delivery: String::new(),
+        promised: "2026-11-19 前办结".into(),
+        sent: "已于 2026-11-23 10:05 送达政务服务中心，等待受理".into(),
+        hall: "苏州市吴中区政务服务中心".into(),
+        progress_url: "https://zwfw.suzhou.gov.cn/progress?case=SBSZDEMO0001000001".into(),
+        completes: Some("SBSZDEMO0001000001".into()),
+    }
+    .document();
+    app.deliver(Answer::Submitted(Ok(Submitted {
+        number: "SBSZDEMO0001000013".into(),
+        sent: true,
+        refused: false,
+        document,
+    })));
+    let _ = app.update(Message::PrintFinished(Verdict::Printed));
 }

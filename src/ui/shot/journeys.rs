@@ -156,8 +156,9 @@ fn cases() -> Vec<CaseDetail> {
     ]
 }
 
-/// Applications made at a terminal, as the back office's decisions leave them (the hub's words).
-fn decided_applications() -> Vec<CaseDetail> {
+/// Applications made at a terminal, as the back office's decisions leave them (the hub's words): the first
+/// waits for 补正, with what the hub says was asked.
+pub(super) fn decided_applications() -> Vec<CaseDetail> {
     use CaseState::*;
     let application = |no: &str, steps: Vec<(CaseState, Option<LocalText>)>| CaseDetail {
         summary: CaseSummary {
@@ -186,7 +187,27 @@ fn decided_applications() -> Vec<CaseDetail> {
         "在 24 小时自助终端申报，已送达，等待受理。",
         "Applied for at a 24-hour terminal; received, waiting to be accepted.",
     ));
-    vec![
+    let item = |item: &str, label: (&str, &str), why: &str| kiosk_proto::application::AskedItem {
+        item: item.into(),
+        label: LocalText::new(label.0, label.1),
+        why: why.into(),
+    };
+    let asked = kiosk_proto::application::Asked {
+        items: vec![
+            item(
+                "photo",
+                ("近期免冠相片", "Recent photo"),
+                "照片背景不是白色",
+            ),
+            item(
+                "address",
+                ("现居住地址", "Current address in Suzhou"),
+                "请写到门牌号和室号",
+            ),
+        ],
+        deadline: "2026-11-24".into(),
+    };
+    let mut applications = vec![
         application(
             "SBSZDEMO0001000001",
             vec![
@@ -220,7 +241,9 @@ fn decided_applications() -> Vec<CaseDetail> {
                 ),
             ],
         ),
-    ]
+    ];
+    applications[0].asked = Some(asked);
+    applications
 }
 
 fn holder_documents() -> Vec<DocumentEntry> {
