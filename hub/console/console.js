@@ -42,6 +42,13 @@ const WORDS = {
   phase_reconnecting: ['终端连接中断，操作权已结束，等待终端重新连接…', 'The terminal dropped its connection; control ended; waiting for it to come back…'],
   mirror_empty: ['市民同意后，这里显示终端画面（个人信息已遮盖）。', 'The terminal screen shows here once the citizen allows it (personal data masked).'],
   mirror_label: ['终端画面', 'Terminal screen'],
+  shape_preview: ['打印预览（不外传）', 'Print preview (not sent)'],
+  shape_button: ['按钮', 'Button'],
+  shape_tile: ['选项', 'Choice'],
+  shape_input: ['填写框', 'Field'],
+  shape_key: ['按键', 'Key'],
+  shape_masked: ['已遮盖', 'Masked'],
+  shape_text: ['文字', 'Text'],
   ended_citizen: ['市民结束了协助。', 'The citizen ended the session.'],
   ended_declined: ['市民没有同意查看屏幕。', 'The citizen did not allow viewing.'],
   ended_staff: ['您结束了协助。', 'You ended the session.'],
@@ -246,6 +253,9 @@ function renderPhase() {
   if (!state.mirror) renderMirror();
 }
 
+/// The mirror's shapes (`k`), as the page's classes name them.
+const SHAPES = { b: 'button', t: 'tile', f: 'input', k: 'key', m: 'masked', p: 'preview' };
+
 function renderMirror() {
   const box = $('mirror');
   const mirror = state.mirror;
@@ -261,20 +271,32 @@ function renderMirror() {
   const scale = Math.min(room / mirror.width, 640 / mirror.height);
   box.style.width = Math.round(mirror.width * scale) + 'px';
   box.style.height = Math.round(mirror.height * scale) + 'px';
+  const inside = (outer, inner) => inner[0] >= outer[0] && inner[1] >= outer[1] &&
+    inner[0] + inner[2] <= outer[0] + outer[2] && inner[1] + inner[3] <= outer[1] + outer[3];
+  const shapes = mirror.items.filter((item) => item.k);
   mirror.items.forEach((item, index) => {
     const [x, y, w, h] = item.b;
     const node = document.createElement('button');
     node.type = 'button';
-    node.className = 'item' + (item.f ? ' field' : '');
+    const kind = SHAPES[item.k] || 'text';
+    // A shape's words: the texts drawn inside it (a masked box and the print preview say what they are).
+    const words = item.k === 'p' ? t('shape_preview') : item.k === 'm' ? item.s :
+      item.k ? mirror.items.filter((o) => !o.k && inside(item.b, o.b)).map((o) => o.s).join(' ') : item.s;
+    node.className = 'item ' + kind + (item.f ? ' field' : '');
+    // A label inside an outline: pointing at it or tapping it points at or taps the (smallest) outline.
+    const around = item.k ? null : shapes.filter((o) => inside(o.b, item.b))
+      .sort((a, b) => a.b[2] * a.b[3] - b.b[2] * b.b[3])[0];
+    const target = around ? mirror.items.indexOf(around) : index;
+    if (around) node.classList.add('label');
     node.dataset.item = index;
-    node.textContent = item.s;
-    node.title = item.s;
+    node.textContent = item.k === 'p' || item.k === 'm' ? words : item.k ? '' : item.s;
+    node.title = words || t('shape_' + kind);
     node.style.left = x * scale + 'px';
     node.style.top = y * scale + 'px';
     node.style.width = Math.max(w * scale, 4) + 'px';
     node.style.height = Math.max(h * scale, 4) + 'px';
-    node.style.fontSize = Math.max(h * scale * 0.75, 6) + 'px';
-    node.addEventListener('click', () => act(index, item.s));
+    node.style.fontSize = (item.k ? Math.min(Math.max(h * scale * 0.5, 6), 16) : Math.max(h * scale * 0.75, 6)) + 'px';
+    node.addEventListener('click', () => act(target, words || t('shape_' + kind)));
     box.append(node);
   });
   markFinger();

@@ -224,16 +224,73 @@ pub struct Mirror {
     pub control: bool,
 }
 
-/// One text on the screen: `b` is `[x, y, width, height]` in the terminal's logical pixels.
+/// One text or shape on the screen: `b` is `[x, y, width, height]` in the terminal's logical pixels. A
+/// shape (`k`) is drawn under the texts inside it, as an outline staff can point at; a masked area carries
+/// `●●●` as its text, and nothing of what it hides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
-    #[serde(rename = "s")]
+    #[serde(rename = "s", default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     #[serde(rename = "b")]
     pub bounds: [i32; 4],
     /// A field the citizen fills (the field's value is masked when it is personal).
     #[serde(rename = "f", default, skip_serializing_if = "std::ops::Not::not")]
     pub field: bool,
+    /// A shape rather than a text.
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
+}
+
+impl Item {
+    /// A text at `bounds`.
+    pub fn text(text: impl Into<String>, bounds: [i32; 4]) -> Item {
+        Item {
+            text: text.into(),
+            bounds,
+            field: false,
+            shape: None,
+        }
+    }
+
+    /// A shape at `bounds`.
+    pub fn shape(shape: Shape, bounds: [i32; 4]) -> Item {
+        Item {
+            text: if shape == Shape::Masked {
+                MASKED.into()
+            } else {
+                String::new()
+            },
+            bounds,
+            field: matches!(shape, Shape::Field | Shape::Masked),
+            shape: Some(shape),
+        }
+    }
+}
+
+/// What a masked area shows staff, whatever it hides (not even its length).
+pub const MASKED: &str = "●●●";
+
+/// The shapes of a mirror, one letter each on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Shape {
+    /// A screen's main action.
+    #[serde(rename = "b")]
+    Button,
+    /// A tile: a choice in a list, a service, a home tile.
+    #[serde(rename = "t")]
+    Tile,
+    /// A field the citizen fills.
+    #[serde(rename = "f")]
+    Field,
+    /// A key of a keyboard or keypad.
+    #[serde(rename = "k")]
+    Key,
+    /// An area of personal data: a grey box with `●●●`.
+    #[serde(rename = "m")]
+    Masked,
+    /// The print preview: a grey box (the page itself never leaves the terminal).
+    #[serde(rename = "p")]
+    Preview,
 }
 
 /// What the audit trail keeps of a session step (through the event ingest, kind [`AUDIT_EVENT`]): never
@@ -305,18 +362,18 @@ mod tests {
             elder: false,
             width: 1080,
             height: 1920,
-            items: vec![Item {
-                text: "证照打印".into(),
-                bounds: [40, 300, 480, 200],
-                field: false,
-            }],
+            items: vec![
+                Item::shape(Shape::Tile, [40, 300, 480, 200]),
+                Item::text("证照打印", [60, 320, 200, 40]),
+                Item::shape(Shape::Masked, [40, 520, 480, 60]),
+            ],
             finger: None,
             control: false,
         });
         let text = frame(&mirror);
         assert!(text.starts_with(r#"{"t":"mirror","frame":3"#), "{text}");
         assert!(
-            text.contains(r#"{"s":"证照打印","b":[40,300,480,200]}"#),
+            text.contains(r#"[{"b":[40,300,480,200],"k":"t"},{"s":"证照打印","b":[60,320,200,40]},{"s":"●●●","b":[40,520,480,60],"f":true,"k":"m"}]"#),
             "{text}"
         );
         assert_eq!(parse::<FromTerminal>(&text).unwrap(), mirror);

@@ -1,8 +1,9 @@
 //! Masking what leaves the terminal in a mirror: values the session knows to be personal (the holder's
 //! name, ID number and address, the ID characters being typed) wherever they appear, anything that looks
-//! like an ID number, and every text drawn inside an area the interface tagged personal.
+//! like an ID number, and every text drawn inside an area the interface tagged personal (the area is sent
+//! as a grey box with `●●●`, its texts not at all).
 
-use kiosk_proto::assist::Item;
+use kiosk_proto::assist::{Item, Shape};
 
 /// The personal values of the session, whole.
 #[derive(Default)]
@@ -31,14 +32,29 @@ impl Personal {
         mask_id_runs(&text)
     }
 
-    /// Masks `items` in place: each text by value, and whole when it lies in a personal area.
-    pub fn mask_items(&self, items: &mut [Item], personal_areas: &[[i32; 4]]) {
-        for item in items {
-            if personal_areas.iter().any(|area| inside(item.bounds, *area)) {
-                item.text = item.text.chars().map(|_| '*').collect();
-                item.field = true;
-            } else {
-                item.text = self.mask(&item.text);
+    /// Masks `items` in place: each text by value; whatever lies in a personal area goes (a key under the
+    /// citizen's finger would say what is typed), and the area is one masked box (`●●●`, which says nothing
+    /// of what it hides, not even its length).
+    pub fn mask_items(&self, items: &mut Vec<Item>, personal_areas: &[[i32; 4]]) {
+        items.retain(|item| {
+            !personal_areas.iter().any(|area| match item.shape {
+                // A shape goes when it lies whole in the area (a field's outline around its masked value
+                // stays); a text when its middle does.
+                Some(_) => contains(*area, item.bounds),
+                None => inside(item.bounds, *area),
+            })
+        });
+        for item in items.iter_mut() {
+            item.text = self.mask(&item.text);
+        }
+        // An area inside another is hidden with it.
+        for (i, area) in personal_areas.iter().enumerate() {
+            let within = personal_areas
+                .iter()
+                .enumerate()
+                .any(|(j, outer)| j != i && contains(*outer, *area) && (area != outer || j < i));
+            if !within {
+                items.push(Item::shape(Shape::Masked, *area));
             }
         }
     }
@@ -80,6 +96,14 @@ pub(crate) fn mask_id_runs(text: &str) -> String {
 }
 
 /// Whether `item`'s centre lies in `area`.
+/// Whether `inner` lies whole in `outer`.
+fn contains(outer: [i32; 4], inner: [i32; 4]) -> bool {
+    inner[0] >= outer[0]
+        && inner[1] >= outer[1]
+        && inner[0] + inner[2] <= outer[0] + outer[2]
+        && inner[1] + inner[3] <= outer[1] + outer[3]
+}
+
 fn inside(item: [i32; 4], area: [i32; 4]) -> bool {
     let (cx, cy) = (item[0] + item[2] / 2, item[1] + item[3] / 2);
     cx >= area[0] && cx <= area[0] + area[2] && cy >= area[1] && cy <= area[1] + area[3]
@@ -117,21 +141,21 @@ mod tests {
     #[test]
     fn texts_in_a_personal_area_are_hidden_whole() {
         let mut items = vec![
-            Item {
-                text: "0020|".into(),
-                bounds: [10, 110, 100, 40],
-                field: false,
-            },
-            Item {
-                text: "证件号码后六位".into(),
-                bounds: [10, 10, 100, 40],
-                field: false,
-            },
+            Item::shape(Shape::Field, [0, 0, 400, 170]),
+            Item::text("0020|", [10, 110, 100, 40]),
+            Item::text("证件号码后六位", [10, 10, 100, 40]),
         ];
-        Personal::default().mask_items(&mut items, &[[0, 100, 400, 60]]);
-        assert_eq!(items[0].text, "*****");
-        assert!(items[0].field);
-        assert_eq!(items[1].text, "证件号码后六位");
+        Personal::default().mask_items(&mut items, &[[0, 100, 400, 60], [5, 105, 50, 20]]);
+        let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["", "证件号码后六位", "●●●"], "one box for the area");
+        assert_eq!(
+            items[0].shape,
+            Some(Shape::Field),
+            "the field's outline stays"
+        );
+        assert_eq!(items[2].shape, Some(Shape::Masked));
+        assert_eq!(items[2].bounds, [0, 100, 400, 60]);
+        assert!(items[2].field);
     }
 
     proptest::proptest! {

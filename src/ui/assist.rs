@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use iced::widget::{column, container, opaque, row, space, text};
 use iced::{Alignment, Length, Padding};
 use iced_test::selector::{Candidate, Selector};
-use kiosk_proto::assist::Item;
+use kiosk_proto::assist::{Item, Shape};
 
 use crate::assist::{Phase, Status};
 use crate::ui::i18n::{assist as words, AssistWords, Words};
@@ -24,15 +24,57 @@ pub fn personal<'a, M: 'a>(content: impl Into<Element<'a, M>>) -> Element<'a, M>
         .into()
 }
 
-/// What the widget tree shows: its texts with their bounds, and the areas tagged personal.
+/// The widget ids that tag a shape of the mirror: an area (its own bounds), or a button's content (the
+/// button's bounds: the container met just before it).
+const TAGS: [(Shape, &str, &str); 5] = [
+    (Shape::Button, "shape-button", "shape-button-content"),
+    (Shape::Tile, "shape-tile", "shape-tile-content"),
+    (Shape::Field, "shape-field", "shape-field-content"),
+    (Shape::Key, "shape-key", "shape-key-content"),
+    (Shape::Preview, "shape-preview", "shape-preview-content"),
+];
+
+/// The widget id of `shape`'s tag: on an area, or on a button's content.
+fn tag_id(shape: Shape, in_button: bool) -> iced::widget::Id {
+    let (_, area, inner) = TAGS
+        .into_iter()
+        .find(|(s, _, _)| *s == shape)
+        .expect("every shape but masked has a tag; masked is `personal`");
+    iced::widget::Id::new(if in_button { inner } else { area })
+}
+
+/// Tags `content` as `shape` in the mirror, with its own bounds (wrap a whole button, or an area).
+/// Nothing changes on the screen.
+pub fn shaped<'a, M: 'a>(shape: Shape, content: impl Into<Element<'a, M>>) -> Element<'a, M> {
+    container(content).id(tag_id(shape, false)).into()
+}
+
+/// Tags the content of a button (its direct content) as `shape`: the outline is the button's.
+pub fn shaped_content<'a, M: 'a>(
+    shape: Shape,
+    content: impl Into<Element<'a, M>>,
+) -> iced::widget::Container<'a, M> {
+    container(content).id(tag_id(shape, true))
+}
+
+/// What the widget tree shows: its texts and shapes with their bounds, and the areas tagged personal.
 #[derive(Default)]
 pub struct Captured {
     pub items: Vec<Item>,
     pub personal: Vec<[i32; 4]>,
+    /// The last container met, just before the candidate at hand (a button, for a tagged content).
+    last: Option<iced::Rectangle>,
 }
 
 #[derive(Clone)]
 struct Collect(Arc<Mutex<Captured>>, f32, f32);
+
+fn holds(outer: iced::Rectangle, inner: iced::Rectangle) -> bool {
+    outer.x <= inner.x + 0.5
+        && outer.y <= inner.y + 0.5
+        && outer.x + outer.width + 0.5 >= inner.x + inner.width
+        && outer.y + outer.height + 0.5 >= inner.y + inner.height
+}
 
 fn rect(bounds: iced::Rectangle) -> [i32; 4] {
     [
@@ -48,27 +90,46 @@ impl Selector for Collect {
 
     fn select(&mut self, candidate: Candidate<'_>) -> Option<()> {
         let mut captured = self.0.lock().expect("capture");
+        let on_screen =
+            |b: iced::Rectangle| b.x < self.1 && b.y < self.2 && b.width > 0.0 && b.height > 0.0;
+        let last = captured.last.take();
         match candidate {
             Candidate::Text {
                 content,
                 visible_bounds: Some(bounds),
                 ..
-            } if !content.trim().is_empty()
-                && bounds.x < self.1
-                && bounds.y < self.2
-                && bounds.width > 0.0 =>
-            {
-                captured.items.push(Item {
-                    text: content.to_string(),
-                    bounds: rect(bounds),
-                    field: false,
-                });
+            } if !content.trim().is_empty() && on_screen(bounds) => {
+                captured.items.push(Item::text(content, rect(bounds)));
             }
             Candidate::Container {
-                id: Some(id),
-                visible_bounds: Some(bounds),
-                ..
-            } if *id == iced::widget::Id::new(PERSONAL) => captured.personal.push(rect(bounds)),
+                id, visible_bounds, ..
+            } => {
+                let tagged = id.and_then(|id| {
+                    TAGS.into_iter().find_map(|(shape, area, inner)| {
+                        if *id == iced::widget::Id::new(area) {
+                            Some((shape, false))
+                        } else if *id == iced::widget::Id::new(inner) {
+                            Some((shape, true))
+                        } else {
+                            None
+                        }
+                    })
+                });
+                match (visible_bounds, tagged) {
+                    (Some(bounds), _) if id == Some(&iced::widget::Id::new(PERSONAL)) => {
+                        captured.personal.push(rect(bounds))
+                    }
+                    (Some(bounds), Some((shape, in_button))) if on_screen(bounds) => {
+                        // A button's content names the button: the outline is the button's.
+                        let outline = last
+                            .filter(|b| in_button && holds(*b, bounds))
+                            .unwrap_or(bounds);
+                        captured.items.push(Item::shape(shape, rect(outline)));
+                    }
+                    _ => {}
+                }
+                captured.last = visible_bounds;
+            }
             _ => {}
         }
         // Never "found": the whole tree is walked.
@@ -80,7 +141,7 @@ impl Selector for Collect {
     }
 }
 
-/// Every text `view` draws on a screen of `size`, in drawing order.
+/// Every text and shape `view` draws on a screen of `size`, in drawing order.
 pub fn capture(
     simulator: &mut iced_test::Simulator<'_, crate::ui::Message>,
     size: iced::Size,

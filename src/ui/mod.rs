@@ -88,7 +88,8 @@ impl Env<'_> {
     ) -> iced::widget::Button<'b, M> {
         let look = self.look;
         iced::widget::button(
-            iced::widget::container(
+            crate::ui::assist::shaped_content(
+                kiosk_proto::assist::Shape::Button,
                 text(self.t(label))
                     .size(look.text_title())
                     .font(fonts::bold()),
@@ -110,7 +111,13 @@ fn tile_button<'b, M: Clone + 'b>(
     message: M,
     across: bool,
 ) -> iced::widget::Button<'b, M> {
-    let label = iced::widget::container(text(label).size(size).font(fonts::bold()));
+    let shape = if across {
+        kiosk_proto::assist::Shape::Key
+    } else {
+        kiosk_proto::assist::Shape::Tile
+    };
+    let label =
+        crate::ui::assist::shaped_content(shape, text(label).size(size).font(fonts::bold()));
     let label = if across {
         label.center(Length::Fill)
     } else {

@@ -14,7 +14,7 @@ use common::rig::{rig, rig_with, Rig, RESIDENT};
 use common::{pump_link, screen};
 use kiosk::assist::Phase;
 use kiosk::ui::Message;
-use kiosk_proto::assist::{Ended, FromConsole, Phase as StaffPhase, Refusal, ToConsole};
+use kiosk_proto::assist::{Ended, FromConsole, Phase as StaffPhase, Refusal, Shape, ToConsole};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -365,10 +365,21 @@ fn personal_fields_never_leave_the_terminal_unmasked_and_are_never_filled_remote
         |m| matches!(m, ToConsole::Mirror(mirror) if mirror.items.iter().any(|i| i.text.starts_with("SZ2026"))),
     );
     let mirror = console.mirror().unwrap();
+    // The ID field: its outline, and a grey box that says nothing of what it hides, not even its length.
     assert!(
-        mirror.items.iter().any(|i| i.field && i.text == "*******"),
+        mirror.items.iter().any(|i| i.shape == Some(Shape::Masked)
+            && i.field
+            && i.text == kiosk_proto::assist::MASKED),
         "the ID field, masked: {:?}",
         mirror.items
+    );
+    assert!(mirror.items.iter().any(|i| i.shape == Some(Shape::Field)));
+    assert!(
+        !mirror
+            .items
+            .iter()
+            .any(|i| i.text.contains('*') && i.text.len() == 7),
+        "no length leaks"
     );
 
     // The card holder signs in while staff watch: the welcome names them, masked.
@@ -633,4 +644,93 @@ fn a_call_no_one_takes_points_to_the_desk_after_a_while_and_keeps_calling() {
         .app
         .update(Message::Tick(called + Duration::from_secs(480)));
     assert_eq!(screen(&rig.app), "attract");
+}
+
+/// The shapes of `items` of `shape` with the texts drawn inside each.
+fn shapes_of(items: &[kiosk_proto::assist::Item], shape: Shape) -> Vec<String> {
+    items
+        .iter()
+        .filter(|i| i.shape == Some(shape))
+        .map(|s| {
+            let [x, y, w, h] = s.bounds;
+            items
+                .iter()
+                .filter(|t| t.shape.is_none())
+                .filter(|t| {
+                    let [a, b, c, d] = t.bounds;
+                    a >= x && b >= y && a + c <= x + w && b + d <= y + h
+                })
+                .map(|t| t.text.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn the_mirror_draws_buttons_tiles_fields_keys_and_the_print_preview_as_outlines_with_their_labels()
+{
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    // Home: a tile a service, each with its label inside its outline.
+    let items = rig.app.masked_items();
+    let tiles = shapes_of(&items, Shape::Tile);
+    for label in ["证照打印", "办件查询", "自助申报"] {
+        assert!(
+            tiles.iter().any(|t| t.contains(label)),
+            "{label} in a tile: {tiles:?}"
+        );
+    }
+
+    // Progress by number: the two fields, the keypad's keys with their labels, the search button; the
+    // ID's digits typed are a grey box.
+    rig.tap("办件查询");
+    rig.tap("输入办件编号查询");
+    rig.tap("申请人身份证号后6位");
+    for c in "150020".chars() {
+        rig.tap(&c.to_string());
+    }
+    let items = rig.app.masked_items();
+    let keys = shapes_of(&items, Shape::Key);
+    for digit in ["1", "5", "0", "9"] {
+        assert!(keys.iter().any(|k| k == digit), "key {digit}: {keys:?}");
+    }
+    assert_eq!(shapes_of(&items, Shape::Field).len(), 2, "two fields");
+    assert!(shapes_of(&items, Shape::Button)
+        .iter()
+        .any(|b| b.contains("查询")));
+    assert!(items
+        .iter()
+        .any(|i| i.shape == Some(Shape::Masked) && i.text == kiosk_proto::assist::MASKED));
+    assert!(!items.iter().any(|i| i.text.contains("150020")));
+
+    // A document's print preview: a grey box; nothing of the document leaves the terminal.
+    rig.tap("首页");
+    rig.tap("证照打印");
+    rig.place("resident");
+    rig.tap("继续办理");
+    assert!(rig.shows("打印预览"));
+    let items = rig.app.masked_items();
+    let preview = items
+        .iter()
+        .find(|i| i.shape == Some(Shape::Preview))
+        .expect("the preview's box");
+    assert!(
+        !items.iter().any(|t| {
+            let [x, y, w, h] = preview.bounds;
+            let [a, b, _, _] = t.bounds;
+            t.shape.is_none() && a > x && b > y && a < x + w && b < y + h
+        }),
+        "no text drawn over the page"
+    );
+    assert!(shapes_of(&items, Shape::Button)
+        .iter()
+        .any(|b| b.contains("打印")));
+    // A whole mirror of a busy screen stays well within one frame.
+    let frame = kiosk_proto::assist::frame(&items);
+    assert!(
+        frame.len() < kiosk_proto::assist::MAX_FRAME,
+        "{}",
+        frame.len()
+    );
 }

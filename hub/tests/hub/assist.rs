@@ -146,11 +146,10 @@ async fn a_terminal_on_one_hub_process_and_the_console_on_another_share_the_sess
         elder: false,
         width: 1080,
         height: 1920,
-        items: vec![Item {
-            text: "打印".into(),
-            bounds: [0, 0, 100, 50],
-            field: false,
-        }],
+        items: vec![
+            Item::shape(kiosk_proto::assist::Shape::Button, [0, 0, 100, 50]),
+            Item::text("打印", [10, 10, 80, 30]),
+        ],
         finger: None,
         control: false,
     };

@@ -249,12 +249,26 @@ impl App {
         self.send(FromTerminal::Refused { why });
     }
 
-    /// The item `item` of mirror `frame`, if that is the mirror showing.
+    /// The item `item` of mirror `frame`, if that is the mirror showing; a shape named by the texts drawn
+    /// inside it (as mirrored, masked), for the audit.
     fn item(&self, frame: u64, item: u32) -> Option<kiosk_proto::assist::Item> {
-        let sent = self.link.sent.as_ref()?;
-        (sent.frame == frame)
-            .then(|| sent.items.get(item as usize).cloned())
-            .flatten()
+        let sent = self.link.sent.as_ref().filter(|sent| sent.frame == frame)?;
+        let mut found = sent.items.get(item as usize).cloned()?;
+        if found.text.is_empty() && found.shape.is_some() {
+            let [x, y, w, h] = found.bounds;
+            let words: Vec<&str> = sent
+                .items
+                .iter()
+                .filter(|i| i.shape.is_none())
+                .filter(|i| {
+                    let [a, b, c, d] = i.bounds;
+                    a >= x && b >= y && a + c <= x + w && b + d <= y + h
+                })
+                .map(|i| i.text.as_str())
+                .collect();
+            found.text = words.join(" ");
+        }
+        Some(found)
     }
 
     /// Staff tap an item: the tap goes through the real widgets, as the citizen's finger would.

@@ -1029,9 +1029,12 @@ impl State {
                                 crate::ui::assist::personal(
                                     image(handle.clone()).height(Length::Fixed(look.mm(30.0)))
                                 ),
-                                button(env.small(env.t(Words::Apply(ApplyWords::DeletePage))))
-                                    .on_press(Message::DeletePage(id.clone(), page))
-                                    .style(look.tile()),
+                                button(crate::ui::assist::shaped_content(
+                                    kiosk_proto::assist::Shape::Tile,
+                                    env.small(env.t(Words::Apply(ApplyWords::DeletePage)))
+                                ))
+                                .on_press(Message::DeletePage(id.clone(), page))
+                                .style(look.tile()),
                             ]
                             .spacing(look.gap_line())
                             .align_x(Alignment::Center),
@@ -1283,8 +1286,9 @@ impl State {
     }
 }
 
-/// The keyboard of a field being filled: every value of an application is personal, so its pinyin
-/// candidates (which say what is being typed) are masked in remote guidance's mirror with the rest of it.
+/// The keyboard of a field being filled: every value of an application is personal, so the keyboard is
+/// masked in remote guidance's mirror as one box: its candidates say what is typed, and the key under the
+/// citizen's finger would too.
 fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry) -> Element<'a, Message> {
     crate::ui::assist::personal(
         entry::keyboard(env, entry, env.look.content_width()).map(Message::Key),
@@ -1318,11 +1322,14 @@ fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
         .spacing(look.gap_line());
         content = content.push(env.small(service.department.get(env.lang)));
         list = list.push(
-            button(content)
-                .on_press(Message::Choose(service.id.clone()))
-                .padding(look.pad_card())
-                .width(Length::Fill)
-                .style(look.tile()),
+            button(crate::ui::assist::shaped_content(
+                kiosk_proto::assist::Shape::Tile,
+                content,
+            ))
+            .on_press(Message::Choose(service.id.clone()))
+            .padding(look.pad_card())
+            .width(Length::Fill)
+            .style(look.tile()),
         );
     }
     if !any {
@@ -1525,12 +1532,15 @@ fn value_row<'a>(
                 }),
         );
     }
-    button(content)
-        .on_press_maybe(on_press)
-        .padding(look.gap())
-        .width(Length::Fill)
-        .style(look.primary_if(selected))
-        .into()
+    button(crate::ui::assist::shaped_content(
+        kiosk_proto::assist::Shape::Field,
+        content,
+    ))
+    .on_press_maybe(on_press)
+    .padding(look.gap())
+    .width(Length::Fill)
+    .style(look.primary_if(selected))
+    .into()
 }
 
 /// A field's value as the citizen sees it: a choice's label; an ID number read from the card or the hub's

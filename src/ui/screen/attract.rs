@@ -91,14 +91,17 @@ pub fn view<'a>(
     .align_x(Alignment::Center)
     .width(Length::Fill);
 
-    button(container(content).padding(look.pad()).height(Length::Fill))
-        .on_press(Message::Start)
-        .width(Length::Fill)
-        .height(Length::Fill)
-        .style(move |_, _| button::Style {
-            background: None,
-            text_color: colors.text,
-            ..button::Style::default()
-        })
-        .into()
+    button(crate::ui::assist::shaped_content(
+        kiosk_proto::assist::Shape::Button,
+        container(content).padding(look.pad()).height(Length::Fill),
+    ))
+    .on_press(Message::Start)
+    .width(Length::Fill)
+    .height(Length::Fill)
+    .style(move |_, _| button::Style {
+        background: None,
+        text_color: colors.text,
+        ..button::Style::default()
+    })
+    .into()
 }

@@ -187,7 +187,8 @@ impl State {
                         ))
                         .color(colors.accent)
                     };
-                    button(
+                    button(crate::ui::assist::shaped_content(
+                        kiosk_proto::assist::Shape::Tile,
                         row![
                             Icon::Print.view(look.mm(14.0), colors.primary),
                             column![
@@ -199,7 +200,7 @@ impl State {
                         ]
                         .spacing(look.gap())
                         .align_y(Alignment::Center),
-                    )
+                    ))
                     .on_press(Message::Choose(i))
                     .padding(look.gap())
                     .width(Length::Fill)

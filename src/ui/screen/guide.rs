@@ -197,7 +197,8 @@ impl State {
 fn themes<'a>(env: &Env<'a>, title: Words, purpose: Purpose) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
-    let search = button(
+    let search = button(crate::ui::assist::shaped_content(
+        kiosk_proto::assist::Shape::Button,
         row![
             Icon::Search.view(look.text_title(), colors.on_primary),
             text(env.t(Words::GuideSearchButton))
@@ -206,7 +207,7 @@ fn themes<'a>(env: &Env<'a>, title: Words, purpose: Purpose) -> Element<'a, Mess
         ]
         .spacing(look.gap())
         .align_y(Alignment::Center),
-    )
+    ))
     .on_press(Message::OpenSearch)
     .padding(look.gap())
     .width(Length::Fill)
@@ -223,7 +224,8 @@ fn themes<'a>(env: &Env<'a>, title: Words, purpose: Purpose) -> Element<'a, Mess
             .take(2)
             .map(|s| s.name.get(env.lang))
             .collect();
-        button(
+        button(crate::ui::assist::shaped_content(
+            kiosk_proto::assist::Shape::Tile,
             column![
                 row![
                     text(t.name.get(env.lang))
@@ -236,7 +238,7 @@ fn themes<'a>(env: &Env<'a>, title: Words, purpose: Purpose) -> Element<'a, Mess
                 env.small(examples.join(&env.t(Words::ListSeparator))),
             ]
             .spacing(look.gap_row()),
-        )
+        ))
         .on_press(Message::OpenTheme(t.id.clone()))
         .padding(look.pad_button())
         .width(Length::Fill)
@@ -289,12 +291,15 @@ fn service_row<'a>(env: &Env<'a>, service: &'a Service) -> Element<'a, Message> 
     if service.at_terminal {
         title = title.push(badge(env, Words::AtTerminal));
     }
-    button(column![title, env.small(service.department.get(env.lang))].spacing(look.gap_line()))
-        .on_press(Message::OpenService(service.id.clone()))
-        .padding([look.gap(), look.pad_button()])
-        .width(Length::Fill)
-        .style(look.tile())
-        .into()
+    button(crate::ui::assist::shaped_content(
+        kiosk_proto::assist::Shape::Tile,
+        column![title, env.small(service.department.get(env.lang))].spacing(look.gap_line()),
+    ))
+    .on_press(Message::OpenService(service.id.clone()))
+    .padding([look.gap(), look.pad_button()])
+    .width(Length::Fill)
+    .style(look.tile())
+    .into()
 }
 
 fn badge<'a>(env: &Env<'a>, label: Words) -> Element<'a, Message> {
@@ -529,13 +534,16 @@ fn links<'a>(env: &Env<'a>, service: &'a Service, devices: &DeviceBoard) -> Elem
         } else {
             Length::Fixed(look.row_height())
         };
-        button(container(content).center(Length::Fill))
-            .on_press_maybe(blocker.is_none().then_some(message))
-            .padding(look.gap())
-            .width(Length::Fill)
-            .height(height)
-            .style(look.primary_if(false))
-            .into()
+        button(crate::ui::assist::shaped_content(
+            kiosk_proto::assist::Shape::Tile,
+            container(content).center(Length::Fill),
+        ))
+        .on_press_maybe(blocker.is_none().then_some(message))
+        .padding(look.gap())
+        .width(Length::Fill)
+        .height(height)
+        .style(look.primary_if(false))
+        .into()
     };
     let mut row = Row::new().spacing(look.gap_block());
     if service.application.is_some() {

@@ -69,14 +69,15 @@ pub fn view<'a>(
     } else {
         Words::ElderOn
     };
-    let elder_button = button(
+    let elder_button = button(crate::ui::assist::shaped_content(
+        kiosk_proto::assist::Shape::Tile,
         container(
             text(env.t(elder_label))
                 .size(look.text_title())
                 .font(fonts::bold()),
         )
         .center_x(Length::Fill),
-    )
+    ))
     .on_press(Message::ToggleElder)
     .padding(look.gap())
     .width(Length::Fill)
@@ -160,13 +161,16 @@ fn tile<'a>(env: &Env<'a>, devices: &DeviceBoard, feature: Feature) -> Element<'
             .align_y(Alignment::Center),
         );
     }
-    button(container(content).center(Length::Fill))
-        .on_press_maybe(blocker.is_none().then_some(Message::Open(feature)))
-        .padding(look.pad())
-        .width(Length::Fill)
-        .height(Length::Fill)
-        .style(look.tile())
-        .into()
+    button(crate::ui::assist::shaped_content(
+        kiosk_proto::assist::Shape::Tile,
+        container(content).center(Length::Fill),
+    ))
+    .on_press_maybe(blocker.is_none().then_some(Message::Open(feature)))
+    .padding(look.pad())
+    .width(Length::Fill)
+    .height(Length::Fill)
+    .style(look.tile())
+    .into()
 }
 
 /// Who is signed in (masked), or the button to sign in with the card, greyed with the reason when the reader
@@ -214,10 +218,13 @@ fn card_strip<'a>(
                 .color(colors.accent),
         );
     }
-    button(container(label).center_x(Length::Fill))
-        .on_press_maybe(blocker.is_none().then_some(Message::SignIn))
-        .padding(look.gap())
-        .width(Length::Fill)
-        .style(look.tile())
-        .into()
+    button(crate::ui::assist::shaped_content(
+        kiosk_proto::assist::Shape::Tile,
+        container(label).center_x(Length::Fill),
+    ))
+    .on_press_maybe(blocker.is_none().then_some(Message::SignIn))
+    .padding(look.gap())
+    .width(Length::Fill)
+    .style(look.tile())
+    .into()
 }

@@ -274,8 +274,12 @@ impl State {
                         .align_x(Alignment::Center),
                     env.body(env.t(Words::PrintPreviewHint))
                         .align_x(Alignment::Center),
-                    container(scrollable(container(page).center_x(Length::Fill)))
-                        .height(Length::Fill),
+                    // Staff's mirror shows the page as a grey box: the document never leaves.
+                    crate::ui::assist::shaped(
+                        kiosk_proto::assist::Shape::Preview,
+                        container(scrollable(container(page).center_x(Length::Fill)))
+                            .height(Length::Fill)
+                    ),
                     row![
                         action(Words::Cancel, Message::Cancel, false),
                         action(Words::PrintButton, Message::Print, true),

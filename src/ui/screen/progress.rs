@@ -303,7 +303,8 @@ impl State {
             } else {
                 (colors.muted, format!("{value} "))
             };
-            button(
+            button(crate::ui::assist::shaped_content(
+                kiosk_proto::assist::Shape::Field,
                 column![
                     text(env.t(Words::Journey(label)))
                         .size(look.text_small())
@@ -320,21 +321,22 @@ impl State {
                     },
                 ]
                 .spacing(look.gap_line()),
-            )
+            ))
             .on_press(Message::Field(which))
             .padding(look.gap())
             .width(Length::Fill)
             .style(look.primary_if(selected))
             .into()
         };
-        let search = button(
+        let search = button(crate::ui::assist::shaped_content(
+            kiosk_proto::assist::Shape::Button,
             container(
                 text(env.t(Words::Journey(JourneyWords::ProgressSearch)))
                     .size(look.text_title())
                     .font(fonts::bold()),
             )
             .center(Length::Fill),
-        )
+        ))
         .on_press_maybe(self.ready().then_some(Message::Search))
         .width(Length::Fill)
         .height(look.row_height())
@@ -370,7 +372,8 @@ impl State {
         let look = env.look;
         let rows = self.cases.iter().enumerate().map(|(i, case)| {
             let s = &case.summary;
-            button(
+            button(crate::ui::assist::shaped_content(
+                kiosk_proto::assist::Shape::Tile,
                 column![
                     row![
                         text(s.service.get(env.lang))
@@ -389,7 +392,7 @@ impl State {
                     )),
                 ]
                 .spacing(look.gap_row()),
-            )
+            ))
             .on_press(Message::Open(i))
             .padding(look.gap())
             .width(Length::Fill)
@@ -413,7 +416,8 @@ fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
                hint: JourneyWords,
                message: Message|
      -> Element<'a, Message> {
-        button(
+        button(crate::ui::assist::shaped_content(
+            kiosk_proto::assist::Shape::Tile,
             container(
                 column![
                     icon.view(
@@ -431,7 +435,7 @@ fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
                 .align_x(Alignment::Center),
             )
             .center(Length::Fill),
-        )
+        ))
         .on_press(message)
         .padding(look.pad())
         .width(Length::Fill)

@@ -152,14 +152,15 @@ impl State {
                     let on = self.tags.contains(tag);
                     // A tick as well as the colour: colour is never the only cue.
                     let mark = if on { "✓ " } else { "" };
-                    button(
+                    button(crate::ui::assist::shaped_content(
+                        kiosk_proto::assist::Shape::Tile,
                         container(
                             text(format!("{mark}{}", j(JourneyWords::RateTag(tag))))
                                 .size(look.text_title())
                                 .font(fonts::bold()),
                         )
                         .center_y(Length::Fill),
-                    )
+                    ))
                     .on_press(Message::Toggle(tag))
                     .padding([0.0, look.pad_button()])
                     .height(look.button_height())
@@ -218,7 +219,8 @@ pub fn strip<'a>(env: &Env<'a>) -> Element<'a, u8> {
     let look = env.look;
     let colors = look.colors();
     let faces = (1..=5u8).rev().map(|level| {
-        button(
+        button(crate::ui::assist::shaped_content(
+            kiosk_proto::assist::Shape::Tile,
             column![
                 Icon::Face(level).view(
                     look.mm(if look.elder { 16.0 } else { 13.0 }),
@@ -232,7 +234,7 @@ pub fn strip<'a>(env: &Env<'a>) -> Element<'a, u8> {
             .spacing(look.gap_line())
             .align_x(Alignment::Center)
             .width(Length::Fill),
-        )
+        ))
         .on_press(level)
         .padding(look.gap_row())
         .width(Length::Fill)
