@@ -267,6 +267,21 @@ impl Item {
     }
 }
 
+/// The texts of `items` drawn whole inside `bounds`, in drawing order, joined by spaces: a shape's words.
+pub fn words_inside(items: &[Item], bounds: [i32; 4]) -> String {
+    let [x, y, w, h] = bounds;
+    items
+        .iter()
+        .filter(|i| i.shape.is_none())
+        .filter(|i| {
+            let [a, b, c, d] = i.bounds;
+            a >= x && b >= y && a + c <= x + w && b + d <= y + h
+        })
+        .map(|i| i.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// What a masked area shows staff, whatever it hides (not even its length).
 pub const MASKED: &str = "●●●";
 

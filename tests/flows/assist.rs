@@ -651,19 +651,7 @@ fn shapes_of(items: &[kiosk_proto::assist::Item], shape: Shape) -> Vec<String> {
     items
         .iter()
         .filter(|i| i.shape == Some(shape))
-        .map(|s| {
-            let [x, y, w, h] = s.bounds;
-            items
-                .iter()
-                .filter(|t| t.shape.is_none())
-                .filter(|t| {
-                    let [a, b, c, d] = t.bounds;
-                    a >= x && b >= y && a + c <= x + w && b + d <= y + h
-                })
-                .map(|t| t.text.clone())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|s| kiosk_proto::assist::words_inside(items, s.bounds))
         .collect()
 }
 

@@ -255,18 +255,7 @@ impl App {
         let sent = self.link.sent.as_ref().filter(|sent| sent.frame == frame)?;
         let mut found = sent.items.get(item as usize).cloned()?;
         if found.text.is_empty() && found.shape.is_some() {
-            let [x, y, w, h] = found.bounds;
-            let words: Vec<&str> = sent
-                .items
-                .iter()
-                .filter(|i| i.shape.is_none())
-                .filter(|i| {
-                    let [a, b, c, d] = i.bounds;
-                    a >= x && b >= y && a + c <= x + w && b + d <= y + h
-                })
-                .map(|i| i.text.as_str())
-                .collect();
-            found.text = words.join(" ");
+            found.text = kiosk_proto::assist::words_inside(&sent.items, found.bounds);
         }
         Some(found)
     }
