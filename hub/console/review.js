@@ -61,6 +61,7 @@ Object.assign(WORDS, {
   first_given: ['原提交', 'First given'],
   given_now: ['补正后', 'Given now'],
   action_supplied: ['在自助终端补交材料', 'supplied at a terminal'],
+  filled_by: ['（远程帮办：工作人员 {staff} 代填，申请人已核对签名）', '(filled in remotely by staff {staff}; the applicant checked and signed)'],
 });
 
 const review = { queue: [], detail: null, number: null };
@@ -231,7 +232,8 @@ function renderCase() {
   $('case-title').textContent = d.number + ' · ' + local(d.service) + ' · ' + local(d.state_label);
   $('case-meta').textContent = t('case_meta', { department: d.department, received: when(d.received_ms), promised: d.promised_on }) +
     (d.actions.length ? ' · ' + dueText(d) : '') + ' · ' + (d.signed ? t('signed') : t('unsigned'));
-  pairs($('case-fields'), d.fields.map((f) => [local(f.label), local(f.value)]));
+  pairs($('case-fields'), d.fields.map((f) => [local(f.label),
+    local(f.value) + (f.filled_by ? ' ' + t('filled_by', { staff: f.filled_by }) : '')]));
   const materials = $('case-materials');
   materials.replaceChildren();
   for (const m of d.materials) {

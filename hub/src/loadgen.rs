@@ -475,6 +475,7 @@ fn load_application(
         submitted_ms: now_ms(),
         lang: kiosk_proto::Lang::Zh,
         completes: None,
+        assisted: vec![],
     };
     application.signature = Some(Signature {
         width: 900,

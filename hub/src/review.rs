@@ -87,12 +87,15 @@ pub struct Supplied {
     pub signed: bool,
 }
 
-/// A value as a reviewer reads it (a choice's label in both languages; other values as given).
+/// A value as a reviewer reads it (a choice's label in both languages; other values as given), with the
+/// guide who filled it remotely (帮办代办), if one did.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ShownField {
     pub id: String,
     pub label: LocalText,
     pub value: LocalText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filled_by: Option<String>,
 }
 
 fn same(value: &str) -> LocalText {
@@ -335,7 +338,7 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
     let service = catalogue.service(&held.application.service_id);
     let form = service.and_then(|s| s.application.as_ref());
     let application = &held.application;
-    let fields = shown_fields(form, &application.values);
+    let fields = shown_fields(form, application);
     let materials = shown_materials(form, &application.materials);
     let (delivery, ems) = match &application.delivery {
         DeliveryChoice::Pickup => (kiosk_proto::application::Delivery::Pickup.label(), None),
@@ -352,6 +355,7 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
                 id: id.into(),
                 label: LocalText::new(zh, en),
                 value: same(value),
+                filled_by: None,
             };
             (
                 kiosk_proto::application::Delivery::Ems.label(),
@@ -402,7 +406,7 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
             .map(|(received_ms, supplement)| Supplied {
                 number: supplement.number.clone(),
                 received_ms,
-                fields: shown_fields(form, &supplement.values),
+                fields: shown_fields(form, &supplement),
                 materials: shown_materials(form, &supplement.materials),
                 signed: supplement.signature.is_some(),
             })
@@ -410,12 +414,14 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
     })
 }
 
-/// Form values as a reviewer reads them: each with its label, a choice by its label.
+/// An application's values as a reviewer reads them: each with its label, a choice by its label, and the
+/// guide who filled it.
 fn shown_fields(
     form: Option<&kiosk_proto::application::ApplicationForm>,
-    values: &[kiosk_proto::application::FieldValue],
+    application: &Application,
 ) -> Vec<ShownField> {
-    values
+    application
+        .values
         .iter()
         .map(|v| {
             let spec = form.and_then(|f| f.field(&v.id));
@@ -431,6 +437,11 @@ fn shown_fields(
                     ),
                     None => same(&v.value),
                 },
+                filled_by: application
+                    .assisted
+                    .iter()
+                    .find(|a| a.field == v.id)
+                    .map(|a| a.staff.clone()),
             }
         })
         .collect()
@@ -452,6 +463,7 @@ fn shown_materials(
                         id: m.id.clone(),
                         label: title.clone(),
                         value: same(number),
+                        filled_by: None,
                     }),
                 ),
                 MaterialGiven::Capture { .. } => ("capture", None),

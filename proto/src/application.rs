@@ -63,6 +63,18 @@ pub struct FieldSpec {
     /// A line under the field (what to write, an example).
     #[serde(default)]
     pub hint: Option<LocalText>,
+    /// Whether its value is personal (the default): masked in remote guidance's mirror and never filled by
+    /// staff. A field that is not (a business's scope, a choice of purpose) may be filled by a guide
+    /// helping with the citizen's consent (帮办代办).
+    #[serde(default = "yes")]
+    pub personal: bool,
+}
+
+impl FieldSpec {
+    /// Whether a guide helping remotely may see and fill it: it is not personal.
+    pub fn staff_may_fill(&self) -> bool {
+        !self.personal
+    }
 }
 
 fn yes() -> bool {
@@ -272,6 +284,16 @@ impl ApplicationForm {
             }
             if field.max_len == Some(0) || field.max_len.is_some_and(|n| n > MAX_VALUE as u32) {
                 return Err(format!("field {id}: max_len is 1 to {MAX_VALUE}"));
+            }
+            // Only what says nothing of who the applicant is may be shown to and filled by staff.
+            let identifying = matches!(
+                field.kind,
+                FieldKind::IdNumber | FieldKind::Phone | FieldKind::Address | FieldKind::Date
+            ) || field.prefill.is_some();
+            if !field.personal && identifying {
+                return Err(format!(
+                    "field {id} identifies the applicant (its kind or its prefill): it stays personal"
+                ));
             }
             match field.kind {
                 FieldKind::Choice => {
@@ -877,6 +899,18 @@ pub struct Application {
     /// delivery is the one chosen at first, and ignored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completes: Option<String>,
+    /// 帮办代办: the fields a guide filled remotely, with who (the applicant reviewed and signed them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assisted: Vec<Assisted>,
+}
+
+/// A field a guide filled during remote guidance: the field and the staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assisted {
+    pub field: String,
+    /// The staff member's name and number as the citizen saw them (`张丽 0123`).
+    pub staff: String,
 }
 
 impl Application {
@@ -892,6 +926,10 @@ impl Application {
         });
         if let Some(completes) = &self.completes {
             canonical["completes"] = completes.as_str().into();
+        }
+        if !self.assisted.is_empty() {
+            // The applicant signs knowing which fields a guide filled.
+            canonical["assisted"] = serde_json::to_value(&self.assisted).expect("plain data");
         }
         sha256_hex(canonical.to_string().as_bytes())
     }
@@ -935,6 +973,21 @@ impl Application {
         for spec in form.fields.iter().filter(|f| f.required) {
             if !seen.contains(spec.id.as_str()) {
                 return Err(format!("field {} is required", spec.id));
+            }
+        }
+        for assisted in &self.assisted {
+            match form.field(&assisted.field) {
+                Some(spec) if spec.staff_may_fill() => {}
+                Some(_) => {
+                    return Err(format!(
+                        "field {} is personal: only the applicant fills it",
+                        assisted.field
+                    ))
+                }
+                None => return Err(format!("the form has no field {}", assisted.field)),
+            }
+            if assisted.staff.trim().is_empty() || assisted.staff.chars().count() > 40 {
+                return Err("a guide who filled a field is named, in 40 characters at most".into());
             }
         }
         let mut given = HashSet::new();
@@ -1100,6 +1153,7 @@ mod tests {
             date_min: None,
             date_max: None,
             hint: None,
+            personal: true,
         }
     }
 
@@ -1258,6 +1312,7 @@ mod wire {
             submitted_ms: 1,
             lang: crate::Lang::Zh,
             completes: None,
+            assisted: vec![],
         };
         let json = serde_json::to_string(&application).unwrap();
         let back: Application = serde_json::from_str(&json).unwrap();
@@ -1333,6 +1388,7 @@ mod properties {
             date_min: Some("today-150y".into()),
             date_max: Some("today".into()),
             hint: None,
+            personal: true,
         }
     }
 
@@ -1400,6 +1456,7 @@ mod properties {
                 submitted_ms: 0,
                 lang: crate::Lang::En,
                 completes: None,
+                assisted: vec![],
             };
             let back: Application = serde_json::from_str(&serde_json::to_string(&application).unwrap()).unwrap();
             prop_assert_eq!(&back, &application);
@@ -1471,6 +1528,7 @@ mod catalogue_forms {
             submitted_ms: 1,
             lang: crate::Lang::Zh,
             completes: Some(application_number("SZ-DEMO-0001", 7)),
+            assisted: vec![],
         };
         let digest = supplement.signed_digest();
         supplement.signature = Some(Signature {
@@ -1500,6 +1558,76 @@ mod catalogue_forms {
         let mut plain = supplement.clone();
         plain.completes = None;
         assert!(!serde_json::to_string(&plain).unwrap().contains("completes"));
+    }
+
+    #[test]
+    fn only_what_says_nothing_of_the_applicant_may_be_filled_by_a_guide() {
+        use super::*;
+        let catalogue = Catalogue::from_json(BUNDLED, "catalogue.json").unwrap();
+        let form = catalogue
+            .service("SZ-0024")
+            .and_then(|s| s.application.as_ref())
+            .unwrap();
+        let may: Vec<&str> = form
+            .fields
+            .iter()
+            .filter(|f| f.staff_may_fill())
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(may, ["basis"]);
+        // A form that lets staff see an identifying field is refused on import.
+        for (id, change) in [
+            ("id_number", "id"),
+            ("name", "prefilled"),
+            ("address", "address"),
+        ] {
+            let mut bad = form.clone();
+            bad.fields.iter_mut().find(|f| f.id == id).unwrap().personal = false;
+            let said = bad.check().unwrap_err();
+            assert!(said.contains("stays personal"), "{change}: {said}");
+        }
+        // An application names the fields a guide filled; a personal one is refused; the signature
+        // covers who filled what. (Against the form narrowed to two fields: the rest is checked above.)
+        let today = Date::new(2026, 12, 6).unwrap();
+        let two = form.narrowed(&["address".into(), "basis".into()]);
+        let value = |id: &str, value: &str| FieldValue {
+            id: id.into(),
+            value: value.into(),
+        };
+        let mut application = Application {
+            id: "0123456789abcdef0123456789abcdea".into(),
+            number: application_number("SZ-DEMO-0001", 9),
+            service_id: "SZ-0024".into(),
+            applicant: IdNumber::new("320502197904021530"),
+            applicant_masked: "王**".into(),
+            values: vec![
+                value("address", "苏州工业园区星湖街328号5幢1202室"),
+                value("basis", "work"),
+            ],
+            materials: vec![],
+            signature: None,
+            delivery: DeliveryChoice::Pickup,
+            submitted_ms: 1,
+            lang: crate::Lang::Zh,
+            completes: None,
+            assisted: vec![],
+        };
+        let unassisted = application.signed_digest();
+        application.assisted = vec![Assisted {
+            field: "basis".into(),
+            staff: "张丽 0123".into(),
+        }];
+        assert_ne!(application.signed_digest(), unassisted);
+        let problem = |a: &Application| a.check(&two, today).err().unwrap_or_default();
+        assert!(
+            !problem(&application).contains("personal"),
+            "{}",
+            problem(&application)
+        );
+        application.assisted[0].field = "address".into();
+        assert!(problem(&application).contains("address is personal"));
+        application.assisted[0].field = "horoscope".into();
+        assert!(problem(&application).contains("no field horoscope"));
     }
 
     #[test]

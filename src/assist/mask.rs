@@ -54,7 +54,12 @@ impl Personal {
                 .enumerate()
                 .any(|(j, outer)| j != i && contains(*outer, *area) && (area != outer || j < i));
             if !within {
-                items.push(Item::shape(Shape::Masked, *area));
+                // A value's line is one width whatever it holds: its length would say something.
+                let mut bounds = *area;
+                if bounds[3] < LINE {
+                    bounds[2] = VALUE_WIDTH;
+                }
+                items.push(Item::shape(Shape::Masked, bounds));
             }
         }
     }
@@ -96,6 +101,11 @@ pub(crate) fn mask_id_runs(text: &str) -> String {
 }
 
 /// Whether `item`'s centre lies in `area`.
+/// A masked area lower than this (in logical pixels) is a value's line.
+const LINE: i32 = 120;
+/// The width every masked value's line is sent with.
+const VALUE_WIDTH: i32 = 160;
+
 /// Whether `inner` lies whole in `outer`.
 fn contains(outer: [i32; 4], inner: [i32; 4]) -> bool {
     inner[0] >= outer[0]
@@ -154,7 +164,11 @@ mod tests {
             "the field's outline stays"
         );
         assert_eq!(items[2].shape, Some(Shape::Masked));
-        assert_eq!(items[2].bounds, [0, 100, 400, 60]);
+        assert_eq!(
+            items[2].bounds,
+            [0, 100, VALUE_WIDTH, 60],
+            "a value's line, one width"
+        );
         assert!(items[2].field);
     }
 

@@ -166,6 +166,8 @@ pub struct Draft {
     id_masked: String,
     /// A 补正: the application it completes and what was asked (the form holds only those items).
     pub completes: Option<Completes>,
+    /// 帮办代办: the fields a guide filled remotely, and who (`张丽 0123`).
+    assisted: BTreeMap<String, String>,
 }
 
 /// What a 补正 completes: the application's 申报编号 and what the reviewer asked, by when.
@@ -277,6 +279,7 @@ impl Draft {
             applicant_masked: identity.masked_name(),
             id_masked: identity.masked_id_number(),
             completes: None,
+            assisted: BTreeMap::new(),
         })
     }
 
@@ -440,6 +443,29 @@ impl Draft {
             }
             self.values.0.insert(spec.id.clone(), value);
             self.prefilled.push(spec.id.clone());
+        }
+    }
+
+    /// Who filled `field` when a guide did (帮办代办); none when the citizen did.
+    pub fn filled_by(&self, field: &str) -> Option<&str> {
+        self.assisted.get(field).map(String::as_str)
+    }
+
+    /// `field` was just filled: by the guide `by`, or by the citizen (none: what they change is theirs).
+    /// Only a field a guide may fill is ever marked.
+    pub fn fill_by(&mut self, field: &str, by: Option<&str>) {
+        match by {
+            Some(staff)
+                if self
+                    .form
+                    .field(field)
+                    .is_some_and(FieldSpec::staff_may_fill) =>
+            {
+                self.assisted.insert(field.to_string(), staff.to_string());
+            }
+            _ => {
+                self.assisted.remove(field);
+            }
         }
     }
 
@@ -629,6 +655,15 @@ impl Draft {
             submitted_ms,
             lang,
             completes: self.completes.as_ref().map(|c| c.number.clone()),
+            assisted: self
+                .assisted
+                .iter()
+                .filter(|(field, _)| !self.value(field).is_empty())
+                .map(|(field, staff)| kiosk_proto::application::Assisted {
+                    field: field.clone(),
+                    staff: staff.clone(),
+                })
+                .collect(),
         };
         (application, pages)
     }

@@ -333,6 +333,9 @@ pub struct App {
     camera: Option<CameraPart>,
     /// The service a guide page asked to apply for, while the card is read.
     apply_for: Option<String>,
+    /// While a guide's remote tap or typing is carried out: the guide (`张丽 0123`), so a field they fill
+    /// is marked theirs (帮办代办).
+    helping: Option<String>,
 }
 
 /// The document camera the journeys photograph with.
@@ -532,6 +535,7 @@ impl App {
                     probed: None,
                 }),
             apply_for: None,
+            helping: None,
             config,
             settings,
             ready_told: false,

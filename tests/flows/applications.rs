@@ -503,7 +503,10 @@ fn an_application_approved_with_an_e_licence_prints_at_the_terminal() {
 }
 
 /// A member of the back office in `role` for `departments`.
-fn member(role: kiosk_hub::staff::Role, departments: &[&str]) -> kiosk_hub::staff::Member {
+pub(crate) fn member(
+    role: kiosk_hub::staff::Role,
+    departments: &[&str],
+) -> kiosk_hub::staff::Member {
     kiosk_hub::staff::Member {
         username: format!("{role:?}").to_lowercase(),
         staff: kiosk_proto::assist::Staff {
@@ -536,6 +539,19 @@ fn ask_photo_and_address(rig: &Rig, number: &str) {
     );
 }
 
+/// Application `number` as an admin of the back office reads it on the review desk.
+pub(crate) fn detail_for_admin(rig: &Rig, number: &str) -> kiosk_hub::review::Detail {
+    let admin = member(kiosk_hub::staff::Role::Admin, &[]);
+    rig.parts
+        .hub
+        .block_on(kiosk_hub::review::detail(
+            rig.parts.hub.store(),
+            &admin,
+            number,
+        ))
+        .unwrap()
+}
+
 /// A reviewer of `department` acting on application `number`, as the console's desk does.
 pub(crate) fn review(rig: &Rig, department: &str, number: &str, action: kiosk_hub::review::Action) {
     let reviewer = member(kiosk_hub::staff::Role::Reviewer, &[department]);
@@ -562,16 +578,7 @@ fn a_correction_asked_by_the_reviewer_is_supplied_at_the_terminal_and_waits_to_b
     let case = rig.progress_of_moved(&number);
     assert_eq!(case.summary.state, CaseState::Submitted);
     assert!(case.asked.is_none());
-    let admin = member(kiosk_hub::staff::Role::Admin, &[]);
-    let detail = rig
-        .parts
-        .hub
-        .block_on(kiosk_hub::review::detail(
-            rig.parts.hub.store(),
-            &admin,
-            &number,
-        ))
-        .unwrap();
+    let detail = detail_for_admin(&rig, &number);
     assert_eq!(detail.supplied.len(), 1);
     let supplied = &detail.supplied[0];
     assert_eq!(supplied.number, done.number);

@@ -335,10 +335,21 @@ fn personal_fields_never_leave_the_terminal_unmasked_and_are_never_filled_remote
             }
         )
     });
+    // The keypad is masked while the ID's characters are typed (the key under the finger would say
+    // them); tapping the masked box is refused.
     let mirror = console.mirror().unwrap();
+    assert!(
+        !mirror.items.iter().any(|i| i.text == "7"),
+        "no key to read the digits from"
+    );
+    let keypad = mirror
+        .items
+        .iter()
+        .rposition(|i| i.shape == Some(Shape::Masked))
+        .expect("the keypad's box") as u32;
     console.send(&FromConsole::Tap {
         frame: mirror.frame,
-        item: item(&mirror, "7"),
+        item: keypad,
     });
     wait(&mut rig, &mut console, "refused: personal", |m| {
         matches!(
@@ -721,4 +732,129 @@ fn the_mirror_draws_buttons_tiles_fields_keys_and_the_print_preview_as_outlines_
         "{}",
         frame.len()
     );
+}
+
+/// Waits for a mirror that shows `text`, and returns it.
+fn mirror_with(rig: &mut Rig, console: &mut Console, text: &str) -> kiosk_proto::assist::Mirror {
+    let ToConsole::Mirror(mirror) = wait(
+        rig,
+        console,
+        text,
+        |m| matches!(m, ToConsole::Mirror(mirror) if mirror.items.iter().any(|i| i.text == text)),
+    ) else {
+        unreachable!()
+    };
+    mirror
+}
+
+fn refused_personal(rig: &mut Rig, console: &mut Console, what: &str) {
+    wait(rig, console, what, |m| {
+        matches!(
+            m,
+            ToConsole::Refused {
+                why: Refusal::PersonalField
+            }
+        )
+    });
+}
+
+#[test]
+fn a_guide_fills_a_field_that_is_not_personal_with_consent_and_never_sees_or_fills_a_personal_one()
+{
+    use super::applications::{detail_for_admin, state, to_review};
+    let mut rig = rig();
+    let hub = rig.config.hub.url.clone();
+    let mut console = console(&rig, &hub);
+    called_and_accepted(&mut rig, &mut console);
+    allow_viewing(&mut rig, &mut console);
+    // The citizen opens 居住证申领 and agrees to its notice (theirs alone to agree to).
+    rig.tap("自助申报");
+    rig.place("resident-moved");
+    rig.tap("继续办理");
+    rig.tap("居住证申领");
+    rig.tap("我已阅读，同意并开始");
+
+    // Without control, staff can only point.
+    let mirror = mirror_with(&mut rig, &mut console, "居住类型 · 必填");
+    console.send(&FromConsole::Tap {
+        frame: mirror.frame,
+        item: item(&mirror, "居住类型 · 必填"),
+    });
+    wait(&mut rig, &mut console, "refused: no control", |m| {
+        matches!(
+            m,
+            ToConsole::Refused {
+                why: Refusal::NoControl
+            }
+        )
+    });
+
+    // With the citizen's consent, the guide opens 居住类型 and picks 稳定就业: not personal.
+    grant_control(&mut rig, &mut console);
+    let mirror = console.mirror().unwrap();
+    console.send(&FromConsole::Tap {
+        frame: mirror.frame,
+        item: item(&mirror, "居住类型 · 必填"),
+    });
+    let mirror = mirror_with(&mut rig, &mut console, "稳定就业");
+    console.send(&FromConsole::Tap {
+        frame: mirror.frame,
+        item: item(&mirror, "稳定就业"),
+    });
+    let mirror = mirror_with(&mut rig, &mut console, "居住类型 · 工作人员代填，请核对");
+    let draft = state(&rig.app).draft().expect("the draft");
+    assert_eq!(draft.value("basis"), "work");
+    assert_eq!(draft.filled_by("basis"), Some("张丽 0123"));
+    // The guide sees the value filled, never the personal ones: the name, the ID, the mobile are boxes.
+    assert!(mirror.items.iter().any(|i| i.text == "稳定就业"));
+    let all: Vec<&str> = mirror.items.iter().map(|i| i.text.as_str()).collect();
+    for secret in ["王建国", "1530", "13913572461"] {
+        assert!(
+            !all.iter().any(|t| t.contains(secret)),
+            "{secret} in {all:?}"
+        );
+    }
+
+    // The address is personal: the guide can neither type into it nor pick for it.
+    rig.tap("现居住地址 · 必填");
+    console.send(&FromConsole::Type {
+        text: "苏州工业园区".into(),
+    });
+    refused_personal(&mut rig, &mut console, "refused: the address");
+    assert_eq!(state(&rig.app).draft().unwrap().value("address"), "");
+    let typed = "苏州工业园区星湖街328号5幢1202室";
+    let task = rig
+        .app
+        .update(Message::Apply(kiosk::ui::screen::apply::Message::Key(
+            kiosk::input::Key::Typed(typed.into()),
+        )));
+    common::run(&mut rig.app, task);
+    rig.tap("下一步");
+
+    // The citizen photographs, signs and chooses; the guide cannot submit for them.
+    to_review(&mut rig);
+    let mirror = mirror_with(&mut rig, &mut console, "确认提交");
+    console.send(&FromConsole::Tap {
+        frame: mirror.frame,
+        item: item(&mirror, "确认提交"),
+    });
+    refused_personal(&mut rig, &mut console, "refused: submit");
+    assert_eq!(screen(&rig.app), "apply");
+    rig.tap("确认提交");
+    let number = state(&rig.app).done.clone().expect("taken").number;
+
+    // The application says who filled what; the applicant's signature covers it.
+    let detail = detail_for_admin(&rig, &number);
+    let filled: Vec<(&str, Option<&str>)> = detail
+        .fields
+        .iter()
+        .map(|f| (f.id.as_str(), f.filled_by.as_deref()))
+        .collect();
+    assert!(filled.contains(&("basis", Some("张丽 0123"))), "{filled:?}");
+    assert!(filled.contains(&("address", None)), "{filled:?}");
+    assert!(detail.signed);
+    // The terminal's audit of the session names each step the guide took.
+    rig.drain();
+    assert!(rig.hub_has("assist", "\"step\":\"tapped\""));
+    assert!(rig.hub_has("assist", "稳定就业"));
 }

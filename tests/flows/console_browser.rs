@@ -105,6 +105,44 @@ fn now_ms() -> f64 {
         * 1000.0
 }
 
+impl Browser {
+    /// Logs in to the console as `username` (password `correct horse`).
+    pub(crate) fn log_in(&mut self, username: &str) {
+        self.wait("#login-form");
+        self.cmd(json!({"do": "fill", "sel": "#username", "text": username}));
+        self.cmd(json!({"do": "fill", "sel": "#password", "text": "correct horse"}));
+        self.click("#login-form button[type=submit]");
+    }
+}
+
+/// The citizen calls from the start screen; the request shows in the queue; staff accept it; the terminal
+/// asks the citizen to allow viewing.
+fn called_and_accepted(rig: &mut Rig, browser: &mut Browser) {
+    rig.tap("请轻触屏幕开始");
+    rig.tap("呼叫工作人员");
+    pump(rig, "queued", |app| app.assist_session().is_some());
+    browser.wait("#queue li button.accept");
+    browser.shot("queue");
+    browser.click("#queue li button.accept");
+    browser.wait("body[data-phase=awaiting_consent]");
+    pump(rig, "asked to allow viewing", |app| {
+        app.view_model().assist.phase == Phase::AskView
+    });
+    browser.shot("awaiting-consent");
+}
+
+/// Staff ask to operate; the citizen allows it.
+fn control_granted(rig: &mut Rig, browser: &mut Browser) {
+    browser.click("#ask-control");
+    pump(rig, "asked to allow control", |app| {
+        app.view_model().assist.phase == Phase::AskControl
+    });
+    browser.wait("body[data-phase=awaiting_control]");
+    rig.tap("允许操作");
+    browser.wait("body[data-phase=control]");
+    browser.shot("control");
+}
+
 #[test]
 fn staff_guide_a_citizen_from_the_console_in_a_real_browser() {
     let mut rig = rig();
@@ -116,25 +154,13 @@ fn staff_guide_a_citizen_from_the_console_in_a_real_browser() {
     browser.cmd(json!({"do": "goto", "path": "/console"}));
     browser.wait("#login-form");
     browser.shot("login");
-    browser.cmd(json!({"do": "fill", "sel": "#username", "text": "zhangli"}));
-    browser.cmd(json!({"do": "fill", "sel": "#password", "text": "correct horse"}));
-    browser.click("#login-form button[type=submit]");
+    browser.log_in("zhangli");
     browser.wait("#queue-empty");
     let who = browser.cmd(json!({"do": "text", "sel": "#who"}));
     assert!(who.as_str().unwrap_or_default().contains("张丽"), "{who}");
 
     // The citizen calls; the request shows in the queue.
-    rig.tap("请轻触屏幕开始");
-    rig.tap("呼叫工作人员");
-    pump(&mut rig, "queued", |app| app.assist_session().is_some());
-    browser.wait("#queue li button.accept");
-    browser.shot("queue");
-    browser.click("#queue li button.accept");
-    browser.wait("body[data-phase=awaiting_consent]");
-    pump(&mut rig, "asked to allow viewing", |app| {
-        app.view_model().assist.phase == Phase::AskView
-    });
-    browser.shot("awaiting-consent");
+    called_and_accepted(&mut rig, &mut browser);
     assert_eq!(browser.frame(), u64::MAX, "no mirror before consent");
 
     // Consent: the mirror appears.
@@ -187,14 +213,7 @@ fn staff_guide_a_citizen_from_the_console_in_a_real_browser() {
     browser.shot("message");
 
     // Control, asked and granted.
-    browser.click("#ask-control");
-    pump(&mut rig, "asked to allow control", |app| {
-        app.view_model().assist.phase == Phase::AskControl
-    });
-    browser.wait("body[data-phase=awaiting_control]");
-    rig.tap("允许操作");
-    browser.wait("body[data-phase=control]");
-    browser.shot("control");
+    control_granted(&mut rig, &mut browser);
 
     // Remote navigation: staff tap 办件查询 in the mirror; the terminal opens it.
     browser.click("#mode-tap");
@@ -214,4 +233,80 @@ fn staff_guide_a_citizen_from_the_console_in_a_real_browser() {
     browser.click("#lang");
     browser.wait("#log-title:text-is('Log')");
     browser.shot("ended-english");
+}
+
+/// 帮办代办 in the browser: with the citizen's consent to control, the guide fills 居住类型 (not personal)
+/// by tapping in the mirror; the personal values are grey boxes; typing into the address is refused, and
+/// the page says why.
+#[test]
+fn a_guide_fills_a_field_that_is_not_personal_from_the_browser_and_never_a_personal_one() {
+    let mut rig = rig();
+    let hub = rig.config.hub.url.clone();
+    rig.add_staff();
+    let mut browser = Browser::start(&hub);
+    browser.cmd(json!({"do": "goto", "path": "/console"}));
+    browser.log_in("zhangli");
+    browser.wait("#queue-empty");
+    called_and_accepted(&mut rig, &mut browser);
+    rig.tap("允许查看");
+    rig.tap("自助申报");
+    rig.place("resident-moved");
+    rig.tap("继续办理");
+    rig.tap("居住证申领");
+    rig.tap("我已阅读，同意并开始");
+    browser.wait("body[data-screen=apply]");
+    control_granted(&mut rig, &mut browser);
+
+    // The guide taps 居住类型, then 稳定就业, in the mirror.
+    browser.click("#mode-tap");
+    browser.click("#mirror .item:text-is('居住类型 · 必填')");
+    pump(&mut rig, "the choices open", |app| {
+        matches!(&app.view_model().screen, kiosk::ui::app::Screen::Apply(s)
+            if s.target == Some(kiosk::ui::screen::apply::Target::Field(3)))
+    });
+    browser.wait("#mirror .item:text-is('稳定就业')");
+    browser.click("#mirror .item:text-is('稳定就业')");
+    pump(&mut rig, "the choice made", |app| {
+        matches!(&app.view_model().screen, kiosk::ui::app::Screen::Apply(s)
+            if s.draft().is_some_and(|d| d.filled_by("basis") == Some("张丽 0123")))
+    });
+    browser.wait("#mirror .item:text-is('居住类型 · 工作人员代填，请核对')");
+    let shown = browser.cmd(json!({"do": "text", "sel": "#mirror"}));
+    let shown = shown.as_str().unwrap_or_default();
+    assert!(shown.contains("稳定就业"), "{shown}");
+    assert!(
+        !shown.contains("王建国") && !shown.contains("1530"),
+        "{shown}"
+    );
+    let boxes = browser.cmd(json!({"do": "eval",
+        "js": "document.querySelectorAll('#mirror .item.masked').length"}));
+    assert!(
+        boxes.as_i64().unwrap_or(0) >= 2,
+        "the personal values are boxes: {boxes}"
+    );
+    browser.shot("assisted-form");
+
+    // The address is personal: typed into, it is refused, and the page says why.
+    rig.tap("现居住地址 · 必填");
+    browser.wait("#type-form");
+    browser.cmd(json!({"do": "fill", "sel": "#type", "text": "苏州工业园区"}));
+    browser.click("#type-form button[type=submit]");
+    // The terminal takes the typing in and refuses it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while browser
+        .cmd(json!({"do": "eval", "js": "document.querySelector('#log').textContent"}))
+        .as_str()
+        .is_none_or(|log| !log.contains("只能由市民本人输入"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no refusal on the page"
+        );
+        pump_link(&mut rig.app, |_| false, Duration::from_millis(50));
+    }
+    let kiosk::ui::app::Screen::Apply(state) = &rig.app.view_model().screen else {
+        panic!("not the application");
+    };
+    assert_eq!(state.draft().unwrap().value("address"), "");
+    browser.shot("assisted-refused");
 }

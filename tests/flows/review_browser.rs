@@ -14,13 +14,6 @@ use kiosk_proto::service::CaseState;
 
 use crate::common;
 
-fn log_in(browser: &mut Browser, username: &str) {
-    browser.wait("#login-form");
-    browser.cmd(json!({"do": "fill", "sel": "#username", "text": username}));
-    browser.cmd(json!({"do": "fill", "sel": "#password", "text": "correct horse"}));
-    browser.click("#login-form button[type=submit]");
-}
-
 fn text(browser: &mut Browser, selector: &str) -> String {
     browser
         .cmd(json!({"do": "text", "sel": selector}))
@@ -39,7 +32,7 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
 
     // The queue of the police's reviewer: the application, due in five working days.
     browser.cmd(json!({"do": "goto", "path": "/console"}));
-    log_in(&mut browser, "li.police");
+    browser.log_in("li.police");
     let row = format!("#review-queue tbody tr[data-number={number}]");
     browser.wait(&row);
     assert!(!text(&mut browser, "#review-departments").is_empty());
@@ -126,7 +119,7 @@ fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_
 
     // A reviewer of another department: the hub refuses the case, the page says why.
     browser.click("#logout");
-    log_in(&mut browser, "wu.health");
+    browser.log_in("wu.health");
     browser.wait("#review-empty");
     browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
     browser.wait("#case[data-state=refused]");
@@ -150,7 +143,7 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
         .unwrap();
     let mut browser = Browser::start(&rig.config.hub.url);
     browser.cmd(json!({"do": "goto", "path": "/console"}));
-    log_in(&mut browser, "boss");
+    browser.log_in("boss");
     browser.wait("#tab-staff");
     browser.click("#tab-staff");
     browser.wait("#staff-list tbody tr[data-username=boss]");

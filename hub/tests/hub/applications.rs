@@ -77,6 +77,7 @@ pub(crate) fn application(device: &str, seq: u64, photo: &[u8]) -> Application {
         submitted_ms: 1_796_500_000_000,
         lang: Lang::Zh,
         completes: None,
+        assisted: vec![],
     };
     sign(&mut application);
     application

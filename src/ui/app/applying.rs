@@ -185,7 +185,17 @@ impl App {
     }
 
     pub(super) fn apply(&mut self, message: apply::Message) -> Task<Message> {
-        let Some(event) = self.on_apply(|state, ctx| state.update(message, ctx)) else {
+        let helping = self.helping.clone();
+        let Some(event) = self.on_apply(|state, ctx| {
+            let filling = matches!(message, apply::Message::Key(_) | apply::Message::Pick(..))
+                .then(|| message.clone());
+            let event = state.update(message, ctx);
+            // Who filled the field: a guide helping remotely, or the citizen.
+            if let Some(filling) = filling {
+                state.filled(&filling, helping.as_deref());
+            }
+            event
+        }) else {
             return Task::none();
         };
         match event {

@@ -291,7 +291,20 @@ impl App {
             .collect();
         self.audit("tapped", Some(target.text));
         self.vm.assist.pointed = None;
-        Task::batch(messages.into_iter().map(|m| self.update(m)))
+        self.as_guide(messages)
+    }
+
+    /// Carries out `messages` as the guide helping now (a field they fill is marked theirs).
+    fn as_guide(&mut self, messages: Vec<Message>) -> Task<Message> {
+        self.helping = self
+            .vm
+            .assist
+            .staff
+            .as_ref()
+            .map(|staff| format!("{} {}", staff.name, staff.number));
+        let task = Task::batch(messages.into_iter().map(|m| self.update(m)));
+        self.helping = None;
+        task
     }
 
     /// Staff type into the field being filled: never a personal one.
@@ -308,6 +321,9 @@ impl App {
             Screen::Guide(state) if state.searching() => {
                 vec![Message::Guide(guide::Message::Key(key))]
             }
+            Screen::Apply(state) if state.typing() => {
+                vec![Message::Apply(apply::Message::Key(key))]
+            }
             _ => {
                 self.refuse(Refusal::NoField);
                 return Task::none();
@@ -317,11 +333,22 @@ impl App {
             self.refuse(Refusal::PersonalField);
             return Task::none();
         }
+        // Which field, when it is an application's (帮办代办: the audit says who filled what).
+        let field = match (&self.vm.screen, messages.first()) {
+            (Screen::Apply(state), Some(Message::Apply(message))) => {
+                state.field_of(message).map(|f| format!("{}: ", f.id))
+            }
+            _ => None,
+        };
         self.audit(
             "typed",
-            Some(typed.chars().count().to_string() + " characters"),
+            Some(format!(
+                "{}{} characters",
+                field.unwrap_or_default(),
+                typed.chars().count()
+            )),
         );
-        Task::batch(messages.into_iter().map(|m| self.update(m)))
+        self.as_guide(messages)
     }
 
     /// Whether `message` would put a character into a personal field.
@@ -330,14 +357,22 @@ impl App {
             (Screen::Progress(state), Message::Progress(progress::Message::Key(_))) => {
                 state.field == progress::Field::Last6
             }
-            // Every value of an application is the citizen's own (helping to fill is for the back office).
+            // 帮办代办: a guide may fill a field that is not personal; the rest of an application is the
+            // citizen's own: the notice agreed to, the signature, the submission, every personal value.
+            (
+                Screen::Apply(state),
+                Message::Apply(message @ (apply::Message::Key(_) | apply::Message::Pick(..))),
+            ) => !state
+                .field_of(message)
+                .is_some_and(kiosk_proto::application::FieldSpec::staff_may_fill),
             (
                 Screen::Apply(_),
                 Message::Apply(
-                    apply::Message::Key(_)
-                    | apply::Message::Pick(..)
-                    | apply::Message::Stroke(..)
-                    | apply::Message::ClearSignature,
+                    apply::Message::Stroke(..)
+                    | apply::Message::ClearSignature
+                    | apply::Message::Agree
+                    | apply::Message::Submit
+                    | apply::Message::Deliver(_),
                 ),
             ) => true,
             _ => false,

@@ -90,6 +90,7 @@ pub enum ApplyWords {
     SupplyLater,
     ReviewerSaid,
     SupplyNumber,
+    FilledByStaff,
     SupplyDone,
 }
 
@@ -295,6 +296,7 @@ pub fn tr(lang: Lang, w: ApplyWords) -> Cow<'static, str> {
         ApplyWords::SupplyLater => pick(lang, "暂不补交，返回", "Not now, go back"),
         ApplyWords::ReviewerSaid => pick(lang, "审核意见", "The reviewer says"),
         ApplyWords::SupplyNumber => pick(lang, "补正回执编号", "Supplement receipt number"),
+        ApplyWords::FilledByStaff => pick(lang, "工作人员代填，请核对", "Filled in by staff: check it"),
         ApplyWords::SupplyDone => pick(lang, "补正已提交", "Your supplement is in"),
         ApplyWords::YourNumber => pick(lang, "申报编号", "Application number"),
         ApplyWords::Sent => pick(

@@ -305,6 +305,36 @@ impl State {
         self.entry.is_some()
     }
 
+    /// The field a message would fill: the one being typed for a key, the one chosen for a pick.
+    pub fn field_of(&self, message: &Message) -> Option<&FieldSpec> {
+        let draft = self.draft.as_ref()?;
+        let index = match (message, self.target) {
+            (Message::Key(_), Some(Target::Field(index))) => index,
+            (Message::Pick(index, _), _) => *index,
+            _ => return None,
+        };
+        draft.form.fields.get(index)
+    }
+
+    /// Whether a guide helping remotely may type into the field open now (帮办代办: not a personal one).
+    pub fn staff_may_type(&self) -> bool {
+        self.entry.is_some()
+            && self
+                .field_of(&Message::Key(Key::Clear))
+                .is_some_and(FieldSpec::staff_may_fill)
+    }
+
+    /// After `message` filled a field: a guide's name when a guide filled it, none when the citizen did
+    /// (what the citizen changes is theirs).
+    pub fn filled(&mut self, message: &Message, by: Option<&str>) {
+        let Some(id) = self.field_of(message).map(|f| f.id.clone()) else {
+            return;
+        };
+        if let Some(draft) = &mut self.draft {
+            draft.fill_by(&id, by);
+        }
+    }
+
     /// Whether the application is being taken or its receipt printed: seen to its end on screen.
     pub fn busy(&self) -> bool {
         self.step == Step::Submitting
@@ -954,7 +984,7 @@ impl State {
             }
         }
         if let Some(entry) = &self.entry {
-            page = page.push(keyboard(env, entry));
+            page = page.push(keyboard(env, entry, !self.staff_may_type()));
         }
         page.into()
     }
@@ -1198,11 +1228,12 @@ impl State {
                     None,
                     selected,
                     Some(Message::Edit(Target::Ems(which))),
+                    true,
                 ));
             }
             page = page.push(scrollable(list).height(Length::Fill));
             if let Some(entry) = &self.entry {
-                page = page.push(keyboard(env, entry));
+                page = page.push(keyboard(env, entry, true));
             }
         } else {
             page = page.push(space().height(Length::Fill));
@@ -1286,13 +1317,23 @@ impl State {
     }
 }
 
-/// The keyboard of a field being filled: every value of an application is personal, so the keyboard is
-/// masked in remote guidance's mirror as one box: its candidates say what is typed, and the key under the
-/// citizen's finger would too.
-fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry) -> Element<'a, Message> {
-    crate::ui::assist::personal(
+/// The keyboard of a field being filled: under a personal value it is masked in remote guidance's mirror
+/// as one box (its candidates say what is typed, and the key under the citizen's finger would too); under
+/// a field staff may fill (帮办代办) it shows.
+fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry, personal: bool) -> Element<'a, Message> {
+    hidden_if(
+        personal,
         entry::keyboard(env, entry, env.look.content_width()).map(Message::Key),
     )
+}
+
+/// `content`, tagged personal when `personal` (masked in remote guidance's mirror).
+fn hidden_if<'a>(personal: bool, content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
+    if personal {
+        crate::ui::assist::personal(content)
+    } else {
+        content.into()
+    }
 }
 
 /// A grey frame (a page's preview, the camera's live picture) as a picture to show.
@@ -1489,6 +1530,7 @@ fn value_row<'a>(
     problem: Option<LocalText>,
     selected: bool,
     on_press: Option<Message>,
+    personal: bool,
 ) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
@@ -1506,7 +1548,8 @@ fn value_row<'a>(
         } else {
             colors.muted
         }),
-        crate::ui::assist::personal(
+        hidden_if(
+            personal,
             text(shown)
                 .size(look.text_title())
                 .font(fonts::bold())
@@ -1564,6 +1607,8 @@ fn field_row<'a>(
     let editable = draft.editable(field);
     let tag = if draft.is_prefilled(&field.id) && !editable {
         ApplyWords::FromCard
+    } else if draft.filled_by(&field.id).is_some() {
+        ApplyWords::FilledByStaff
     } else if draft.is_held(field) {
         ApplyWords::FromRecords
     } else if field.required {
@@ -1589,6 +1634,7 @@ fn field_row<'a>(
         problem,
         selected,
         editable.then_some(Message::Edit(Target::Field(index))),
+        field.personal,
     );
     if let Some(hint) = field.hint.as_ref().filter(|_| selected) {
         row = column![row, env.small(hint.get(env.lang))]
@@ -1709,10 +1755,10 @@ fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Me
         .align_y(Alignment::Center)
         .into()
     };
-    let line = |key: String, value: String| -> Element<'a, Message> {
+    let line = |key: String, value: String, personal: bool| -> Element<'a, Message> {
         row![
             container(env.body(key).color(look.colors().muted)).width(Length::FillPortion(2)),
-            container(crate::ui::assist::personal(env.body(value))).width(Length::FillPortion(3)),
+            container(hidden_if(personal, env.body(value))).width(Length::FillPortion(3)),
         ]
         .spacing(look.gap())
         .into()
@@ -1725,7 +1771,11 @@ fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Me
                 for field in &draft.form.fields {
                     let value = shown(draft, field, env.lang);
                     if !value.is_empty() {
-                        list = list.push(line(field.label.get(env.lang).to_string(), value));
+                        list = list.push(line(
+                            field.label.get(env.lang).to_string(),
+                            value,
+                            field.personal,
+                        ));
                     }
                 }
             }
@@ -1744,7 +1794,7 @@ fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Me
                                 )))
                                 .into_owned(),
                         };
-                        list = list.push(line(spec.title.get(env.lang).to_string(), source));
+                        list = list.push(line(spec.title.get(env.lang).to_string(), source, true));
                     }
                 }
             }
@@ -1771,6 +1821,7 @@ fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Me
                     env.t(Words::Apply(ApplyWords::Step(Part::Delivery)))
                         .into_owned(),
                     value,
+                    true,
                 ));
             }
             Part::Review => {}
