@@ -200,5 +200,27 @@ mod tests {
             let masked = Personal::default().mask(&format!("{before}{id}"));
             proptest::prop_assert!(!masked.contains(&id[4..14]), "{masked}");
         }
+
+        #[test]
+        fn nothing_drawn_in_a_personal_area_leaves_and_each_area_is_one_box(
+            texts in proptest::collection::vec((0i32..1000, 0i32..1800, 1i32..300, 1i32..100), 0..30),
+            areas in proptest::collection::vec((0i32..1000, 0i32..1800, 1i32..600, 1i32..400), 0..5),
+        ) {
+            let areas: Vec<[i32; 4]> = areas.into_iter().map(|(x, y, w, h)| [x, y, w, h]).collect();
+            let mut items: Vec<Item> = texts
+                .into_iter()
+                .map(|(x, y, w, h)| Item::text("秘密 secret", [x, y, w, h]))
+                .collect();
+            Personal::default().mask_items(&mut items, &areas);
+            for item in items.iter().filter(|i| i.shape.is_none()) {
+                proptest::prop_assert!(!areas.iter().any(|a| inside(item.bounds, *a)), "{item:?}");
+            }
+            let boxes = items.iter().filter(|i| i.shape == Some(Shape::Masked)).count();
+            proptest::prop_assert!(boxes <= areas.len() && (areas.is_empty() || boxes >= 1));
+            proptest::prop_assert!(items
+                .iter()
+                .filter(|i| i.shape == Some(Shape::Masked))
+                .all(|i| i.text == kiosk_proto::assist::MASKED));
+        }
     }
 }

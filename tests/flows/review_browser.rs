@@ -7,9 +7,9 @@
 
 use serde_json::json;
 
-use super::applications::{apply_and_submit, supply_at_terminal};
+use super::applications::{apply_and_submit, sign, state, supply_at_terminal, Postgres};
 use super::console_browser::Browser;
-use common::rig::rig;
+use common::rig::{rig, MOVED};
 use kiosk_proto::service::CaseState;
 
 use crate::common;
@@ -24,7 +24,18 @@ fn text(browser: &mut Browser, selector: &str) -> String {
 
 #[test]
 fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_waybill() {
-    let mut rig = rig();
+    decided_in_a_browser(rig());
+}
+
+#[test]
+fn the_same_on_a_hub_on_postgresql() {
+    let database = Postgres::create();
+    decided_in_a_browser(common::rig::rig_on(Some(&database.url), |_| {}));
+}
+
+/// A reviewer tells 补正 in the browser, the terminal supplies it, the reviewer accepts and approves with
+/// EMS; another department's reviewer is refused.
+fn decided_in_a_browser(mut rig: common::rig::Rig) {
     let number = apply_and_submit(&mut rig);
     rig.add_reviewer("li.police", "苏州市公安局");
     rig.add_reviewer("wu.health", "苏州市医疗保障局");
@@ -207,4 +218,125 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
         "{}",
         last.zh
     );
+}
+
+/// 出生一件事 applied for at the terminal (nothing typed: the records fill it; 落户方式 chosen) is one case for
+/// the citizen and a part for each of its four departments; each department's reviewer accepts and approves
+/// their own part in the browser; the bundle is decided once, with the last.
+#[test]
+fn a_bundles_parts_are_decided_by_their_departments_in_the_browser_and_the_citizen_sees_one_case() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("自助申报");
+    rig.place("resident-moved");
+    rig.tap("继续办理");
+    rig.tap("出生一件事");
+    rig.tap("我已阅读，同意并开始");
+    rig.tap("随父落户");
+    rig.tap("下一步");
+    rig.tap("下一步");
+    sign(&mut rig);
+    rig.tap("下一步");
+    rig.tap("下一步");
+    rig.tap("确认提交");
+    let number = state(&rig.app).done.clone().expect("taken").number;
+    let departments = [
+        ("li.police", "苏州市公安局"),
+        ("he.health", "苏州市卫生健康委员会"),
+        ("ren.hr", "苏州市人力资源和社会保障局"),
+        ("wu.insure", "苏州市医疗保障局"),
+    ];
+    for (username, department) in departments {
+        rig.add_reviewer(username, department);
+    }
+    let mut browser = Browser::start(&rig.config.hub.url);
+    for (n, (username, _)) in departments.iter().enumerate() {
+        let part = format!("{number}-{}", n + 1);
+        browser.cmd(json!({"do": "goto", "path": "/console"}));
+        browser.log_in(username);
+        // Their queue holds their part only.
+        let row = format!("#review-queue tbody tr[data-number={part}]");
+        browser.wait(&row);
+        let rows = browser.cmd(json!({"do": "eval",
+            "js": "document.querySelectorAll('#review-queue tbody tr').length"}));
+        assert_eq!(rows.as_i64(), Some(1), "{username}: one part");
+        browser.click(&row);
+        browser.wait("#case[data-state=submitted]");
+        assert!(text(&mut browser, "#case-parent").contains(&number));
+        browser.click("#do-accept");
+        browser.wait("#case[data-state=accepted]");
+        browser.click("#do-approve button[type=submit]");
+        browser.wait("#case[data-state=approved]");
+        if n == 0 {
+            browser.shot("bundle-part-approved");
+        }
+        browser.click("#logout");
+    }
+    // The citizen's one case: decided once every part is, the result to collect at the window.
+    let case = rig.progress_of_moved(&number);
+    assert_eq!(case.summary.state, CaseState::Approved);
+    let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
+    assert!(last.zh.contains("一件事已全部办结"), "{}", last.zh);
+    let mine = rig
+        .client()
+        .cases_mine(&kiosk_proto::service::IdNumber::new(common::rig::MOVED))
+        .unwrap();
+    assert!(!mine
+        .iter()
+        .any(|c| c.summary.case_no.starts_with(&format!("{number}-"))));
+}
+
+/// An application whose result is an electronic licence: the reviewer approves it in the browser; in the
+/// same visit the holder finds it under 证照打印 and prints it.
+#[test]
+fn an_e_licence_approved_in_the_browser_prints_at_the_terminal() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("自助申报");
+    rig.place("resident-moved");
+    rig.tap("继续办理");
+    rig.tap("不动产登记信息查询");
+    rig.tap("我已阅读，同意并开始");
+    rig.tap("购房资格");
+    rig.tap("本人名下不动产");
+    rig.tap("下一步");
+    sign(&mut rig);
+    rig.tap("下一步");
+    assert!(rig.shows("结果怎样给您？"));
+    rig.tap("下一步");
+    rig.tap("确认提交");
+    let number = state(&rig.app).done.clone().expect("taken").number;
+    assert!(state(&rig.app).done.as_ref().unwrap().sent);
+
+    // A reviewer of the registration centre accepts and approves it in the browser.
+    rig.add_reviewer("zhou.estate", "苏州市不动产登记中心");
+    let mut browser = Browser::start(&rig.config.hub.url);
+    browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
+    browser.log_in("zhou.estate");
+    browser.wait("#case[data-state=submitted]");
+    browser.click("#do-accept");
+    browser.wait("#case[data-state=accepted]");
+    browser.click("#do-approve button[type=submit]");
+    browser.wait("#case[data-state=approved]");
+    assert!(text(&mut browser, "#case-delivery").contains(&format!("RES-{number}")));
+    browser.shot("review-e-licence");
+
+    // In the same visit: 证照打印 lists the result, and it prints.
+    rig.tap("首页");
+    rig.tap("证照打印");
+    let title = "不动产登记信息查询准予许可决定书（电子证照）";
+    assert!(rig.shows(title), "the e-licence is among the documents");
+    rig.tap(title);
+    rig.tap("打印");
+    assert!(rig.shows("打印完成，请取走您的材料"));
+    let jobs = rig.wait_for_jobs(2);
+    // A long title wraps on the 80 mm paper.
+    let paper = jobs[1].lines.concat();
+    assert!(paper.contains(title) && paper.contains(&number), "{paper}");
+    assert!(!paper.contains(MOVED), "the ID number prints masked");
+    // Progress by the number says what happened, in words.
+    let case = rig.progress_of_moved(&number);
+    assert_eq!(case.summary.state, CaseState::Approved);
+    let last = case.timeline.last().and_then(|s| s.note.clone()).unwrap();
+    assert!(last.zh.contains("电子证照已签发"), "{}", last.zh);
 }
