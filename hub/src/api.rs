@@ -444,8 +444,8 @@ async fn put_page(
 #[utoipa::path(post, path = "/v1/applications", tag = "applications", request_body = Application,
     security(("device" = [])),
     responses(
-        (status = 200, description = "the case made (the same answer however often the application is sent)", body = ApplicationReceipt),
-        (status = 400, description = "bad JSON, unknown fields, or a value, material, delivery or signature the published form refuses", body = ApiError),
+        (status = 200, description = "the case made (the same answer however often the application is sent); for a 补正 (`completes` names the application), the supplement taken and the case waiting to be accepted again", body = ApplicationReceipt),
+        (status = 400, description = "bad JSON, unknown fields, or a value, material, delivery or signature the published form refuses; a field a guide filled that is personal; a 补正 that gives other items than those asked, or for an application not the applicant's or not waiting for 补正", body = ApiError),
         (status = 409, description = "pages not sent yet (the message lists them), or the number belongs to another application", body = ApiError),
         (status = 413, description = "body over 256 KB", body = ApiError),
         (status = 401, description = "missing or wrong credential (empty body)"),
