@@ -295,7 +295,7 @@ impl App {
     }
 
     /// Carries out `messages` as the guide helping now (a field they fill is marked theirs).
-    fn as_guide(&mut self, messages: Vec<Message>) -> Task<Message> {
+    pub(crate) fn as_guide(&mut self, messages: Vec<Message>) -> Task<Message> {
         self.helping = self
             .vm
             .assist

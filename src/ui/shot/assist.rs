@@ -34,9 +34,16 @@ pub const PRESETS: &[(&str, &str)] = &[
         "assist-reconnecting",
         "remote help: the connection dropped and control ended",
     ),
+    (
+        "assist-helping-form",
+        "帮办代办: a guide chose 居住类型 (not personal) on the citizen's form, marked for the citizen to check",
+    ),
 ];
 
 pub fn steps(app: &mut App, name: &str) {
+    if name == "assist-helping-form" {
+        return helping_form(app);
+    }
     let _ = app.update(Message::Attract(attract::Message::Start));
     let staff = Some(Staff {
         name: "张丽".into(),
@@ -78,11 +85,53 @@ pub fn steps(app: &mut App, name: &str) {
             crate::ui::assist::capture(&mut ui, size)
         };
         let mut status = app.view_model().assist.clone();
-        status.pointed = captured
-            .items
-            .iter()
-            .find(|item| item.text == label)
-            .map(|item| item.bounds);
+        // The guide points at the tile: its outline, around the label.
+        let text = captured.items.iter().find(|item| item.text == label);
+        status.pointed = text.map(|text| {
+            captured
+                .items
+                .iter()
+                .filter(|s| s.shape.is_some() && holds(s.bounds, text.bounds))
+                .min_by_key(|s| s.bounds[2] * s.bounds[3])
+                .map_or(text.bounds, |s| s.bounds)
+        });
         app.set_assist(status);
     }
+}
+
+fn holds(outer: [i32; 4], inner: [i32; 4]) -> bool {
+    inner[0] >= outer[0]
+        && inner[1] >= outer[1]
+        && inner[0] + inner[2] <= outer[0] + outer[2]
+        && inner[1] + inner[3] <= outer[1] + outer[3]
+}
+
+/// 帮办代办: the citizen on 居住证申领's form with staff in control; the guide chose 居住类型.
+fn helping_form(app: &mut App) {
+    use crate::ui::screen::apply::Message as A;
+    super::sign_in(app, "resident-moved");
+    let _ = app.update(Message::Home(crate::ui::screen::home::Message::Open(
+        crate::terminal::Feature::Apply,
+    )));
+    let _ = app.update(Message::Apply(A::Choose("SZ-0024".into())));
+    let _ = app.update(Message::Apply(A::Agree));
+    app.deliver(crate::ui::app::Answer::Licences(Ok(
+        crate::domain::application::Library {
+            licences: vec![],
+            facts: vec![],
+        },
+    )));
+    app.set_assist(Status {
+        phase: Phase::Control,
+        staff: Some(Staff {
+            name: "张丽".into(),
+            number: "0123".into(),
+        }),
+        ..Status::default()
+    });
+    let _ = app.as_guide(vec![Message::Apply(A::Pick(3, "work".into()))]);
+    // Back on it, so it shows with its tag (the pick moved on to the next field).
+    let _ = app.update(Message::Apply(A::Edit(
+        crate::ui::screen::apply::Target::Field(3),
+    )));
 }
