@@ -30,6 +30,10 @@ async function run(cmd) {
     case 'files': await page.setInputFiles(cmd.sel, cmd.paths, { timeout }); return null;
     case 'viewport': await page.setViewportSize({ width: cmd.width, height: cmd.height }); return null;
     case 'reload': await page.reload(); return null;
+    // Clicks and waits for the page that click loads (a logout reloads the console).
+    case 'click_and_load':
+      await Promise.all([page.waitForEvent('load', { timeout }), page.click(cmd.sel, { timeout })]);
+      return null;
     case 'close': await browser.close(); process.exit(0);
     default: throw new Error('unknown command ' + cmd.do);
   }

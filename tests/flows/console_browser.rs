@@ -106,6 +106,12 @@ fn now_ms() -> f64 {
 }
 
 impl Browser {
+    /// Logs out, and waits for the console to load again at its login form.
+    pub(crate) fn log_out(&mut self) {
+        self.cmd(json!({"do": "click_and_load", "sel": "#logout"}));
+        self.wait("#login-form");
+    }
+
     /// Logs in to the console as `username` (password `correct horse`).
     pub(crate) fn log_in(&mut self, username: &str) {
         self.wait("#login-form");

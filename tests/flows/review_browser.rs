@@ -129,7 +129,7 @@ fn decided_in_a_browser(mut rig: common::rig::Rig) {
     assert!(last.zh.contains(&waybill), "{}", last.zh);
 
     // A reviewer of another department: the hub refuses the case, the page says why.
-    browser.click("#logout");
+    browser.log_out();
     browser.log_in("wu.health");
     browser.wait("#review-empty");
     browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
@@ -183,8 +183,7 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
     browser.shot("staff-accounts");
 
     // The new reviewer logs in and lands on the review desk; the accounts are not theirs to see.
-    browser.click("#logout");
-    browser.wait("#login-form");
+    browser.log_out();
     browser.cmd(json!({"do": "fill", "sel": "#username", "text": "chen.review"}));
     browser.cmd(json!({"do": "fill", "sel": "#password", "text": "another horse"}));
     browser.click("#login-form button[type=submit]");
@@ -255,7 +254,7 @@ fn a_bundles_parts_are_decided_by_their_departments_in_the_browser_and_the_citiz
         if n == 0 {
             browser.cmd(json!({"do": "goto", "path": "/console"}));
         }
-        // After a logout the page reloads to the login form by itself.
+        // After a logout the console has loaded again at its login form.
         browser.log_in(username);
         // Their queue holds their part only.
         let row = format!("#review-queue tbody tr[data-number={part}]");
@@ -273,7 +272,7 @@ fn a_bundles_parts_are_decided_by_their_departments_in_the_browser_and_the_citiz
         if n == 0 {
             browser.shot("bundle-part-approved");
         }
-        browser.click("#logout");
+        browser.log_out();
     }
     // The citizen's one case: decided once every part is, the result to collect at the window.
     let case = rig.progress_of_moved(&number);
