@@ -64,6 +64,9 @@ pub enum Effect {
     Refused(Refusal),
     /// The idle countdown: seconds left, or gone.
     Countdown(Option<u32>),
+    /// A card was left on the reader when its session ended (true), or it was taken away (false): the
+    /// terminal says so until it is taken, and reads nothing from it.
+    CardLeft(bool),
 }
 
 /// Why a session ended.
@@ -107,6 +110,9 @@ pub struct Terminal {
     started: bool,
     /// Whether a card lies on the reader now (as its last event said).
     card_on_reader: bool,
+    /// The card on the reader was left there when its session ended: nothing is read from it, and no one
+    /// is signed in by it, until it is taken away.
+    card_left: bool,
     /// The latest call made for the citizen: an answer to an earlier one is late and dropped.
     asked: u64,
     /// The latest instant seen: time only moves forward.
@@ -122,6 +128,7 @@ impl Terminal {
             idle: IdleTimer::new(idle, countdown, now),
             started: false,
             card_on_reader: false,
+            card_left: false,
             asked: 0,
             now,
             today,
@@ -143,6 +150,11 @@ impl Terminal {
 
     pub fn identity(&self) -> Option<&Identity> {
         self.session.identity()
+    }
+
+    /// Whether a card was left on the reader by a session that ended (see [`Effect::CardLeft`]).
+    pub fn card_left(&self) -> bool {
+        self.card_left
     }
 
     pub fn now(&self) -> Instant {
@@ -235,14 +247,22 @@ impl Terminal {
         self.asked += 1;
         self.session.end();
         self.started = false;
-        vec![Effect::SessionEnded(ending)]
+        let mut effects = vec![Effect::SessionEnded(ending)];
+        // The commonest incident at a hall terminal: the card stays on the reader after its holder left.
+        if self.card_on_reader && !self.card_left {
+            tracing::warn!("a card was left on the reader");
+            self.card_left = true;
+            effects.push(Effect::CardLeft(true));
+        }
+        effects
     }
 
     /// A card on the reader starts signing in, from the resting screen too; a second card while someone is
     /// signed in is read only where the card was asked for again.
     fn card_placed(&mut self, place: Place) -> Vec<Effect> {
         self.card_on_reader = true;
-        if place == Place::Closed {
+        // The card left behind, seen again (the reader reconnected): it starts nothing.
+        if place == Place::Closed || self.card_left {
             return vec![];
         }
         if self.session.identity().is_some() {
@@ -260,7 +280,8 @@ impl Terminal {
     /// The identity joins the session only from the card screen; a read that arrives after its flow ended
     /// is dropped (and zeroised with it).
     fn card_read(&mut self, result: Result<Box<Identity>, ReadFault>, place: Place) -> Vec<Effect> {
-        let Place::Card { then } = place else {
+        // Never sign anyone in from a card left behind: the next citizen is not its holder.
+        let (Place::Card { then }, false) = (place, self.card_left) else {
             return vec![];
         };
         let keep_card = then.is_some_and(Feature::card_must_stay);
@@ -301,6 +322,10 @@ impl Terminal {
 
     fn card_removed(&mut self) -> Vec<Effect> {
         self.card_on_reader = false;
+        if std::mem::take(&mut self.card_left) {
+            tracing::info!("the card left on the reader was taken");
+            return vec![Effect::CardLeft(false)];
+        }
         if self.session.card_must_stay() && self.session.identity().is_some() {
             tracing::info!(
                 session = self.session.id.0,

@@ -288,12 +288,73 @@ fn an_answer_to_an_earlier_call_or_an_ended_session_is_not_wanted() {
 fn ending_wipes_the_identity_and_a_new_session_has_a_new_id() {
     let mut t = signed_in(ZHANG, None);
     let first = t.current().unwrap();
+    // Finished with the card still on the reader: it is said to be left there until it is taken.
     assert_eq!(
         t.handle(Input::End, Place::Elsewhere),
-        vec![Effect::SessionEnded(Ending::Finished)]
+        vec![
+            Effect::SessionEnded(Ending::Finished),
+            Effect::CardLeft(true)
+        ]
     );
     assert!(t.identity().is_none());
     assert!(t.handle(Input::End, Place::Resting).is_empty(), "once");
     t.handle(Input::Start, Place::Resting);
     assert_ne!(t.current().unwrap(), first);
+}
+
+#[test]
+fn a_card_left_on_the_reader_after_its_session_is_said_and_never_signs_anyone_in() {
+    let (mut t, start) = terminal();
+    t.handle(Input::CardPlaced, Place::Resting);
+    t.handle(
+        Input::CardRead(Ok(holder(ZHANG))),
+        Place::Card { then: None },
+    );
+    // The holder walks away: the session times out with the card on the reader.
+    t.set_time(start + IDLE + COUNTDOWN + Duration::from_secs(1), today());
+    let effects = t.handle(Input::Tick { helped: false }, Place::Elsewhere);
+    assert_eq!(
+        effects,
+        [Effect::SessionEnded(Ending::Idle), Effect::CardLeft(true)]
+    );
+    assert!(t.card_left() && t.identity().is_none());
+    // The next citizen starts a session and asks for something that needs a card: the card left behind
+    // is not read, even when the reader reports it again (after a reconnect) on the card screen.
+    assert_eq!(
+        t.handle(Input::Start, Place::Resting),
+        [Effect::SessionStarted]
+    );
+    assert_eq!(t.handle(Input::CardPlaced, Place::Card { then: None }), []);
+    assert_eq!(
+        t.handle(
+            Input::CardRead(Ok(holder(ZHANG))),
+            Place::Card { then: None }
+        ),
+        []
+    );
+    assert!(t.identity().is_none(), "no one signed in from it");
+    // It is taken: said once; the next card is read as usual.
+    assert_eq!(
+        t.handle(Input::CardRemoved, Place::Card { then: None }),
+        [Effect::CardLeft(false)]
+    );
+    assert!(!t.card_left());
+    assert_eq!(
+        t.handle(Input::CardPlaced, Place::Card { then: None }),
+        [Effect::Countdown(None), Effect::Reading]
+    );
+    t.handle(
+        Input::CardRead(Ok(holder(WANG))),
+        Place::Card { then: None },
+    );
+    assert_eq!(t.identity().unwrap().id_number, WANG);
+}
+
+#[test]
+fn a_card_taken_with_its_holder_leaves_nothing_to_say() {
+    let mut t = signed_in(ZHANG, None);
+    t.handle(Input::CardRemoved, Place::Elsewhere);
+    let effects = t.handle(Input::End, Place::Elsewhere);
+    assert_eq!(effects, [Effect::SessionEnded(Ending::Finished)]);
+    assert!(!t.card_left());
 }

@@ -116,6 +116,8 @@ pub struct ViewModel {
     pub session: Option<SessionId>,
     /// Remote guidance, as the citizen sees it.
     pub assist: crate::assist::Status,
+    /// A card was left on the reader by a session that ended: said on every screen until it is taken.
+    pub card_left: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -430,6 +432,8 @@ struct Speech {
     voice: Option<crate::voice::Voice>,
     /// The prompt spoken last, so a screen speaks once when it appears.
     spoken: Option<(Prompt, Lang)>,
+    /// When the card left on the reader was last said aloud (it is said again every 20 s until taken).
+    card_left_said: Option<Instant>,
 }
 
 impl App {
@@ -486,6 +490,7 @@ impl App {
                 devices: DeviceBoard::from_config(&config),
                 session: None,
                 assist: Default::default(),
+                card_left: false,
             },
             core: Terminal::new(
                 settings.idle,
@@ -515,6 +520,7 @@ impl App {
             speech: Speech {
                 voice,
                 spoken: None,
+                card_left_said: None,
             },
             input: TextEntry::start(startup.input, &config, app_words),
             link: Default::default(),
@@ -645,6 +651,11 @@ impl App {
                 }
             }
             Effect::Countdown(left) => self.vm.countdown = left,
+            Effect::CardLeft(left) => {
+                self.vm.card_left = left;
+                self.speech.card_left_said = None;
+                self.report_devices();
+            }
         }
     }
 
@@ -897,6 +908,11 @@ impl App {
     }
 
     /// Hands the devices' states to the heartbeat (in the words a technician reads in the fleet listing).
+    /// What the next heartbeat tells the hub of the devices (and of a card left on the reader).
+    pub fn device_report(&self) -> std::collections::BTreeMap<String, String> {
+        self.report.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
     fn report_devices(&self) {
         if let Ok(mut report) = self.report.lock() {
             for (name, status) in [
@@ -912,6 +928,13 @@ impl App {
                 "in service"
             };
             report.insert("terminal".to_string(), terminal.to_string());
+            // The hall's staff see a card left behind with the terminal's place (the fleet listing).
+            let card = if self.vm.card_left {
+                "left on the reader: take it to the desk"
+            } else {
+                "none left"
+            };
+            report.insert("card".to_string(), card.to_string());
         }
     }
 
@@ -1263,6 +1286,9 @@ impl App {
         if let Some(banner) = crate::ui::assist::banner(&env, &self.vm.assist) {
             layout = layout.push(banner.map(Message::Assist));
         }
+        if self.vm.card_left {
+            layout = layout.push(card_left(&env));
+        }
         let layout = layout
             .push(container(content).height(Length::Fill))
             .push(self.bottom_bar(&env));
@@ -1420,6 +1446,40 @@ fn bar<'a>(look: Look, content: iced::widget::Row<'a, Message>) -> Element<'a, M
         .width(Length::Fill)
         .style(look.bar())
         .into()
+}
+
+/// The strip that says a card was left on the reader, on every screen until it is taken: what happened in
+/// large type, what to do under it.
+fn card_left<'a>(env: &Env<'a>) -> Element<'a, Message> {
+    let look = env.look;
+    let colors = look.colors();
+    let said = env.t(Words::Journey(crate::ui::i18n::JourneyWords::CardLeft));
+    let (what, todo) =
+        said.split_once(['：', ':'])
+            .map_or((said.to_string(), String::new()), |(a, b)| {
+                let b = b.trim();
+                // A sentence of its own on its line.
+                let mut chars = b.chars();
+                let todo = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                (a.to_string(), todo)
+            });
+    container(
+        column![
+            text(format!("⚠ {what}"))
+                .size(look.text_feature())
+                .font(crate::ui::fonts::bold())
+                .color(colors.on_primary),
+            text(todo).size(look.text_title()).color(colors.on_primary),
+        ]
+        .spacing(look.gap_line()),
+    )
+    .padding([look.gap_section(), look.pad()])
+    .width(Length::Fill)
+    .style(look.banner())
+    .into()
 }
 
 fn countdown<'a>(env: &Env<'a>, left: u32) -> Element<'a, Message> {

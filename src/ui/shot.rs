@@ -65,6 +65,10 @@ pub const PRESETS: &[(&str, &str)] = &[
         "attract-card",
         "the attract screen with the card reader ready (place the card to start)",
     ),
+    (
+        "attract-card-left",
+        "the attract screen after the holder walked away: a card was left on the reader",
+    ),
     ("home", "the home screen as this configuration starts it"),
     ("home-ready", "the home screen with every device ready"),
     (
@@ -315,9 +319,11 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         _ => {}
     }
     match name {
-        "home-ready" | "attract-card" | "guide-page-terminal" | "guide-page-apply" => {
-            app.set_devices(ready)
-        }
+        "home-ready"
+        | "attract-card"
+        | "attract-card-left"
+        | "guide-page-terminal"
+        | "guide-page-apply" => app.set_devices(ready),
         card if card.starts_with("card-")
             || card == "home-signed-in"
             || card.starts_with("print-")
@@ -340,6 +346,19 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
     }
     if let Some(print) = name.strip_prefix("print-") {
         print_steps(&mut app, print);
+    }
+    if name == "attract-card-left" {
+        // Signed in, then finished with the card still on the reader.
+        let _ = app.update(Message::Attract(attract::Message::Start));
+        sign_in(&mut app, "resident");
+        let _ = app.update(Message::Bar(crate::ui::Bar::Finish));
+        // The resting screen is back to the terminal's defaults; the picture asked for another look.
+        if app.view_model().lang != lang {
+            let _ = app.update(Message::Bar(Bar::Language));
+        }
+        if app.view_model().elder != elder {
+            let _ = app.update(Message::Bar(Bar::Elder));
+        }
     }
     if journeys::PRESETS.iter().any(|(n, _)| *n == name) {
         let _ = app.update(Message::Attract(attract::Message::Start));

@@ -504,3 +504,53 @@ fn a_holder_who_took_the_card_away_places_it_again_before_printing_and_no_one_el
     assert!(rig.shows("打印预览"));
     assert!(rig.parts.printer.jobs().is_empty());
 }
+
+/// The commonest incident at a hall terminal: the holder walks away and the card stays on the reader. The
+/// attract screen says so (and the voice, every 20 s) until it is taken; the next citizen is never signed
+/// in from it; the hub's fleet hears of it with the next beat.
+#[test]
+fn a_card_left_on_the_reader_is_said_until_taken_and_never_signs_the_next_citizen_in() {
+    let mut rig = rig();
+    rig.tap("请轻触屏幕开始");
+    rig.tap("证照打印");
+    rig.place("resident");
+    // The holder walks away from the welcome: the session times out with the card on the reader.
+    let task = rig
+        .app
+        .update(Message::Tick(Instant::now() + Duration::from_secs(3600)));
+    run(&mut rig.app, task);
+    assert_eq!(screen(&rig.app), "attract");
+    let left = "⚠ 读卡区有遗留证件";
+    assert!(rig.shows(left), "said on the resting screen");
+    assert_eq!(
+        rig.app.device_report()["card"],
+        "left on the reader: take it to the desk"
+    );
+    // The next citizen: printing asks for a card, and the one left there signs no one in, even read
+    // again by a reader that reconnected.
+    rig.tap("请轻触屏幕开始");
+    assert!(rig.shows(left), "said on every screen");
+    rig.tap("证照打印");
+    assert_eq!(screen(&rig.app), "card");
+    let left_card = kiosk::device::reader::sim::demo_cards()
+        .into_iter()
+        .find(|c| c.label == "resident")
+        .unwrap()
+        .identity()
+        .unwrap();
+    for event in [
+        kiosk::device::reader::ReaderEvent::CardPlaced,
+        kiosk::device::reader::ReaderEvent::CardRead(Ok(Box::new(left_card))),
+    ] {
+        let task = rig.app.update(Message::Reader(event));
+        run(&mut rig.app, task);
+    }
+    assert!(rig.app.session().identity().is_none(), "no one signed in");
+    // Taken: the strip goes; the next card is read as usual.
+    rig.parts.sim.remove();
+    rig.pump(|app| !app.view_model().card_left);
+    assert!(!rig.shows(left));
+    assert_eq!(rig.app.device_report()["card"], "none left");
+    rig.parts.sim.place("resident-moved").unwrap();
+    rig.pump(|app| app.session().identity().is_some());
+}

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How often a card left on the reader is said again.
+const CARD_LEFT_AGAIN: Duration = Duration::from_secs(20);
+
 impl App {
     /// Runs `work` on its own thread with the journeys' services; its answer comes back tagged, and only
     /// the latest call's answer is taken.
@@ -348,27 +351,44 @@ impl App {
         })
     }
 
-    /// Speaks the screen's prompt once when it appears (or the language changes), when the voice is on.
+    /// Speaks the screen's prompt once when it appears (or the language changes), when the voice is on; a
+    /// card left on the reader is said aloud whatever the mode (unless the voice is off), every 20 s until
+    /// it is taken.
     pub(super) fn speak(&mut self) {
         let Some(voice) = &self.speech.voice else {
             return;
         };
         if !self.settings.voice.speaks(self.vm.elder) {
             self.speech.spoken = None;
-            return;
-        }
-        let now = self.prompt().map(|prompt| (prompt, self.vm.lang));
-        if now != self.speech.spoken {
-            if let Some((prompt, lang)) = now {
-                voice.say(
-                    lang,
-                    &crate::ui::i18n::tr(
+        } else {
+            let now = self.prompt().map(|prompt| (prompt, self.vm.lang));
+            if now != self.speech.spoken {
+                if let Some((prompt, lang)) = now {
+                    voice.say(
                         lang,
-                        Words::Journey(crate::ui::i18n::JourneyWords::Say(prompt)),
-                    ),
-                );
+                        &crate::ui::i18n::tr(
+                            lang,
+                            Words::Journey(crate::ui::i18n::JourneyWords::Say(prompt)),
+                        ),
+                    );
+                }
+                self.speech.spoken = now;
             }
-            self.speech.spoken = now;
+        }
+        // After the prompt (a line said cuts the one before it off).
+        let due = self
+            .speech
+            .card_left_said
+            .is_none_or(|said| self.now.saturating_duration_since(said) >= CARD_LEFT_AGAIN);
+        if self.vm.card_left && due {
+            voice.say(
+                self.vm.lang,
+                &crate::ui::i18n::tr(
+                    self.vm.lang,
+                    Words::Journey(crate::ui::i18n::JourneyWords::CardLeft),
+                ),
+            );
+            self.speech.card_left_said = Some(self.now);
         }
     }
 }

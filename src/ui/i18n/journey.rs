@@ -34,6 +34,7 @@ pub enum JourneyWords {
     ProgressAsked,
     ProgressSupply,
     ProgressSupplyCard,
+    CardLeft,
     ProgressNotFoundTitle,
     ProgressNotFoundBody,
     ProgressLockedTitle,
@@ -177,6 +178,11 @@ pub fn tr(lang: Lang, j: JourneyWords) -> Cow<'static, str> {
         JourneyWords::ProgressOthers => pick(lang, "其他办件", "Other applications"),
         JourneyWords::ProgressAsked => pick(lang, "需补正的内容", "What is asked for"),
         JourneyWords::ProgressSupply => pick(lang, "补交材料", "Supply them here"),
+        JourneyWords::CardLeft => pick(
+            lang,
+            "读卡区有遗留证件：请取走；如不是您的，请交给工作人员",
+            "An ID card was left on the reader: please take it, or hand it to staff if it is not yours",
+        ),
         JourneyWords::ProgressSupplyCard => pick(
             lang,
             "刷身份证查询本办件，即可在本机补交",
