@@ -102,7 +102,9 @@ fn shot_refuses_an_unknown_screen_and_a_bad_size() {
     let (code, _, err) = kiosk(&["shot", "--screen", "nope"]);
     assert_ne!(code, 0);
     assert!(
-        err.contains("unknown screen \"nope\"; presets: attract, attract-card, home"),
+        err.contains(
+            "unknown screen \"nope\"; presets: attract, attract-card, attract-card-left, home"
+        ),
         "{err}"
     );
     let (code, _, err) = kiosk(&["shot", "--size", "big"]);
