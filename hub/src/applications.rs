@@ -209,13 +209,25 @@ fn is_weekend(day: Date) -> bool {
 
 /// The receipt of an application already taken.
 async fn taken(store: &Store, id: &str) -> Result<Option<ApplicationReceipt>, HubError> {
-    let row = sqlx::query(
+    receipt_of(
+        store,
         "SELECT a.number, a.received_ms, c.state, c.promised_on FROM applications a \
          JOIN cases c ON c.case_no = a.number WHERE a.id = $1",
+        id,
     )
-    .bind(id)
-    .fetch_optional(store.pool())
-    .await?;
+    .await
+}
+
+/// The receipt `query` finds for the id `id`: its number, receipt time, the case's state and promised day.
+pub(crate) async fn receipt_of(
+    store: &Store,
+    query: &str,
+    id: &str,
+) -> Result<Option<ApplicationReceipt>, HubError> {
+    let row = sqlx::query(query)
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?;
     let Some(row) = row else { return Ok(None) };
     let state: String = row.try_get(2)?;
     Ok(Some(ApplicationReceipt {
@@ -224,6 +236,38 @@ async fn taken(store: &Store, id: &str) -> Result<Option<ApplicationReceipt>, Hu
         state: from_wire_name(&state, "a case's state")?,
         promised_on: row.try_get(3)?,
     }))
+}
+
+/// Before an application (or a 补正) is taken: every page it names is here (409 naming those that are
+/// not), and its 申报编号 belongs to no other application or 补正 (409).
+pub(crate) async fn ready_to_take(
+    store: &Store,
+    application: &Application,
+) -> Result<(), HubError> {
+    let hashes: Vec<String> = application.pages().into_iter().map(|p| p.sha256).collect();
+    let mut missing = Vec::new();
+    for chunk in hashes.chunks(100) {
+        missing.extend(missing_pages(store, chunk).await?);
+    }
+    if !missing.is_empty() {
+        return Err(HubError::Conflict(format!(
+            "send these pages first: {}",
+            missing.join(",")
+        )));
+    }
+    for table in ["applications", "supplements"] {
+        let other = sqlx::query(&format!("SELECT 1 FROM {table} WHERE number = $1"))
+            .bind(&application.number)
+            .fetch_optional(store.pool())
+            .await?;
+        if other.is_some() {
+            return Err(HubError::Conflict(format!(
+                "the number {} belongs to another application",
+                application.number
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Takes an application from `device_id`: the case it made, at once if it was taken before.
@@ -257,27 +301,7 @@ pub async fn intake(
             "the applicant's ID number does not check".into(),
         ));
     }
-    let hashes: Vec<String> = application.pages().into_iter().map(|p| p.sha256).collect();
-    let mut missing = Vec::new();
-    for chunk in hashes.chunks(100) {
-        missing.extend(missing_pages(store, chunk).await?);
-    }
-    if !missing.is_empty() {
-        return Err(HubError::Conflict(format!(
-            "send these pages first: {}",
-            missing.join(",")
-        )));
-    }
-    let other = sqlx::query("SELECT id FROM applications WHERE number = $1")
-        .bind(&application.number)
-        .fetch_optional(store.pool())
-        .await?;
-    if other.is_some() {
-        return Err(HubError::Conflict(format!(
-            "the number {} belongs to another application",
-            application.number
-        )));
-    }
+    ready_to_take(store, application).await?;
     let promised_on = working_days_after(Date::china(received), service.promised_days).to_string();
     let case = NewCase {
         case_no: application.number.clone(),

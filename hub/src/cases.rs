@@ -235,3 +235,40 @@ pub async fn advance(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The states of bundle `parent`'s parts, on `conn` inside the caller's transaction.
+pub async fn part_states(
+    conn: &mut sqlx::AnyConnection,
+    parent: &str,
+) -> Result<Vec<CaseState>, HubError> {
+    let rows = sqlx::query("SELECT state FROM cases WHERE parent = $1")
+        .bind(parent)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| crate::store::from_wire_name(&row.try_get::<String, _>(0)?, "a case's state"))
+        .collect()
+}
+
+/// Audits an action on case `case_no` (a reviewer's decision, a 补正 supplied at a terminal) by `by`, on
+/// `conn` inside the caller's transaction, with what it said (`detail`).
+pub async fn record_action(
+    conn: &mut sqlx::AnyConnection,
+    case_no: &str,
+    at_ms: i64,
+    by: &str,
+    action: &str,
+    detail: &serde_json::Value,
+) -> Result<(), HubError> {
+    sqlx::query(
+        "INSERT INTO review_actions (case_no, at_ms, staff_user, action, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(case_no)
+    .bind(at_ms)
+    .bind(by)
+    .bind(action)
+    .bind(detail.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -525,9 +525,14 @@ pub async fn page(
     sha256: &str,
 ) -> Result<Vec<u8>, HubError> {
     let held = for_member(store, member, number).await?;
-    let supplied = crate::supplements::of(store, number).await?;
     let named = |a: &Application| a.pages().iter().any(|p| p.sha256 == sha256);
-    if !named(&held.application) && !supplied.iter().any(|(_, s)| named(s)) {
+    // The supplements are read only for a page the application itself does not name.
+    let held_here = named(&held.application)
+        || crate::supplements::of(store, number)
+            .await?
+            .iter()
+            .any(|(_, s)| named(s));
+    if !held_here {
         return Err(HubError::NotFound(format!(
             "application {number} has no page {sha256}"
         )));
@@ -752,15 +757,14 @@ async fn act_once(
             "application {number} was decided by someone else meanwhile; look at it again"
         )));
     }
-    sqlx::query(
-        "INSERT INTO review_actions (case_no, at_ms, staff_user, action, detail) VALUES ($1, $2, $3, $4, $5)",
+    crate::cases::record_action(
+        &mut tx,
+        number,
+        now,
+        &member.username,
+        action.name(),
+        &audited,
     )
-    .bind(number)
-    .bind(now)
-    .bind(&member.username)
-    .bind(action.name())
-    .bind(audited.to_string())
-    .execute(&mut *tx)
     .await?;
     if let Some(result) = &result {
         record(store, &mut tx, &held, number, result, now).await?;
@@ -932,14 +936,7 @@ async fn follow(
     step: &CaseStep,
     today: Date,
 ) -> Result<(), HubError> {
-    let rows = sqlx::query("SELECT state FROM cases WHERE parent = $1")
-        .bind(parent)
-        .fetch_all(&mut *tx)
-        .await?;
-    let mut states = Vec::with_capacity(rows.len());
-    for row in rows {
-        states.push(parse_state(&row.try_get::<String, _>(0)?)?);
-    }
+    let states = crate::cases::part_states(tx, parent).await?;
     let row = sqlx::query("SELECT state FROM cases WHERE case_no = $1")
         .bind(parent)
         .fetch_one(&mut *tx)

@@ -6,7 +6,9 @@
 //! beside the old), and the case waits to be accepted again. A 一件事 bundle's parts waiting for 补正 are
 //! asked as one notice and move on together.
 
-use kiosk_proto::application::{Application, ApplicationReceipt, Asked, AskedItem, Date};
+use kiosk_proto::application::{
+    Application, ApplicationForm, ApplicationReceipt, Asked, AskedItem, Date,
+};
 use kiosk_proto::service::{CaseDetail, CaseState, CaseStep};
 use kiosk_proto::LocalText;
 use serde::Deserialize;
@@ -60,8 +62,7 @@ async fn waiting(store: &Store, case_no: &str) -> Result<Vec<(String, Told)>, Hu
     Ok(waiting)
 }
 
-/// What was asked of `case_no` (of service `service_id`) while it waits for 补正: every item once, in the
-/// order told, with its label from the published form; the earliest deadline of a bundle's parts.
+/// What was asked of `case_no` (of service `service_id`) while it waits for 补正 (see [`asked_of`]).
 pub async fn asked(
     store: &Store,
     case_no: &str,
@@ -75,34 +76,36 @@ pub async fn asked(
     let form = catalogue
         .service(service_id)
         .and_then(|s| s.application.as_ref());
+    Ok(asked_of(&waiting, form))
+}
+
+/// What the cases `waiting` were told, as one notice: every item once, in the order told, with its label
+/// from `form`; the earliest deadline of a bundle's parts. None when nothing waits.
+fn asked_of(waiting: &[(String, Told)], form: Option<&ApplicationForm>) -> Option<Asked> {
+    let deadline = waiting
+        .iter()
+        .map(|(_, told)| &told.deadline)
+        .min()?
+        .clone();
     let mut items: Vec<AskedItem> = Vec::new();
-    let mut deadline: Option<String> = None;
-    for (_, told) in waiting {
-        if deadline.as_ref().is_none_or(|d| told.deadline < *d) {
-            deadline = Some(told.deadline.clone());
-        }
-        for item in told.items {
-            match items.iter_mut().find(|i| i.item == item.item) {
-                // Two departments asked for one item: both reasons, once.
-                Some(known) if !known.why.contains(&item.why) => {
-                    known.why = format!("{}；{}", known.why, item.why)
-                }
-                Some(_) => {}
-                None => items.push(AskedItem {
-                    label: form
-                        .and_then(|f| f.item_label(&item.item))
-                        .cloned()
-                        .unwrap_or_else(|| LocalText::new(&item.item, &item.item)),
-                    item: item.item,
-                    why: item.why,
-                }),
+    for item in waiting.iter().flat_map(|(_, told)| &told.items) {
+        match items.iter_mut().find(|i| i.item == item.item) {
+            // Two departments asked for one item: both reasons, once.
+            Some(known) if !known.why.contains(&item.why) => {
+                known.why = format!("{}；{}", known.why, item.why)
             }
+            Some(_) => {}
+            None => items.push(AskedItem {
+                label: form
+                    .and_then(|f| f.item_label(&item.item))
+                    .cloned()
+                    .unwrap_or_else(|| LocalText::new(&item.item, &item.item)),
+                item: item.item.clone(),
+                why: item.why.clone(),
+            }),
         }
     }
-    Ok(Some(Asked {
-        items,
-        deadline: deadline.unwrap_or_default(),
-    }))
+    Some(Asked { items, deadline })
 }
 
 /// The holder's cases with what each waiting for 补正 asks.
@@ -120,20 +123,13 @@ pub async fn with_asked(
 
 /// The receipt of a supplement already taken.
 async fn taken(store: &Store, id: &str) -> Result<Option<ApplicationReceipt>, HubError> {
-    let row = sqlx::query(
+    crate::applications::receipt_of(
+        store,
         "SELECT s.number, s.received_ms, c.state, c.promised_on FROM supplements s \
          JOIN cases c ON c.case_no = s.case_no WHERE s.id = $1",
+        id,
     )
-    .bind(id)
-    .fetch_optional(store.pool())
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    Ok(Some(ApplicationReceipt {
-        number: row.try_get(0)?,
-        received_ms: row.try_get(1)?,
-        state: from_wire_name(&row.try_get::<String, _>(2)?, "a case's state")?,
-        promised_on: row.try_get(3)?,
-    }))
+    .await
 }
 
 /// Takes a supplement (`application.completes` names the application) from `device_id`: the case waits to
@@ -175,15 +171,6 @@ pub async fn intake(
         )));
     }
     let waiting = waiting(store, case_no).await?;
-    if waiting.is_empty() {
-        return Err(HubError::BadRequest(format!(
-            "application {case_no} does not wait for 补正 (it is {}): bring the materials to a counter",
-            state.label().en.to_lowercase()
-        )));
-    }
-    let asked = asked(store, case_no, &service_id)
-        .await?
-        .expect("a case waiting for 补正 was asked something");
     let catalogue = crate::catalogue::published(store).await?;
     let form = catalogue
         .service(&service_id)
@@ -191,33 +178,17 @@ pub async fn intake(
         .ok_or_else(|| {
             HubError::BadRequest(format!("service {service_id} has no form any more"))
         })?;
+    let Some(asked) = asked_of(&waiting, Some(form)) else {
+        return Err(HubError::BadRequest(format!(
+            "application {case_no} does not wait for 补正 (it is {}): bring the materials to a counter",
+            state.label().en.to_lowercase()
+        )));
+    };
     let received = now_ms();
     application
         .check(&form.narrowed(&asked.ids()), Date::china(received))
         .map_err(|problem| HubError::BadRequest(format!("the 补正: {problem}")))?;
-    let hashes: Vec<String> = application.pages().into_iter().map(|p| p.sha256).collect();
-    let mut missing = Vec::new();
-    for chunk in hashes.chunks(100) {
-        missing.extend(crate::applications::missing_pages(store, chunk).await?);
-    }
-    if !missing.is_empty() {
-        return Err(HubError::Conflict(format!(
-            "send these pages first: {}",
-            missing.join(",")
-        )));
-    }
-    for table in ["applications", "supplements"] {
-        let other = sqlx::query(&format!("SELECT 1 FROM {table} WHERE number = $1"))
-            .bind(&application.number)
-            .fetch_optional(store.pool())
-            .await?;
-        if other.is_some() {
-            return Err(HubError::Conflict(format!(
-                "the number {} belongs to another application",
-                application.number
-            )));
-        }
-    }
+    crate::applications::ready_to_take(store, application).await?;
     let mut tx = store.pool().begin().await?;
     let done = sqlx::query(
         "INSERT INTO supplements (id, number, case_no, device_id, body, received_ms) \
@@ -259,31 +230,20 @@ pub async fn intake(
                 "application {number} was decided meanwhile; send the supplement again"
             )));
         }
-        sqlx::query(
-            "INSERT INTO review_actions (case_no, at_ms, staff_user, action, detail) VALUES ($1, $2, $3, $4, $5)",
+        crate::cases::record_action(
+            &mut tx,
+            number,
+            received,
+            &format!("terminal {device_id}"),
+            "supplied",
+            &serde_json::json!({ "number": application.number, "items": items }),
         )
-        .bind(number)
-        .bind(received)
-        .bind(format!("terminal {device_id}"))
-        .bind("supplied")
-        .bind(serde_json::json!({ "number": application.number, "items": items }).to_string())
-        .execute(&mut *tx)
         .await?;
     }
     let mut now_state = CaseState::Submitted;
     if waiting.iter().any(|(number, _)| number != case_no) {
         // A bundle: its parts moved on; the parent follows them with one step of its timeline.
-        let rows = sqlx::query("SELECT state FROM cases WHERE parent = $1")
-            .bind(case_no)
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut parts = Vec::with_capacity(rows.len());
-        for row in rows {
-            parts.push(from_wire_name(
-                &row.try_get::<String, _>(0)?,
-                "a case's state",
-            )?);
-        }
+        let parts = crate::cases::part_states(&mut tx, case_no).await?;
         now_state = CaseState::of_bundle(&parts);
         let followed = CaseStep {
             state: now_state,

@@ -267,16 +267,19 @@ impl Item {
     }
 }
 
+/// Whether `inner` (`[x, y, width, height]`) lies whole in `outer`.
+pub fn contains(outer: [i32; 4], inner: [i32; 4]) -> bool {
+    inner[0] >= outer[0]
+        && inner[1] >= outer[1]
+        && inner[0] + inner[2] <= outer[0] + outer[2]
+        && inner[1] + inner[3] <= outer[1] + outer[3]
+}
+
 /// The texts of `items` drawn whole inside `bounds`, in drawing order, joined by spaces: a shape's words.
 pub fn words_inside(items: &[Item], bounds: [i32; 4]) -> String {
-    let [x, y, w, h] = bounds;
     items
         .iter()
-        .filter(|i| i.shape.is_none())
-        .filter(|i| {
-            let [a, b, c, d] = i.bounds;
-            a >= x && b >= y && a + c <= x + w && b + d <= y + h
-        })
+        .filter(|i| i.shape.is_none() && contains(bounds, i.bounds))
         .map(|i| i.text.as_str())
         .collect::<Vec<_>>()
         .join(" ")

@@ -3,7 +3,7 @@
 //! like an ID number, and every text drawn inside an area the interface tagged personal (the area is sent
 //! as a grey box with `●●●`, its texts not at all).
 
-use kiosk_proto::assist::{Item, Shape};
+use kiosk_proto::assist::{contains, Item, Shape};
 
 /// The personal values of the session, whole.
 #[derive(Default)]
@@ -105,14 +105,6 @@ pub(crate) fn mask_id_runs(text: &str) -> String {
 const LINE: i32 = 120;
 /// The width every masked value's line is sent with.
 const VALUE_WIDTH: i32 = 160;
-
-/// Whether `inner` lies whole in `outer`.
-fn contains(outer: [i32; 4], inner: [i32; 4]) -> bool {
-    inner[0] >= outer[0]
-        && inner[1] >= outer[1]
-        && inner[0] + inner[2] <= outer[0] + outer[2]
-        && inner[1] + inner[3] <= outer[1] + outer[3]
-}
 
 fn inside(item: [i32; 4], area: [i32; 4]) -> bool {
     let (cx, cy) = (item[0] + item[2] / 2, item[1] + item[3] / 2);

@@ -1453,19 +1453,8 @@ fn bar<'a>(look: Look, content: iced::widget::Row<'a, Message>) -> Element<'a, M
 fn card_left<'a>(env: &Env<'a>) -> Element<'a, Message> {
     let look = env.look;
     let colors = look.colors();
-    let said = env.t(Words::Journey(crate::ui::i18n::JourneyWords::CardLeft));
-    let (what, todo) =
-        said.split_once(['：', ':'])
-            .map_or((said.to_string(), String::new()), |(a, b)| {
-                let b = b.trim();
-                // A sentence of its own on its line.
-                let mut chars = b.chars();
-                let todo = chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default();
-                (a.to_string(), todo)
-            });
+    let what = env.t(Words::Journey(crate::ui::i18n::JourneyWords::CardLeft));
+    let todo = env.t(Words::Journey(crate::ui::i18n::JourneyWords::CardLeftTodo));
     container(
         column![
             text(format!("⚠ {what}"))

@@ -34,13 +34,17 @@ const TAGS: [(Shape, &str, &str); 5] = [
     (Shape::Preview, "shape-preview", "shape-preview-content"),
 ];
 
-/// The widget id of `shape`'s tag: on an area, or on a button's content.
+/// The widget id of `shape`'s tag: on an area, or on a button's content (a masked shape is an area tagged
+/// personal).
 fn tag_id(shape: Shape, in_button: bool) -> iced::widget::Id {
-    let (_, area, inner) = TAGS
-        .into_iter()
-        .find(|(s, _, _)| *s == shape)
-        .expect("every shape but masked has a tag; masked is `personal`");
-    iced::widget::Id::new(if in_button { inner } else { area })
+    let tag =
+        TAGS.into_iter()
+            .find(|(s, _, _)| *s == shape)
+            .map_or(
+                PERSONAL,
+                |(_, area, inner)| if in_button { inner } else { area },
+            );
+    iced::widget::Id::new(tag)
 }
 
 /// Tags `content` as `shape` in the mirror, with its own bounds (wrap a whole button, or an area).
@@ -55,6 +59,18 @@ pub fn shaped_content<'a, M: 'a>(
     content: impl Into<Element<'a, M>>,
 ) -> iced::widget::Container<'a, M> {
     container(content).id(tag_id(shape, true))
+}
+
+/// `content`, tagged personal when `personal` (see [`personal`]).
+pub fn personal_if<'a, M: 'a>(
+    personal: bool,
+    content: impl Into<Element<'a, M>>,
+) -> Element<'a, M> {
+    if personal {
+        self::personal(content)
+    } else {
+        content.into()
+    }
 }
 
 /// What the widget tree shows: its texts and shapes with their bounds, and the areas tagged personal.

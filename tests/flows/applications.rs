@@ -114,6 +114,25 @@ fn store(rig: &Rig) -> Applications {
     Applications::open(&rig.config.terminal.database).unwrap()
 }
 
+/// What was taken with the hub down (one application or 补正) waits sealed with its photo; the network
+/// returns and the heartbeat's delivery sends it once, however often it runs, leaving nothing sealed. What
+/// the first delivery did.
+fn waits_sealed_then_goes_once(rig: &Rig) -> kiosk::sync::applications::Delivery {
+    let store = store(rig);
+    assert_eq!(store.count(Delivered::Waiting).unwrap(), 1);
+    assert!(
+        store.sealed_bytes().unwrap() > 10_000,
+        "the photo waits, sealed"
+    );
+    rig.parts.hub.resume().unwrap();
+    let client = rig.client();
+    let first = store.deliver(&client).unwrap();
+    assert_eq!(first.applications, 1);
+    assert_eq!(store.deliver(&client).unwrap().applications, 0);
+    assert_eq!(store.sealed_bytes().unwrap(), 0);
+    first
+}
+
 #[test]
 fn a_residence_permit_is_applied_for_with_licences_from_the_library_and_the_receipt_prints() {
     let mut rig = rig();
@@ -250,23 +269,10 @@ fn hub_down_at_submission_prints_the_receipt_and_delivers_once_later() {
     let paper = jobs[0].lines.join("\n");
     assert!(paper.contains("网络恢复后自动送达"), "{paper}");
     assert!(paper.contains(&done.number));
-    let store = store(&rig);
-    assert_eq!(store.count(Delivered::Waiting).unwrap(), 1);
-    assert!(
-        store.sealed_bytes().unwrap() > 10_000,
-        "the photo waits, sealed"
-    );
-
-    // The network returns: the heartbeat's delivery sends it once, however often it runs.
-    rig.parts.hub.resume().unwrap();
-    let client = rig.client();
-    let first = store.deliver(&client).unwrap();
-    assert_eq!(first.applications, 1);
+    let first = waits_sealed_then_goes_once(&rig);
     assert_eq!(first.pages_sent, 1);
-    let again = store.deliver(&client).unwrap();
-    assert_eq!(again.applications, 0);
-    assert_eq!(store.sealed_bytes().unwrap(), 0);
-    let mine = client
+    let mine = rig
+        .client()
         .cases_mine(&kiosk_proto::service::IdNumber::new(MOVED))
         .unwrap();
     assert_eq!(
@@ -628,19 +634,7 @@ fn hub_down_at_a_correction_keeps_it_sealed_and_delivers_it_once_later() {
     ask_photo_and_address(&rig, &number);
     let done = supply_at_terminal(&mut rig, &number, true);
     assert!(rig.shows("已在本机提交保存，网络恢复后自动送达（尚未受理）"));
-    let store = store(&rig);
-    assert_eq!(store.count(Delivered::Waiting).unwrap(), 1);
-    assert!(
-        store.sealed_bytes().unwrap() > 10_000,
-        "the photo waits, sealed"
-    );
-
-    // The network returns: the heartbeat's delivery sends it once, however often it runs.
-    rig.parts.hub.resume().unwrap();
-    let client = rig.client();
-    assert_eq!(store.deliver(&client).unwrap().applications, 1);
-    assert_eq!(store.deliver(&client).unwrap().applications, 0);
-    assert_eq!(store.sealed_bytes().unwrap(), 0);
+    waits_sealed_then_goes_once(&rig);
     let case = rig.progress_of_moved(&number);
     assert_eq!(case.summary.state, CaseState::Submitted);
     let supplied: Vec<_> = case

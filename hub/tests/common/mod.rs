@@ -23,6 +23,17 @@ impl std::fmt::Display for Backend {
     }
 }
 
+/// The console session's cookie (`name=value`) a login answered with.
+pub fn session_cookie(login: &reqwest::Response) -> String {
+    login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 pub fn backends() -> [Backend; 2] {
     [Backend::Sqlite, Backend::Postgres]
 }

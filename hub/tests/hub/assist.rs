@@ -85,13 +85,7 @@ async fn a_terminal_on_one_hub_process_and_the_console_on_another_share_the_sess
         .send()
         .await
         .unwrap();
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = common::session_cookie(&login);
 
     let bearer = format!("Bearer {}", enrolled.credential);
     let mut terminal = open(&a.base, "/v1/assist", ("authorization", &bearer)).await;

@@ -47,13 +47,7 @@ impl<'a> Console<'a> {
             .unwrap();
         let answer = login(hub, username, "correct horse").await;
         assert_eq!(answer.status(), StatusCode::NO_CONTENT);
-        let cookie = answer.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
+        let cookie = common::session_cookie(&answer);
         Console { hub, cookie }
     }
 

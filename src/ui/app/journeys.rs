@@ -381,11 +381,15 @@ impl App {
             .card_left_said
             .is_none_or(|said| self.now.saturating_duration_since(said) >= CARD_LEFT_AGAIN);
         if self.vm.card_left && due {
+            let lang = self.vm.lang;
+            let say = |words| crate::ui::i18n::tr(lang, Words::Journey(words));
             voice.say(
-                self.vm.lang,
-                &crate::ui::i18n::tr(
-                    self.vm.lang,
-                    Words::Journey(crate::ui::i18n::JourneyWords::CardLeft),
+                lang,
+                &format!(
+                    "{}{}{}",
+                    say(crate::ui::i18n::JourneyWords::CardLeft),
+                    crate::ui::i18n::colon(lang),
+                    say(crate::ui::i18n::JourneyWords::CardLeftTodo)
                 ),
             );
             self.speech.card_left_said = Some(self.now);

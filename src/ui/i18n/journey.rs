@@ -35,6 +35,8 @@ pub enum JourneyWords {
     ProgressSupply,
     ProgressSupplyCard,
     CardLeft,
+    /// What to do about a card left on the reader.
+    CardLeftTodo,
     ProgressNotFoundTitle,
     ProgressNotFoundBody,
     ProgressLockedTitle,
@@ -180,8 +182,13 @@ pub fn tr(lang: Lang, j: JourneyWords) -> Cow<'static, str> {
         JourneyWords::ProgressSupply => pick(lang, "补交材料", "Supply them here"),
         JourneyWords::CardLeft => pick(
             lang,
-            "读卡区有遗留证件：请取走；如不是您的，请交给工作人员",
-            "An ID card was left on the reader: please take it, or hand it to staff if it is not yours",
+            "读卡区有遗留证件",
+            "An ID card was left on the reader",
+        ),
+        JourneyWords::CardLeftTodo => pick(
+            lang,
+            "请取走；如不是您的，请交给工作人员",
+            "Please take it, or hand it to staff if it is not yours",
         ),
         JourneyWords::ProgressSupplyCard => pick(
             lang,

@@ -307,21 +307,24 @@ impl State {
 
     /// The field a message would fill: the one being typed for a key, the one chosen for a pick.
     pub fn field_of(&self, message: &Message) -> Option<&FieldSpec> {
-        let draft = self.draft.as_ref()?;
-        let index = match (message, self.target) {
-            (Message::Key(_), Some(Target::Field(index))) => index,
-            (Message::Pick(index, _), _) => *index,
-            _ => return None,
-        };
-        draft.form.fields.get(index)
+        match message {
+            Message::Key(_) => self.typed_field(),
+            Message::Pick(index, _) => self.draft.as_ref()?.form.fields.get(*index),
+            _ => None,
+        }
+    }
+
+    /// The form's field the keyboard is open on (none: nothing, or an EMS detail).
+    fn typed_field(&self) -> Option<&FieldSpec> {
+        match (self.target, &self.draft) {
+            (Some(Target::Field(index)), Some(draft)) => draft.form.fields.get(index),
+            _ => None,
+        }
     }
 
     /// Whether a guide helping remotely may type into the field open now (帮办代办: not a personal one).
     pub fn staff_may_type(&self) -> bool {
-        self.entry.is_some()
-            && self
-                .field_of(&Message::Key(Key::Clear))
-                .is_some_and(FieldSpec::staff_may_fill)
+        self.entry.is_some() && self.typed_field().is_some_and(FieldSpec::staff_may_fill)
     }
 
     /// After `message` filled a field: a guide's name when a guide filled it, none when the citizen did
@@ -1321,19 +1324,10 @@ impl State {
 /// as one box (its candidates say what is typed, and the key under the citizen's finger would too); under
 /// a field staff may fill (帮办代办) it shows.
 fn keyboard<'a>(env: &Env<'a>, entry: &'a Entry, personal: bool) -> Element<'a, Message> {
-    hidden_if(
+    crate::ui::assist::personal_if(
         personal,
         entry::keyboard(env, entry, env.look.content_width()).map(Message::Key),
     )
-}
-
-/// `content`, tagged personal when `personal` (masked in remote guidance's mirror).
-fn hidden_if<'a>(personal: bool, content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
-    if personal {
-        crate::ui::assist::personal(content)
-    } else {
-        content.into()
-    }
 }
 
 /// A grey frame (a page's preview, the camera's live picture) as a picture to show.
@@ -1548,7 +1542,7 @@ fn value_row<'a>(
         } else {
             colors.muted
         }),
-        hidden_if(
+        crate::ui::assist::personal_if(
             personal,
             text(shown)
                 .size(look.text_title())
@@ -1758,7 +1752,8 @@ fn review<'a>(env: &Env<'a>, draft: &'a Draft, parts: &[Part]) -> Element<'a, Me
     let line = |key: String, value: String, personal: bool| -> Element<'a, Message> {
         row![
             container(env.body(key).color(look.colors().muted)).width(Length::FillPortion(2)),
-            container(hidden_if(personal, env.body(value))).width(Length::FillPortion(3)),
+            container(crate::ui::assist::personal_if(personal, env.body(value)))
+                .width(Length::FillPortion(3)),
         ]
         .spacing(look.gap())
         .into()

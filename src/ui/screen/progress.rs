@@ -348,11 +348,7 @@ impl State {
         let keys = entry::keyboard(env, typing, look.content_width()).map(Message::Key);
         // While the ID's characters are typed, the keypad is masked in remote guidance's mirror too: the
         // key under the citizen's finger would say them.
-        let keys = if self.field == Field::Last6 {
-            crate::ui::assist::personal(keys)
-        } else {
-            keys
-        };
+        let keys = crate::ui::assist::personal_if(self.field == Field::Last6, keys);
         column![
             env.title(env.t(Words::Journey(JourneyWords::ProgressByNumber))),
             field(

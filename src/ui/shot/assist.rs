@@ -91,19 +91,14 @@ pub fn steps(app: &mut App, name: &str) {
             captured
                 .items
                 .iter()
-                .filter(|s| s.shape.is_some() && holds(s.bounds, text.bounds))
+                .filter(|s| {
+                    s.shape.is_some() && kiosk_proto::assist::contains(s.bounds, text.bounds)
+                })
                 .min_by_key(|s| s.bounds[2] * s.bounds[3])
                 .map_or(text.bounds, |s| s.bounds)
         });
         app.set_assist(status);
     }
-}
-
-fn holds(outer: [i32; 4], inner: [i32; 4]) -> bool {
-    inner[0] >= outer[0]
-        && inner[1] >= outer[1]
-        && inner[0] + inner[2] <= outer[0] + outer[2]
-        && inner[1] + inner[3] <= outer[1] + outer[3]
 }
 
 /// 帮办代办: the citizen on 居住证申领's form with staff in control; the guide chose 居住类型.
