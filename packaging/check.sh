@@ -54,7 +54,8 @@ for licence in "librime 1.8.5: BSD-3-Clause" "LGPL-3.0-only" "zinnia 0.06: BSD-3
     grep -q "$licence" <<<"$copyright" || fail "the copyright file does not name $licence"
 done
 hub_contents=$(dpkg-deb --contents "$hub")
-for path in ./usr/bin/kiosk-hub ./usr/lib/systemd/system/kiosk-hub.service ./etc/default/kiosk-hub; do
+for path in ./usr/bin/kiosk-hub ./usr/lib/systemd/system/kiosk-hub.service ./etc/default/kiosk-hub \
+    ./usr/share/kiosk-hub/prometheus/kiosk-hub.rules.yml; do
     grep -q " $path\$" <<<"$hub_contents" || fail "$hub lacks $path"
 done
 echo "  contents and conffiles as expected"

@@ -22,6 +22,8 @@ apt_install() {
 need=()
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
+# promtool checks the Prometheus alert rules shipped with the hub and lints its /metrics.
+command -v promtool >/dev/null || need+=(prometheus)
 command -v chromium >/dev/null || need+=(chromium)
 # A Chinese face for Chromium, so the screenshots of the console and the phone page can be read.
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)

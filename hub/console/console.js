@@ -1,6 +1,7 @@
 // The staff console: log in; guides take help requests from the queue (远程导办), see the terminal's masked
 // mirror, point, send messages, and operate the screen once the citizen allows it; reviewers decide
-// applications (review.js). The hub enforces each role; the page only shows what the role may use.
+// applications (review.js); operators run the fleet (fleet.js); admins manage accounts (staff.js). The hub
+// enforces each role; the page only shows what the role may use.
 // Plain DOM, no framework; every string in zh-CN and en-US.
 'use strict';
 
@@ -97,6 +98,7 @@ function translate() {
   renderPhase();
   if (window.reviewDesk) window.reviewDesk.render();
   if (window.staffDesk) window.staffDesk.render();
+  if (window.fleetDesk) window.fleetDesk.render();
 }
 
 function note(text) {
@@ -143,33 +145,43 @@ $('logout').addEventListener('click', async () => {
 
 $('lang').addEventListener('click', () => { state.lang = 1 - state.lang; translate(); });
 
-const guides = () => state.staff && state.staff.role !== 'reviewer';
-const reviews = () => state.staff && state.staff.role !== 'guide';
+const role = (...roles) => () => state.staff && roles.includes(state.staff.role);
+const guides = role('guide', 'admin');
+const reviews = role('reviewer', 'admin');
+const operates = role('operator', 'admin');
+const admins = role('admin');
 
-const admins = () => state.staff && state.staff.role === 'admin';
+// Each tab: its section, who may use it, and the desk that fills it when opened.
+const TABS = {
+  guide: { section: 'desk', may: guides },
+  review: { section: 'review', may: reviews, desk: () => window.reviewDesk },
+  fleet: { section: 'fleet', may: operates, desk: () => window.fleetDesk },
+  staff: { section: 'staff', may: admins, desk: () => window.staffDesk },
+};
 
 function showDesk() {
   $('login').hidden = true;
   $('logout').hidden = false;
-  $('tabs').hidden = !(guides() && reviews());
-  $('tab-staff').hidden = !admins();
-  showTab(state.tab || (guides() ? 'guide' : 'review'));
+  const mine = Object.keys(TABS).filter((name) => TABS[name].may());
+  $('tabs').hidden = mine.length < 2;
+  for (const name of Object.keys(TABS)) $('tab-' + name).hidden = !mine.includes(name);
+  showTab(mine.includes(state.tab) ? state.tab : mine[0]);
   translate();
   if (guides() && !state.ws) connect();
 }
 
 function showTab(tab) {
+  const leaving = TABS[state.tab] && TABS[state.tab].desk && TABS[state.tab].desk();
+  if (state.tab !== tab && leaving && leaving.close) leaving.close();
   state.tab = tab;
-  $('desk').hidden = tab !== 'guide';
-  $('review').hidden = tab !== 'review';
-  $('staff').hidden = tab !== 'staff';
-  for (const name of ['guide', 'review', 'staff']) $('tab-' + name).classList.toggle('current', tab === name);
-  if (tab === 'review' && window.reviewDesk) window.reviewDesk.open();
-  if (tab === 'staff' && window.staffDesk) window.staffDesk.open();
+  for (const [name, info] of Object.entries(TABS)) {
+    $(info.section).hidden = tab !== name;
+    $('tab-' + name).classList.toggle('current', tab === name);
+  }
+  const desk = TABS[tab] && TABS[tab].desk && TABS[tab].desk();
+  if (desk) desk.open();
 }
-$('tab-guide').addEventListener('click', () => showTab('guide'));
-$('tab-review').addEventListener('click', () => showTab('review'));
-$('tab-staff').addEventListener('click', () => showTab('staff'));
+for (const name of Object.keys(TABS)) $('tab-' + name).addEventListener('click', () => showTab(name));
 
 // --- the connection ----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ Object.assign(WORDS, {
   staff_submit: ['保存', 'Save'],
   role_guide: ['导办', 'Guide'],
   role_reviewer: ['审批', 'Reviewer'],
+  role_operator: ['运维', 'Operator'],
   role_admin: ['管理员', 'Admin'],
   locked_until: ['已锁定至 {time}', 'locked until {time}'],
   unlock: ['解锁', 'Unlock'],

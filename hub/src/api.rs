@@ -65,6 +65,8 @@ pub fn router(hub: Hub) -> Router {
         .route("/console/console.js", get(crate::assist::script))
         .route("/console/review.js", get(crate::assist::review_script))
         .route("/console/staff.js", get(crate::assist::staff_script))
+        .route("/console/fleet.js", get(crate::operations::script))
+        .route("/console/api/fleet", get(crate::operations::fleet_route))
         .route("/console/console.css", get(crate::assist::style))
         .route("/console/login", post(crate::assist::login))
         .route("/console/logout", post(crate::assist::logout))
@@ -526,7 +528,8 @@ async fn measure(State(hub): State<Hub>, request: Request, next: Next) -> Respon
     response
 }
 
-/// Prometheus text: requests and their time by route and status, and terminals by liveness.
+/// Prometheus text: requests and their time by route and status, terminals by liveness, and each
+/// terminal's signals that the alert rules shipped with the package (`kiosk-hub.rules.yml`) watch.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format 0.0.4", body = String, content_type = "text/plain")))]
 async fn metrics(State(hub): State<Hub>) -> Response {
@@ -554,16 +557,7 @@ async fn metrics(State(hub): State<Hub>) -> Response {
         ));
     }
     if let Ok(fleet) = fleet::listing(&hub.store, now_ms()).await {
-        out.push_str("# HELP kiosk_hub_terminals Enrolled terminals by liveness.\n");
-        out.push_str("# TYPE kiosk_hub_terminals gauge\n");
-        for (name, liveness) in [
-            ("online", kiosk_proto::fleet::Liveness::Online),
-            ("stale", kiosk_proto::fleet::Liveness::Stale),
-            ("offline", kiosk_proto::fleet::Liveness::Offline),
-        ] {
-            let n = fleet.iter().filter(|t| t.liveness == liveness).count();
-            out.push_str(&format!("kiosk_hub_terminals{{liveness=\"{name}\"}} {n}\n"));
-        }
+        fleet::gauges(&fleet, &mut out);
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }

@@ -2,14 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use kiosk_proto::fleet::{FleetEntry, Heartbeat, HeartbeatReply, Liveness};
+use kiosk_proto::fleet::{
+    beat_alerts, silent, waiting_too_long, Alert, AlertKind, FleetEntry, Heartbeat, HeartbeatReply,
+    Liveness,
+};
 use sqlx::Row;
 
 use crate::store::{now_ms, HubError, Store};
-
-/// Heartbeats come every 30 s; three missed make a terminal offline.
-pub const BEAT_MS: i64 = 30_000;
-pub const MISSED_BEATS: i64 = 3;
 /// How long an enrolment code stays good.
 pub const CODE_LIFETIME_MS: i64 = 24 * 3600 * 1000;
 
@@ -188,10 +187,40 @@ async fn write_beats(
     beats: &[(String, (i64, Heartbeat))],
 ) -> Result<usize, HubError> {
     let mut tx = store.pool().begin().await?;
+    let mut earlier = std::collections::HashMap::new();
+    // The alerts each terminal had, so one that lasts keeps the time it started (a few hundred at a time:
+    // a database takes only so many parameters).
+    for chunk in beats.chunks(500) {
+        let marks = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql =
+            format!("SELECT device_id, alerts_json FROM devices WHERE device_id IN ({marks})");
+        let mut query = sqlx::query(&sql);
+        for (device_id, _) in chunk {
+            query = query.bind(device_id);
+        }
+        for row in query.fetch_all(&mut *tx).await? {
+            earlier.insert(row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?);
+        }
+    }
     for (device_id, (at_ms, beat)) in beats {
+        let before = earlier
+            .get(device_id)
+            .and_then(|json| serde_json::from_str::<Raised>(json).ok())
+            .unwrap_or_default();
+        let now = carried(&before, beat_alerts(beat, *at_ms), *at_ms);
+        for kind in now.keys().filter(|k| !before.contains_key(*k)) {
+            tracing::info!(device = %device_id, alert = kind.name(), "alert raised");
+        }
+        for kind in before.keys().filter(|k| !now.contains_key(*k)) {
+            tracing::info!(device = %device_id, alert = kind.name(), "alert cleared");
+        }
         sqlx::query(
             "UPDATE devices SET last_beat_ms = $1, devices_json = $2, outbox_depth = $3, software_version = $4, \
-             config_version = $5, catalogue_version = $6 WHERE device_id = $7",
+             config_version = $5, catalogue_version = $6, interval_ms = $7, oldest_waiting_ms = $8, \
+             unknown_prints = $9, clock_skew_ms = $10, alerts_json = $11 WHERE device_id = $12",
         )
         .bind(at_ms)
         .bind(serde_json::to_string(&beat.devices).unwrap_or_else(|_| "{}".into()))
@@ -199,12 +228,30 @@ async fn write_beats(
         .bind(&beat.software_version)
         .bind(i64::try_from(beat.config_version).unwrap_or(i64::MAX))
         .bind(i64::try_from(beat.catalogue_version).unwrap_or(i64::MAX))
+        .bind(i64::try_from(beat.interval_ms).unwrap_or(i64::MAX))
+        .bind(beat.oldest_waiting_ms)
+        .bind(i64::try_from(beat.unknown_prints).unwrap_or(i64::MAX))
+        .bind(if beat.clock_ms == 0 { 0 } else { beat.clock_ms - at_ms })
+        .bind(serde_json::to_string(&now).unwrap_or_else(|_| "{}".into()))
         .bind(device_id)
         .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
     Ok(beats.len())
+}
+
+/// A terminal's alerts raised by its beats: kind → (since when, the detail).
+type Raised = BTreeMap<AlertKind, (i64, String)>;
+
+/// The alerts after a beat at `at_ms`: those raised before keep their start; new ones start now.
+fn carried(before: &Raised, now: BTreeMap<AlertKind, String>, at_ms: i64) -> Raised {
+    now.into_iter()
+        .map(|(kind, detail)| {
+            let since = before.get(&kind).map_or(at_ms, |(since, _)| *since);
+            (kind, (since, detail))
+        })
+        .collect()
 }
 
 /// Flushes the beat buffer every [`FLUSH_INTERVAL`] until the task is dropped.
@@ -340,40 +387,216 @@ async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<S
 
 /// Every enrolled terminal and how it is doing at `now`.
 pub async fn listing(store: &Store, now: i64) -> Result<Vec<FleetEntry>, HubError> {
+    Ok(survey(store, now).await?.0)
+}
+
+/// Every enrolled terminal and how it is doing at `now`, and the alerts raised (by hall and terminal, each
+/// terminal's in the order of [`AlertKind`]).
+pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Alert>), HubError> {
     flush_beats(store).await?;
     let config = store.setting("config_version").await?;
     let catalogue = store.setting("catalogue_version").await?;
     let rows = sqlx::query(
         "SELECT device_id, hall, last_beat_ms, devices_json, outbox_depth, software_version, \
-         config_version, catalogue_version FROM devices ORDER BY hall, device_id",
+         config_version, catalogue_version, enrolled_ms, interval_ms, oldest_waiting_ms, unknown_prints, \
+         alerts_json, clock_skew_ms FROM devices ORDER BY hall, device_id",
     )
     .fetch_all(store.pool())
     .await?;
     let mut fleet = Vec::with_capacity(rows.len());
+    let mut alerts = Vec::new();
     for row in rows {
+        let device_id: String = row.try_get(0)?;
+        let hall: String = row.try_get(1)?;
         let last_beat_ms: Option<i64> = row.try_get(2)?;
         let devices: String = row.try_get(3)?;
-        let liveness = match last_beat_ms {
-            Some(last) if now - last <= BEAT_MS * MISSED_BEATS => {
-                if row.try_get::<i64, _>(6)? < config || row.try_get::<i64, _>(7)? < catalogue {
-                    Liveness::Stale
-                } else {
-                    Liveness::Online
-                }
-            }
-            _ => Liveness::Offline,
+        let config_version = row.try_get::<i64, _>(6)?.max(0);
+        let catalogue_version = row.try_get::<i64, _>(7)?.max(0);
+        let enrolled_ms: i64 = row.try_get(8)?;
+        let interval_ms: i64 = row.try_get(9)?;
+        let oldest_waiting_ms: Option<i64> = row.try_get(10)?;
+        let raised: Raised =
+            serde_json::from_str(&row.try_get::<String, _>(12)?).unwrap_or_default();
+        let quiet = silent(last_beat_ms.unwrap_or(enrolled_ms), interval_ms, now);
+        let liveness = if quiet || last_beat_ms.is_none() {
+            Liveness::Offline
+        } else if config_version < config || catalogue_version < catalogue {
+            Liveness::Stale
+        } else {
+            Liveness::Online
         };
+        let mut raise = |kind: AlertKind, since_ms: i64, detail: String| {
+            alerts.push(Alert {
+                device_id: device_id.clone(),
+                hall: hall.clone(),
+                kind,
+                since_ms,
+                detail,
+                critical: kind.critical(),
+            })
+        };
+        if quiet {
+            raise(
+                AlertKind::Silent,
+                last_beat_ms.unwrap_or(enrolled_ms),
+                match last_beat_ms {
+                    Some(_) => format!(
+                        "beats every {:.1} s",
+                        if interval_ms > 0 {
+                            interval_ms
+                        } else {
+                            kiosk_proto::fleet::DEFAULT_BEAT_MS
+                        } as f64
+                            / 1000.0
+                    ),
+                    None => "enrolled, never beat".to_string(),
+                },
+            );
+        }
+        if let Some(since) = waiting_too_long(oldest_waiting_ms, now) {
+            raise(
+                AlertKind::RecordsWaiting,
+                since,
+                format!("{} record(s) waiting", row.try_get::<i64, _>(4)?.max(0)),
+            );
+        }
+        for (kind, (since, detail)) in raised {
+            raise(kind, since, detail);
+        }
         fleet.push(FleetEntry {
-            device_id: row.try_get(0)?,
-            hall: row.try_get(1)?,
+            device_id,
+            hall,
             liveness,
             last_beat_ms,
             devices: serde_json::from_str::<BTreeMap<String, String>>(&devices).unwrap_or_default(),
             outbox_depth: row.try_get::<i64, _>(4)?.max(0) as u64,
             software_version: row.try_get(5)?,
+            config_version: config_version as u64,
+            catalogue_version: catalogue_version as u64,
+            interval_ms: interval_ms.max(0) as u64,
+            oldest_waiting_ms,
+            unknown_prints: row.try_get::<i64, _>(11)?.max(0) as u64,
+            clock_skew_ms: row.try_get(13)?,
         });
     }
-    Ok(fleet)
+    alerts.sort_by(|a, b| (&a.hall, &a.device_id, a.kind).cmp(&(&b.hall, &b.device_id, b.kind)));
+    Ok((fleet, alerts))
+}
+
+/// Prometheus text for the fleet: terminals by liveness, and each terminal's signals, from which the rules
+/// in `packaging/hub/kiosk-hub.rules.yml` raise the same alerts as the operators' console ([`survey`]).
+pub fn gauges(fleet: &[FleetEntry], out: &mut String) {
+    use std::fmt::Write;
+    let family = |out: &mut String, name: &str, help: &str| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+    };
+    family(
+        out,
+        "kiosk_hub_terminals",
+        "Enrolled terminals by liveness.",
+    );
+    for (name, liveness) in [
+        ("online", Liveness::Online),
+        ("stale", Liveness::Stale),
+        ("offline", Liveness::Offline),
+    ] {
+        let n = fleet.iter().filter(|t| t.liveness == liveness).count();
+        let _ = writeln!(out, "kiosk_hub_terminals{{liveness=\"{name}\"}} {n}");
+    }
+    let label = |text: &str| {
+        text.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', " ")
+    };
+    let signals: [(&str, &str, fn(&FleetEntry) -> Option<f64>); 8] = [
+        (
+            "kiosk_terminal_last_beat_timestamp_seconds",
+            "Unix time of the terminal's last heartbeat.",
+            |t| t.last_beat_ms.map(|ms| ms as f64 / 1000.0),
+        ),
+        (
+            "kiosk_terminal_beat_interval_seconds",
+            "The terminal's heartbeat interval.",
+            |t| {
+                Some(if t.interval_ms > 0 {
+                    t.interval_ms as f64 / 1000.0
+                } else {
+                    kiosk_proto::fleet::DEFAULT_BEAT_MS as f64 / 1000.0
+                })
+            },
+        ),
+        (
+            "kiosk_terminal_paper",
+            "The printer's paper: 2 ok, 1 near its end, 0 out.",
+            |t| match t.devices.get("printer").map(String::as_str) {
+                Some("fault: paper out") => Some(0.0),
+                Some("warning: paper low") => Some(1.0),
+                _ => Some(2.0),
+            },
+        ),
+        (
+            "kiosk_terminal_card_left",
+            "1 while an ID card is left on the reader after its holder's session.",
+            |t| {
+                Some(f64::from(u8::from(
+                    t.devices.get("card").is_some_and(|s| s.starts_with("left")),
+                )))
+            },
+        ),
+        (
+            "kiosk_terminal_oldest_waiting_timestamp_seconds",
+            "Unix time of the oldest record waiting to reach the hub (absent when none waits).",
+            |t| t.oldest_waiting_ms.map(|ms| ms as f64 / 1000.0),
+        ),
+        (
+            "kiosk_terminal_unknown_prints",
+            "Print jobs whose outcome is unknown.",
+            |t| Some(t.unknown_prints as f64),
+        ),
+        (
+            "kiosk_terminal_clock_skew_seconds",
+            "How far the terminal's clock is ahead of the hub's (negative: behind).",
+            |t| Some(t.clock_skew_ms as f64 / 1000.0),
+        ),
+        (
+            "kiosk_terminal_records_waiting",
+            "Records in the terminal's outbox.",
+            |t| Some(t.outbox_depth as f64),
+        ),
+    ];
+    for (name, help, value) in signals {
+        family(out, name, help);
+        for terminal in fleet {
+            if let Some(value) = value(terminal) {
+                let _ = writeln!(
+                    out,
+                    "{name}{{terminal=\"{}\",hall=\"{}\"}} {value}",
+                    label(&terminal.device_id),
+                    label(&terminal.hall)
+                );
+            }
+        }
+    }
+    family(
+        out,
+        "kiosk_terminal_part_fault",
+        "1 while a part (printer, reader, camera) reports a fault, paper out included.",
+    );
+    for terminal in fleet {
+        for part in ["printer", "reader", "camera"] {
+            let fault = terminal
+                .devices
+                .get(part)
+                .is_some_and(|s| s.starts_with("fault"));
+            let _ = writeln!(
+                out,
+                "kiosk_terminal_part_fault{{terminal=\"{}\",hall=\"{}\",part=\"{part}\"}} {}",
+                label(&terminal.device_id),
+                label(&terminal.hall),
+                u8::from(fault)
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! enrolment with one-time codes, credentials, heartbeats and commands, the fleet listing, the versioned
 //! catalogue with ETags, cases, signed documents and print claims, queue tickets, ratings and audit events
 //! through one idempotent ingest, health and metrics; the remote-guidance relay, the back office's review
-//! desk and the staff console (`/console`); the demo seed and a load generator.
+//! desk, the operators' fleet page and the staff console (`/console`); the demo seed and a load generator.
 
 pub mod api;
 pub mod applications;
@@ -17,6 +17,7 @@ pub mod fleet;
 pub mod http;
 pub mod loadgen;
 pub mod memory;
+pub mod operations;
 pub mod review;
 pub mod seed;
 pub mod staff;

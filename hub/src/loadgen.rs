@@ -195,6 +195,7 @@ fn beat() -> Heartbeat {
         software_version: concat!("loadgen/", env!("CARGO_PKG_VERSION")).into(),
         config_version: 0,
         catalogue_version: 1,
+        ..Heartbeat::default()
     }
 }
 

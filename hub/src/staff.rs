@@ -2,7 +2,7 @@
 //! as an argon2 hash; a login gives a random token, kept only as its SHA-256, valid for a working day. Five
 //! wrong passwords in a row lock the account for fifteen minutes. Each member has a role the hub enforces
 //! on every call: a guide gives remote guidance, a reviewer decides the applications of the departments
-//! named, an admin may do both, for every department.
+//! named, an operator runs the fleet, an admin may do all of it, for every department.
 
 use kiosk_proto::assist::Staff;
 use sqlx::Row;
@@ -30,6 +30,8 @@ pub enum Role {
     Guide,
     /// Decides the applications of their departments (受理, 补正, 办结).
     Reviewer,
+    /// Runs the fleet: terminals, alerts, settings and commands (运维).
+    Operator,
     /// Everything, for every department.
     Admin,
 }
@@ -39,12 +41,13 @@ impl Role {
         match self {
             Role::Guide => "guide",
             Role::Reviewer => "reviewer",
+            Role::Operator => "operator",
             Role::Admin => "admin",
         }
     }
 
     fn parse(name: &str) -> Option<Role> {
-        [Role::Guide, Role::Reviewer, Role::Admin]
+        [Role::Guide, Role::Reviewer, Role::Operator, Role::Admin]
             .into_iter()
             .find(|r| r.name() == name)
     }
@@ -76,8 +79,13 @@ impl Member {
         match self.role {
             Role::Admin => true,
             Role::Reviewer => self.departments.iter().any(|d| d == department),
-            Role::Guide => false,
+            Role::Guide | Role::Operator => false,
         }
+    }
+
+    /// Whether they run the fleet (the operators' console).
+    pub fn operates(&self) -> bool {
+        matches!(self.role, Role::Operator | Role::Admin)
     }
 }
 

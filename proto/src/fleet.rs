@@ -35,6 +35,18 @@ pub struct Heartbeat {
     /// The config and catalogue versions the terminal has (0: none yet).
     pub config_version: u64,
     pub catalogue_version: u64,
+    /// The terminal's beat interval in ms (0: the default 30 s): three of them missed make it silent.
+    #[serde(default)]
+    pub interval_ms: u64,
+    /// Unix ms of the oldest record still waiting to reach the hub (outbox or applications), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oldest_waiting_ms: Option<i64>,
+    /// Print jobs sent and never confirmed either way (the journal's `unknown`).
+    #[serde(default)]
+    pub unknown_prints: u64,
+    /// The terminal's clock when it sent the beat (Unix ms; 0: not told), for the clock-skew alert.
+    #[serde(default)]
+    pub clock_ms: i64,
 }
 
 /// The hub's answer to a heartbeat: the current versions (a newer one means: fetch it) and pending commands.
@@ -71,6 +83,199 @@ pub struct FleetEntry {
     pub devices: BTreeMap<String, String>,
     pub outbox_depth: u64,
     pub software_version: String,
+    /// The config and catalogue versions it runs.
+    #[serde(default)]
+    pub config_version: u64,
+    #[serde(default)]
+    pub catalogue_version: u64,
+    /// Its beat interval in ms (0: the default).
+    #[serde(default)]
+    pub interval_ms: u64,
+    /// Unix ms of its oldest record waiting to reach the hub.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oldest_waiting_ms: Option<i64>,
+    #[serde(default)]
+    pub unknown_prints: u64,
+    /// How far its clock was ahead of the hub's at its last beat (negative: behind).
+    #[serde(default)]
+    pub clock_skew_ms: i64,
+}
+
+/// A terminal's beat interval when it does not say (the heartbeat's default).
+pub const DEFAULT_BEAT_MS: i64 = 30_000;
+/// Beats missed before a terminal counts as silent.
+pub const MISSED_BEATS: i64 = 3;
+/// Records waiting longer than this raise an alert.
+pub const WAITING_TOO_LONG_MS: i64 = 3600 * 1000;
+/// A terminal clock further than this from the hub's raises an alert (receipts, tickets and the signed QR
+/// carry its times; `kiosk doctor` warns from 30 s).
+pub const CLOCK_SKEW_MS: i64 = 60 * 1000;
+
+/// Something at a terminal that needs a person: what the operators' console lists and the Prometheus rules
+/// shipped with the hub (`kiosk-hub.rules.yml`) raise.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// An ID card left on the reader after its holder's session ended (the commonest incident).
+    CardLeft,
+    PaperOut,
+    /// The printer's near-end sensor: a roll is needed soon.
+    PaperLow,
+    /// Any other printer fault: cover open, offline, an error, no answer.
+    PrinterFault,
+    ReaderFault,
+    CameraFault,
+    /// No heartbeat for three of the terminal's intervals.
+    Silent,
+    /// A record has waited over an hour to reach the hub.
+    RecordsWaiting,
+    /// Print jobs whose outcome is unknown (a citizen may or may not have a document).
+    UnknownPrints,
+    /// The terminal's clock is off the hub's.
+    ClockSkew,
+}
+
+impl AlertKind {
+    pub const ALL: [AlertKind; 10] = [
+        AlertKind::CardLeft,
+        AlertKind::PaperOut,
+        AlertKind::PaperLow,
+        AlertKind::PrinterFault,
+        AlertKind::ReaderFault,
+        AlertKind::CameraFault,
+        AlertKind::Silent,
+        AlertKind::RecordsWaiting,
+        AlertKind::UnknownPrints,
+        AlertKind::ClockSkew,
+    ];
+
+    /// The wire name (`paper_out`).
+    pub fn name(self) -> &'static str {
+        match self {
+            AlertKind::CardLeft => "card_left",
+            AlertKind::PaperOut => "paper_out",
+            AlertKind::PaperLow => "paper_low",
+            AlertKind::PrinterFault => "printer_fault",
+            AlertKind::ReaderFault => "reader_fault",
+            AlertKind::CameraFault => "camera_fault",
+            AlertKind::Silent => "silent",
+            AlertKind::RecordsWaiting => "records_waiting",
+            AlertKind::UnknownPrints => "unknown_prints",
+            AlertKind::ClockSkew => "clock_skew",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<AlertKind> {
+        AlertKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether it stops citizens being served (critical) or will soon, or needs a look (warning).
+    pub fn critical(self) -> bool {
+        matches!(
+            self,
+            AlertKind::CardLeft
+                | AlertKind::PaperOut
+                | AlertKind::PrinterFault
+                | AlertKind::ReaderFault
+                | AlertKind::Silent
+                | AlertKind::UnknownPrints
+        )
+    }
+}
+
+/// The alerts a beat shows, each with its detail in a technician's words: device states as the terminal
+/// reports them (`fault: cover open`), counts, the skew. `received_ms`: the hub's clock when it arrived.
+/// The two that depend on time passing (silent, records waiting) are [`silent`] and [`waiting_too_long`].
+pub fn beat_alerts(beat: &Heartbeat, received_ms: i64) -> BTreeMap<AlertKind, String> {
+    let mut alerts = BTreeMap::new();
+    let state = |device: &str| beat.devices.get(device).map(String::as_str).unwrap_or("");
+    match state("printer") {
+        "fault: paper out" => {
+            alerts.insert(AlertKind::PaperOut, "fault: paper out".to_string());
+        }
+        "warning: paper low" => {
+            alerts.insert(AlertKind::PaperLow, "warning: paper low".to_string());
+        }
+        fault if fault.starts_with("fault") => {
+            alerts.insert(AlertKind::PrinterFault, fault.to_string());
+        }
+        _ => {}
+    }
+    for (device, kind) in [
+        ("reader", AlertKind::ReaderFault),
+        ("camera", AlertKind::CameraFault),
+    ] {
+        if state(device).starts_with("fault") {
+            alerts.insert(kind, state(device).to_string());
+        }
+    }
+    if state("card").starts_with("left") {
+        alerts.insert(AlertKind::CardLeft, state("card").to_string());
+    }
+    if beat.unknown_prints > 0 {
+        alerts.insert(
+            AlertKind::UnknownPrints,
+            format!("{} print job(s) of unknown outcome", beat.unknown_prints),
+        );
+    }
+    if beat.clock_ms != 0 {
+        let ahead = beat.clock_ms - received_ms;
+        if ahead.abs() > CLOCK_SKEW_MS {
+            alerts.insert(
+                AlertKind::ClockSkew,
+                format!(
+                    "the terminal's clock is {} s {}",
+                    ahead.abs() / 1000,
+                    if ahead > 0 { "ahead" } else { "behind" }
+                ),
+            );
+        }
+    }
+    alerts
+}
+
+/// Whether a terminal that beats every `interval_ms` (0: the default) and last beat at `last_beat_ms` is
+/// silent at `now_ms`.
+pub fn silent(last_beat_ms: i64, interval_ms: i64, now_ms: i64) -> bool {
+    let interval = if interval_ms > 0 {
+        interval_ms
+    } else {
+        DEFAULT_BEAT_MS
+    };
+    now_ms - last_beat_ms > interval * MISSED_BEATS
+}
+
+/// Since when records have waited too long at `now_ms`, when the oldest has waited since `oldest_ms`.
+pub fn waiting_too_long(oldest_ms: Option<i64>, now_ms: i64) -> Option<i64> {
+    oldest_ms
+        .map(|oldest| oldest + WAITING_TOO_LONG_MS)
+        .filter(|since| *since < now_ms)
+}
+
+/// An alert raised at a terminal, with when it started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alert {
+    pub device_id: String,
+    pub hall: String,
+    pub kind: AlertKind,
+    /// Unix ms (the hub's clock) when the condition started.
+    pub since_ms: i64,
+    /// In a technician's words: the device state, a count, the skew.
+    pub detail: String,
+    pub critical: bool,
 }
 
 /// Every error the hub answers with: a status code and this body.
@@ -131,4 +336,87 @@ pub struct TicketReply {
     pub number: u64,
     /// Tickets of the same service taken earlier today and still waiting.
     pub waiting: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn beat(devices: &[(&str, &str)]) -> Heartbeat {
+        Heartbeat {
+            devices: devices
+                .iter()
+                .map(|(d, s)| (d.to_string(), s.to_string()))
+                .collect(),
+            ..Heartbeat::default()
+        }
+    }
+
+    #[test]
+    fn a_beat_raises_what_needs_a_person_and_nothing_else() {
+        let healthy = beat(&[
+            ("reader", "ready"),
+            ("printer", "ready"),
+            ("camera", "disabled: not configured"),
+            ("card", "none left"),
+        ]);
+        assert!(beat_alerts(&healthy, 0).is_empty());
+        let kinds = |b: &Heartbeat| beat_alerts(b, 1_000_000).into_keys().collect::<Vec<_>>();
+        assert_eq!(
+            kinds(&beat(&[("printer", "fault: paper out")])),
+            [AlertKind::PaperOut]
+        );
+        assert_eq!(
+            kinds(&beat(&[("printer", "warning: paper low")])),
+            [AlertKind::PaperLow]
+        );
+        assert_eq!(
+            kinds(&beat(&[
+                ("printer", "fault: cover open"),
+                ("reader", "fault: no response"),
+                ("camera", "fault: not connected"),
+                ("card", "left on the reader: take it to the desk"),
+            ])),
+            [
+                AlertKind::CardLeft,
+                AlertKind::PrinterFault,
+                AlertKind::ReaderFault,
+                AlertKind::CameraFault
+            ]
+        );
+        let mut odd = healthy.clone();
+        odd.unknown_prints = 2;
+        odd.clock_ms = 1_000_000 - 61_000;
+        let alerts = beat_alerts(&odd, 1_000_000);
+        assert_eq!(
+            alerts[&AlertKind::ClockSkew],
+            "the terminal's clock is 61 s behind"
+        );
+        assert!(alerts.contains_key(&AlertKind::UnknownPrints));
+        odd.clock_ms = 1_000_000 + 59_000;
+        assert!(!beat_alerts(&odd, 1_000_000).contains_key(&AlertKind::ClockSkew));
+    }
+
+    #[test]
+    fn silence_is_three_of_the_terminals_own_beats_and_waiting_starts_after_an_hour() {
+        assert!(!silent(0, 1000, 3000) && silent(0, 1000, 3001));
+        assert!(!silent(0, 0, 90_000) && silent(0, 0, 90_001));
+        assert_eq!(waiting_too_long(None, 10), None);
+        assert_eq!(waiting_too_long(Some(0), WAITING_TOO_LONG_MS), None);
+        assert_eq!(
+            waiting_too_long(Some(0), WAITING_TOO_LONG_MS + 1),
+            Some(WAITING_TOO_LONG_MS)
+        );
+        for kind in AlertKind::ALL {
+            assert_eq!(AlertKind::parse(kind.name()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn an_older_terminals_beat_is_still_read() {
+        let old = r#"{"devices":{},"outbox_depth":0,"software_version":"0.1","config_version":0,"catalogue_version":0}"#;
+        let beat: Heartbeat = serde_json::from_str(old).unwrap();
+        assert_eq!(beat.interval_ms, 0);
+        assert_eq!(beat.oldest_waiting_ms, None);
+    }
 }

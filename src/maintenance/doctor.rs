@@ -503,44 +503,17 @@ pub fn database(path: &Path) -> Check {
              (the package makes /var/lib/kiosk)",
         );
     }
-    let read = || -> rusqlite::Result<(i64, Option<i64>, i64)> {
-        let db = rusqlite::Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )?;
-        let has = |table: &str| -> rusqlite::Result<bool> {
-            db.query_row(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-        };
-        let (waiting, oldest) = if has("outbox")? {
-            db.query_row("SELECT COUNT(*), MIN(occurred_ms) FROM outbox", [], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?
-        } else {
-            (0, None)
-        };
-        let unknown = if has("print_jobs")? {
-            db.query_row(
-                "SELECT COUNT(*) FROM print_jobs WHERE state = 'unknown'",
-                [],
-                |row| row.get(0),
-            )?
-        } else {
-            0
-        };
-        Ok((waiting, oldest, unknown))
-    };
-    match read() {
+    match crate::sync::backlog(path) {
         Err(error) => Check::fail(
             NAME,
             format!("{} cannot be read: {error}", path.display()),
             "restore it from the backup, or move it away for a fresh one (records not yet sent are lost)",
         ),
-        Ok((waiting, oldest, unknown)) => {
+        Ok(crate::sync::Backlog {
+            records: waiting,
+            oldest_ms: oldest,
+            unknown_prints: unknown,
+        }) => {
             let age = oldest
                 .map(|ms| chrono::Utc::now().timestamp_millis() - ms)
                 .unwrap_or(0);

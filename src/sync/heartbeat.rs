@@ -162,12 +162,17 @@ impl HubThread {
                         let catalogue_version = cached("catalogue_version")
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(0);
+                        let backlog = super::backlog(&settings.database).unwrap_or_default();
                         let beat = Heartbeat {
                             devices: devices.lock().map(|d| d.clone()).unwrap_or_default(),
-                            outbox_depth: outbox.as_ref().and_then(|o| o.depth().ok()).unwrap_or(0),
+                            outbox_depth: backlog.records,
                             software_version: env!("CARGO_PKG_VERSION").into(),
                             config_version: 0,
                             catalogue_version,
+                            interval_ms: settings.interval.as_millis() as u64,
+                            oldest_waiting_ms: backlog.oldest_ms,
+                            unknown_prints: backlog.unknown_prints,
+                            clock_ms: chrono::Utc::now().timestamp_millis(),
                         };
                         match client.heartbeat(&beat) {
                             Ok(reply) => {

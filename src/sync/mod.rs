@@ -37,3 +37,58 @@ pub fn open_database(
 pub fn write_transaction(db: &rusqlite::Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
     rusqlite::Transaction::new_unchecked(db, rusqlite::TransactionBehavior::Immediate)
 }
+
+/// What waits in the terminal's file: records not yet at the hub, the oldest of them (outbox records and
+/// applications), and print jobs whose outcome nobody knows. `kiosk doctor` judges it; the heartbeat tells
+/// the hub, whose console raises an alert for an hour's wait and for jobs of unknown outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Backlog {
+    pub records: u64,
+    /// Unix ms of the oldest record or application still waiting.
+    pub oldest_ms: Option<i64>,
+    pub unknown_prints: u64,
+}
+
+/// The backlog in the terminal's file at `path`, read only (tables not made yet count as empty).
+pub fn backlog(path: &std::path::Path) -> rusqlite::Result<Backlog> {
+    let db =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    db.busy_timeout(std::time::Duration::from_secs(5))?;
+    let has = |table: &str| -> rusqlite::Result<bool> {
+        db.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |row| row.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+    };
+    let mut backlog = Backlog::default();
+    if has("outbox")? {
+        let (records, oldest): (i64, Option<i64>) =
+            db.query_row("SELECT COUNT(*), MIN(occurred_ms) FROM outbox", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        backlog.records = records.max(0) as u64;
+        backlog.oldest_ms = oldest;
+    }
+    if has("applications")? {
+        let oldest: Option<i64> = db.query_row(
+            "SELECT MIN(created_ms) FROM applications WHERE state = 'waiting'",
+            [],
+            |row| row.get(0),
+        )?;
+        backlog.oldest_ms = match (backlog.oldest_ms, oldest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    if has("print_jobs")? {
+        let unknown: i64 = db.query_row(
+            "SELECT COUNT(*) FROM print_jobs WHERE state = 'unknown'",
+            [],
+            |row| row.get(0),
+        )?;
+        backlog.unknown_prints = unknown.max(0) as u64;
+    }
+    Ok(backlog)
+}

@@ -907,10 +907,26 @@ impl App {
         Task::none()
     }
 
-    /// Hands the devices' states to the heartbeat (in the words a technician reads in the fleet listing).
     /// What the next heartbeat tells the hub of the devices (and of a card left on the reader).
     pub fn device_report(&self) -> std::collections::BTreeMap<String, String> {
         self.report.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// What the heartbeat and printer-status subscriptions run with: the hub's settings with the shared
+    /// device report, and the printer. A headless app runs no subscriptions; its tests start the threads.
+    pub fn background_parts(
+        &self,
+    ) -> (
+        Option<(
+            crate::sync::client::HubSettings,
+            crate::sync::heartbeat::DeviceReport,
+        )>,
+        Option<Target>,
+    ) {
+        (
+            self.hub.clone().map(|hub| (hub, self.report.clone())),
+            self.printer.clone(),
+        )
     }
 
     fn report_devices(&self) {

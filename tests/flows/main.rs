@@ -11,6 +11,7 @@ mod assist;
 mod card_flow;
 mod console_browser;
 mod doctor;
+mod fleet_browser;
 mod hub_sync;
 mod journeys;
 mod phone_upload;

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::{backends, Running};
 use kiosk_hub::fleet;
-use kiosk_proto::fleet::{EnrollReply, FleetEntry, Heartbeat, HeartbeatReply, Liveness};
+use kiosk_proto::fleet::{AlertKind, EnrollReply, FleetEntry, Heartbeat, HeartbeatReply, Liveness};
 use reqwest::StatusCode;
 
 fn beat() -> Heartbeat {
@@ -15,6 +15,7 @@ fn beat() -> Heartbeat {
         software_version: "0.1.0".into(),
         config_version: 0,
         catalogue_version: 0,
+        ..Heartbeat::default()
     }
 }
 
@@ -294,4 +295,223 @@ async fn replayed_batch_is_idempotent() {
         let reply = send(me.credential.clone(), too_many).await;
         assert_eq!(reply.status(), StatusCode::BAD_REQUEST);
     }
+}
+
+/// The alerts of `terminal` at `now`: kind → since.
+async fn alerts_of(
+    hub: &Running,
+    terminal: &str,
+    now: i64,
+) -> std::collections::BTreeMap<AlertKind, i64> {
+    fleet::survey(&hub.store, now)
+        .await
+        .unwrap()
+        .1
+        .into_iter()
+        .filter(|a| a.device_id == terminal)
+        .map(|a| (a.kind, a.since_ms))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alerts_are_raised_by_beats_keep_their_start_and_clear_and_silence_counts_the_terminals_own_beats(
+) {
+    use AlertKind::*;
+    for backend in backends() {
+        let hub = Running::start(backend).await;
+        let terminal = hub.enrolled("SZ-0001").await;
+        hub.enrolled("SZ-0002").await;
+        let now = kiosk_hub::store::now_ms();
+        let troubled = Heartbeat {
+            devices: [
+                ("printer".to_string(), "fault: paper out".to_string()),
+                ("reader".to_string(), "ready".to_string()),
+                (
+                    "card".to_string(),
+                    "left on the reader: take it to the desk".to_string(),
+                ),
+            ]
+            .into(),
+            interval_ms: 1000,
+            oldest_waiting_ms: Some(now - 2 * 3600 * 1000),
+            unknown_prints: 1,
+            clock_ms: now - 120_000,
+            ..beat()
+        };
+        assert_eq!(
+            hub.beat(&terminal.credential, &troubled).await.status(),
+            StatusCode::OK
+        );
+        let first = alerts_of(&hub, "SZ-0001", kiosk_hub::store::now_ms()).await;
+        assert_eq!(
+            first.keys().copied().collect::<Vec<_>>(),
+            [CardLeft, PaperOut, RecordsWaiting, UnknownPrints, ClockSkew],
+            "{backend}"
+        );
+        assert_eq!(
+            first[&RecordsWaiting],
+            now - 3600 * 1000,
+            "records waiting since the oldest passed an hour"
+        );
+        assert!(
+            alerts_of(&hub, "SZ-0002", now).await.is_empty(),
+            "just enrolled: not yet silent"
+        );
+        assert_eq!(
+            alerts_of(&hub, "SZ-0002", now + 91_000)
+                .await
+                .keys()
+                .copied()
+                .collect::<Vec<_>>(),
+            [Silent],
+            "enrolled and never beat in three default intervals"
+        );
+
+        // The card is taken; the paper is still out: that alert keeps the time it started.
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        let mut taken = troubled.clone();
+        taken.devices.insert("card".into(), "none left".into());
+        taken.unknown_prints = 0;
+        taken.oldest_waiting_ms = None;
+        taken.clock_ms = kiosk_hub::store::now_ms();
+        hub.beat(&terminal.credential, &taken).await;
+        let second = alerts_of(&hub, "SZ-0001", kiosk_hub::store::now_ms()).await;
+        assert_eq!(second.keys().copied().collect::<Vec<_>>(), [PaperOut]);
+        assert_eq!(second[&PaperOut], first[&PaperOut]);
+
+        // Refilled: nothing left. Then three of its one-second beats missed: silent since the last.
+        taken.devices.insert("printer".into(), "ready".into());
+        hub.beat(&terminal.credential, &taken).await;
+        let beat_at = kiosk_hub::store::now_ms();
+        assert!(alerts_of(&hub, "SZ-0001", beat_at).await.is_empty());
+        let later = alerts_of(&hub, "SZ-0001", beat_at + 3500).await;
+        assert_eq!(later.keys().copied().collect::<Vec<_>>(), [Silent]);
+        assert!(later[&Silent] <= beat_at);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn operators_see_the_fleet_in_the_console_and_other_roles_are_refused() {
+    use kiosk_hub::staff::Role;
+    let hub = Running::start(common::Backend::Sqlite).await;
+    let terminal = hub.enrolled("SZ-0001").await;
+    hub.beat(&terminal.credential, &beat()).await;
+    let login = |user: &'static str, role: Role| {
+        let hub = &hub;
+        async move {
+            kiosk_hub::staff::add(&hub.store, user, "运维员", "0300", "correct horse")
+                .await
+                .unwrap();
+            kiosk_hub::staff::grant(&hub.store, user, role, &["公安局".to_string()])
+                .await
+                .unwrap();
+            let answer = hub
+                .client
+                .post(hub.url("/console/login"))
+                .json(&serde_json::json!({"username": user, "password": "correct horse"}))
+                .send()
+                .await
+                .unwrap();
+            common::session_cookie(&answer)
+        }
+    };
+    let fleet_page = |cookie: Option<String>| {
+        let hub = &hub;
+        async move {
+            let mut request = hub.client.get(hub.url("/console/api/fleet"));
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            request.send().await.unwrap()
+        }
+    };
+    assert_eq!(fleet_page(None).await.status(), StatusCode::UNAUTHORIZED);
+    for (user, role) in [("guide1", Role::Guide), ("reviewer1", Role::Reviewer)] {
+        let cookie = login(user, role).await;
+        assert_eq!(
+            fleet_page(Some(cookie)).await.status(),
+            StatusCode::FORBIDDEN,
+            "{user}"
+        );
+    }
+    let cookie = login("operator1", Role::Operator).await;
+    let view: serde_json::Value = fleet_page(Some(cookie)).await.json().await.unwrap();
+    assert_eq!(view["terminals"][0]["device_id"], "SZ-0001");
+    assert_eq!(view["alerts"][0]["kind"], "paper_out");
+    assert_eq!(view["alerts"][0]["critical"], true);
+}
+
+/// Runs promtool (Debian's `prometheus` package) with `args`; its output when it fails.
+fn promtool(args: &[&str], stdin: Option<&str>) -> Result<String, String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("promtool")
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../packaging/hub"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("promtool (Debian's prometheus package; scripts/test.sh installs it)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        Ok(text)
+    } else {
+        Err(text)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_prometheus_rules_raise_the_consoles_alerts_from_the_hubs_metrics() {
+    // Every alert of the console has its rule, named by the same kind.
+    let rules = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../packaging/hub/kiosk-hub.rules.yml"
+    ))
+    .unwrap();
+    for kind in AlertKind::ALL {
+        assert!(
+            rules.contains(&format!("kind: {}}}", kind.name())),
+            "no rule for {kind:?}"
+        );
+    }
+    promtool(&["check", "rules", "kiosk-hub.rules.yml"], None).unwrap();
+    let tested = promtool(&["test", "rules", "kiosk-hub.rules.test.yml"], None);
+    assert!(tested.is_ok(), "{}", tested.unwrap_err());
+
+    // The metrics they read are the hub's, in a form promtool takes.
+    let hub = Running::start(common::Backend::Sqlite).await;
+    let terminal = hub.enrolled("SZ-0001").await;
+    let mut card_left = beat();
+    card_left.devices.insert(
+        "card".into(),
+        "left on the reader: take it to the desk".into(),
+    );
+    hub.beat(&terminal.credential, &card_left).await;
+    let metrics = hub
+        .client
+        .get(hub.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "kiosk_terminal_paper{terminal=\"SZ-0001\",hall=\"苏州市政务服务中心\"} 0",
+        "kiosk_terminal_card_left{terminal=\"SZ-0001\",hall=\"苏州市政务服务中心\"} 1",
+        "kiosk_terminal_part_fault{terminal=\"SZ-0001\",hall=\"苏州市政务服务中心\",part=\"printer\"} 1",
+        "kiosk_terminal_beat_interval_seconds{terminal=\"SZ-0001\",hall=\"苏州市政务服务中心\"} 30",
+    ] {
+        assert!(metrics.contains(line), "{line} not in\n{metrics}");
+    }
+    let lint = promtool(&["check", "metrics"], Some(&metrics));
+    assert!(lint.is_ok(), "{}", lint.unwrap_err());
 }

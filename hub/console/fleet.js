@@ -1,0 +1,270 @@
+// The operators' page (运维; operators and admins, the hub refuses anyone else): the alerts, each with when it
+// started and what to do, then every terminal by hall with its devices, records waiting, versions and last
+// beat. Read again every 5 s while the page is open. Halls with an alert open by themselves; the others
+// open on a click (a city's thousands of terminals are drawn only where someone looks). Uses console.js's
+// `state`, `t` and `$`.
+'use strict';
+
+Object.assign(WORDS, {
+  tab_fleet: ['运维', 'Fleet'],
+  alerts_title: ['告警', 'Alerts'],
+  alerts_empty: ['没有告警：所有终端运行正常。', 'No alerts: every terminal is fine.'],
+  col_level: ['级别', 'Level'],
+  col_hall: ['大厅', 'Hall'],
+  col_terminal: ['终端', 'Terminal'],
+  col_alert: ['告警', 'Alert'],
+  col_since: ['开始时间', 'Since'],
+  col_todo: ['处理办法', 'What to do'],
+  terminals_title: ['终端', 'Terminals'],
+  fleet_filter: ['筛选（大厅或终端编号）', 'Filter (hall or terminal)'],
+  level_critical: ['紧急', 'Critical'],
+  level_warning: ['提醒', 'Warning'],
+  fleet_summary: ['共 {n} 台：在线 {online}，待更新 {stale}，离线 {offline}。应运行：配置 v{config}，事项目录 v{catalogue}。',
+    '{n} terminals: {online} online, {stale} updating, {offline} offline. Current: config v{config}, catalogue v{catalogue}.'],
+  hall_line: ['{hall} · {n} 台', '{hall} · {n} terminals'],
+  hall_alerts: ['{n} 条告警', '{n} alerts'],
+  ago_s: ['{n} 秒前', '{n} s ago'],
+  ago_m: ['{n} 分钟前', '{n} min ago'],
+  ago_h: ['{n} 小时前', '{n} h ago'],
+  never: ['从未', 'never'],
+  th_terminal: ['终端', 'Terminal'],
+  th_state: ['状态', 'State'],
+  th_reader: ['读卡器', 'Reader'],
+  th_printer: ['打印机', 'Printer'],
+  th_camera: ['高拍仪', 'Camera'],
+  th_card: ['遗留证件', 'Card left'],
+  th_waiting: ['待上传', 'Waiting'],
+  th_software: ['软件', 'Software'],
+  th_config: ['配置', 'Config'],
+  th_catalogue: ['目录', 'Catalogue'],
+  th_beat: ['最后心跳', 'Last beat'],
+  live_online: ['在线', 'online'],
+  live_stale: ['待更新', 'updating'],
+  live_offline: ['离线', 'offline'],
+  card_yes: ['有', 'yes'],
+  card_no: ['无', 'no'],
+  // Alerts: what it is, and what to do (the same as the `action` of packaging/hub/kiosk-hub.rules.yml).
+  alert_card_left: ['读卡区有遗留身份证', 'An ID card is left on the reader'],
+  todo_card_left: ['请到该终端取走证件，交服务台保管并联系本人；取走后终端停止提示。',
+    "Take the card to the hall's desk and keep it for its holder; the terminal stops saying so once it is taken."],
+  alert_paper_out: ['打印机缺纸', 'Printer out of paper'],
+  todo_paper_out: ['装入新纸卷（热敏纸，宽度见 kiosk.toml）并合上盖子，打印自动恢复。',
+    'Put in a new roll (thermal, the width in kiosk.toml) and close the cover; printing comes back by itself.'],
+  alert_paper_low: ['打印纸将尽', 'Paper near its end'],
+  todo_paper_low: ['下次巡检时带上新纸卷。', 'Bring a new roll on the next round.'],
+  alert_printer_fault: ['打印机故障', 'Printer fault'],
+  todo_printer_fault: ['合上盖子，检查线缆和电源；终端上 kiosk printer status 说明原因。',
+    'Close the cover, check its cable and power; `kiosk printer status` on the terminal says which.'],
+  alert_reader_fault: ['身份证阅读器故障', 'ID card reader fault'],
+  todo_reader_fault: ['检查阅读器 USB 线；在终端上运行 kiosk doctor 查看确切原因。',
+    "Check the reader's USB cable; run `kiosk doctor` on the terminal for the exact cause."],
+  alert_camera_fault: ['高拍仪故障', 'Document camera fault'],
+  todo_camera_fault: ['检查高拍仪 USB 线；申报仍可用手机或电子证照提交材料。',
+    "Check the camera's USB cable; applications can still take materials from the phone or the e-licence library."],
+  alert_silent: ['终端失联（连续 3 次无心跳）', 'Silent (three heartbeats missed)'],
+  todo_silent: ['检查终端电源和网络；终端会保留记录，恢复后自动上传。',
+    "Check the terminal's power and network; it keeps its records and sends them when it is back."],
+  alert_records_waiting: ['记录超过 1 小时未上传', 'Records waiting over an hour'],
+  todo_records_waiting: ['在终端上运行 kiosk sync status；kiosk doctor 说明是服务器、凭据还是网络的问题。',
+    'Run `kiosk sync status` on the terminal; `kiosk doctor` says whether the hub, the credential or the network is at fault.'],
+  alert_unknown_prints: ['打印结果不明', 'Print jobs of unknown outcome'],
+  todo_unknown_prints: ['打印中途中断（断电或线缆）：终端上 kiosk sync status 可查；请大厅确认是否已出纸。',
+    'A job stopped mid-way (power or cable): `kiosk sync status` on the terminal counts them; ask the hall whether the paper came out.'],
+  alert_clock_skew: ['终端时钟偏差', 'Clock skew'],
+  todo_clock_skew: ['在终端上开启时间同步（timedatectl set-ntp true）；回执和号票带有终端时间。',
+    'Turn on time sync on the terminal (timedatectl set-ntp true); receipts and tickets carry its time.'],
+  // Device states as terminals report them (`fault: paper out`).
+  dev_ready: ['正常', 'ready'],
+  dev_busy: ['忙', 'busy'],
+  dev_starting: ['启动中', 'starting'],
+  dev_warning: ['提醒', 'warning'],
+  dev_fault: ['故障', 'fault'],
+  dev_disabled: ['未启用', 'off'],
+  'why_not configured': ['未配置', 'not configured'],
+  'why_no driver': ['无驱动', 'no driver'],
+  'why_not connected': ['未连接', 'not connected'],
+  'why_paper low': ['纸将尽', 'paper low'],
+  'why_paper out': ['缺纸', 'paper out'],
+  'why_cover open': ['盖子未合', 'cover open'],
+  why_offline: ['离线', 'offline'],
+  'why_device error': ['设备错误', 'device error'],
+  'why_no response': ['无响应', 'no response'],
+});
+
+const fleetDesk = { view: null, open: new Set(), timer: null, filter: '' };
+
+/// A device state in the page's language (`fault: paper out` → 故障：缺纸); unknown words as they are.
+function deviceWords(text) {
+  if (!text) return '–';
+  const [level, why] = text.split(': ');
+  const known = (key) => WORDS[key] ? t(key) : null;
+  const head = known('dev_' + level) || level;
+  if (why === undefined) return head;
+  return head + (state.lang ? ': ' : '：') + (known('why_' + why) || why);
+}
+
+function ago(ms) {
+  if (ms === null || ms === undefined) return t('never');
+  const s = Math.max(0, Math.round((fleetDesk.view.now_ms - ms) / 1000));
+  if (s < 120) return t('ago_s', { n: s });
+  if (s < 7200) return t('ago_m', { n: Math.round(s / 60) });
+  return t('ago_h', { n: Math.round(s / 3600) });
+}
+
+function clock(ms) {
+  const at = new Date(ms);
+  const same = new Date(fleetDesk.view.now_ms).toDateString() === at.toDateString();
+  return (same ? '' : at.toLocaleDateString(state.lang ? 'en-US' : 'zh-CN') + ' ') +
+    at.toLocaleTimeString(state.lang ? 'en-US' : 'zh-CN', { hour12: false });
+}
+
+function cell(row, text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  row.append(td);
+  return td;
+}
+
+function renderAlerts() {
+  const body = $('alerts').querySelector('tbody');
+  body.replaceChildren();
+  const alerts = fleetDesk.view.alerts;
+  $('alerts-empty').hidden = alerts.length > 0;
+  $('alerts').hidden = alerts.length === 0;
+  // Critical first, then the oldest.
+  const sorted = [...alerts].sort((a, b) => (b.critical - a.critical) || (a.since_ms - b.since_ms));
+  for (const alert of sorted) {
+    const row = document.createElement('tr');
+    row.className = alert.critical ? 'critical' : 'warning';
+    row.dataset.terminal = alert.device_id;
+    row.dataset.kind = alert.kind;
+    cell(row, t(alert.critical ? 'level_critical' : 'level_warning'), 'level');
+    cell(row, alert.hall);
+    cell(row, alert.device_id, 'terminal');
+    const what = cell(row, t('alert_' + alert.kind));
+    const detail = document.createElement('div');
+    detail.className = 'meta';
+    detail.textContent = alert.detail;
+    what.append(detail);
+    cell(row, clock(alert.since_ms) + ' (' + ago(alert.since_ms) + ')', 'since');
+    cell(row, t('todo_' + alert.kind), 'todo');
+    body.append(row);
+  }
+}
+
+function terminalTable(terminals, alerted) {
+  const table = document.createElement('table');
+  table.className = 'terminals';
+  const head = document.createElement('tr');
+  for (const key of ['th_terminal', 'th_state', 'th_reader', 'th_printer', 'th_camera', 'th_card', 'th_waiting',
+    'th_software', 'th_config', 'th_catalogue', 'th_beat']) {
+    const th = document.createElement('th');
+    th.textContent = t(key);
+    head.append(th);
+  }
+  const thead = document.createElement('thead');
+  thead.append(head);
+  const body = document.createElement('tbody');
+  const view = fleetDesk.view;
+  for (const terminal of terminals) {
+    const row = document.createElement('tr');
+    row.dataset.terminal = terminal.device_id;
+    if (alerted.has(terminal.device_id)) row.className = 'alerted';
+    cell(row, terminal.device_id);
+    cell(row, t('live_' + terminal.liveness), 'live ' + terminal.liveness);
+    for (const part of ['reader', 'printer', 'camera']) {
+      const state_ = terminal.devices[part];
+      cell(row, deviceWords(state_), state_ && state_.startsWith('fault') ? 'bad' : state_ && state_.startsWith('warning') ? 'warn' : '');
+    }
+    const left = (terminal.devices.card || '').startsWith('left');
+    cell(row, t(left ? 'card_yes' : 'card_no'), left ? 'bad' : '');
+    cell(row, String(terminal.outbox_depth) + (terminal.oldest_waiting_ms ? ' · ' + ago(terminal.oldest_waiting_ms) : ''));
+    cell(row, terminal.software_version || '–');
+    cell(row, 'v' + terminal.config_version, terminal.config_version < view.config_version ? 'warn' : '');
+    cell(row, 'v' + terminal.catalogue_version, terminal.catalogue_version < view.catalogue_version ? 'warn' : '');
+    cell(row, terminal.last_beat_ms ? clock(terminal.last_beat_ms) + ' (' + ago(terminal.last_beat_ms) + ')' : t('never'));
+    body.append(row);
+  }
+  table.append(thead, body);
+  return table;
+}
+
+function renderTerminals() {
+  const view = fleetDesk.view;
+  const count = (live) => view.terminals.filter((x) => x.liveness === live).length;
+  $('fleet-summary').textContent = t('fleet_summary', {
+    n: view.terminals.length, online: count('online'), stale: count('stale'), offline: count('offline'),
+    config: view.config_version, catalogue: view.catalogue_version,
+  });
+  const alerted = new Set(view.alerts.map((a) => a.device_id));
+  const alertsByHall = new Map();
+  for (const alert of view.alerts) alertsByHall.set(alert.hall, (alertsByHall.get(alert.hall) || 0) + 1);
+  const filter = fleetDesk.filter.trim().toLowerCase();
+  const halls = new Map();
+  for (const terminal of view.terminals) {
+    if (filter && !terminal.hall.toLowerCase().includes(filter) && !terminal.device_id.toLowerCase().includes(filter)) continue;
+    if (!halls.has(terminal.hall)) halls.set(terminal.hall, []);
+    halls.get(terminal.hall).push(terminal);
+  }
+  const box = $('halls');
+  box.replaceChildren();
+  for (const [hall, terminals] of halls) {
+    const details = document.createElement('details');
+    details.dataset.hall = hall;
+    const alerts = alertsByHall.get(hall) || 0;
+    details.open = fleetDesk.open.has(hall) || alerts > 0 || halls.size === 1;
+    const summary = document.createElement('summary');
+    summary.textContent = t('hall_line', { hall, n: terminals.length });
+    if (alerts) {
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = t('hall_alerts', { n: alerts });
+      summary.append(' ', badge);
+    }
+    details.append(summary);
+    // A closed hall's table is drawn when it is opened.
+    const fill = () => { if (details.open && details.children.length === 1) details.append(terminalTable(terminals, alerted)); };
+    details.addEventListener('toggle', () => {
+      if (details.open) fleetDesk.open.add(hall); else fleetDesk.open.delete(hall);
+      fill();
+    });
+    fill();
+    box.append(details);
+  }
+}
+
+function renderFleet() {
+  if ($('fleet').hidden || !fleetDesk.view) return;
+  renderAlerts();
+  renderTerminals();
+  // For the tests and the render-time figure: when this view was drawn.
+  document.body.dataset.fleetAt = String(fleetDesk.view.now_ms);
+}
+
+async function loadFleet() {
+  const reply = await fetch('/console/api/fleet').catch(() => null);
+  if (!reply || !reply.ok) {
+    $('fleet-error').textContent = reply ? (await reply.json().catch(() => ({ error: String(reply.status) }))).error : t('hub_down');
+    return;
+  }
+  $('fleet-error').textContent = '';
+  fleetDesk.view = await reply.json();
+  renderFleet();
+}
+
+$('fleet-filter').addEventListener('input', () => { fleetDesk.filter = $('fleet-filter').value; renderFleet(); });
+
+window.fleetDesk = {
+  open() {
+    loadFleet();
+    clearInterval(fleetDesk.timer);
+    fleetDesk.timer = setInterval(loadFleet, 5000);
+  },
+  close() {
+    clearInterval(fleetDesk.timer);
+    fleetDesk.timer = null;
+  },
+  render: renderFleet,
+  reload: loadFleet,
+};
