@@ -1,6 +1,8 @@
 // The operators' page (运维; operators and admins, the hub refuses anyone else): the alerts, each with when it
-// started and what to do, then every terminal by hall with its devices, records waiting, versions and last
-// beat. Read again every 5 s while the page is open. Halls with an alert open by themselves; the others
+// started and what to do, then every terminal by hall with its devices, records waiting, versions, last
+// beat and the settings it refused; one terminal's commands and their answers (a masked screenshot, the
+// log); the remote settings published for everyone, a hall or a terminal, and the operations audit.
+// Read again every 5 s while the page is open. Halls with an alert open by themselves; the others
 // open on a click (a city's thousands of terminals are drawn only where someone looks). Uses console.js's
 // `state`, `t` and `$`.
 'use strict';
@@ -89,9 +91,75 @@ Object.assign(WORDS, {
   why_offline: ['离线', 'offline'],
   'why_device error': ['设备错误', 'device error'],
   'why_no response': ['无响应', 'no response'],
+  th_settings: ['设置', 'Settings'],
+  refused_n: ['{n} 项被拒', '{n} refused'],
+  refused_item: ['未采用 {key}：{why}', 'Not taken: {key}: {why}'],
+  terminal_meta: ['{hall} · 软件 {software} · 配置 v{config} · 事项目录 v{catalogue} · 最后心跳 {beat}',
+    '{hall} · software {software} · config v{config} · catalogue v{catalogue} · last beat {beat}'],
+  cmd_out_of_service: ['停止服务', 'Out of service'],
+  cmd_in_service: ['恢复服务', 'Back in service'],
+  cmd_screenshot: ['屏幕截图（已遮盖）', 'Screenshot (masked)'],
+  cmd_log: ['最近 500 行日志', 'Last 500 log lines'],
+  cmd_refresh_catalogue: ['重新获取事项目录', 'Fetch the catalogue again'],
+  cmd_refresh_keys: ['重新获取密钥', 'Fetch the keys again'],
+  cmd_restart: ['重启终端程序', 'Restart the terminal program'],
+  confirm_restart: ['确定重启该终端的程序？有市民在使用时，将在其办完后重启。', "Restart this terminal's program? If a citizen is using it, it restarts once they have finished."],
+  confirm_out_of_service: ['确定让该终端停止服务？', 'Take this terminal out of service?'],
+  col_command: ['命令', 'Command'],
+  col_operator: ['操作人', 'By'],
+  col_asked: ['下发时间', 'Asked'],
+  col_outcome: ['结果', 'Outcome'],
+  cmd_waiting: ['等待终端心跳…', 'waiting for the terminal’s beat…'],
+  cmd_delivered: ['已送达，等待结果…', 'delivered; waiting for the answer…'],
+  cmd_ok: ['完成', 'done'],
+  cmd_failed: ['失败', 'failed'],
+  settings_title: ['远程设置', 'Remote settings'],
+  settings_version: ['当前配置版本 v{version}。终端在下一次心跳时获取并应用，拒绝的项会在终端列表中显示原因。',
+    'Current config version v{version}. Terminals fetch and apply it at their next beat; what one refuses shows with the reason in the terminal list.'],
+  col_scope: ['范围', 'Scope'],
+  col_settings: ['设置', 'Settings'],
+  col_version: ['版本', 'Version'],
+  settings_publish: ['发布设置（留空的项不改变终端现有设置）', 'Publish settings (what is left empty stays as the terminal has it)'],
+  set_scope: ['范围', 'Scope'],
+  set_idle: ['无操作提示（秒，15–900）', 'Idle prompt after (s, 15–900)'],
+  set_countdown: ['倒计时（秒，5–120）', 'Countdown (s, 5–120)'],
+  set_announcement: ['每条公告显示（秒）', 'Each announcement shows (s)'],
+  set_hall_zh: ['大厅名称（中文）', 'Hall name (Chinese)'],
+  set_hall_en: ['大厅名称（英文）', 'Hall name (English)'],
+  set_elder: ['默认长者模式', 'Elder mode by default'],
+  set_voice: ['语音播报', 'Voice'],
+  set_fuzzy: ['模糊拼音', 'Fuzzy pinyin'],
+  set_service: ['服务状态', 'Service'],
+  set_oos_zh: ['停用提示（中文）', 'Out-of-service message (Chinese)'],
+  set_oos_en: ['停用提示（英文）', 'Out-of-service message (English)'],
+  settings_submit: ['发布', 'Publish'],
+  withdraw: ['撤销', 'Withdraw'],
+  published_ok: ['已发布为 v{version}。', 'Published as v{version}.'],
+  nothing_set: ['（无）', '(none)'],
+  scope_all: ['全部终端', 'Every terminal'],
+  scope_hall: ['大厅：{name}', 'Hall: {name}'],
+  scope_terminal: ['终端：{name}', 'Terminal: {name}'],
+  choice_unset: ['不设置', 'leave as is'],
+  choice_on: ['开', 'on'],
+  choice_off: ['关', 'off'],
+  voice_auto: ['自动（长者模式时）', 'auto (in elder mode)'],
+  service_in: ['恢复服务', 'in service'],
+  service_out: ['停止服务', 'out of service'],
+  key_idle_seconds: ['无操作提示', 'idle prompt'],
+  key_countdown_seconds: ['倒计时', 'countdown'],
+  key_announcement_seconds: ['公告时长', 'announcement'],
+  key_hall_name: ['大厅名称', 'hall name'],
+  key_elder_mode: ['长者模式', 'elder mode'],
+  key_voice: ['语音', 'voice'],
+  key_fuzzy_pinyin: ['模糊拼音', 'fuzzy pinyin'],
+  key_out_of_service: ['服务状态', 'service'],
+  audit_title: ['运维操作记录', 'Operations audit'],
+  audit_line: ['{time} {operator}：{action} {target} {detail}', '{time} {operator}: {action} {target} {detail}'],
+  act_publish_settings: ['发布设置', 'published settings for'],
+  act_command: ['下发命令', 'sent a command to'],
 });
 
-const fleetDesk = { view: null, open: new Set(), timer: null, filter: '' };
+const fleetDesk = { view: null, open: new Set(), timer: null, filter: '', terminal: null, commands: [], settings: null };
 
 /// A device state in the page's language (`fault: paper out` → 故障：缺纸); unknown words as they are.
 function deviceWords(text) {
@@ -158,7 +226,7 @@ function terminalTable(terminals, alerted) {
   table.className = 'terminals';
   const head = document.createElement('tr');
   for (const key of ['th_terminal', 'th_state', 'th_reader', 'th_printer', 'th_camera', 'th_card', 'th_waiting',
-    'th_software', 'th_config', 'th_catalogue', 'th_beat']) {
+    'th_software', 'th_config', 'th_catalogue', 'th_beat', 'th_settings']) {
     const th = document.createElement('th');
     th.textContent = t(key);
     head.append(th);
@@ -184,6 +252,12 @@ function terminalTable(terminals, alerted) {
     cell(row, 'v' + terminal.config_version, terminal.config_version < view.config_version ? 'warn' : '');
     cell(row, 'v' + terminal.catalogue_version, terminal.catalogue_version < view.catalogue_version ? 'warn' : '');
     cell(row, terminal.last_beat_ms ? clock(terminal.last_beat_ms) + ' (' + ago(terminal.last_beat_ms) + ')' : t('never'));
+    const refused = terminal.config_refused || [];
+    cell(row, refused.length ? t('refused_n', { n: refused.length }) : '–', refused.length ? 'bad refused' : '');
+    row.tabIndex = 0;
+    row.addEventListener('click', () => openTerminal(terminal.device_id));
+    row.addEventListener('keydown', (event) => { if (event.key === 'Enter') openTerminal(terminal.device_id); });
+    if (terminal.device_id === fleetDesk.terminal) row.classList.add('current');
     body.append(row);
   }
   table.append(thead, body);
@@ -238,11 +312,14 @@ function renderFleet() {
   if ($('fleet').hidden || !fleetDesk.view) return;
   renderAlerts();
   renderTerminals();
+  renderTerminal();
+  renderSettings();
   // For the tests and the render-time figure: when this view was drawn.
   document.body.dataset.fleetAt = String(fleetDesk.view.now_ms);
 }
 
 async function loadFleet() {
+  await Promise.all([loadSettings(), loadCommands()]);
   const reply = await fetch('/console/api/fleet').catch(() => null);
   if (!reply || !reply.ok) {
     $('fleet-error').textContent = reply ? (await reply.json().catch(() => ({ error: String(reply.status) }))).error : t('hub_down');
@@ -254,6 +331,217 @@ async function loadFleet() {
 }
 
 $('fleet-filter').addEventListener('input', () => { fleetDesk.filter = $('fleet-filter').value; renderFleet(); });
+
+// --- one terminal: its refusals, commands and their answers --------------------------------------------
+
+async function operations(path, body) {
+  const options = body === undefined ? {} :
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const reply = await fetch('/console/api' + path, options).catch(() => null);
+  if (!reply) throw new Error(t('hub_down'));
+  if (!reply.ok) throw new Error((await reply.json().catch(() => ({ error: String(reply.status) }))).error);
+  return reply.json();
+}
+
+async function openTerminal(id) {
+  fleetDesk.terminal = id;
+  $('terminal-pane').hidden = false;
+  await loadCommands();
+  renderFleet();
+  $('terminal-pane').scrollIntoView({ block: 'nearest' });
+}
+
+async function loadCommands() {
+  if (!fleetDesk.terminal) return;
+  try {
+    fleetDesk.commands = await operations('/terminals/' + encodeURIComponent(fleetDesk.terminal) + '/commands');
+    $('command-error').textContent = '';
+  } catch (error) { $('command-error').textContent = error.message; }
+}
+
+function renderTerminal() {
+  const terminal = fleetDesk.view.terminals.find((x) => x.device_id === fleetDesk.terminal);
+  $('terminal-pane').hidden = !terminal;
+  if (!terminal) return;
+  $('terminal-title').textContent = terminal.device_id;
+  $('terminal-meta').textContent = t('terminal_meta', {
+    hall: terminal.hall, software: terminal.software_version || '–', config: terminal.config_version,
+    catalogue: terminal.catalogue_version, beat: terminal.last_beat_ms ? ago(terminal.last_beat_ms) : t('never'),
+  });
+  const refused = $('terminal-refused');
+  refused.replaceChildren();
+  for (const refusal of terminal.config_refused || []) {
+    const li = document.createElement('li');
+    li.textContent = t('refused_item', { key: t('key_' + refusal.key), why: refusal.why });
+    refused.append(li);
+  }
+  const body = $('command-list').querySelector('tbody');
+  body.replaceChildren();
+  for (const command of fleetDesk.commands || []) {
+    const row = document.createElement('tr');
+    row.dataset.command = command.command;
+    row.dataset.state = command.done_ms ? (command.ok ? 'ok' : 'failed') : command.delivered_ms ? 'delivered' : 'waiting';
+    cell(row, t('cmd_' + command.command), 'nowrap');
+    cell(row, command.operator || '–', 'nowrap');
+    cell(row, clock(command.created_ms), 'nowrap');
+    const outcome = cell(row, command.done_ms ? t(command.ok ? 'cmd_ok' : 'cmd_failed') + ' · ' + clock(command.done_ms)
+      : t(command.delivered_ms ? 'cmd_delivered' : 'cmd_waiting'));
+    if (command.picture) {
+      const link = document.createElement('a');
+      link.href = '/console/api/commands/' + command.id + '/screenshot.png';
+      link.target = '_blank';
+      const img = document.createElement('img');
+      img.className = 'screenshot';
+      img.alt = t('cmd_screenshot');
+      img.src = link.href;
+      link.append(img);
+      outcome.append(link);
+    } else if (command.text) {
+      const text = document.createElement('pre');
+      text.textContent = command.text;
+      outcome.append(text);
+    }
+    body.append(row);
+  }
+}
+
+for (const button of document.querySelectorAll('#terminal-commands button')) {
+  button.addEventListener('click', async () => {
+    const command = button.dataset.command;
+    if (WORDS['confirm_' + command] && !window.confirm(t('confirm_' + command))) return;
+    try {
+      fleetDesk.commands = await operations('/terminals/' + encodeURIComponent(fleetDesk.terminal) + '/commands', { command });
+      $('command-error').textContent = '';
+    } catch (error) { $('command-error').textContent = error.message; }
+    renderFleet();
+  });
+}
+
+// --- remote settings -----------------------------------------------------------------------------------
+
+const CHOICES = {
+  flag: [['', 'choice_unset'], ['true', 'choice_on'], ['false', 'choice_off']],
+  voice: [['', 'choice_unset'], ['auto', 'voice_auto'], ['on', 'choice_on'], ['off', 'choice_off']],
+  service: [['', 'choice_unset'], ['in', 'service_in'], ['out', 'service_out']],
+};
+
+function scopeWords(scope) {
+  if (scope === '*') return t('scope_all');
+  const [kind, name] = [scope.slice(0, scope.indexOf(':')), scope.slice(scope.indexOf(':') + 1)];
+  return t('scope_' + kind, { name });
+}
+
+function settingsWords(settings) {
+  const parts = [];
+  for (const [key, value] of Object.entries(settings)) {
+    let shown = value;
+    if (key === 'hall_name') shown = value.zh + ' / ' + value.en;
+    else if (key === 'out_of_service') shown = t(value.off ? 'service_out' : 'service_in') + (value.message ? '：' + value.message.zh : '');
+    else if (value === true) shown = t('choice_on');
+    else if (value === false) shown = t('choice_off');
+    parts.push(t('key_' + key) + ' = ' + shown);
+  }
+  return parts.join('；') || t('nothing_set');
+}
+
+function renderSettings() {
+  const view = fleetDesk.settings;
+  // The scope choices: everyone, each hall, each terminal (kept when the list is drawn again).
+  const select = $('set-scope');
+  const chosen = select.value;
+  const halls = [...new Set(fleetDesk.view.terminals.map((x) => x.hall))];
+  select.replaceChildren();
+  for (const scope of ['*', ...halls.map((h) => 'hall:' + h), ...fleetDesk.view.terminals.map((x) => 'terminal:' + x.device_id)]) {
+    const option = document.createElement('option');
+    option.value = scope;
+    option.textContent = scopeWords(scope);
+    select.append(option);
+  }
+  if (chosen) select.value = chosen;
+  for (const node of document.querySelectorAll('#settings-form select[data-choice]')) {
+    const value = node.value;
+    node.replaceChildren();
+    for (const [key, words] of CHOICES[node.dataset.choice]) {
+      const option = document.createElement('option');
+      option.value = key;
+      option.textContent = t(words);
+      node.append(option);
+    }
+    node.value = value;
+  }
+  if (!view) return;
+  $('settings-version').textContent = t('settings_version', { version: view.version });
+  const body = $('published').querySelector('tbody');
+  body.replaceChildren();
+  for (const published of view.published) {
+    const row = document.createElement('tr');
+    row.dataset.scope = published.scope;
+    cell(row, scopeWords(published.scope), 'nowrap');
+    cell(row, settingsWords(published.settings));
+    cell(row, 'v' + published.version, 'nowrap');
+    cell(row, published.operator + ' · ' + clock(published.changed_ms), 'nowrap');
+    const actions = document.createElement('td');
+    const withdraw = document.createElement('button');
+    withdraw.type = 'button';
+    withdraw.textContent = t('withdraw');
+    withdraw.addEventListener('click', () => publish(published.scope, {}));
+    actions.append(withdraw);
+    row.append(actions);
+    body.append(row);
+  }
+  const audit = $('operations-audit');
+  audit.replaceChildren();
+  for (const line of view.audit) {
+    const li = document.createElement('li');
+    let detail = line.detail;
+    if (line.action === 'publish_settings') {
+      try { detail = settingsWords(JSON.parse(line.detail)); } catch (_) { /* shown as kept */ }
+    } else if (line.action === 'command') {
+      detail = t('cmd_' + line.detail);
+    }
+    li.textContent = t('audit_line', {
+      time: clock(line.at_ms), operator: line.operator, action: t('act_' + line.action),
+      target: line.target.includes(':') || line.target === '*' ? scopeWords(line.target) : line.target, detail,
+    });
+    audit.append(li);
+  }
+}
+
+async function loadSettings() {
+  try { fleetDesk.settings = await operations('/settings'); } catch (error) { $('settings-error').textContent = error.message; }
+}
+
+async function publish(scope, settings) {
+  $('settings-error').textContent = '';
+  try {
+    fleetDesk.settings = await operations('/settings', { scope, settings });
+    $('settings-error').textContent = t('published_ok', { version: fleetDesk.settings.version });
+  } catch (error) { $('settings-error').textContent = error.message; }
+  renderFleet();
+}
+
+$('settings-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const settings = {};
+  const number = (id, key) => { const v = $(id).value.trim(); if (v !== '') settings[key] = Number(v); };
+  number('set-idle', 'idle_seconds');
+  number('set-countdown', 'countdown_seconds');
+  number('set-announcement', 'announcement_seconds');
+  const zh = $('set-hall-zh').value.trim();
+  const en = $('set-hall-en').value.trim();
+  if (zh || en) settings.hall_name = { zh, en };
+  const flag = (id, key) => { if ($(id).value) settings[key] = $(id).value === 'true'; };
+  flag('set-elder', 'elder_mode');
+  flag('set-fuzzy', 'fuzzy_pinyin');
+  if ($('set-voice').value) settings.voice = $('set-voice').value;
+  if ($('set-service').value) {
+    settings.out_of_service = { off: $('set-service').value === 'out' };
+    const mzh = $('set-oos-zh').value.trim();
+    const men = $('set-oos-en').value.trim();
+    if (settings.out_of_service.off && (mzh || men)) settings.out_of_service.message = { zh: mzh || men, en: men || mzh };
+  }
+  publish($('set-scope').value, settings);
+});
 
 window.fleetDesk = {
   open() {

@@ -58,6 +58,11 @@ pub fn router(hub: Hub) -> Router {
         .route("/m/{token}/done", post(crate::uploads::done))
         .route("/v1/applications", post(application))
         .route("/v1/keys", get(keys))
+        .route("/v1/settings", get(remote_settings))
+        .route(
+            "/v1/commands/{id}",
+            post(command_result).layer(DefaultBodyLimit::max(SCREENSHOT_LIMIT)),
+        )
         .route("/v1/verify", post(verify))
         .route("/openapi.json", get(openapi))
         .route("/v1/assist", get(crate::assist::terminal))
@@ -67,6 +72,18 @@ pub fn router(hub: Hub) -> Router {
         .route("/console/staff.js", get(crate::assist::staff_script))
         .route("/console/fleet.js", get(crate::operations::script))
         .route("/console/api/fleet", get(crate::operations::fleet_route))
+        .route(
+            "/console/api/settings",
+            get(crate::operations::settings_route).post(crate::operations::publish_route),
+        )
+        .route(
+            "/console/api/terminals/{id}/commands",
+            get(crate::operations::commands_route).post(crate::operations::command_route),
+        )
+        .route(
+            "/console/api/commands/{id}/screenshot.png",
+            get(crate::operations::screenshot_route),
+        )
         .route("/console/console.css", get(crate::assist::style))
         .route("/console/login", post(crate::assist::login))
         .route("/console/logout", post(crate::assist::logout))
@@ -105,7 +122,7 @@ pub fn router(hub: Hub) -> Router {
     info(title = "kiosk-hub", description = "The central server of the self-service terminals."),
     paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket,
         case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, held_facts,
-        pages_missing,
+        pages_missing, remote_settings, command_result,
         put_page, application, crate::uploads::create, crate::uploads::poll, crate::uploads::get_page),
     components(schemas(ApiError, kiosk_proto::service::Rating, kiosk_proto::service::ClaimEnd)),
     modifiers(&DeviceCredential),
@@ -462,6 +479,50 @@ async fn application(
         Some(_) => crate::supplements::intake(&hub.store, &device, &application).await?,
         None => crate::applications::intake(&hub.store, &device, &application).await?,
     }))
+}
+
+/// A screenshot's answer may be larger than other bodies.
+const SCREENSHOT_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The settings the operators published for this terminal (everyone's, its hall's, its own), with the
+/// version; fetched when a heartbeat's reply names a newer version than the terminal applied.
+#[utoipa::path(get, path = "/v1/settings", tag = "terminals",
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the terminal's settings and their version", body = kiosk_proto::remote::SettingsReply),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn remote_settings(
+    State(hub): State<Hub>,
+    Device(device): Device,
+) -> Result<Json<kiosk_proto::remote::SettingsReply>, Failure> {
+    Ok(Json(
+        crate::remote::for_terminal(&hub.store, &device).await?,
+    ))
+}
+
+/// The terminal's answer to a command its heartbeat carried (`screenshot 1733…`: the id after the name).
+#[utoipa::path(post, path = "/v1/commands/{id}", tag = "terminals",
+    security(("device" = [])),
+    params(("id" = i64, Path, description = "the command's id, as the heartbeat gave it")),
+    request_body = kiosk_proto::remote::CommandResult,
+    responses(
+        (status = 204, description = "kept (a second answer changes nothing)"),
+        (status = 400, description = "bad JSON or unknown fields", body = ApiError),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 404, description = "no such command for this terminal", body = ApiError),
+        (status = 413, description = "body over 4 MB", body = ApiError),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn command_result(
+    State(hub): State<Hub>,
+    Device(device): Device,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Body(result): Body<kiosk_proto::remote::CommandResult>,
+) -> Result<StatusCode, Failure> {
+    crate::remote::finish(&hub.store, &device, id, &result).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The hub's public keys (no credential needed).

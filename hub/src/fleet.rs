@@ -220,7 +220,8 @@ async fn write_beats(
         sqlx::query(
             "UPDATE devices SET last_beat_ms = $1, devices_json = $2, outbox_depth = $3, software_version = $4, \
              config_version = $5, catalogue_version = $6, interval_ms = $7, oldest_waiting_ms = $8, \
-             unknown_prints = $9, clock_skew_ms = $10, alerts_json = $11 WHERE device_id = $12",
+             unknown_prints = $9, clock_skew_ms = $10, alerts_json = $11, config_refused_json = $12 \
+             WHERE device_id = $13",
         )
         .bind(at_ms)
         .bind(serde_json::to_string(&beat.devices).unwrap_or_else(|_| "{}".into()))
@@ -233,6 +234,7 @@ async fn write_beats(
         .bind(i64::try_from(beat.unknown_prints).unwrap_or(i64::MAX))
         .bind(if beat.clock_ms == 0 { 0 } else { beat.clock_ms - at_ms })
         .bind(serde_json::to_string(&now).unwrap_or_else(|_| "{}".into()))
+        .bind(serde_json::to_string(&beat.config_refused).unwrap_or_else(|_| "[]".into()))
         .bind(device_id)
         .execute(&mut *tx)
         .await?;
@@ -307,37 +309,11 @@ async fn versions(store: &Store) -> Result<(i64, i64), HubError> {
     Ok((config, catalogue))
 }
 
-/// Commands a terminal understands.
-pub const COMMANDS: [&str; 2] = ["refresh_catalogue", "refresh_keys"];
-
-/// Queues `command` for `device_id`'s next heartbeat.
+/// Queues `command` for `device_id`'s next heartbeat (the command line's `kiosk-hub queue`).
 pub async fn queue_command(store: &Store, device_id: &str, command: &str) -> Result<(), HubError> {
-    if !COMMANDS.contains(&command) {
-        return Err(HubError::BadRequest(format!(
-            "unknown command {command:?}; terminals understand {}",
-            COMMANDS.join(", ")
-        )));
-    }
-    let known = sqlx::query("SELECT 1 FROM devices WHERE device_id = $1")
-        .bind(device_id)
-        .fetch_optional(store.pool())
-        .await?;
-    if known.is_none() {
-        return Err(HubError::NotFound(format!(
-            "no terminal {device_id:?} is enrolled (kiosk-hub fleet lists them)"
-        )));
-    }
-    let id = now_ms() * 1000 + i64::from(random_bytes::<2>()[0]) * 4;
-    sqlx::query(
-        "INSERT INTO commands (id, device_id, command, created_ms) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(device_id)
-    .bind(command)
-    .bind(now_ms())
-    .execute(store.pool())
-    .await?;
-    Ok(())
+    crate::remote::queue(store, device_id, command, "kiosk-hub queue (command line)")
+        .await
+        .map(|_| ())
 }
 
 async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<String>, HubError> {
@@ -379,7 +355,9 @@ async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<S
         .await?;
         // A beat racing this one on another connection got it first.
         if delivered.rows_affected() == 1 {
-            commands.push(row.try_get(1)?);
+            // With its id, for the terminal's answer (`screenshot 1733…`).
+            let name: String = row.try_get(1)?;
+            commands.push(format!("{name} {}", row.try_get::<i64, _>(0)?));
         }
     }
     Ok(commands)
@@ -399,7 +377,7 @@ pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Ale
     let rows = sqlx::query(
         "SELECT device_id, hall, last_beat_ms, devices_json, outbox_depth, software_version, \
          config_version, catalogue_version, enrolled_ms, interval_ms, oldest_waiting_ms, unknown_prints, \
-         alerts_json, clock_skew_ms FROM devices ORDER BY hall, device_id",
+         alerts_json, clock_skew_ms, config_refused_json FROM devices ORDER BY hall, device_id",
     )
     .fetch_all(store.pool())
     .await?;
@@ -477,6 +455,8 @@ pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Ale
             oldest_waiting_ms,
             unknown_prints: row.try_get::<i64, _>(11)?.max(0) as u64,
             clock_skew_ms: row.try_get(13)?,
+            config_refused: serde_json::from_str(&row.try_get::<String, _>(14)?)
+                .unwrap_or_default(),
         });
     }
     alerts.sort_by(|a, b| (&a.hall, &a.device_id, a.kind).cmp(&(&b.hall, &b.device_id, b.kind)));

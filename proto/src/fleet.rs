@@ -47,6 +47,9 @@ pub struct Heartbeat {
     /// The terminal's clock when it sent the beat (Unix ms; 0: not told), for the clock-skew alert.
     #[serde(default)]
     pub clock_ms: i64,
+    /// The hub's settings it did not take at `config_version`, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_refused: Vec<crate::remote::Refusal>,
 }
 
 /// The hub's answer to a heartbeat: the current versions (a newer one means: fetch it) and pending commands.
@@ -99,6 +102,9 @@ pub struct FleetEntry {
     /// How far its clock was ahead of the hub's at its last beat (negative: behind).
     #[serde(default)]
     pub clock_skew_ms: i64,
+    /// The hub's settings it did not take, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_refused: Vec<crate::remote::Refusal>,
 }
 
 /// A terminal's beat interval when it does not say (the heartbeat's default).

@@ -11,8 +11,8 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::Context;
 use tracing_subscriber::Layer;
 
-/// Lines kept.
-pub const KEPT: usize = 200;
+/// Lines kept (what a `log` command from the hub sends).
+pub const KEPT: usize = kiosk_proto::remote::LOG_LINES;
 
 fn lines() -> &'static Mutex<VecDeque<String>> {
     static LINES: OnceLock<Mutex<VecDeque<String>>> = OnceLock::new();

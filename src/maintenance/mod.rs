@@ -92,6 +92,18 @@ pub fn keep_out_of_service(database: &Path, message: Option<&LocalText>) {
     }
 }
 
+/// Moves the out-of-service switch (`None`: back in service), keeps it over a restart, and audits it with
+/// who moved it (`by`: service mode, the hub's operators).
+pub fn switch_service(database: &Path, known: &mut Known, message: Option<LocalText>, by: &str) {
+    keep_out_of_service(database, message.as_ref());
+    audit(
+        database,
+        "out_of_service",
+        serde_json::json!({ "on": message.is_some(), "message": message, "by": by }),
+    );
+    known.out_of_service = message;
+}
+
 /// The outbox kind of service-mode audit records (the hub keeps them with the terminal's other events).
 pub const AUDIT_EVENT: &str = "service";
 

@@ -484,6 +484,34 @@ impl HubClient {
     pub fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatReply, SyncError> {
         self.post("/v1/heartbeat", beat)
     }
+
+    /// The settings the operators published for this terminal, with their version.
+    pub fn settings(&self) -> Result<kiosk_proto::remote::SettingsReply, SyncError> {
+        answer(
+            &self.base,
+            self.http
+                .get(endpoint(&self.base, "/v1/settings"))
+                .bearer_auth(&self.credential)
+                .send(),
+        )
+    }
+
+    /// Answers the command `id` a heartbeat carried.
+    pub fn command_result(
+        &self,
+        id: i64,
+        result: &kiosk_proto::remote::CommandResult,
+    ) -> Result<(), SyncError> {
+        checked(
+            &self.base,
+            self.http
+                .post(endpoint(&self.base, &format!("/v1/commands/{id}")))
+                .bearer_auth(&self.credential)
+                .json(result)
+                .send(),
+        )
+        .map(drop)
+    }
 }
 
 /// A claim's answer, the document checked.

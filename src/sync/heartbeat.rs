@@ -107,6 +107,48 @@ pub fn deliver_applications(applications: &super::applications::Applications, cl
     }
 }
 
+/// What the heartbeat thread tells the interface.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HubEvent {
+    /// The hub's reachability, on every change (the first included).
+    Status(DeviceStatus),
+    /// The operators published settings newer than those applied: apply them, then record the version
+    /// and what was refused ([`record_applied`]), which the next beats report.
+    Settings(kiosk_proto::remote::SettingsReply),
+    /// A command only the interface can carry out (out of service, restart, a screenshot), with the id
+    /// its answer goes under.
+    Command(kiosk_proto::remote::Command, Option<i64>),
+}
+
+/// Keys of the sync state: the config version applied, and what was refused of it (JSON).
+const APPLIED: &str = "config_version";
+const REFUSED: &str = "config_refused";
+
+/// Records that the settings of `version` were applied, but for `refused`.
+pub fn record_applied(
+    state: &SyncState,
+    version: u64,
+    refused: &[kiosk_proto::remote::Refusal],
+) -> rusqlite::Result<()> {
+    state.set(
+        REFUSED,
+        &serde_json::to_string(refused).expect("refusals serialise"),
+    )?;
+    state.set(APPLIED, &version.to_string())
+}
+
+/// Answers command `id` (if the hub gave one), logging a failure to.
+pub fn answer_command(
+    client: &HubClient,
+    id: Option<i64>,
+    result: kiosk_proto::remote::CommandResult,
+) {
+    let Some(id) = id else { return };
+    if let Err(error) = client.command_result(id, &result) {
+        tracing::warn!(%error, id, "a command's answer did not reach the hub");
+    }
+}
+
 /// The thread; dropping it stops it.
 pub struct HubThread {
     _worker: Worker,
@@ -120,10 +162,25 @@ impl HubThread {
         devices: DeviceReport,
         mut sink: impl FnMut(DeviceStatus) -> bool + Send + 'static,
     ) -> HubThread {
+        HubThread::spawn_events(settings, devices, move |event| match event {
+            HubEvent::Status(status) => sink(status),
+            _ => true,
+        })
+    }
+
+    /// As [`HubThread::spawn`], telling `sink` everything the interface acts on.
+    pub fn spawn_events(
+        settings: HubSettings,
+        devices: DeviceReport,
+        mut sink: impl FnMut(HubEvent) -> bool + Send + 'static,
+    ) -> HubThread {
         let worker = Worker::spawn("hub-heartbeat", move |stop| {
             let mut jitter = Jitter::new();
             let mut last = None;
             let mut failures = 0u32;
+            // The settings version last handed to the interface (fetched once, not at every beat while
+            // the interface applies it).
+            let mut offered = 0u64;
             let state = match SyncState::open(&settings.database) {
                 Ok(state) => Some(state),
                 Err(error) => {
@@ -146,6 +203,7 @@ impl HubThread {
                 }
             };
             while !stop.stopped() {
+                let mut events = Vec::new();
                 let (status, wait) = match HubClient::new(&settings.url, &settings.credential) {
                     Err(error) => {
                         if last.is_none() {
@@ -162,17 +220,22 @@ impl HubThread {
                         let catalogue_version = cached("catalogue_version")
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(0);
+                        let applied: u64 =
+                            cached(APPLIED).and_then(|v| v.parse().ok()).unwrap_or(0);
                         let backlog = super::backlog(&settings.database).unwrap_or_default();
                         let beat = Heartbeat {
                             devices: devices.lock().map(|d| d.clone()).unwrap_or_default(),
                             outbox_depth: backlog.records,
                             software_version: env!("CARGO_PKG_VERSION").into(),
-                            config_version: 0,
+                            config_version: applied,
                             catalogue_version,
                             interval_ms: settings.interval.as_millis() as u64,
                             oldest_waiting_ms: backlog.oldest_ms,
                             unknown_prints: backlog.unknown_prints,
                             clock_ms: chrono::Utc::now().timestamp_millis(),
+                            config_refused: cached(REFUSED)
+                                .and_then(|json| serde_json::from_str(&json).ok())
+                                .unwrap_or_default(),
                         };
                         match client.heartbeat(&beat) {
                             Ok(reply) => {
@@ -192,37 +255,17 @@ impl HubThread {
                                     deliver_applications(applications, &client);
                                 }
                                 if let Some(state) = &state {
-                                    let _ = state
-                                        .set("last_contact_ms", &reply.server_time_ms.to_string())
-                                        .and_then(|()| {
-                                            state.set(
-                                                "hub_config_version",
-                                                &reply.config_version.to_string(),
-                                            )
-                                        })
-                                        .and_then(|()| {
-                                            state.set(
-                                                "hub_catalogue_version",
-                                                &reply.catalogue_version.to_string(),
-                                            )
-                                        });
-                                    let forced =
-                                        reply.commands.iter().any(|c| c == "refresh_catalogue");
-                                    if reply.catalogue_version > catalogue_version || forced {
-                                        refresh_catalogue(
-                                            &client,
-                                            state,
-                                            cached("catalogue_etag").as_deref().filter(|_| !forced),
-                                            reply.catalogue_version,
-                                        );
-                                    }
-                                    for command in &reply.commands {
-                                        tracing::info!(%command, "command from the hub");
-                                    }
-                                    let rotated =
-                                        reply.commands.iter().any(|c| c == "refresh_keys");
-                                    if rotated || cached("hub_keys").is_none() {
-                                        keep_keys(&client, state);
+                                    follow(&client, state, &reply, catalogue_version, &mut events);
+                                }
+                                if reply.config_version > applied.max(offered) {
+                                    match client.settings() {
+                                        Ok(published) => {
+                                            offered = published.version;
+                                            events.push(HubEvent::Settings(published));
+                                        }
+                                        Err(error) => {
+                                            tracing::warn!(%error, "settings not fetched; trying at the next heartbeat")
+                                        }
                                     }
                                 }
                                 (DeviceStatus::Ready, jitter.spread(settings.interval, 0.2))
@@ -244,7 +287,10 @@ impl HubThread {
                 };
                 if last != Some(status) {
                     last = Some(status);
-                    if !sink(status) {
+                    events.insert(0, HubEvent::Status(status));
+                }
+                for event in events {
+                    if !sink(event) {
                         return;
                     }
                 }
@@ -252,6 +298,104 @@ impl HubThread {
             }
         });
         HubThread { _worker: worker }
+    }
+}
+
+/// What a beat's reply asks: the new versions kept, the catalogue and keys fetched (when newer, or asked
+/// for), the log sent; the commands only the interface can carry out go to `events`.
+fn follow(
+    client: &HubClient,
+    state: &SyncState,
+    reply: &kiosk_proto::fleet::HeartbeatReply,
+    catalogue_version: u64,
+    events: &mut Vec<HubEvent>,
+) {
+    use kiosk_proto::remote::{Command, CommandResult};
+    let _ = state
+        .set("last_contact_ms", &reply.server_time_ms.to_string())
+        .and_then(|()| state.set("hub_config_version", &reply.config_version.to_string()))
+        .and_then(|()| {
+            state.set(
+                "hub_catalogue_version",
+                &reply.catalogue_version.to_string(),
+            )
+        });
+    let commands: Vec<(Command, Option<i64>)> = reply
+        .commands
+        .iter()
+        .filter_map(|wire| {
+            let command = Command::from_wire(wire);
+            match command {
+                Some((command, id)) => {
+                    tracing::info!(command = command.name(), ?id, "command from the hub")
+                }
+                None => tracing::warn!(command = %wire, "a command this terminal does not know"),
+            }
+            command
+        })
+        .collect();
+    let asked = |wanted: Command| commands.iter().filter(move |(c, _)| *c == wanted);
+    let forced = asked(Command::RefreshCatalogue).next().is_some();
+    if reply.catalogue_version > catalogue_version || forced {
+        let etag = state
+            .get("catalogue_etag")
+            .ok()
+            .flatten()
+            .filter(|_| !forced);
+        refresh_catalogue(client, state, etag.as_deref(), reply.catalogue_version);
+    }
+    for (_, id) in asked(Command::RefreshCatalogue) {
+        let version = state.get("catalogue_version").ok().flatten();
+        answer_command(
+            client,
+            *id,
+            CommandResult {
+                ok: version.is_some(),
+                text: format!(
+                    "catalogue fetched again: version {}",
+                    version.as_deref().unwrap_or("none")
+                ),
+                png_base64: None,
+            },
+        );
+    }
+    let rotated = asked(Command::RefreshKeys).next().is_some();
+    if rotated || state.get("hub_keys").ok().flatten().is_none() {
+        keep_keys(client, state);
+    }
+    for (_, id) in asked(Command::RefreshKeys) {
+        let kept = state.get("hub_keys").ok().flatten().unwrap_or_default();
+        answer_command(
+            client,
+            *id,
+            CommandResult {
+                ok: !kept.is_empty(),
+                text: format!(
+                    "the hub's signing keys fetched again: {} kept",
+                    kept.split(',').filter(|k| !k.is_empty()).count()
+                ),
+                png_base64: None,
+            },
+        );
+    }
+    for (_, id) in asked(Command::Log) {
+        answer_command(
+            client,
+            *id,
+            CommandResult {
+                ok: true,
+                text: crate::maintenance::logtail::last(kiosk_proto::remote::LOG_LINES).join("\n"),
+                png_base64: None,
+            },
+        );
+    }
+    for (command, id) in commands {
+        if matches!(
+            command,
+            Command::OutOfService | Command::InService | Command::Restart | Command::Screenshot
+        ) {
+            events.push(HubEvent::Command(command, id));
+        }
     }
 }
 

@@ -194,6 +194,8 @@ pub enum Message {
     Printer(DeviceStatus),
     /// From the heartbeat thread: whether the hub answers.
     Hub(DeviceStatus),
+    /// From the heartbeat thread: settings and commands from the hub's operators.
+    Remote(crate::sync::heartbeat::HubEvent),
     /// What a frame taken on the camera's thread said of it.
     Camera(DeviceStatus),
     /// From the demo panel.
@@ -237,6 +239,7 @@ mod applying;
 mod assist;
 mod journeys;
 mod maintenance;
+mod remote;
 
 /// What a journey's call to the hub or the outbox answered.
 #[derive(Debug, Clone)]
@@ -314,6 +317,10 @@ pub struct App {
     hub: Option<crate::sync::client::HubSettings>,
     /// The device states the heartbeat carries to the hub.
     report: crate::sync::heartbeat::DeviceReport,
+    /// The hub's operators asked for a restart: it happens once no citizen is at the screen.
+    restart_pending: bool,
+    /// The program ended for that restart.
+    restarted: bool,
     /// The demo's simulated devices and its panel (none: a real terminal).
     demo: Option<crate::ui::demo::Demo>,
     /// The journeys' way to the hub and the outbox.
@@ -408,6 +415,15 @@ impl TextEntry {
             }
         }
         entry
+    }
+
+    /// Where the engines run.
+    fn mode(&self) -> InputMode {
+        match (&self.settings, &self.here) {
+            (Some(_), _) => InputMode::Thread,
+            (None, Some(_)) => InputMode::Here,
+            (None, None) => InputMode::Off,
+        }
     }
 
     /// A new field of `kind` holding at most `limit` characters, with the engines as they are now.
@@ -515,6 +531,8 @@ impl App {
             printer: startup.printer,
             hub: startup.hub,
             report: Default::default(),
+            restart_pending: false,
+            restarted: false,
             demo: startup.demo.map(crate::ui::demo::Demo::new),
             services,
             speech: Speech {
@@ -711,6 +729,7 @@ impl App {
                 self.report_devices();
             }
             Message::Hub(status) => self.vm.devices.hub = status,
+            Message::Remote(event) => return self.remote(event),
             Message::Camera(status) => self.camera_status(status),
             Message::PrintProgress(progress) => {
                 if let Screen::Print(state) = &mut self.vm.screen {
@@ -812,6 +831,7 @@ impl App {
             | Message::Reader(_)
             | Message::Printer(_)
             | Message::Hub(_)
+            | Message::Remote(_)
             | Message::Camera(_)
             | Message::PrintProgress(_)
             | Message::PrintFinished(_)
@@ -1172,6 +1192,9 @@ impl App {
             demo.refresh();
         }
         self.clock = chrono::Local::now().naive_local();
+        if self.restart_pending && self.resting() {
+            return self.restart_if_due();
+        }
         let task = self.maintenance_tick();
         // A call no one has taken for a while: the desk is offered too (the call goes on).
         if self.vm.assist.phase == crate::assist::Phase::Calling {
@@ -1228,7 +1251,7 @@ impl App {
                 (settings.clone(), HubReport(self.report.clone())),
                 hub_events,
             )
-            .map(Message::Hub),
+            .map(hub_message),
             None => Subscription::none(),
         };
         let input = match &self.input.settings {
@@ -1572,11 +1595,18 @@ impl std::hash::Hash for HubReport {
 /// The heartbeat thread's reports as a stream; the thread stops when the subscription is dropped.
 fn hub_events(
     (settings, report): &(crate::sync::client::HubSettings, HubReport),
-) -> impl iced::futures::Stream<Item = DeviceStatus> + use<> {
+) -> impl iced::futures::Stream<Item = crate::sync::heartbeat::HubEvent> + use<> {
     let (settings, report) = (settings.clone(), report.0.clone());
     bridge::reports(4, move |sink| {
-        crate::sync::heartbeat::HubThread::spawn(settings, report, sink)
+        crate::sync::heartbeat::HubThread::spawn_events(settings, report, sink)
     })
+}
+
+fn hub_message(event: crate::sync::heartbeat::HubEvent) -> Message {
+    match event {
+        crate::sync::heartbeat::HubEvent::Status(status) => Message::Hub(status),
+        other => Message::Remote(other),
+    }
 }
 
 /// A link's events, as a subscription's identity: its number.

@@ -361,3 +361,81 @@ pub fn pointer<'a, M: 'a>(env: &Env<'a>, at: [i32; 4]) -> Element<'a, M> {
     .height(Length::Fill)
     .into()
 }
+
+/// The picture staff see in the mirror, drawn on a screen of `size`: texts where they are, outlines for
+/// buttons, tiles, fields and keys, a grey box with `●●●` for every personal area, a grey box for the print
+/// preview (`preview` names it). Nothing but the mirror's items is drawn, so a screenshot made from it holds
+/// nothing the mirror would not send.
+pub fn picture(items: &[Item], size: iced::Size, preview: &str) -> Element<'static, ()> {
+    use iced::widget::{pin, stack};
+    use iced::{Background, Border, Color};
+    let boxed = |fill: Option<Color>, line: Color, width: f32, radius: f32| {
+        move |_: &iced::Theme| container::Style {
+            background: fill.map(Background::Color),
+            border: Border {
+                color: line,
+                width,
+                radius: radius.into(),
+            },
+            ..container::Style::default()
+        }
+    };
+    let grey = Color::from_rgb8(0xc9, 0xcc, 0xd1);
+    let mut layers: Vec<Element<'static, ()>> = vec![container(space())
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .style(boxed(
+            Some(Color::from_rgb8(0xfd, 0xfc, 0xf8)),
+            Color::TRANSPARENT,
+            0.0,
+            0.0,
+        ))
+        .into()];
+    let outline = |line: Color, width: f32, radius: f32| -> Element<'static, ()> {
+        container(space())
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .style(boxed(None, line, width, radius))
+            .into()
+    };
+    for item in items {
+        let [x, y, w, h] = item.bounds;
+        let (w, h) = (w.max(1) as f32, h.max(1) as f32);
+        let label = |words: String, px: f32| {
+            text(words)
+                .size(px.clamp(8.0, 48.0))
+                .font(fonts::regular())
+                .color(Color::from_rgb8(0x33, 0x33, 0x33))
+        };
+        let drawn: Element<'static, ()> = match item.shape {
+            None => label(item.text.clone(), h * 0.75).into(),
+            Some(Shape::Masked) => container(label("●●●".into(), h.min(40.0) * 0.6))
+                .center(Length::Fill)
+                .style(boxed(Some(grey), Color::TRANSPARENT, 0.0, 2.0))
+                .into(),
+            Some(Shape::Preview) => container(label(preview.into(), 24.0))
+                .center(Length::Fill)
+                .style(boxed(
+                    Some(Color::from_rgb8(0xdc, 0xdd, 0xe0)),
+                    Color::TRANSPARENT,
+                    0.0,
+                    2.0,
+                ))
+                .into(),
+            Some(Shape::Button) => outline(Color::from_rgb8(0x0b, 0x5c, 0xad), 2.0, 5.0),
+            Some(Shape::Tile) => outline(Color::from_rgb8(0x7a, 0x86, 0x99), 1.0, 5.0),
+            Some(Shape::Key) => outline(Color::from_rgb8(0x9a, 0xa3, 0xb0), 1.0, 3.0),
+            Some(Shape::Field) => outline(Color::from_rgb8(0x44, 0x44, 0x44), 1.0, 0.0),
+        };
+        layers.push(
+            pin(container(drawn).width(w).height(h).clip(true))
+                .x(x as f32)
+                .y(y as f32)
+                .into(),
+        );
+    }
+    container(stack(layers))
+        .width(size.width)
+        .height(size.height)
+        .into()
+}

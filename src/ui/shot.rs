@@ -510,15 +510,21 @@ impl Canvas {
 
 /// Writes RGBA bytes as a PNG file.
 pub fn save_png(path: &Path, rgba: &[u8], size: Size<u32>) -> std::io::Result<()> {
-    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut encoder = png::Encoder::new(file, size.width, size.height);
+    std::fs::write(path, encode_png(rgba, size)?)
+}
+
+/// RGBA bytes as a PNG.
+pub fn encode_png(rgba: &[u8], size: Size<u32>) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, size.width, size.height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
     writer
         .write_image_data(rgba)
         .map_err(std::io::Error::other)?;
-    writer.finish().map_err(std::io::Error::other)
+    writer.finish().map_err(std::io::Error::other)?;
+    Ok(bytes)
 }
 
 /// Parses `1080x1920`.

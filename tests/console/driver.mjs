@@ -16,6 +16,7 @@ async function run(cmd) {
     case 'goto': await page.goto(base + cmd.path); return null;
     case 'fill': await page.fill(cmd.sel, cmd.text, { timeout }); return null;
     case 'click': await page.click(cmd.sel, { timeout }); return null;
+    case 'select': await page.selectOption(cmd.sel, cmd.value, { timeout }); return null;
     case 'wait':
       await page.waitForSelector(cmd.sel, { timeout, state: cmd.state || 'visible' });
       return null;

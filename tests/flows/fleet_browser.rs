@@ -14,43 +14,70 @@ use common::{run, screen};
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::device::printer::watch::PrinterThread;
 use kiosk::device::DeviceStatus;
-use kiosk::sync::heartbeat::HubThread;
+use kiosk::sync::heartbeat::{HubEvent, HubThread};
 use kiosk::ui::Message;
 use serde_json::json;
 
 use super::console_browser::Browser;
 
-/// The terminal's background as in the field: the printer watched and the hub beaten every 300 ms.
+/// The terminal's background as in the field: the printer watched and the hub beaten every 300 ms, what
+/// they report handed to the terminal as its subscriptions hand it.
 struct Field {
     printer: mpsc::Receiver<DeviceStatus>,
     _printer: PrinterThread,
     hub: Option<HubThread>,
+    hub_events: mpsc::Receiver<HubEvent>,
+    hub_sender: mpsc::Sender<HubEvent>,
+}
+
+fn beating(rig: &Rig, to: mpsc::Sender<HubEvent>) -> HubThread {
+    let (hub, _) = rig.app.background_parts();
+    let (mut settings, report) = hub.expect("the rig's terminal is enrolled");
+    settings.interval = Duration::from_millis(300);
+    HubThread::spawn_events(settings, report, move |e| to.send(e).is_ok())
 }
 
 fn field(rig: &Rig) -> Field {
-    let (hub, printer) = rig.app.background_parts();
-    let (mut settings, report) = hub.expect("the rig's terminal is enrolled");
-    settings.interval = Duration::from_millis(300);
+    let (_, printer) = rig.app.background_parts();
     let (tx, statuses) = mpsc::channel();
     let watch = PrinterThread::spawn(
         printer.expect("the rig has a printer"),
         Duration::from_millis(100),
         move |s| tx.send(s).is_ok(),
     );
+    let (hub_sender, hub_events) = mpsc::channel();
     Field {
         printer: statuses,
         _printer: watch,
-        hub: Some(HubThread::spawn(settings, report, |_| true)),
+        hub: Some(beating(rig, hub_sender.clone())),
+        hub_events,
+        hub_sender,
     }
 }
 
 impl Field {
-    /// Hands the printer's reports to the terminal, as its subscription does.
+    /// Hands the printer's and the hub's reports to the terminal, as its subscriptions do.
     fn deliver(&self, rig: &mut Rig) {
         while let Ok(status) = self.printer.try_recv() {
             let task = rig.app.update(Message::Printer(status));
             run(&mut rig.app, task);
         }
+        while let Ok(event) = self.hub_events.try_recv() {
+            let message = match event {
+                HubEvent::Status(status) => Message::Hub(status),
+                other => Message::Remote(other),
+            };
+            let task = rig.app.update(message);
+            run(&mut rig.app, task);
+        }
+    }
+
+    fn stop_beating(&mut self) {
+        self.hub = None;
+    }
+
+    fn beat_again(&mut self, rig: &Rig) {
+        self.hub = Some(beating(rig, self.hub_sender.clone()));
     }
 }
 
@@ -88,20 +115,9 @@ fn text(browser: &mut Browser, selector: &str) -> String {
 fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_terminal_goes_silent(
 ) {
     let mut rig = rig();
-    let url = rig.config.hub.url.clone();
     let store = rig.parts.hub.store().clone();
-    rig.parts
-        .hub
-        .block_on(async {
-            kiosk_hub::staff::add(&store, "ops", "李运维", "0301", "correct horse").await?;
-            kiosk_hub::staff::grant(&store, "ops", kiosk_hub::staff::Role::Operator, &[]).await
-        })
-        .unwrap();
     let mut field = field(&rig);
-    let mut browser = Browser::start(&url);
-    browser.cmd(json!({"do": "goto", "path": "/console"}));
-    browser.log_in("ops");
-    browser.wait("#fleet");
+    let mut browser = operator_page(&rig);
     let hall = rig
         .parts
         .hub
@@ -218,7 +234,7 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
     );
 
     // The terminal stops beating: three of its beats later it is silent, and offline in its hall.
-    field.hub = None;
+    field.stop_beating();
     fleet_shows(
         &mut browser,
         &mut rig,
@@ -240,12 +256,7 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
     );
     browser.shot("fleet-silent");
     // It comes back: the alert clears.
-    field.hub = Some({
-        let (hub, _) = rig.app.background_parts();
-        let (mut settings, report) = hub.unwrap();
-        settings.interval = Duration::from_millis(300);
-        HubThread::spawn(settings, report, |_| true)
-    });
+    field.beat_again(&rig);
     fleet_shows(
         &mut browser,
         &mut rig,
@@ -253,4 +264,157 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
         "#alerts tr[data-kind=silent]",
         false,
     );
+}
+
+/// Logs in as an operator on a fresh page.
+fn operator_page(rig: &Rig) -> Browser {
+    let store = rig.parts.hub.store().clone();
+    rig.parts
+        .hub
+        .block_on(async {
+            kiosk_hub::staff::add(&store, "ops", "李运维", "0301", "correct horse").await?;
+            kiosk_hub::staff::grant(&store, "ops", kiosk_hub::staff::Role::Operator, &[]).await
+        })
+        .unwrap();
+    let mut browser = Browser::start(&rig.config.hub.url);
+    browser.cmd(json!({"do": "goto", "path": "/console"}));
+    browser.log_in("ops");
+    browser.wait("#fleet");
+    browser
+}
+
+#[test]
+fn operators_push_settings_and_every_command_to_a_terminal_from_the_browser() {
+    // The terminal's log tail, as `kiosk run` keeps it (what a `log` command sends).
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        let _ = tracing_subscriber::registry()
+            .with(tracing_subscriber::EnvFilter::new("info"))
+            .with(kiosk::maintenance::logtail::Tail)
+            .try_init();
+    }
+    let mut rig = rig();
+    let path = rig.restart_from_file();
+    let mut browser = operator_page(&rig);
+    let field = field(&rig);
+    let device = rig.config.terminal.device_id.clone();
+    let row = format!("#halls tr[data-terminal={device}]");
+    fleet_shows(
+        &mut browser,
+        &mut rig,
+        &field,
+        &format!("{row} td.live.online"),
+        true,
+    );
+
+    // Settings for this one terminal: a longer idle time and the hall's new name are taken; a countdown
+    // out of range is refused with the configuration's own reason.
+    browser
+        .cmd(json!({"do": "select", "sel": "#set-scope", "value": format!("terminal:{device}")}));
+    for (field_id, value) in [
+        ("#set-idle", "120"),
+        ("#set-countdown", "999"),
+        ("#set-hall-zh", "吴中区政务服务中心"),
+        ("#set-hall-en", "Wuzhong Government Service Centre"),
+    ] {
+        browser.cmd(json!({"do": "fill", "sel": field_id, "text": value}));
+    }
+    browser.cmd(json!({"do": "select", "sel": "#set-elder", "value": "true"}));
+    browser.click("#settings-form button[type=submit]");
+    browser.wait("#published tr[data-scope^='terminal:']");
+    let said = text(&mut browser, "#settings-error");
+    assert!(said.contains("已发布为 v1"), "{said}");
+    fleet_shows(
+        &mut browser,
+        &mut rig,
+        &field,
+        &format!("{row} td.refused"),
+        true,
+    );
+    let file = std::fs::read_to_string(&path).unwrap();
+    assert!(file.contains("idle_seconds = 120"), "{file}");
+    assert!(file.contains("吴中区政务服务中心") && file.contains("elder_mode = true"));
+    assert!(!file.contains("countdown_seconds = 999"));
+    assert!(
+        kiosk::maintenance::settings::backup_path(&path).exists(),
+        "the previous file is kept"
+    );
+    assert!(
+        rig.shows("吴中区政务服务中心"),
+        "the start screen shows the new name"
+    );
+    assert!(
+        rig.app.view_model().elder,
+        "elder mode by default from now on"
+    );
+    browser.click(&row);
+    browser.wait("#terminal-refused li");
+    let refused = text(&mut browser, "#terminal-refused");
+    assert!(
+        refused.contains("倒计时") && refused.contains("999 is out of range; allowed: 5 to 120"),
+        "{refused}"
+    );
+    let audit = text(&mut browser, "#operations-audit");
+    assert!(
+        audit.contains("ops") && audit.contains("发布设置"),
+        "{audit}"
+    );
+    browser.shot("fleet-settings");
+
+    // Each command, from the terminal's panel, answered by the terminal.
+    let command = |browser: &mut Browser, rig: &mut Rig, name: &str| {
+        browser.click(&format!("#terminal-commands button[data-command={name}]"));
+        fleet_shows(
+            browser,
+            rig,
+            &field,
+            &format!("#command-list tr[data-command={name}][data-state=ok]"),
+            true,
+        );
+    };
+    browser.cmd(json!({"do": "eval", "js": "window.confirm = () => true; true"}));
+    command(&mut browser, &mut rig, "out_of_service");
+    assert_eq!(screen(&rig.app), "out-of-service");
+    command(&mut browser, &mut rig, "in_service");
+    assert_eq!(screen(&rig.app), "attract");
+    command(&mut browser, &mut rig, "refresh_catalogue");
+    command(&mut browser, &mut rig, "refresh_keys");
+    command(&mut browser, &mut rig, "log");
+    let log = text(&mut browser, "#command-list tr[data-command=log] pre");
+    assert!(log.contains("settings from the hub applied"), "{log}");
+    assert!(
+        !log.contains(common::rig::RESIDENT),
+        "no ID number in the log"
+    );
+
+    // A screenshot while a citizen is signed in: the picture staff see, the name and number masked.
+    rig.tap("请轻触屏幕开始");
+    rig.tap("证照打印");
+    rig.place("resident");
+    let items = rig.app.masked_items();
+    let leaked: Vec<_> = items
+        .iter()
+        .filter(|i| i.text.contains("张秀英") || i.text.contains(common::rig::RESIDENT))
+        .collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    command(&mut browser, &mut rig, "screenshot");
+    let width = browser.cmd(json!({"do": "eval", "js":
+        "new Promise((done) => { const img = document.querySelector('#command-list img.screenshot'); \
+         const check = () => img.complete && img.naturalWidth ? done(img.naturalWidth) : setTimeout(check, 50); check(); })"}));
+    assert_eq!(width, json!(rig.config.screen.width_px));
+    browser.shot("fleet-commands");
+
+    // A restart waits for the citizen to finish, then the program ends (systemd starts it again).
+    command(&mut browser, &mut rig, "restart");
+    assert!(!rig.app.restarted(), "not while a citizen is at the screen");
+    let task = rig
+        .app
+        .update(Message::Tick(Instant::now() + Duration::from_secs(3600)));
+    run(&mut rig.app, task);
+    let task = rig
+        .app
+        .update(Message::Tick(Instant::now() + Duration::from_secs(3601)));
+    run(&mut rig.app, task);
+    assert!(rig.app.restarted(), "restarted once the session ended");
 }

@@ -138,15 +138,18 @@ impl App {
         });
     }
 
-    /// Puts a new configuration to work without a restart: the hall's name, the timeouts, the printer, the
-    /// reader and the hub (their threads restart with their new settings). The screen's size waits for the
-    /// next start.
-    fn apply_config(&mut self, new: Config) {
+    /// Puts a new configuration to work without a restart: the hall's name, the timeouts, elder mode and
+    /// the voice as defaults, the keyboard's engines, the printer, the reader and the hub (their threads
+    /// restart with their new settings). The screen's size waits for the next start.
+    pub(super) fn apply_config(&mut self, new: Config) {
         // The file checks now: the terminal can serve again.
         self.maintenance.config_problems = None;
         let old = std::mem::replace(&mut self.config, new);
         let new = &self.config;
         self.settings.hall = new.terminal.hall_name.clone();
+        self.settings.elder = new.ui.elder_mode;
+        self.settings.voice = new.ui.voice;
+        self.settings.announcement = Duration::from_secs(new.ui.announcement_seconds.into());
         self.settings.idle = Duration::from_secs(new.ui.idle_seconds.into());
         self.settings.countdown = Duration::from_secs(new.ui.countdown_seconds.into());
         self.core
@@ -182,6 +185,15 @@ impl App {
                 new.terminal.device_id.clone(),
             );
             self.vm.devices.hub = board.hub;
+        }
+        if new.input != old.input {
+            // The keyboard's engines start again with the new settings (fuzzy pinyin).
+            self.input =
+                TextEntry::start(self.input.mode(), new, self.catalogue.local_words.clone());
+        }
+        if self.resting() {
+            // No one at the screen: it shows the new defaults (the hall's name, elder mode) at once.
+            self.vm.elder = self.settings.elder;
         }
         self.report_devices();
     }

@@ -782,12 +782,7 @@ impl Panel {
                 or_standard(&state.en, OOS_EN),
             )
         });
-        crate::maintenance::keep_out_of_service(ctx.database, message.as_ref());
-        ctx.audit(
-            "out_of_service",
-            serde_json::json!({ "on": message.is_some(), "message": message }),
-        );
-        ctx.known.out_of_service = message;
+        crate::maintenance::switch_service(ctx.database, ctx.known, message, "service mode");
         Event::Switched
     }
 }

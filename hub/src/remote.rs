@@ -1,0 +1,351 @@
+//! Remote configuration and commands (the operators' console, `kiosk-hub queue`): settings published for
+//! everyone, a hall or one terminal, each publication a new config version the terminals pick up at their
+//! next beat; commands handed out once with a beat, each answered by the terminal with a result; every
+//! operator's change in the operations audit.
+
+use kiosk_proto::remote::{Command, CommandResult, RemoteSettings, SettingsReply};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::store::{now_ms, random_hex, HubError, Store};
+
+/// Whom settings are published for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Everyone,
+    Hall(String),
+    Terminal(String),
+}
+
+impl Scope {
+    /// `*`, `hall:NAME`, `terminal:ID`.
+    pub fn key(&self) -> String {
+        match self {
+            Scope::Everyone => "*".into(),
+            Scope::Hall(hall) => format!("hall:{hall}"),
+            Scope::Terminal(id) => format!("terminal:{id}"),
+        }
+    }
+
+    pub fn parse(key: &str) -> Result<Scope, HubError> {
+        let bad = || {
+            HubError::BadRequest(format!(
+                "scope {key:?}: use \"*\" (every terminal), \"hall:NAME\" or \"terminal:ID\""
+            ))
+        };
+        match key.split_once(':') {
+            None if key == "*" => Ok(Scope::Everyone),
+            Some(("hall", hall)) if !hall.trim().is_empty() => Ok(Scope::Hall(hall.trim().into())),
+            Some(("terminal", id)) if crate::fleet::valid_device_id(id) => {
+                Ok(Scope::Terminal(id.into()))
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// Settings as published for a scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct Published {
+    pub scope: String,
+    pub settings: RemoteSettings,
+    /// The config version this publication made.
+    pub version: i64,
+    pub operator: String,
+    pub changed_ms: i64,
+}
+
+/// Records what `operator` did to `target` (a scope, a terminal), with the detail (never personal data:
+/// settings and command names).
+pub async fn audit(
+    store: &Store,
+    operator: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<(), HubError> {
+    sqlx::query(
+        "INSERT INTO operations_audit (id, at_ms, operator, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(random_hex::<16>())
+    .bind(now_ms())
+    .bind(operator)
+    .bind(action)
+    .bind(target)
+    .bind(detail)
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// One line of the operations audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Audited {
+    pub at_ms: i64,
+    pub operator: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// The newest `limit` lines of the operations audit, newest first.
+pub async fn audited(store: &Store, limit: i64) -> Result<Vec<Audited>, HubError> {
+    let rows = sqlx::query(
+        "SELECT at_ms, operator, action, target, detail FROM operations_audit ORDER BY at_ms DESC, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Audited {
+                at_ms: row.try_get(0)?,
+                operator: row.try_get(1)?,
+                action: row.try_get(2)?,
+                target: row.try_get(3)?,
+                detail: row.try_get(4)?,
+            })
+        })
+        .collect()
+}
+
+/// Publishes `settings` for `scope` (empty settings withdraw the scope's), as a new config version every
+/// terminal fetches at its next beat; audited with `operator`. The new version.
+pub async fn publish(
+    store: &Store,
+    scope: &Scope,
+    settings: &RemoteSettings,
+    operator: &str,
+) -> Result<i64, HubError> {
+    if let Scope::Terminal(id) = scope {
+        let known = sqlx::query("SELECT 1 FROM devices WHERE device_id = $1")
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await?;
+        if known.is_none() {
+            return Err(HubError::NotFound(format!(
+                "no terminal {id:?} is enrolled"
+            )));
+        }
+    }
+    let body = serde_json::to_string(settings).expect("settings serialise");
+    let mut tx = store.pool().begin().await?;
+    sqlx::query("UPDATE settings SET value = value + 1 WHERE name = 'config_version'")
+        .execute(&mut *tx)
+        .await?;
+    let version: i64 = sqlx::query("SELECT value FROM settings WHERE name = 'config_version'")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    sqlx::query("DELETE FROM remote_settings WHERE scope = $1")
+        .bind(scope.key())
+        .execute(&mut *tx)
+        .await?;
+    if !settings.is_empty() {
+        sqlx::query(
+            "INSERT INTO remote_settings (scope, body, version, operator, changed_ms) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(scope.key())
+        .bind(&body)
+        .bind(version)
+        .bind(operator)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    store.memory().forget();
+    audit(store, operator, "publish_settings", &scope.key(), &body).await?;
+    tracing::info!(operator, scope = %scope.key(), version, "settings published");
+    Ok(version)
+}
+
+/// Every scope's published settings, everyone's first, then halls', then terminals'.
+pub async fn published(store: &Store) -> Result<Vec<Published>, HubError> {
+    let rows = sqlx::query(
+        "SELECT scope, body, version, operator, changed_ms FROM remote_settings ORDER BY scope",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let mut all = rows
+        .iter()
+        .map(|row| {
+            let body: String = row.try_get(1)?;
+            Ok(Published {
+                scope: row.try_get(0)?,
+                settings: serde_json::from_str(&body)
+                    .map_err(|e| crate::store::damaged(format!("remote settings {body:?}: {e}")))?,
+                version: row.try_get(2)?,
+                operator: row.try_get(3)?,
+                changed_ms: row.try_get(4)?,
+            })
+        })
+        .collect::<Result<Vec<_>, HubError>>()?;
+    let rank = |scope: &str| match scope.split_once(':') {
+        None => 0,
+        Some(("hall", _)) => 1,
+        _ => 2,
+    };
+    all.sort_by_key(|p| (rank(&p.scope), p.scope.clone()));
+    Ok(all)
+}
+
+/// `device_id`'s settings: everyone's, its hall's over them, its own over those; with the current version.
+pub async fn for_terminal(store: &Store, device_id: &str) -> Result<SettingsReply, HubError> {
+    let hall: String = sqlx::query("SELECT hall FROM devices WHERE device_id = $1")
+        .bind(device_id)
+        .fetch_one(store.pool())
+        .await?
+        .try_get(0)?;
+    let published = published(store).await?;
+    let of = |scope: Scope| {
+        published
+            .iter()
+            .find(|p| p.scope == scope.key())
+            .map(|p| p.settings.clone())
+            .unwrap_or_default()
+    };
+    let settings = of(Scope::Everyone)
+        .over(&of(Scope::Hall(hall)))
+        .over(&of(Scope::Terminal(device_id.into())));
+    Ok(SettingsReply {
+        version: store.setting("config_version").await?.max(0) as u64,
+        settings,
+    })
+}
+
+/// Queues `command` for `device_id`'s next heartbeat, asked by `operator`; its id.
+pub async fn queue(
+    store: &Store,
+    device_id: &str,
+    command: &str,
+    operator: &str,
+) -> Result<i64, HubError> {
+    let Some(known) = Command::parse(command) else {
+        return Err(HubError::BadRequest(format!(
+            "unknown command {command:?}; terminals understand {}",
+            Command::ALL.map(Command::name).join(", ")
+        )));
+    };
+    let enrolled = sqlx::query("SELECT 1 FROM devices WHERE device_id = $1")
+        .bind(device_id)
+        .fetch_optional(store.pool())
+        .await?;
+    if enrolled.is_none() {
+        return Err(HubError::NotFound(format!(
+            "no terminal {device_id:?} is enrolled (kiosk-hub fleet lists them)"
+        )));
+    }
+    let mut id_bytes = [0u8; 2];
+    getrandom::fill(&mut id_bytes).expect("the operating system's random source");
+    let id = now_ms() * 1000 + i64::from(u16::from_le_bytes(id_bytes) % 1000);
+    sqlx::query(
+        "INSERT INTO commands (id, device_id, command, created_ms, operator) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(device_id)
+    .bind(known.name())
+    .bind(now_ms())
+    .bind(operator)
+    .execute(store.pool())
+    .await?;
+    store.memory().forget();
+    audit(store, operator, "command", device_id, known.name()).await?;
+    Ok(id)
+}
+
+/// Takes the terminal's answer to command `id` (once; a second answer changes nothing).
+pub async fn finish(
+    store: &Store,
+    device_id: &str,
+    id: i64,
+    result: &CommandResult,
+) -> Result<(), HubError> {
+    let done = sqlx::query(
+        "UPDATE commands SET done_ms = $1, ok = $2, result = $3, png = $4 \
+         WHERE id = $5 AND device_id = $6 AND done_ms IS NULL",
+    )
+    .bind(now_ms())
+    .bind(i32::from(result.ok))
+    .bind(&result.text)
+    .bind(&result.png_base64)
+    .bind(id)
+    .bind(device_id)
+    .execute(store.pool())
+    .await?;
+    if done.rows_affected() == 0 {
+        let known = sqlx::query("SELECT 1 FROM commands WHERE id = $1 AND device_id = $2")
+            .bind(id)
+            .bind(device_id)
+            .fetch_optional(store.pool())
+            .await?;
+        if known.is_none() {
+            return Err(HubError::NotFound(format!(
+                "no command {id} for this terminal"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A command and what became of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandState {
+    pub id: String,
+    pub device_id: String,
+    pub command: String,
+    pub operator: Option<String>,
+    pub created_ms: i64,
+    pub delivered_ms: Option<i64>,
+    pub done_ms: Option<i64>,
+    pub ok: Option<bool>,
+    pub text: Option<String>,
+    /// Whether a screenshot came with it (`…/commands/{id}/screenshot.png`).
+    pub picture: bool,
+}
+
+/// The newest `limit` commands of `device_id`, newest first.
+pub async fn commands_of(
+    store: &Store,
+    device_id: &str,
+    limit: i64,
+) -> Result<Vec<CommandState>, HubError> {
+    let rows = sqlx::query(
+        "SELECT id, device_id, command, operator, created_ms, delivered_ms, done_ms, ok, result, \
+         CASE WHEN png IS NULL THEN 0 ELSE 1 END FROM commands WHERE device_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(device_id)
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(CommandState {
+                id: row.try_get::<i64, _>(0)?.to_string(),
+                device_id: row.try_get(1)?,
+                command: row.try_get(2)?,
+                operator: row.try_get(3)?,
+                created_ms: row.try_get(4)?,
+                delivered_ms: row.try_get(5)?,
+                done_ms: row.try_get(6)?,
+                ok: row.try_get::<Option<i64>, _>(7)?.map(|ok| ok != 0),
+                text: row.try_get(8)?,
+                picture: row.try_get::<i64, _>(9)? != 0,
+            })
+        })
+        .collect()
+}
+
+/// A screenshot command's PNG.
+pub async fn screenshot(store: &Store, id: i64) -> Result<Vec<u8>, HubError> {
+    use base64::Engine;
+    let row = sqlx::query("SELECT png FROM commands WHERE id = $1 AND png IS NOT NULL")
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or_else(|| HubError::NotFound(format!("no screenshot for command {id}")))?;
+    let text: String = row.try_get(0)?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| crate::store::damaged(format!("screenshot of command {id}: {e}")))
+}

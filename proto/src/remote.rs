@@ -1,0 +1,229 @@
+//! What the hub may set and ask of a terminal from the operators' console: settings with versions, applied
+//! at the terminal's next beat, and commands answered with a result.
+//!
+//! Settings are published for every terminal, a hall, or one terminal; a terminal's settings are the three
+//! laid over each other in that order ([`RemoteSettings::over`]). Numbers travel as they were typed: the
+//! terminal checks each against its own configuration's rules and reports what it refused and why
+//! ([`Refusal`], in its next heartbeat).
+
+use serde::{Deserialize, Serialize};
+
+use crate::LocalText;
+
+/// The settings a hub may set; an absent one leaves the terminal's own.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteSettings {
+    /// Seconds of no touch before "are you still there?" (`[ui] idle_seconds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle_seconds: Option<i64>,
+    /// Seconds that question counts down (`[ui] countdown_seconds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub countdown_seconds: Option<i64>,
+    /// Seconds each announcement shows on the start screen (`[ui] announcement_seconds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announcement_seconds: Option<i64>,
+    /// The hall's name on the screens and receipts (`[terminal] hall_name_zh`, `hall_name_en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hall_name: Option<LocalText>,
+    /// Whether a session starts in elder mode (`[ui] elder_mode`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elder_mode: Option<bool>,
+    /// `auto` (in elder mode), `on` or `off` (`[ui] voice`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
+    /// Fuzzy pinyin (zh=z, an=ang …) in the keyboard (`[input] fuzzy_pinyin`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuzzy_pinyin: Option<bool>,
+    /// Out of service with this message (a hall closed for a day), or back in service (`None` inside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_service: Option<Switch>,
+}
+
+/// The out-of-service switch as the hub sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Switch {
+    /// True: out of service.
+    pub off: bool,
+    /// What the screen says while out of service (the terminal's own words when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<LocalText>,
+}
+
+impl RemoteSettings {
+    /// These settings with `top`'s laid over them (a hall's over everyone's, a terminal's over its hall's).
+    pub fn over(&self, top: &RemoteSettings) -> RemoteSettings {
+        RemoteSettings {
+            idle_seconds: top.idle_seconds.or(self.idle_seconds),
+            countdown_seconds: top.countdown_seconds.or(self.countdown_seconds),
+            announcement_seconds: top.announcement_seconds.or(self.announcement_seconds),
+            hall_name: top.hall_name.clone().or_else(|| self.hall_name.clone()),
+            elder_mode: top.elder_mode.or(self.elder_mode),
+            voice: top.voice.clone().or_else(|| self.voice.clone()),
+            fuzzy_pinyin: top.fuzzy_pinyin.or(self.fuzzy_pinyin),
+            out_of_service: top
+                .out_of_service
+                .clone()
+                .or_else(|| self.out_of_service.clone()),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == RemoteSettings::default()
+    }
+}
+
+/// `GET /v1/settings`: the terminal's settings and the version they have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsReply {
+    pub version: u64,
+    pub settings: RemoteSettings,
+}
+
+/// A setting the terminal did not take, and why (`idle_seconds`: "99999 is out of range; allowed: 15 to
+/// 900").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    pub key: String,
+    pub why: String,
+}
+
+/// What an operator may ask of a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// Out of service now (the technician's switch, moved from afar).
+    OutOfService,
+    /// Back in service.
+    InService,
+    /// Fetch the catalogue again, whatever its version.
+    RefreshCatalogue,
+    /// Fetch the hub's signing keys again.
+    RefreshKeys,
+    /// Restart the terminal's program (once no citizen is using it; systemd starts it again).
+    Restart,
+    /// The screen as remote guidance shows it (every personal value masked), as a PNG.
+    Screenshot,
+    /// The last 500 lines of the terminal's log (masked as it is kept).
+    Log,
+}
+
+impl Command {
+    pub const ALL: [Command; 7] = [
+        Command::OutOfService,
+        Command::InService,
+        Command::RefreshCatalogue,
+        Command::RefreshKeys,
+        Command::Restart,
+        Command::Screenshot,
+        Command::Log,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::OutOfService => "out_of_service",
+            Command::InService => "in_service",
+            Command::RefreshCatalogue => "refresh_catalogue",
+            Command::RefreshKeys => "refresh_keys",
+            Command::Restart => "restart",
+            Command::Screenshot => "screenshot",
+            Command::Log => "log",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// A heartbeat's command (`screenshot 1733…`): what, and the id its result is sent under (a command of
+    /// an older hub has none).
+    pub fn from_wire(text: &str) -> Option<(Command, Option<i64>)> {
+        let (name, id) = match text.split_once(' ') {
+            Some((name, id)) => (name, Some(id.trim().parse().ok()?)),
+            None => (text, None),
+        };
+        Some((Command::parse(name)?, id))
+    }
+
+    pub fn to_wire(self, id: i64) -> String {
+        format!("{} {id}", self.name())
+    }
+}
+
+/// Lines of the log a `log` command sends.
+pub const LOG_LINES: usize = 500;
+
+/// What a terminal answers a command with (`POST /v1/commands/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommandResult {
+    /// Whether it was done.
+    pub ok: bool,
+    /// What happened in a technician's words, or the log's lines.
+    pub text: String,
+    /// A screenshot's PNG, base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub png_base64: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminals_settings_lay_its_own_over_its_halls_over_everyones() {
+        let everyone = RemoteSettings {
+            idle_seconds: Some(60),
+            voice: Some("auto".into()),
+            ..Default::default()
+        };
+        let hall = RemoteSettings {
+            idle_seconds: Some(90),
+            hall_name: Some(LocalText::new("吴中", "Wuzhong")),
+            ..Default::default()
+        };
+        let terminal = RemoteSettings {
+            out_of_service: Some(Switch {
+                off: true,
+                message: None,
+            }),
+            ..Default::default()
+        };
+        let mine = everyone.over(&hall).over(&terminal);
+        assert_eq!(mine.idle_seconds, Some(90));
+        assert_eq!(mine.voice.as_deref(), Some("auto"));
+        assert_eq!(mine.hall_name.unwrap().en, "Wuzhong");
+        assert!(mine.out_of_service.unwrap().off);
+        assert!(RemoteSettings::default().is_empty());
+    }
+
+    #[test]
+    fn commands_travel_with_their_ids_and_an_older_hubs_without() {
+        assert_eq!(
+            Command::from_wire("screenshot 17"),
+            Some((Command::Screenshot, Some(17)))
+        );
+        assert_eq!(
+            Command::from_wire("refresh_keys"),
+            Some((Command::RefreshKeys, None))
+        );
+        assert_eq!(Command::from_wire("reboot 1"), None);
+        assert_eq!(Command::from_wire("log x"), None);
+        for command in Command::ALL {
+            assert_eq!(
+                Command::from_wire(&command.to_wire(5)),
+                Some((command, Some(5)))
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_settings_are_refused_whole() {
+        assert!(serde_json::from_str::<RemoteSettings>(r#"{"idle":5}"#).is_err());
+        let typed: RemoteSettings = serde_json::from_str(r#"{"idle_seconds":99999}"#).unwrap();
+        assert_eq!(typed.idle_seconds, Some(99999));
+    }
+}
