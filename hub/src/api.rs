@@ -71,7 +71,19 @@ pub fn router(hub: Hub) -> Router {
         .route("/console/review.js", get(crate::assist::review_script))
         .route("/console/staff.js", get(crate::assist::staff_script))
         .route("/console/fleet.js", get(crate::operations::script))
+        .route(
+            "/console/ratings.js",
+            get(crate::operations::ratings_script),
+        )
         .route("/console/api/fleet", get(crate::operations::fleet_route))
+        .route(
+            "/console/api/ratings",
+            get(crate::operations::ratings_route),
+        )
+        .route(
+            "/console/api/ratings.csv",
+            get(crate::operations::ratings_csv_route),
+        )
         .route(
             "/console/api/settings",
             get(crate::operations::settings_route).post(crate::operations::publish_route),

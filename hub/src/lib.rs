@@ -18,6 +18,7 @@ pub mod http;
 pub mod loadgen;
 pub mod memory;
 pub mod operations;
+pub mod ratings;
 pub mod remote;
 pub mod review;
 pub mod seed;

@@ -174,9 +174,93 @@ pub async fn screenshot_route(
         .into_response())
 }
 
+/// Which ratings a report covers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingsQuery {
+    /// `2026-12`; every month when absent.
+    #[serde(default)]
+    pub month: Option<String>,
+    /// For the CSV: `lines` (the default) or `low`.
+    #[serde(default)]
+    pub part: Option<String>,
+}
+
+impl RatingsQuery {
+    fn month(&self) -> Result<Option<&str>, Failure> {
+        match self.month.as_deref().filter(|m| !m.is_empty()) {
+            None => Ok(None),
+            Some(m)
+                if m.len() == 7
+                    && m.as_bytes()[4] == b'-'
+                    && m.bytes()
+                        .enumerate()
+                        .all(|(i, b)| i == 4 || b.is_ascii_digit()) =>
+            {
+                Ok(Some(m))
+            }
+            Some(m) => Err(Failure::new(
+                StatusCode::BAD_REQUEST,
+                format!("month {m:?}: give it as 2026-12"),
+            )),
+        }
+    }
+}
+
+/// `GET /console/api/ratings`: the 评价 report.
+pub async fn ratings_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<RatingsQuery>,
+) -> Result<Json<crate::ratings::Report>, Failure> {
+    operator(&hub, &headers).await?;
+    Ok(Json(
+        crate::ratings::report(&hub.store, query.month()?).await?,
+    ))
+}
+
+/// `GET /console/api/ratings.csv`: the report's lines, or its low ratings (`part=low`), as a download.
+pub async fn ratings_csv_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<RatingsQuery>,
+) -> Result<Response, Failure> {
+    operator(&hub, &headers).await?;
+    let report = crate::ratings::report(&hub.store, query.month()?).await?;
+    let (csv, name) = match query.part.as_deref() {
+        None | Some("lines") => (crate::ratings::lines_csv(&report), "ratings"),
+        Some("low") => (crate::ratings::low_csv(&report), "ratings-low"),
+        Some(other) => {
+            return Err(Failure::new(
+                StatusCode::BAD_REQUEST,
+                format!("part {other:?}: use lines or low"),
+            ))
+        }
+    };
+    let file = format!(
+        "attachment; filename=\"{name}-{}.csv\"",
+        query.month()?.unwrap_or("all")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, file),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
 pub async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("../console/fleet.js"),
+    )
+}
+
+pub async fn ratings_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../console/ratings.js"),
     )
 }

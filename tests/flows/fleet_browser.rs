@@ -418,3 +418,136 @@ fn operators_push_settings_and_every_command_to_a_terminal_from_the_browser() {
     run(&mut rig.app, task);
     assert!(rig.app.restarted(), "restarted once the session ended");
 }
+
+#[test]
+fn the_ratings_report_matches_the_ratings_terminals_sent_and_exports_as_csv() {
+    use kiosk::sync::outbox::Outbox;
+    use kiosk_proto::service::{Rating, RATING_EVENT};
+    let mut rig = rig();
+    let outbox = Outbox::open(&rig.config.terminal.database).unwrap();
+    let service = rig.app.catalogue().services[0].clone();
+    let rate = |service: &str, level: u8, tags: &[&str]| {
+        outbox
+            .rate(&Rating {
+                case_no: None,
+                service: service.into(),
+                level,
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+            })
+            .unwrap();
+    };
+    // This month at this terminal: the service rated 5, 5, 4, 2 (slow, steps), 1 (slow); printing 3.
+    for (level, tags) in [
+        (5, &[][..]),
+        (5, &[]),
+        (4, &[]),
+        (2, &["slow", "steps"]),
+        (1, &["slow"]),
+    ] {
+        rate(&service.id, level, tags);
+    }
+    rate("print", 3, &[]);
+    rig.drain();
+    // Two months ago (as a terminal that was offline would send it late): one more 5 for the service.
+    let months_ago = chrono::Utc::now().timestamp_millis() - 62 * 24 * 3600 * 1000;
+    rig.client()
+        .send_events(&kiosk_proto::fleet::EventBatch {
+            events: vec![kiosk_proto::fleet::Event {
+                id: "late-rating".into(),
+                kind: RATING_EVENT.into(),
+                occurred_ms: months_ago,
+                body: json!({"service": service.id, "level": 5}),
+            }],
+        })
+        .unwrap();
+    let month = |ms: i64| {
+        let day = kiosk_proto::application::Date::china(ms);
+        format!("{:04}-{:02}", day.year, day.month)
+    };
+    let (this_month, earlier) = (
+        month(chrono::Utc::now().timestamp_millis()),
+        month(months_ago),
+    );
+
+    let mut browser = operator_page(&rig);
+    browser.click("#tab-ratings");
+    let line = format!(
+        "#ratings-lines tr[data-service='{}'][data-month='{this_month}']",
+        service.id
+    );
+    browser.wait(&line);
+    let cells = |browser: &mut Browser, row: &str| -> Vec<String> {
+        let js = format!(
+            "[...document.querySelector({}).children].map((td) => td.textContent)",
+            json!(row)
+        );
+        serde_json::from_value(browser.cmd(json!({"do": "eval", "js": js}))).unwrap()
+    };
+    let counted = cells(&mut browser, &line);
+    assert_eq!(counted[2], service.name.zh);
+    assert_eq!(
+        &counted[3..],
+        ["2", "1", "0", "1", "1", "5", "60.0%"],
+        "{counted:?}"
+    );
+    let printing = cells(
+        &mut browser,
+        &format!("#ratings-lines tr[data-service=print][data-month='{this_month}']"),
+    );
+    assert_eq!(printing[2], "证照打印");
+    assert_eq!(&printing[3..], ["0", "0", "1", "0", "0", "1", "100.0%"]);
+    let late = cells(
+        &mut browser,
+        &format!(
+            "#ratings-lines tr[data-service='{}'][data-month='{earlier}']",
+            service.id
+        ),
+    );
+    assert_eq!(&late[3..], ["1", "0", "0", "0", "0", "1", "100.0%"]);
+    let reasons = text(&mut browser, "#ratings-reasons");
+    assert!(
+        reasons.contains("办理太慢：2 次") && reasons.contains("步骤太多：1 次"),
+        "{reasons}"
+    );
+    let low = browser.cmd(
+        json!({"do": "eval", "js": "document.querySelectorAll('#ratings-low tbody tr').length"}),
+    );
+    assert_eq!(low, json!(2));
+    browser.shot("ratings");
+    browser.click("#lang");
+    browser.shot("ratings-en");
+    browser.click("#lang");
+
+    // One month chosen: only its ratings; the CSV says the same.
+    browser.cmd(json!({"do": "fill", "sel": "#ratings-month", "text": earlier}));
+    browser.wait(&format!("#ratings-lines tr[data-month='{earlier}']"));
+    let rows = browser.cmd(
+        json!({"do": "eval", "js": "document.querySelectorAll('#ratings-lines tbody tr').length"}),
+    );
+    assert_eq!(rows, json!(1));
+    let csv = browser.cmd(json!({"do": "eval", "js":
+        "fetch(document.querySelector('#ratings-csv').href).then((r) => r.text())"}));
+    let csv = csv.as_str().unwrap();
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    // (The page's fetch drops the byte-order mark that tells a spreadsheet the file is UTF-8.)
+    assert!(
+        lines[0]
+            .trim_start_matches('\u{feff}')
+            .starts_with("月份 month,"),
+        "{csv}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("{earlier},")) && lines[1].ends_with(",1,0,0,0,0,1,100.0"),
+        "{csv}"
+    );
+    browser.cmd(json!({"do": "fill", "sel": "#ratings-month", "text": ""}));
+    let low_csv = browser.cmd(json!({"do": "eval", "js":
+        "new Promise((done) => setTimeout(done, 300)).then(() => fetch(document.querySelector('#ratings-low-csv').href)).then((r) => r.text())"}));
+    let low_csv = low_csv.as_str().unwrap();
+    assert_eq!(low_csv.trim_end().split("\r\n").count(), 3, "{low_csv}");
+    assert!(
+        low_csv.contains("slow steps") && low_csv.contains(",1,slow"),
+        "{low_csv}"
+    );
+}
