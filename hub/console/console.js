@@ -1,6 +1,7 @@
 // The staff console: log in; guides take help requests from the queue (远程导办), see the terminal's masked
 // mirror, point, send messages, and operate the screen once the citizen allows it; reviewers decide
-// applications (review.js); operators run the fleet (fleet.js) and read the 评价 report (ratings.js); admins manage accounts (staff.js). The hub
+// applications (review.js); operators run the fleet (fleet.js), edit the catalogue (catalogue.js) and read the 评价 report
+// (ratings.js); admins manage accounts (staff.js). The hub
 // enforces each role; the page only shows what the role may use.
 // Plain DOM, no framework; every string in zh-CN and en-US.
 'use strict';
@@ -100,6 +101,7 @@ function translate() {
   if (window.staffDesk) window.staffDesk.render();
   if (window.fleetDesk) window.fleetDesk.render();
   if (window.ratingsDesk) window.ratingsDesk.render();
+  if (window.catalogueDesk) window.catalogueDesk.render();
 }
 
 function note(text) {
@@ -157,6 +159,7 @@ const TABS = {
   guide: { section: 'desk', may: guides },
   review: { section: 'review', may: reviews, desk: () => window.reviewDesk },
   fleet: { section: 'fleet', may: operates, desk: () => window.fleetDesk },
+  catalogue: { section: 'catalogue', may: operates, desk: () => window.catalogueDesk },
   ratings: { section: 'ratings', may: operates, desk: () => window.ratingsDesk },
   staff: { section: 'staff', may: admins, desk: () => window.staffDesk },
 };

@@ -157,6 +157,8 @@ Object.assign(WORDS, {
   audit_line: ['{time} {operator}：{action} {target} {detail}', '{time} {operator}: {action} {target} {detail}'],
   act_publish_settings: ['发布设置', 'published settings for'],
   act_command: ['下发命令', 'sent a command to'],
+  act_publish_catalogue: ['发布事项目录', 'published the catalogue'],
+  act_restore_catalogue: ['恢复事项目录', 'restored the catalogue'],
 });
 
 const fleetDesk = { view: null, open: new Set(), timer: null, filter: '', terminal: null, commands: [], settings: null };

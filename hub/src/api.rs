@@ -77,6 +77,23 @@ pub fn router(hub: Hub) -> Router {
         )
         .route("/console/api/fleet", get(crate::operations::fleet_route))
         .route(
+            "/console/catalogue.js",
+            get(crate::operations::catalogue_script),
+        )
+        .route(
+            "/console/api/catalogue",
+            get(crate::operations::catalogue_route)
+                .post(crate::operations::catalogue_publish_route),
+        )
+        .route(
+            "/console/api/catalogue/preview",
+            post(crate::operations::catalogue_preview_route),
+        )
+        .route(
+            "/console/api/catalogue/{version}/restore",
+            post(crate::operations::catalogue_restore_route),
+        )
+        .route(
             "/console/api/ratings",
             get(crate::operations::ratings_route),
         )

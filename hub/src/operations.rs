@@ -251,6 +251,115 @@ pub async fn ratings_csv_route(
         .into_response())
 }
 
+/// What the catalogue page shows: the current version's JSON (laid out to edit) and the versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogueView {
+    pub version: Option<i64>,
+    pub json: String,
+    pub versions: Vec<crate::catalogue::Version>,
+}
+
+async fn catalogue_view(hub: &Hub) -> Result<CatalogueView, Failure> {
+    let current = crate::catalogue::current(&hub.store).await?;
+    let json = match &current {
+        Some(current) => serde_json::from_str::<serde_json::Value>(&current.body)
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .unwrap_or_else(|_| current.body.clone()),
+        None => String::new(),
+    };
+    Ok(CatalogueView {
+        version: current.map(|c| c.version),
+        json,
+        versions: crate::catalogue::versions(&hub.store, 30).await?,
+    })
+}
+
+/// `GET /console/api/catalogue`.
+pub async fn catalogue_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+) -> Result<Json<CatalogueView>, Failure> {
+    operator(&hub, &headers).await?;
+    Ok(Json(catalogue_view(&hub).await?))
+}
+
+/// A catalogue edited in the console.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edited {
+    pub json: String,
+}
+
+/// `POST /console/api/catalogue/preview`: checked as `catalogue import` checks it, and what it changes.
+pub async fn catalogue_preview_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    crate::http::Body(edited): crate::http::Body<Edited>,
+) -> Result<Json<crate::catalogue::Preview>, Failure> {
+    operator_change(&hub, &headers).await?;
+    Ok(Json(
+        crate::catalogue::preview(&hub.store, &edited.json).await?,
+    ))
+}
+
+/// `POST /console/api/catalogue`: published as a new version (checked again).
+pub async fn catalogue_publish_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    crate::http::Body(edited): crate::http::Body<Edited>,
+) -> Result<Json<CatalogueView>, Failure> {
+    let member = operator_change(&hub, &headers).await?;
+    let version = crate::catalogue::publish(
+        &hub.store,
+        &edited.json,
+        "the edited catalogue",
+        Some(&member.username),
+    )
+    .await?;
+    crate::remote::audit(
+        &hub.store,
+        &member.username,
+        "publish_catalogue",
+        &format!("v{version}"),
+        "",
+    )
+    .await?;
+    Ok(Json(catalogue_view(&hub).await?))
+}
+
+/// `POST /console/api/catalogue/{version}/restore`: an earlier version published again as the newest.
+pub async fn catalogue_restore_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Path(version): Path<i64>,
+) -> Result<Json<CatalogueView>, Failure> {
+    let member = operator_change(&hub, &headers).await?;
+    let body = crate::catalogue::body_of(&hub.store, version).await?;
+    let new = crate::catalogue::publish(
+        &hub.store,
+        &body,
+        &format!("catalogue version {version}"),
+        Some(&member.username),
+    )
+    .await?;
+    crate::remote::audit(
+        &hub.store,
+        &member.username,
+        "restore_catalogue",
+        &format!("v{new}"),
+        &format!("v{version}"),
+    )
+    .await?;
+    Ok(Json(catalogue_view(&hub).await?))
+}
+
+pub async fn catalogue_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../console/catalogue.js"),
+    )
+}
+
 pub async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],

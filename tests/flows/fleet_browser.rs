@@ -551,3 +551,99 @@ fn the_ratings_report_matches_the_ratings_terminals_sent_and_exports_as_csv() {
         "{low_csv}"
     );
 }
+
+/// Waits until the terminal has cached catalogue `version` (its heartbeat fetched it).
+fn terminal_has_catalogue(rig: &mut Rig, field: &Field, version: u64) -> String {
+    let state = kiosk::sync::state::SyncState::open(&rig.config.terminal.database).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        field.deliver(rig);
+        if state.get("catalogue_version").unwrap() == Some(version.to_string()) {
+            return state.get("catalogue_json").unwrap().unwrap_or_default();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the terminal never fetched catalogue v{version}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_catalogue_edited_in_the_browser_is_checked_previewed_published_to_terminals_and_undone_in_one_click(
+) {
+    let mut rig = rig();
+    let field = field(&rig);
+    let mut browser = operator_page(&rig);
+    browser.click("#tab-catalogue");
+    browser.wait("#catalogue-versions tr[data-version='1']");
+    let first = rig.app.catalogue().services[0].clone();
+
+    // A mistake is refused with the import's own words, and cannot be published.
+    let edit = |browser: &mut Browser, js: &str| {
+        let script = format!(
+            "(() => {{ const area = document.querySelector('#catalogue-json'); const c = JSON.parse(area.value); \
+             {js}; area.value = JSON.stringify(c, null, 2); area.dispatchEvent(new Event('input')); \
+             area.dispatchEvent(new Event('change')); return true; }})()"
+        );
+        browser.cmd(json!({"do": "eval", "js": script}));
+    };
+    edit(&mut browser, "c.services[0].theme = 'no-such-theme'");
+    browser.click("#catalogue-check");
+    browser.wait("#catalogue-error:has-text('unknown theme')");
+    let refused = text(&mut browser, "#catalogue-error");
+    assert!(
+        refused.contains("names unknown theme no-such-theme"),
+        "{refused}"
+    );
+    let disabled = browser
+        .cmd(json!({"do": "eval", "js": "document.querySelector('#catalogue-publish').disabled"}));
+    assert_eq!(disabled, json!(true));
+
+    // Fixed, renamed, and an announcement written in its fields: the preview says what changes.
+    edit(
+        &mut browser,
+        &format!(
+            "c.services[0].theme = {}; c.services[0].name.zh += '（新版）'",
+            json!(first.theme)
+        ),
+    );
+    browser.cmd(json!({"do": "fill",
+        "sel": "#announcement-list li:first-child [data-part=title-zh]",
+        "text": "春节期间自助服务区照常开放"}));
+    browser.click("#catalogue-check");
+    browser.wait("#catalogue-preview:not([hidden])");
+    let preview = text(&mut browser, "#catalogue-preview");
+    assert!(
+        preview.contains(&format!("修改事项：{}（新版）（name）", first.name.zh))
+            && preview.contains("公告已修改")
+            && preview.contains("春节期间自助服务区照常开放"),
+        "{preview}"
+    );
+    browser.shot("catalogue-preview");
+    browser.click("#catalogue-publish");
+    browser.wait("#catalogue-versions tr[data-version='2']");
+    let said = text(&mut browser, "#catalogue-error");
+    assert!(said.contains("已发布为 v2"), "{said}");
+    let by = text(&mut browser, "#catalogue-versions tr[data-version='2']");
+    assert!(by.contains("ops"), "{by}");
+
+    // The terminal fetches it at its next beat, and starts with it.
+    let cached = terminal_has_catalogue(&mut rig, &field, 2);
+    assert!(cached.contains("（新版）") && cached.contains("春节期间自助服务区照常开放"));
+    let restarted = kiosk::ui::App::new(kiosk::ui::Startup::new(Ok(rig.config.clone()), true));
+    assert_eq!(
+        restarted.catalogue().services[0].name.zh,
+        format!("{}（新版）", first.name.zh)
+    );
+
+    // The previous version, one click away: published again as v3.
+    browser.cmd(json!({"do": "eval", "js": "window.confirm = () => true; true"}));
+    browser.click("#catalogue-versions tr[data-version='1'] button.restore");
+    browser.wait("#catalogue-versions tr[data-version='3']");
+    let cached = terminal_has_catalogue(&mut rig, &field, 3);
+    assert!(!cached.contains("（新版）"));
+    browser.shot("catalogue-versions");
+    browser.click("#lang");
+    browser.shot("catalogue-versions-en");
+}

@@ -1,0 +1,2 @@
+-- The catalogue edited in the console: who published each version (NULL: the command line or the seed).
+ALTER TABLE catalogues ADD COLUMN operator TEXT;
