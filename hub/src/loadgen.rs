@@ -6,6 +6,8 @@
 //!   ratings through the event ingest), for `--duration`;
 //! - **ceiling** (`--ceiling`): heartbeats at a fixed rate that rises step by step, to find the rate where
 //!   the 99th percentile crosses 50 ms;
+//!   With `--publish-setting-at 20s` a setting is published for every terminal 20 s in, and the time it
+//!   takes to reach each terminal (its next beat, then `GET /v1/settings`) is measured;
 //! - **intake** (`--applications RATE`): 自助申报 at RATE applications a second for `--duration`, each with
 //!   three 150 KB pages sent first (as a terminal sends them), while reviewers read the review desk (the
 //!   queue and one application) at `--reviews` a second.
@@ -53,6 +55,10 @@ pub struct Plan {
     /// With --applications: reviewers' reads a second at the same time (the queue, one application).
     #[arg(long, default_value_t = 5.0)]
     pub reviews: f64,
+    /// In the fleet run: publish a setting for every terminal this long after the start, and measure how
+    /// long it takes to reach each (`setting reached`: from the publication to the terminal's fetch).
+    #[arg(long, value_parser = parse_duration)]
+    pub publish_setting_at: Option<Duration>,
 }
 
 /// The bytes of a page in an intake run.
@@ -222,6 +228,27 @@ async fn post<T: serde::Serialize>(
     }
 }
 
+/// A heartbeat's reply, or none when it failed.
+async fn beat_reply(
+    client: &reqwest::Client,
+    url: &str,
+    credential: &str,
+    beat: &Heartbeat,
+) -> Option<kiosk_proto::fleet::HeartbeatReply> {
+    let reply = client
+        .post(url)
+        .bearer_auth(credential)
+        .json(beat)
+        .send()
+        .await
+        .ok()?;
+    if !reply.status().is_success() {
+        let _ = reply.bytes().await;
+        return None;
+    }
+    reply.json().await.ok()
+}
+
 /// A uniform random number in [0, 1).
 fn unit() -> f64 {
     let mut bytes = [0u8; 8];
@@ -303,17 +330,68 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
     let started = Instant::now();
     let deadline = started + plan.duration;
     let mut tasks = tokio::task::JoinSet::new();
+    // The setting published mid-run: when, and its version.
+    let published: Arc<Mutex<Option<(Instant, u64)>>> = Arc::default();
+    if let Some(at) = plan.publish_setting_at {
+        let (store, published) = (store.clone(), published.clone());
+        tasks.spawn(async move {
+            tokio::time::sleep(at).await;
+            let settings = kiosk_proto::remote::RemoteSettings {
+                idle_seconds: Some(90),
+                ..Default::default()
+            };
+            match crate::remote::publish(&store, &crate::remote::Scope::Everyone, &settings, "loadgen")
+                .await
+            {
+                Ok(version) => {
+                    *published.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some((Instant::now(), version.max(0) as u64))
+                }
+                Err(error) => tracing::error!(%error, "loadgen could not publish its setting"),
+            }
+        });
+    }
+    let settings_url = format!("{}/v1/settings", base.trim_end_matches('/'));
     for credential in credentials.iter() {
         let credential = credential.clone();
         let (client, url, recorder) = (client.clone(), heartbeat_url.clone(), recorder.clone());
+        let (settings_url, published) = (settings_url.clone(), published.clone());
         let interval = plan.interval;
         tasks.spawn(async move {
+            // The config version this terminal has, as a real one keeps it.
+            let mut applied = 0u64;
             // A random phase, then every interval ± 20 %.
             tokio::time::sleep(interval.mul_f64(unit())).await;
             while Instant::now() < deadline {
                 let at = Instant::now();
-                let ok = post(&client, &url, &credential, &beat()).await;
-                recorder.record("heartbeat", at.elapsed(), ok);
+                let beat = Heartbeat {
+                    config_version: applied,
+                    ..beat()
+                };
+                let reply = beat_reply(&client, &url, &credential, &beat).await;
+                recorder.record("heartbeat", at.elapsed(), reply.is_some());
+                if let Some(reply) = reply.filter(|r| r.config_version > applied) {
+                    let asked = Instant::now();
+                    let fetched = client
+                        .get(&settings_url)
+                        .bearer_auth(&credential)
+                        .send()
+                        .await
+                        .ok()
+                        .filter(|r| r.status().is_success());
+                    let settings = match fetched {
+                        Some(reply) => reply.json::<kiosk_proto::remote::SettingsReply>().await.ok(),
+                        None => None,
+                    };
+                    recorder.record("settings", asked.elapsed(), settings.is_some());
+                    if let Some(settings) = settings {
+                        applied = settings.version;
+                        let mark = *published.lock().unwrap_or_else(|e| e.into_inner());
+                        if let Some((when, _)) = mark.filter(|(_, v)| applied >= *v) {
+                            recorder.record("setting reached", when.elapsed(), true);
+                        }
+                    }
+                }
                 let next = interval.mul_f64(0.8 + 0.4 * unit());
                 if Instant::now() + next >= deadline {
                     break;

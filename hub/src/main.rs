@@ -47,7 +47,8 @@ enum Command {
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
     },
-    /// Queue a command for a terminal's next heartbeat (refresh_catalogue: fetch the catalogue whole; refresh_keys: fetch the signing keys again).
+    /// Queue a command for a terminal's next heartbeat: out_of_service, in_service, refresh_catalogue,
+    /// refresh_keys, restart, screenshot or log (the answer shows in the console's 运维 tab).
     #[command(name = "command")]
     Queue {
         device: String,
@@ -72,7 +73,7 @@ enum Command {
         #[arg(long, requires = "db")]
         hub: Option<String>,
     },
-    /// Staff accounts of the console (`/console`): guides, reviewers and admins.
+    /// Staff accounts of the console (`/console`): guides, reviewers, operators and admins.
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
