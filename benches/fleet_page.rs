@@ -29,7 +29,11 @@ fn main() {
             .unwrap();
         for (i, credential) in credentials.iter().enumerate() {
             let device = credential.rsplit_once('.').unwrap().0;
-            let printer = if i % 50 == 7 { "fault: paper out" } else { "ready" };
+            let printer = if i % 50 == 7 {
+                "fault: paper out"
+            } else {
+                "ready"
+            };
             let card = if i % 100 == 3 {
                 "left on the reader: take it to the desk"
             } else {
@@ -101,7 +105,8 @@ fn main() {
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/console-shots");
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::copy(dir.path().join("fleet.png"), shots.join("fleet-10000.png")).unwrap();
-    let alerts = cmd(json!({"do": "eval", "js": "document.querySelectorAll('#alerts tbody tr').length"}));
+    let alerts =
+        cmd(json!({"do": "eval", "js": "document.querySelectorAll('#alerts tbody tr').length"}));
     let _ = writeln!(stdin, "{}", json!({"do": "close"}));
     let _ = node.wait();
     let median = |v: &mut Vec<f64>| {

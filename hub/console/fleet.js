@@ -154,6 +154,19 @@ Object.assign(WORDS, {
   key_fuzzy_pinyin: ['模糊拼音', 'fuzzy pinyin'],
   key_out_of_service: ['服务状态', 'service'],
   audit_title: ['运维操作记录', 'Operations audit'],
+  technicians_title: ['维护人员账号（终端维护模式）', "Technicians' accounts (service mode)"],
+  technicians_hint: ['签发后，终端在下一次心跳时获取签名名单：维护模式须输入工号和本人密码（断网时仍可使用已缓存的名单），本机共用密码不再有效；吊销在下一次心跳时生效。',
+    "Once issued, terminals fetch the signed list at their next beat: service mode asks for the staff number and that person's PIN (the list is kept, so it works with the hub down), and the terminal's shared PIN no longer opens it; a revocation holds from the next beat."],
+  col_issued: ['签发', 'Issued'],
+  tech_pin: ['维护密码（6–12 位数字）', 'Service PIN (6 to 12 digits)'],
+  tech_issue: ['签发账号', 'Issue the account'],
+  tech_active: ['有效', 'in force'],
+  tech_revoked: ['已吊销 {time}', 'revoked {time}'],
+  tech_revoke: ['吊销', 'Revoke'],
+  confirm_revoke: ['吊销工号 {number} 的维护账号？', 'Revoke the account of staff no. {number}?'],
+  tech_issued: ['已签发，终端在下一次心跳时更新名单。', 'Issued; terminals update their list at their next beat.'],
+  act_technician_issued: ['签发维护账号', 'issued a technician account'],
+  act_technician_revoked: ['吊销维护账号', "revoked a technician's account"],
   audit_line: ['{time} {operator}：{action} {target} {detail}', '{time} {operator}: {action} {target} {detail}'],
   act_publish_settings: ['发布设置', 'published settings for'],
   act_command: ['下发命令', 'sent a command to'],
@@ -471,6 +484,7 @@ function renderSettings() {
     }
     node.value = value;
   }
+  renderTechnicians();
   if (!view) return;
   $('settings-version').textContent = t('settings_version', { version: view.version });
   const body = $('published').querySelector('tbody');
@@ -509,7 +523,56 @@ function renderSettings() {
   }
 }
 
+// --- technicians' accounts -----------------------------------------------------------------------------
+
+function renderTechnicians() {
+  const body = $('technicians').querySelector('tbody');
+  body.replaceChildren();
+  for (const account of fleetDesk.technicians || []) {
+    const row = document.createElement('tr');
+    row.dataset.number = account.number;
+    row.dataset.state = account.revoked_ms ? 'revoked' : 'active';
+    cell(row, account.number, 'nowrap');
+    cell(row, account.name);
+    cell(row, account.operator + ' · ' + clock(account.created_ms), 'nowrap');
+    cell(row, account.revoked_ms ? t('tech_revoked', { time: clock(account.revoked_ms) }) : t('tech_active'),
+      account.revoked_ms ? 'bad' : '');
+    const actions = document.createElement('td');
+    if (!account.revoked_ms) {
+      const revoke = document.createElement('button');
+      revoke.type = 'button';
+      revoke.className = 'danger revoke';
+      revoke.textContent = t('tech_revoke');
+      revoke.addEventListener('click', async () => {
+        if (!window.confirm(t('confirm_revoke', { number: account.number }))) return;
+        try {
+          fleetDesk.technicians = await operations('/technicians/' + encodeURIComponent(account.number) + '/revoke', {});
+          $('technician-error').textContent = '';
+        } catch (error) { $('technician-error').textContent = error.message; }
+        await loadSettings();
+        renderFleet();
+      });
+      actions.append(revoke);
+    }
+    row.append(actions);
+    body.append(row);
+  }
+}
+
+$('technician-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = { number: $('tech-number').value.trim(), name: $('tech-name').value.trim(), pin: $('tech-pin').value };
+  $('tech-pin').value = '';
+  try {
+    fleetDesk.technicians = await operations('/technicians', form);
+    $('technician-error').textContent = t('tech_issued');
+  } catch (error) { $('technician-error').textContent = error.message; }
+  await loadSettings();
+  renderFleet();
+});
+
 async function loadSettings() {
+  try { fleetDesk.technicians = await operations('/technicians'); } catch (error) { $('technician-error').textContent = error.message; }
   try { fleetDesk.settings = await operations('/settings'); } catch (error) { $('settings-error').textContent = error.message; }
 }
 

@@ -77,6 +77,15 @@ pub fn router(hub: Hub) -> Router {
         )
         .route("/console/api/fleet", get(crate::operations::fleet_route))
         .route(
+            "/console/api/technicians",
+            get(crate::operations::technicians_route)
+                .post(crate::operations::technician_issue_route),
+        )
+        .route(
+            "/console/api/technicians/{number}/revoke",
+            post(crate::operations::technician_revoke_route),
+        )
+        .route(
             "/console/catalogue.js",
             get(crate::operations::catalogue_script),
         )

@@ -340,8 +340,13 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
                 idle_seconds: Some(90),
                 ..Default::default()
             };
-            match crate::remote::publish(&store, &crate::remote::Scope::Everyone, &settings, "loadgen")
-                .await
+            match crate::remote::publish(
+                &store,
+                &crate::remote::Scope::Everyone,
+                &settings,
+                "loadgen",
+            )
+            .await
             {
                 Ok(version) => {
                     *published.lock().unwrap_or_else(|e| e.into_inner()) =
@@ -370,7 +375,7 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
                 };
                 let reply = beat_reply(&client, &url, &credential, &beat).await;
                 recorder.record("heartbeat", at.elapsed(), reply.is_some());
-                if let Some(reply) = reply.filter(|r| r.config_version > applied) {
+                if reply.is_some_and(|r| r.config_version > applied) {
                     let asked = Instant::now();
                     let fetched = client
                         .get(&settings_url)
@@ -380,7 +385,10 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
                         .ok()
                         .filter(|r| r.status().is_success());
                     let settings = match fetched {
-                        Some(reply) => reply.json::<kiosk_proto::remote::SettingsReply>().await.ok(),
+                        Some(reply) => reply
+                            .json::<kiosk_proto::remote::SettingsReply>()
+                            .await
+                            .ok(),
                         None => None,
                     };
                     recorder.record("settings", asked.elapsed(), settings.is_some());

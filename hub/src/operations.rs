@@ -360,6 +360,53 @@ pub async fn catalogue_script() -> impl IntoResponse {
     )
 }
 
+/// `GET /console/api/technicians`.
+pub async fn technicians_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<crate::remote::Account>>, Failure> {
+    operator(&hub, &headers).await?;
+    Ok(Json(crate::remote::technicians(&hub.store).await?))
+}
+
+/// A technician's account issued from the console.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    pub number: String,
+    pub name: String,
+    pub pin: String,
+}
+
+/// `POST /console/api/technicians`: issues or reissues an account.
+pub async fn technician_issue_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    crate::http::Body(issue): crate::http::Body<Issue>,
+) -> Result<Json<Vec<crate::remote::Account>>, Failure> {
+    let member = operator_change(&hub, &headers).await?;
+    crate::remote::add_technician(
+        &hub.store,
+        &issue.number,
+        &issue.name,
+        &issue.pin,
+        &member.username,
+    )
+    .await?;
+    Ok(Json(crate::remote::technicians(&hub.store).await?))
+}
+
+/// `POST /console/api/technicians/{number}/revoke`.
+pub async fn technician_revoke_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Json<Vec<crate::remote::Account>>, Failure> {
+    let member = operator_change(&hub, &headers).await?;
+    crate::remote::revoke_technician(&hub.store, &number, &member.username).await?;
+    Ok(Json(crate::remote::technicians(&hub.store).await?))
+}
+
 pub async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],

@@ -211,7 +211,142 @@ pub async fn for_terminal(store: &Store, device_id: &str) -> Result<SettingsRepl
     Ok(SettingsReply {
         version: store.setting("config_version").await?.max(0) as u64,
         settings,
+        technicians: signed_technicians(store).await?,
     })
+}
+
+/// A technician's account as the console lists it (never the PIN's hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub number: String,
+    pub name: String,
+    pub created_ms: i64,
+    pub operator: String,
+    pub revoked_ms: Option<i64>,
+}
+
+/// Every technician's account, the revoked ones last.
+pub async fn technicians(store: &Store) -> Result<Vec<Account>, HubError> {
+    let rows = sqlx::query(
+        "SELECT number, name, created_ms, operator, revoked_ms FROM technicians ORDER BY number",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let mut all = rows
+        .iter()
+        .map(|row| {
+            Ok(Account {
+                number: row.try_get(0)?,
+                name: row.try_get(1)?,
+                created_ms: row.try_get(2)?,
+                operator: row.try_get(3)?,
+                revoked_ms: row.try_get(4)?,
+            })
+        })
+        .collect::<Result<Vec<_>, HubError>>()?;
+    all.sort_by_key(|a| a.revoked_ms.is_some());
+    Ok(all)
+}
+
+/// The accounts not revoked, signed with the hub's key (none while the hub has issued no account at all).
+async fn signed_technicians(
+    store: &Store,
+) -> Result<Option<kiosk_proto::remote::SignedList>, HubError> {
+    let rows =
+        sqlx::query("SELECT number, name, pin_hash, revoked_ms FROM technicians ORDER BY number")
+            .fetch_all(store.pool())
+            .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut technicians = Vec::new();
+    for row in rows {
+        if row.try_get::<Option<i64>, _>(3)?.is_none() {
+            technicians.push(kiosk_proto::remote::Technician {
+                number: row.try_get(0)?,
+                name: row.try_get(1)?,
+                pin_hash: row.try_get(2)?,
+            });
+        }
+    }
+    let list = kiosk_proto::remote::TechnicianList {
+        issued_ms: now_ms(),
+        technicians,
+    };
+    Ok(Some(list.sign(store.signing_key())))
+}
+
+/// Raises the config version, so every terminal fetches its settings (and the technicians) at its next beat.
+async fn announce(store: &Store) -> Result<(), HubError> {
+    sqlx::query("UPDATE settings SET value = value + 1 WHERE name = 'config_version'")
+        .execute(store.pool())
+        .await?;
+    store.memory().forget();
+    Ok(())
+}
+
+/// Issues (or reissues, with a new PIN) the account of technician `number`, by `operator`.
+pub async fn add_technician(
+    store: &Store,
+    number: &str,
+    name: &str,
+    pin: &str,
+    operator: &str,
+) -> Result<(), HubError> {
+    let (number, name) = (number.trim(), name.trim());
+    if number.is_empty()
+        || number.chars().count() > 16
+        || !number.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(HubError::BadRequest(
+            "the staff number is 1 to 16 digits (it is typed on the terminal's keypad)".into(),
+        ));
+    }
+    if name.is_empty() || name.chars().count() > 20 {
+        return Err(HubError::BadRequest(
+            "the name is 1 to 20 characters".into(),
+        ));
+    }
+    kiosk_proto::secret::check_pin(pin).map_err(HubError::BadRequest)?;
+    sqlx::query(
+        "INSERT INTO technicians (number, name, pin_hash, created_ms, operator, revoked_ms) \
+         VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (number) DO UPDATE SET name = excluded.name, \
+         pin_hash = excluded.pin_hash, created_ms = excluded.created_ms, operator = excluded.operator, \
+         revoked_ms = NULL",
+    )
+    .bind(number)
+    .bind(name)
+    .bind(kiosk_proto::secret::hash(pin))
+    .bind(now_ms())
+    .bind(operator)
+    .execute(store.pool())
+    .await?;
+    announce(store).await?;
+    audit(store, operator, "technician_issued", number, name).await?;
+    Ok(())
+}
+
+/// Revokes technician `number`'s account: terminals refuse their PIN from their next beat.
+pub async fn revoke_technician(
+    store: &Store,
+    number: &str,
+    operator: &str,
+) -> Result<(), HubError> {
+    let done = sqlx::query(
+        "UPDATE technicians SET revoked_ms = $1 WHERE number = $2 AND revoked_ms IS NULL",
+    )
+    .bind(now_ms())
+    .bind(number)
+    .execute(store.pool())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(HubError::NotFound(format!(
+            "no technician {number} with an account in force"
+        )));
+    }
+    announce(store).await?;
+    audit(store, operator, "technician_revoked", number, "").await?;
+    Ok(())
 }
 
 /// Queues `command` for `device_id`'s next heartbeat, asked by `operator`; its id.

@@ -80,6 +80,81 @@ impl RemoteSettings {
 pub struct SettingsReply {
     pub version: u64,
     pub settings: RemoteSettings,
+    /// The technicians who may open service mode, signed by the hub (none: the hub has issued no
+    /// accounts; the terminal's own PIN opens it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technicians: Option<SignedList>,
+}
+
+/// A technician the hub issued an account: their staff number, name and PIN (kept only as its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Technician {
+    pub number: String,
+    pub name: String,
+    pub pin_hash: String,
+}
+
+/// Every technician with an account, as issued at `issued_ms` (a revoked one is left out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TechnicianList {
+    pub issued_ms: i64,
+    pub technicians: Vec<Technician>,
+}
+
+/// The list as the hub signs it: its JSON, and an Ed25519 signature over those bytes (base64), by the key
+/// that signs documents (the terminal keeps the hub's keys from `GET /v1/keys`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignedList {
+    pub list: String,
+    pub signature: String,
+}
+
+impl TechnicianList {
+    pub fn sign(&self, key: &ed25519_dalek::SigningKey) -> SignedList {
+        use base64::Engine;
+        use ed25519_dalek::Signer;
+        let list = serde_json::to_string(self).expect("a list serialises");
+        let signature = key.sign(list.as_bytes());
+        SignedList {
+            signature: base64::engine::general_purpose::STANDARD.encode(signature.to_bytes()),
+            list,
+        }
+    }
+
+    /// The technician with `number` whose PIN is `pin`.
+    pub fn admits(&self, number: &str, pin: &str) -> Option<&Technician> {
+        self.technicians
+            .iter()
+            .find(|t| t.number == number && crate::secret::verify(&t.pin_hash, pin) == Some(true))
+    }
+}
+
+impl SignedList {
+    /// The list, when one of `keys` signed it.
+    pub fn open(&self, keys: &[ed25519_dalek::VerifyingKey]) -> Result<TechnicianList, String> {
+        use base64::Engine;
+        use ed25519_dalek::Verifier;
+        let signature: [u8; 64] = base64::engine::general_purpose::STANDARD
+            .decode(&self.signature)
+            .ok()
+            .and_then(|bytes| bytes.try_into().ok())
+            .ok_or("the list's signature is damaged")?;
+        let signature = ed25519_dalek::Signature::from_bytes(&signature);
+        if !keys
+            .iter()
+            .any(|key| key.verify(self.list.as_bytes(), &signature).is_ok())
+        {
+            return Err(if keys.is_empty() {
+                "the hub's keys are not kept yet (they come with the next beat)".into()
+            } else {
+                "the list's signature does not match the hub's keys".into()
+            });
+        }
+        serde_json::from_str(&self.list).map_err(|e| format!("the list does not parse: {e}"))
+    }
 }
 
 /// A setting the terminal did not take, and why (`idle_seconds`: "99999 is out of range; allowed: 15 to
@@ -218,6 +293,30 @@ mod tests {
                 Some((command, Some(5)))
             );
         }
+    }
+
+    #[test]
+    fn a_technician_list_opens_with_the_hubs_key_only_and_admits_by_number_and_pin() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let list = TechnicianList {
+            issued_ms: 1,
+            technicians: vec![Technician {
+                number: "0301".into(),
+                name: "张工".into(),
+                pin_hash: crate::secret::hash("246810"),
+            }],
+        };
+        let signed = list.sign(&key);
+        let opened = signed.open(&[key.verifying_key()]).unwrap();
+        assert_eq!(opened.admits("0301", "246810").unwrap().name, "张工");
+        assert!(opened.admits("0302", "246810").is_none());
+        assert!(opened.admits("0301", "246811").is_none());
+        let other = ed25519_dalek::SigningKey::from_bytes(&[8; 32]);
+        assert!(signed.open(&[other.verifying_key()]).is_err());
+        let mut forged = signed.clone();
+        forged.list = forged.list.replace("张工", "李工");
+        assert!(forged.open(&[key.verifying_key()]).is_err());
+        assert!(signed.open(&[]).unwrap_err().contains("not kept yet"));
     }
 
     #[test]

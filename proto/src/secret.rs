@@ -1,5 +1,5 @@
-//! Secrets kept only as argon2 hashes (PHC strings): staff passwords at the hub, the technicians' PIN on a
-//! terminal. One way to hash and check, on both sides.
+//! Secrets kept only as argon2 hashes (PHC strings): staff passwords at the hub, the technicians' PINs (a
+//! terminal's own, and those the hub issues). One way to hash and check, on both sides.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -28,6 +28,27 @@ pub fn verify(stored: &str, secret: &str) -> Option<bool> {
             .verify_password(secret.as_bytes(), &parsed)
             .is_ok(),
     )
+}
+
+/// A service PIN's shortest and longest length (typed on the terminal's keypad).
+pub const PIN_MIN_DIGITS: usize = 6;
+pub const PIN_MAX_DIGITS: usize = 12;
+
+/// Whether `pin` may be set as a service PIN (a terminal's own, or a technician's at the hub).
+pub fn check_pin(pin: &str) -> Result<(), String> {
+    if !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err("the PIN is digits only (it is typed on the screen's keypad)".into());
+    }
+    if !(PIN_MIN_DIGITS..=PIN_MAX_DIGITS).contains(&pin.len()) {
+        return Err(format!(
+            "the PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits, not {}",
+            pin.len()
+        ));
+    }
+    if pin.chars().all(|c| pin.starts_with(c)) || "01234567890123".contains(pin) {
+        return Err("the PIN is too easy to guess (all one digit, or a run like 123456)".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub struct Known {
     /// What is wrong with the configuration, until a save in service mode gives one that checks.
     pub config_problems: Option<Vec<String>>,
     pub lock: pin::Lock,
+    /// Who opened service mode with the account the hub issued them (`张工 (0301)`), named in its audit.
+    pub technician: Option<String>,
     /// Since when the hidden corner is held.
     corner_since: Option<Instant>,
 }

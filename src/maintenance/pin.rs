@@ -10,27 +10,15 @@ use crate::sync::state::SyncState;
 pub const MAX_TRIES: u32 = 5;
 /// How long it stays locked.
 pub const LOCKOUT: Duration = Duration::from_secs(5 * 60);
-pub const MIN_DIGITS: usize = 6;
-pub const MAX_DIGITS: usize = 12;
+pub const MIN_DIGITS: usize = kiosk_proto::secret::PIN_MIN_DIGITS;
+pub const MAX_DIGITS: usize = kiosk_proto::secret::PIN_MAX_DIGITS;
 
 const FAILURES_KEY: &str = "service_pin_failures";
 const LOCKED_KEY: &str = "service_pin_locked_until_ms";
 
 /// Whether `pin` may be set as the service PIN.
 pub fn check_new(pin: &str) -> Result<(), String> {
-    if !pin.chars().all(|c| c.is_ascii_digit()) {
-        return Err("the PIN is digits only (it is typed on the screen's keypad)".into());
-    }
-    if !(MIN_DIGITS..=MAX_DIGITS).contains(&pin.len()) {
-        return Err(format!(
-            "the PIN has {MIN_DIGITS} to {MAX_DIGITS} digits, not {}",
-            pin.len()
-        ));
-    }
-    if pin.chars().all(|c| pin.starts_with(c)) || "01234567890123".contains(pin) {
-        return Err("the PIN is too easy to guess (all one digit, or a run like 123456)".into());
-    }
-    Ok(())
+    kiosk_proto::secret::check_pin(pin)
 }
 
 /// What one try at the PIN came to.
@@ -83,6 +71,14 @@ impl Gate {
 
     /// Tries `pin` against `hash` at `now_ms`. A locked gate checks nothing.
     pub fn attempt(&mut self, now_ms: i64, hash: Option<&str>, pin: &str) -> Attempt {
+        self.attempt_with(now_ms, || {
+            hash.map(|hash| kiosk_proto::secret::verify(hash, pin) == Some(true))
+        })
+    }
+
+    /// One try at `now_ms`, judged by `check` (none: there is no PIN to check against). A locked gate
+    /// calls nothing.
+    pub fn attempt_with(&mut self, now_ms: i64, check: impl FnOnce() -> Option<bool>) -> Attempt {
         if let Some(until_ms) = self.locked(now_ms) {
             return Attempt::Locked { until_ms };
         }
@@ -90,12 +86,13 @@ impl Gate {
             // The lock ran out: a fresh count.
             self.failures = 0;
         }
-        let Some(hash) = hash else {
-            return Attempt::NoPin;
-        };
-        if kiosk_proto::secret::verify(hash, pin) == Some(true) {
-            self.failures = 0;
-            return Attempt::Granted;
+        match check() {
+            None => return Attempt::NoPin,
+            Some(true) => {
+                self.failures = 0;
+                return Attempt::Granted;
+            }
+            Some(false) => {}
         }
         self.failures += 1;
         if self.failures >= MAX_TRIES {
@@ -134,22 +131,54 @@ impl Lock {
         self.gate(database).locked(now_ms)
     }
 
-    /// Tries `pin` against `hash` and keeps the count in `database`.
+    /// One try judged by `check` (see [`Gate::attempt_with`]), the count kept in `database`.
     pub fn attempt(
         &mut self,
         database: &std::path::Path,
         now_ms: i64,
-        hash: Option<&str>,
-        pin: &str,
+        check: impl FnOnce() -> Option<bool>,
     ) -> Attempt {
         let gate = self.gate(database);
-        let attempt = gate.attempt(now_ms, hash, pin);
+        let attempt = gate.attempt_with(now_ms, check);
         let gate = *gate;
         if let Err(error) = SyncState::open(database).and_then(|state| gate.save(&state)) {
             tracing::error!(%error, "the PIN lockout is not kept over a restart");
         }
         attempt
     }
+}
+
+/// The sync-state key of the technicians' list the hub issued (as it was signed).
+const LIST_KEY: &str = "technicians";
+
+/// Keeps the technicians' list the hub sent, once it opens with the hub's keys the terminal keeps; how many
+/// accounts it holds. From then on only their numbers and PINs open service mode.
+pub fn keep_list(
+    state: &SyncState,
+    signed: &kiosk_proto::remote::SignedList,
+) -> Result<usize, String> {
+    let list = signed.open(&crate::sync::state::trusted_keys(state))?;
+    state
+        .set(
+            LIST_KEY,
+            &serde_json::to_string(signed).expect("a list serialises"),
+        )
+        .map_err(|e| format!("cannot keep it: {e}"))?;
+    Ok(list.technicians.len())
+}
+
+/// The technicians' list kept, opened again with the hub's keys (a list changed in the file does not open);
+/// none while the hub has issued none (the terminal's own PIN opens service mode).
+pub fn kept_list(
+    database: &std::path::Path,
+) -> Option<Result<kiosk_proto::remote::TechnicianList, String>> {
+    let state = SyncState::open(database).ok()?;
+    let json = state.get(LIST_KEY).ok()??;
+    Some(
+        serde_json::from_str::<kiosk_proto::remote::SignedList>(&json)
+            .map_err(|e| e.to_string())
+            .and_then(|signed| signed.open(&crate::sync::state::trusted_keys(&state))),
+    )
 }
 
 /// Minutes left on a lock ending at `until_ms`, rounded up (what the screen says).

@@ -423,7 +423,7 @@ fn operators_push_settings_and_every_command_to_a_terminal_from_the_browser() {
 fn the_ratings_report_matches_the_ratings_terminals_sent_and_exports_as_csv() {
     use kiosk::sync::outbox::Outbox;
     use kiosk_proto::service::{Rating, RATING_EVENT};
-    let mut rig = rig();
+    let rig = rig();
     let outbox = Outbox::open(&rig.config.terminal.database).unwrap();
     let service = rig.app.catalogue().services[0].clone();
     let rate = |service: &str, level: u8, tags: &[&str]| {
@@ -646,4 +646,96 @@ fn a_catalogue_edited_in_the_browser_is_checked_previewed_published_to_terminals
     browser.shot("catalogue-versions");
     browser.click("#lang");
     browser.shot("catalogue-versions-en");
+}
+
+/// Waits until the terminal keeps a technicians' list in which `number` is (or is not) found.
+fn terminal_lists(rig: &mut Rig, field: &Field, number: &str, listed: bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        field.deliver(rig);
+        let kept = kiosk::maintenance::pin::kept_list(&rig.config.terminal.database)
+            .and_then(Result::ok)
+            .is_some_and(|list| list.technicians.iter().any(|t| t.number == number));
+        if kept == listed {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the terminal's list never changed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn technicians_accounts_open_service_mode_with_the_hub_down_name_the_person_and_a_revocation_holds_from_the_next_beat(
+) {
+    use super::service_mode::{hold_corner, type_pin};
+    let mut rig = rig();
+    rig.restart_from_file();
+    let field = field(&rig);
+    let mut browser = operator_page(&rig);
+    fleet_shows(
+        &mut browser,
+        &mut rig,
+        &field,
+        "#halls td.live.online",
+        true,
+    );
+
+    // An operator issues 张工's account: the terminal keeps the signed list at its next beat.
+    for (id, value) in [
+        ("#tech-number", "0301"),
+        ("#tech-name", "张工"),
+        ("#tech-pin", "246810"),
+    ] {
+        browser.cmd(json!({"do": "fill", "sel": id, "text": value}));
+    }
+    browser.click("#technician-form button[type=submit]");
+    browser.wait("#technicians tr[data-number='0301'][data-state=active]");
+    terminal_lists(&mut rig, &field, "0301", true);
+    browser.shot("fleet-technicians");
+
+    // The hub goes down; the list kept still opens service mode, and only with the person's own PIN.
+    rig.parts.hub.pause();
+    hold_corner(&mut rig.app, Duration::from_secs(3));
+    assert!(rig.shows("请输入您的工号"));
+    type_pin(&mut rig, "0301");
+    assert!(rig.shows("工号 0301：请输入您的维护密码"));
+    type_pin(&mut rig, common::rig::PIN);
+    assert!(
+        rig.shows("密码错误，还可尝试 4 次"),
+        "the terminal's shared PIN no longer opens it"
+    );
+    type_pin(&mut rig, "0301");
+    type_pin(&mut rig, "246810");
+    assert!(rig.shows("设备诊断"), "张工 is in");
+    let outbox = kiosk::sync::outbox::Outbox::open(&rig.config.terminal.database).unwrap();
+    let audited = outbox.waiting(100).unwrap();
+    assert!(
+        audited.iter().any(|e| e.kind == "service"
+            && e.body["action"] == "pin_ok"
+            && e.body["detail"]["by"] == "张工 (0301)"),
+        "the audit names the person"
+    );
+    rig.tap("退出维护");
+    rig.parts.hub.resume().unwrap();
+
+    // Revoked in the console: from the next beat the PIN opens nothing.
+    browser.cmd(json!({"do": "eval", "js": "window.confirm = () => true; true"}));
+    browser.click("#technicians tr[data-number='0301'] button.revoke");
+    browser.wait("#technicians tr[data-number='0301'][data-state=revoked]");
+    terminal_lists(&mut rig, &field, "0301", false);
+    hold_corner(&mut rig.app, Duration::from_secs(3));
+    type_pin(&mut rig, "0301");
+    type_pin(&mut rig, "246810");
+    assert!(
+        rig.shows("密码错误，还可尝试 4 次"),
+        "a revoked account opens nothing"
+    );
+    let audit = text(&mut browser, "#operations-audit");
+    assert!(
+        audit.contains("签发维护账号") && audit.contains("吊销维护账号"),
+        "{audit}"
+    );
 }

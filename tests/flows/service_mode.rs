@@ -15,14 +15,14 @@ use kiosk::ui::screen::maintenance::{Field, Message as S, State, TestPrint, Test
 use kiosk::ui::{App, Bar, Message, Startup};
 
 /// Holds the hidden corner for `held` (the terminal's 1-second tick sees it).
-fn hold_corner(app: &mut App, held: Duration) {
+pub(crate) fn hold_corner(app: &mut App, held: Duration) {
     let _ = app.update(Message::Corner(true));
     let pressed = Instant::now();
     let _ = app.update(Message::Tick(pressed + held));
     let _ = app.update(Message::Corner(false));
 }
 
-fn type_pin(rig: &mut Rig, pin: &str) {
+pub(crate) fn type_pin(rig: &mut Rig, pin: &str) {
     for digit in pin.chars() {
         rig.tap(&digit.to_string());
     }

@@ -57,7 +57,10 @@ impl App {
 
     fn maintenance_event(&mut self, event: Event) -> Task<Message> {
         match event {
-            Event::Leave => self.vm.screen = self.resting_screen(),
+            Event::Leave => {
+                self.maintenance.technician = None;
+                self.vm.screen = self.resting_screen();
+            }
             Event::Print(target, prepared) => {
                 return print_job(self.settings.database.clone(), target, prepared)
             }

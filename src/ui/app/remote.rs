@@ -125,6 +125,20 @@ impl App {
             });
             self.switch_service(message, "the hub's settings");
         }
+        if let Some(signed) = &reply.technicians {
+            let kept = crate::sync::state::SyncState::open(&self.settings.database)
+                .map_err(|e| e.to_string())
+                .and_then(|state| crate::maintenance::pin::keep_list(&state, signed));
+            match kept {
+                Ok(accounts) => {
+                    tracing::info!(accounts, "the technicians' accounts from the hub kept")
+                }
+                Err(why) => refused.push(Refusal {
+                    key: "technicians".into(),
+                    why,
+                }),
+            }
+        }
         for refusal in &refused {
             tracing::warn!(setting = %refusal.key, why = %refusal.why, version = reply.version, "a setting from the hub refused");
         }

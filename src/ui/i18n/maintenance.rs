@@ -13,6 +13,12 @@ pub enum MaintenanceWords {
     Title,
     PinTitle,
     PinBody,
+    /// The hub issued technicians' accounts: the staff number first.
+    NumberTitle,
+    /// Whose PIN is asked.
+    PinFor(String),
+    /// The kept list of accounts does not open with the hub's keys.
+    ListBroken,
     PinWrong(u32),
     PinLocked(u32),
     NoPin,
@@ -89,6 +95,17 @@ pub fn tr(lang: Lang, s: MaintenanceWords) -> Cow<'static, str> {
         MaintenanceWords::Title => pick(lang, "维护模式", "Service mode"),
         MaintenanceWords::PinTitle => pick(lang, "请输入维护密码", "Enter the service PIN"),
         MaintenanceWords::PinBody => pick(lang, "仅限技术维护人员使用", "For technicians only"),
+        MaintenanceWords::NumberTitle => pick(lang, "请输入您的工号", "Enter your staff number"),
+        MaintenanceWords::PinFor(number) => owned(
+            lang,
+            format!("工号 {number}：请输入您的维护密码"),
+            format!("Staff no. {number}: enter your service PIN"),
+        ),
+        MaintenanceWords::ListBroken => pick(
+            lang,
+            "本机保存的维护人员名单无法验证，请联系运维人员重新下发设置。",
+            "The list of technicians kept here does not verify: ask the operators to publish the settings again.",
+        ),
         MaintenanceWords::PinWrong(left) => owned(
             lang,
             format!("密码错误，还可尝试 {left} 次"),

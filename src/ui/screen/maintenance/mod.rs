@@ -55,6 +55,10 @@ pub struct Pin {
     typed: Zeroizing<String>,
     pub digits: usize,
     pub note: Option<PinNote>,
+    /// The hub issued technicians' accounts: a staff number is asked before the PIN.
+    pub asks_number: bool,
+    /// The staff number typed, while the PIN is asked.
+    pub number: Option<String>,
     #[serde(skip)]
     touched: Option<Instant>,
 }
@@ -75,6 +79,8 @@ pub enum PinNote {
     /// Locked; minutes left.
     Locked(u32),
     NoPin,
+    /// The technicians' list kept does not open with the hub's keys.
+    ListBroken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -253,7 +259,11 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// Audits a step at once, in order (a local SQLite write: quick, and service mode is not a citizen's).
-    fn audit(&self, action: &'static str, detail: serde_json::Value) {
+    fn audit(&self, action: &'static str, mut detail: serde_json::Value) {
+        // The technician who opened service mode with their own account, named in each step.
+        if let (Some(who), Some(fields)) = (&self.known.technician, detail.as_object_mut()) {
+            fields.insert("by".into(), who.clone().into());
+        }
         crate::maintenance::audit(self.database, action, detail);
     }
 
@@ -310,6 +320,7 @@ impl State {
         State::Pin(Pin {
             note,
             touched: Some(ctx.now),
+            asks_number: pin::kept_list(database).is_some(),
             ..Pin::default()
         })
     }
@@ -484,6 +495,15 @@ enum PinStep {
 }
 
 impl Pin {
+    /// The staff number as typed so far (shown: it is no secret), while it is asked.
+    pub fn typed_number(&self) -> &str {
+        if self.asks_number && self.number.is_none() {
+            &self.typed
+        } else {
+            ""
+        }
+    }
+
     fn update(&mut self, message: Message, ctx: &mut Context<'_>) -> PinStep {
         match message {
             Message::Digit(d) if self.typed.len() < pin::MAX_DIGITS => self.typed.push(d),
@@ -496,6 +516,11 @@ impl Pin {
                 self.digits = 0;
                 return self.submit(&typed, ctx);
             }
+            // Cancel on the PIN goes back to the staff number.
+            Message::Cancel if self.number.is_some() => {
+                self.number = None;
+                self.typed.clear();
+            }
             Message::Cancel => return PinStep::Leave,
             _ => {}
         }
@@ -504,16 +529,48 @@ impl Pin {
     }
 
     fn submit(&mut self, typed: &str, ctx: &mut Context<'_>) -> PinStep {
+        if self.asks_number && self.number.is_none() {
+            // The staff number: not a secret, not a try; the PIN is asked next.
+            self.number = Some(typed.to_string());
+            self.note = None;
+            return PinStep::Stay;
+        }
         let now_ms = ctx.wall_ms;
         let (database, config) = (ctx.database, ctx.config);
-        let hash = config.service.pin_hash.as_deref();
-        let note = match ctx.known.lock.attempt(database, now_ms, hash, typed) {
+        let number = self.number.take();
+        let mut who = None;
+        let attempt = match (pin::kept_list(database), &number) {
+            // The hub's accounts: this number's PIN, the technician named in every audit from here.
+            (Some(Ok(list)), Some(number)) => ctx.known.lock.attempt(database, now_ms, || {
+                who = list
+                    .admits(number, typed)
+                    .map(|t| format!("{} ({})", t.name, t.number));
+                Some(who.is_some())
+            }),
+            (Some(Err(why)), _) => {
+                tracing::error!(%why, "the technicians' list kept does not open");
+                self.note = Some(PinNote::ListBroken);
+                return PinStep::Stay;
+            }
+            _ => {
+                let hash = config.service.pin_hash.as_deref();
+                ctx.known.lock.attempt(database, now_ms, || {
+                    hash.map(|hash| kiosk_proto::secret::verify(hash, typed) == Some(true))
+                })
+            }
+        };
+        let number = number.unwrap_or_default();
+        let note = match attempt {
             Attempt::Granted => {
+                ctx.known.technician = who;
                 ctx.audit("pin_ok", serde_json::json!({}));
                 return PinStep::Open;
             }
             Attempt::Wrong { left } => {
-                ctx.audit("pin_wrong", serde_json::json!({ "tries_left": left }));
+                ctx.audit(
+                    "pin_wrong",
+                    serde_json::json!({ "tries_left": left, "number": number }),
+                );
                 PinNote::Wrong(left)
             }
             Attempt::Locked { until_ms } => {

@@ -76,20 +76,35 @@ fn pin_view<'a>(pin: &'a Pin, env: &Env<'a>) -> Element<'a, Message> {
         ]
         .spacing(look.gap()),
     );
-    let dots: String = "●".repeat(pin.digits)
-        + &"○".repeat(crate::maintenance::pin::MIN_DIGITS.saturating_sub(pin.digits));
+    let asking_number = pin.asks_number && pin.number.is_none();
+    // A staff number is no secret: its digits show; a PIN's are dots.
+    let dots: String = if asking_number {
+        pin.typed_number().to_string() + &"_".repeat(4usize.saturating_sub(pin.digits))
+    } else {
+        "●".repeat(pin.digits)
+            + &"○".repeat(crate::maintenance::pin::MIN_DIGITS.saturating_sub(pin.digits))
+    };
     let note = match pin.note {
         Some(PinNote::Wrong(left)) => Some(MaintenanceWords::PinWrong(left)),
         Some(PinNote::Locked(minutes)) => Some(MaintenanceWords::PinLocked(minutes)),
         Some(PinNote::NoPin) => Some(MaintenanceWords::NoPin),
+        Some(PinNote::ListBroken) => Some(MaintenanceWords::ListBroken),
         None => None,
+    };
+    let (title, body) = match (&pin.number, asking_number) {
+        (_, true) => (MaintenanceWords::NumberTitle, MaintenanceWords::PinBody),
+        (Some(number), false) => (
+            MaintenanceWords::PinTitle,
+            MaintenanceWords::PinFor(number.clone()),
+        ),
+        (None, false) => (MaintenanceWords::PinTitle, MaintenanceWords::PinBody),
     };
     let mut content = column![
         space().height(Length::FillPortion(1)),
-        text(t(env, MaintenanceWords::PinTitle))
+        text(t(env, title))
             .size(look.text_huge())
             .font(fonts::bold()),
-        env.small(t(env, MaintenanceWords::PinBody)),
+        env.small(t(env, body)),
         text(dots).size(look.text_huge()),
     ]
     .spacing(look.gap_block())
