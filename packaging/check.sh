@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the two Debian packages and checks them: their control data and contents, lintian where it runs,
-# and an installation of the terminal's package into a throwaway root (dpkg --root, its maintainer scripts
-# run against that root through DPKG_ROOT) whose `kiosk doctor --json` must answer.
+# an installation of the terminal's package into a throwaway root (dpkg --root, its maintainer scripts
+# run against that root through DPKG_ROOT) whose `kiosk doctor --json` must answer, and the signed apt
+# repository they are published in (packaging/repo-test.sh).
 #
 #   bash packaging/check.sh           the packages of the release build (cargo deb builds it)
 #   bash packaging/check.sh --ci      the packages of the binaries the tests built (no second build)
@@ -40,7 +41,9 @@ done
 contents=$(dpkg-deb --contents "$terminal")
 for path in ./usr/bin/kiosk ./etc/kiosk/kiosk.toml ./usr/lib/systemd/system/kiosk.service \
     ./usr/lib/udev/rules.d/60-kiosk.rules ./usr/lib/sysusers.d/kiosk.conf ./usr/lib/tmpfiles.d/kiosk.conf \
-    ./etc/pam.d/kiosk; do
+    ./etc/pam.d/kiosk ./etc/apt/sources.list.d/kiosk.sources ./usr/share/keyrings/kiosk-archive-keyring.asc \
+    ./usr/lib/kiosk/kiosk-update ./usr/lib/systemd/system/kiosk-update.service \
+    ./usr/lib/systemd/system/kiosk-update.path; do
     grep -q " $path\$" <<<"$contents" || fail "$terminal lacks $path"
 done
 dpkg-deb --ctrl-tarfile "$terminal" | tar -xO ./conffiles | grep -qx /etc/kiosk/kiosk.toml \
@@ -63,12 +66,13 @@ echo "  contents and conffiles as expected"
 if command -v systemd-analyze >/dev/null; then
     echo "== systemd-analyze verify"
     units=$(mktemp -d)
-    cp packaging/systemd/*.service "$units/"
+    cp packaging/systemd/*.service packaging/systemd/*.path "$units/"
     # cage and the binaries need not be installed here: only the units themselves are checked.
-    said=$(systemd-analyze verify "$units"/*.service 2>&1 | grep -v "Command /usr/bin/.* is not executable" || true)
+    said=$(systemd-analyze verify "$units"/*.service "$units"/*.path 2>&1 \
+        | grep -v "Command /usr/\(bin\|lib/kiosk\)/.* is not executable" || true)
     rm -rf "$units"
     [ -z "$said" ] || fail "systemd-analyze verify: $said"
-    echo "  both units verify"
+    echo "  the units verify"
 fi
 
 if command -v lintian >/dev/null; then
@@ -92,7 +96,9 @@ grep -q '^kiosk:' "$root/etc/passwd" || fail "postinst made no user kiosk"
 grep -q '^dialout:.*kiosk' "$root/etc/group" || fail "kiosk is not in dialout"
 [ -d "$root/var/lib/kiosk" ] || fail "postinst made no /var/lib/kiosk"
 [ -L "$root/etc/systemd/system/graphical.target.wants/kiosk.service" ] || fail "kiosk.service is not enabled"
-echo "  installed: user kiosk (dialout), /var/lib/kiosk, kiosk.service enabled"
+[ -L "$root/etc/systemd/system/multi-user.target.wants/kiosk-update.path" ] || fail "kiosk-update.path is not enabled"
+[ -d "$root/var/lib/kiosk/update" ] || fail "postinst made no /var/lib/kiosk/update"
+echo "  installed: user kiosk (dialout), /var/lib/kiosk, kiosk.service and kiosk-update.path enabled"
 
 # The installed binary, with the installed configuration pointed into the root.
 config="$root/etc/kiosk/kiosk.toml"
@@ -127,4 +133,6 @@ PY
 said=$("$root/usr/bin/kiosk" demo 2>&1 || true)
 grep -q "has no demo" <<<"$said" || fail "the packaged kiosk runs a demo: $said"
 echo "  the packaged kiosk has no demo (no hub linked)"
+echo "== the signed apt repository (packaging/repo-test.sh)"
+bash packaging/repo-test.sh "$terminal" | sed 's/^/  /'
 echo "packaging: ok"

@@ -92,6 +92,18 @@ Object.assign(WORDS, {
   'why_device error': ['设备错误', 'device error'],
   'why_no response': ['无响应', 'no response'],
   th_settings: ['设置', 'Settings'],
+  th_ring: ['更新环', 'Ring'],
+  ring_label: ['更新环（如 canary；留空为不分环）', 'Update ring (canary …; empty: none)'],
+  ring_set: ['设置', 'Set'],
+  ring_saved: ['已设置，终端在下一次心跳时获取该环的设置。', 'Set; the terminal takes the ring’s settings at its next beat.'],
+  scope_ring: ['更新环：{name}', 'Ring: {name}'],
+  set_version: ['软件版本（从签名仓库安装；填旧版本即回退）', 'Software version (installed from the signed repository; an older one rolls back)'],
+  key_software_version: ['软件版本', 'software version'],
+  key_technicians: ['维护人员名单', "technicians' list"],
+  versions_line: ['运行版本：{list}', 'Running: {list}'],
+  version_count: ['{version} × {n}', '{version} × {n}'],
+  update_result: ['更新：{result}', 'update: {result}'],
+  act_ring: ['设置更新环', 'set the ring of'],
   refused_n: ['{n} 项被拒', '{n} refused'],
   refused_item: ['未采用 {key}：{why}', 'Not taken: {key}: {why}'],
   terminal_meta: ['{hall} · 软件 {software} · 配置 v{config} · 事项目录 v{catalogue} · 最后心跳 {beat}',
@@ -241,7 +253,7 @@ function terminalTable(terminals, alerted) {
   table.className = 'terminals';
   const head = document.createElement('tr');
   for (const key of ['th_terminal', 'th_state', 'th_reader', 'th_printer', 'th_camera', 'th_card', 'th_waiting',
-    'th_software', 'th_config', 'th_catalogue', 'th_beat', 'th_settings']) {
+    'th_software', 'th_ring', 'th_config', 'th_catalogue', 'th_beat', 'th_settings']) {
     const th = document.createElement('th');
     th.textContent = t(key);
     head.append(th);
@@ -253,6 +265,7 @@ function terminalTable(terminals, alerted) {
   for (const terminal of terminals) {
     const row = document.createElement('tr');
     row.dataset.terminal = terminal.device_id;
+    row.dataset.ring = terminal.ring || '';
     if (alerted.has(terminal.device_id)) row.className = 'alerted';
     cell(row, terminal.device_id);
     cell(row, t('live_' + terminal.liveness), 'live ' + terminal.liveness);
@@ -264,6 +277,7 @@ function terminalTable(terminals, alerted) {
     cell(row, t(left ? 'card_yes' : 'card_no'), left ? 'bad' : '');
     cell(row, String(terminal.outbox_depth) + (terminal.oldest_waiting_ms ? ' · ' + ago(terminal.oldest_waiting_ms) : ''));
     cell(row, terminal.software_version || '–');
+    cell(row, terminal.ring || '–');
     cell(row, 'v' + terminal.config_version, terminal.config_version < view.config_version ? 'warn' : '');
     cell(row, 'v' + terminal.catalogue_version, terminal.catalogue_version < view.catalogue_version ? 'warn' : '');
     cell(row, terminal.last_beat_ms ? clock(terminal.last_beat_ms) + ' (' + ago(terminal.last_beat_ms) + ')' : t('never'));
@@ -285,6 +299,12 @@ function renderTerminals() {
   $('fleet-summary').textContent = t('fleet_summary', {
     n: view.terminals.length, online: count('online'), stale: count('stale'), offline: count('offline'),
     config: view.config_version, catalogue: view.catalogue_version,
+  });
+  // Who runs what: each software version and how many terminals run it.
+  const versions = new Map();
+  for (const x of view.terminals) versions.set(x.software_version || '–', (versions.get(x.software_version || '–') || 0) + 1);
+  $('fleet-versions').textContent = t('versions_line', {
+    list: [...versions].sort().map(([version, n]) => t('version_count', { version, n })).join(state.lang ? ', ' : '，'),
   });
   const alerted = new Set(view.alerts.map((a) => a.device_id));
   const alertsByHall = new Map();
@@ -382,7 +402,9 @@ function renderTerminal() {
   $('terminal-meta').textContent = t('terminal_meta', {
     hall: terminal.hall, software: terminal.software_version || '–', config: terminal.config_version,
     catalogue: terminal.catalogue_version, beat: terminal.last_beat_ms ? ago(terminal.last_beat_ms) : t('never'),
-  });
+  }) + (terminal.devices.update ? ' · ' + t('update_result', { result: terminal.devices.update }) : '');
+  $('terminal-meta').dataset.update = terminal.devices.update || '';
+  if (document.activeElement !== $('ring')) $('ring').value = terminal.ring || '';
   const refused = $('terminal-refused');
   refused.replaceChildren();
   for (const refusal of terminal.config_refused || []) {
@@ -466,7 +488,9 @@ function renderSettings() {
   const chosen = select.value;
   const halls = [...new Set(fleetDesk.view.terminals.map((x) => x.hall))];
   select.replaceChildren();
-  for (const scope of ['*', ...halls.map((h) => 'hall:' + h), ...fleetDesk.view.terminals.map((x) => 'terminal:' + x.device_id)]) {
+  const rings = [...new Set(['canary', ...fleetDesk.view.terminals.map((x) => x.ring).filter(Boolean)])];
+  for (const scope of ['*', ...rings.map((r) => 'ring:' + r), ...halls.map((h) => 'hall:' + h),
+    ...fleetDesk.view.terminals.map((x) => 'terminal:' + x.device_id)]) {
     const option = document.createElement('option');
     option.value = scope;
     option.textContent = scopeWords(scope);
@@ -605,7 +629,21 @@ $('settings-form').addEventListener('submit', (event) => {
     const men = $('set-oos-en').value.trim();
     if (settings.out_of_service.off && (mzh || men)) settings.out_of_service.message = { zh: mzh || men, en: men || mzh };
   }
+  const version = $('set-version').value.trim();
+  if (version) settings.software_version = version;
   publish($('set-scope').value, settings);
+});
+
+$('ring-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    const reply = await fetch('/console/api/terminals/' + encodeURIComponent(fleetDesk.terminal) + '/ring', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ring: $('ring').value.trim() }),
+    });
+    if (!reply.ok) throw new Error((await reply.json().catch(() => ({ error: String(reply.status) }))).error);
+    $('command-error').textContent = t('ring_saved');
+  } catch (error) { $('command-error').textContent = error.message; }
+  await loadFleet();
 });
 
 window.fleetDesk = {

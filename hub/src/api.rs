@@ -77,6 +77,10 @@ pub fn router(hub: Hub) -> Router {
         )
         .route("/console/api/fleet", get(crate::operations::fleet_route))
         .route(
+            "/console/api/terminals/{id}/ring",
+            post(crate::operations::ring_route),
+        )
+        .route(
             "/console/api/technicians",
             get(crate::operations::technicians_route)
                 .post(crate::operations::technician_issue_route),

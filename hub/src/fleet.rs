@@ -377,7 +377,7 @@ pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Ale
     let rows = sqlx::query(
         "SELECT device_id, hall, last_beat_ms, devices_json, outbox_depth, software_version, \
          config_version, catalogue_version, enrolled_ms, interval_ms, oldest_waiting_ms, unknown_prints, \
-         alerts_json, clock_skew_ms, config_refused_json FROM devices ORDER BY hall, device_id",
+         alerts_json, clock_skew_ms, config_refused_json, ring FROM devices ORDER BY hall, device_id",
     )
     .fetch_all(store.pool())
     .await?;
@@ -457,6 +457,7 @@ pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Ale
             clock_skew_ms: row.try_get(13)?,
             config_refused: serde_json::from_str(&row.try_get::<String, _>(14)?)
                 .unwrap_or_default(),
+            ring: row.try_get(15)?,
         });
     }
     alerts.sort_by(|a, b| (&a.hall, &a.device_id, a.kind).cmp(&(&b.hall, &b.device_id, b.kind)));

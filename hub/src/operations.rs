@@ -360,6 +360,25 @@ pub async fn catalogue_script() -> impl IntoResponse {
     )
 }
 
+/// A terminal's update ring, as an operator sets it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RingChoice {
+    pub ring: String,
+}
+
+/// `POST /console/api/terminals/{id}/ring`.
+pub async fn ring_route(
+    State(hub): State<Hub>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    crate::http::Body(choice): crate::http::Body<RingChoice>,
+) -> Result<StatusCode, Failure> {
+    let member = operator_change(&hub, &headers).await?;
+    crate::remote::set_ring(&hub.store, &id, &choice.ring, &member.username).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `GET /console/api/technicians`.
 pub async fn technicians_route(
     State(hub): State<Hub>,

@@ -13,6 +13,8 @@ use crate::store::{now_ms, random_hex, HubError, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     Everyone,
+    /// An update ring (`canary`): the terminals an operator put in it.
+    Ring(String),
     Hall(String),
     Terminal(String),
 }
@@ -22,6 +24,7 @@ impl Scope {
     pub fn key(&self) -> String {
         match self {
             Scope::Everyone => "*".into(),
+            Scope::Ring(ring) => format!("ring:{ring}"),
             Scope::Hall(hall) => format!("hall:{hall}"),
             Scope::Terminal(id) => format!("terminal:{id}"),
         }
@@ -30,11 +33,12 @@ impl Scope {
     pub fn parse(key: &str) -> Result<Scope, HubError> {
         let bad = || {
             HubError::BadRequest(format!(
-                "scope {key:?}: use \"*\" (every terminal), \"hall:NAME\" or \"terminal:ID\""
+                "scope {key:?}: use \"*\" (every terminal), \"ring:NAME\", \"hall:NAME\" or \"terminal:ID\""
             ))
         };
         match key.split_once(':') {
             None if key == "*" => Ok(Scope::Everyone),
+            Some(("ring", ring)) if valid_ring(ring) => Ok(Scope::Ring(ring.into())),
             Some(("hall", hall)) if !hall.trim().is_empty() => Ok(Scope::Hall(hall.trim().into())),
             Some(("terminal", id)) if crate::fleet::valid_device_id(id) => {
                 Ok(Scope::Terminal(id.into()))
@@ -117,6 +121,13 @@ pub async fn publish(
     settings: &RemoteSettings,
     operator: &str,
 ) -> Result<i64, HubError> {
+    if let Some(version) = &settings.software_version {
+        if !kiosk_proto::remote::valid_version(version) {
+            return Err(HubError::BadRequest(format!(
+                "software_version {version:?} is not a package version (0.2.0-1)"
+            )));
+        }
+    }
     if let Scope::Terminal(id) = scope {
         let known = sqlx::query("SELECT 1 FROM devices WHERE device_id = $1")
             .bind(id)
@@ -183,20 +194,22 @@ pub async fn published(store: &Store) -> Result<Vec<Published>, HubError> {
         .collect::<Result<Vec<_>, HubError>>()?;
     let rank = |scope: &str| match scope.split_once(':') {
         None => 0,
-        Some(("hall", _)) => 1,
-        _ => 2,
+        Some(("ring", _)) => 1,
+        Some(("hall", _)) => 2,
+        _ => 3,
     };
     all.sort_by_key(|p| (rank(&p.scope), p.scope.clone()));
     Ok(all)
 }
 
-/// `device_id`'s settings: everyone's, its hall's over them, its own over those; with the current version.
+/// `device_id`'s settings: everyone's, its ring's over them, its hall's over those, its own over all; with
+/// the current version.
 pub async fn for_terminal(store: &Store, device_id: &str) -> Result<SettingsReply, HubError> {
-    let hall: String = sqlx::query("SELECT hall FROM devices WHERE device_id = $1")
+    let row = sqlx::query("SELECT hall, ring FROM devices WHERE device_id = $1")
         .bind(device_id)
         .fetch_one(store.pool())
-        .await?
-        .try_get(0)?;
+        .await?;
+    let (hall, ring): (String, String) = (row.try_get(0)?, row.try_get(1)?);
     let published = published(store).await?;
     let of = |scope: Scope| {
         published
@@ -206,6 +219,11 @@ pub async fn for_terminal(store: &Store, device_id: &str) -> Result<SettingsRepl
             .unwrap_or_default()
     };
     let settings = of(Scope::Everyone)
+        .over(&if ring.is_empty() {
+            RemoteSettings::default()
+        } else {
+            of(Scope::Ring(ring))
+        })
         .over(&of(Scope::Hall(hall)))
         .over(&of(Scope::Terminal(device_id.into())));
     Ok(SettingsReply {
@@ -213,6 +231,43 @@ pub async fn for_terminal(store: &Store, device_id: &str) -> Result<SettingsRepl
         settings,
         technicians: signed_technicians(store).await?,
     })
+}
+
+/// A ring's name: 1 to 32 of lower-case letters, digits and `-` (`canary`, `wave-2`).
+pub fn valid_ring(ring: &str) -> bool {
+    (1..=32).contains(&ring.len())
+        && ring
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Puts `device_id` in update ring `ring` (empty: none), by `operator`; its settings change with it, so the
+/// config version rises.
+pub async fn set_ring(
+    store: &Store,
+    device_id: &str,
+    ring: &str,
+    operator: &str,
+) -> Result<(), HubError> {
+    let ring = ring.trim();
+    if !ring.is_empty() && !valid_ring(ring) {
+        return Err(HubError::BadRequest(format!(
+            "ring {ring:?}: 1 to 32 lower-case letters, digits or '-' (canary, wave-2)"
+        )));
+    }
+    let done = sqlx::query("UPDATE devices SET ring = $1 WHERE device_id = $2")
+        .bind(ring)
+        .bind(device_id)
+        .execute(store.pool())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(HubError::NotFound(format!(
+            "no terminal {device_id:?} is enrolled"
+        )));
+    }
+    announce(store).await?;
+    audit(store, operator, "ring", device_id, ring).await?;
+    Ok(())
 }
 
 /// A technician's account as the console lists it (never the PIN's hash).

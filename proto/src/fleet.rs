@@ -105,6 +105,9 @@ pub struct FleetEntry {
     /// The hub's settings it did not take, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub config_refused: Vec<crate::remote::Refusal>,
+    /// Its update ring (empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ring: String,
 }
 
 /// A terminal's beat interval when it does not say (the heartbeat's default).
@@ -415,6 +418,36 @@ mod tests {
         );
         for kind in AlertKind::ALL {
             assert_eq!(AlertKind::parse(kind.name()), Some(kind));
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a terminal reports, the alerts are judged without a panic, each with its words, and a
+        /// healthy report (every part ready, no card left, nothing unknown, the clock right) raises none.
+        #[test]
+        fn any_report_is_judged_and_a_healthy_one_raises_nothing(
+            devices in proptest::collection::btree_map("(reader|printer|camera|card|[a-z]{1,6})", "\\PC{0,30}", 0..6),
+            unknown in 0u64..5,
+            skew in -200_000i64..200_000,
+        ) {
+            let beat = Heartbeat {
+                devices: devices.clone(),
+                unknown_prints: unknown,
+                clock_ms: 1_000_000_000 + skew,
+                ..Heartbeat::default()
+            };
+            for (kind, detail) in beat_alerts(&beat, 1_000_000_000) {
+                prop_assert!(!detail.is_empty(), "{:?}", kind);
+                prop_assert_eq!(kind.critical(), AlertKind::parse(kind.name()).unwrap().critical());
+            }
+            let healthy = Heartbeat {
+                devices: devices.keys().map(|d| (d.clone(), "ready".to_string())).collect(),
+                clock_ms: 1_000_000_000 + skew.clamp(-CLOCK_SKEW_MS, CLOCK_SKEW_MS),
+                ..Heartbeat::default()
+            };
+            prop_assert!(beat_alerts(&healthy, 1_000_000_000).is_empty());
         }
     }
 

@@ -1,8 +1,8 @@
 //! What the hub may set and ask of a terminal from the operators' console: settings with versions, applied
 //! at the terminal's next beat, and commands answered with a result.
 //!
-//! Settings are published for every terminal, a hall, or one terminal; a terminal's settings are the three
-//! laid over each other in that order ([`RemoteSettings::over`]). Numbers travel as they were typed: the
+//! Settings are published for every terminal, an update ring, a hall, or one terminal; a terminal's settings
+//! are the four laid over each other in that order ([`RemoteSettings::over`]). Numbers travel as they were typed: the
 //! terminal checks each against its own configuration's rules and reports what it refused and why
 //! ([`Refusal`], in its next heartbeat).
 
@@ -38,6 +38,11 @@ pub struct RemoteSettings {
     /// Out of service with this message (a hall closed for a day), or back in service (`None` inside).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out_of_service: Option<Switch>,
+    /// The version of the terminal's package to run (`0.2.0-1`): installed from the signed repository by
+    /// kiosk-update once no citizen is at the screen, pinned, so an older one is a rollback. Published for a
+    /// ring (`canary`) first, then for everyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_version: Option<String>,
 }
 
 /// The out-of-service switch as the hub sets it.
@@ -66,6 +71,10 @@ impl RemoteSettings {
                 .out_of_service
                 .clone()
                 .or_else(|| self.out_of_service.clone()),
+            software_version: top
+                .software_version
+                .clone()
+                .or_else(|| self.software_version.clone()),
         }
     }
 
@@ -319,10 +328,77 @@ mod tests {
         assert!(signed.open(&[]).unwrap_err().contains("not kept yet"));
     }
 
+    use proptest::prelude::*;
+
+    fn settings() -> impl Strategy<Value = RemoteSettings> {
+        (
+            proptest::option::of(any::<i64>()),
+            proptest::option::of(any::<i64>()),
+            proptest::option::of(any::<bool>()),
+            proptest::option::of("(auto|on|off|[a-z]{0,4})"),
+            proptest::option::of(any::<bool>()),
+            proptest::option::of(("\\PC{0,8}", "\\PC{0,8}")),
+        )
+            .prop_map(
+                |(idle, countdown, elder, voice, off, hall)| RemoteSettings {
+                    idle_seconds: idle,
+                    countdown_seconds: countdown,
+                    elder_mode: elder,
+                    voice,
+                    out_of_service: off.map(|off| Switch { off, message: None }),
+                    hall_name: hall.map(|(zh, en)| LocalText::new(zh, en)),
+                    ..Default::default()
+                },
+            )
+    }
+
+    proptest! {
+        /// Laying settings over each other: nothing over them changes nothing, they over themselves change
+        /// nothing, the order of three does not matter as long as it is kept, and what the top sets wins.
+        #[test]
+        fn laying_settings_over_each_other_is_an_ordered_merge(
+            a in settings(), b in settings(), c in settings()
+        ) {
+            prop_assert_eq!(a.over(&RemoteSettings::default()), a.clone());
+            prop_assert_eq!(RemoteSettings::default().over(&a), a.clone());
+            prop_assert_eq!(a.over(&a), a.clone());
+            prop_assert_eq!(a.over(&b).over(&c), a.over(&b.over(&c)));
+            let top = a.over(&b);
+            if b.idle_seconds.is_some() {
+                prop_assert_eq!(top.idle_seconds, b.idle_seconds);
+            } else {
+                prop_assert_eq!(top.idle_seconds, a.idle_seconds);
+            }
+            let written = serde_json::to_string(&top).unwrap();
+            prop_assert_eq!(serde_json::from_str::<RemoteSettings>(&written).unwrap(), top);
+        }
+
+        /// Any text is at most one command; a command always reads back from its wire form.
+        #[test]
+        fn a_commands_wire_form_reads_back_and_nothing_else_is_a_command(
+            text in "\\PC{0,24}", id in any::<i64>(), which in 0usize..7
+        ) {
+            let command = Command::ALL[which];
+            prop_assert_eq!(Command::from_wire(&command.to_wire(id)), Some((command, Some(id))));
+            if let Some((parsed, _)) = Command::from_wire(&text) {
+                prop_assert!(text.starts_with(parsed.name()));
+            }
+        }
+    }
+
     #[test]
     fn unknown_settings_are_refused_whole() {
         assert!(serde_json::from_str::<RemoteSettings>(r#"{"idle":5}"#).is_err());
         let typed: RemoteSettings = serde_json::from_str(r#"{"idle_seconds":99999}"#).unwrap();
         assert_eq!(typed.idle_seconds, Some(99999));
     }
+}
+
+/// Whether `version` can be a Debian package version handed to apt (what kiosk-update accepts).
+pub fn valid_version(version: &str) -> bool {
+    (1..=64).contains(&version.len())
+        && version.starts_with(|c: char| c.is_ascii_digit())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".+~:-".contains(c))
 }

@@ -120,6 +120,33 @@ pub enum HubEvent {
     Command(kiosk_proto::remote::Command, Option<i64>),
 }
 
+/// The version of the terminal's package (dpkg's, asked once), or the program's own when it was not installed
+/// from the package: what the hub's fleet lists as the software it runs.
+pub fn installed_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        std::process::Command::new("dpkg-query")
+            .args(["-W", "-f=${Version}", "kiosk"])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .and_then(|out| String::from_utf8(out.stdout).ok())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| env!("CARGO_PKG_VERSION").to_string())
+    })
+}
+
+/// Where the terminal and the package's updater meet (beside the terminal's database): `wanted` (the
+/// version to install), `result` (what kiosk-update made of it).
+pub fn update_folder(database: &std::path::Path) -> std::path::PathBuf {
+    database
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("update")
+}
+
 /// Keys of the sync state: the config version applied, and what was refused of it (JSON).
 const APPLIED: &str = "config_version";
 const REFUSED: &str = "config_refused";
@@ -223,10 +250,18 @@ impl HubThread {
                         let applied: u64 =
                             cached(APPLIED).and_then(|v| v.parse().ok()).unwrap_or(0);
                         let backlog = super::backlog(&settings.database).unwrap_or_default();
+                        let mut reported = devices.lock().map(|d| d.clone()).unwrap_or_default();
+                        // What the package's updater made of the last version the hub rolled out.
+                        if let Ok(result) = std::fs::read_to_string(
+                            update_folder(&settings.database).join("result"),
+                        ) {
+                            reported
+                                .insert("update".into(), result.trim().chars().take(200).collect());
+                        }
                         let beat = Heartbeat {
-                            devices: devices.lock().map(|d| d.clone()).unwrap_or_default(),
+                            devices: reported,
                             outbox_depth: backlog.records,
-                            software_version: env!("CARGO_PKG_VERSION").into(),
+                            software_version: installed_version().into(),
                             config_version: applied,
                             catalogue_version,
                             interval_ms: settings.interval.as_millis() as u64,

@@ -321,6 +321,8 @@ pub struct App {
     restart_pending: bool,
     /// The program ended for that restart.
     restarted: bool,
+    /// A version the hub told the terminal to run, handed to the updater once no citizen is at the screen.
+    update_pending: Option<String>,
     /// The demo's simulated devices and its panel (none: a real terminal).
     demo: Option<crate::ui::demo::Demo>,
     /// The journeys' way to the hub and the outbox.
@@ -533,6 +535,7 @@ impl App {
             report: Default::default(),
             restart_pending: false,
             restarted: false,
+            update_pending: None,
             demo: startup.demo.map(crate::ui::demo::Demo::new),
             services,
             speech: Speech {
@@ -1195,6 +1198,7 @@ impl App {
         if self.restart_pending && self.resting() {
             return self.restart_if_due();
         }
+        self.update_if_due();
         let task = self.maintenance_tick();
         // A call no one has taken for a while: the desk is offered too (the call goes on).
         if self.vm.assist.phase == crate::assist::Phase::Calling {

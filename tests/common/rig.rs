@@ -135,6 +135,17 @@ impl Rig {
         self.tap("企业设立登记");
     }
 
+    /// A holder signs in for printing and walks away: the session times out with the card on the reader.
+    pub fn leave_card_behind(&mut self) {
+        self.tap("请轻触屏幕开始");
+        self.tap("证照打印");
+        self.place("resident");
+        let task = self
+            .app
+            .update(Message::Tick(Instant::now() + Duration::from_secs(3600)));
+        run(&mut self.app, task);
+    }
+
     pub fn paper_out(&self) {
         self.parts.printer.set_state(PrinterState {
             paper: Paper::Out,

@@ -68,6 +68,14 @@ impl Browser {
         self.cmd(json!({"do": "wait", "sel": selector}));
     }
 
+    /// The text of the first element `selector` finds.
+    pub(crate) fn text(&mut self, selector: &str) -> String {
+        self.cmd(json!({"do": "text", "sel": selector}))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// A full-page screenshot, numbered in order.
     pub(crate) fn shot(&mut self, name: &str) {
         self.step += 1;

@@ -103,14 +103,6 @@ fn fleet_shows(browser: &mut Browser, rig: &mut Rig, field: &Field, selector: &s
     }
 }
 
-fn text(browser: &mut Browser, selector: &str) -> String {
-    browser
-        .cmd(json!({"do": "text", "sel": selector}))
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 #[test]
 fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_terminal_goes_silent(
 ) {
@@ -140,7 +132,7 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
         true,
     );
     browser.shot("fleet-healthy");
-    let summary = text(&mut browser, "#fleet-summary");
+    let summary = browser.text("#fleet-summary");
     assert!(summary.contains("在线 1"), "{summary}");
 
     // The paper runs out: the alert shows with its hall, when it started and what to do.
@@ -152,18 +144,18 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
         "#alerts tr[data-kind=paper_out]",
         true,
     );
-    let row = text(&mut browser, "#alerts tr[data-kind=paper_out]");
+    let row = browser.text("#alerts tr[data-kind=paper_out]");
     assert!(
         row.contains("打印机缺纸") && row.contains("装入新纸卷"),
         "{row}"
     );
     assert!(row.contains(&hall), "the hall {hall:?} in {row}");
     assert!(row.contains("秒前"), "when it started: {row}");
-    let cell = text(&mut browser, "#halls tr[data-terminal] td.bad");
+    let cell = browser.text("#halls tr[data-terminal] td.bad");
     assert_eq!(cell, "故障：缺纸");
     browser.shot("fleet-paper-out");
     browser.click("#lang");
-    let row = text(&mut browser, "#alerts tr[data-kind=paper_out]");
+    let row = browser.text("#alerts tr[data-kind=paper_out]");
     assert!(
         row.contains("Printer out of paper") && row.contains("new roll"),
         "{row}"
@@ -202,13 +194,7 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
     );
 
     // A card left on the reader when the session times out: raised to the hall's staff, cleared when taken.
-    rig.tap("请轻触屏幕开始");
-    rig.tap("证照打印");
-    rig.place("resident");
-    let task = rig
-        .app
-        .update(Message::Tick(Instant::now() + Duration::from_secs(3600)));
-    run(&mut rig.app, task);
+    rig.leave_card_behind();
     assert_eq!(screen(&rig.app), "attract");
     fleet_shows(
         &mut browser,
@@ -217,7 +203,7 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
         "#alerts tr[data-kind=card_left]",
         true,
     );
-    let row = text(&mut browser, "#alerts tr[data-kind=card_left]");
+    let row = browser.text("#alerts tr[data-kind=card_left]");
     assert!(
         row.contains("读卡区有遗留身份证") && row.contains(&hall) && row.contains("交服务台"),
         "{row}"
@@ -249,7 +235,7 @@ fn operators_see_alerts_appear_and_clear_as_paper_runs_out_a_card_is_left_and_a_
         "#halls td.live.offline",
         true,
     );
-    let row = text(&mut browser, "#alerts tr[data-kind=silent]");
+    let row = browser.text("#alerts tr[data-kind=silent]");
     assert!(
         row.contains("终端失联") && row.contains("检查终端电源和网络"),
         "{row}"
@@ -323,7 +309,7 @@ fn operators_push_settings_and_every_command_to_a_terminal_from_the_browser() {
     browser.cmd(json!({"do": "select", "sel": "#set-elder", "value": "true"}));
     browser.click("#settings-form button[type=submit]");
     browser.wait("#published tr[data-scope^='terminal:']");
-    let said = text(&mut browser, "#settings-error");
+    let said = browser.text("#settings-error");
     assert!(said.contains("已发布为 v1"), "{said}");
     fleet_shows(
         &mut browser,
@@ -350,12 +336,12 @@ fn operators_push_settings_and_every_command_to_a_terminal_from_the_browser() {
     );
     browser.click(&row);
     browser.wait("#terminal-refused li");
-    let refused = text(&mut browser, "#terminal-refused");
+    let refused = browser.text("#terminal-refused");
     assert!(
         refused.contains("倒计时") && refused.contains("999 is out of range; allowed: 5 to 120"),
         "{refused}"
     );
-    let audit = text(&mut browser, "#operations-audit");
+    let audit = browser.text("#operations-audit");
     assert!(
         audit.contains("ops") && audit.contains("发布设置"),
         "{audit}"
@@ -381,7 +367,7 @@ fn operators_push_settings_and_every_command_to_a_terminal_from_the_browser() {
     command(&mut browser, &mut rig, "refresh_catalogue");
     command(&mut browser, &mut rig, "refresh_keys");
     command(&mut browser, &mut rig, "log");
-    let log = text(&mut browser, "#command-list tr[data-command=log] pre");
+    let log = browser.text("#command-list tr[data-command=log] pre");
     assert!(log.contains("settings from the hub applied"), "{log}");
     assert!(
         !log.contains(common::rig::RESIDENT),
@@ -504,7 +490,7 @@ fn the_ratings_report_matches_the_ratings_terminals_sent_and_exports_as_csv() {
         ),
     );
     assert_eq!(&late[3..], ["1", "0", "0", "0", "0", "1", "100.0%"]);
-    let reasons = text(&mut browser, "#ratings-reasons");
+    let reasons = browser.text("#ratings-reasons");
     assert!(
         reasons.contains("办理太慢：2 次") && reasons.contains("步骤太多：1 次"),
         "{reasons}"
@@ -552,21 +538,33 @@ fn the_ratings_report_matches_the_ratings_terminals_sent_and_exports_as_csv() {
     );
 }
 
-/// Waits until the terminal has cached catalogue `version` (its heartbeat fetched it).
-fn terminal_has_catalogue(rig: &mut Rig, field: &Field, version: u64) -> String {
-    let state = kiosk::sync::state::SyncState::open(&rig.config.terminal.database).unwrap();
+/// Hands the terminal its background's reports until `done` holds (within 20 s), saying `what` if never.
+fn terminal_until(rig: &mut Rig, field: &Field, what: &str, done: impl Fn(&Rig) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    while !done(rig) {
         field.deliver(rig);
-        if state.get("catalogue_version").unwrap() == Some(version.to_string()) {
-            return state.get("catalogue_json").unwrap().unwrap_or_default();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the terminal never fetched catalogue v{version}"
-        );
+        assert!(Instant::now() < deadline, "the terminal never {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// What the terminal keeps in its sync state under `key`.
+fn kept(rig: &Rig, key: &str) -> Option<String> {
+    kiosk::sync::state::SyncState::open(&rig.config.terminal.database)
+        .unwrap()
+        .get(key)
+        .unwrap()
+}
+
+/// Waits until the terminal has cached catalogue `version` (its heartbeat fetched it); the catalogue.
+fn terminal_has_catalogue(rig: &mut Rig, field: &Field, version: u64) -> String {
+    terminal_until(
+        rig,
+        field,
+        &format!("fetched catalogue v{version}"),
+        |rig| kept(rig, "catalogue_version") == Some(version.to_string()),
+    );
+    kept(rig, "catalogue_json").unwrap_or_default()
 }
 
 #[test]
@@ -591,7 +589,7 @@ fn a_catalogue_edited_in_the_browser_is_checked_previewed_published_to_terminals
     edit(&mut browser, "c.services[0].theme = 'no-such-theme'");
     browser.click("#catalogue-check");
     browser.wait("#catalogue-error:has-text('unknown theme')");
-    let refused = text(&mut browser, "#catalogue-error");
+    let refused = browser.text("#catalogue-error");
     assert!(
         refused.contains("names unknown theme no-such-theme"),
         "{refused}"
@@ -613,7 +611,7 @@ fn a_catalogue_edited_in_the_browser_is_checked_previewed_published_to_terminals
         "text": "春节期间自助服务区照常开放"}));
     browser.click("#catalogue-check");
     browser.wait("#catalogue-preview:not([hidden])");
-    let preview = text(&mut browser, "#catalogue-preview");
+    let preview = browser.text("#catalogue-preview");
     assert!(
         preview.contains(&format!("修改事项：{}（新版）（name）", first.name.zh))
             && preview.contains("公告已修改")
@@ -623,9 +621,9 @@ fn a_catalogue_edited_in_the_browser_is_checked_previewed_published_to_terminals
     browser.shot("catalogue-preview");
     browser.click("#catalogue-publish");
     browser.wait("#catalogue-versions tr[data-version='2']");
-    let said = text(&mut browser, "#catalogue-error");
+    let said = browser.text("#catalogue-error");
     assert!(said.contains("已发布为 v2"), "{said}");
-    let by = text(&mut browser, "#catalogue-versions tr[data-version='2']");
+    let by = browser.text("#catalogue-versions tr[data-version='2']");
     assert!(by.contains("ops"), "{by}");
 
     // The terminal fetches it at its next beat, and starts with it.
@@ -650,21 +648,12 @@ fn a_catalogue_edited_in_the_browser_is_checked_previewed_published_to_terminals
 
 /// Waits until the terminal keeps a technicians' list in which `number` is (or is not) found.
 fn terminal_lists(rig: &mut Rig, field: &Field, number: &str, listed: bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        field.deliver(rig);
-        let kept = kiosk::maintenance::pin::kept_list(&rig.config.terminal.database)
+    terminal_until(rig, field, "changed its technicians' list", |rig| {
+        kiosk::maintenance::pin::kept_list(&rig.config.terminal.database)
             .and_then(Result::ok)
-            .is_some_and(|list| list.technicians.iter().any(|t| t.number == number));
-        if kept == listed {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the terminal's list never changed"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+            .is_some_and(|list| list.technicians.iter().any(|t| t.number == number))
+            == listed
+    });
 }
 
 #[test]
@@ -733,9 +722,106 @@ fn technicians_accounts_open_service_mode_with_the_hub_down_name_the_person_and_
         rig.shows("密码错误，还可尝试 4 次"),
         "a revoked account opens nothing"
     );
-    let audit = text(&mut browser, "#operations-audit");
+    let audit = browser.text("#operations-audit");
     assert!(
         audit.contains("签发维护账号") && audit.contains("吊销维护账号"),
         "{audit}"
     );
+}
+
+#[test]
+fn a_version_rolls_out_to_the_canary_ring_first_and_reaches_the_updater_once_no_citizen_is_at_the_screen(
+) {
+    let mut rig = rig();
+    let update = kiosk::sync::heartbeat::update_folder(&rig.config.terminal.database);
+    std::fs::create_dir_all(&update).unwrap();
+    let field = field(&rig);
+    let mut browser = operator_page(&rig);
+    let device = rig.config.terminal.device_id.clone();
+    let row = format!("#halls tr[data-terminal={device}]");
+    fleet_shows(
+        &mut browser,
+        &mut rig,
+        &field,
+        &format!("{row} td.live.online"),
+        true,
+    );
+    // A second terminal in no ring, enrolled at the same hub.
+    let store = rig.parts.hub.store().clone();
+    rig.parts.hub.block_on(async {
+        let code = kiosk_hub::fleet::create_code(&store, "吴中区政务服务中心")
+            .await
+            .unwrap();
+        kiosk_hub::fleet::enroll(&store, &code, "WZ-0002")
+            .await
+            .unwrap();
+    });
+
+    // This terminal goes in the canary ring.
+    browser.click(&row);
+    browser.cmd(json!({"do": "fill", "sel": "#ring", "text": "canary"}));
+    browser.click("#ring-form button[type=submit]");
+    fleet_shows(
+        &mut browser,
+        &mut rig,
+        &field,
+        &format!("{row}[data-ring=canary]"),
+        true,
+    );
+
+    // A version that is no package version is refused by the hub.
+    browser.cmd(json!({"do": "select", "sel": "#set-scope", "value": "ring:canary"}));
+    browser.cmd(json!({"do": "fill", "sel": "#set-version", "text": "0.2.0; rm -rf /"}));
+    browser.click("#settings-form button[type=submit]");
+    browser.wait("#settings-error:has-text('not a package version')");
+
+    // 0.2.0 for the canary ring: the canary's updater is handed it, at the start screen.
+    rig.tap("请轻触屏幕开始");
+    browser.cmd(json!({"do": "fill", "sel": "#set-version", "text": "0.2.0"}));
+    browser.click("#settings-form button[type=submit]");
+    browser.wait("#published tr[data-scope='ring:canary']");
+    let wanted = update.join("wanted");
+    let version = rig
+        .parts
+        .hub
+        .block_on(store.setting("config_version"))
+        .unwrap()
+        .to_string();
+    terminal_until(&mut rig, &field, "applied the settings", |rig| {
+        kept(rig, "config_version") == Some(version.clone())
+    });
+    assert!(!wanted.exists(), "not while a citizen is at the screen");
+    for later in [3600, 3601] {
+        let task = rig
+            .app
+            .update(Message::Tick(Instant::now() + Duration::from_secs(later)));
+        run(&mut rig.app, task);
+    }
+    assert_eq!(std::fs::read_to_string(&wanted).unwrap().trim(), "0.2.0");
+    let (everyone, canary) = rig.parts.hub.block_on(async {
+        (
+            kiosk_hub::remote::for_terminal(&store, "WZ-0002")
+                .await
+                .unwrap(),
+            kiosk_hub::remote::for_terminal(&store, &device)
+                .await
+                .unwrap(),
+        )
+    });
+    assert_eq!(everyone.settings.software_version, None, "the rest wait");
+    assert_eq!(canary.settings.software_version.as_deref(), Some("0.2.0"));
+
+    // What kiosk-update made of it reaches the console with the next beat.
+    std::fs::write(update.join("result"), "ok 0.2.0\n").unwrap();
+    browser.click(&row);
+    fleet_shows(
+        &mut browser,
+        &mut rig,
+        &field,
+        "#terminal-meta[data-update='ok 0.2.0']",
+        true,
+    );
+    let versions = browser.text("#fleet-versions");
+    assert!(versions.starts_with("运行版本："), "{versions}");
+    browser.shot("fleet-rings");
 }

@@ -511,14 +511,8 @@ fn a_holder_who_took_the_card_away_places_it_again_before_printing_and_no_one_el
 #[test]
 fn a_card_left_on_the_reader_is_said_until_taken_and_never_signs_the_next_citizen_in() {
     let mut rig = rig();
-    rig.tap("请轻触屏幕开始");
-    rig.tap("证照打印");
-    rig.place("resident");
     // The holder walks away from the welcome: the session times out with the card on the reader.
-    let task = rig
-        .app
-        .update(Message::Tick(Instant::now() + Duration::from_secs(3600)));
-    run(&mut rig.app, task);
+    rig.leave_card_behind();
     assert_eq!(screen(&rig.app), "attract");
     let left = "⚠ 读卡区有遗留证件";
     assert!(rig.shows(left), "said on the resting screen");

@@ -14,14 +14,6 @@ use kiosk_proto::service::CaseState;
 
 use crate::common;
 
-fn text(browser: &mut Browser, selector: &str) -> String {
-    browser
-        .cmd(json!({"do": "text", "sel": selector}))
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 #[test]
 fn a_reviewer_decides_an_application_in_a_real_browser_and_the_citizen_sees_the_waybill() {
     decided_in_a_browser(rig());
@@ -46,13 +38,13 @@ fn decided_in_a_browser(mut rig: common::rig::Rig) {
     browser.log_in("li.police");
     let row = format!("#review-queue tbody tr[data-number={number}]");
     browser.wait(&row);
-    assert!(!text(&mut browser, "#review-departments").is_empty());
+    assert!(!browser.text("#review-departments").is_empty());
     browser.shot("review-queue");
     browser.click(&row);
     browser.wait("#case[data-state=submitted]");
-    let fields = text(&mut browser, "#case-fields");
+    let fields = browser.text("#case-fields");
     assert!(fields.contains("稳定就业"), "{fields}");
-    let materials = text(&mut browser, "#case-materials");
+    let materials = browser.text("#case-materials");
     assert!(materials.contains("已从电子证照库调取"), "{materials}");
     // The photographed page is there to look at.
     browser.cmd(json!({"do": "wait", "sel": "#case-materials img"}));
@@ -71,7 +63,7 @@ fn decided_in_a_browser(mut rig: common::rig::Rig) {
     browser.shot("review-correct");
     browser.click("#do-correct button[type=submit]");
     browser.wait("#case[data-state=needs_materials]");
-    let timeline = text(&mut browser, "#case-timeline");
+    let timeline = browser.text("#case-timeline");
     assert!(
         timeline.contains("近期免冠相片：照片背景不是白色"),
         "{timeline}"
@@ -82,7 +74,7 @@ fn decided_in_a_browser(mut rig: common::rig::Rig) {
     let supplied = supply_at_terminal(&mut rig, &number, false);
     browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
     browser.wait("#case[data-state=submitted]");
-    let beside = text(&mut browser, "#case-supplied");
+    let beside = browser.text("#case-supplied");
     assert!(
         beside.contains(&supplied.number) && beside.contains("苏州工业园区星湖街328号5幢1202室"),
         "{beside}"
@@ -100,7 +92,7 @@ fn decided_in_a_browser(mut rig: common::rig::Rig) {
         "the first photo and the new one: {pictures}"
     );
     assert!(widths.iter().all(|w| *w > 100), "both decode: {pictures}");
-    assert!(text(&mut browser, "#case-audit").contains("在自助终端补交材料"));
+    assert!(browser.text("#case-audit").contains("在自助终端补交材料"));
     browser.shot("review-supplied");
 
     // 受理, then 办结 by EMS: the hub assigns the waybill.
@@ -108,18 +100,18 @@ fn decided_in_a_browser(mut rig: common::rig::Rig) {
     browser.wait("#case[data-state=accepted]");
     browser.click("#do-approve button[type=submit]");
     browser.wait("#case[data-state=approved]");
-    let delivery = text(&mut browser, "#case-delivery");
+    let delivery = browser.text("#case-delivery");
     let waybill = delivery
         .split_whitespace()
         .find(|w| w.starts_with("EA"))
         .unwrap_or_else(|| panic!("a waybill in {delivery:?}"))
         .to_string();
     assert!(kiosk_proto::fields::s10_is_valid(&waybill), "{waybill}");
-    assert!(text(&mut browser, "#case-audit").contains("li.police"));
+    assert!(browser.text("#case-audit").contains("li.police"));
     browser.shot("review-approved");
     browser.click("#lang");
     browser.wait("#case[data-state=approved]");
-    assert!(text(&mut browser, "#case-timeline").contains("waybill"));
+    assert!(browser.text("#case-timeline").contains("waybill"));
     browser.shot("review-approved-en");
 
     // The citizen's progress (the terminal's call to the hub) shows the result with its waybill.
@@ -134,7 +126,7 @@ fn decided_in_a_browser(mut rig: common::rig::Rig) {
     browser.wait("#review-empty");
     browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
     browser.wait("#case[data-state=refused]");
-    let error = text(&mut browser, "#case-error");
+    let error = browser.text("#case-error");
     assert!(error.contains("不属于您负责的部门"), "{error}");
     browser.shot("review-other-department");
 }
@@ -172,10 +164,7 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
     );
     browser.click("#staff-form button[type=submit]");
     browser.wait("#staff-list tbody tr[data-username=\"chen.review\"]");
-    let row = text(
-        &mut browser,
-        "#staff-list tbody tr[data-username=\"chen.review\"]",
-    );
+    let row = browser.text("#staff-list tbody tr[data-username=\"chen.review\"]");
     assert!(
         row.contains("审批") && row.contains("苏州市公安局"),
         "{row}"
@@ -188,7 +177,7 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
     browser.cmd(json!({"do": "fill", "sel": "#password", "text": "another horse"}));
     browser.click("#login-form button[type=submit]");
     browser.wait("#review-departments");
-    assert!(text(&mut browser, "#review-departments").contains("苏州市公安局"));
+    assert!(browser.text("#review-departments").contains("苏州市公安局"));
     let status =
         browser.cmd(json!({"do": "eval", "js": "fetch('/console/api/staff').then(r => r.status)"}));
     assert_eq!(status, 403, "the hub refuses a reviewer");
@@ -203,7 +192,7 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
     browser.cmd(json!({"do": "fill", "sel": "#deny-reason", "text": "居住时间不满半年"}));
     browser.click("#do-deny button[type=submit]");
     browser.wait("#case[data-state=refused]");
-    let timeline = text(&mut browser, "#case-timeline");
+    let timeline = browser.text("#case-timeline");
     assert!(
         timeline.contains("不予许可：居住时间不满半年"),
         "{timeline}"
@@ -264,7 +253,7 @@ fn a_bundles_parts_are_decided_by_their_departments_in_the_browser_and_the_citiz
         assert_eq!(rows.as_i64(), Some(1), "{username}: one part");
         browser.click(&row);
         browser.wait("#case[data-state=submitted]");
-        assert!(text(&mut browser, "#case-parent").contains(&number));
+        assert!(browser.text("#case-parent").contains(&number));
         browser.click("#do-accept");
         browser.wait("#case[data-state=accepted]");
         browser.click("#do-approve button[type=submit]");
@@ -320,7 +309,9 @@ fn an_e_licence_approved_in_the_browser_prints_at_the_terminal() {
     browser.wait("#case[data-state=accepted]");
     browser.click("#do-approve button[type=submit]");
     browser.wait("#case[data-state=approved]");
-    assert!(text(&mut browser, "#case-delivery").contains(&format!("RES-{number}")));
+    assert!(browser
+        .text("#case-delivery")
+        .contains(&format!("RES-{number}")));
     browser.shot("review-e-licence");
 
     // In the same visit: 证照打印 lists the result, and it prints.

@@ -119,6 +119,13 @@ impl App {
         task.map(Message::Maintenance)
     }
 
+    /// The PIN pad as a terminal with the hub's technicians' accounts shows it (`kiosk shot`).
+    pub(crate) fn ask_technician_number(&mut self) {
+        if let Screen::Maintenance(state) = &mut self.vm.screen {
+            state.ask_technician_number();
+        }
+    }
+
     /// Shows `note` on the PIN pad (`kiosk shot`).
     pub(crate) fn set_pin_note(&mut self, note: panel::PinNote) {
         if let Screen::Maintenance(state) = &mut self.vm.screen {

@@ -125,6 +125,16 @@ impl App {
             });
             self.switch_service(message, "the hub's settings");
         }
+        if let Some(version) = &reply.settings.software_version {
+            match self.wanted_version(version) {
+                Ok(Some(version)) => self.update_pending = Some(version),
+                Ok(None) => {}
+                Err(why) => refused.push(Refusal {
+                    key: "software_version".into(),
+                    why,
+                }),
+            }
+        }
         if let Some(signed) = &reply.technicians {
             let kept = crate::sync::state::SyncState::open(&self.settings.database)
                 .map_err(|e| e.to_string())
@@ -233,6 +243,44 @@ impl App {
             });
         }
         self.restart_if_due()
+    }
+
+    /// The version the hub tells this terminal to run, when it is another than the one installed: checked,
+    /// and only where the package's updater waits for it.
+    fn wanted_version(&self, version: &str) -> Result<Option<String>, String> {
+        if !kiosk_proto::remote::valid_version(version) {
+            return Err(format!("{version:?} is not a package version"));
+        }
+        if version == crate::sync::heartbeat::installed_version() {
+            return Ok(None);
+        }
+        let folder = crate::sync::heartbeat::update_folder(&self.settings.database);
+        if !folder.is_dir() {
+            return Err(format!(
+                "no update folder {}: this terminal was not installed from the package, whose kiosk-update \
+                 installs versions",
+                folder.display()
+            ));
+        }
+        Ok(Some(version.to_string()))
+    }
+
+    /// A version to install, handed to the package's updater (kiosk-update.path starts it as root) once no
+    /// citizen is at the screen; the installation restarts the terminal.
+    pub(super) fn update_if_due(&mut self) {
+        if !self.resting() {
+            return;
+        }
+        let Some(version) = self.update_pending.take() else {
+            return;
+        };
+        let wanted = crate::sync::heartbeat::update_folder(&self.settings.database).join("wanted");
+        match std::fs::write(&wanted, format!("{version}\n")) {
+            Ok(()) => tracing::info!(%version, "a version from the hub handed to kiosk-update"),
+            Err(error) => {
+                tracing::error!(%error, path = %wanted.display(), "the version to install cannot be written")
+            }
+        }
     }
 
     /// A restart the hub asked for, once no citizen is at the screen: the program ends and systemd starts

@@ -17,6 +17,14 @@ pub const PRESETS: &[(&str, &str)] = &[
         "service mode: the PIN pad locked after five wrong tries",
     ),
     (
+        "service-technician",
+        "service mode with accounts the hub issued: the staff number, 0301 typed",
+    ),
+    (
+        "service-technician-pin",
+        "service mode with accounts the hub issued: 0301's PIN, three digits typed",
+    ),
+    (
         "service-diagnostics",
         "service mode: devices (printer out of paper), checks and the live log",
     ),
@@ -42,6 +50,23 @@ pub fn steps(app: &mut App, name: &str) {
         camera: DeviceStatus::Ready,
     });
     match name {
+        "service-technician" | "service-technician-pin" => {
+            app.open_pin();
+            app.ask_technician_number();
+            let typed: &[char] = if name == "service-technician" {
+                &['0', '3', '0', '1']
+            } else {
+                for digit in ['0', '3', '0', '1'] {
+                    let _ = app.update(Message::Maintenance(S::Digit(digit)));
+                }
+                let _ = app.update(Message::Maintenance(S::Enter));
+                &['2', '4', '6']
+            };
+            for digit in typed {
+                let _ = app.update(Message::Maintenance(S::Digit(*digit)));
+            }
+            return;
+        }
         "service-pin" | "service-locked" => {
             app.open_pin();
             for digit in ['2', '5', '8'] {

@@ -463,6 +463,13 @@ impl State {
         }
     }
 
+    /// Asks a staff number first, as with the hub's technicians' accounts (`kiosk shot`).
+    pub fn ask_technician_number(&mut self) {
+        if let State::Pin(pin) = self {
+            pin.asks_number = true;
+        }
+    }
+
     /// Shows `note` on the PIN pad (`kiosk shot`).
     pub fn show_pin_note(&mut self, note: PinNote) {
         if let State::Pin(pin) = self {
