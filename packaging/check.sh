@@ -49,7 +49,8 @@ done
 dpkg-deb --ctrl-tarfile "$terminal" | tar -xO ./conffiles | grep -qx /etc/kiosk/kiosk.toml \
     || fail "/etc/kiosk/kiosk.toml is not a conffile"
 dpkg-deb --field "$terminal" Depends | grep -q cage || fail "the terminal does not depend on cage"
-for engine in librime1 librime-bin rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese; do
+dpkg-deb --field "$terminal" Depends | grep -q polkitd || fail "the terminal does not depend on polkitd (cage's session)"
+for engine in librime1 librime-bin librime-data rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese; do
     dpkg-deb --field "$terminal" Depends | grep -q "$engine" || fail "the terminal does not depend on $engine"
 done
 copyright=$(dpkg-deb --fsys-tarfile "$terminal" | tar -xO ./usr/share/doc/kiosk/copyright)

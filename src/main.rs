@@ -297,6 +297,13 @@ fn main() -> ExitCode {
         // SAFETY: the process has one thread yet.
         unsafe { std::env::set_var("ICED_BACKEND", "tiny-skia") };
     }
+    // Under cage, DISPLAY names its Xwayland too: wgpu's GL backend then opens EGL on X11 while the window
+    // is a Wayland one, fails to configure the surface and ends the program (found by the boot test,
+    // packaging/boot-test.sh). A Wayland session is used as one.
+    if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        // SAFETY: the process has one thread yet.
+        unsafe { std::env::remove_var("DISPLAY") };
+    }
     {
         use tracing_subscriber::layer::SubscriberExt;
         use tracing_subscriber::util::SubscriberInitExt;

@@ -464,6 +464,9 @@ pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Ale
     Ok((fleet, alerts))
 }
 
+/// A gauge of each terminal: its name, its help, and its value (none: not exported for that terminal).
+type Signal = (&'static str, &'static str, fn(&FleetEntry) -> Option<f64>);
+
 /// Prometheus text for the fleet: terminals by liveness, and each terminal's signals, from which the rules
 /// in `packaging/hub/kiosk-hub.rules.yml` raise the same alerts as the operators' console ([`survey`]).
 pub fn gauges(fleet: &[FleetEntry], out: &mut String) {
@@ -489,7 +492,7 @@ pub fn gauges(fleet: &[FleetEntry], out: &mut String) {
             .replace('"', "\\\"")
             .replace('\n', " ")
     };
-    let signals: [(&str, &str, fn(&FleetEntry) -> Option<f64>); 8] = [
+    let signals: [Signal; 8] = [
         (
             "kiosk_terminal_last_beat_timestamp_seconds",
             "Unix time of the terminal's last heartbeat.",

@@ -253,6 +253,15 @@ pub struct CommandResult {
     pub png_base64: Option<String>,
 }
 
+/// Whether `version` can be a Debian package version handed to apt (what kiosk-update accepts).
+pub fn valid_version(version: &str) -> bool {
+    (1..=64).contains(&version.len())
+        && version.starts_with(|c: char| c.is_ascii_digit())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".+~:-".contains(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,13 +401,4 @@ mod tests {
         let typed: RemoteSettings = serde_json::from_str(r#"{"idle_seconds":99999}"#).unwrap();
         assert_eq!(typed.idle_seconds, Some(99999));
     }
-}
-
-/// Whether `version` can be a Debian package version handed to apt (what kiosk-update accepts).
-pub fn valid_version(version: &str) -> bool {
-    (1..=64).contains(&version.len())
-        && version.starts_with(|c: char| c.is_ascii_digit())
-        && version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".+~:-".contains(c))
 }

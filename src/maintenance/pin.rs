@@ -131,6 +131,19 @@ impl Lock {
         self.gate(database).locked(now_ms)
     }
 
+    /// Tries `pin` against the terminal's own PIN `hash`, the count kept in `database`.
+    pub fn attempt_pin(
+        &mut self,
+        database: &std::path::Path,
+        now_ms: i64,
+        hash: Option<&str>,
+        pin: &str,
+    ) -> Attempt {
+        self.attempt(database, now_ms, || {
+            hash.map(|hash| kiosk_proto::secret::verify(hash, pin) == Some(true))
+        })
+    }
+
     /// One try judged by `check` (see [`Gate::attempt_with`]), the count kept in `database`.
     pub fn attempt(
         &mut self,
@@ -252,11 +265,11 @@ mod tests {
         let hash = kiosk_proto::secret::hash("258014");
         let mut lock = Lock::default();
         for _ in 0..MAX_TRIES {
-            lock.attempt(&database, 1_000, Some(&hash), "999999");
+            lock.attempt_pin(&database, 1_000, Some(&hash), "999999");
         }
         assert!(lock.locked(&database, 2_000).is_some());
         assert!(matches!(
-            lock.attempt(&database, 2_000, Some(&hash), "258014"),
+            lock.attempt_pin(&database, 2_000, Some(&hash), "258014"),
             Attempt::Locked { .. }
         ));
     }

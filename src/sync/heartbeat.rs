@@ -114,7 +114,7 @@ pub enum HubEvent {
     Status(DeviceStatus),
     /// The operators published settings newer than those applied: apply them, then record the version
     /// and what was refused ([`record_applied`]), which the next beats report.
-    Settings(kiosk_proto::remote::SettingsReply),
+    Settings(Box<kiosk_proto::remote::SettingsReply>),
     /// A command only the interface can carry out (out of service, restart, a screenshot), with the id
     /// its answer goes under.
     Command(kiosk_proto::remote::Command, Option<i64>),
@@ -296,7 +296,7 @@ impl HubThread {
                                     match client.settings() {
                                         Ok(published) => {
                                             offered = published.version;
-                                            events.push(HubEvent::Settings(published));
+                                            events.push(HubEvent::Settings(Box::new(published)));
                                         }
                                         Err(error) => {
                                             tracing::warn!(%error, "settings not fetched; trying at the next heartbeat")

@@ -515,3 +515,141 @@ async fn the_prometheus_rules_raise_the_consoles_alerts_from_the_hubs_metrics() 
     let lint = promtool(&["check", "metrics"], Some(&metrics));
     assert!(lint.is_ok(), "{}", lint.unwrap_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_commands_technicians_rings_ratings_and_catalogue_versions_work_on_both_databases()
+{
+    use kiosk_hub::remote::{self, Scope};
+    use kiosk_proto::remote::{CommandResult, RemoteSettings};
+    for backend in backends() {
+        let hub = Running::start(backend).await;
+        let terminal = hub.enrolled("SZ-0001").await;
+        hub.enrolled("SZ-0002").await;
+        let store = &hub.store;
+        // Settings laid over each other: everyone's, the ring's, the hall's, the terminal's own.
+        let set = |idle: i64| RemoteSettings {
+            idle_seconds: Some(idle),
+            ..Default::default()
+        };
+        remote::publish(store, &Scope::Everyone, &set(60), "ops")
+            .await
+            .unwrap();
+        remote::publish(store, &Scope::Ring("canary".into()), &set(70), "ops")
+            .await
+            .unwrap();
+        remote::publish(store, &Scope::Terminal("SZ-0002".into()), &set(90), "ops")
+            .await
+            .unwrap();
+        remote::set_ring(store, "SZ-0001", "canary", "ops")
+            .await
+            .unwrap();
+        let mine = remote::for_terminal(store, "SZ-0001").await.unwrap();
+        assert_eq!(mine.settings.idle_seconds, Some(70), "{backend}");
+        assert_eq!(mine.version, 4, "every change a version");
+        let other = remote::for_terminal(store, "SZ-0002").await.unwrap();
+        assert_eq!(other.settings.idle_seconds, Some(90));
+        assert!(mine.technicians.is_none(), "no accounts issued yet");
+        let bad = RemoteSettings {
+            software_version: Some("1.0; reboot".into()),
+            ..Default::default()
+        };
+        assert!(remote::publish(store, &Scope::Everyone, &bad, "ops")
+            .await
+            .is_err());
+
+        // A command handed out with a beat, as `NAME ID`, answered once.
+        let id = remote::queue(store, "SZ-0001", "screenshot", "ops")
+            .await
+            .unwrap();
+        let reply: HeartbeatReply = hub
+            .beat(&terminal.credential, &beat())
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(reply.commands, [format!("screenshot {id}")]);
+        let answer = CommandResult {
+            ok: true,
+            text: "home".into(),
+            png_base64: Some("iVBORw0KGgo=".into()),
+        };
+        remote::finish(store, "SZ-0001", id, &answer).await.unwrap();
+        assert!(
+            remote::finish(store, "SZ-0002", id, &answer).await.is_err(),
+            "not another's"
+        );
+        let done = remote::commands_of(store, "SZ-0001", 5).await.unwrap();
+        assert_eq!((done[0].ok, done[0].picture), (Some(true), true));
+        assert_eq!(
+            remote::screenshot(store, id).await.unwrap()[..4],
+            [0x89, b'P', b'N', b'G']
+        );
+
+        // Technicians: issued, signed, revoked.
+        remote::add_technician(store, "0301", "张工", "246810", "ops")
+            .await
+            .unwrap();
+        let list = remote::for_terminal(store, "SZ-0001")
+            .await
+            .unwrap()
+            .technicians
+            .unwrap()
+            .open(&[store.signing_key().verifying_key()])
+            .unwrap();
+        assert!(list.admits("0301", "246810").is_some());
+        remote::revoke_technician(store, "0301", "ops")
+            .await
+            .unwrap();
+        let list = remote::for_terminal(store, "SZ-0001")
+            .await
+            .unwrap()
+            .technicians
+            .unwrap()
+            .open(&[store.signing_key().verifying_key()])
+            .unwrap();
+        assert!(list.technicians.is_empty());
+        assert!(remote::technicians(store).await.unwrap()[0]
+            .revoked_ms
+            .is_some());
+
+        // Ratings counted by month and level; the catalogue's versions with who published them.
+        let rating = |level: u8, tags: &[&str]| kiosk_proto::fleet::Event {
+            id: format!("r-{level}-{}", tags.len()),
+            kind: kiosk_proto::service::RATING_EVENT.into(),
+            occurred_ms: kiosk_hub::store::now_ms(),
+            body: serde_json::json!({"service": "SZ-0001", "level": level, "tags": tags}),
+        };
+        let batch = kiosk_proto::fleet::EventBatch {
+            events: vec![
+                rating(5, &[]),
+                rating(2, &["slow"]),
+                rating(1, &["slow", "steps"]),
+            ],
+        };
+        let sent = hub
+            .client
+            .post(hub.url("/v1/events"))
+            .bearer_auth(&terminal.credential)
+            .json(&batch)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), StatusCode::OK);
+        let report = kiosk_hub::ratings::report(store, None).await.unwrap();
+        assert_eq!(report.lines.len(), 1, "{backend}");
+        assert_eq!(report.lines[0].levels, [1, 0, 0, 1, 1]);
+        assert_eq!(report.reasons[0], ("slow".to_string(), 2));
+        assert_eq!(report.low.len(), 2);
+        let catalogue = include_str!("../../../assets/catalogue.json");
+        kiosk_hub::catalogue::publish(store, catalogue, "edited", Some("ops"))
+            .await
+            .unwrap();
+        let versions = kiosk_hub::catalogue::versions(store, 5).await.unwrap();
+        assert_eq!(versions[0].operator.as_deref(), Some("ops"));
+        assert!(kiosk_hub::catalogue::preview(store, catalogue)
+            .await
+            .unwrap()
+            .changed
+            .is_empty());
+    }
+}

@@ -63,7 +63,7 @@ impl App {
     pub(super) fn remote(&mut self, event: HubEvent) -> Task<Message> {
         match event {
             HubEvent::Status(status) => self.vm.devices.hub = status,
-            HubEvent::Settings(reply) => self.apply_remote(reply),
+            HubEvent::Settings(reply) => self.apply_remote(*reply),
             HubEvent::Command(command, id) => return self.remote_command(command, id),
         }
         Task::none()

@@ -559,12 +559,12 @@ impl Pin {
                 self.note = Some(PinNote::ListBroken);
                 return PinStep::Stay;
             }
-            _ => {
-                let hash = config.service.pin_hash.as_deref();
-                ctx.known.lock.attempt(database, now_ms, || {
-                    hash.map(|hash| kiosk_proto::secret::verify(hash, typed) == Some(true))
-                })
-            }
+            _ => ctx.known.lock.attempt_pin(
+                database,
+                now_ms,
+                config.service.pin_hash.as_deref(),
+                typed,
+            ),
         };
         let number = number.unwrap_or_default();
         let note = match attempt {
