@@ -76,22 +76,23 @@ say start "$(now)"
 pid() { pgrep -x kiosk | head -1; }
 wait_for() { local until=$(( $(date +%s) + $1 )); shift; while ! "$@"; do [ "$(date +%s)" -lt "$until" ] || return 1; sleep 0.5; done; }
 running() { systemctl is-active -q kiosk.service && [ -n "$(pid)" ]; }
+up=yes
 wait_for 150 running || {
+    up=no
     say failed up "$(systemctl status kiosk.service --no-pager 2>&1 | tail -n 20 | tr '\n' '|')"
     { journalctl -b --no-pager -o short-monotonic | grep -i "cage\|kiosk\|wlr\|seat\|drm\|logind" | tail -n 80
       loginctl list-sessions --no-pager
       for s in $(loginctl list-sessions --no-legend | awk '{print $1}'); do loginctl show-session "$s" -p Name -p Active -p State -p VTNr -p Seat -p Type -p TTY; done
       echo "foreground VT: $(cat /sys/class/tty/tty0/active)"; ls -l /dev/dri /dev/input 2>&1
       ps -eo pid,stat,wchan:30,cmd | grep -v "\[" | tail -n 30; } > /dev/ttyS0 2>&1
-    systemctl poweroff
-    exit 1
 }
-say up "$(now)"
+[ $up = no ] || say up "$(now)"
 sleep 20
 say screen "$(now)"
 sleep 15
 doctor=$(kiosk doctor --json 2>/dev/null | tr -d '\n')
 say doctor "$doctor"
+if [ $up = yes ]; then
 before=$(pid); t=$(now)
 kill -9 "$before"
 wait_for 60 sh -c "p=\$(pgrep -x kiosk | head -1); [ -n \"\$p\" ] && [ \"\$p\" != $before ]" && say killed "$(echo "$(now) - $t" | bc)" || say failed killed
@@ -100,10 +101,11 @@ before=$(pid); t=$(now)
 kill -STOP "$before"
 wait_for 120 sh -c "p=\$(pgrep -x kiosk | head -1); [ -n \"\$p\" ] && [ \"\$p\" != $before ]" && say frozen "$(echo "$(now) - $t" | bc)" || say failed frozen
 sleep 10
+fi
 t=$(now)
 echo "$1" > /var/lib/kiosk/update/wanted
 chown kiosk: /var/lib/kiosk/update/wanted
-installed() { [ "$(dpkg-query -W -f='${Version}' kiosk)" = "$1" ] && grep -q "^ok $1" /var/lib/kiosk/update/result 2>/dev/null && running; }
+installed() { [ "$(dpkg-query -W -f='${Version}' kiosk)" = "$1" ] && grep -q "^ok $1" /var/lib/kiosk/update/result 2>/dev/null && { [ $up = no ] || running; }; }
 wait_for 300 installed "$1" && say updated "$(echo "$(now) - $t" | bc)" "$(dpkg-query -W -f='${Version}' kiosk)" || say failed updated "$(cat /var/lib/kiosk/update/result /var/lib/kiosk/update/log 2>&1 | tail -n 5 | tr '\n' '|')"
 say done "$(now)"
 systemctl poweroff
@@ -122,7 +124,6 @@ StandardOutput=journal+console
 WantedBy=multi-user.target
 UNIT
 chroot "$root" systemctl enable boot-test.service > /dev/null 2>&1
-
 kernel=$(ls "$root"/boot/vmlinuz-* | head -1)
 initrd=$(ls "$root"/boot/initrd.img-* | head -1)
 cp "$kernel" "$work/vmlinuz"

@@ -309,13 +309,6 @@ async fn versions(store: &Store) -> Result<(i64, i64), HubError> {
     Ok((config, catalogue))
 }
 
-/// Queues `command` for `device_id`'s next heartbeat (the command line's `kiosk-hub queue`).
-pub async fn queue_command(store: &Store, device_id: &str, command: &str) -> Result<(), HubError> {
-    crate::remote::queue(store, device_id, command, "kiosk-hub queue (command line)")
-        .await
-        .map(|_| ())
-}
-
 async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<String>, HubError> {
     let known = locked(&store.memory().commanded).clone();
     let waiting = match known {

@@ -238,7 +238,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             db,
         } => {
             let store = Store::open(&db).await?;
-            fleet::queue_command(&store, &device, &command).await?;
+            kiosk_hub::remote::queue(
+                &store,
+                &device,
+                &command,
+                "kiosk-hub command (command line)",
+            )
+            .await?;
             println!("{command} queued for {device}: it goes with the terminal's next heartbeat");
             Ok(ExitCode::SUCCESS)
         }

@@ -115,7 +115,7 @@ pub enum HubEvent {
     /// The operators published settings newer than those applied: apply them, then record the version
     /// and what was refused ([`record_applied`]), which the next beats report.
     Settings(Box<kiosk_proto::remote::SettingsReply>),
-    /// A command only the interface can carry out (out of service, restart, a screenshot), with the id
+    /// A command the interface carries out (out of service, restart, a screenshot, its log), with the id
     /// its answer goes under.
     Command(kiosk_proto::remote::Command, Option<i64>),
 }
@@ -337,7 +337,7 @@ impl HubThread {
 }
 
 /// What a beat's reply asks: the new versions kept, the catalogue and keys fetched (when newer, or asked
-/// for), the log sent; the commands only the interface can carry out go to `events`.
+/// for); the commands the interface carries out go to `events`.
 fn follow(
     client: &HubClient,
     state: &SyncState,
@@ -413,21 +413,14 @@ fn follow(
             },
         );
     }
-    for (_, id) in asked(Command::Log) {
-        answer_command(
-            client,
-            *id,
-            CommandResult {
-                ok: true,
-                text: crate::maintenance::logtail::last(kiosk_proto::remote::LOG_LINES).join("\n"),
-                png_base64: None,
-            },
-        );
-    }
     for (command, id) in commands {
         if matches!(
             command,
-            Command::OutOfService | Command::InService | Command::Restart | Command::Screenshot
+            Command::OutOfService
+                | Command::InService
+                | Command::Restart
+                | Command::Screenshot
+                | Command::Log
         ) {
             events.push(HubEvent::Command(command, id));
         }

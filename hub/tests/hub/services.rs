@@ -394,15 +394,15 @@ async fn a_queued_command_goes_out_with_the_next_heartbeat_once() {
     for backend in backends() {
         let hub = Running::start(backend).await;
         let credential = hub.enrolled("SZ-T-02").await.credential;
-        kiosk_hub::fleet::queue_command(&hub.store, "SZ-T-02", "refresh_catalogue")
+        kiosk_hub::remote::queue(&hub.store, "SZ-T-02", "refresh_catalogue", "test")
             .await
             .unwrap();
-        let unknown = kiosk_hub::fleet::queue_command(&hub.store, "SZ-T-02", "format_disk").await;
+        let unknown = kiosk_hub::remote::queue(&hub.store, "SZ-T-02", "format_disk", "test").await;
         assert!(unknown
             .unwrap_err()
             .to_string()
             .contains("refresh_catalogue"));
-        let nobody = kiosk_hub::fleet::queue_command(&hub.store, "NOBODY", "refresh_keys").await;
+        let nobody = kiosk_hub::remote::queue(&hub.store, "NOBODY", "refresh_keys", "test").await;
         assert!(nobody.unwrap_err().to_string().contains("kiosk-hub fleet"));
         let first: HeartbeatReply = hub
             .beat(&credential, &Heartbeat::default())
@@ -410,7 +410,12 @@ async fn a_queued_command_goes_out_with_the_next_heartbeat_once() {
             .json()
             .await
             .unwrap();
-        assert_eq!(first.commands, ["refresh_catalogue"], "{backend}");
+        assert_eq!(first.commands.len(), 1, "{backend}");
+        assert!(
+            first.commands[0].starts_with("refresh_catalogue "),
+            "with its id: {:?}",
+            first.commands
+        );
         let second: HeartbeatReply = hub
             .beat(&credential, &Heartbeat::default())
             .await

@@ -231,8 +231,13 @@ impl App {
                     png_base64: None,
                 },
             },
+            Command::Log => CommandResult {
+                ok: true,
+                text: crate::maintenance::logtail::last(kiosk_proto::remote::LOG_LINES).join("\n"),
+                png_base64: None,
+            },
             // The heartbeat thread answers the rest itself.
-            Command::RefreshCatalogue | Command::RefreshKeys | Command::Log => return Task::none(),
+            Command::RefreshCatalogue | Command::RefreshKeys => return Task::none(),
         };
         tracing::info!(command = command.name(), "command from the hub carried out");
         if let Some(hub) = self.hub.clone() {
