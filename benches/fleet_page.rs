@@ -127,8 +127,8 @@ fn main() {
         .unwrap();
     println!(
         "the hub's survey of {} terminals and {} alerts: {:.0} ms",
-        survey.0.len(),
-        survey.1.len(),
+        survey.terminals.len(),
+        survey.alerts.len(),
         started.elapsed().as_secs_f64() * 1000.0
     );
 }

@@ -354,7 +354,7 @@ function renderFleet() {
 }
 
 async function loadFleet() {
-  await Promise.all([loadSettings(), loadCommands()]);
+  await loadCommands();
   const reply = await fetch('/console/api/fleet').catch(() => null);
   if (!reply || !reply.ok) {
     $('fleet-error').textContent = reply ? (await reply.json().catch(() => ({ error: String(reply.status) }))).error : t('hub_down');
@@ -647,7 +647,8 @@ $('ring-form').addEventListener('submit', async (event) => {
 });
 
 window.fleetDesk = {
-  open() {
+  async open() {
+    await loadSettings();
     loadFleet();
     clearInterval(fleetDesk.timer);
     fleetDesk.timer = setInterval(loadFleet, 5000);

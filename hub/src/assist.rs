@@ -307,6 +307,18 @@ pub async fn console(
 }
 
 /// Whether a browser's `Origin` (if it sent one) is this hub's own address.
+/// A change asked from the console's own page, or a 403 (a page of another site never changes anything).
+pub(crate) fn own_page(headers: &HeaderMap) -> Result<(), crate::http::Failure> {
+    if same_origin(headers) {
+        Ok(())
+    } else {
+        Err(crate::http::Failure::new(
+            StatusCode::FORBIDDEN,
+            "from the console's own page only",
+        ))
+    }
+}
+
 pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;

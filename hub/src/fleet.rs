@@ -358,12 +358,21 @@ async fn take_commands(store: &Store, device_id: &str, now: i64) -> Result<Vec<S
 
 /// Every enrolled terminal and how it is doing at `now`.
 pub async fn listing(store: &Store, now: i64) -> Result<Vec<FleetEntry>, HubError> {
-    Ok(survey(store, now).await?.0)
+    Ok(survey(store, now).await?.terminals)
 }
 
-/// Every enrolled terminal and how it is doing at `now`, and the alerts raised (by hall and terminal, each
-/// terminal's in the order of [`AlertKind`]).
-pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Alert>), HubError> {
+/// The fleet at one moment: every terminal, the alerts raised (by hall and terminal, each terminal's in the
+/// order of [`AlertKind`]), and the versions terminals should run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Survey {
+    pub config_version: i64,
+    pub catalogue_version: i64,
+    pub terminals: Vec<FleetEntry>,
+    pub alerts: Vec<Alert>,
+}
+
+/// The fleet at `now`.
+pub async fn survey(store: &Store, now: i64) -> Result<Survey, HubError> {
     flush_beats(store).await?;
     let config = store.setting("config_version").await?;
     let catalogue = store.setting("catalogue_version").await?;
@@ -454,7 +463,12 @@ pub async fn survey(store: &Store, now: i64) -> Result<(Vec<FleetEntry>, Vec<Ale
         });
     }
     alerts.sort_by(|a, b| (&a.hall, &a.device_id, a.kind).cmp(&(&b.hall, &b.device_id, b.kind)));
-    Ok((fleet, alerts))
+    Ok(Survey {
+        config_version: config,
+        catalogue_version: catalogue,
+        terminals: fleet,
+        alerts,
+    })
 }
 
 /// A gauge of each terminal: its name, its help, and its value (none: not exported for that terminal).

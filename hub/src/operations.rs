@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kiosk_proto::fleet::{Alert, FleetEntry};
 use kiosk_proto::remote::RemoteSettings;
 use serde::{Deserialize, Serialize};
 
@@ -16,16 +15,12 @@ use crate::http::{Failure, Hub};
 use crate::staff::Member;
 use crate::store::{now_ms, HubError};
 
-/// What the fleet page shows.
+/// What the fleet page shows: the survey, with the hub's clock (for "since" and "last beat").
 #[derive(Debug, Clone, Serialize)]
 pub struct FleetView {
-    /// The hub's clock, for "since" and "last beat" on the page.
     pub now_ms: i64,
-    /// The versions terminals should run.
-    pub config_version: i64,
-    pub catalogue_version: i64,
-    pub terminals: Vec<FleetEntry>,
-    pub alerts: Vec<Alert>,
+    #[serde(flatten)]
+    pub survey: crate::fleet::Survey,
 }
 
 /// Who is asking: a logged-in operator or admin (401 without a login, 403 for another role).
@@ -49,32 +44,15 @@ pub async fn fleet_route(
 ) -> Result<Json<FleetView>, Failure> {
     operator(&hub, &headers).await?;
     let now = now_ms();
-    let (terminals, alerts) = crate::fleet::survey(&hub.store, now).await?;
     Ok(Json(FleetView {
         now_ms: now,
-        config_version: hub
-            .store
-            .setting("config_version")
-            .await
-            .map_err(HubError::from)?,
-        catalogue_version: hub
-            .store
-            .setting("catalogue_version")
-            .await
-            .map_err(HubError::from)?,
-        terminals,
-        alerts,
+        survey: crate::fleet::survey(&hub.store, now).await?,
     }))
 }
 
 /// An operator's change, from the console's own page only.
 async fn operator_change(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
-    if !crate::assist::same_origin(headers) {
-        return Err(Failure::new(
-            StatusCode::FORBIDDEN,
-            "from the console's own page only",
-        ));
-    }
+    crate::assist::own_page(headers)?;
     operator(hub, headers).await
 }
 

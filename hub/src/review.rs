@@ -1101,12 +1101,7 @@ pub struct AccountForm {
 
 /// An admin's change, from the console's own page only.
 async fn admin_change(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
-    if !crate::assist::same_origin(headers) {
-        return Err(Failure::new(
-            StatusCode::FORBIDDEN,
-            "from the console's own page only",
-        ));
-    }
+    crate::assist::own_page(headers)?;
     admin(hub, headers).await
 }
 

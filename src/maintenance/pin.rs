@@ -71,9 +71,7 @@ impl Gate {
 
     /// Tries `pin` against `hash` at `now_ms`. A locked gate checks nothing.
     pub fn attempt(&mut self, now_ms: i64, hash: Option<&str>, pin: &str) -> Attempt {
-        self.attempt_with(now_ms, || {
-            hash.map(|hash| kiosk_proto::secret::verify(hash, pin) == Some(true))
-        })
+        self.attempt_with(now_ms, || own_pin(hash, pin))
     }
 
     /// One try at `now_ms`, judged by `check` (none: there is no PIN to check against). A locked gate
@@ -105,6 +103,11 @@ impl Gate {
             }
         }
     }
+}
+
+/// Whether `pin` is the terminal's own PIN kept as `hash` (none: no PIN is set).
+fn own_pin(hash: Option<&str>, pin: &str) -> Option<bool> {
+    hash.map(|hash| kiosk_proto::secret::verify(hash, pin) == Some(true))
 }
 
 /// The lockout as service mode keeps it: read from the terminal's SQLite file on first use and written back
@@ -139,9 +142,7 @@ impl Lock {
         hash: Option<&str>,
         pin: &str,
     ) -> Attempt {
-        self.attempt(database, now_ms, || {
-            hash.map(|hash| kiosk_proto::secret::verify(hash, pin) == Some(true))
-        })
+        self.attempt(database, now_ms, || own_pin(hash, pin))
     }
 
     /// One try judged by `check` (see [`Gate::attempt_with`]), the count kept in `database`.

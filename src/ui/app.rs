@@ -1255,7 +1255,7 @@ impl App {
                 (settings.clone(), HubReport(self.report.clone())),
                 hub_events,
             )
-            .map(hub_message),
+            .map(Message::from),
             None => Subscription::none(),
         };
         let input = match &self.input.settings {
@@ -1606,10 +1606,13 @@ fn hub_events(
     })
 }
 
-fn hub_message(event: crate::sync::heartbeat::HubEvent) -> Message {
-    match event {
-        crate::sync::heartbeat::HubEvent::Status(status) => Message::Hub(status),
-        other => Message::Remote(other),
+/// What the heartbeat thread reports, as the interface takes it (its tests hand it over the same way).
+impl From<crate::sync::heartbeat::HubEvent> for Message {
+    fn from(event: crate::sync::heartbeat::HubEvent) -> Message {
+        match event {
+            crate::sync::heartbeat::HubEvent::Status(status) => Message::Hub(status),
+            other => Message::Remote(other),
+        }
     }
 }
 

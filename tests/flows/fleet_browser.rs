@@ -63,11 +63,7 @@ impl Field {
             run(&mut rig.app, task);
         }
         while let Ok(event) = self.hub_events.try_recv() {
-            let message = match event {
-                HubEvent::Status(status) => Message::Hub(status),
-                other => Message::Remote(other),
-            };
-            let task = rig.app.update(message);
+            let task = rig.app.update(Message::from(event));
             run(&mut rig.app, task);
         }
     }

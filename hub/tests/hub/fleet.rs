@@ -306,7 +306,7 @@ async fn alerts_of(
     fleet::survey(&hub.store, now)
         .await
         .unwrap()
-        .1
+        .alerts
         .into_iter()
         .filter(|a| a.device_id == terminal)
         .map(|a| (a.kind, a.since_ms))
@@ -516,6 +516,17 @@ async fn the_prometheus_rules_raise_the_consoles_alerts_from_the_hubs_metrics() 
     assert!(lint.is_ok(), "{}", lint.unwrap_err());
 }
 
+/// The technicians' list SZ-0001 gets with its settings, opened with the hub's key.
+async fn listed(store: &kiosk_hub::Store) -> kiosk_proto::remote::TechnicianList {
+    kiosk_hub::remote::for_terminal(store, "SZ-0001")
+        .await
+        .unwrap()
+        .technicians
+        .unwrap()
+        .open(&[store.signing_key().verifying_key()])
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_commands_technicians_rings_ratings_and_catalogue_versions_work_on_both_databases()
 {
@@ -589,24 +600,12 @@ async fn settings_commands_technicians_rings_ratings_and_catalogue_versions_work
         remote::add_technician(store, "0301", "张工", "246810", "ops")
             .await
             .unwrap();
-        let list = remote::for_terminal(store, "SZ-0001")
-            .await
-            .unwrap()
-            .technicians
-            .unwrap()
-            .open(&[store.signing_key().verifying_key()])
-            .unwrap();
+        let list = listed(store).await;
         assert!(list.admits("0301", "246810").is_some());
         remote::revoke_technician(store, "0301", "ops")
             .await
             .unwrap();
-        let list = remote::for_terminal(store, "SZ-0001")
-            .await
-            .unwrap()
-            .technicians
-            .unwrap()
-            .open(&[store.signing_key().verifying_key()])
-            .unwrap();
+        let list = listed(store).await;
         assert!(list.technicians.is_empty());
         assert!(remote::technicians(store).await.unwrap()[0]
             .revoked_ms

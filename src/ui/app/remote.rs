@@ -59,10 +59,10 @@ fn why(error: &crate::config::ConfigError) -> String {
 }
 
 impl App {
-    /// What the heartbeat thread hands over besides the hub's state.
+    /// What the heartbeat thread hands over besides the hub's state (`Message::Hub`).
     pub(super) fn remote(&mut self, event: HubEvent) -> Task<Message> {
         match event {
-            HubEvent::Status(status) => self.vm.devices.hub = status,
+            HubEvent::Status(status) => return self.update(Message::Hub(status)),
             HubEvent::Settings(reply) => self.apply_remote(*reply),
             HubEvent::Command(command, id) => return self.remote_command(command, id),
         }
@@ -82,7 +82,28 @@ impl App {
             })),
             (Some(path), false) => {
                 let path = path.clone();
-                let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+                // An absent file counts as empty (as service mode's save takes it); an unreadable one
+                // refuses every setting with why, rather than checking them against nothing.
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(text) => Ok(text),
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+                    Err(error) => Err(format!("cannot read {}: {error}", path.display())),
+                };
+                let mut text = match text {
+                    Ok(text) => text,
+                    Err(why) => {
+                        refused.extend(groups.iter().map(|(key, _)| Refusal {
+                            key: key.to_string(),
+                            why: why.clone(),
+                        }));
+                        String::new()
+                    }
+                };
+                let groups = if refused.is_empty() {
+                    groups
+                } else {
+                    Vec::new()
+                };
                 let mut taken = Vec::new();
                 for (key, changes) in groups {
                     match file::edit(&text, &path, &changes) {
