@@ -123,6 +123,7 @@ fn main() {
         let client = kiosk::sync::client::HubClient::new(
             &terminal.parts.hub.url(),
             &terminal._dir.path().join("credential"),
+            None,
         )
         .unwrap();
         client

@@ -31,12 +31,12 @@ if [ ! -f "$work/base.tar" ]; then
     log "debootstrap bookworm (once; kept in $work/base.tar)"
     rm -rf "$work/base"
     debootstrap --variant=minbase \
-        --include=systemd-sysv,udev,dbus,libpam-systemd,linux-image-amd64,apt,gnupg,ca-certificates,kmod,procps \
+        --include=systemd-sysv,udev,dbus,linux-image-amd64,apt,gnupg,ca-certificates,kmod,procps \
         bookworm "$work/base" "$mirror" > "$work/debootstrap.log" 2>&1
     # The package's dependencies from the archive (apt resolves what debootstrap's --include cannot), and
     # bc for the guest's figures.
     chroot "$work/base" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        cage xwayland libgl1-mesa-dri polkitd librime1 librime-bin librime-data rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese \
+        cage xwayland libgl1-mesa-dri seatd librime1 librime-bin librime-data rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese \
         libxkbcommon0 libwayland-client0 libfontconfig1 bc' >> "$work/debootstrap.log" 2>&1
     chroot "$work/base" apt-get clean
     tar -C "$work/base" -cf "$work/base.tar" .

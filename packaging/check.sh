@@ -41,7 +41,7 @@ done
 contents=$(dpkg-deb --contents "$terminal")
 for path in ./usr/bin/kiosk ./etc/kiosk/kiosk.toml ./usr/lib/systemd/system/kiosk.service \
     ./usr/lib/udev/rules.d/60-kiosk.rules ./usr/lib/sysusers.d/kiosk.conf ./usr/lib/tmpfiles.d/kiosk.conf \
-    ./etc/pam.d/kiosk ./etc/apt/sources.list.d/kiosk.sources ./usr/share/keyrings/kiosk-archive-keyring.asc \
+    ./etc/apt/sources.list.d/kiosk.sources ./usr/share/keyrings/kiosk-archive-keyring.asc \
     ./usr/lib/kiosk/kiosk-update ./usr/lib/systemd/system/kiosk-update.service \
     ./usr/lib/systemd/system/kiosk-update.path; do
     grep -q " $path\$" <<<"$contents" || fail "$terminal lacks $path"
@@ -49,7 +49,8 @@ done
 dpkg-deb --ctrl-tarfile "$terminal" | tar -xO ./conffiles | grep -qx /etc/kiosk/kiosk.toml \
     || fail "/etc/kiosk/kiosk.toml is not a conffile"
 dpkg-deb --field "$terminal" Depends | grep -q cage || fail "the terminal does not depend on cage"
-dpkg-deb --field "$terminal" Depends | grep -q polkitd || fail "the terminal does not depend on polkitd (cage's session)"
+dpkg-deb --field "$terminal" Depends | grep -q seatd || fail "the terminal does not depend on seatd (cage's seat)"
+if grep -q " ./etc/pam.d/" <<<"$contents"; then fail "the terminal ships a PAM service (its processes would leave kiosk.service)"; fi
 for engine in librime1 librime-bin librime-data rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese; do
     dpkg-deb --field "$terminal" Depends | grep -q "$engine" || fail "the terminal does not depend on $engine"
 done

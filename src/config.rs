@@ -144,6 +144,9 @@ pub struct HubConfig {
     /// Empty: this terminal runs stand-alone.
     pub url: String,
     pub credential: PathBuf,
+    /// The CA certificate (PEM) the hub's TLS certificate must be signed by: the terminal then trusts no
+    /// other. `None`: the public CAs bundled with the software.
+    pub ca: Option<PathBuf>,
 }
 
 /// The keys of verifiable documents until the hub signs them.
@@ -235,6 +238,7 @@ impl Default for Config {
             hub: HubConfig {
                 url: String::new(),
                 credential: PathBuf::from("/var/lib/kiosk/credential"),
+                ca: None,
             },
             catalogue: CatalogueConfig { seed: None },
             documents: DocumentsConfig {
@@ -508,6 +512,22 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
             "must start with http:// or https://, or be empty for a stand-alone terminal".into(),
         );
     }
+    let ca = s.string(check, "ca", "");
+    let ca = (!ca.is_empty()).then(|| base.join(ca));
+    if let Some(path) = ca.as_ref().filter(|_| check.check_files) {
+        match std::fs::read_to_string(path) {
+            Ok(pem) if pem.contains("-----BEGIN CERTIFICATE-----") => {}
+            Ok(_) => s.complain(
+                check,
+                "ca",
+                format!(
+                    "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                    path.display()
+                ),
+            ),
+            Err(error) => s.complain(check, "ca", format!("{}: {error}", path.display())),
+        }
+    }
     let hub = HubConfig {
         url,
         credential: base.join(s.string(
@@ -515,6 +535,7 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
             "credential",
             &d.hub.credential.display().to_string(),
         )),
+        ca,
     };
     s.finish(check);
 

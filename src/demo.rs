@@ -97,6 +97,7 @@ impl DemoParts {
             config.hub.credential = dir.join("credential");
             crate::sync::client::enroll(
                 &config.hub.url,
+                config.hub.ca.as_deref(),
                 &code,
                 &config.terminal.device_id,
                 &config.hub.credential,

@@ -35,9 +35,12 @@ impl Failure {
     fn from_sync(what: &str, error: SyncError) -> Failure {
         let failure = match &error {
             SyncError::Unreachable { .. } => Failure::Offline,
-            SyncError::Unauthorized | SyncError::NotEnrolled { .. } | SyncError::Save { .. } => {
-                Failure::Terminal
-            }
+            // The terminal's own setting is wrong (its credential, its trust in the hub): staff mend it.
+            SyncError::Unauthorized
+            | SyncError::NotEnrolled { .. }
+            | SyncError::Save { .. }
+            | SyncError::Untrusted { .. }
+            | SyncError::BadCa { .. } => Failure::Terminal,
             SyncError::Rejected { status: 404, .. } => Failure::NotFound,
             SyncError::Rejected {
                 status: 429,
@@ -86,7 +89,8 @@ impl Services {
             tracing::warn!("no hub is configured ([hub] url): the journey needs one");
             return Err(Failure::Terminal);
         };
-        HubClient::new(&hub.url, &hub.credential).map_err(|e| Failure::from_sync("no hub", e))
+        HubClient::new(&hub.url, &hub.credential, hub.ca.as_deref())
+            .map_err(|e| Failure::from_sync("no hub", e))
     }
 
     /// Every case of the card holder, newest first.

@@ -473,6 +473,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("the configuration has problems:\n{e}"))?;
             match kiosk::sync::client::enroll(
                 &hub,
+                config.hub.ca.as_deref(),
                 &code,
                 &config.terminal.device_id,
                 &config.hub.credential,

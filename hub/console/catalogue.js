@@ -42,12 +42,7 @@ const catalogueDesk = { view: null, previewed: null };
 function catalogueError(text) { $('catalogue-error').textContent = text || ''; }
 
 async function catalogueCall(path, body) {
-  const options = body === undefined ? {} :
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  const reply = await fetch('/console/api/catalogue' + path, options).catch(() => null);
-  if (!reply) throw new Error(t('hub_down'));
-  if (!reply.ok) throw new Error((await reply.json().catch(() => ({ error: String(reply.status) }))).error);
-  return reply.json();
+  return consoleCall('/console/api/catalogue' + path, body);
 }
 
 function parsed() {

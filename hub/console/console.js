@@ -110,6 +110,25 @@ function note(text) {
   $('log').prepend(li);
 }
 
+// A call to the hub's console API: a GET, or with `body` a POST carrying the login's anti-forgery token
+// (the hub refuses a change without it). The answer's JSON, or an Error with the hub's words and status.
+async function consoleCall(url, body) {
+  const options = body === undefined ? {} : {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': state.staff ? state.staff.csrf : '' },
+    body: JSON.stringify(body),
+  };
+  const reply = await fetch(url, options).catch(() => null);
+  if (!reply) throw new Error(t('hub_down'));
+  if (!reply.ok) {
+    const error = await reply.json().catch(() => ({ error: String(reply.status) }));
+    const failure = new Error(error.error);
+    failure.status = reply.status;
+    throw failure;
+  }
+  return reply.json();
+}
+
 function send(message) {
   if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(message));
 }
@@ -142,7 +161,7 @@ $('login-form').addEventListener('submit', async (event) => {
 
 $('logout').addEventListener('click', async () => {
   if (state.ws) { state.ws.onclose = null; state.ws.close(); }
-  await fetch('/console/logout', { method: 'POST' }).catch(() => null);
+  await fetch('/console/logout', { method: 'POST', headers: { 'x-csrf-token': state.staff ? state.staff.csrf : '' } }).catch(() => null);
   location.reload();
 });
 

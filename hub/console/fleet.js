@@ -370,12 +370,7 @@ $('fleet-filter').addEventListener('input', () => { fleetDesk.filter = $('fleet-
 // --- one terminal: its refusals, commands and their answers --------------------------------------------
 
 async function operations(path, body) {
-  const options = body === undefined ? {} :
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  const reply = await fetch('/console/api' + path, options).catch(() => null);
-  if (!reply) throw new Error(t('hub_down'));
-  if (!reply.ok) throw new Error((await reply.json().catch(() => ({ error: String(reply.status) }))).error);
-  return reply.json();
+  return consoleCall('/console/api' + path, body);
 }
 
 async function openTerminal(id) {
@@ -637,10 +632,7 @@ $('settings-form').addEventListener('submit', (event) => {
 $('ring-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    const reply = await fetch('/console/api/terminals/' + encodeURIComponent(fleetDesk.terminal) + '/ring', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ring: $('ring').value.trim() }),
-    });
-    if (!reply.ok) throw new Error((await reply.json().catch(() => ({ error: String(reply.status) }))).error);
+    await operations('/terminals/' + encodeURIComponent(fleetDesk.terminal) + '/ring', { ring: $('ring').value.trim() });
     $('command-error').textContent = t('ring_saved');
   } catch (error) { $('command-error').textContent = error.message; }
   await loadFleet();

@@ -76,17 +76,7 @@ function dueText(entry) {
 }
 
 async function api(path, body) {
-  const options = body === undefined ? {} :
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  const reply = await fetch('/console/api' + path, options).catch(() => null);
-  if (!reply) throw new Error(t('hub_down'));
-  if (!reply.ok) {
-    const error = await reply.json().catch(() => ({ error: String(reply.status) }));
-    const failure = new Error(error.error);
-    failure.status = reply.status;
-    throw failure;
-  }
-  return reply.json();
+  return consoleCall('/console/api' + path, body);
 }
 
 async function loadQueue() {

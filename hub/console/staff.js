@@ -26,12 +26,7 @@ Object.assign(WORDS, {
 const staffDesk = { accounts: [] };
 
 async function staffCall(path, body) {
-  const options = body === undefined ? {} :
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-  const reply = await fetch('/console/api/staff' + path, options).catch(() => null);
-  if (!reply) throw new Error(t('hub_down'));
-  if (!reply.ok) throw new Error((await reply.json().catch(() => ({ error: String(reply.status) }))).error);
-  return reply.json();
+  return consoleCall('/console/api/staff' + path, body);
 }
 
 function renderStaff() {

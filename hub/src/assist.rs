@@ -267,7 +267,7 @@ pub(crate) async fn member(hub: &Hub, headers: &HeaderMap) -> Result<Option<Memb
     }
 }
 
-fn login_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn login_token(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -517,10 +517,7 @@ pub async fn login(
 ) -> Result<Response, crate::http::Failure> {
     match staff::login(&hub.store, &form.username, &form.password).await? {
         Ok(token) => {
-            let cookie = format!(
-                "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/console; Max-Age={}",
-                staff::LOGIN_MS / 1000
-            );
+            let cookie = login_cookie(&hub, &token, staff::LOGIN_MS / 1000);
             Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
         }
         Err(staff::Refused::Wrong) => {
@@ -550,8 +547,15 @@ pub async fn logout(
     if let Some(token) = login_token(&headers) {
         staff::logout(&hub.store, token).await?;
     }
-    let cookie = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/console; Max-Age=0");
+    let cookie = login_cookie(&hub, "", 0);
     Ok(([(header::SET_COOKIE, cookie)], StatusCode::NO_CONTENT).into_response())
+}
+
+/// The login cookie: never readable by scripts, never sent from another site's page, only over TLS when
+/// the hub is served over TLS.
+fn login_cookie(hub: &Hub, token: &str, max_age_seconds: i64) -> String {
+    let secure = if hub.secure_cookies { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/console; Max-Age={max_age_seconds}{secure}")
 }
 
 #[derive(serde::Deserialize)]
@@ -568,6 +572,8 @@ pub struct Me {
     number: String,
     role: staff::Role,
     departments: Vec<String>,
+    /// The anti-forgery token the page sends with every change (see [`crate::guard`]).
+    csrf: String,
 }
 
 /// `GET /console/me`: who is logged in and what they may do (the page asks before it connects), or 401.
@@ -578,6 +584,9 @@ pub async fn me(State(hub): State<Hub>, headers: HeaderMap) -> Result<axum::Json
             number: member.staff.number,
             role: member.role,
             departments: member.departments,
+            csrf: login_token(&headers)
+                .map(crate::guard::csrf_token)
+                .unwrap_or_default(),
         })),
         Ok(None) => Err(StatusCode::UNAUTHORIZED.into_response()),
         Err(error) => Err(crate::http::Failure::from(error).into_response()),

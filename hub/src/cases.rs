@@ -270,5 +270,10 @@ pub async fn record_action(
     .bind(detail.to_string())
     .execute(&mut *conn)
     .await?;
+    crate::audit::append(
+        conn,
+        &crate::audit::Entry::new(by, &format!("case.{action}"), case_no, &detail.to_string()),
+    )
+    .await?;
     Ok(())
 }

@@ -12,6 +12,8 @@ pub struct EmbeddedHub {
     store: Store,
     address: SocketAddr,
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    /// Served over TLS with this configuration.
+    tls: Option<std::sync::Arc<rustls::ServerConfig>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +27,21 @@ pub enum EmbeddedError {
 impl EmbeddedHub {
     /// Opens the database at `db` and serves it on a free loopback port.
     pub fn start(db: &str) -> Result<EmbeddedHub, EmbeddedError> {
+        EmbeddedHub::start_with(db, None)
+    }
+
+    /// [`EmbeddedHub::start`] over TLS (see [`crate::tls`]).
+    pub fn start_tls(
+        db: &str,
+        tls: std::sync::Arc<rustls::ServerConfig>,
+    ) -> Result<EmbeddedHub, EmbeddedError> {
+        EmbeddedHub::start_with(db, Some(tls))
+    }
+
+    fn start_with(
+        db: &str,
+        tls: Option<std::sync::Arc<rustls::ServerConfig>>,
+    ) -> Result<EmbeddedHub, EmbeddedError> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("hub")
@@ -39,6 +56,7 @@ impl EmbeddedHub {
             runtime,
             store,
             stop: Mutex::new(None),
+            tls,
         };
         hub.serve(listener);
         Ok(hub)
@@ -46,15 +64,24 @@ impl EmbeddedHub {
 
     fn serve(&self, listener: tokio::net::TcpListener) {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        self.runtime
-            .spawn(crate::serve(listener, self.store.clone(), async {
-                let _ = rx.await;
-            }));
+        let (store, stopped) = (self.store.clone(), async {
+            let _ = rx.await;
+        });
+        match &self.tls {
+            Some(tls) => {
+                self.runtime
+                    .spawn(crate::serve_tls(listener, tls.clone(), store, stopped));
+            }
+            None => {
+                self.runtime.spawn(crate::serve(listener, store, stopped));
+            }
+        }
         *self.stop.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.address)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.address)
     }
 
     pub fn store(&self) -> &Store {

@@ -1,9 +1,10 @@
 //! The one idempotent ingest for terminal records: each event is stored once per terminal and event id, in
 //! one transaction per batch, so a batch sent again (a lost reply, a restart mid-upload) changes nothing.
 //! An event seen for the first time also takes effect in the same transaction: a rating is counted (once
-//! per case), a print claim's end is recorded.
+//! per case), a print claim's end is recorded, a service-mode or remote-guidance step joins the audit chain.
 
-use kiosk_proto::fleet::{Event, EventBatch, EventReceipt, MAX_BATCH};
+use kiosk_proto::assist::{Audit, AUDIT_EVENT as ASSIST_AUDIT_EVENT};
+use kiosk_proto::fleet::{Event, EventBatch, EventReceipt, MAX_BATCH, SERVICE_AUDIT_EVENT};
 use kiosk_proto::service::{ClaimEnd, Rating, CLAIM_EVENT, RATING_EVENT};
 
 use crate::store::{now_ms, HubError, Store};
@@ -57,6 +58,9 @@ pub async fn ingest(
                 Ok(Some(Effect::ClaimEnd(end))) => {
                     crate::documents::end_claim(&mut tx, device_id, &end, received).await?
                 }
+                Ok(Some(Effect::Audit(entry))) => {
+                    crate::audit::append(&mut tx, &entry.by_terminal(device_id)).await?;
+                }
                 Ok(None) | Err(_) => {}
             }
         }
@@ -72,6 +76,35 @@ pub async fn ingest(
 enum Effect {
     Rating(Rating),
     ClaimEnd(ClaimEnd),
+    /// A service-mode or remote-guidance step: into the audit chain.
+    Audit(TerminalAudit),
+}
+
+/// What the audit chain keeps of a terminal's audit event: its step and what it was about.
+struct TerminalAudit {
+    action: String,
+    target: String,
+    detail: String,
+}
+
+impl TerminalAudit {
+    fn by_terminal(self, device_id: &str) -> crate::audit::Entry {
+        crate::audit::Entry {
+            actor: format!("terminal:{device_id}"),
+            action: self.action,
+            target: if self.target.is_empty() {
+                device_id.to_string()
+            } else {
+                self.target
+            },
+            detail: self.detail,
+        }
+    }
+}
+
+/// `what` cut to 64 characters (a step's name comes from the terminal).
+fn short(what: &str) -> String {
+    what.chars().take(64).collect()
 }
 
 /// The effect of `event`, or why its body is not what its kind needs.
@@ -86,6 +119,30 @@ fn effect(event: &Event) -> Result<Option<Effect>, String> {
         CLAIM_EVENT => serde_json::from_value(event.body.clone())
             .map(|end| Some(Effect::ClaimEnd(end)))
             .map_err(|e| format!("a print claim's end: {e}")),
+        // A terminal's audit record is never refused (that would hold its outbox up): one the hub cannot
+        // read joins the chain whole, as `unreadable`.
+        SERVICE_AUDIT_EVENT => {
+            let action = event.body.get("action").and_then(|a| a.as_str());
+            Ok(Some(Effect::Audit(TerminalAudit {
+                action: format!("service.{}", short(action.unwrap_or("unreadable"))),
+                target: String::new(),
+                detail: match (action, event.body.get("detail")) {
+                    (Some(_), Some(detail)) => detail.to_string(),
+                    _ => event.body.to_string(),
+                },
+            })))
+        }
+        ASSIST_AUDIT_EVENT => {
+            let audit = serde_json::from_value::<Audit>(event.body.clone()).ok();
+            Ok(Some(Effect::Audit(TerminalAudit {
+                action: format!(
+                    "assist.{}",
+                    short(audit.as_ref().map_or("unreadable", |a| &a.step))
+                ),
+                target: audit.map(|a| short(&a.session)).unwrap_or_default(),
+                detail: event.body.to_string(),
+            })))
+        }
         _ => Ok(None),
     }
 }

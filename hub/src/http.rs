@@ -25,6 +25,8 @@ pub struct Hub {
     pub(crate) metrics: Arc<Metrics>,
     /// Remote guidance's relay between processes.
     pub bus: Arc<crate::bus::Bus>,
+    /// Served over TLS: the console's login cookie is `Secure`.
+    pub secure_cookies: bool,
 }
 
 impl Hub {
@@ -33,6 +35,7 @@ impl Hub {
             bus: Arc::new(crate::bus::Bus::new(store.clone())),
             store,
             metrics: Arc::new(Metrics::default()),
+            secure_cookies: false,
         }
     }
 }
@@ -47,6 +50,11 @@ pub(crate) fn failure(status: StatusCode, message: impl Into<String>) -> Failure
 impl Failure {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Failure {
         failure(status, message)
+    }
+
+    /// What the failure says.
+    pub fn message(&self) -> &str {
+        &self.1
     }
 }
 

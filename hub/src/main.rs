@@ -26,6 +26,17 @@ enum Command {
         /// sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
+        /// Serve over TLS with this PEM certificate chain (the hub's first), e.g. from `tls init`.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<std::path::PathBuf>,
+        /// The certificate's PEM private key.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<std::path::PathBuf>,
+    },
+    /// TLS certificates for a hall network without a public CA.
+    Tls {
+        #[command(subcommand)]
+        command: TlsCommand,
     },
     /// Create a one-time enrolment code for a terminal of a hall (good for 24 hours).
     Enroll {
@@ -78,6 +89,11 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// The audit trail (a hash chain): verify it, or show its newest records.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// List the enrolled terminals and whether they are online.
     Fleet {
         #[arg(long, default_value = "sqlite://hub.db")]
@@ -108,6 +124,42 @@ enum StaffCommand {
         /// for several.
         #[arg(long = "department")]
         departments: Vec<String>,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TlsCommand {
+    /// Make a private CA and the hub's certificate signed by it (ca.pem, ca.key, hub.pem, hub.key).
+    Init {
+        /// Where to write them (created if missing).
+        #[arg(long, default_value = "/etc/kiosk-hub/tls")]
+        dir: std::path::PathBuf,
+        /// A name terminals reach the hub by: a host name or an IP address (repeat for several).
+        #[arg(long = "name", required = true)]
+        names: Vec<String>,
+        /// The CA's name as certificates show it.
+        #[arg(long, default_value = "kiosk hall CA")]
+        ca_name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every record's link and hash and the chain's head: exit 0 when intact, 1 with the first
+    /// record that was changed or removed. Prints the head (note it elsewhere: a later verify that ends on
+    /// another hash at the same number means the chain was rewritten whole).
+    Verify {
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The newest records, newest first.
+    Show {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
     },
@@ -151,16 +203,52 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, db } => {
+        Command::Serve {
+            listen,
+            db,
+            tls_cert,
+            tls_key,
+        } => {
+            // Read before anything listens: a wrong file is said at once, with which.
+            let tls = match (&tls_cert, &tls_key) {
+                (Some(cert), Some(key)) => Some(kiosk_hub::tls::server_config(cert, key)?),
+                _ => None,
+            };
             let store = Store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
-            tracing::info!(address = %listener.local_addr()?, "kiosk-hub serving");
-            kiosk_hub::serve(listener, store, async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+            let address = listener.local_addr()?;
+            match tls {
+                Some(tls) => {
+                    tracing::info!(%address, "kiosk-hub serving over TLS");
+                    kiosk_hub::serve_tls(listener, tls, store, stopped()).await?
+                }
+                None => {
+                    tracing::info!(%address, "kiosk-hub serving (plain HTTP: use --tls-cert and --tls-key off loopback)");
+                    kiosk_hub::serve(listener, store, stopped()).await?
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tls {
+            command:
+                TlsCommand::Init {
+                    dir,
+                    names,
+                    ca_name,
+                },
+        } => {
+            let issued = kiosk_hub::tls::init(&dir, &names, &ca_name)?;
+            println!(
+                "the hall's CA: {} (copy it to every terminal and set [hub] ca to its path)\n\
+                 the CA's key: {} (keep it off the hub, somewhere safe)\n\
+                 the hub's certificate and key: kiosk-hub serve --tls-cert {} --tls-key {}",
+                issued.ca.display(),
+                issued.ca_key.display(),
+                issued.cert.display(),
+                issued.key.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Enroll { hall, db } => {
@@ -219,6 +307,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = Store::open(&db).await?;
             kiosk_hub::staff::save(
                 &store,
+                "kiosk-hub staff add (command line)",
                 &username,
                 (&name, &number),
                 Some(password),
@@ -315,6 +404,52 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit {
+            command: AuditCommand::Verify { db, json },
+        } => {
+            let store = Store::open(&db).await?;
+            kiosk_hub::audit::adopt_legacy(&store).await?;
+            let verdict = kiosk_hub::audit::verify(&store).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&verdict)?);
+            } else {
+                match &verdict.broken {
+                    None => println!(
+                        "audit chain intact: {} records; head {} {}",
+                        verdict.records, verdict.head_seq, verdict.head_hash
+                    ),
+                    Some((seq, why)) => println!(
+                        "audit chain BROKEN at record {seq}: {why}\n(read {} records; head {} {}). \
+                         Restore the database from a backup taken before it, and find who could write it.",
+                        verdict.records, verdict.head_seq, verdict.head_hash
+                    ),
+                }
+            }
+            Ok(if verdict.intact() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Audit {
+            command: AuditCommand::Show { limit, db },
+        } => {
+            let store = Store::open(&db).await?;
+            for record in kiosk_hub::audit::recent(&store, &[], limit).await? {
+                let at = chrono::DateTime::from_timestamp_millis(record.at_ms)
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                    .unwrap_or_default();
+                println!(
+                    "{:6} {at} {:24} {:24} {:24} {}",
+                    record.seq,
+                    record.entry.actor,
+                    record.entry.action,
+                    record.entry.target,
+                    record.entry.detail
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Fleet { db, json } => {
             let store = Store::open(&db).await?;
             let fleet = fleet::listing(&store, kiosk_hub::store::now_ms()).await?;
@@ -333,6 +468,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Resolves on Ctrl+C or SIGTERM (systemd's stop): the hub then finishes what it serves and writes the
+/// last heartbeats.
+async fn stopped() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
     }
 }
 

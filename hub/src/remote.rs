@@ -7,7 +7,8 @@ use kiosk_proto::remote::{Command, CommandResult, RemoteSettings, SettingsReply}
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::store::{now_ms, random_hex, HubError, Store};
+use crate::audit::Entry;
+use crate::store::{now_ms, HubError, Store};
 
 /// Whom settings are published for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +61,7 @@ pub struct Published {
 }
 
 /// Records what `operator` did to `target` (a scope, a terminal), with the detail (never personal data:
-/// settings and command names).
+/// settings and command names), in the hub's audit chain.
 pub async fn audit(
     store: &Store,
     operator: &str,
@@ -68,19 +69,20 @@ pub async fn audit(
     target: &str,
     detail: &str,
 ) -> Result<(), HubError> {
-    sqlx::query(
-        "INSERT INTO operations_audit (id, at_ms, operator, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(random_hex::<16>())
-    .bind(now_ms())
-    .bind(operator)
-    .bind(action)
-    .bind(target)
-    .bind(detail)
-    .execute(store.pool())
-    .await?;
+    crate::audit::record(store, &Entry::new(operator, action, target, detail)).await?;
     Ok(())
 }
+
+/// The actions of the operations audit (what the 运维 page lists).
+pub const OPERATIONS: [&str; 7] = [
+    "publish_settings",
+    "ring",
+    "technician_issued",
+    "technician_revoked",
+    "command",
+    "publish_catalogue",
+    "restore_catalogue",
+];
 
 /// One line of the operations audit.
 #[derive(Debug, Clone, Serialize)]
@@ -94,23 +96,17 @@ pub struct Audited {
 
 /// The newest `limit` lines of the operations audit, newest first.
 pub async fn audited(store: &Store, limit: i64) -> Result<Vec<Audited>, HubError> {
-    let rows = sqlx::query(
-        "SELECT at_ms, operator, action, target, detail FROM operations_audit ORDER BY at_ms DESC, id LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Audited {
-                at_ms: row.try_get(0)?,
-                operator: row.try_get(1)?,
-                action: row.try_get(2)?,
-                target: row.try_get(3)?,
-                detail: row.try_get(4)?,
-            })
+    Ok(crate::audit::recent(store, &OPERATIONS, limit)
+        .await?
+        .into_iter()
+        .map(|record| Audited {
+            at_ms: record.at_ms,
+            operator: record.entry.actor,
+            action: record.entry.action,
+            target: record.entry.target,
+            detail: record.entry.detail,
         })
-        .collect()
+        .collect())
 }
 
 /// Publishes `settings` for `scope` (empty settings withdraw the scope's), as a new config version every
@@ -164,9 +160,13 @@ pub async fn publish(
         .execute(&mut *tx)
         .await?;
     }
+    crate::audit::append(
+        &mut tx,
+        &Entry::new(operator, "publish_settings", &scope.key(), &body),
+    )
+    .await?;
     tx.commit().await?;
     store.memory().forget();
-    audit(store, operator, "publish_settings", &scope.key(), &body).await?;
     tracing::info!(operator, scope = %scope.key(), version, "settings published");
     Ok(version)
 }

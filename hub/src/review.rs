@@ -1135,6 +1135,7 @@ pub async fn staff_save_route(
     let store = &hub.store;
     crate::staff::save(
         store,
+        &member.username,
         &form.username,
         (&form.name, &form.number),
         form.password.as_deref().filter(|p| !p.is_empty()),
@@ -1158,7 +1159,7 @@ pub async fn staff_unlock_route(
     Path(username): Path<String>,
 ) -> Result<Json<Vec<crate::staff::Account>>, Failure> {
     let member = admin_change(&hub, &headers).await?;
-    crate::staff::unlock(&hub.store, &username).await?;
+    crate::staff::unlock(&hub.store, &member.username, &username).await?;
     tracing::info!(
         admin = member.username,
         staff = username,

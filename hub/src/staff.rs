@@ -7,6 +7,7 @@
 use kiosk_proto::assist::Staff;
 use sqlx::Row;
 
+use crate::audit::Entry;
 use crate::fleet::sha256_hex;
 use crate::store::{now_ms, random_hex, HubError, Store};
 
@@ -200,9 +201,10 @@ fn check_role(role: Role, departments: &[String]) -> Result<(), HubError> {
 
 /// Adds or changes an account whole (the command line's `staff add`, an admin in the console), its role
 /// checked before anything is written: a new account needs a password; an existing one keeps its own
-/// unless one is given.
+/// unless one is given. Audited as done `by` (an admin's name, `cli`).
 pub async fn save(
     store: &Store,
+    by: &str,
     username: &str,
     (name, number): (&str, &str),
     password: Option<&str>,
@@ -227,7 +229,18 @@ pub async fn save(
             }
         }
     }
-    grant(store, username, role, departments).await
+    grant(store, username, role, departments).await?;
+    let detail = serde_json::json!({
+        "role": role.name(),
+        "departments": departments,
+        "password_set": password.is_some(),
+    });
+    crate::audit::record(
+        store,
+        &Entry::new(by, "staff_saved", username, &detail.to_string()),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Checks a password; a new login token when it is right. The account is locked after [`MAX_FAILED`]
@@ -272,6 +285,12 @@ pub async fn login(
             .bind(username)
             .execute(store.pool())
             .await?;
+            let action = if locked {
+                "login_locked"
+            } else {
+                "login_failed"
+            };
+            crate::audit::record(store, &Entry::new(username, action, username, "")).await?;
             if locked {
                 tracing::warn!(
                     user = username,
@@ -300,6 +319,7 @@ pub async fn login(
         .bind(now + LOGIN_MS)
         .execute(store.pool())
         .await?;
+    crate::audit::record(store, &Entry::new(username, "login", username, "")).await?;
     Ok(Ok(token))
 }
 
@@ -394,8 +414,8 @@ pub async fn accounts(store: &Store) -> Result<Vec<Account>, HubError> {
         .collect()
 }
 
-/// Ends a lockout (an admin who knows the person).
-pub async fn unlock(store: &Store, username: &str) -> Result<(), HubError> {
+/// Ends a lockout (an admin who knows the person: `by`).
+pub async fn unlock(store: &Store, by: &str, username: &str) -> Result<(), HubError> {
     let done =
         sqlx::query("UPDATE staff SET failed_logins = 0, locked_until_ms = 0 WHERE username = $1")
             .bind(username)
@@ -404,5 +424,6 @@ pub async fn unlock(store: &Store, username: &str) -> Result<(), HubError> {
     if done.rows_affected() == 0 {
         return Err(HubError::NotFound(format!("no staff member {username}")));
     }
+    crate::audit::record(store, &Entry::new(by, "staff_unlocked", username, "")).await?;
     Ok(())
 }

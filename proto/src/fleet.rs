@@ -317,6 +317,10 @@ pub struct EventBatch {
 
 pub const MAX_BATCH: usize = 500;
 
+/// The event kind of a service-mode audit record (`{"action": …, "detail": …, "at": …}`): the hub appends it
+/// to its audit chain, as it does remote guidance's ([`crate::assist::AUDIT_EVENT`]).
+pub const SERVICE_AUDIT_EVENT: &str = "service";
+
 /// What the hub did with a batch: every id in it is now stored (new ones counted apart from repeats).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

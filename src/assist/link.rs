@@ -232,7 +232,8 @@ fn farewell(socket: &mut Socket, last: Vec<String>, traffic: &Traffic) {
 }
 
 fn connect(settings: &HubSettings) -> Result<Socket, String> {
-    let client = HubClient::new(&settings.url, &settings.credential).map_err(|e| e.to_string())?;
+    let client = HubClient::new(&settings.url, &settings.credential, settings.ca.as_deref())
+        .map_err(|e| e.to_string())?;
     let url = match client.base().split_once("://") {
         Some(("https", rest)) => format!("wss://{rest}/v1/assist"),
         Some((_, rest)) => format!("ws://{rest}/v1/assist"),
@@ -265,7 +266,28 @@ fn connect(settings: &HubSettings) -> Result<Socket, String> {
         .set_read_timeout(Some(CONNECT_TIMEOUT))
         .map_err(|e| e.to_string())?;
     let _ = stream.set_nodelay(true);
-    let (socket, _) = tungstenite::client_tls(request, stream).map_err(|e| e.to_string())?;
+    // Over TLS, the same trust as the terminal's other calls: `[hub] ca` alone when it is set.
+    let connector = match &settings.ca {
+        Some(ca) => {
+            let mut roots = rustls::RootCertStore::empty();
+            for root in crate::sync::client::trusted_roots(ca).map_err(|e| e.to_string())? {
+                roots
+                    .add(root)
+                    .map_err(|e| format!("[hub] ca {}: {e}", ca.display()))?;
+            }
+            let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+            Some(tungstenite::Connector::Rustls(std::sync::Arc::new(config)))
+        }
+        None => None,
+    };
+    let (socket, _) = tungstenite::client_tls_with_config(request, stream, None, connector)
+        .map_err(|e| e.to_string())?;
     let tcp = match socket.get_ref() {
         MaybeTlsStream::Plain(tcp) => tcp,
         MaybeTlsStream::Rustls(tls) => tls.get_ref(),

@@ -426,8 +426,27 @@ pub fn hub(config: &Config) -> Vec<Check> {
     let enrol = format!(
         "enrol with a one-time code from the hub's operator: kiosk enroll --hub {url} --code CODE"
     );
-    let probed = HubClient::new(url, &config.hub.credential).and_then(|client| client.probe());
+    let ca = config.hub.ca.as_deref();
+    let probed = HubClient::new(url, &config.hub.credential, ca).and_then(|client| client.probe());
+    let trust = match ca {
+        Some(ca) => format!("[hub] ca ({})", ca.display()),
+        None => "the public CAs ([hub] ca is not set)".into(),
+    };
     match probed {
+        Err(error @ SyncError::Untrusted { .. }) => vec![Check::fail(
+            NAME,
+            error.to_string(),
+            format!(
+                "the hub's certificate is not signed by {trust}: put the hall CA's certificate there \
+                 (the ca.pem that kiosk-hub tls init made, from the hub's operator) and set [hub] ca to \
+                 it, or correct [hub] url to the name on the hub's certificate"
+            ),
+        )],
+        Err(error @ SyncError::BadCa { .. }) => vec![Check::fail(
+            NAME,
+            error.to_string(),
+            "[hub] ca must name a PEM file holding the hall CA's certificate (-----BEGIN CERTIFICATE-----)",
+        )],
         Err(error @ SyncError::NotEnrolled { .. }) => {
             vec![Check::fail(NAME, error.to_string(), enrol)]
         }

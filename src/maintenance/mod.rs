@@ -106,8 +106,9 @@ pub fn switch_service(database: &Path, known: &mut Known, message: Option<LocalT
     known.out_of_service = message;
 }
 
-/// The outbox kind of service-mode audit records (the hub keeps them with the terminal's other events).
-pub const AUDIT_EVENT: &str = "service";
+/// The outbox kind of service-mode audit records (the hub keeps them with the terminal's other events and
+/// in its audit chain).
+pub const AUDIT_EVENT: &str = kiosk_proto::fleet::SERVICE_AUDIT_EVENT;
 
 /// Records a service-mode step in the terminal's outbox (it reaches the hub with the next upload) and in
 /// the log. `detail` never holds personal data: settings, PIN outcomes, switches.

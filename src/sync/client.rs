@@ -23,22 +23,87 @@ pub enum SyncError {
     Save { path: String, why: String },
     #[error("the hub's document does not check: {0}")]
     Unsigned(#[from] kiosk_proto::service::SignedDocumentError),
+    #[error("the hub at {url} shows a TLS certificate this terminal does not trust ({why})")]
+    Untrusted { url: String, why: String },
+    #[error("[hub] ca {path}: {why}")]
+    BadCa { path: String, why: String },
 }
 
 /// How long one call may take: a village link is slow, but a terminal must not wait forever.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-fn http() -> reqwest::blocking::Client {
-    http_waiting(TIMEOUT, Duration::from_secs(5))
+fn http(ca: Option<&Path>) -> Result<reqwest::blocking::Client, SyncError> {
+    http_waiting(TIMEOUT, Duration::from_secs(5), ca)
 }
 
-fn http_waiting(timeout: Duration, connect: Duration) -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
+/// An HTTP client that trusts, over TLS, only the CA whose certificate is at `ca` when it is given,
+/// else the public CAs bundled with the software.
+fn http_waiting(
+    timeout: Duration,
+    connect: Duration,
+    ca: Option<&Path>,
+) -> Result<reqwest::blocking::Client, SyncError> {
+    let mut builder = reqwest::blocking::Client::builder()
         .timeout(timeout)
         .connect_timeout(connect)
-        .user_agent(concat!("kiosk/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("an HTTP client with the bundled TLS roots")
+        .user_agent(concat!("kiosk/", env!("CARGO_PKG_VERSION")));
+    if let Some(ca) = ca {
+        builder = builder.tls_built_in_root_certs(false);
+        for der in trusted_roots(ca)? {
+            let certificate =
+                reqwest::Certificate::from_der(der.as_ref()).map_err(|e| bad_ca(ca, e))?;
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder.build().map_err(|e| SyncError::Unreachable {
+        url: String::new(),
+        why: format!("no HTTP client: {e}"),
+    })
+}
+
+fn bad_ca(path: &Path, why: impl std::fmt::Display) -> SyncError {
+    SyncError::BadCa {
+        path: path.display().to_string(),
+        why: why.to_string(),
+    }
+}
+
+/// The certificates in the PEM file `[hub] ca` names: the only CAs the terminal trusts for its hub.
+pub fn trusted_roots(
+    ca: &Path,
+) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, SyncError> {
+    use rustls::pki_types::pem::PemObject;
+    let roots: Vec<_> = rustls::pki_types::CertificateDer::pem_file_iter(ca)
+        .map_err(|e| bad_ca(ca, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| bad_ca(ca, e))?;
+    if roots.is_empty() {
+        return Err(bad_ca(ca, "no PEM certificate in it"));
+    }
+    Ok(roots)
+}
+
+/// Why a call did not get an answer: a certificate the terminal does not trust, or the hub out of reach.
+fn unanswered(url: &str, error: reqwest::Error) -> SyncError {
+    let mut chain = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if chain.contains("certificate") || chain.contains("UnknownIssuer") {
+        let why = chain.rsplit(": ").next().unwrap_or_default().to_string();
+        SyncError::Untrusted {
+            url: url.to_string(),
+            why,
+        }
+    } else {
+        SyncError::Unreachable {
+            url: url.to_string(),
+            why: error.without_url().to_string(),
+        }
+    }
 }
 
 /// The hub's URL without a trailing slash, and an endpoint on it.
@@ -64,11 +129,7 @@ fn checked(
     url: &str,
     reply: reqwest::Result<reqwest::blocking::Response>,
 ) -> Result<reqwest::blocking::Response, SyncError> {
-    let unreachable = |why: String| SyncError::Unreachable {
-        url: url.to_string(),
-        why,
-    };
-    let reply = reply.map_err(|e| unreachable(e.without_url().to_string()))?;
+    let reply = reply.map_err(|e| unanswered(url, e))?;
     let status = reply.status();
     if status == reqwest::StatusCode::UNAUTHORIZED {
         return Err(SyncError::Unauthorized);
@@ -90,6 +151,7 @@ fn checked(
 /// whole or not at all).
 pub fn enroll(
     hub: &str,
+    ca: Option<&Path>,
     code: &str,
     device_id: &str,
     credential: &Path,
@@ -97,7 +159,7 @@ pub fn enroll(
     let url = endpoint(hub, "/v1/enroll");
     let reply: EnrollReply = answer(
         hub,
-        http()
+        http(ca)?
             .post(&url)
             .json(&EnrollRequest {
                 code: code.to_string(),
@@ -136,6 +198,8 @@ pub struct HubClient {
     base: String,
     credential: String,
     http: reqwest::blocking::Client,
+    /// `[hub] ca`: the only CA trusted, when set.
+    ca: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for HubClient {
@@ -148,8 +212,9 @@ impl std::fmt::Debug for HubClient {
 }
 
 impl HubClient {
-    /// The client for `hub`, with the credential saved at `credential`.
-    pub fn new(hub: &str, credential: &Path) -> Result<HubClient, SyncError> {
+    /// The client for `hub`, with the credential saved at `credential`, trusting the CA at `ca` alone
+    /// when it is given (`[hub] ca`).
+    pub fn new(hub: &str, credential: &Path, ca: Option<&Path>) -> Result<HubClient, SyncError> {
         let saved = std::fs::read_to_string(credential).map_err(|e| SyncError::NotEnrolled {
             path: credential.display().to_string(),
             why: e.to_string(),
@@ -157,7 +222,8 @@ impl HubClient {
         Ok(HubClient {
             base: hub.trim_end_matches('/').to_string(),
             credential: saved.trim().to_string(),
-            http: http(),
+            http: http(ca)?,
+            ca: ca.map(Path::to_path_buf),
         })
     }
 
@@ -165,7 +231,13 @@ impl HubClient {
     /// watches, which the heartbeat repeats later if it does not get through now.
     pub fn quick(&self) -> HubClient {
         HubClient {
-            http: http_waiting(Duration::from_secs(3), Duration::from_secs(1)),
+            // The CA was read when this client was made: it reads again the same.
+            http: http_waiting(
+                Duration::from_secs(3),
+                Duration::from_secs(1),
+                self.ca.as_deref(),
+            )
+            .unwrap_or_else(|_| self.http.clone()),
             ..self.clone()
         }
     }
@@ -193,11 +265,7 @@ impl HubClient {
                 return Ok(None);
             }
         }
-        let unreachable = |why: String| SyncError::Unreachable {
-            url: self.base.clone(),
-            why,
-        };
-        let reply = reply.map_err(|e| unreachable(e.without_url().to_string()))?;
+        let reply = reply.map_err(|e| unanswered(&self.base, e))?;
         let tag = reply
             .headers()
             .get(reqwest::header::ETAG)
@@ -207,8 +275,12 @@ impl HubClient {
         let catalogue: kiosk_proto::catalogue::Catalogue = answer(&self.base, Ok(reply))?;
         // Checked as a seed file is, before it replaces anything.
         let json = serde_json::to_string(&catalogue).expect("a catalogue serialises");
-        kiosk_proto::catalogue::Catalogue::from_json(&json, "the hub's catalogue")
-            .map_err(|e| unreachable(e.to_string()))?;
+        kiosk_proto::catalogue::Catalogue::from_json(&json, "the hub's catalogue").map_err(
+            |e| SyncError::Unreachable {
+                url: self.base.clone(),
+                why: e.to_string(),
+            },
+        )?;
         Ok(Some((json, tag)))
     }
 
@@ -536,6 +608,8 @@ pub enum Claimed {
 pub struct HubSettings {
     pub url: String,
     pub credential: PathBuf,
+    /// `[hub] ca`.
+    pub ca: Option<PathBuf>,
     /// The terminal's SQLite file, for the sync state.
     pub database: PathBuf,
     pub interval: Duration,
@@ -546,6 +620,7 @@ impl HubSettings {
         (!config.hub.url.is_empty()).then(|| HubSettings {
             url: config.hub.url.clone(),
             credential: config.hub.credential.clone(),
+            ca: config.hub.ca.clone(),
             database: config.terminal.database.clone(),
             interval: Duration::from_secs(30),
         })

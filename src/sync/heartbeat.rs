@@ -231,7 +231,11 @@ impl HubThread {
             };
             while !stop.stopped() {
                 let mut events = Vec::new();
-                let (status, wait) = match HubClient::new(&settings.url, &settings.credential) {
+                let (status, wait) = match HubClient::new(
+                    &settings.url,
+                    &settings.credential,
+                    settings.ca.as_deref(),
+                ) {
                     Err(error) => {
                         if last.is_none() {
                             tracing::warn!(%error, "hub features stay off");

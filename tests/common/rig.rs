@@ -158,7 +158,12 @@ impl Rig {
     }
 
     pub fn client(&self) -> HubClient {
-        HubClient::new(&self.config.hub.url, &self.config.hub.credential).unwrap()
+        HubClient::new(
+            &self.config.hub.url,
+            &self.config.hub.credential,
+            self.config.hub.ca.as_deref(),
+        )
+        .unwrap()
     }
 
     /// Sends the outbox to the hub (what the heartbeat thread does every beat).

@@ -10,6 +10,11 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const base = process.env.HUB;
 const timeout = 10000;
+// What the page's Content-Security-Policy blocked, as Chromium reports it.
+const violations = [];
+page.on('console', (message) => {
+  if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+});
 
 async function run(cmd) {
   switch (cmd.do) {
@@ -31,6 +36,7 @@ async function run(cmd) {
     case 'files': await page.setInputFiles(cmd.sel, cmd.paths, { timeout }); return null;
     case 'viewport': await page.setViewportSize({ width: cmd.width, height: cmd.height }); return null;
     case 'reload': await page.reload(); return null;
+    case 'violations': return violations;
     // Clicks and waits for the page that click loads (a logout reloads the console).
     case 'click_and_load':
       await Promise.all([page.waitForEvent('load', { timeout }), page.click(cmd.sel, { timeout })]);

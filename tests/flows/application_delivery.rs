@@ -136,6 +136,7 @@ fn services(url: &str, rig: &common::rig::Rig) -> Services {
         Some(HubSettings {
             url: url.to_string(),
             credential: rig.config.hub.credential.clone(),
+            ca: None,
             database: rig.config.terminal.database.clone(),
             interval: Duration::from_secs(30),
         }),
@@ -181,7 +182,7 @@ fn network_cut_mid_upload_resumes_without_a_page_or_a_case_twice() {
 
     // It comes back, and is cut again part way through the second page.
     relay.cut_after(230_000);
-    let client = HubClient::new(&relay.url, &rig.config.hub.credential).unwrap();
+    let client = HubClient::new(&relay.url, &rig.config.hub.credential, None).unwrap();
     let cut = store.deliver(&client);
     assert!(
         matches!(
@@ -217,7 +218,7 @@ fn child_writes_an_application_and_waits() {
     };
     let hub = std::env::var("KIOSK_TEST_CHILD_HUB").unwrap();
     let credential = std::env::var("KIOSK_TEST_CHILD_CREDENTIAL").unwrap();
-    let client = HubClient::new(&hub, Path::new(&credential)).unwrap();
+    let client = HubClient::new(&hub, Path::new(&credential), None).unwrap();
     let draft = draft(&client);
     let store = Applications::open(Path::new(&database)).unwrap();
     let now = chrono::Utc::now().timestamp_millis();

@@ -575,9 +575,18 @@ fn a_console_without_login_gets_nothing() {
     assert!(page.contains("工作人员登录"));
     // Logged out, the cookie is worth nothing.
     let cookie = login(&hub, "zhangli", "correct horse").unwrap();
-    reqwest::blocking::Client::new()
+    let client = reqwest::blocking::Client::new();
+    let me: serde_json::Value = client
+        .get(format!("{hub}/console/me"))
+        .header("cookie", &cookie)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    client
         .post(format!("{hub}/console/logout"))
         .header("cookie", &cookie)
+        .header("x-csrf-token", me["csrf"].as_str().unwrap())
         .send()
         .unwrap();
     assert_eq!(Console::connect(&hub, Some(&cookie)).err(), Some(401));

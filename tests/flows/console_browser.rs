@@ -76,11 +76,18 @@ impl Browser {
             .to_string()
     }
 
-    /// A full-page screenshot, numbered in order.
+    /// A full-page screenshot, numbered in order; the page has broken no rule of its
+    /// Content-Security-Policy so far (nothing it drew was blocked).
     pub(crate) fn shot(&mut self, name: &str) {
         self.step += 1;
         let path = self.shots.join(format!("{:02}-{name}.png", self.step));
         self.cmd(json!({"do": "shot", "path": path}));
+        let blocked = self.cmd(json!({"do": "violations"}));
+        assert_eq!(
+            blocked,
+            json!([]),
+            "the console broke its Content-Security-Policy"
+        );
     }
 
     fn frame(&mut self) -> u64 {

@@ -369,3 +369,78 @@ fn ports_lists_json_with_a_guess_for_each() {
         .iter()
         .all(|p| p["path"].is_string() && p["guess"].is_string()));
 }
+
+#[test]
+fn a_terminal_trusts_only_its_configured_ca_and_doctor_says_how_to_fix_a_wrong_one() {
+    let demo = demo();
+    let dir = demo.dir.path();
+    let names = ["127.0.0.1".to_string()];
+    let hall = kiosk_hub::tls::init(&dir.join("hall"), &names, "test hall CA").unwrap();
+    let other = kiosk_hub::tls::init(&dir.join("other"), &names, "another CA").unwrap();
+    let hub = kiosk_hub::embedded::EmbeddedHub::start_tls(
+        &format!("sqlite://{}", dir.join("tls-hub.db").display()),
+        kiosk_hub::tls::server_config(&hall.cert, &hall.key).unwrap(),
+    )
+    .unwrap();
+    let url = hub.url();
+    assert!(url.starts_with("https://"), "{url}");
+    let code = hub
+        .block_on(kiosk_hub::fleet::create_code(
+            hub.store(),
+            "吴中区政务服务中心",
+        ))
+        .unwrap();
+    let credential = dir.join("tls-credential");
+    use kiosk::sync::client::{enroll, HubClient, SyncError};
+    // Trusting another CA (or only the public ones), the terminal gives nothing away: not even its code.
+    for ca in [Some(other.ca.as_path()), None] {
+        let refused = enroll(&url, ca, &code, "SZ-TLS-1", &credential).unwrap_err();
+        assert!(
+            matches!(refused, SyncError::Untrusted { .. }),
+            "{ca:?}: {refused}"
+        );
+    }
+    assert!(!credential.exists());
+    enroll(&url, Some(&hall.ca), &code, "SZ-TLS-1", &credential).unwrap();
+    HubClient::new(&url, &credential, Some(&hall.ca))
+        .unwrap()
+        .probe()
+        .unwrap();
+    let untrusted = HubClient::new(&url, &credential, Some(&other.ca))
+        .unwrap()
+        .probe()
+        .unwrap_err();
+    assert!(
+        matches!(untrusted, SyncError::Untrusted { .. }),
+        "{untrusted}"
+    );
+
+    demo.set(&[
+        Change::text("hub", "url", url.clone()),
+        Change::text("hub", "credential", credential.display().to_string()),
+        Change::text("hub", "ca", other.ca.display().to_string()),
+    ]);
+    let (_, report) = doctor(&demo.config);
+    let (status, detail, fix) = check(&report, "hub");
+    assert_eq!(status, "fail");
+    assert!(detail.contains("does not trust"), "{detail}");
+    assert!(fix.contains("[hub] ca"), "{fix}");
+    assert!(fix.contains("kiosk-hub tls init"), "{fix}");
+
+    demo.set(&[Change::text("hub", "ca", hall.ca.display().to_string())]);
+    let (_, report) = doctor(&demo.config);
+    let (status, detail, _) = check(&report, "hub");
+    assert_eq!(status, "ok", "{detail}");
+
+    // A file that is not a certificate is refused by the configuration's own check, with which file.
+    let wrong = dir.join("not-a-ca.pem");
+    std::fs::write(&wrong, "hello").unwrap();
+    let refused = save(
+        &demo.config,
+        &[Change::text("hub", "ca", wrong.display().to_string())],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("holds no PEM certificate"), "{refused}");
+    assert!(refused.contains("not-a-ca.pem"), "{refused}");
+}

@@ -210,7 +210,7 @@ fn a_terminal_without_a_credential_keeps_hub_features_off_and_says_how_to_enrol(
         DeviceStatus::Disabled(Reason::NotConfigured)
     );
     let error =
-        kiosk::sync::client::HubClient::new(&hub.url(), &config.hub.credential).unwrap_err();
+        kiosk::sync::client::HubClient::new(&hub.url(), &config.hub.credential, None).unwrap_err();
     assert!(
         error
             .to_string()
@@ -228,7 +228,8 @@ fn enrolled_terminal(hub: &TestHub, dir: &Path) -> (Config, kiosk::sync::client:
     );
     assert_eq!(code, 0, "{out}{err}");
     let config = Config::load(&config_path).unwrap();
-    let client = kiosk::sync::client::HubClient::new(&hub.url(), &config.hub.credential).unwrap();
+    let client =
+        kiosk::sync::client::HubClient::new(&hub.url(), &config.hub.credential, None).unwrap();
     (config, client)
 }
 

@@ -34,6 +34,21 @@ pub fn session_cookie(login: &reqwest::Response) -> String {
         .to_string()
 }
 
+/// The anti-forgery token of the login whose cookie is `cookie` (what `/console/me` gives the page).
+pub async fn csrf(hub: &Running, cookie: &str) -> String {
+    let me: serde_json::Value = hub
+        .client
+        .get(hub.url("/console/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    me["csrf"].as_str().unwrap().to_string()
+}
+
 pub fn backends() -> [Backend; 2] {
     [Backend::Sqlite, Backend::Postgres]
 }
@@ -111,6 +126,27 @@ impl Drop for Database {
     }
 }
 
+/// Serves `store` on a free port of 127.0.0.1: the base URL, the stop signal, the server's task.
+async fn serve(
+    store: Store,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        kiosk_hub::serve(listener, store, async {
+            let _ = stopped.await;
+        })
+        .await
+        .unwrap();
+    });
+    (base, stop, server)
+}
+
 /// A hub serving on 127.0.0.1 (stops when dropped).
 pub struct Running {
     pub backend: Backend,
@@ -127,19 +163,7 @@ impl Running {
     pub async fn start(backend: Backend) -> Running {
         let database = Database::new(backend).await;
         let store = Store::open(database.url()).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn({
-            let store = store.clone();
-            async move {
-                kiosk_hub::serve(listener, store, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            }
-        });
+        let (base, stop, server) = serve(store.clone()).await;
         Running {
             backend,
             store,
@@ -149,6 +173,26 @@ impl Running {
             server: Some(server),
             _database: database,
         }
+    }
+
+    /// A second hub process on the same database (its own connections and memory); its base URL. It
+    /// stops when the returned guard is dropped.
+    pub async fn another(&self) -> (String, impl Drop) {
+        let store = Store::open(&self.store_url()).await.unwrap();
+        let (base, stop, server) = serve(store).await;
+        struct Stop(
+            Option<tokio::sync::oneshot::Sender<()>>,
+            tokio::task::JoinHandle<()>,
+        );
+        impl Drop for Stop {
+            fn drop(&mut self) {
+                if let Some(stop) = self.0.take() {
+                    let _ = stop.send(());
+                }
+                self.1.abort();
+            }
+        }
+        (base, Stop(Some(stop), server))
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -174,6 +218,21 @@ impl Running {
             .unwrap();
         assert_eq!(reply.status(), reqwest::StatusCode::OK);
         reply.json().await.unwrap()
+    }
+
+    /// Uploads `batch` of terminal records with `credential`.
+    pub async fn events(
+        &self,
+        credential: &str,
+        batch: &kiosk_proto::fleet::EventBatch,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url("/v1/events"))
+            .bearer_auth(credential)
+            .json(batch)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Sends `beat` with `credential`.

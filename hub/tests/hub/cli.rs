@@ -111,3 +111,45 @@ fn a_short_load_run_reports_every_kind_of_call_without_errors() {
         assert!(line.contains(" 0 err"), "{line}");
     }
 }
+
+#[test]
+fn tls_init_makes_a_hall_ca_and_serve_says_which_certificate_file_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = dir.path().join("tls");
+    let (code, out, err) = hub(&[
+        "tls",
+        "init",
+        "--dir",
+        tls.to_str().unwrap(),
+        "--name",
+        "hub.example.gov.cn",
+        "--name",
+        "10.0.0.5",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("set [hub] ca"), "{out}");
+    for file in ["ca.pem", "ca.key", "hub.pem", "hub.key"] {
+        assert!(tls.join(file).is_file(), "{file} missing");
+    }
+    let db = format!("sqlite://{}", dir.path().join("hub.db").display());
+    let serve = |cert: &std::path::Path, key: &std::path::Path| {
+        let (code, _, err) = hub(&[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+            &db,
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ]);
+        assert_ne!(code, 0, "served with {cert:?} and {key:?}");
+        err
+    };
+    let err = serve(&dir.path().join("nowhere.pem"), &tls.join("hub.key"));
+    assert!(err.contains("nowhere.pem"), "{err}");
+    // A certificate with another certificate's key does not make a server.
+    let err = serve(&tls.join("hub.pem"), &tls.join("ca.key"));
+    assert!(err.contains("do not make a TLS server"), "{err}");
+}

@@ -625,14 +625,7 @@ async fn settings_commands_technicians_rings_ratings_and_catalogue_versions_work
                 rating(1, &["slow", "steps"]),
             ],
         };
-        let sent = hub
-            .client
-            .post(hub.url("/v1/events"))
-            .bearer_auth(&terminal.credential)
-            .json(&batch)
-            .send()
-            .await
-            .unwrap();
+        let sent = hub.events(&terminal.credential, &batch).await;
         assert_eq!(sent.status(), StatusCode::OK);
         let report = kiosk_hub::ratings::report(store, None).await.unwrap();
         assert_eq!(report.lines.len(), 1, "{backend}");

@@ -7,11 +7,13 @@ mod common;
 
 mod applications;
 mod assist;
+mod audit;
 mod catalogue;
 mod cli;
 mod fleet;
 mod openapi;
 mod review;
+mod security;
 mod services;
 mod supplements;
 mod tickets;

@@ -20,6 +20,7 @@ use super::applications::{application, page, sign, WANG};
 pub(crate) struct Console<'a> {
     hub: &'a Running,
     cookie: String,
+    csrf: String,
 }
 
 async fn login(hub: &Running, username: &str, password: &str) -> reqwest::Response {
@@ -48,7 +49,8 @@ impl<'a> Console<'a> {
         let answer = login(hub, username, "correct horse").await;
         assert_eq!(answer.status(), StatusCode::NO_CONTENT);
         let cookie = common::session_cookie(&answer);
-        Console { hub, cookie }
+        let csrf = common::csrf(hub, &cookie).await;
+        Console { hub, cookie, csrf }
     }
 
     pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
@@ -69,6 +71,7 @@ impl<'a> Console<'a> {
                     .url(&format!("/console/api/applications/{number}/actions")),
             )
             .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
             .json(&action)
             .send()
             .await

@@ -263,7 +263,11 @@ impl App {
         tracing::info!(command = command.name(), "command from the hub carried out");
         if let Some(hub) = self.hub.clone() {
             std::thread::spawn(move || {
-                if let Ok(client) = crate::sync::client::HubClient::new(&hub.url, &hub.credential) {
+                if let Ok(client) = crate::sync::client::HubClient::new(
+                    &hub.url,
+                    &hub.credential,
+                    hub.ca.as_deref(),
+                ) {
                     answer_command(&client, id, result);
                 }
             });

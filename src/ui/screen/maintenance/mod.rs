@@ -820,10 +820,11 @@ impl Panel {
         }
         let device = ctx.config.terminal.device_id.clone();
         let credential = ctx.config.hub.credential.clone();
+        let ca = ctx.config.hub.ca.clone();
         in_background(
             move || {
                 Message::Enrolled(
-                    crate::sync::client::enroll(&url, &code, &device, &credential)
+                    crate::sync::client::enroll(&url, ca.as_deref(), &code, &device, &credential)
                         .map(|reply| reply.hall)
                         .map_err(|e| e.to_string()),
                 )

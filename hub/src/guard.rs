@@ -1,0 +1,102 @@
+//! What guards the browser pages (the staff console, the phone's upload page) beside the login itself:
+//!
+//! - **Anti-forgery.** A change to the console (any method but GET and HEAD under `/console`) is taken
+//!   only from the console's own page: an `Origin` of another site is refused, and a request that carries
+//!   a login cookie must carry the login's anti-forgery token in `X-CSRF-Token` too. The token is derived
+//!   from the login (`/console/me` gives it to the page), so another site, which can neither read the page
+//!   nor the cookie, cannot make it. The login cookie is `HttpOnly` and `SameSite=Strict` as well, and
+//!   `Secure` when the hub is served over TLS.
+//! - **Headers.** Every answer says `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`;
+//!   pages carry a Content-Security-Policy that runs only the hub's own scripts (no inline script, no
+//!   `eval`), loads nothing from elsewhere and cannot be framed; answers with staff or citizens' data are
+//!   not cached.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::http::{Failure, Hub};
+use crate::store::sha256_hex;
+
+/// The header a console page sends its anti-forgery token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The pages' Content-Security-Policy.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data: blob:; connect-src 'self'; media-src 'self' blob:; font-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The anti-forgery token of the login whose token is `login`.
+pub fn csrf_token(login: &str) -> String {
+    sha256_hex(&format!("console anti-forgery\n{login}"))
+}
+
+/// The middleware (on every route).
+pub async fn guard(State(_hub): State<Hub>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let console = path == "/console" || path.starts_with("/console/");
+    if console && !matches!(*request.method(), Method::GET | Method::HEAD) {
+        if let Err(refused) = check_change(request.headers(), &path) {
+            tracing::warn!(path, "a console change refused: {}", refused.message());
+            return refused.into_response();
+        }
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if page {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if (console && (path.starts_with("/console/api/") || path == "/console/me"))
+        || path.starts_with("/m/")
+    {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// A console change: from the console's own page, with its login's token when it has a login.
+fn check_change(headers: &axum::http::HeaderMap, path: &str) -> Result<(), Failure> {
+    crate::assist::own_page(headers)?;
+    if path == "/console/login" {
+        return Ok(());
+    }
+    let Some(login) = crate::assist::login_token(headers) else {
+        // No login: nothing to forge (the route itself answers 401 where it needs one).
+        return Ok(());
+    };
+    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    if sent.is_some_and(|sent| constant_time_eq(sent, &csrf_token(login))) {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "the page's anti-forgery token is missing or wrong: reload the console",
+        ))
+    }
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}

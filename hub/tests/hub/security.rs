@@ -1,0 +1,326 @@
+//! The consoles' guards on the wire: the login cookie's flags, a change refused without the page's
+//! anti-forgery token or from another site, the pages' Content-Security-Policy and headers, and a login
+//! ended in one hub process refused by another at once.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::{csrf, session_cookie, Backend, Running};
+
+async fn admin_login(hub: &Running) -> reqwest::Response {
+    kiosk_hub::staff::save(
+        &hub.store,
+        "test",
+        "root.admin",
+        ("管理员", "0001"),
+        Some("admin-password"),
+        kiosk_hub::staff::Role::Admin,
+        &[],
+    )
+    .await
+    .unwrap();
+    let answer = log_in(hub, None).await;
+    assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+    answer
+}
+
+/// The admin's login, from a page of `origin` when given.
+async fn log_in(hub: &Running, origin: Option<&str>) -> reqwest::Response {
+    let mut request = hub
+        .client
+        .post(hub.url("/console/login"))
+        .json(&json!({"username": "root.admin", "password": "admin-password"}));
+    if let Some(origin) = origin {
+        request = request.header("origin", origin);
+    }
+    request.send().await.unwrap()
+}
+
+async fn save_account(
+    hub: &Running,
+    base: &str,
+    cookie: &str,
+    token: Option<&str>,
+    origin: Option<&str>,
+) -> (StatusCode, String) {
+    let mut request = hub
+        .client
+        .post(format!("{base}/console/api/staff"))
+        .header("cookie", cookie)
+        .json(
+            &json!({"username": "guide.wang", "name": "王芳", "number": "0300",
+            "password": "guide-password", "role": "guide"}),
+        );
+    if let Some(token) = token {
+        request = request.header("x-csrf-token", token);
+    }
+    if let Some(origin) = origin {
+        request = request.header("origin", origin);
+    }
+    let answer = request.send().await.unwrap();
+    (answer.status(), answer.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_console_change_needs_the_pages_anti_forgery_token_and_its_own_site() {
+    let hub = Running::start(Backend::Sqlite).await;
+    let login = admin_login(&hub).await;
+    let set = login.headers()["set-cookie"].to_str().unwrap().to_string();
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/console", "Max-Age="] {
+        assert!(set.contains(flag), "the login cookie lacks {flag}: {set}");
+    }
+    let cookie = session_cookie(&login);
+    let token = csrf(&hub, &cookie).await;
+    assert_eq!(token.len(), 64);
+
+    let (status, said) = save_account(&hub, &hub.base, &cookie, None, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{said}");
+    assert!(
+        said.contains("anti-forgery token is missing or wrong"),
+        "{said}"
+    );
+    let wrong = "0".repeat(64);
+    let (status, _) = save_account(&hub, &hub.base, &cookie, Some(&wrong), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Another site's page, even holding the token, changes nothing.
+    let (status, said) = save_account(
+        &hub,
+        &hub.base,
+        &cookie,
+        Some(&token),
+        Some("http://evil.example"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{said}");
+    assert!(said.contains("own page"), "{said}");
+    // Nothing was saved by the refused attempts.
+    assert!(kiosk_hub::staff::badge(&hub.store, "guide.wang")
+        .await
+        .unwrap()
+        .is_none());
+    let (status, said) = save_account(&hub, &hub.base, &cookie, Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK, "{said}");
+    let records = kiosk_hub::audit::recent(&hub.store, &["staff_saved"], 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            records[0].entry.actor.as_str(),
+            records[0].entry.target.as_str()
+        ),
+        ("root.admin", "guide.wang")
+    );
+
+    // A login from another site's page is refused before the password is looked at.
+    let answer = log_in(&hub, Some("http://evil.example")).await;
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    // A forged logout ends nothing.
+    let answer = hub
+        .client
+        .post(hub.url("/console/logout"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    let me = hub
+        .client
+        .get(hub.url("/console/me"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    assert_eq!(me.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn pages_run_only_the_hubs_own_scripts_cannot_be_framed_and_are_not_sniffed() {
+    let hub = Running::start(Backend::Sqlite).await;
+    let page = hub.client.get(hub.url("/console")).send().await.unwrap();
+    let headers = page.headers().clone();
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    assert_eq!(policy, kiosk_hub::guard::CONTENT_SECURITY_POLICY);
+    for must in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(policy.contains(must), "{policy}");
+    }
+    assert!(!policy.contains("unsafe"), "{policy}");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    // The pages hold no inline script or style the policy would block.
+    for html in [
+        page.text().await.unwrap(),
+        include_str!("../../phone/index.html").to_string(),
+    ] {
+        let lower = html.to_lowercase();
+        for opening in lower.match_indices("<script").map(|(at, _)| &lower[at..]) {
+            let tag = &opening[..opening.find('>').unwrap()];
+            assert!(tag.contains(" src="), "an inline script: {tag}");
+        }
+        assert!(!lower.contains("<style"), "an inline style block");
+        assert!(!lower.contains(" style="), "an inline style attribute");
+        assert!(
+            !regex_like_handler(&lower),
+            "an inline event handler (onclick=…)"
+        );
+    }
+    let script = hub
+        .client
+        .get(hub.url("/console/console.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.headers()["x-content-type-options"], "nosniff");
+    assert!(script.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+}
+
+/// Whether `html` has an attribute `on…=` (an inline event handler).
+fn regex_like_handler(html: &str) -> bool {
+    html.match_indices(" on").any(|(at, _)| {
+        let rest = &html[at + 3..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        !name.is_empty() && rest[name.len()..].starts_with('=')
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_ended_in_one_hub_process_is_refused_by_another_at_once() {
+    for backend in crate::common::backends() {
+        let hub = Running::start(backend).await;
+        let (other, _stop) = hub.another().await;
+        let cookie = session_cookie(&admin_login(&hub).await);
+        let me = |base: String| {
+            let (client, cookie) = (hub.client.clone(), cookie.clone());
+            async move {
+                client
+                    .get(format!("{base}/console/me"))
+                    .header("cookie", cookie)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        assert_eq!(me(other.clone()).await, StatusCode::OK, "{backend}");
+        let token = csrf(&hub, &cookie).await;
+        let answer = hub
+            .client
+            .post(hub.url("/console/logout"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+        assert!(answer.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        assert_eq!(me(other).await, StatusCode::UNAUTHORIZED, "{backend}");
+        assert_eq!(me(hub.base.clone()).await, StatusCode::UNAUTHORIZED);
+    }
+}
+
+/// A client that trusts only the CA whose certificate is at `ca`.
+fn trusting(ca: &std::path::Path) -> reqwest::Client {
+    reqwest::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(&std::fs::read(ca).unwrap()).unwrap())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_serves_tls_with_its_certificate_and_a_secure_login_cookie() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["127.0.0.1".to_string(), "localhost".to_string()];
+    let issued = kiosk_hub::tls::init(&dir.path().join("hall"), &names, "test hall CA").unwrap();
+    let other = kiosk_hub::tls::init(&dir.path().join("other"), &names, "another CA").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    for key in [&issued.key, &issued.ca_key] {
+        let mode = std::fs::metadata(key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} is readable by others", key.display());
+    }
+    let store =
+        kiosk_hub::Store::open(&format!("sqlite://{}", dir.path().join("hub.db").display()))
+            .await
+            .unwrap();
+    kiosk_hub::staff::save(
+        &store,
+        "test",
+        "root.admin",
+        ("管理员", "0001"),
+        Some("admin-password"),
+        kiosk_hub::staff::Role::Admin,
+        &[],
+    )
+    .await
+    .unwrap();
+    let tls = kiosk_hub::tls::server_config(&issued.cert, &issued.key).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(kiosk_hub::serve_tls(listener, tls, store, async {
+        let _ = stopped.await;
+    }));
+
+    let hall = trusting(&issued.ca);
+    let health = hall
+        .get(format!("https://127.0.0.1:{port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let login = hall
+        .post(format!("https://localhost:{port}/console/login"))
+        .json(&json!({"username": "root.admin", "password": "admin-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::NO_CONTENT);
+    let cookie = login.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+
+    // A client that trusts another CA refuses the hub; one that speaks plain HTTP gets nothing.
+    let refused = trusting(&other.ca)
+        .get(format!("https://127.0.0.1:{port}/healthz"))
+        .send()
+        .await
+        .unwrap_err();
+    let mut why = refused.to_string();
+    let mut source = std::error::Error::source(&refused);
+    while let Some(cause) = source {
+        why.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    assert!(why.contains("certificate"), "{why}");
+    let plain = reqwest::Client::new()
+        .get(format!("http://127.0.0.1:{port}/healthz"))
+        .send()
+        .await;
+    assert!(
+        plain.map(|r| r.status() != StatusCode::OK).unwrap_or(true),
+        "plain HTTP answered"
+    );
+    // The hub still serves after the refused handshakes.
+    let again = hall
+        .get(format!("https://127.0.0.1:{port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
