@@ -114,6 +114,7 @@ Object.assign(WORDS, {
   cmd_log: ['最近 500 行日志', 'Last 500 log lines'],
   cmd_refresh_catalogue: ['重新获取事项目录', 'Fetch the catalogue again'],
   cmd_refresh_keys: ['重新获取密钥', 'Fetch the keys again'],
+  cmd_rotate_credential: ['更换终端凭据', 'Rotate the credential'],
   cmd_restart: ['重启终端程序', 'Restart the terminal program'],
   confirm_restart: ['确定重启该终端的程序？有市民在使用时，将在其办完后重启。', "Restart this terminal's program? If a citizen is using it, it restarts once they have finished."],
   confirm_out_of_service: ['确定让该终端停止服务？', 'Take this terminal out of service?'],
@@ -184,6 +185,12 @@ Object.assign(WORDS, {
   act_command: ['下发命令', 'sent a command to'],
   act_publish_catalogue: ['发布事项目录', 'published the catalogue'],
   act_restore_catalogue: ['恢复事项目录', 'restored the catalogue'],
+  act_ring: ['设置更新环', 'set the update ring of'],
+  act_enrolled: ['终端注册', 'enrolled'],
+  act_credential_rotated: ['已更换凭据', 'took a new credential:'],
+  act_credential_revoked: ['吊销终端凭据', "revoked the credential of"],
+  act_signing_key_rotated: ['更换签名密钥', 'rotated the signing key to'],
+  act_case_queries_paused: ['办件查询过多未匹配，已暂停', 'too many unmatched case queries, paused:'],
 });
 
 const fleetDesk = { view: null, open: new Set(), timer: null, filter: '', terminal: null, commands: [], settings: null };

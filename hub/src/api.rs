@@ -28,6 +28,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/metrics", get(metrics))
         .route("/v1/enroll", post(enroll))
         .route("/v1/heartbeat", post(heartbeat))
+        .route("/v1/credential", post(credential))
         .route("/v1/fleet", get(fleet_listing))
         .route("/v1/catalogue", get(catalogue))
         .route("/v1/events", post(events))
@@ -166,7 +167,7 @@ pub fn router(hub: Hub) -> Router {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "kiosk-hub", description = "The central server of the self-service terminals."),
-    paths(healthz, metrics, openapi, enroll, heartbeat, fleet_listing, catalogue, events, ticket,
+    paths(healthz, metrics, openapi, enroll, heartbeat, credential, fleet_listing, catalogue, events, ticket,
         case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, held_facts,
         pages_missing, remote_settings, command_result,
         put_page, application, crate::uploads::create, crate::uploads::poll, crate::uploads::get_page),
@@ -261,6 +262,24 @@ async fn heartbeat(
     Ok(Json(fleet::heartbeat(&hub.store, &device, &beat).await?))
 }
 
+/// A new credential for the terminal, in place of the one it asks with (which works until the new one is
+/// first presented): the `rotate_credential` command's second half.
+#[utoipa::path(post, path = "/v1/credential", tag = "terminals",
+    security(("device" = [])),
+    responses(
+        (status = 200, description = "the new credential (DEVICE_ID.SECRET): save it, then use it", body = kiosk_proto::fleet::CredentialReply),
+        (status = 401, description = "missing or wrong credential (empty body)"),
+        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
+    ))]
+async fn credential(
+    State(hub): State<Hub>,
+    Device(device): Device,
+) -> Result<Json<kiosk_proto::fleet::CredentialReply>, Failure> {
+    Ok(Json(kiosk_proto::fleet::CredentialReply {
+        credential: fleet::next_credential(&hub.store, &device).await?,
+    }))
+}
+
 /// The newest catalogue; `If-None-Match` with its ETag gets 304 and no body (the tag is checked before the
 /// body is read from the database).
 #[utoipa::path(get, path = "/v1/catalogue", tag = "catalogue",
@@ -349,15 +368,15 @@ async fn ticket(
         (status = 413, description = "body over 256 KB", body = ApiError),
         (status = 401, description = "missing or wrong credential (empty body)"),
         (status = 404, description = "no case with this number and this ID (the same answer for both)", body = ApiError),
-        (status = 429, description = "too many wrong second factors for this case number: locked for 15 minutes", body = ApiError),
+        (status = 429, description = "too many wrong second factors for this case number (locked for 15 minutes), or too many queries from this terminal that matched nothing (paused for 10 minutes)", body = ApiError),
         (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
     ))]
 async fn case_query(
     State(hub): State<Hub>,
-    Device(_): Device,
+    Device(device): Device,
     Body(query): Body<kiosk_proto::service::CaseQuery>,
 ) -> Result<Json<kiosk_proto::service::CaseDetail>, Failure> {
-    let case = crate::cases::query(&hub.store, &query).await?;
+    let case = crate::cases::query_from(&hub.store, &device, &query).await?;
     let mut cases = crate::supplements::with_asked(&hub.store, vec![case]).await?;
     Ok(Json(cases.remove(0)))
 }
@@ -576,10 +595,15 @@ async fn command_result(
     responses((status = 200, description = "the keys documents and licence codes are signed with", body = kiosk_proto::service::Keys)))]
 async fn keys(State(hub): State<Hub>) -> Json<kiosk_proto::service::Keys> {
     Json(kiosk_proto::service::Keys {
-        keys: vec![kiosk_proto::service::PublicKey {
-            id: kiosk_proto::verify::public_key_hex(&hub.store.signing_key().verifying_key()),
-            algorithm: "Ed25519".into(),
-        }],
+        keys: hub
+            .store
+            .verifying_keys()
+            .iter()
+            .map(|key| kiosk_proto::service::PublicKey {
+                id: kiosk_proto::verify::public_key_hex(key),
+                algorithm: "Ed25519".into(),
+            })
+            .collect(),
     })
 }
 

@@ -13,6 +13,12 @@ use crate::store::{now_ms, HubError, Store};
 pub const MAX_TRIES: i64 = 5;
 pub const LOCK_MS: i64 = 15 * 60 * 1000;
 
+/// Case queries from one terminal that may match nothing within [`TERMINAL_WINDOW_MS`]: past that, the
+/// terminal's queries pause until the window ends (one number locks after [`MAX_TRIES`]; this stops a
+/// terminal trying many numbers once each).
+pub const TERMINAL_MISSES: i64 = 20;
+pub const TERMINAL_WINDOW_MS: i64 = 10 * 60 * 1000;
+
 const NOT_FOUND: &str =
     "no case with this number matches the ID given; check the number on the receipt";
 
@@ -109,6 +115,67 @@ fn summary(row: &AnyRow) -> Result<CaseSummary, HubError> {
 }
 
 /// One case, when the second factor matches.
+/// [`query`] asked by terminal `device_id`: paused while the terminal has made [`TERMINAL_MISSES`] queries
+/// that matched nothing in the window; the query that reaches the limit is audited (the operators' audit
+/// shows it) and logged.
+pub async fn query_from(
+    store: &Store,
+    device_id: &str,
+    asked: &CaseQuery,
+) -> Result<CaseDetail, HubError> {
+    let now = now_ms();
+    let row =
+        sqlx::query("SELECT missed_queries, missed_since_ms FROM devices WHERE device_id = $1")
+            .bind(device_id)
+            .fetch_one(store.pool())
+            .await?;
+    let (missed, since): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    let fresh = now - since > TERMINAL_WINDOW_MS;
+    if !fresh && missed >= TERMINAL_MISSES {
+        return Err(paused(since, now));
+    }
+    let answer = query(store, asked).await;
+    if let Err(HubError::NotFound(_)) = &answer {
+        let (missed, since) = if fresh { (1, now) } else { (missed + 1, since) };
+        let mut tx = store.pool().begin().await?;
+        sqlx::query(
+            "UPDATE devices SET missed_queries = $1, missed_since_ms = $2 WHERE device_id = $3",
+        )
+        .bind(missed)
+        .bind(since)
+        .bind(device_id)
+        .execute(&mut *tx)
+        .await?;
+        if missed == TERMINAL_MISSES {
+            tracing::warn!(
+                device = device_id,
+                missed,
+                "a terminal made too many case queries that matched nothing: its queries pause"
+            );
+            crate::audit::append(
+                &mut tx,
+                &crate::audit::Entry::new(
+                    &format!("terminal:{device_id}"),
+                    "case_queries_paused",
+                    device_id,
+                    &format!("{missed} case queries matched nothing within 10 minutes"),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    answer
+}
+
+fn paused(since: i64, now: i64) -> HubError {
+    HubError::TooMany(format!(
+        "too many case numbers that match nothing were asked at this terminal; try again in {} minutes or ask at a counter",
+        // Whole minutes, rounded up: "in 10 minutes" just after the pause began.
+        ((since + TERMINAL_WINDOW_MS - now + 59_999) / 60_000).max(1)
+    ))
+}
+
 pub async fn query(store: &Store, query: &CaseQuery) -> Result<CaseDetail, HubError> {
     let case_no = query.case_no.trim().to_uppercase();
     if case_no.is_empty() || case_no.len() > 32 {

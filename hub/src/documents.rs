@@ -191,9 +191,18 @@ pub async fn verify(store: &Store, code: &str) -> Result<VerifyReply, HubError> 
     if code.len() > kiosk_proto::document::MAX_QR_BYTES {
         return Ok(refused("the code is too long to be a licence code".into()));
     }
-    let voucher = match Voucher::verify(code, &store.signing_key().verifying_key()) {
+    // A code carries no key id: any key of this hub's, current or retired, may have signed it.
+    let mut checked = store
+        .verifying_keys()
+        .into_iter()
+        .map(|key| Voucher::verify(code, &key));
+    let first = checked.next().expect("the current key");
+    let voucher = match first {
         Ok(voucher) => voucher,
-        Err(error) => return Ok(refused(error.to_string())),
+        Err(error) => match checked.find_map(Result::ok) {
+            Some(voucher) => voucher,
+            None => return Ok(refused(error.to_string())),
+        },
     };
     let known = sqlx::query("SELECT 1 FROM documents WHERE id = $1")
         .bind(&voucher.id)

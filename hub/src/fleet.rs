@@ -22,7 +22,7 @@ fn random_bytes<const N: usize>() -> [u8; N] {
 }
 
 /// Whether two strings are equal, in time that does not depend on where they differ.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -118,12 +118,86 @@ pub async fn enroll(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    crate::audit::append(
+        &mut tx,
+        &crate::audit::Entry::new(
+            &format!("terminal:{device_id}"),
+            "enrolled",
+            device_id,
+            &hall,
+        ),
+    )
+    .await?;
     tx.commit().await?;
     store.memory().forget_credential(device_id);
     Ok((format!("{device_id}.{secret}"), hall))
 }
 
-/// The terminal a credential (`DEVICE_ID.SECRET`) belongs to, if it is valid.
+/// What a credential stored in place of a revoked one's hash is: no SHA-256 is ever equal to it.
+const REVOKED: &str = "revoked";
+
+/// A new credential for `device_id`, asked with its current one (the `rotate_credential` command): the
+/// current one keeps working until the new one is first used, so a reply lost on the way changes nothing
+/// (the terminal asks again and gets another). Only its hash is kept.
+pub async fn next_credential(store: &Store, device_id: &str) -> Result<String, HubError> {
+    let secret = crate::store::random_hex::<32>();
+    let mut tx = store.pool().begin().await?;
+    let done = sqlx::query(
+        "UPDATE devices SET next_credential_hash = $1 WHERE device_id = $2 AND credential_hash <> $3",
+    )
+    .bind(sha256_hex(&secret))
+    .bind(device_id)
+    .bind(REVOKED)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(HubError::NotFound(format!(
+            "no terminal {device_id:?} holds a credential"
+        )));
+    }
+    crate::audit::append(
+        &mut tx,
+        &crate::audit::Entry::new(
+            &format!("terminal:{device_id}"),
+            "credential_issued",
+            device_id,
+            "",
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!("{device_id}.{secret}"))
+}
+
+/// Revokes `device_id`'s credential (and one issued but not yet used), asked `by`: refused from now on by
+/// this process, and by every other within [`CREDENTIAL_TTL`] twice over. Enrolling again gives it another.
+pub async fn revoke_credential(store: &Store, device_id: &str, by: &str) -> Result<(), HubError> {
+    let mut tx = store.pool().begin().await?;
+    let done = sqlx::query(
+        "UPDATE devices SET credential_hash = $1, next_credential_hash = NULL WHERE device_id = $2",
+    )
+    .bind(REVOKED)
+    .bind(device_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(HubError::NotFound(format!(
+            "no terminal {device_id:?} is enrolled (kiosk-hub fleet lists them)"
+        )));
+    }
+    crate::audit::append(
+        &mut tx,
+        &crate::audit::Entry::new(by, "credential_revoked", device_id, ""),
+    )
+    .await?;
+    tx.commit().await?;
+    store.memory().forget_credential(device_id);
+    tracing::warn!(device = device_id, by, "terminal credential revoked");
+    Ok(())
+}
+
+/// The terminal a credential (`DEVICE_ID.SECRET`) belongs to, if it is valid. A terminal's new credential
+/// (see [`next_credential`]) replaces its old one the first time it is presented.
 pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<String>, HubError> {
     let Some((device_id, secret)) = credential.rsplit_once('.') else {
         return Ok(None);
@@ -136,27 +210,61 @@ pub async fn authenticate(store: &Store, credential: &str) -> Result<Option<Stri
         .get(device_id)
         .filter(|(_, until)| std::time::Instant::now() < *until)
         .map(|(hash, _)| hash.clone());
-    let stored = match remembered {
-        Some(hash) => hash,
-        None => {
-            let row = sqlx::query("SELECT credential_hash FROM devices WHERE device_id = $1")
-                .bind(device_id)
-                .fetch_optional(store.pool())
-                .await?;
-            let Some(row) = row else {
-                return Ok(None);
-            };
-            let hash: String = row.try_get(0)?;
-            // Remembered for the TTL plus up to as much again at random, so that a fleet checked at
-            // once is not checked again all at once.
-            let spread = f64::from(u16::from_le_bytes(random_bytes::<2>())) / f64::from(u16::MAX);
-            let until = std::time::Instant::now() + CREDENTIAL_TTL.mul_f64(1.0 + spread);
-            locked(&store.memory().credentials)
-                .insert(device_id.to_string(), (hash.clone(), until));
-            hash
-        }
+    if remembered.is_some_and(|hash| same(&hash, &presented)) {
+        return Ok(Some(device_id.to_string()));
+    }
+    let row = sqlx::query(
+        "SELECT credential_hash, next_credential_hash FROM devices WHERE device_id = $1",
+    )
+    .bind(device_id)
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
     };
-    Ok(same(&stored, &presented).then(|| device_id.to_string()))
+    let (current, next): (String, Option<String>) = (row.try_get(0)?, row.try_get(1)?);
+    let valid = if same(&current, &presented) {
+        true
+    } else if next.is_some_and(|next| same(&next, &presented)) {
+        promote(store, device_id, &presented).await?
+    } else {
+        false
+    };
+    if valid {
+        // Remembered for the TTL plus up to as much again at random, so that a fleet checked at once is
+        // not checked again all at once.
+        let spread = f64::from(u16::from_le_bytes(random_bytes::<2>())) / f64::from(u16::MAX);
+        let until = std::time::Instant::now() + CREDENTIAL_TTL.mul_f64(1.0 + spread);
+        locked(&store.memory().credentials).insert(device_id.to_string(), (presented, until));
+    }
+    Ok(valid.then(|| device_id.to_string()))
+}
+
+/// The terminal's new credential (hash `next`) takes the old one's place: the old one is refused from now.
+async fn promote(store: &Store, device_id: &str, next: &str) -> Result<bool, HubError> {
+    let mut tx = store.pool().begin().await?;
+    let done = sqlx::query(
+        "UPDATE devices SET credential_hash = next_credential_hash, next_credential_hash = NULL \
+         WHERE device_id = $1 AND next_credential_hash = $2",
+    )
+    .bind(device_id)
+    .bind(next)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        crate::audit::append(
+            &mut tx,
+            &crate::audit::Entry::new(
+                &format!("terminal:{device_id}"),
+                "credential_rotated",
+                device_id,
+                "",
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
 }
 
 use crate::memory::locked;

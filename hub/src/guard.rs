@@ -83,7 +83,7 @@ fn check_change(headers: &axum::http::HeaderMap, path: &str) -> Result<(), Failu
         return Ok(());
     };
     let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-    if sent.is_some_and(|sent| constant_time_eq(sent, &csrf_token(login))) {
+    if sent.is_some_and(|sent| crate::fleet::same(sent, &csrf_token(login))) {
         Ok(())
     } else {
         Err(Failure::new(
@@ -91,12 +91,4 @@ fn check_change(headers: &axum::http::HeaderMap, path: &str) -> Result<(), Failu
             "the page's anti-forgery token is missing or wrong: reload the console",
         ))
     }
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }

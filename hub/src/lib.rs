@@ -17,6 +17,7 @@ pub mod events;
 pub mod fleet;
 pub mod guard;
 pub mod http;
+pub mod keys;
 pub mod loadgen;
 pub mod memory;
 pub mod operations;

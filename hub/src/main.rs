@@ -67,10 +67,13 @@ enum Command {
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
     },
-    /// Print the hub's public key (what `kiosk verify --key` and terminals check signatures with).
+    /// Print the hub's public key (what `kiosk verify --key` and terminals check signatures with), or
+    /// `keys rotate`: sign with a new key from the next start (the old one still checks what it signed).
     Keys {
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
+        #[command(subcommand)]
+        command: Option<KeysCommand>,
     },
     /// Simulated terminals against a hub: throughput and latency percentiles.
     Loadgen {
@@ -88,6 +91,12 @@ enum Command {
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
+    },
+    /// A terminal's credential: rotate it (the terminal takes a new one at its next beat, no enrolment)
+    /// or revoke it (refused by every hub process within seconds).
+    Credential {
+        #[command(subcommand)]
+        command: CredentialCommand,
     },
     /// The audit trail (a hash chain): verify it, or show its newest records.
     Audit {
@@ -124,6 +133,33 @@ enum StaffCommand {
         /// for several.
         #[arg(long = "department")]
         departments: Vec<String>,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Make a new signing key; the old one's public half stays listed at /v1/keys, and every terminal is
+    /// asked to fetch the keys again. Restart every hub process afterwards.
+    Rotate {
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CredentialCommand {
+    /// Queue `rotate_credential` for the terminal's next heartbeat: it takes a new credential and the old
+    /// one is refused once the new one is used.
+    Rotate {
+        device: String,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+    /// Refuse the terminal's credential from now (a stolen terminal or disk); enrol it again to bring it back.
+    Revoke {
+        device: String,
         #[arg(long, default_value = "sqlite://hub.db")]
         db: String,
     },
@@ -337,7 +373,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{command} queued for {device}: it goes with the terminal's next heartbeat");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Keys { db } => {
+        Command::Keys {
+            command: Some(KeysCommand::Rotate { db }),
+            ..
+        } => {
+            let store = Store::open(&db).await?;
+            let rotated =
+                kiosk_hub::keys::rotate(&store, "kiosk-hub keys rotate (command line)").await?;
+            println!(
+                "new signing key {} (the old one, {}, still checks what it signed);\n\
+                 {} terminals fetch the keys at their next heartbeat;\n\
+                 restart every hub process now: each signs with the key it read when it started",
+                rotated.new, rotated.old, rotated.terminals
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys { db, command: None } => {
             let store = Store::open(&db).await?;
             println!(
                 "{}",
@@ -402,6 +453,37 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let _ = stop.send(());
                 let _ = served.await;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Credential {
+            command: CredentialCommand::Rotate { device, db },
+        } => {
+            let store = Store::open(&db).await?;
+            kiosk_hub::remote::queue(
+                &store,
+                &device,
+                "rotate_credential",
+                "kiosk-hub credential rotate (command line)",
+            )
+            .await?;
+            println!("{device} takes a new credential at its next heartbeat; the old one is refused once it is used");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Credential {
+            command: CredentialCommand::Revoke { device, db },
+        } => {
+            let store = Store::open(&db).await?;
+            kiosk_hub::fleet::revoke_credential(
+                &store,
+                &device,
+                "kiosk-hub credential revoke (command line)",
+            )
+            .await?;
+            println!(
+                "{device}'s credential is refused from now (by every hub process within {} s); \
+                 enrol it again to bring it back",
+                2 * kiosk_hub::fleet::CREDENTIAL_TTL.as_secs()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {

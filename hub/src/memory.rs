@@ -25,7 +25,8 @@ pub struct FleetMemory {
 }
 
 pub const FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-pub const CREDENTIAL_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+/// Short: a credential revoked through another hub process is refused here within twice this.
+pub const CREDENTIAL_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub(crate) fn locked<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())

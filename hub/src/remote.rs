@@ -74,7 +74,7 @@ pub async fn audit(
 }
 
 /// The actions of the operations audit (what the 运维 page lists).
-pub const OPERATIONS: [&str; 7] = [
+pub const OPERATIONS: [&str; 12] = [
     "publish_settings",
     "ring",
     "technician_issued",
@@ -82,6 +82,11 @@ pub const OPERATIONS: [&str; 7] = [
     "command",
     "publish_catalogue",
     "restore_catalogue",
+    "case_queries_paused",
+    "credential_revoked",
+    "credential_rotated",
+    "signing_key_rotated",
+    "enrolled",
 ];
 
 /// One line of the operations audit.

@@ -90,7 +90,35 @@ pub(crate) type ParsedCatalogue = (String, std::sync::Arc<kiosk_proto::catalogue
 /// of holder keys (an ID number is stored only as a peppered hash).
 struct Secrets {
     signing_key: ed25519_dalek::SigningKey,
+    /// Keys the hub signed with before (`kiosk-hub keys rotate`), newest first: what they signed still checks.
+    retired: Vec<ed25519_dalek::VerifyingKey>,
     pepper: String,
+}
+
+/// The signing key whose secret seed is `hex` (64 hex digits, as the secrets table keeps it).
+pub fn signing_key_from_hex(hex: &str) -> Result<ed25519_dalek::SigningKey, StoreError> {
+    let seed: [u8; 32] = (0..32)
+        .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2).unwrap_or("zz"), 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| StoreError::Damaged("the stored signing key is not 64 hex digits".into()))?;
+    Ok(ed25519_dalek::SigningKey::from_bytes(&seed))
+}
+
+/// The secret holding the retired keys' public halves (hex, comma-separated, newest first).
+pub const RETIRED_KEYS: &str = "retired_signing_keys";
+
+/// Public keys from their hex, comma-separated (what [`RETIRED_KEYS`] holds).
+pub fn public_keys(list: &str) -> Result<Vec<ed25519_dalek::VerifyingKey>, StoreError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|hex| !hex.is_empty())
+        .map(|hex| {
+            kiosk_proto::verify::parse_public_key(hex)
+                .map_err(|e| StoreError::Damaged(format!("a retired signing key: {e}")))
+        })
+        .collect()
 }
 
 /// `N` random bytes as hex.
@@ -175,21 +203,16 @@ impl Store {
             })?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         let seed = secret(&pool, "signing_key", random_hex::<32>()).await?;
-        let seed: [u8; 32] = (0..32)
-            .map(|i| u8::from_str_radix(seed.get(2 * i..2 * i + 2).unwrap_or("zz"), 16))
-            .collect::<Result<Vec<u8>, _>>()
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| {
-                StoreError::Damaged("the stored signing key is not 64 hex digits".into())
-            })?;
+        let signing_key = signing_key_from_hex(&seed)?;
         let pepper = secret(&pool, "holder_pepper", random_hex::<32>()).await?;
+        let retired = public_keys(&secret(&pool, RETIRED_KEYS, String::new()).await?)?;
         Ok(Store {
             pool,
             url,
             backend,
             secrets: std::sync::Arc::new(Secrets {
-                signing_key: ed25519_dalek::SigningKey::from_bytes(&seed),
+                signing_key,
+                retired,
                 pepper,
             }),
             memory: Default::default(),
@@ -205,6 +228,13 @@ impl Store {
     /// The key the hub signs documents and licence codes with.
     pub fn signing_key(&self) -> &ed25519_dalek::SigningKey {
         &self.secrets.signing_key
+    }
+
+    /// Every key a document of this hub may be signed with: the current one first, then the retired ones.
+    pub fn verifying_keys(&self) -> Vec<ed25519_dalek::VerifyingKey> {
+        std::iter::once(self.secrets.signing_key.verifying_key())
+            .chain(self.secrets.retired.iter().copied())
+            .collect()
     }
 
     /// How a card holder is kept: a peppered hash of the ID number (`salt` apart keys other uses).

@@ -317,6 +317,14 @@ pub struct EventBatch {
 
 pub const MAX_BATCH: usize = 500;
 
+/// A terminal's new credential (`POST /v1/credential`, asked by the `rotate_credential` command): its old
+/// one works until this one is first presented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialReply {
+    pub credential: String,
+}
+
 /// The event kind of a service-mode audit record (`{"action": …, "detail": …, "at": …}`): the hub appends it
 /// to its audit chain, as it does remote guidance's ([`crate::assist::AUDIT_EVENT`]).
 pub const SERVICE_AUDIT_EVENT: &str = "service";

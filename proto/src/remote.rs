@@ -193,10 +193,13 @@ pub enum Command {
     Screenshot,
     /// The last 500 lines of the terminal's log (masked as it is kept).
     Log,
+    /// Take a new credential from the hub (`POST /v1/credential`) in place of the current one, without
+    /// enrolling again.
+    RotateCredential,
 }
 
 impl Command {
-    pub const ALL: [Command; 7] = [
+    pub const ALL: [Command; 8] = [
         Command::OutOfService,
         Command::InService,
         Command::RefreshCatalogue,
@@ -204,6 +207,7 @@ impl Command {
         Command::Restart,
         Command::Screenshot,
         Command::Log,
+        Command::RotateCredential,
     ];
 
     pub fn name(self) -> &'static str {
@@ -215,6 +219,7 @@ impl Command {
             Command::Restart => "restart",
             Command::Screenshot => "screenshot",
             Command::Log => "log",
+            Command::RotateCredential => "rotate_credential",
         }
     }
 

@@ -246,6 +246,20 @@ impl HubClient {
         &self.base
     }
 
+    /// Takes a new credential from the hub and saves it at `path` (mode 600, whole or not at all); the
+    /// client that uses it. The hub refuses the old one once the new one has been used.
+    pub fn rotate_credential(&self, path: &Path) -> Result<HubClient, SyncError> {
+        let reply: kiosk_proto::fleet::CredentialReply = self.post("/v1/credential", &())?;
+        save_credential(path, &reply.credential).map_err(|e| SyncError::Save {
+            path: path.display().to_string(),
+            why: e.to_string(),
+        })?;
+        Ok(HubClient {
+            credential: reply.credential,
+            ..self.clone()
+        })
+    }
+
     /// The `Authorization` header's value (for the remote-guidance connection).
     pub(crate) fn bearer(&self) -> String {
         format!("Bearer {}", self.credential)

@@ -294,7 +294,14 @@ impl HubThread {
                                     deliver_applications(applications, &client);
                                 }
                                 if let Some(state) = &state {
-                                    follow(&client, state, &reply, catalogue_version, &mut events);
+                                    follow(
+                                        &client,
+                                        &settings.credential,
+                                        state,
+                                        &reply,
+                                        catalogue_version,
+                                        &mut events,
+                                    );
                                 }
                                 if reply.config_version > applied.max(offered) {
                                     match client.settings() {
@@ -344,6 +351,7 @@ impl HubThread {
 /// for); the commands the interface carries out go to `events`.
 fn follow(
     client: &HubClient,
+    credential: &std::path::Path,
     state: &SyncState,
     reply: &kiosk_proto::fleet::HeartbeatReply,
     catalogue_version: u64,
@@ -416,6 +424,33 @@ fn follow(
                 png_base64: None,
             },
         );
+    }
+    for (_, id) in asked(Command::RotateCredential) {
+        // Saved before it is used: a new credential lost on the way leaves the old one working.
+        let (answering, result) = match client.rotate_credential(credential) {
+            Ok(rotated) => (
+                rotated,
+                CommandResult {
+                    ok: true,
+                    text: "a new credential saved and in use; the old one is refused from now"
+                        .into(),
+                    png_base64: None,
+                },
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "the credential was not rotated");
+                (
+                    client.clone(),
+                    CommandResult {
+                        ok: false,
+                        text: format!("the credential was not rotated: {error}"),
+                        png_base64: None,
+                    },
+                )
+            }
+        };
+        // Answered with the new credential: its first use, which retires the old one at the hub.
+        answer_command(&answering, *id, result);
     }
     for (command, id) in commands {
         if matches!(

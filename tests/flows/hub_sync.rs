@@ -612,3 +612,63 @@ fn a_card_holder_finds_cases_and_prints_a_signed_document_until_the_reprint_limi
     });
     assert_eq!(outcomes, ["failed", "printed", "printed", "printed"]);
 }
+
+#[test]
+fn a_rotated_credential_is_taken_at_the_next_beat_and_the_old_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = TestHub::new(dir.path());
+    let (config, old_client) = enrolled_terminal(&hub, dir.path());
+    let old = std::fs::read_to_string(&config.hub.credential).unwrap();
+    let mut settings = HubSettings::from_config(&config).unwrap();
+    settings.interval = Duration::from_millis(150);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _thread = HubThread::spawn(settings, Default::default(), move |s| tx.send(s).is_ok());
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(10)).unwrap(),
+        DeviceStatus::Ready
+    );
+    // As `kiosk-hub credential rotate WZ-0007` does it.
+    let id = hub
+        .0
+        .block_on(kiosk_hub::remote::queue(
+            hub.0.store(),
+            "WZ-0007",
+            "rotate_credential",
+            "ops",
+        ))
+        .unwrap();
+    eventually("the command is answered", || {
+        hub.0
+            .block_on(kiosk_hub::remote::commands_of(hub.0.store(), "WZ-0007", 5))
+            .unwrap()
+            .iter()
+            .any(|c| c.id == id.to_string() && c.ok == Some(true))
+    });
+    let new = std::fs::read_to_string(&config.hub.credential).unwrap();
+    assert_ne!(new, old, "a new credential is saved");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&config.hub.credential)
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // The old one is refused from its first use on; the terminal goes on beating with the new one.
+    assert!(matches!(
+        old_client.probe(),
+        Err(kiosk::sync::client::SyncError::Unauthorized)
+    ));
+    let beats_before = hub.fleet()[0].last_beat_ms;
+    eventually("the terminal beats again", || {
+        hub.fleet()[0].last_beat_ms > beats_before
+    });
+    let audit: Vec<String> = hub
+        .0
+        .block_on(kiosk_hub::audit::recent(hub.0.store(), &[], 20))
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entry.action)
+        .collect();
+    for action in ["command", "credential_issued", "credential_rotated"] {
+        assert!(audit.iter().any(|a| a == action), "{action}: {audit:?}");
+    }
+}

@@ -108,6 +108,7 @@ async fn every_audited_action_joins_the_chain_and_verify_finds_a_record_edited_r
                 ("kiosk-hub staff add (command line)", "staff_saved", "ops"),
                 ("ops", "login_failed", "ops"),
                 ("ops", "login", "ops"),
+                ("terminal:SZ-0001", "enrolled", "SZ-0001"),
                 ("ops", "publish_settings", "*"),
                 ("ops", "command", "SZ-0001"),
                 ("terminal:SZ-0001", "service.pin_ok", "SZ-0001"),
@@ -126,15 +127,15 @@ async fn every_audited_action_joins_the_chain_and_verify_finds_a_record_edited_r
                 .iter()
                 .map(|a| a.action.as_str())
                 .collect::<Vec<_>>(),
-            ["command", "publish_settings"]
+            ["command", "publish_settings", "enrolled"]
         );
 
         let intact = audit::verify(store).await.unwrap();
-        assert_eq!((intact.records, intact.head_seq), (7, 7), "{backend}");
+        assert_eq!((intact.records, intact.head_seq), (8, 8), "{backend}");
         assert!(intact.intact(), "{backend}: {:?}", intact.broken);
         let (code, out) = verify_cli(&hub.store_url());
         assert_eq!(code, 0, "{out}");
-        assert!(out.contains("audit chain intact: 7 records"), "{out}");
+        assert!(out.contains("audit chain intact: 8 records"), "{out}");
 
         // A record edited in the database: found at that record, by verify and by the command line.
         exec(
@@ -200,10 +201,10 @@ async fn every_audited_action_joins_the_chain_and_verify_finds_a_record_edited_r
         .await
         .unwrap();
         assert!(audit::verify(store).await.unwrap().intact(), "{backend}");
-        exec(&hub, "DELETE FROM audit_chain WHERE seq = 7").await;
+        exec(&hub, "DELETE FROM audit_chain WHERE seq = 8").await;
         let (at, why) = audit::verify(store).await.unwrap().broken.unwrap();
-        assert_eq!(at, 7, "{backend}");
-        assert!(why.contains("records after 6 were removed"), "{why}");
+        assert_eq!(at, 8, "{backend}");
+        assert!(why.contains("records after 7 were removed"), "{why}");
         let (code, out) = verify_cli(&hub.store_url());
         assert_eq!(code, 1, "{out}");
     }

@@ -324,3 +324,224 @@ async fn the_hub_serves_tls_with_its_certificate_and_a_secure_login_cookie() {
     let _ = stop.send(());
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_credential_is_refused_by_another_hub_process_within_seconds() {
+    for backend in crate::common::backends() {
+        let hub = Running::start(backend).await;
+        let terminal = hub.enrolled("SZ-0009").await;
+        let (other, _stop) = hub.another().await;
+        let beat = |base: String| {
+            let (client, credential) = (hub.client.clone(), terminal.credential.clone());
+            async move {
+                client
+                    .post(format!("{base}/v1/heartbeat"))
+                    .bearer_auth(credential)
+                    .json(&kiosk_proto::fleet::Heartbeat::default())
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        // The other process has checked (and remembers) the credential.
+        assert_eq!(beat(other.clone()).await, StatusCode::OK, "{backend}");
+        kiosk_hub::fleet::revoke_credential(&hub.store, "SZ-0009", "ops")
+            .await
+            .unwrap();
+        let revoked = std::time::Instant::now();
+        assert_eq!(beat(hub.base.clone()).await, StatusCode::UNAUTHORIZED);
+        while beat(other.clone()).await != StatusCode::UNAUTHORIZED {
+            assert!(
+                revoked.elapsed() < std::time::Duration::from_secs(5),
+                "{backend}: the other process still takes a revoked credential after 5 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        eprintln!(
+            "{backend}: refused by the other process {} ms after the revocation",
+            revoked.elapsed().as_millis()
+        );
+        // Nothing to rotate either.
+        let asked = hub
+            .client
+            .post(hub.url("/v1/credential"))
+            .bearer_auth(&terminal.credential)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asked.status(), StatusCode::UNAUTHORIZED);
+        let audit = kiosk_hub::audit::recent(&hub.store, &["credential_revoked"], 1)
+            .await
+            .unwrap();
+        assert_eq!(audit[0].entry.target, "SZ-0009");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_credential_replaces_the_old_one_at_its_first_use_and_a_lost_one_is_never_valid() {
+    for backend in crate::common::backends() {
+        let hub = Running::start(backend).await;
+        let old = hub.enrolled("SZ-0010").await.credential;
+        let ask = |credential: String| {
+            let (client, url) = (hub.client.clone(), hub.url("/v1/credential"));
+            async move {
+                let reply = client
+                    .post(url)
+                    .bearer_auth(credential)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(reply.status(), StatusCode::OK);
+                reply
+                    .json::<kiosk_proto::fleet::CredentialReply>()
+                    .await
+                    .unwrap()
+                    .credential
+            }
+        };
+        let status = |credential: String| {
+            let (client, url) = (hub.client.clone(), hub.url("/v1/heartbeat"));
+            async move {
+                client
+                    .post(url)
+                    .bearer_auth(credential)
+                    .json(&kiosk_proto::fleet::Heartbeat::default())
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        // The first answer is lost on the way: the terminal asks again with its old credential.
+        let lost = ask(old.clone()).await;
+        let new = ask(old.clone()).await;
+        assert_ne!(lost, new);
+        assert_eq!(
+            status(old.clone()).await,
+            StatusCode::OK,
+            "{backend}: old until new is used"
+        );
+        assert_eq!(status(lost).await, StatusCode::UNAUTHORIZED, "{backend}");
+        assert_eq!(status(new.clone()).await, StatusCode::OK, "{backend}");
+        assert_eq!(status(old).await, StatusCode::UNAUTHORIZED, "{backend}");
+        assert_eq!(status(new).await, StatusCode::OK, "{backend}");
+    }
+}
+
+/// Every licence QR's signed text (`ZWFW1.…`) in `value`.
+fn codes_in(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(text) if text.starts_with("ZWFW1.") => found.push(text.clone()),
+        serde_json::Value::Object(map) => map.values().for_each(|v| codes_in(v, found)),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| codes_in(v, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_key_rotation_what_the_old_key_signed_still_checks_and_terminals_fetch_the_keys() {
+    use sqlx::Row;
+    for backend in crate::common::backends() {
+        let hub = Running::start(backend).await;
+        kiosk_hub::seed::demo(&hub.store).await.unwrap();
+        hub.enrolled("SZ-0011").await;
+        let old_id = kiosk_proto::verify::public_key_hex(&hub.store.signing_key().verifying_key());
+        let mut codes = Vec::new();
+        for row in sqlx::query("SELECT body FROM documents")
+            .fetch_all(hub.store.pool())
+            .await
+            .unwrap()
+        {
+            let body: String = row.try_get(0).unwrap();
+            codes_in(&serde_json::from_str(&body).unwrap(), &mut codes);
+        }
+        let signed_before = codes.first().expect("a seeded licence code").clone();
+
+        let rotated = kiosk_hub::keys::rotate(&hub.store, "ops").await.unwrap();
+        assert_eq!(rotated.old, old_id);
+        assert_eq!(rotated.terminals, 1);
+        // A hub process started after the rotation signs with the new key and lists both.
+        let (restarted, _stop) = hub.another().await;
+        let keys: kiosk_proto::service::Keys = hub
+            .client
+            .get(format!("{restarted}/v1/keys"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let ids: Vec<&str> = keys.keys.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, [rotated.new.as_str(), old_id.as_str()], "{backend}");
+        let verified: kiosk_proto::service::VerifyReply = hub
+            .client
+            .post(format!("{restarted}/v1/verify"))
+            .json(&json!({ "code": signed_before }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(verified.valid, "{backend}: {:?}", verified.reason);
+        let store = kiosk_hub::Store::open(&hub.store_url()).await.unwrap();
+        let key_id = kiosk_proto::verify::public_key_hex(&store.signing_key().verifying_key());
+        assert_eq!(key_id, rotated.new);
+        // Every terminal is asked to fetch the keys again; the rotation is audited.
+        let commands = kiosk_hub::remote::commands_of(&hub.store, "SZ-0011", 5)
+            .await
+            .unwrap();
+        assert_eq!(commands[0].command, "refresh_keys");
+        let audit = kiosk_hub::audit::recent(&hub.store, &["signing_key_rotated"], 1)
+            .await
+            .unwrap();
+        assert_eq!(audit[0].entry.target, rotated.new);
+        // A second rotation keeps both earlier keys.
+        let again = kiosk_hub::keys::rotate(&hub.store, "ops").await.unwrap();
+        let store = kiosk_hub::Store::open(&hub.store_url()).await.unwrap();
+        let all: Vec<String> = store
+            .verifying_keys()
+            .iter()
+            .map(kiosk_proto::verify::public_key_hex)
+            .collect();
+        assert_eq!(all, [again.new, rotated.new, old_id], "{backend}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_trying_many_case_numbers_is_paused_and_the_operators_are_told() {
+    for backend in crate::common::backends() {
+        let hub = Running::start(backend).await;
+        kiosk_hub::seed::demo(&hub.store).await.unwrap();
+        let guesser = hub.enrolled("SZ-0012").await.credential;
+        let honest = hub.enrolled("SZ-0013").await.credential;
+        let ask = |credential: String, case_no: String| {
+            let (client, url) = (hub.client.clone(), hub.url("/v1/cases/query"));
+            async move {
+                let reply = client
+                    .post(url)
+                    .bearer_auth(credential)
+                    .json(&json!({"case_no": case_no, "id_last6": "000000"}))
+                    .send()
+                    .await
+                    .unwrap();
+                (reply.status(), reply.text().await.unwrap())
+            }
+        };
+        // Twenty numbers tried once each: each is "not found", none is locked by itself.
+        for n in 0..kiosk_hub::cases::TERMINAL_MISSES {
+            let (status, _) = ask(guesser.clone(), format!("SZ2026{n:06}")).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{backend}: try {n}");
+        }
+        let (status, said) = ask(guesser.clone(), "SZ2026999999".into()).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{backend}");
+        assert!(said.contains("try again in 10 minutes"), "{said}");
+        // Another terminal is not slowed.
+        let (status, _) = ask(honest, "SZ2026999999".into()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+        let told = kiosk_hub::remote::audited(&hub.store, 5).await.unwrap();
+        assert_eq!(told[0].action, "case_queries_paused", "{backend}");
+        assert_eq!(told[0].target, "SZ-0012");
+    }
+}

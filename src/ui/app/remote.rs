@@ -258,7 +258,9 @@ impl App {
                 png_base64: None,
             },
             // The heartbeat thread answers the rest itself.
-            Command::RefreshCatalogue | Command::RefreshKeys => return Task::none(),
+            Command::RefreshCatalogue | Command::RefreshKeys | Command::RotateCredential => {
+                return Task::none()
+            }
         };
         tracing::info!(command = command.name(), "command from the hub carried out");
         if let Some(hub) = self.hub.clone() {
