@@ -212,14 +212,40 @@ enum CatalogueCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KIOSK_HUB_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .json()
-        .init();
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        // With KIOSK_LOG_COPY=DIR (the test run sets it) a copy of the log goes to a file there, for the
+        // run's scan of every log for ID numbers (scripts/scan-logs.py).
+        let copy = std::env::var_os("KIOSK_LOG_COPY").and_then(|dir| {
+            let dir = std::path::PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).ok()?;
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(dir.join(format!("kiosk-hub-{}.log", std::process::id())))
+                .ok()
+        });
+        use tracing_subscriber::Layer;
+        tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_writer(std::io::stderr)
+                    .with_filter(
+                        tracing_subscriber::EnvFilter::try_from_env("KIOSK_HUB_LOG")
+                            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                    ),
+            )
+            // The hub's own lines down to debug, whatever KIOSK_HUB_LOG says.
+            .with(copy.map(|file| {
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .with_writer(std::sync::Mutex::new(file))
+                    .with_filter(tracing_subscriber::EnvFilter::new("info,kiosk_hub=debug"))
+            }))
+            .init();
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
