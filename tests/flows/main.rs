@@ -10,6 +10,7 @@ mod applications;
 mod assist;
 mod card_flow;
 mod console_browser;
+mod crash;
 mod doctor;
 mod fleet_browser;
 mod hub_sync;
