@@ -261,21 +261,10 @@ fn clip(text: &str, chars: usize) -> String {
 
 /// The staff member a request's login cookie belongs to.
 pub(crate) async fn member(hub: &Hub, headers: &HeaderMap) -> Result<Option<Member>, HubError> {
-    match login_token(headers) {
+    match crate::guard::login_token(headers) {
         Some(token) => staff::authenticate(&hub.store, token).await,
         None => Ok(None),
     }
-}
-
-pub(crate) fn login_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value)
 }
 
 /// `GET /console/ws`: a logged-in console's connection; without a login, a bare 401.
@@ -285,7 +274,7 @@ pub async fn console(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     // A page of another site never opens a console's connection (the cookie is SameSite=Strict as well).
-    if !same_origin(&headers) {
+    if !crate::guard::same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
     let member = match member(&hub, &headers).await {
@@ -304,32 +293,6 @@ pub async fn console(
                 tracing::error!(%error, "remote guidance: console connection failed");
             }
         })
-}
-
-/// Whether a browser's `Origin` (if it sent one) is this hub's own address.
-/// A change asked from the console's own page, or a 403 (a page of another site never changes anything).
-pub(crate) fn own_page(headers: &HeaderMap) -> Result<(), crate::http::Failure> {
-    if same_origin(headers) {
-        Ok(())
-    } else {
-        Err(crate::http::Failure::new(
-            StatusCode::FORBIDDEN,
-            "from the console's own page only",
-        ))
-    }
-}
-
-pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    origin
-        .split_once("://")
-        .is_some_and(|(_, authority)| authority == host)
 }
 
 /// The session a console took: its id, its terminal, and the subscription to what the terminal sends.
@@ -544,7 +507,7 @@ pub async fn logout(
     State(hub): State<Hub>,
     headers: HeaderMap,
 ) -> Result<Response, crate::http::Failure> {
-    if let Some(token) = login_token(&headers) {
+    if let Some(token) = crate::guard::login_token(&headers) {
         staff::logout(&hub.store, token).await?;
     }
     let cookie = login_cookie(&hub, "", 0);
@@ -584,7 +547,7 @@ pub async fn me(State(hub): State<Hub>, headers: HeaderMap) -> Result<axum::Json
             number: member.staff.number,
             role: member.role,
             departments: member.departments,
-            csrf: login_token(&headers)
+            csrf: crate::guard::login_token(&headers)
                 .map(crate::guard::csrf_token)
                 .unwrap_or_default(),
         })),

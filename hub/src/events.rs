@@ -102,6 +102,15 @@ impl TerminalAudit {
     }
 }
 
+/// What the audit chain keeps of `event` from terminal `device_id`, if its kind is audited (service
+/// mode, remote guidance): the same mapping the ingest uses.
+pub fn audit_of(device_id: &str, event: &Event) -> Option<crate::audit::Entry> {
+    match effect(event) {
+        Ok(Some(Effect::Audit(audit))) => Some(audit.by_terminal(device_id)),
+        _ => None,
+    }
+}
+
 /// `what` cut to 64 characters (a step's name comes from the terminal).
 fn short(what: &str) -> String {
     what.chars().take(64).collect()

@@ -12,11 +12,12 @@
 //!   not cached.
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::http::{Failure, Hub};
+use crate::staff::COOKIE;
 use crate::store::sha256_hex;
 
 /// The header a console page sends its anti-forgery token in.
@@ -73,12 +74,12 @@ pub async fn guard(State(_hub): State<Hub>, request: Request, next: Next) -> Res
 }
 
 /// A console change: from the console's own page, with its login's token when it has a login.
-fn check_change(headers: &axum::http::HeaderMap, path: &str) -> Result<(), Failure> {
-    crate::assist::own_page(headers)?;
+fn check_change(headers: &HeaderMap, path: &str) -> Result<(), Failure> {
+    own_page(headers)?;
     if path == "/console/login" {
         return Ok(());
     }
-    let Some(login) = crate::assist::login_token(headers) else {
+    let Some(login) = login_token(headers) else {
         // No login: nothing to forge (the route itself answers 401 where it needs one).
         return Ok(());
     };
@@ -91,4 +92,42 @@ fn check_change(headers: &axum::http::HeaderMap, path: &str) -> Result<(), Failu
             "the page's anti-forgery token is missing or wrong: reload the console",
         ))
     }
+}
+
+/// The console login's token from the request's cookie.
+pub(crate) fn login_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value)
+}
+
+/// A change asked from the console's own page, or a 403 (a page of another site never changes anything).
+pub(crate) fn own_page(headers: &HeaderMap) -> Result<(), Failure> {
+    if same_origin(headers) {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "from the console's own page only",
+        ))
+    }
+}
+
+/// Whether a browser's `Origin` (if it sent one) is this hub's own address.
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| authority == host)
 }

@@ -52,7 +52,7 @@ pub async fn fleet_route(
 
 /// An operator's change, from the console's own page only.
 async fn operator_change(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
-    crate::assist::own_page(headers)?;
+    crate::guard::own_page(headers)?;
     operator(hub, headers).await
 }
 

@@ -1074,7 +1074,7 @@ pub async fn act_route(
     Path(number): Path<String>,
     crate::http::Body(action): crate::http::Body<Action>,
 ) -> Result<Json<Detail>, Failure> {
-    if !crate::assist::same_origin(&headers) {
+    if !crate::guard::same_origin(&headers) {
         return Err(Failure::new(
             StatusCode::FORBIDDEN,
             "a decision is taken from the console's own page",
@@ -1101,7 +1101,7 @@ pub struct AccountForm {
 
 /// An admin's change, from the console's own page only.
 async fn admin_change(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
-    crate::assist::own_page(headers)?;
+    crate::guard::own_page(headers)?;
     admin(hub, headers).await
 }
 

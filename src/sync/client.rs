@@ -72,13 +72,18 @@ fn bad_ca(path: &Path, why: impl std::fmt::Display) -> SyncError {
 pub fn trusted_roots(
     ca: &Path,
 ) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, SyncError> {
+    let pem = std::fs::read(ca).map_err(|e| bad_ca(ca, e))?;
+    roots_in(&pem).map_err(|why| bad_ca(ca, why))
+}
+
+/// The certificates in PEM text (a CA file's content), or why there are none.
+pub fn roots_in(pem: &[u8]) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
     use rustls::pki_types::pem::PemObject;
-    let roots: Vec<_> = rustls::pki_types::CertificateDer::pem_file_iter(ca)
-        .map_err(|e| bad_ca(ca, e))?
+    let roots: Vec<_> = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
         .collect::<Result<_, _>>()
-        .map_err(|e| bad_ca(ca, e))?;
+        .map_err(|e| e.to_string())?;
     if roots.is_empty() {
-        return Err(bad_ca(ca, "no PEM certificate in it"));
+        return Err("no PEM certificate in it".into());
     }
     Ok(roots)
 }
