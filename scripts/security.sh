@@ -8,6 +8,7 @@
 # Installs schemathesis (pinned) into target/schemathesis from PyPI the first time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+here=$PWD
 examples=25
 [ "${1:-}" = "--examples" ] && examples=$2
 venv=target/schemathesis
@@ -40,9 +41,10 @@ run() {
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["credential"])')
     echo "== schemathesis on $name ($examples examples an operation, a fixed seed)"
     local started=$SECONDS status=0
-    "$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
+    # From the scratch folder: schemathesis keeps its cache (.schemathesis) where it runs.
+    (cd "$work" && "$here/$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
         -H "Authorization: Bearer $credential" --checks not_a_server_error \
-        -n "$examples" --seed 20261206 --no-color > "$work/$name.out" 2>&1 || status=$?
+        -n "$examples" --seed 20261206 --no-color) > "$work/$name.out" 2>&1 || status=$?
     grep -E "^\s+[0-9]+ generated|Test cases:|generated, " "$work/$name.out" | tail -1 | sed 's/^ */   /'
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
     if [ $status != 0 ]; then
