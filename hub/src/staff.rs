@@ -201,7 +201,7 @@ fn check_role(role: Role, departments: &[String]) -> Result<(), HubError> {
 
 /// Adds or changes an account whole (the command line's `staff add`, an admin in the console), its role
 /// checked before anything is written: a new account needs a password; an existing one keeps its own
-/// unless one is given. Audited as done `by` (an admin's name, `cli`).
+/// unless one is given. Audited as done `by` (an admin's name, or the command line).
 pub async fn save(
     store: &Store,
     by: &str,
