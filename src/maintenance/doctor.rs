@@ -158,6 +158,7 @@ pub fn live(config: Option<&Config>) -> Vec<Check> {
     if let Some(config) = config {
         checks.extend(hub(config));
         checks.push(database(&config.terminal.database));
+        checks.push(private_files(config));
         checks.push(disk(&config.terminal.database));
         checks.push(pinyin(&config.input));
         checks.push(handwriting(&config.input));
@@ -556,6 +557,49 @@ pub fn database(path: &Path) -> Check {
                 Check::ok(NAME, detail)
             }
         }
+    }
+}
+
+/// The files only the terminal's user may read: the hub credential, the database (with its -wal) and the
+/// key that seals application materials. Any that another user could read fails, with the command that
+/// mends it.
+pub fn private_files(config: &Config) -> Check {
+    use std::os::unix::fs::PermissionsExt;
+    const NAME: &str = "files";
+    let database = &config.terminal.database;
+    let mut wal = database.as_os_str().to_owned();
+    wal.push("-wal");
+    let files = [
+        config.hub.credential.clone(),
+        database.clone(),
+        PathBuf::from(wal),
+        crate::sync::applications::key_path(database),
+    ];
+    let open: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let mode = std::fs::metadata(file).ok()?.permissions().mode() & 0o777;
+            (mode & 0o077 != 0).then(|| format!("{} ({mode:o})", file.display()))
+        })
+        .collect();
+    if open.is_empty() {
+        Check::ok(
+            NAME,
+            "the credential, the database and the materials' key are readable by the terminal's user alone",
+        )
+    } else {
+        let paths: Vec<&str> = open
+            .iter()
+            .map(|o| o.split(" (").next().unwrap_or_default())
+            .collect();
+        Check::fail(
+            NAME,
+            format!("readable by other users: {}", open.join(", ")),
+            format!(
+                "chown kiosk: {0} && chmod 600 {0} (they hold the terminal's credential and citizens' records)",
+                paths.join(" ")
+            ),
+        )
     }
 }
 

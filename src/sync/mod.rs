@@ -22,6 +22,15 @@ pub fn open_database(
     path: &std::path::Path,
     schema: &str,
 ) -> rusqlite::Result<rusqlite::Connection> {
+    // Made readable by the terminal's user alone: SQLite gives its -wal and -shm files the same mode.
+    if !path.exists() {
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+    }
     let db = rusqlite::Connection::open(path)?;
     db.pragma_update(None, "journal_mode", "WAL")?;
     db.pragma_update(None, "synchronous", "FULL")?;

@@ -94,6 +94,7 @@ fn the_demo_terminal_is_healthy() {
             "hub",
             "clock",
             "database",
+            "files",
             "disk",
             "pinyin",
             "handwriting",
@@ -443,4 +444,31 @@ fn a_terminal_trusts_only_its_configured_ca_and_doctor_says_how_to_fix_a_wrong_o
     .to_string();
     assert!(refused.contains("holds no PEM certificate"), "{refused}");
     assert!(refused.contains("not-a-ca.pem"), "{refused}");
+}
+
+#[test]
+fn the_credential_database_and_key_are_the_terminals_alone_and_doctor_says_how_to_mend_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let demo = demo();
+    let config = Config::load(&demo.config).unwrap();
+    // Made by the terminal: readable by its user alone (SQLite gives its -wal, there while a connection is
+    // open, the database's mode).
+    for file in [config.terminal.database.clone(), config.hub.credential.clone()] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    let (_, report) = doctor(&demo.config);
+    assert_eq!(check(&report, "files").0, "ok", "{report:#}");
+    // A copy put back by hand with the default mode: the check fails and says the command.
+    std::fs::set_permissions(
+        &config.hub.credential,
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let (code, report) = doctor(&demo.config);
+    let (status, detail, fix) = check(&report, "files");
+    assert_eq!((code, status.as_str()), (2, "fail"));
+    assert!(detail.contains("credential (644)"), "{detail}");
+    assert!(fix.starts_with("chown kiosk: "), "{fix}");
+    assert!(fix.contains("chmod 600"), "{fix}");
 }
