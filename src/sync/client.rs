@@ -201,7 +201,8 @@ fn save_credential(path: &Path, credential: &str) -> std::io::Result<()> {
 #[derive(Clone)]
 pub struct HubClient {
     base: String,
-    credential: String,
+    /// Wiped from memory when the client goes.
+    credential: zeroize::Zeroizing<String>,
     http: reqwest::blocking::Client,
     /// `[hub] ca`: the only CA trusted, when set.
     ca: Option<PathBuf>,
@@ -220,13 +221,15 @@ impl HubClient {
     /// The client for `hub`, with the credential saved at `credential`, trusting the CA at `ca` alone
     /// when it is given (`[hub] ca`).
     pub fn new(hub: &str, credential: &Path, ca: Option<&Path>) -> Result<HubClient, SyncError> {
-        let saved = std::fs::read_to_string(credential).map_err(|e| SyncError::NotEnrolled {
-            path: credential.display().to_string(),
-            why: e.to_string(),
-        })?;
+        let saved = std::fs::read_to_string(credential)
+            .map(zeroize::Zeroizing::new)
+            .map_err(|e| SyncError::NotEnrolled {
+                path: credential.display().to_string(),
+                why: e.to_string(),
+            })?;
         Ok(HubClient {
             base: hub.trim_end_matches('/').to_string(),
-            credential: saved.trim().to_string(),
+            credential: zeroize::Zeroizing::new(saved.trim().to_string()),
             http: http(ca)?,
             ca: ca.map(Path::to_path_buf),
         })
@@ -260,21 +263,21 @@ impl HubClient {
             why: e.to_string(),
         })?;
         Ok(HubClient {
-            credential: reply.credential,
+            credential: zeroize::Zeroizing::new(reply.credential),
             ..self.clone()
         })
     }
 
     /// The `Authorization` header's value (for the remote-guidance connection).
     pub(crate) fn bearer(&self) -> String {
-        format!("Bearer {}", self.credential)
+        format!("Bearer {}", self.credential.as_str())
     }
 
     /// The hub's newest catalogue unless it is the one tagged `etag` (`Ok(None)`: unchanged, a 304).
     /// Returns the checked catalogue's JSON and its ETag.
     pub fn catalogue(&self, etag: Option<&str>) -> Result<Option<(String, String)>, SyncError> {
         let url = endpoint(&self.base, "/v1/catalogue");
-        let mut request = self.http.get(&url).bearer_auth(&self.credential);
+        let mut request = self.http.get(&url).bearer_auth(self.credential.as_str());
         if let Some(etag) = etag {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
         }
@@ -320,7 +323,7 @@ impl HubClient {
             &self.base,
             self.http
                 .post(endpoint(&self.base, path))
-                .bearer_auth(&self.credential)
+                .bearer_auth(self.credential.as_str())
                 .json(body)
                 .send(),
         )
@@ -480,7 +483,7 @@ impl HubClient {
             &self.base,
             self.http
                 .put(endpoint(&self.base, &format!("/v1/pages/{sha256}")))
-                .bearer_auth(&self.credential)
+                .bearer_auth(self.credential.as_str())
                 .header(reqwest::header::CONTENT_TYPE, kind)
                 .body(bytes.to_vec())
                 .send(),
@@ -505,7 +508,7 @@ impl HubClient {
             &self.base,
             self.http
                 .get(endpoint(&self.base, &format!("/v1/uploads/{token}")))
-                .bearer_auth(&self.credential)
+                .bearer_auth(self.credential.as_str())
                 .send(),
         )
     }
@@ -516,7 +519,7 @@ impl HubClient {
             &self.base,
             self.http
                 .get(endpoint(&self.base, &format!("/v1/pages/{sha256}")))
-                .bearer_auth(&self.credential)
+                .bearer_auth(self.credential.as_str())
                 .send(),
         )?;
         let bytes = reply.bytes().map_err(|e| SyncError::Unreachable {
@@ -557,7 +560,7 @@ impl HubClient {
         let reply = self
             .http
             .post(endpoint(&self.base, "/v1/events"))
-            .bearer_auth(&self.credential)
+            .bearer_auth(self.credential.as_str())
             .json(&kiosk_proto::fleet::EventBatch { events: vec![] })
             .send();
         let rtt = started.elapsed();
@@ -582,7 +585,7 @@ impl HubClient {
             &self.base,
             self.http
                 .get(endpoint(&self.base, "/v1/settings"))
-                .bearer_auth(&self.credential)
+                .bearer_auth(self.credential.as_str())
                 .send(),
         )
     }
@@ -597,7 +600,7 @@ impl HubClient {
             &self.base,
             self.http
                 .post(endpoint(&self.base, &format!("/v1/commands/{id}")))
-                .bearer_auth(&self.credential)
+                .bearer_auth(self.credential.as_str())
                 .json(result)
                 .send(),
         )

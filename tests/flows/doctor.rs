@@ -453,7 +453,10 @@ fn the_credential_database_and_key_are_the_terminals_alone_and_doctor_says_how_t
     let config = Config::load(&demo.config).unwrap();
     // Made by the terminal: readable by its user alone (SQLite gives its -wal, there while a connection is
     // open, the database's mode).
-    for file in [config.terminal.database.clone(), config.hub.credential.clone()] {
+    for file in [
+        config.terminal.database.clone(),
+        config.hub.credential.clone(),
+    ] {
         let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", file.display());
     }
