@@ -155,10 +155,7 @@ pub fn router(hub: Hub) -> Router {
         )
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(
-            hub.clone(),
-            crate::guard::guard,
-        ))
+        .layer(middleware::from_fn(crate::guard::guard))
         .layer(middleware::from_fn_with_state(hub.clone(), measure))
         .with_state(hub)
 }

@@ -11,12 +11,12 @@
 //!   `eval`), loads nothing from elsewhere and cannot be framed; answers with staff or citizens' data are
 //!   not cached.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::http::{Failure, Hub};
+use crate::http::Failure;
 use crate::staff::COOKIE;
 use crate::store::sha256_hex;
 
@@ -35,7 +35,7 @@ pub fn csrf_token(login: &str) -> String {
 }
 
 /// The middleware (on every route).
-pub async fn guard(State(_hub): State<Hub>, request: Request, next: Next) -> Response {
+pub async fn guard(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let console = path == "/console" || path.starts_with("/console/");
     if console && !matches!(*request.method(), Method::GET | Method::HEAD) {
