@@ -322,7 +322,7 @@ fn main() -> ExitCode {
             .with(kiosk::maintenance::logtail::Tail.with_filter(level()))
             // A copy for the test run's scan of every log for ID numbers (scripts/scan-logs.py): the
             // terminal's own lines down to debug, whatever KIOSK_LOG says.
-            .with(log_copy("kiosk").map(|file| {
+            .with(kiosk_proto::logcopy::file("kiosk").map(|file| {
                 tracing_subscriber::fmt::layer()
                     .with_ansi(false)
                     .with_writer(std::sync::Mutex::new(file))
@@ -338,17 +338,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// With `KIOSK_LOG_COPY=DIR` (the test run sets it), a file in DIR the log is copied to.
-fn log_copy(program: &str) -> Option<std::fs::File> {
-    let dir = std::path::PathBuf::from(std::env::var_os("KIOSK_LOG_COPY")?);
-    std::fs::create_dir_all(&dir).ok()?;
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join(format!("{program}-{}.log", std::process::id())))
-        .ok()
 }
 
 /// Whether this machine has a GPU the window could draw with (a DRM render node, /dev/dri/renderD*).

@@ -37,6 +37,11 @@ impl Entry {
             detail: detail.to_string(),
         }
     }
+
+    /// What terminal `device_id` did (to itself, unless `target` says otherwise).
+    pub fn terminal(device_id: &str, action: &str, target: &str, detail: &str) -> Entry {
+        Entry::new(&format!("terminal:{device_id}"), action, target, detail)
+    }
 }
 
 /// One record of the chain.
@@ -254,6 +259,13 @@ fn fault(record: &Record, expected: i64, prev: &str) -> Option<String> {
 /// Records the operations audit kept before the chain (table `operations_audit`) are appended to the chain
 /// in their order and removed from the old table, once, in one transaction.
 pub async fn adopt_legacy(store: &Store) -> Result<u64, HubError> {
+    // Nothing to move (every start after the first): nothing written, no lock taken.
+    let any = sqlx::query("SELECT 1 FROM operations_audit LIMIT 1")
+        .fetch_optional(store.pool())
+        .await?;
+    if any.is_none() {
+        return Ok(0);
+    }
     let mut tx = store.pool().begin().await?;
     // The head first: the write lock (SQLite) and the row lock (PostgreSQL) before anything is read.
     sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")

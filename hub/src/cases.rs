@@ -154,8 +154,8 @@ pub async fn query_from(
             );
             crate::audit::append(
                 &mut tx,
-                &crate::audit::Entry::new(
-                    &format!("terminal:{device_id}"),
+                &crate::audit::Entry::terminal(
+                    device_id,
                     "case_queries_paused",
                     device_id,
                     &format!("{missed} case queries matched nothing within 10 minutes"),

@@ -89,16 +89,12 @@ struct TerminalAudit {
 
 impl TerminalAudit {
     fn by_terminal(self, device_id: &str) -> crate::audit::Entry {
-        crate::audit::Entry {
-            actor: format!("terminal:{device_id}"),
-            action: self.action,
-            target: if self.target.is_empty() {
-                device_id.to_string()
-            } else {
-                self.target
-            },
-            detail: self.detail,
-        }
+        let target = if self.target.is_empty() {
+            device_id
+        } else {
+            &self.target
+        };
+        crate::audit::Entry::terminal(device_id, &self.action, target, &self.detail)
     }
 }
 

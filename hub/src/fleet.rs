@@ -120,12 +120,7 @@ pub async fn enroll(
     .await?;
     crate::audit::append(
         &mut tx,
-        &crate::audit::Entry::new(
-            &format!("terminal:{device_id}"),
-            "enrolled",
-            device_id,
-            &hall,
-        ),
+        &crate::audit::Entry::terminal(device_id, "enrolled", device_id, &hall),
     )
     .await?;
     tx.commit().await?;
@@ -157,12 +152,7 @@ pub async fn next_credential(store: &Store, device_id: &str) -> Result<String, H
     }
     crate::audit::append(
         &mut tx,
-        &crate::audit::Entry::new(
-            &format!("terminal:{device_id}"),
-            "credential_issued",
-            device_id,
-            "",
-        ),
+        &crate::audit::Entry::terminal(device_id, "credential_issued", device_id, ""),
     )
     .await?;
     tx.commit().await?;
@@ -254,12 +244,7 @@ async fn promote(store: &Store, device_id: &str, next: &str) -> Result<bool, Hub
     if done.rows_affected() == 1 {
         crate::audit::append(
             &mut tx,
-            &crate::audit::Entry::new(
-                &format!("terminal:{device_id}"),
-                "credential_rotated",
-                device_id,
-                "",
-            ),
+            &crate::audit::Entry::terminal(device_id, "credential_rotated", device_id, ""),
         )
         .await?;
     }

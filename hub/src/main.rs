@@ -70,7 +70,8 @@ enum Command {
     /// Print the hub's public key (what `kiosk verify --key` and terminals check signatures with), or
     /// `keys rotate`: sign with a new key from the next start (the old one still checks what it signed).
     Keys {
-        #[arg(long, default_value = "sqlite://hub.db")]
+        /// Also after `rotate` (`keys rotate --db …`).
+        #[arg(long, default_value = "sqlite://hub.db", global = true)]
         db: String,
         #[command(subcommand)]
         command: Option<KeysCommand>,
@@ -142,10 +143,7 @@ enum StaffCommand {
 enum KeysCommand {
     /// Make a new signing key; the old one's public half stays listed at /v1/keys, and every terminal is
     /// asked to fetch the keys again. Restart every hub process afterwards.
-    Rotate {
-        #[arg(long, default_value = "sqlite://hub.db")]
-        db: String,
-    },
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -215,17 +213,8 @@ fn main() -> ExitCode {
     {
         use tracing_subscriber::layer::SubscriberExt;
         use tracing_subscriber::util::SubscriberInitExt;
-        // With KIOSK_LOG_COPY=DIR (the test run sets it) a copy of the log goes to a file there, for the
-        // run's scan of every log for ID numbers (scripts/scan-logs.py).
-        let copy = std::env::var_os("KIOSK_LOG_COPY").and_then(|dir| {
-            let dir = std::path::PathBuf::from(dir);
-            std::fs::create_dir_all(&dir).ok()?;
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(dir.join(format!("kiosk-hub-{}.log", std::process::id())))
-                .ok()
-        });
+        // A copy for the test run's scan of every log for ID numbers (kiosk_proto::logcopy).
+        let copy = kiosk_proto::logcopy::file("kiosk-hub");
         use tracing_subscriber::Layer;
         tracing_subscriber::registry()
             .with(
@@ -400,8 +389,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys {
-            command: Some(KeysCommand::Rotate { db }),
-            ..
+            command: Some(KeysCommand::Rotate),
+            db,
         } => {
             let store = Store::open(&db).await?;
             let rotated =
@@ -516,7 +505,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: AuditCommand::Verify { db, json },
         } => {
             let store = Store::open(&db).await?;
-            kiosk_hub::audit::adopt_legacy(&store).await?;
             let verdict = kiosk_hub::audit::verify(&store).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&verdict)?);

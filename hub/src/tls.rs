@@ -161,12 +161,10 @@ pub fn init(dir: &Path, names: &[String], ca_name: &str) -> Result<Issued, TlsEr
         ));
     }
     std::fs::create_dir_all(dir).map_err(|e| file_error(dir, e))?;
-    let year = chrono::Datelike::year(&chrono::Utc::now());
+    use chrono::Datelike;
     let today = chrono::Utc::now().date_naive();
-    let (month, day) = (
-        chrono::Datelike::month(&today) as u8,
-        chrono::Datelike::day(&today).min(28) as u8,
-    );
+    // The 28th at the latest, so the same day exists 2 and 10 years on.
+    let (year, month, day) = (today.year(), today.month() as u8, today.day().min(28) as u8);
 
     let ca_key = KeyPair::generate().map_err(issue)?;
     let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(issue)?;

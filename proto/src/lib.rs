@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod document;
 pub mod fields;
 pub mod fleet;
+pub mod logcopy;
 pub mod remote;
 pub mod secret;
 pub mod service;

@@ -575,11 +575,11 @@ pub fn private_files(config: &Config) -> Check {
         PathBuf::from(wal),
         crate::sync::applications::key_path(database),
     ];
-    let open: Vec<String> = files
+    let open: Vec<(&PathBuf, u32)> = files
         .iter()
         .filter_map(|file| {
             let mode = std::fs::metadata(file).ok()?.permissions().mode() & 0o777;
-            (mode & 0o077 != 0).then(|| format!("{} ({mode:o})", file.display()))
+            (mode & 0o077 != 0).then_some((file, mode))
         })
         .collect();
     if open.is_empty() {
@@ -588,13 +588,17 @@ pub fn private_files(config: &Config) -> Check {
             "the credential, the database and the materials' key are readable by the terminal's user alone",
         )
     } else {
-        let paths: Vec<&str> = open
+        let said: Vec<String> = open
             .iter()
-            .map(|o| o.split(" (").next().unwrap_or_default())
+            .map(|(file, mode)| format!("{} ({mode:o})", file.display()))
+            .collect();
+        let paths: Vec<String> = open
+            .iter()
+            .map(|(file, _)| file.display().to_string())
             .collect();
         Check::fail(
             NAME,
-            format!("readable by other users: {}", open.join(", ")),
+            format!("readable by other users: {}", said.join(", ")),
             format!(
                 "chown kiosk: {0} && chmod 600 {0} (they hold the terminal's credential and citizens' records)",
                 paths.join(" ")

@@ -32,27 +32,38 @@ pub enum SyncError {
 /// How long one call may take: a village link is slow, but a terminal must not wait forever.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-fn http(ca: Option<&Path>) -> Result<reqwest::blocking::Client, SyncError> {
-    http_waiting(TIMEOUT, Duration::from_secs(5), ca)
+/// The CAs a client trusts for the hub: those in `[hub] ca` alone when it is set (read once), else `None`,
+/// the public CAs bundled with the software.
+type Trust = Option<Vec<reqwest::Certificate>>;
+
+fn trust(ca: Option<&Path>) -> Result<Trust, SyncError> {
+    ca.map(|ca| {
+        trusted_roots(ca)?
+            .iter()
+            .map(|der| reqwest::Certificate::from_der(der.as_ref()).map_err(|e| bad_ca(ca, e)))
+            .collect()
+    })
+    .transpose()
 }
 
-/// An HTTP client that trusts, over TLS, only the CA whose certificate is at `ca` when it is given,
-/// else the public CAs bundled with the software.
+fn http(trust: &Trust) -> Result<reqwest::blocking::Client, SyncError> {
+    http_waiting(TIMEOUT, Duration::from_secs(5), trust)
+}
+
+/// An HTTP client that trusts, over TLS, what `trust` says.
 fn http_waiting(
     timeout: Duration,
     connect: Duration,
-    ca: Option<&Path>,
+    trust: &Trust,
 ) -> Result<reqwest::blocking::Client, SyncError> {
     let mut builder = reqwest::blocking::Client::builder()
         .timeout(timeout)
         .connect_timeout(connect)
         .user_agent(concat!("kiosk/", env!("CARGO_PKG_VERSION")));
-    if let Some(ca) = ca {
+    if let Some(roots) = trust {
         builder = builder.tls_built_in_root_certs(false);
-        for der in trusted_roots(ca)? {
-            let certificate =
-                reqwest::Certificate::from_der(der.as_ref()).map_err(|e| bad_ca(ca, e))?;
-            builder = builder.add_root_certificate(certificate);
+        for root in roots {
+            builder = builder.add_root_certificate(root.clone());
         }
     }
     builder.build().map_err(|e| SyncError::Unreachable {
@@ -164,7 +175,7 @@ pub fn enroll(
     let url = endpoint(hub, "/v1/enroll");
     let reply: EnrollReply = answer(
         hub,
-        http(ca)?
+        http(&trust(ca)?)?
             .post(&url)
             .json(&EnrollRequest {
                 code: code.to_string(),
@@ -204,8 +215,8 @@ pub struct HubClient {
     /// Wiped from memory when the client goes.
     credential: zeroize::Zeroizing<String>,
     http: reqwest::blocking::Client,
-    /// `[hub] ca`: the only CA trusted, when set.
-    ca: Option<PathBuf>,
+    /// `[hub] ca`'s certificates, the only CAs trusted when set.
+    trust: Trust,
 }
 
 impl std::fmt::Debug for HubClient {
@@ -227,11 +238,12 @@ impl HubClient {
                 path: credential.display().to_string(),
                 why: e.to_string(),
             })?;
+        let trust = trust(ca)?;
         Ok(HubClient {
             base: hub.trim_end_matches('/').to_string(),
             credential: zeroize::Zeroizing::new(saved.trim().to_string()),
-            http: http(ca)?,
-            ca: ca.map(Path::to_path_buf),
+            http: http(&trust)?,
+            trust,
         })
     }
 
@@ -239,13 +251,9 @@ impl HubClient {
     /// watches, which the heartbeat repeats later if it does not get through now.
     pub fn quick(&self) -> HubClient {
         HubClient {
-            // The CA was read when this client was made: it reads again the same.
-            http: http_waiting(
-                Duration::from_secs(3),
-                Duration::from_secs(1),
-                self.ca.as_deref(),
-            )
-            .unwrap_or_else(|_| self.http.clone()),
+            // The same trust, already read; a client that cannot be built keeps the usual waits.
+            http: http_waiting(Duration::from_secs(3), Duration::from_secs(1), &self.trust)
+                .unwrap_or_else(|_| self.http.clone()),
             ..self.clone()
         }
     }
