@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The hub's API under schemathesis (property-based requests generated from /openapi.json, with a
-# terminal's credential, stateful where the document links operations): no request may get a 5xx. Run on
-# SQLite and on PostgreSQL (127.0.0.1:5432), the hub's log copied for scripts/scan-logs.py.
+# The hub's APIs under schemathesis (property-based requests generated from their OpenAPI documents,
+# stateful where a document links operations): no request may get a 5xx, and the hub may not panic.
+#   - the terminals' API (/openapi.json) with a terminal's credential;
+#   - the staff console's API (/console/openapi.json) with an admin's login cookie and its anti-forgery
+#     token, over a queue of real applications (loadgen's intake sends a few first).
+# Run on SQLite and on PostgreSQL (127.0.0.1:5432), the hub's log copied for scripts/scan-logs.py.
 #
 #   bash scripts/security.sh [--examples N]     (scripts/test.sh runs it after the Rust tests)
 #
@@ -39,18 +42,48 @@ run() {
     credential=$(curl -sf -X POST -H 'content-type: application/json' \
         -d "{\"code\": \"$code\", \"device_id\": \"SCHEMATHESIS-1\"}" "http://127.0.0.1:$port/v1/enroll" \
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["credential"])')
-    echo "== schemathesis on $name ($examples examples an operation, a fixed seed)"
+    fuzz "$name" terminals "http://127.0.0.1:$port/openapi.json" -H "Authorization: Bearer $credential"
+
+    # The console: an admin, applications in the queue, a login, its anti-forgery token.
+    printf 'schemathesis-password\n' | "$hub" staff add schemathesis --name 审查 --number 0999 \
+        --role admin --db "$db" > /dev/null
+    "$hub" loadgen --db "$db" --hub "http://127.0.0.1:$port" --kiosks 2 --applications 3 \
+        --duration 2s --reviews 0 > "$work/$name.loadgen" 2>&1
+    local cookie csrf
+    cookie=$(curl -sf -D - -o /dev/null -H 'content-type: application/json' \
+        -d '{"username": "schemathesis", "password": "schemathesis-password"}' \
+        "http://127.0.0.1:$port/console/login" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')
+    csrf=$(curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$port/console/me" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf"])')
+    local queued
+    queued=$(curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$port/console/api/queue" \
+        | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+    echo "   $queued applications in the review queue"
+    fuzz "$name" console "http://127.0.0.1:$port/console/openapi.json" \
+        -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf"
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    # A panic closes the connection without an answer: never acceptable either.
+    if grep -q "panicked" "$work/$name.log"; then
+        grep -A3 "panicked" "$work/$name.log" | head -20
+        echo "the hub panicked under schemathesis on $name" >&2; exit 1
+    fi
+}
+
+# fuzz NAME API DOCUMENT HEADER...: schemathesis over one document; fails the script on any 5xx.
+fuzz() {
+    local name=$1 api=$2 document=$3
+    shift 3
+    echo "== schemathesis: the $api API on $name ($examples examples an operation, a fixed seed)"
     local started=$SECONDS status=0
     # From the scratch folder: schemathesis keeps its cache (.schemathesis) where it runs.
-    (cd "$work" && "$here/$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
-        -H "Authorization: Bearer $credential" --checks not_a_server_error \
-        -n "$examples" --seed 20261206 --no-color) > "$work/$name.out" 2>&1 || status=$?
-    grep -E "^\s+[0-9]+ generated|Test cases:|generated, " "$work/$name.out" | tail -1 | sed 's/^ */   /'
-    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    (cd "$work" && "$here/$venv/bin/schemathesis" run "$document" "$@" --checks not_a_server_error \
+        -n "$examples" --seed 20261206 --no-color) > "$work/$name-$api.out" 2>&1 || status=$?
+    grep -E "^\s+[0-9]+ generated|Test cases:|generated, " "$work/$name-$api.out" | tail -1 | sed 's/^ */   /'
     if [ $status != 0 ]; then
-        cat "$work/$name.out"; echo "schemathesis on $name: a request got a server error" >&2; exit 1
+        cat "$work/$name-$api.out"; grep -E "ERROR|error" "$work/$name.log" | tail -5; echo "schemathesis, the $api API on $name: a request got a server error" >&2
+        exit 1
     fi
-    echo "   $name: no server error ($(( SECONDS - started )) s)"
+    echo "   $name, $api: no server error ($(( SECONDS - started )) s)"
 }
 
 run SQLite "sqlite://$work/hub.db"

@@ -1,10 +1,10 @@
-//! What crosses the wire for fleet operations: a heartbeat (parsed by the hub, its alerts judged), the
+//! What crosses the wire for fleet operations: a heartbeat (parsed by the hub, its alerts and silence judged), the
 //! settings a terminal fetches, a command's wire form, a command's answer, and a technicians' list with its
 //! signature (opened only with the right key). None may panic; what parses says the same once written
 //! again; a list signed by another key never opens.
 #![no_main]
 
-use kiosk_proto::fleet::{beat_alerts, Heartbeat};
+use kiosk_proto::fleet::{beat_alerts, silent, waiting_too_long, Heartbeat};
 use kiosk_proto::remote::{Command, CommandResult, SettingsReply, SignedList};
 use libfuzzer_sys::fuzz_target;
 
@@ -23,6 +23,12 @@ fuzz_target!(|data: &[u8]| {
         for (kind, detail) in beat_alerts(&beat, 1_800_000_000_000) {
             assert!(!detail.is_empty(), "{kind:?}");
         }
+        // The fleet listing judges silence from what the beat said (an interval of ages overflowed once).
+        let interval = i64::try_from(beat.interval_ms).unwrap_or(i64::MAX);
+        let last = beat.oldest_waiting_ms.unwrap_or_default();
+        let _ = silent(last, interval, i64::MAX);
+        let _ = silent(last, interval, i64::MIN);
+        let _ = waiting_too_long(beat.oldest_waiting_ms, 1_800_000_000_000);
     }
     again::<Heartbeat>(text);
     again::<SettingsReply>(text);

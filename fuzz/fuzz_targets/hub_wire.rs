@@ -27,6 +27,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = serde_json::from_slice::<Vec<CaseDetail>>(data);
     let _ = serde_json::from_slice::<Vec<DocumentEntry>>(data);
     let _ = serde_json::from_slice::<kiosk_proto::fleet::TicketReply>(data);
+    if let Ok(request) = serde_json::from_slice::<kiosk_proto::fleet::TicketRequest>(data) {
+        let written = serde_json::to_vec(&request).unwrap();
+        assert_eq!(
+            serde_json::from_slice::<kiosk_proto::fleet::TicketRequest>(&written).unwrap(),
+            request
+        );
+    }
     let _ = serde_json::from_slice::<VerifyReply>(data);
     if let Ok(rating) = serde_json::from_slice::<Rating>(data) {
         if rating.check().is_ok() {

@@ -19,6 +19,7 @@ Object.assign(WORDS, {
   due_over: ['{due}（已超期 {n} 天）', '{due} ({n} days overdue)'],
   form: ['申请表', 'Form'],
   materials: ['材料', 'Documents'],
+  materials_deleted: ['材料页面已于 {day} 保存期满删除（案件记录保留）', 'The pages were deleted on {day} when their retention ran out (the case record stays)'],
   delivery: ['领取方式', 'Delivery'],
   timeline: ['办理记录', 'Timeline'],
   audit: ['操作审计', 'Audit'],
@@ -157,12 +158,14 @@ function materialSource(m) {
 }
 
 /// A material's pages as thumbnails (click to zoom).
-function pageImages(number, m) {
+function pageImages(d, m) {
   const pages = document.createElement('div');
   pages.className = 'pages';
+  // Pages past their retention are gone: the case says when (no broken images).
+  if (d.materials_deleted_on) return pages;
   m.pages.forEach((sha, i) => {
     const img = document.createElement('img');
-    img.src = '/console/api/applications/' + encodeURIComponent(number) + '/pages/' + sha;
+    img.src = '/console/api/applications/' + encodeURIComponent(d.number) + '/pages/' + sha;
     img.alt = local(m.title) + ' ' + t('page_n', { n: i + 1 });
     img.tabIndex = 0;
     img.addEventListener('click', () => zoom(img));
@@ -206,8 +209,8 @@ function renderSupplied(d) {
     }
     for (const m of s.materials) {
       const first = d.materials.find((g) => g.id === m.id);
-      row(local(m.title), first ? [materialSource(first), pageImages(d.number, first)] : [],
-        [materialSource(m), pageImages(d.number, m)]);
+      row(local(m.title), first ? [materialSource(first), pageImages(d, first)] : [],
+        [materialSource(m), pageImages(d, m)]);
     }
     box.append(meta, table);
   }
@@ -230,8 +233,14 @@ function renderCase() {
     const li = document.createElement('li');
     const title = document.createElement('strong');
     title.textContent = local(m.title) + '：';
-    li.append(title, materialSource(m), pageImages(d.number, m));
+    li.append(title, materialSource(m), pageImages(d, m));
     materials.append(li);
+  }
+  if (d.materials_deleted_on) {
+    const gone = document.createElement('li');
+    gone.className = 'note';
+    gone.textContent = t('materials_deleted', { day: d.materials_deleted_on });
+    materials.append(gone);
   }
   renderSupplied(d);
   $('case-delivery').textContent = local(d.delivery) + (d.result ? ' · ' + t('result_' + d.result.kind, { id: d.result.document_id, waybill: d.result.waybill }) : '');

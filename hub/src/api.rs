@@ -66,6 +66,7 @@ pub fn router(hub: Hub) -> Router {
         )
         .route("/v1/verify", post(verify))
         .route("/openapi.json", get(openapi))
+        .route("/console/openapi.json", get(console_openapi))
         .route("/v1/assist", get(crate::assist::terminal))
         .route("/console", get(crate::assist::page))
         .route("/console/console.js", get(crate::assist::script))
@@ -199,6 +200,92 @@ impl utoipa::Modify for DeviceCredential {
                     .build(),
             ),
         );
+    }
+}
+
+/// The staff console's API (what its pages call), described for tools such as schemathesis: every call
+/// needs the login cookie, and every change the login's anti-forgery token and the hub's own origin (see
+/// [`crate::guard`]). The WebSocket of remote guidance and the logout are left out.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "kiosk-hub console", description = "The staff console's API: review, staff accounts and operations."),
+    paths(crate::assist::login, crate::assist::me,
+        crate::review::queue_route, crate::review::detail_route, crate::review::page_route,
+        crate::review::act_route, crate::review::staff_route, crate::review::staff_save_route,
+        crate::review::staff_unlock_route,
+        crate::operations::fleet_route, crate::operations::settings_route, crate::operations::publish_route,
+        crate::operations::commands_route, crate::operations::command_route,
+        crate::operations::screenshot_route, crate::operations::ratings_route,
+        crate::operations::ratings_csv_route, crate::operations::catalogue_route,
+        crate::operations::catalogue_preview_route, crate::operations::catalogue_publish_route,
+        crate::operations::catalogue_restore_route, crate::operations::ring_route,
+        crate::operations::technicians_route, crate::operations::technician_issue_route,
+        crate::operations::technician_revoke_route),
+    modifiers(&ConsoleLogin),
+    tags(
+        (name = "review", description = "reviewers' queue and decisions (受理, 补正, 办结)"),
+        (name = "staff", description = "logins and staff accounts"),
+        (name = "operations", description = "the fleet, settings, commands, catalogue, ratings and technicians (运维)"),
+    )
+)]
+pub struct ConsoleDoc;
+
+/// The console's login cookie, and the anti-forgery token its changes carry.
+struct ConsoleLogin;
+
+impl utoipa::Modify for ConsoleLogin {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "login",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::staff::COOKIE,
+                "set by POST /console/login",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "the `csrf` of GET /console/me",
+            ))),
+        );
+    }
+}
+
+/// `GET /console/openapi.json`: [`ConsoleDoc`].
+async fn console_openapi() -> Json<serde_json::Value> {
+    let mut doc = serde_json::to_value(<ConsoleDoc as utoipa::OpenApi>::openapi())
+        .expect("the console's document serialises");
+    camel_case_links(&mut doc);
+    Json(doc)
+}
+
+/// utoipa 5 writes a response link's fields in snake case (`operation_id`); OpenAPI names them in camel
+/// case (`operationId`), and tools ignore the link otherwise.
+fn camel_case_links(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(links)) = map.get_mut("links") {
+                for link in links.values_mut() {
+                    if let serde_json::Value::Object(link) = link {
+                        for (snake, camel) in [
+                            ("operation_id", "operationId"),
+                            ("operation_ref", "operationRef"),
+                            ("request_body", "requestBody"),
+                        ] {
+                            if let Some(v) = link.remove(snake) {
+                                link.insert(camel.to_string(), v);
+                            }
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(camel_case_links);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(camel_case_links),
+        _ => {}
     }
 }
 
@@ -343,7 +430,7 @@ async fn events(
 #[utoipa::path(post, path = "/v1/tickets", tag = "tickets", request_body = kiosk_proto::fleet::TicketRequest,
     security(("device" = [])),
     responses(
-        (status = 200, description = "the next ticket of the service in the terminal's hall today", body = kiosk_proto::fleet::TicketReply),
+        (status = 200, description = "the next ticket of the service in the terminal's hall today (the same one again for a request id already answered)", body = kiosk_proto::fleet::TicketReply),
         (status = 400, description = "bad JSON, unknown fields or bad values", body = ApiError),
         (status = 413, description = "body over 256 KB", body = ApiError),        (status = 401, description = "missing or wrong credential (empty body)"),        (status = 500, description = "database failure (the hub's log has the cause)", body = ApiError),
     ))]
@@ -353,7 +440,13 @@ async fn ticket(
     Body(request): Body<kiosk_proto::fleet::TicketRequest>,
 ) -> Result<Json<kiosk_proto::fleet::TicketReply>, Failure> {
     Ok(Json(
-        crate::tickets::take(&hub.store, &device, &request.service).await?,
+        crate::tickets::take(
+            &hub.store,
+            &device,
+            &request.service,
+            request.request_id.as_deref(),
+        )
+        .await?,
     ))
 }
 

@@ -343,6 +343,7 @@ pub async fn intake(
         });
     }
     crate::cases::insert_with(store, &mut tx, &case).await?;
+    crate::privacy::refer(&mut tx, &application.number, application).await?;
     // 一件事: a child case a department, each reviewed by its own; the citizen sees the parent.
     for (n, part) in form.bundle.iter().enumerate() {
         let (department, matter) = kiosk_proto::application::bundle_part(part);
@@ -382,6 +383,7 @@ pub async fn intake(
         .bind(&department)
         .execute(&mut *tx)
         .await?;
+        crate::privacy::refer(&mut tx, &number, application).await?;
     }
     tx.commit().await?;
     tracing::info!(device = %device_id, service = %application.service_id, number = %application.number, "application taken");

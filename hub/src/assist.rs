@@ -474,6 +474,13 @@ async fn waiting(hub: &Hub) -> Result<ToConsole, HubError> {
 }
 
 /// `POST /console/login {"username", "password"}`: sets the login cookie, or 401.
+#[utoipa::path(post, path = "/console/login", tag = "staff",
+    request_body = Login,
+    responses(
+        (status = 204, description = "logged in: the login cookie is set"),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn login(
     State(hub): State<Hub>,
     crate::http::Body(form): crate::http::Body<Login>,
@@ -521,7 +528,7 @@ fn login_cookie(hub: &Hub, token: &str, max_age_seconds: i64) -> String {
     format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/console; Max-Age={max_age_seconds}{secure}")
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     username: String,
@@ -540,6 +547,13 @@ pub struct Me {
 }
 
 /// `GET /console/me`: who is logged in and what they may do (the page asks before it connects), or 401.
+#[utoipa::path(get, path = "/console/me", tag = "staff",
+    security(("login" = [])),
+    responses(
+        (status = 200, description = "who is logged in, with the anti-forgery token", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn me(State(hub): State<Hub>, headers: HeaderMap) -> Result<axum::Json<Me>, Response> {
     match member(&hub, &headers).await {
         Ok(Some(member)) => Ok(axum::Json(Me {

@@ -9,6 +9,10 @@ use kiosk_proto::service::{ClaimEnd, Rating, CLAIM_EVENT, RATING_EVENT};
 
 use crate::store::{now_ms, HubError, Store};
 
+/// The latest time a record may say it happened (2100-01-01); a later one, or one before 1970, is taken
+/// as the time it was received.
+const LATEST_MS: i64 = 4_102_444_800_000;
+
 pub async fn ingest(
     store: &Store,
     device_id: &str,
@@ -37,6 +41,13 @@ pub async fn ingest(
     let mut stored = 0;
     let mut tx = store.pool().begin().await?;
     for event in &batch.events {
+        // A terminal's clock gone wild (before 1970, past 2100) is not refused, which would hold its outbox
+        // up for good: the record is kept at the time it was received.
+        let occurred_ms = if (0..=LATEST_MS).contains(&event.occurred_ms) {
+            event.occurred_ms
+        } else {
+            received
+        };
         let done = sqlx::query(
             "INSERT INTO events (device_id, event_id, kind, body, occurred_ms, received_ms) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (device_id, event_id) DO NOTHING",
@@ -45,7 +56,7 @@ pub async fn ingest(
         .bind(&event.id)
         .bind(&event.kind)
         .bind(event.body.to_string())
-        .bind(event.occurred_ms)
+        .bind(occurred_ms)
         .bind(received)
         .execute(&mut *tx)
         .await?;
@@ -53,7 +64,7 @@ pub async fn ingest(
             stored += 1;
             match effect(event) {
                 Ok(Some(Effect::Rating(rating))) => {
-                    record_rating(&mut tx, device_id, &event.id, event.occurred_ms, &rating).await?
+                    record_rating(&mut tx, device_id, &event.id, occurred_ms, &rating).await?
                 }
                 Ok(Some(Effect::ClaimEnd(end))) => {
                     crate::documents::end_claim(&mut tx, device_id, &end, received).await?

@@ -325,7 +325,11 @@ async fn write_beats(
         .bind(i64::try_from(beat.interval_ms).unwrap_or(i64::MAX))
         .bind(beat.oldest_waiting_ms)
         .bind(i64::try_from(beat.unknown_prints).unwrap_or(i64::MAX))
-        .bind(if beat.clock_ms == 0 { 0 } else { beat.clock_ms - at_ms })
+        .bind(if beat.clock_ms == 0 {
+            0
+        } else {
+            beat.clock_ms.saturating_sub(*at_ms)
+        })
         .bind(serde_json::to_string(&now).unwrap_or_else(|_| "{}".into()))
         .bind(serde_json::to_string(&beat.config_refused).unwrap_or_else(|_| "[]".into()))
         .bind(device_id)
@@ -369,6 +373,13 @@ pub async fn heartbeat(
     device_id: &str,
     beat: &Heartbeat,
 ) -> Result<HeartbeatReply, HubError> {
+    if beat.interval_ms > kiosk_proto::fleet::MAX_BEAT_MS {
+        return Err(HubError::BadRequest(format!(
+            "interval_ms {}: a terminal beats at least once a day ({} ms)",
+            beat.interval_ms,
+            kiosk_proto::fleet::MAX_BEAT_MS
+        )));
+    }
     let now = now_ms();
     store.memory().record(device_id, now, beat.clone());
     let (config, catalogue) = versions(store).await?;

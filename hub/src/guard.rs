@@ -10,6 +10,8 @@
 //!   pages carry a Content-Security-Policy that runs only the hub's own scripts (no inline script, no
 //!   `eval`), loads nothing from elsewhere and cannot be framed; answers with staff or citizens' data are
 //!   not cached.
+//! - **Text.** An address with a NUL character (`%00`) is refused with a 400 (JSON bodies: see
+//!   [`crate::http::Body`]).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -36,6 +38,19 @@ pub fn csrf_token(login: &str) -> String {
 
 /// The middleware (on every route).
 pub async fn guard(request: Request, next: Next) -> Response {
+    // A NUL character in a path or query (`%00`) has no use here, and PostgreSQL cannot store one.
+    if request.uri().path_and_query().is_some_and(|p| {
+        p.as_str()
+            .as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"%00"))
+    }) {
+        return Failure::new(
+            StatusCode::BAD_REQUEST,
+            "the address holds a NUL character (%00)",
+        )
+        .into_response();
+    }
     let path = request.uri().path().to_string();
     let console = path == "/console" || path.starts_with("/console/");
     if console && !matches!(*request.method(), Method::GET | Method::HEAD) {

@@ -84,28 +84,54 @@ impl From<HubError> for Failure {
     }
 }
 
-/// A JSON body; bad JSON, unknown fields and oversized bodies are answered with what was wrong.
+/// A JSON body; bad JSON, unknown fields, oversized bodies and text with a NUL character (PostgreSQL
+/// cannot store one, and no form has a use for it) are answered with what was wrong.
 pub struct Body<T>(pub T);
 
 impl<S, T> FromRequest<S> for Body<T>
 where
-    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    T: serde::de::DeserializeOwned,
     S: Send + Sync,
 {
     type Rejection = Failure;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(Body(value)),
+        let value = match Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(Json(value)) => value,
             Err(rejection) => {
+                let rejection: JsonRejection = rejection;
                 let status = match rejection.status() {
                     StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
                     StatusCode::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     _ => StatusCode::BAD_REQUEST,
                 };
-                Err(failure(status, rejection.body_text()))
+                return Err(failure(status, rejection.body_text()));
             }
+        };
+        if holds_nul(&value) {
+            return Err(failure(
+                StatusCode::BAD_REQUEST,
+                "a text holds the NUL character (\\u0000)",
+            ));
         }
+        serde_json::from_value(value).map(Body).map_err(|error| {
+            failure(
+                StatusCode::BAD_REQUEST,
+                format!("Failed to deserialize the JSON body into the target type: {error}"),
+            )
+        })
+    }
+}
+
+/// Whether a string (or a key) anywhere in `value` holds a NUL character.
+fn holds_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .any(|(key, value)| key.contains('\0') || holds_nul(value)),
+        _ => false,
     }
 }
 

@@ -21,6 +21,7 @@ pub mod keys;
 pub mod loadgen;
 pub mod memory;
 pub mod operations;
+pub mod privacy;
 pub mod ratings;
 pub mod remote;
 pub mod review;

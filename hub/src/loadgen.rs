@@ -449,6 +449,7 @@ pub async fn run(store: &Store, base: &str, plan: &Plan) -> Result<Vec<Figures>,
                             &credential,
                             &TicketRequest {
                                 service: format!("SZ-{:04}", 1 + n % 49),
+                                request_id: None,
                             },
                         )
                         .await,

@@ -32,6 +32,9 @@ enum Command {
         /// The certificate's PEM private key.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<std::path::PathBuf>,
+        /// Days an ended case's material pages are kept (swept every hour; 0 keeps them for ever).
+        #[arg(long, default_value_t = kiosk_hub::privacy::DEFAULT_KEEP_DAYS)]
+        keep_materials_days: u32,
     },
     /// TLS certificates for a hall network without a public CA.
     Tls {
@@ -103,6 +106,12 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Personal data (PIPL): delete materials past their retention now; export or erase one person's
+    /// records (the ID number is read from standard input, never from the command line).
+    Privacy {
+        #[command(subcommand)]
+        command: PrivacyCommand,
     },
     /// List the enrolled terminals and whether they are online.
     Fleet {
@@ -176,6 +185,34 @@ enum TlsCommand {
         /// The CA's name as certificates show it.
         #[arg(long, default_value = "kiosk hall CA")]
         ca_name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrivacyCommand {
+    /// Delete the material pages of cases that ended more than --keep-materials-days days ago.
+    Sweep {
+        #[arg(long, default_value_t = kiosk_hub::privacy::DEFAULT_KEEP_DAYS)]
+        keep_materials_days: u32,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+    /// Everything the hub holds about the person whose ID number is on standard input, as JSON on
+    /// standard output; with --pages DIR their material pages are written there as files too.
+    Export {
+        #[arg(long)]
+        pages: Option<std::path::PathBuf>,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
+    },
+    /// Delete what the hub collected from the person whose ID number is on standard input (applications,
+    /// supplements, material pages, ratings) and unlink their cases from the number; refused while a case
+    /// of theirs is still being handled. Needs --yes.
+    Erase {
+        #[arg(long)]
+        yes: bool,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
     },
 }
 
@@ -259,6 +296,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             db,
             tls_cert,
             tls_key,
+            keep_materials_days,
         } => {
             // Read before anything listens: a wrong file is said at once, with which.
             let tls = match (&tls_cert, &tls_key) {
@@ -270,6 +308,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let address = listener.local_addr()?;
+            let sweeper = (keep_materials_days > 0)
+                .then(|| tokio::spawn(sweep_forever(store.clone(), keep_materials_days)));
             match tls {
                 Some(tls) => {
                     tracing::info!(%address, "kiosk-hub serving over TLS");
@@ -279,6 +319,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     tracing::info!(%address, "kiosk-hub serving (plain HTTP: use --tls-cert and --tls-key off loopback)");
                     kiosk_hub::serve(listener, store, stopped()).await?
                 }
+            }
+            if let Some(sweeper) = sweeper {
+                sweeper.abort();
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -527,6 +570,89 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Command::Privacy {
+            command:
+                PrivacyCommand::Sweep {
+                    keep_materials_days,
+                    db,
+                },
+        } => {
+            let store = Store::open(&db).await?;
+            let swept =
+                kiosk_hub::privacy::sweep(&store, keep_materials_days, kiosk_hub::store::now_ms())
+                    .await?;
+            println!(
+                "{} ended cases past {keep_materials_days} days: {} pages deleted ({} bytes)",
+                swept.cases, swept.pages, swept.bytes
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Privacy {
+            command: PrivacyCommand::Export { pages, db },
+        } => {
+            let id = id_from_stdin()?;
+            let store = Store::open(&db).await?;
+            let export = kiosk_hub::privacy::export(&store, &id).await?;
+            if let Some(dir) = &pages {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot make {}", dir.display()))?;
+                for page in &export.pages {
+                    let extension = if page.kind == "image/png" {
+                        "png"
+                    } else {
+                        "jpg"
+                    };
+                    let file = dir.join(format!("{}-{}.{extension}", page.case_no, page.sha256));
+                    std::fs::write(&file, &page.content)
+                        .with_context(|| format!("cannot write {}", file.display()))?;
+                }
+            }
+            println!("{}", serde_json::to_string_pretty(&export)?);
+            eprintln!(
+                "kiosk-hub: {} cases, {} applications, {} supplements, {} pages{}",
+                export.cases.len(),
+                export.applications.len(),
+                export.supplements.len(),
+                export.pages.len(),
+                pages
+                    .as_ref()
+                    .map(|d| format!(" (written to {})", d.display()))
+                    .unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Privacy {
+            command: PrivacyCommand::Erase { yes, db },
+        } => {
+            let id = id_from_stdin()?;
+            if !yes {
+                anyhow::bail!(
+                    "erasing cannot be undone: run `kiosk-hub privacy export` first for the person's copy, \
+                     then again with --yes"
+                );
+            }
+            let store = Store::open(&db).await?;
+            match kiosk_hub::privacy::erase(&store, &id).await {
+                Ok(erased) => {
+                    println!(
+                        "erased: {} applications, {} supplements, {} pages, {} ratings; {} cases kept as the \
+                         office's record, no longer linked to the ID number. Documents, e-licences and \
+                         library facts are other authorities' records and were left.",
+                        erased.applications,
+                        erased.supplements,
+                        erased.pages,
+                        erased.ratings,
+                        erased.cases
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(kiosk_hub::store::HubError::Conflict(why)) => {
+                    eprintln!("kiosk-hub: nothing erased: {why}");
+                    Ok(ExitCode::from(1))
+                }
+                Err(error) => Err(error.into()),
+            }
+        }
         Command::Audit {
             command: AuditCommand::Show { limit, db },
         } => {
@@ -569,6 +695,37 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Resolves on Ctrl+C or SIGTERM (systemd's stop): the hub then finishes what it serves and writes the
 /// last heartbeats.
+/// The ID number a privacy command is about, from standard input (a command line would leave it in the
+/// shell's history and in the process list).
+fn id_from_stdin() -> anyhow::Result<kiosk_proto::service::IdNumber> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("the person's ID number, then Enter:");
+    }
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin().read_line(&mut line)?;
+    let id = line.trim().to_uppercase();
+    if !kiosk_proto::fields::id_number_is_valid(&id) {
+        anyhow::bail!(
+            "that is not a valid resident ID number (18 characters with its check character): \
+             nothing was read or changed"
+        );
+    }
+    Ok(kiosk_proto::service::IdNumber::new(&id))
+}
+
+/// Deletes materials past their retention every hour while serving.
+async fn sweep_forever(store: Store, keep_days: u32) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        if let Err(error) =
+            kiosk_hub::privacy::sweep(&store, keep_days, kiosk_hub::store::now_ms()).await
+        {
+            tracing::error!(%error, "cannot delete the materials past their retention");
+        }
+    }
+}
+
 async fn stopped() {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .expect("a SIGTERM handler");

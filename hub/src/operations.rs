@@ -38,6 +38,13 @@ pub(crate) async fn operator(hub: &Hub, headers: &HeaderMap) -> Result<Member, F
 }
 
 /// `GET /console/api/fleet`.
+#[utoipa::path(get, path = "/console/api/fleet", tag = "operations",
+    security(("login" = [])),
+    responses(
+        (status = 200, description = "every terminal by hall, with its alerts", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn fleet_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -77,6 +84,13 @@ async fn settings_view(hub: &Hub) -> Result<SettingsView, Failure> {
 }
 
 /// `GET /console/api/settings`.
+#[utoipa::path(get, path = "/console/api/settings", tag = "operations",
+    security(("login" = [])),
+    responses(
+        (status = 200, description = "the published settings and the operations audit", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn settings_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -86,7 +100,7 @@ pub async fn settings_route(
 }
 
 /// Settings published from the console: for whom, and what (empty: withdraw the scope's).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Publication {
     pub scope: String,
@@ -94,6 +108,14 @@ pub struct Publication {
 }
 
 /// `POST /console/api/settings`.
+#[utoipa::path(post, path = "/console/api/settings", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    request_body = Publication,
+    responses(
+        (status = 200, description = "published: the settings now", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn publish_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -106,13 +128,21 @@ pub async fn publish_route(
 }
 
 /// A command asked from the console.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     pub command: String,
 }
 
 /// `GET /console/api/terminals/{id}/commands`: the terminal's last 20 commands and their answers.
+#[utoipa::path(get, path = "/console/api/terminals/{id}/commands", tag = "operations",
+    security(("login" = [])),
+    params(("id" = String, Path, description = "the terminal")),
+    responses(
+        (status = 200, description = "the terminal's last 20 commands", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn commands_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -123,6 +153,15 @@ pub async fn commands_route(
 }
 
 /// `POST /console/api/terminals/{id}/commands`: queued for the terminal's next beat.
+#[utoipa::path(post, path = "/console/api/terminals/{id}/commands", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    params(("id" = String, Path, description = "the terminal")),
+    request_body = Order,
+    responses(
+        (status = 200, description = "queued: the terminal's last 20 commands", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn command_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -135,6 +174,14 @@ pub async fn command_route(
 }
 
 /// `GET /console/api/commands/{id}/screenshot.png`: a terminal's masked screenshot.
+#[utoipa::path(get, path = "/console/api/commands/{id}/screenshot.png", tag = "operations",
+    security(("login" = [])),
+    params(("id" = i64, Path, description = "the screenshot command")),
+    responses(
+        (status = 200, description = "the masked screenshot", content_type = "image/png"),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn screenshot_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -153,7 +200,8 @@ pub async fn screenshot_route(
 }
 
 /// Which ratings a report covers.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RatingsQuery {
     /// `2026-12`; every month when absent.
@@ -186,6 +234,14 @@ impl RatingsQuery {
 }
 
 /// `GET /console/api/ratings`: the 评价 report.
+#[utoipa::path(get, path = "/console/api/ratings", tag = "operations",
+    security(("login" = [])),
+    params(RatingsQuery),
+    responses(
+        (status = 200, description = "the 评价 report", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn ratings_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -198,6 +254,14 @@ pub async fn ratings_route(
 }
 
 /// `GET /console/api/ratings.csv`: the report's lines, or its low ratings (`part=low`), as a download.
+#[utoipa::path(get, path = "/console/api/ratings.csv", tag = "operations",
+    security(("login" = [])),
+    params(RatingsQuery),
+    responses(
+        (status = 200, description = "the report as CSV", content_type = "text/csv"),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn ratings_csv_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -253,6 +317,13 @@ async fn catalogue_view(hub: &Hub) -> Result<CatalogueView, Failure> {
 }
 
 /// `GET /console/api/catalogue`.
+#[utoipa::path(get, path = "/console/api/catalogue", tag = "operations",
+    security(("login" = [])),
+    responses(
+        (status = 200, description = "the current catalogue and its versions", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn catalogue_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -262,13 +333,21 @@ pub async fn catalogue_route(
 }
 
 /// A catalogue edited in the console.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edited {
     pub json: String,
 }
 
 /// `POST /console/api/catalogue/preview`: checked as `catalogue import` checks it, and what it changes.
+#[utoipa::path(post, path = "/console/api/catalogue/preview", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    request_body = Edited,
+    responses(
+        (status = 200, description = "checked: what it changes", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn catalogue_preview_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -281,6 +360,14 @@ pub async fn catalogue_preview_route(
 }
 
 /// `POST /console/api/catalogue`: published as a new version (checked again).
+#[utoipa::path(post, path = "/console/api/catalogue", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    request_body = Edited,
+    responses(
+        (status = 200, description = "published as a new version", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn catalogue_publish_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -306,6 +393,14 @@ pub async fn catalogue_publish_route(
 }
 
 /// `POST /console/api/catalogue/{version}/restore`: an earlier version published again as the newest.
+#[utoipa::path(post, path = "/console/api/catalogue/{version}/restore", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    params(("version" = i64, Path, description = "the version to publish again")),
+    responses(
+        (status = 200, description = "the earlier version, published again", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn catalogue_restore_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -339,13 +434,22 @@ pub async fn catalogue_script() -> impl IntoResponse {
 }
 
 /// A terminal's update ring, as an operator sets it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RingChoice {
     pub ring: String,
 }
 
 /// `POST /console/api/terminals/{id}/ring`.
+#[utoipa::path(post, path = "/console/api/terminals/{id}/ring", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    params(("id" = String, Path, description = "the terminal")),
+    request_body = RingChoice,
+    responses(
+        (status = 204, description = "the ring set"),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn ring_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -358,6 +462,13 @@ pub async fn ring_route(
 }
 
 /// `GET /console/api/technicians`.
+#[utoipa::path(get, path = "/console/api/technicians", tag = "operations",
+    security(("login" = [])),
+    responses(
+        (status = 200, description = "the technicians' accounts", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn technicians_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -367,7 +478,7 @@ pub async fn technicians_route(
 }
 
 /// A technician's account issued from the console.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
     pub number: String,
@@ -376,6 +487,14 @@ pub struct Issue {
 }
 
 /// `POST /console/api/technicians`: issues or reissues an account.
+#[utoipa::path(post, path = "/console/api/technicians", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    request_body = Issue,
+    responses(
+        (status = 200, description = "issued: the technicians' accounts", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn technician_issue_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -394,6 +513,14 @@ pub async fn technician_issue_route(
 }
 
 /// `POST /console/api/technicians/{number}/revoke`.
+#[utoipa::path(post, path = "/console/api/technicians/{number}/revoke", tag = "operations",
+    security(("login" = [], "csrf" = [])),
+    params(("number" = String, Path, description = "the technician's number")),
+    responses(
+        (status = 200, description = "revoked: the technicians' accounts", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn technician_revoke_route(
     State(hub): State<Hub>,
     headers: HeaderMap,

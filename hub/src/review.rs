@@ -74,6 +74,8 @@ pub struct Detail {
     pub parent: Option<String>,
     /// What the applicant supplied at a terminal after 补正, oldest first (beside the first pages).
     pub supplied: Vec<Supplied>,
+    /// The day the material pages were deleted, their retention run out (see [`crate::privacy`]).
+    pub materials_deleted_on: Option<String>,
 }
 
 /// A supplement (补正) as a reviewer reads it: the items given again.
@@ -133,7 +135,7 @@ pub struct Issued {
 }
 
 /// An item to supply (一次性告知补正): a field or a material of the form, and what is wrong with it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub item: String,
@@ -141,7 +143,7 @@ pub struct Item {
 }
 
 /// A reviewer's decision.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// 受理.
@@ -377,6 +379,9 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
     let corrected = audit.iter().any(|a| a.action == "correct");
     let parts = parts(store, number).await?;
     let actions = open_actions(state, corrected, !parts.is_empty());
+    let materials_deleted_on = materials_deleted(store, number)
+        .await?
+        .map(|at| kiosk_proto::application::Date::china(at).to_string());
     Ok(Detail {
         entry: QueueEntry {
             number: number.to_string(),
@@ -411,6 +416,19 @@ pub async fn detail(store: &Store, member: &Member, number: &str) -> Result<Deta
                 signed: supplement.signature.is_some(),
             })
             .collect(),
+        materials_deleted_on,
+    })
+}
+
+/// When case `number`'s material pages were deleted, if they were.
+async fn materials_deleted(store: &Store, number: &str) -> Result<Option<i64>, HubError> {
+    let row = sqlx::query("SELECT materials_deleted_ms FROM cases WHERE case_no = $1")
+        .bind(number)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<Option<i64>, _>(0)?,
+        None => None,
     })
 }
 
@@ -537,9 +555,18 @@ pub async fn page(
             "application {number} has no page {sha256}"
         )));
     }
-    crate::applications::page(store, sha256)
-        .await?
-        .ok_or_else(|| HubError::NotFound(format!("page {sha256} is not here yet")))
+    if let Some(bytes) = crate::applications::page(store, sha256).await? {
+        return Ok(bytes);
+    }
+    Err(HubError::NotFound(
+        match materials_deleted(store, number).await? {
+            Some(at) => format!(
+                "the materials of {number} were deleted on {} when their retention ran out",
+                kiosk_proto::application::Date::china(at)
+            ),
+            None => format!("page {sha256} is not here yet"),
+        },
+    ))
 }
 
 fn text_between(text: &str, what: &str, min: usize, max: usize) -> Result<String, HubError> {
@@ -1026,6 +1053,17 @@ async fn staff_member(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure>
 }
 
 /// `GET /console/api/queue`.
+#[utoipa::path(get, path = "/console/api/queue", tag = "review",
+    security(("login" = [])),
+    responses(
+        (status = 200, description = "the applications the member's departments decide", body = Object,
+            links(
+                ("detail" = (operation_id = "detail_route", parameters(("number" = "$response.body#/0/number")))),
+                ("act" = (operation_id = "act_route", parameters(("number" = "$response.body#/0/number")))),
+            )),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn queue_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -1035,6 +1073,14 @@ pub async fn queue_route(
 }
 
 /// `GET /console/api/applications/{number}`.
+#[utoipa::path(get, path = "/console/api/applications/{number}", tag = "review",
+    security(("login" = [])),
+    params(("number" = String, Path, description = "the case number")),
+    responses(
+        (status = 200, description = "the application, its pages and its history", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn detail_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -1045,6 +1091,14 @@ pub async fn detail_route(
 }
 
 /// `GET /console/api/applications/{number}/pages/{sha256}`: the page's image.
+#[utoipa::path(get, path = "/console/api/applications/{number}/pages/{sha256}", tag = "review",
+    security(("login" = [])),
+    params(("number" = String, Path, description = "the case number"), ("sha256" = String, Path, description = "the page")),
+    responses(
+        (status = 200, description = "the page's image", content_type = "image/jpeg"),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn page_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -1068,6 +1122,15 @@ pub async fn page_route(
 }
 
 /// `POST /console/api/applications/{number}/actions`: a decision (from the console's own page only).
+#[utoipa::path(post, path = "/console/api/applications/{number}/actions", tag = "review",
+    security(("login" = [], "csrf" = [])),
+    params(("number" = String, Path, description = "the case number")),
+    request_body = Action,
+    responses(
+        (status = 200, description = "decided: the application now", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn act_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -1086,7 +1149,7 @@ pub async fn act_route(
 
 /// An account as an admin adds or changes it in the console (a new account needs a password; an existing
 /// one keeps its own unless one is given).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountForm {
     pub username: String,
@@ -1117,6 +1180,13 @@ async fn admin(hub: &Hub, headers: &HeaderMap) -> Result<Member, Failure> {
 }
 
 /// `GET /console/api/staff`: every account (admins only).
+#[utoipa::path(get, path = "/console/api/staff", tag = "staff",
+    security(("login" = [])),
+    responses(
+        (status = 200, description = "every account (admins only)", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn staff_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -1126,6 +1196,14 @@ pub async fn staff_route(
 }
 
 /// `POST /console/api/staff`: adds or changes an account (admins only, from the console's own page).
+#[utoipa::path(post, path = "/console/api/staff", tag = "staff",
+    security(("login" = [], "csrf" = [])),
+    request_body = AccountForm,
+    responses(
+        (status = 200, description = "saved: every account", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn staff_save_route(
     State(hub): State<Hub>,
     headers: HeaderMap,
@@ -1153,6 +1231,14 @@ pub async fn staff_save_route(
 }
 
 /// `POST /console/api/staff/{username}/unlock`: ends a lockout (admins only).
+#[utoipa::path(post, path = "/console/api/staff/{username}/unlock", tag = "staff",
+    security(("login" = [], "csrf" = [])),
+    params(("username" = String, Path, description = "the account")),
+    responses(
+        (status = 200, description = "unlocked: every account", body = Object),
+        (status = "4XX", description = "refused: the message says why (401 no login, 403 another role or site, or no anti-forgery token)", body = kiosk_proto::fleet::ApiError),
+        (status = "5XX", description = "database failure (the hub's log has the cause)", body = kiosk_proto::fleet::ApiError),
+    ))]
 pub async fn staff_unlock_route(
     State(hub): State<Hub>,
     headers: HeaderMap,

@@ -92,7 +92,8 @@ struct Secrets {
     signing_key: ed25519_dalek::SigningKey,
     /// Keys the hub signed with before (`kiosk-hub keys rotate`), newest first: what they signed still checks.
     retired: Vec<ed25519_dalek::VerifyingKey>,
-    pepper: String,
+    /// Wiped when the store goes (the signing key wipes itself: ed25519-dalek's `zeroize` feature).
+    pepper: zeroize::Zeroizing<String>,
 }
 
 /// The signing key whose secret seed is `hex` (64 hex digits, as the secrets table keeps it).
@@ -204,7 +205,8 @@ impl Store {
         sqlx::migrate!("./migrations").run(&pool).await?;
         let seed = secret(&pool, "signing_key", random_hex::<32>()).await?;
         let signing_key = signing_key_from_hex(&seed)?;
-        let pepper = secret(&pool, "holder_pepper", random_hex::<32>()).await?;
+        let pepper =
+            zeroize::Zeroizing::new(secret(&pool, "holder_pepper", random_hex::<32>()).await?);
         let retired = public_keys(&secret(&pool, RETIRED_KEYS, String::new()).await?)?;
         Ok(Store {
             pool,
@@ -241,7 +243,7 @@ impl Store {
     pub fn holder_key(&self, salt: &str, id: &str) -> String {
         sha256_hex(&format!(
             "{}:{salt}:{}",
-            self.secrets.pepper,
+            *self.secrets.pepper,
             id.trim().to_uppercase()
         ))
     }

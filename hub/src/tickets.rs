@@ -1,6 +1,7 @@
 //! Queue tickets, numbered per hall, service and day without gaps or repeats however many terminals ask at
 //! once: the counter is bumped and read in one statement (an upsert with RETURNING, on SQLite and on
-//! PostgreSQL), and the ticket is stored in the same transaction.
+//! PostgreSQL), and the ticket is stored in the same transaction. A tap's request id makes the call
+//! idempotent: asked again after a lost answer, the same ticket comes back (none is issued to no one).
 
 use kiosk_proto::fleet::TicketReply;
 use sqlx::Row;
@@ -13,14 +14,102 @@ pub fn china_day(ms: i64) -> String {
     kiosk_proto::application::Date::china(ms).to_string()
 }
 
-/// The next ticket for `service` in the hall of `device_id`.
-pub async fn take(store: &Store, device_id: &str, service: &str) -> Result<TicketReply, HubError> {
+/// The next ticket for `service` in the hall of `device_id`; for a `request_id` the terminal sent before,
+/// the ticket it got then.
+pub async fn take(
+    store: &Store,
+    device_id: &str,
+    service: &str,
+    request_id: Option<&str>,
+) -> Result<TicketReply, HubError> {
     let service = service.trim();
     if service.is_empty() || service.chars().count() > 64 {
         return Err(HubError::BadRequest(
             "service must be 1 to 64 characters".into(),
         ));
     }
+    if request_id.is_some_and(|id| id.is_empty() || id.chars().count() > 64) {
+        return Err(HubError::BadRequest(
+            "request_id must be 1 to 64 characters".into(),
+        ));
+    }
+    if let Some(request_id) = request_id {
+        if let Some(ticket) = answered(store, device_id, request_id).await? {
+            return Ok(ticket);
+        }
+    }
+    match issue(store, device_id, service, request_id).await {
+        // The same request twice at once: the other one issued it.
+        Err(error) if request_id.is_some() => {
+            match answered(store, device_id, request_id.unwrap_or_default()).await? {
+                Some(ticket) => Ok(ticket),
+                None => Err(error),
+            }
+        }
+        issued => issued,
+    }
+}
+
+/// The ticket issued for `request_id` of `device_id`, if one was.
+async fn answered(
+    store: &Store,
+    device_id: &str,
+    request_id: &str,
+) -> Result<Option<TicketReply>, HubError> {
+    let row = sqlx::query(
+        "SELECT hall, service, day, number FROM tickets WHERE device_id = $1 AND request_id = $2",
+    )
+    .bind(device_id)
+    .bind(request_id)
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut conn = store.pool().acquire().await?;
+    let ticket = reply(
+        &mut conn,
+        row.try_get(0)?,
+        row.try_get(1)?,
+        row.try_get(2)?,
+        row.try_get(3)?,
+    )
+    .await?;
+    Ok(Some(ticket))
+}
+
+/// Ticket `number` as the terminal prints it, with the tickets not yet called before it.
+async fn reply(
+    conn: &mut sqlx::AnyConnection,
+    hall: String,
+    service: String,
+    day: String,
+    number: i64,
+) -> Result<TicketReply, HubError> {
+    let waiting: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM tickets WHERE hall = $1 AND service = $2 AND day = $3 \
+         AND number < $4 AND called_ms IS NULL",
+    )
+    .bind(&hall)
+    .bind(&service)
+    .bind(&day)
+    .bind(number)
+    .fetch_one(conn)
+    .await?
+    .try_get(0)?;
+    Ok(TicketReply {
+        hall,
+        service,
+        day,
+        number: number as u64,
+        waiting: waiting as u64,
+    })
+}
+
+async fn issue(
+    store: &Store,
+    device_id: &str,
+    service: &str,
+    request_id: Option<&str>,
+) -> Result<TicketReply, HubError> {
     let now = now_ms();
     let day = china_day(now);
     let mut tx = store.pool().begin().await?;
@@ -44,8 +133,8 @@ pub async fn take(store: &Store, device_id: &str, service: &str) -> Result<Ticke
         .await?
         .try_get(0)?;
     sqlx::query(
-        "INSERT INTO tickets (hall, service, day, number, device_id, issued_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO tickets (hall, service, day, number, device_id, issued_ms, request_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&hall)
     .bind(service)
@@ -53,27 +142,12 @@ pub async fn take(store: &Store, device_id: &str, service: &str) -> Result<Ticke
     .bind(number)
     .bind(device_id)
     .bind(now)
+    .bind(request_id)
     .execute(&mut *tx)
     .await?;
-    let waiting: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM tickets WHERE hall = $1 AND service = $2 AND day = $3 \
-         AND number < $4 AND called_ms IS NULL",
-    )
-    .bind(&hall)
-    .bind(service)
-    .bind(&day)
-    .bind(number)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
+    let ticket = reply(&mut tx, hall, service.to_string(), day, number).await?;
     tx.commit().await?;
-    Ok(TicketReply {
-        hall,
-        service: service.to_string(),
-        day,
-        number: number as u64,
-        waiting: waiting as u64,
-    })
+    Ok(ticket)
 }
 
 #[cfg(test)]

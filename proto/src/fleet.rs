@@ -114,6 +114,8 @@ pub struct FleetEntry {
 pub const DEFAULT_BEAT_MS: i64 = 30_000;
 /// Beats missed before a terminal counts as silent.
 pub const MISSED_BEATS: i64 = 3;
+/// The longest beat interval a terminal may say it keeps (a day); a heartbeat saying more is refused.
+pub const MAX_BEAT_MS: u64 = 24 * 3600 * 1000;
 /// Records waiting longer than this raise an alert.
 pub const WAITING_TOO_LONG_MS: i64 = 3600 * 1000;
 /// A terminal clock further than this from the hub's raises an alert (receipts, tickets and the signed QR
@@ -240,13 +242,13 @@ pub fn beat_alerts(beat: &Heartbeat, received_ms: i64) -> BTreeMap<AlertKind, St
         );
     }
     if beat.clock_ms != 0 {
-        let ahead = beat.clock_ms - received_ms;
-        if ahead.abs() > CLOCK_SKEW_MS {
+        let ahead = beat.clock_ms.saturating_sub(received_ms);
+        if ahead.unsigned_abs() > CLOCK_SKEW_MS.unsigned_abs() {
             alerts.insert(
                 AlertKind::ClockSkew,
                 format!(
                     "the terminal's clock is {} s {}",
-                    ahead.abs() / 1000,
+                    ahead.unsigned_abs() / 1000,
                     if ahead > 0 { "ahead" } else { "behind" }
                 ),
             );
@@ -263,13 +265,13 @@ pub fn silent(last_beat_ms: i64, interval_ms: i64, now_ms: i64) -> bool {
     } else {
         DEFAULT_BEAT_MS
     };
-    now_ms - last_beat_ms > interval * MISSED_BEATS
+    now_ms.saturating_sub(last_beat_ms) > interval.saturating_mul(MISSED_BEATS)
 }
 
 /// Since when records have waited too long at `now_ms`, when the oldest has waited since `oldest_ms`.
 pub fn waiting_too_long(oldest_ms: Option<i64>, now_ms: i64) -> Option<i64> {
     oldest_ms
-        .map(|oldest| oldest + WAITING_TOO_LONG_MS)
+        .map(|oldest| oldest.saturating_add(WAITING_TOO_LONG_MS))
         .filter(|since| *since < now_ms)
 }
 
@@ -343,6 +345,10 @@ pub struct EventReceipt {
 pub struct TicketRequest {
     /// The catalogue's service id (or a counter's name).
     pub service: String,
+    /// The terminal's id for this tap (1 to 64 characters): sent again with the same id after a lost
+    /// answer, it gets the same ticket back, never a second one.
+    #[serde(default)]
+    pub request_id: Option<String>,
 }
 
 /// A queue ticket: numbered per hall, service and day (China time) from 1, without gaps or repeats, whichever
@@ -362,6 +368,28 @@ pub struct TicketReply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn silence_is_judged_without_overflow_whatever_a_row_holds() {
+        assert!(silent(0, 30_000, 90_001));
+        assert!(!silent(0, 30_000, 90_000));
+        assert!(!silent(0, i64::MAX, i64::MAX));
+        assert!(silent(i64::MIN, 30_000, i64::MAX));
+        assert!(!silent(i64::MAX, i64::MAX, i64::MIN));
+        assert_eq!(waiting_too_long(Some(i64::MAX), i64::MAX), None);
+        // A clock from the far ends of time is skewed, not a panic.
+        for clock_ms in [i64::MIN, i64::MAX] {
+            let beat = Heartbeat {
+                clock_ms,
+                ..Heartbeat::default()
+            };
+            assert!(beat_alerts(&beat, 1_800_000_000_000).contains_key(&AlertKind::ClockSkew));
+        }
+        assert_eq!(
+            waiting_too_long(Some(0), WAITING_TOO_LONG_MS + 1),
+            Some(WAITING_TOO_LONG_MS)
+        );
+    }
 
     fn beat(devices: &[(&str, &str)]) -> Heartbeat {
         Heartbeat {

@@ -551,14 +551,24 @@ impl HubClient {
         self.post("/v1/applications", application)
     }
 
-    /// The next queue ticket of `service` in this terminal's hall.
+    /// The next queue ticket of `service` in this terminal's hall. The tap has an id of its own: when the
+    /// answer is lost on the way the same request goes once more, and the hub gives back the
+    /// ticket it issued then instead of a second one no one holds.
     pub fn ticket(&self, service: &str) -> Result<kiosk_proto::fleet::TicketReply, SyncError> {
-        self.post(
-            "/v1/tickets",
-            &kiosk_proto::fleet::TicketRequest {
-                service: service.to_string(),
-            },
-        )
+        let request = kiosk_proto::fleet::TicketRequest {
+            service: service.to_string(),
+            request_id: Some(super::new_event_id()),
+        };
+        let mut tries = 0;
+        loop {
+            match self.post("/v1/tickets", &request) {
+                Err(SyncError::Unreachable { .. }) if tries < 1 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+                answer => return answer,
+            }
+        }
     }
 
     /// One authenticated round trip that changes nothing (an empty event batch): how long it took, and the

@@ -6,6 +6,7 @@ use kiosk::ui::{App, Startup};
 
 pub use kiosk::ui::drive::{pump_link, run, screen, shows, simulator, tap};
 
+pub mod chaos;
 pub mod console;
 pub mod rig;
 

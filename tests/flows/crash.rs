@@ -7,7 +7,8 @@
 //! `KIOSK_CRASH_KILLS` sets the kills per operation (25 here; `benches/crash.sh` runs 100 and more). The
 //! seed is printed; `KIOSK_CRASH_SEED` repeats a run. (Print jobs and their claims killed anywhere:
 //! `hub_sync::power_loss_during_outbox_write`; an application killed between its write and its receipt:
-//! `application_delivery::kill_9_between_the_write_and_the_receipt_leaves_the_application_once`.)
+//! `application_delivery::kill_9_between_the_write_and_the_receipt_leaves_the_application_once`; the
+//! hub killed under tickets, applications, 补正, decisions and ratings: the hub's `crash` tests.)
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -17,40 +18,7 @@ use kiosk::sync::client::HubClient;
 use kiosk::sync::outbox::Outbox;
 use kiosk_proto::fleet::SERVICE_AUDIT_EVENT;
 
-fn kills() -> usize {
-    std::env::var("KIOSK_CRASH_KILLS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(25)
-}
-
-/// Pseudo-random delays (xorshift), from a seed that is printed.
-struct Delays(u64);
-
-impl Delays {
-    fn new(what: &str) -> Delays {
-        let seed = std::env::var("KIOSK_CRASH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-                    | 1
-            });
-        eprintln!("crash harness {what}: KIOSK_CRASH_SEED={seed}");
-        Delays(seed)
-    }
-
-    /// A delay from 0 to `max`.
-    fn next(&mut self, max: Duration) -> Duration {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        max.mul_f64((self.0 % 10_000) as f64 / 10_000.0)
-    }
-}
+use crate::common::chaos::{kills, Delays};
 
 /// Starts `spawn`'s process `times` times, killing each after a random delay up to `max` (unless it ended
 /// first); how many were killed while running.
@@ -84,6 +52,20 @@ fn child(name: &str, env: &[(&str, &Path)]) -> Child {
         command.env(key, value);
     }
     command.spawn().unwrap()
+}
+
+/// In a child: the terminal's database and its client of the hub, from the environment the parent set
+/// (`None` when run on its own).
+fn child_terminal() -> Option<(std::path::PathBuf, HubClient)> {
+    let (Ok(database), Ok(hub), Ok(credential)) = (
+        std::env::var("KIOSK_TEST_CHILD_DB"),
+        std::env::var("KIOSK_TEST_CHILD_HUB"),
+        std::env::var("KIOSK_TEST_CHILD_CREDENTIAL"),
+    ) else {
+        return None;
+    };
+    let client = HubClient::new(&hub, Path::new(&credential), None).unwrap();
+    Some((database.into(), client))
 }
 
 /// `n` service-mode audit records in `database`'s outbox, numbered from `from`.
@@ -153,15 +135,10 @@ fn chain(db: &str, runtime: &tokio::runtime::Runtime) -> (bool, usize) {
 #[test]
 #[ignore = "run by outbox_delivery_killed_anywhere_delivers_every_record_once"]
 fn child_drains_the_outbox() {
-    let (Ok(database), Ok(hub), Ok(credential)) = (
-        std::env::var("KIOSK_TEST_CHILD_DB"),
-        std::env::var("KIOSK_TEST_CHILD_HUB"),
-        std::env::var("KIOSK_TEST_CHILD_CREDENTIAL"),
-    ) else {
+    let Some((database, client)) = child_terminal() else {
         return;
     };
-    let client = HubClient::new(&hub, Path::new(&credential), None).unwrap();
-    let outbox = Outbox::open(Path::new(&database)).unwrap();
+    let outbox = Outbox::open(&database).unwrap();
     while outbox.depth().unwrap() > 0 {
         let _ = outbox.drain(&client);
     }
@@ -456,4 +433,134 @@ fn a_copy_of_the_database_taken_mid_write_opens_whole_and_delivers_once() {
     }
     let after = at_rigs_hub(&rig).len();
     assert_eq!(after - before, *depths.last().unwrap());
+}
+
+#[test]
+#[ignore = "run by applications_written_and_delivered_killed_anywhere_reach_the_hub_once_with_their_pages"]
+fn child_applies_over_and_over() {
+    let (Some((database, client)), Ok(device)) =
+        (child_terminal(), std::env::var("KIOSK_TEST_CHILD_DEVICE"))
+    else {
+        return;
+    };
+    use kiosk::sync::applications::Applications;
+    let store = Applications::open(&database).unwrap();
+    loop {
+        // A citizen finishes an application (written with its pages in one transaction) ...
+        let draft = crate::application_delivery::draft(&client);
+        let now = chrono::Utc::now().timestamp_millis();
+        let (application, pages) =
+            draft.application(kiosk::sync::new_event_id(), now, kiosk::domain::Lang::Zh);
+        store
+            .submit(
+                &device,
+                application,
+                &pages,
+                |a| draft.sign(a, now),
+                |_| "{}".into(),
+            )
+            .unwrap();
+        // ... and the terminal delivers what waits.
+        let _ = store.deliver(&client);
+    }
+}
+
+#[test]
+fn applications_written_and_delivered_killed_anywhere_reach_the_hub_once_with_their_pages() {
+    use kiosk::sync::applications::{Applications, Delivered};
+    use sqlx::Row;
+    let rig = crate::common::rig::rig();
+    let database = rig.config.terminal.database.clone();
+    let hub_url = std::path::PathBuf::from(&rig.config.hub.url);
+    let device = std::path::PathBuf::from(&rig.config.terminal.device_id);
+    let mut delays = Delays::new("applications");
+    let killed = kill_loop(kills(), Duration::from_millis(700), &mut delays, || {
+        child(
+            "crash::child_applies_over_and_over",
+            &[
+                ("KIOSK_TEST_CHILD_DB", &database),
+                ("KIOSK_TEST_CHILD_HUB", &hub_url),
+                ("KIOSK_TEST_CHILD_CREDENTIAL", &rig.config.hub.credential),
+                ("KIOSK_TEST_CHILD_DEVICE", &device),
+            ],
+        )
+    });
+    // The terminal starts again and delivers what waits.
+    let store = Applications::open(&database).unwrap();
+    store.deliver(&rig.client()).unwrap();
+    let written: Vec<(String, String)> = {
+        let db = rusqlite::Connection::open(&database).unwrap();
+        let mut statement = db
+            .prepare("SELECT number, state FROM applications ORDER BY number")
+            .unwrap();
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    assert!(!written.is_empty());
+    assert_eq!(store.count(Delivered::Waiting).unwrap(), 0);
+    assert_eq!(store.count(Delivered::Refused).unwrap(), 0);
+    assert_eq!(
+        store.sealed_bytes().unwrap(),
+        0,
+        "no value or page left once sent"
+    );
+    let (at_hub, cases, pages_missing) = rig.parts.hub.block_on(async {
+        let pool = rig.parts.hub.store().pool();
+        let rows: Vec<(String, String)> = sqlx::query(
+            "SELECT number, body FROM applications WHERE device_id = $1 ORDER BY number",
+        )
+        .bind(&rig.config.terminal.device_id)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+        let (numbers, bodies): (Vec<String>, Vec<String>) = rows.into_iter().unzip();
+        let mut cases = 0;
+        for number in &numbers {
+            let count: i64 = sqlx::query("SELECT COUNT(*) FROM cases WHERE case_no = $1")
+                .bind(number)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .get(0);
+            cases += usize::from(count == 1);
+        }
+        let mut missing = 0;
+        for body in bodies {
+            let application: kiosk_proto::application::Application =
+                serde_json::from_str(&body).unwrap();
+            for page in application.pages() {
+                let held: i64 = sqlx::query("SELECT COUNT(*) FROM pages WHERE sha256 = $1")
+                    .bind(&page.sha256)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap()
+                    .get(0);
+                missing += usize::from(held != 1);
+            }
+        }
+        (numbers, cases, missing)
+    });
+    eprintln!(
+        "applications: {killed} of {} runs killed mid-way; {} applications written, {} at the hub",
+        kills(),
+        written.len(),
+        at_hub.len()
+    );
+    assert!(killed > 0);
+    let numbers: Vec<String> = written.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(
+        at_hub, numbers,
+        "every application written reached the hub, once"
+    );
+    assert!(written.iter().all(|(_, state)| state == "sent"));
+    assert_eq!(cases, numbers.len(), "one case each");
+    assert_eq!(
+        pages_missing, 0,
+        "every page of every application at the hub"
+    );
 }

@@ -206,6 +206,33 @@ fn an_admin_adds_a_reviewer_in_the_console_who_then_reviews_and_nobody_else_mana
         "{}",
         last.zh
     );
+
+    // Half a year on, the pages' retention has run out: the sweep deletes them, and the case says when.
+    let swept = rig
+        .parts
+        .hub
+        .block_on(kiosk_hub::privacy::sweep(
+            store,
+            180,
+            kiosk_hub::store::now_ms() + 181 * 24 * 3600 * 1000,
+        ))
+        .unwrap();
+    assert!(swept.cases >= 1 && swept.pages >= 1, "{swept:?}");
+    browser.cmd(json!({"do": "goto", "path": format!("/console?case={number}")}));
+    browser.wait("#case[data-state=refused]");
+    let materials = browser.text("#case-materials");
+    assert!(materials.contains("保存期满删除"), "{materials}");
+    let images = browser.cmd(
+        json!({"do": "eval", "js": "document.querySelectorAll('#case-materials img').length"}),
+    );
+    assert_eq!(images, 0, "no broken images where the pages were");
+    browser.shot("review-materials-deleted");
+    browser.click("#lang");
+    browser.wait("#case[data-state=refused]");
+    assert!(browser
+        .text("#case-materials")
+        .contains("retention ran out"));
+    browser.shot("review-materials-deleted-en");
 }
 
 /// 出生一件事 applied for at the terminal (nothing typed: the records fill it; 落户方式 chosen) is one case for

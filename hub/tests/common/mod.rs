@@ -36,9 +36,13 @@ pub fn session_cookie(login: &reqwest::Response) -> String {
 
 /// The anti-forgery token of the login whose cookie is `cookie` (what `/console/me` gives the page).
 pub async fn csrf(hub: &Running, cookie: &str) -> String {
-    let me: serde_json::Value = hub
-        .client
-        .get(hub.url("/console/me"))
+    csrf_at(&hub.client, &hub.base, cookie).await
+}
+
+/// [`csrf`] of the hub at `base`.
+pub async fn csrf_at(client: &reqwest::Client, base: &str, cookie: &str) -> String {
+    let me: serde_json::Value = client
+        .get(format!("{base}/console/me"))
         .header("cookie", cookie)
         .send()
         .await

@@ -169,6 +169,22 @@ async fn bad_json_unknown_fields_and_oversized_bodies_get_a_4xx_that_says_why() 
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(message.contains("unknown field `colour`"), "{message}");
 
+        // A beat interval of ages (schemathesis sent one; the fleet listing then overflowed): refused, and
+        // the fleet still lists.
+        let mut ages = serde_json::to_value(beat()).unwrap();
+        ages["interval_ms"] = u64::MAX.into();
+        let (status, message) = error(send(ages.to_string()).await.unwrap()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(message.contains("at least once a day"), "{message}");
+        let fleet = hub
+            .client
+            .get(hub.url("/v1/fleet"))
+            .bearer_auth(&terminal.credential)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fleet.status(), StatusCode::OK);
+
         let huge = format!("{{\"software_version\": \"{}\"}}", "x".repeat(300 * 1024));
         let (status, _) = error(send(huge).await.unwrap()).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);

@@ -2,6 +2,9 @@
 //! PostgreSQL (127.0.0.1:5432, database `test`), the catalogue import, fleet, tickets, the OpenAPI document
 //! and the `kiosk-hub` command line.
 
+/// The crash harness's kills and delays, shared with the terminal's (`tests/flows/crash.rs`).
+#[path = "../../../tests/common/chaos.rs"]
+mod chaos;
 #[path = "../common/mod.rs"]
 mod common;
 
@@ -10,8 +13,10 @@ mod assist;
 mod audit;
 mod catalogue;
 mod cli;
+mod crash;
 mod fleet;
 mod openapi;
+mod privacy;
 mod review;
 mod security;
 mod services;

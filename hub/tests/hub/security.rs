@@ -545,3 +545,117 @@ async fn a_terminal_trying_many_case_numbers_is_paused_and_the_operators_are_tol
         assert_eq!(told[0].target, "SZ-0012");
     }
 }
+
+/// Text with a NUL character (which PostgreSQL cannot store; schemathesis found a staff name holding one
+/// answered with a 500) is refused with a 400 wherever it comes: a console form, a terminal's request, an
+/// address.
+#[tokio::test(flavor = "multi_thread")]
+async fn text_with_a_nul_character_is_refused_not_a_server_error() {
+    for backend in crate::common::backends() {
+        let hub = Running::start(backend).await;
+        let cookie = session_cookie(&admin_login(&hub).await);
+        let token = csrf(&hub, &cookie).await;
+        let form = hub
+            .client
+            .post(hub.url("/console/api/staff"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &token)
+            .json(
+                &json!({"username": "guide.wang", "name": "王\u{0}芳", "number": "0300",
+                "password": "guide-password", "role": "guide"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), StatusCode::BAD_REQUEST, "{backend}");
+        assert!(form.text().await.unwrap().contains("NUL"));
+        let credential = hub.enrolled("SZ-T-30").await.credential;
+        let ticket = hub
+            .client
+            .post(hub.url("/v1/tickets"))
+            .bearer_auth(&credential)
+            .json(&json!({"service": "SZ\u{0}0001"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ticket.status(), StatusCode::BAD_REQUEST, "{backend}");
+        for path in [
+            "/console/api/applications/SB%00/actions",
+            "/console/api/ratings?month=2026-1%00",
+            "/v1/uploads/a%00b",
+        ] {
+            let answer = hub
+                .client
+                .get(hub.url(path))
+                .header("cookie", &cookie)
+                .bearer_auth(&credential)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{backend} {path}");
+        }
+        // A form without one still goes through.
+        let (status, _) = save_account(&hub, &hub.base, &cookie, Some(&token), None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+    }
+}
+
+/// A terminal's clock gone wild (a beat's clock, a record's time at the ends of an i64) neither fails the
+/// hub nor holds the terminal's outbox up: the record is kept at the time received, the reports and the
+/// fleet still answer (schemathesis found the fleet listing overflowing on a beat's interval).
+#[tokio::test(flavor = "multi_thread")]
+async fn times_from_the_ends_of_time_are_taken_and_every_report_still_answers() {
+    for backend in crate::common::backends() {
+        let hub = Running::start(backend).await;
+        let credential = hub.enrolled("SZ-T-30").await.credential;
+        let cookie = session_cookie(&admin_login(&hub).await);
+        for (n, at) in [i64::MAX, i64::MIN].into_iter().enumerate() {
+            let batch = json!({"events": [{"id": format!("wild-{n}"), "kind": "rating", "occurred_ms": at,
+                "body": {"service": "SZ-0001", "level": 5}}]});
+            let sent = hub
+                .client
+                .post(hub.url("/v1/events"))
+                .bearer_auth(&credential)
+                .json(&batch)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(sent.status(), StatusCode::OK, "{backend}");
+            let beat = json!({"devices": {}, "outbox_depth": 0, "software_version": "1",
+                "config_version": 0, "catalogue_version": 0, "clock_ms": at, "oldest_waiting_ms": at});
+            let beat = hub
+                .client
+                .post(hub.url("/v1/heartbeat"))
+                .bearer_auth(&credential)
+                .json(&beat)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(beat.status(), StatusCode::OK, "{backend}");
+        }
+        for path in [
+            "/console/api/ratings",
+            "/console/api/ratings.csv",
+            "/console/api/fleet",
+        ] {
+            let answer = hub
+                .client
+                .get(hub.url(path))
+                .header("cookie", &cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), StatusCode::OK, "{backend} {path}");
+        }
+        for path in ["/metrics", "/v1/fleet"] {
+            let answer = hub
+                .client
+                .get(hub.url(path))
+                .bearer_auth(&credential)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), StatusCode::OK, "{backend} {path}");
+        }
+    }
+}

@@ -20,7 +20,7 @@ use super::review::{birth_bundle, last_note, taken, Console};
 use kiosk_hub::staff::Role;
 
 /// A supplement to `completes` giving `values` and, for each material named, one page.
-fn supplement(
+pub(crate) fn supplement(
     seq: u64,
     (service, completes): (&str, &str),
     values: &[(&str, &str)],
