@@ -23,7 +23,7 @@ pub struct Rotated {
 /// `by`, and queues `refresh_keys` for every terminal. Hub processes sign with the key they read when they
 /// started: restart them.
 pub async fn rotate(store: &Store, by: &str) -> Result<Rotated, HubError> {
-    let seed = random_hex::<32>();
+    let seed = zeroize::Zeroizing::new(random_hex::<32>());
     let mut tx = store.pool().begin().await?;
     // The retired list first: the write lock (SQLite) and the row lock (PostgreSQL) before anything is read.
     sqlx::query("UPDATE secrets SET value = value WHERE name = $1")
@@ -32,7 +32,8 @@ pub async fn rotate(store: &Store, by: &str) -> Result<Rotated, HubError> {
         .await?;
     let read =
         |name: &'static str| sqlx::query("SELECT value FROM secrets WHERE name = $1").bind(name);
-    let old_seed: String = read("signing_key").fetch_one(&mut *tx).await?.try_get(0)?;
+    let old_seed: zeroize::Zeroizing<String> =
+        zeroize::Zeroizing::new(read("signing_key").fetch_one(&mut *tx).await?.try_get(0)?);
     let retired: String = read(RETIRED_KEYS).fetch_one(&mut *tx).await?.try_get(0)?;
     let old = signing_key_from_hex(&old_seed)?;
     let new = signing_key_from_hex(&seed)?;

@@ -203,7 +203,8 @@ impl Store {
                 source,
             })?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        let seed = secret(&pool, "signing_key", random_hex::<32>()).await?;
+        // The key's hex is wiped once the key is made (the key wipes itself: ed25519-dalek's `zeroize`).
+        let seed = zeroize::Zeroizing::new(secret(&pool, "signing_key", random_hex::<32>()).await?);
         let signing_key = signing_key_from_hex(&seed)?;
         let pepper =
             zeroize::Zeroizing::new(secret(&pool, "holder_pepper", random_hex::<32>()).await?);

@@ -102,21 +102,22 @@ pub fn key_path(database: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The terminal's key, made (32 random bytes, mode 600) the first time.
-fn key(path: &Path) -> Result<[u8; 32], StoreError> {
+/// The terminal's key, made (32 random bytes, mode 600) the first time; wiped from memory when dropped (the
+/// cipher made from it wipes its own copy).
+fn key(path: &Path) -> Result<zeroize::Zeroizing<[u8; 32]>, StoreError> {
     let bad = |why: String| StoreError::Key {
         path: path.display().to_string(),
         why,
     };
-    match std::fs::read(path) {
-        Ok(bytes) => bytes
-            .try_into()
+    match std::fs::read(path).map(zeroize::Zeroizing::new) {
+        Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice())
+            .map(zeroize::Zeroizing::new)
             .map_err(|_| bad("not 32 bytes long".into())),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             use std::io::Write;
             use std::os::unix::fs::OpenOptionsExt;
-            let mut key = [0u8; 32];
-            getrandom::fill(&mut key).map_err(|e| bad(e.to_string()))?;
+            let mut key = zeroize::Zeroizing::new([0u8; 32]);
+            getrandom::fill(key.as_mut()).map_err(|e| bad(e.to_string()))?;
             let temporary = path.with_extension("key.new");
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
@@ -125,7 +126,7 @@ fn key(path: &Path) -> Result<[u8; 32], StoreError> {
                 .mode(0o600)
                 .open(&temporary)
                 .map_err(|e| bad(e.to_string()))?;
-            file.write_all(&key)
+            file.write_all(key.as_ref())
                 .and_then(|()| file.sync_all())
                 .and_then(|()| std::fs::rename(&temporary, path))
                 .map_err(|e| bad(e.to_string()))?;
@@ -141,7 +142,7 @@ impl Applications {
         let key = key(&key_path(database))?;
         Ok(Applications {
             db,
-            cipher: ChaCha20Poly1305::new(Key::from_slice(&key)),
+            cipher: ChaCha20Poly1305::new(Key::from_slice(key.as_ref())),
         })
     }
 

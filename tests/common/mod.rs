@@ -8,6 +8,7 @@ pub use kiosk::ui::drive::{pump_link, run, screen, shows, simulator, tap};
 
 pub mod chaos;
 pub mod console;
+pub mod logs;
 pub mod rig;
 
 /// A terminal as a citizen finds it, with its text entry's real engines answering on the test's thread.
@@ -18,6 +19,7 @@ pub fn terminal() -> App {
 /// The start-up of a terminal with `config`, its text entry on Rime deployed for the tests (once per
 /// process) and its local words in a folder of the tests' own.
 pub fn startup(mut config: Config) -> Startup {
+    logs::copy("tests-kiosk");
     static WORDS: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     config.input.rime = kiosk::input::deploy::deployed_or_temporary(&config.input.rime)
         .expect("rime_deployer deploys the pinyin schemas");

@@ -44,6 +44,7 @@ pub fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
 
 /// A rig whose hub keeps its database at `hub` (a PostgreSQL URL), or in SQLite when none.
 pub fn rig_on(hub: Option<&str>, adjust: impl FnOnce(&mut Config)) -> Rig {
+    super::logs::copy("tests-kiosk");
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     let parts = match hub {

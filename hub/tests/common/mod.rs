@@ -165,6 +165,7 @@ pub struct Running {
 
 impl Running {
     pub async fn start(backend: Backend) -> Running {
+        crate::logs::copy("tests-hub");
         let database = Database::new(backend).await;
         let store = Store::open(database.url()).await.unwrap();
         let (base, stop, server) = serve(store.clone()).await;

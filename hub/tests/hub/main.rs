@@ -7,6 +7,9 @@
 mod chaos;
 #[path = "../common/mod.rs"]
 mod common;
+/// The in-process hub's log copied for the scan of every log (shared with the terminal's tests).
+#[path = "../../../tests/common/logs.rs"]
+mod logs;
 
 mod applications;
 mod assist;
