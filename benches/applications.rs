@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use kiosk::config::Config;
 use kiosk::demo::DemoParts;
 use kiosk::device::reader::{ReaderEvent, ReaderSettings, ReaderThread};
-use kiosk::device::{DeviceBoard, DeviceStatus};
+use kiosk::device::{DeviceBoard, DeviceStatus, Reason};
 use kiosk::input::Key;
 use kiosk::ui::screen::apply;
 use kiosk::ui::{drive, App, Bar, Message, Startup};
@@ -55,6 +55,7 @@ fn terminal() -> Terminal {
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     });
     Terminal {
         app,

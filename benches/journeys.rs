@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use kiosk::config::Config;
 use kiosk::demo::DemoParts;
 use kiosk::device::reader::{ReaderEvent, ReaderSettings, ReaderThread};
-use kiosk::device::{DeviceBoard, DeviceStatus};
+use kiosk::device::{DeviceBoard, DeviceStatus, Reason};
 use kiosk::ui::drive;
 use kiosk::ui::{App, Bar, Message, Startup};
 
@@ -54,6 +54,7 @@ fn terminal() -> Terminal {
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     });
     Terminal {
         app,

@@ -119,8 +119,8 @@ checks = {c["name"]: c for c in report["checks"]}
 def want(cond, what):
     if not cond:
         sys.exit(f"packaging: doctor: {what}\n{json.dumps(report, indent=2, ensure_ascii=False)}")
-want(list(checks) == ["config", "reader", "printer", "camera", "hub", "database", "files", "disk",
-                      "pinyin", "handwriting", "font"], "the checks")
+want(list(checks) == ["config", "reader", "printer", "camera", "scanner", "hub", "database", "files",
+                      "disk", "pinyin", "handwriting", "font"], "the checks")
 want(checks["pinyin"]["status"] == "ok", "the deployed pinyin schemas")
 want(checks["handwriting"]["status"] == "ok", "the handwriting model")
 want(checks["config"]["status"] == "ok", "the installed configuration checks")

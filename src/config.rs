@@ -30,6 +30,7 @@ pub struct Config {
     pub reader: ReaderConfig,
     pub printer: PrinterConfig,
     pub camera: CameraConfig,
+    pub scanner: ScannerConfig,
     pub hub: HubConfig,
     pub catalogue: CatalogueConfig,
     pub documents: DocumentsConfig,
@@ -115,6 +116,15 @@ pub struct ReaderConfig {
     pub port: String,
     pub baud: u32,
     pub poll_ms: u32,
+}
+
+/// The 2D barcode scanner (扫码器) in its serial mode: each code ends with CR, LF or CR LF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScannerConfig {
+    pub enabled: bool,
+    /// Its serial port (`/dev/kiosk-scanner`, `/dev/ttyACM0`), or `sim` for the simulator.
+    pub port: String,
+    pub baud: u32,
 }
 
 /// The document camera (高拍仪) that captures an application's pages.
@@ -224,6 +234,12 @@ impl Default for Config {
             camera: CameraConfig {
                 enabled: true,
                 device: "/dev/video0".into(),
+            },
+            // Off until a terminal says where its scanner is (every hall's has one: see kiosk.toml).
+            scanner: ScannerConfig {
+                enabled: false,
+                port: "/dev/kiosk-scanner".into(),
+                baud: 9600,
             },
             printer: PrinterConfig {
                 enabled: true,
@@ -485,6 +501,15 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
     };
     s.finish(check);
 
+    let mut s = top.section(check, "scanner");
+    let scanner = ScannerConfig {
+        enabled: s.boolean(check, "enabled", d.scanner.enabled),
+        port: s.string(check, "port", &d.scanner.port),
+        // A scanner's serial mode runs at the same rates as the reader's module.
+        baud: s.integer_in(check, "baud", &READER_BAUDS, d.scanner.baud),
+    };
+    s.finish(check);
+
     let mut s = top.section(check, "printer");
     let printer = PrinterConfig {
         enabled: s.boolean(check, "enabled", d.printer.enabled),
@@ -616,6 +641,7 @@ fn read_config(check: &mut Checker, root: &dyn TableLike, base: &Path) -> Config
         reader,
         printer,
         camera,
+        scanner,
         hub,
         catalogue,
         documents,

@@ -270,6 +270,25 @@ pub(crate) async fn ready_to_take(
     Ok(())
 }
 
+/// Notes that `application`'s pages belong to case `case_no` (in the intake's transaction), for their
+/// retention and a person's export (see [`crate::privacy`]).
+pub(crate) async fn refer(
+    conn: &mut sqlx::AnyConnection,
+    case_no: &str,
+    application: &Application,
+) -> Result<(), HubError> {
+    for page in application.pages() {
+        sqlx::query(
+            "INSERT INTO page_refs (sha256, case_no) VALUES ($1, $2) ON CONFLICT (sha256, case_no) DO NOTHING",
+        )
+        .bind(&page.sha256)
+        .bind(case_no)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Takes an application from `device_id`: the case it made, at once if it was taken before.
 pub async fn intake(
     store: &Store,
@@ -343,7 +362,7 @@ pub async fn intake(
         });
     }
     crate::cases::insert_with(store, &mut tx, &case).await?;
-    crate::privacy::refer(&mut tx, &application.number, application).await?;
+    refer(&mut tx, &application.number, application).await?;
     // 一件事: a child case a department, each reviewed by its own; the citizen sees the parent.
     for (n, part) in form.bundle.iter().enumerate() {
         let (department, matter) = kiosk_proto::application::bundle_part(part);
@@ -383,7 +402,7 @@ pub async fn intake(
         .bind(&department)
         .execute(&mut *tx)
         .await?;
-        crate::privacy::refer(&mut tx, &number, application).await?;
+        refer(&mut tx, &number, application).await?;
     }
     tx.commit().await?;
     tracing::info!(device = %device_id, service = %application.service_id, number = %application.number, "application taken");

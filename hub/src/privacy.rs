@@ -36,24 +36,6 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 /// The setting that says every application taken before the page index existed is indexed.
 const INDEXED: &str = "page_refs_indexed";
 
-/// Notes that `application`'s pages belong to case `case_no` (in the intake's transaction).
-pub(crate) async fn refer(
-    conn: &mut sqlx::AnyConnection,
-    case_no: &str,
-    application: &Application,
-) -> Result<(), HubError> {
-    for page in application.pages() {
-        sqlx::query(
-            "INSERT INTO page_refs (sha256, case_no) VALUES ($1, $2) ON CONFLICT (sha256, case_no) DO NOTHING",
-        )
-        .bind(&page.sha256)
-        .bind(case_no)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
 /// Indexes the pages of applications and supplements taken before the index existed (once).
 async fn index_earlier(store: &Store) -> Result<(), HubError> {
     let done = sqlx::query("SELECT 1 FROM settings WHERE name = $1")
@@ -73,7 +55,7 @@ async fn index_earlier(store: &Store) -> Result<(), HubError> {
         let case_no: String = row.try_get(0)?;
         let body: String = row.try_get(1)?;
         let application = parse(&case_no, &body)?;
-        refer(&mut tx, &case_no, &application).await?;
+        crate::applications::refer(&mut tx, &case_no, &application).await?;
     }
     sqlx::query("INSERT INTO settings (name, value) VALUES ($1, 1) ON CONFLICT (name) DO NOTHING")
         .bind(INDEXED)

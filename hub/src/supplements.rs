@@ -208,7 +208,7 @@ pub async fn intake(
             HubError::Conflict("the supplement is being taken; send it again".into())
         });
     }
-    crate::privacy::refer(&mut tx, case_no, application).await?;
+    crate::applications::refer(&mut tx, case_no, application).await?;
     let step = CaseStep {
         state: CaseState::Submitted,
         at_ms: received,

@@ -4,6 +4,7 @@
 pub mod camera;
 pub mod printer;
 pub mod reader;
+pub mod scanner;
 pub mod worker;
 
 use serde::Serialize;
@@ -55,6 +56,8 @@ pub enum Device {
     Hub,
     /// The document camera (高拍仪).
     Camera,
+    /// The 2D barcode scanner (扫码器).
+    Scanner,
 }
 
 /// The status of everything a feature may need.
@@ -64,6 +67,7 @@ pub struct DeviceBoard {
     pub printer: DeviceStatus,
     pub hub: DeviceStatus,
     pub camera: DeviceStatus,
+    pub scanner: DeviceStatus,
 }
 
 impl DeviceBoard {
@@ -86,6 +90,7 @@ impl DeviceBoard {
                 DeviceStatus::Unknown
             },
             camera: configured(config.camera.enabled),
+            scanner: configured(config.scanner.enabled),
         }
     }
 
@@ -95,6 +100,7 @@ impl DeviceBoard {
             Device::Printer => self.printer,
             Device::Hub => self.hub,
             Device::Camera => self.camera,
+            Device::Scanner => self.scanner,
         }
     }
 

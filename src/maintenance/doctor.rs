@@ -128,6 +128,7 @@ pub fn run(located: Result<PathBuf, ConfigError>) -> Report {
         checks.push(reader(&config.reader));
         checks.push(printer(&config.printer));
         checks.push(camera(&config.camera));
+        checks.push(scanner(&config.scanner));
     }
     checks.extend(live(config.as_ref()));
     Report::new(checks)
@@ -356,6 +357,45 @@ fn open_failure(port: &str, why: &str) -> (String, String) {
 }
 
 /// The printer: it can be reached and says it can print.
+/// The code scanner: its port opens (a scanner in serial mode says nothing until it scans, so the port is
+/// all there is to check; `kiosk scanner listen` shows what it sends).
+pub fn scanner(config: &crate::config::ScannerConfig) -> Check {
+    const NAME: &str = "scanner";
+    if !config.enabled {
+        return Check::ok(NAME, "switched off ([scanner] enabled = false)");
+    }
+    let port = &config.port;
+    match serialport::new(port, config.baud)
+        .timeout(Duration::from_millis(100))
+        .open()
+    {
+        Ok(_) => Check::ok(
+            NAME,
+            format!(
+                "{port} opens at {} baud; scan a code with `kiosk scanner listen` to see it arrive",
+                config.baud
+            ),
+        ),
+        Err(error) if error.kind() == serialport::ErrorKind::NoDevice
+            || matches!(error.kind(), serialport::ErrorKind::Io(std::io::ErrorKind::NotFound)) =>
+        {
+            Check::fail(
+                NAME,
+                format!("no scanner at {port}: {error}"),
+                "plug the scanner in (USB: it shows as /dev/ttyACM0; `ls /dev/serial/by-id` lists serial \
+                 devices) and set [scanner] port to it; a scanner in keyboard (HID) mode must be switched to \
+                 its serial (USB COM / CDC) mode with the setting code in its manual",
+            )
+        }
+        Err(error) => Check::fail(
+            NAME,
+            format!("{port} does not open: {error}"),
+            "the terminal's user needs the port: add it to the group dialout (usermod -aG dialout kiosk), \
+             or another program holds it (the running terminal does: systemctl stop kiosk, then check again)",
+        ),
+    }
+}
+
 pub fn printer(config: &PrinterConfig) -> Check {
     use crate::device::printer::status::Paper;
     use crate::device::printer::transport::{Connection, Target};

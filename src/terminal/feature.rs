@@ -43,6 +43,19 @@ impl Feature {
         devices.blocker(self.needs())
     }
 
+    /// A device the feature works better with but does without (the document camera for applying: the
+    /// phone or the library serve; the code scanner for progress: the number can be typed), when it has
+    /// failed: the home tile stays open and says so.
+    pub fn helper_down(self, devices: &DeviceBoard) -> Option<(Device, DeviceStatus)> {
+        let helper = match self {
+            Feature::Apply => Device::Camera,
+            Feature::Progress => Device::Scanner,
+            _ => return None,
+        };
+        let status = devices.status(helper);
+        matches!(status, DeviceStatus::Fault(_)).then_some((helper, status))
+    }
+
     /// Whether the feature works on the card holder's own records (the card is read first).
     pub fn needs_identity(self) -> bool {
         matches!(self, Feature::Print | Feature::Apply)

@@ -42,6 +42,7 @@ fn ready() -> DeviceBoard {
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     }
 }
 

@@ -566,6 +566,11 @@ fn unavailable(lang: Lang, device: Device, status: DeviceStatus) -> Cow<'static,
             "高拍仪暂不可用，材料可用手机上传",
             "The document camera is not available: upload documents from your phone",
         ),
+        (Device::Scanner, _) => pick(
+            lang,
+            "扫码器暂不可用，请输入受理编号查询",
+            "The code scanner is not available: type the case number instead",
+        ),
         (Device::Hub, Reason::NotConfigured) => pick(
             lang,
             "本机未连接政务服务平台",

@@ -270,6 +270,7 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     };
     let mut steps: Vec<Message> = Vec::new();
     let start = Message::Attract(attract::Message::Start);
@@ -338,6 +339,7 @@ pub fn preset(name: &str, lang: Lang, elder: bool, size: Size) -> Result<App, St
             printer: DeviceStatus::Fault(Reason::PaperOut),
             hub: DeviceStatus::Fault(Reason::Offline),
             camera: DeviceStatus::Fault(Reason::NotConnected),
+            scanner: DeviceStatus::Disabled(Reason::NotConfigured),
         }),
         _ => {}
     }

@@ -11,7 +11,7 @@ use kiosk::config::Config;
 use kiosk::demo::DemoParts;
 use kiosk::device::printer::status::{Paper, PrinterState};
 use kiosk::device::reader::{ReaderEvent, ReaderSettings, ReaderThread};
-use kiosk::device::{DeviceBoard, DeviceStatus};
+use kiosk::device::{DeviceBoard, DeviceStatus, Reason};
 use kiosk::printing::journal::{JobState, Journal};
 use kiosk::sync::client::HubClient;
 use kiosk::sync::outbox::Outbox;
@@ -73,6 +73,7 @@ pub fn rig_on(hub: Option<&str>, adjust: impl FnOnce(&mut Config)) -> Rig {
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     });
     Rig {
         app,
@@ -319,6 +320,7 @@ impl Rig {
             printer: DeviceStatus::Ready,
             hub: DeviceStatus::Ready,
             camera: DeviceStatus::Ready,
+            scanner: DeviceStatus::Disabled(Reason::NotConfigured),
         });
         path
     }

@@ -53,6 +53,7 @@ fn everything_ready(app: &mut App) {
         printer: DeviceStatus::Ready,
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     });
 }
 

@@ -91,6 +91,7 @@ fn the_demo_terminal_is_healthy() {
             "reader",
             "printer",
             "camera",
+            "scanner",
             "hub",
             "clock",
             "database",

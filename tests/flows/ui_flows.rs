@@ -219,6 +219,7 @@ fn greyed_tile_says_why_and_cannot_be_opened() {
         printer: DeviceStatus::Fault(Reason::PaperOut),
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     });
     tap(&mut app, "English");
     assert!(shows(

@@ -4,7 +4,7 @@
 use iced::widget::{button, column, container, row, text, Column};
 use iced::{Alignment, Length};
 
-use crate::device::{Device, DeviceBoard, DeviceStatus};
+use crate::device::{Device, DeviceBoard};
 use crate::domain::identity::Identity;
 use crate::ui::i18n::Words;
 use crate::ui::{fonts, Element, Env, Icon};
@@ -143,12 +143,8 @@ fn tile<'a>(env: &Env<'a>, devices: &DeviceBoard, feature: Feature) -> Element<'
     .spacing(look.gap())
     .align_x(Alignment::Center)
     .width(Length::Fill);
-    // Applying works without the document camera (materials come from the library or the phone): the tile
-    // stays open and says so.
-    let camera_down = (feature == Feature::Apply
-        && matches!(devices.camera, DeviceStatus::Fault(_)))
-    .then_some((Device::Camera, devices.camera));
-    if let Some((device, status)) = blocker.or(camera_down) {
+    // A feature that does without a failed helper device stays open and says so.
+    if let Some((device, status)) = blocker.or(feature.helper_down(devices)) {
         content = content.push(
             row![
                 Icon::Unavailable.view(look.text_body(), colors.accent),

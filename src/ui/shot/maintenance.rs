@@ -48,6 +48,7 @@ pub fn steps(app: &mut App, name: &str) {
         printer: DeviceStatus::Fault(Reason::PaperOut),
         hub: DeviceStatus::Ready,
         camera: DeviceStatus::Ready,
+        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
     });
     match name {
         "service-technician" | "service-technician-pin" => {
