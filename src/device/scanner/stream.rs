@@ -94,11 +94,8 @@ impl Codes {
     /// The line went quiet: what waits is half a code (or the rest of an over-long one).
     pub fn flush(&mut self) -> Option<Scanned> {
         self.after_cr = false;
-        if let Some(bytes) = self.skipping.take() {
-            return Some(Scanned::Garbage {
-                bytes,
-                why: Garbage::TooLong,
-            });
+        if let Some(overlong) = self.overlong() {
+            return Some(overlong);
         }
         if self.line.is_empty() {
             return None;
@@ -107,12 +104,17 @@ impl Codes {
         Some(Scanned::Partial { bytes })
     }
 
+    /// An over-long line being skipped ends here.
+    fn overlong(&mut self) -> Option<Scanned> {
+        self.skipping.take().map(|bytes| Scanned::Garbage {
+            bytes,
+            why: Garbage::TooLong,
+        })
+    }
+
     fn end_line(&mut self) -> Option<Scanned> {
-        if let Some(bytes) = self.skipping.take() {
-            return Some(Scanned::Garbage {
-                bytes,
-                why: Garbage::TooLong,
-            });
+        if let Some(overlong) = self.overlong() {
+            return Some(overlong);
         }
         if self.line.is_empty() {
             return None;
