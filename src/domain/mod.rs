@@ -5,6 +5,7 @@ pub mod application;
 pub mod catalogue;
 pub mod document;
 pub mod identity;
+pub mod receipt;
 pub mod search;
 pub mod verify;
 

@@ -25,6 +25,9 @@ pub enum Place {
     Card { then: Option<Feature> },
     /// Out of service, or in the technicians' mode: cards start nothing.
     Closed,
+    /// The home screen, or the progress screen: nothing is being filled in, so a scanned receipt may open
+    /// its case here.
+    Menu,
     /// Any other screen of a session.
     Elsewhere,
 }
@@ -46,6 +49,8 @@ pub enum Input {
     Start,
     /// The citizen is done, or the interface ended the session.
     End,
+    /// A code was scanned (`None`: the scanner misread it). Its text may be personal: never logged.
+    Scanned(Option<String>),
 }
 
 /// What the interface shows or does because of an input.
@@ -67,6 +72,12 @@ pub enum Effect {
     /// A card was left on the reader when its session ended (true), or it was taken away (false): the
     /// terminal says so until it is taken, and reads nothing from it.
     CardLeft(bool),
+    /// A scanned receipt's case: its progress opens with the number filled in (the ID's digits are asked).
+    OpenCase(String),
+    /// The scanned code is not a receipt's or a progress record's: the progress screen says so.
+    NotACase,
+    /// The scanner misread the code: scan it again.
+    ScanAgain,
 }
 
 /// Why a session ended.
@@ -202,7 +213,36 @@ impl Terminal {
             Input::Tick { helped } => self.tick(helped),
             Input::Start => self.start(place),
             Input::End => self.end(Ending::Finished),
+            Input::Scanned(code) => self.scanned(code, place),
         }
+    }
+
+    /// A scanned receipt opens its case from the resting screen (a session starts), the home screen or the
+    /// progress screen; anywhere else (a form, the card screen, service mode) a scan takes no one away from
+    /// what they are doing. A code that names no case says so where a session is under way.
+    fn scanned(&mut self, code: Option<String>, place: Place) -> Vec<Effect> {
+        if !matches!(place, Place::Resting | Place::Menu) {
+            return vec![];
+        }
+        let case = code
+            .as_deref()
+            .and_then(crate::domain::receipt::case_number);
+        let Some(case) = case else {
+            if place == Place::Resting {
+                return vec![];
+            }
+            self.idle.touch(self.now);
+            let said = if code.is_some() {
+                Effect::NotACase
+            } else {
+                Effect::ScanAgain
+            };
+            return vec![Effect::Countdown(None), said];
+        };
+        let mut effects = self.start(place);
+        self.idle.touch(self.now);
+        effects.extend([Effect::Countdown(None), Effect::OpenCase(case)]);
+        effects
     }
 
     /// Where asking for `feature` leads, with the devices in `devices`.

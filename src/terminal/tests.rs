@@ -359,3 +359,49 @@ fn a_card_taken_with_its_holder_leaves_nothing_to_say() {
     assert_eq!(effects, [Effect::SessionEnded(Ending::Finished)]);
     assert!(!t.card_left());
 }
+
+#[test]
+fn a_scanned_receipt_opens_its_case_from_rest_home_or_progress_and_nowhere_else() {
+    let receipt = || Some("https://zwfw.suzhou.gov.cn/progress?case=SZ2026112000022".to_string());
+    let (mut t, _) = terminal();
+    // At rest: a session starts and the case opens.
+    let effects = t.handle(Input::Scanned(receipt()), Place::Resting);
+    assert_eq!(
+        effects,
+        [
+            Effect::SessionStarted,
+            Effect::Countdown(None),
+            Effect::OpenCase("SZ2026112000022".into())
+        ]
+    );
+    // The bare number (a progress record's barcode) on the home screen.
+    assert_eq!(
+        t.handle(Input::Scanned(Some("sz2026112000022".into())), Place::Menu),
+        [
+            Effect::Countdown(None),
+            Effect::OpenCase("SZ2026112000022".into())
+        ]
+    );
+    // Mid-form, on the card screen or in service mode: nothing.
+    for place in [Place::Elsewhere, Place::Card { then: None }, Place::Closed] {
+        assert_eq!(t.handle(Input::Scanned(receipt()), place), []);
+    }
+    // Another code, or a misread, says so where a session is under way; at rest it starts nothing.
+    assert_eq!(
+        t.handle(Input::Scanned(Some("weixin://wxpay/x".into())), Place::Menu),
+        [Effect::Countdown(None), Effect::NotACase]
+    );
+    assert_eq!(
+        t.handle(Input::Scanned(None), Place::Menu),
+        [Effect::Countdown(None), Effect::ScanAgain]
+    );
+    let (mut resting, _) = terminal();
+    assert_eq!(
+        resting.handle(
+            Input::Scanned(Some("weixin://wxpay/x".into())),
+            Place::Resting
+        ),
+        []
+    );
+    assert_eq!(resting.handle(Input::Scanned(None), Place::Resting), []);
+}

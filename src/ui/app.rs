@@ -17,6 +17,7 @@ use crate::device::printer::transport::Target;
 use crate::device::printer::watch::{PrinterThread, EVERY};
 use crate::device::printer::Profile;
 use crate::device::reader::{ReadFault, ReaderEvent, ReaderSettings, ReaderThread};
+use crate::device::scanner::{ScannerEvent, ScannerSettings, ScannerThread};
 use crate::device::DeviceBoard;
 use crate::device::DeviceStatus;
 use crate::domain::catalogue::{self, Catalogue};
@@ -53,6 +54,8 @@ pub struct Startup {
     pub density: f32,
     /// The card reader to poll (none: no reader thread, as in tests and `kiosk shot`).
     pub reader: Option<ReaderSettings>,
+    /// The code scanner to listen to (none: `[scanner]` is off, and in tests and `kiosk shot`).
+    pub scanner: Option<ScannerSettings>,
     /// The printer to watch (none: no status thread, as in tests and `kiosk shot`).
     pub printer: Option<Target>,
     /// The hub to beat to (none: no heartbeat thread, as in tests and `kiosk shot`).
@@ -81,6 +84,12 @@ impl Startup {
             Ok(config) if config.printer.enabled => Target::parse(&config.printer.uri).ok(),
             _ => None,
         };
+        let scanner = match &config {
+            Ok(config) if config.scanner.enabled => {
+                Some(ScannerSettings::from_config(&config.scanner))
+            }
+            _ => None,
+        };
         let hub = config
             .as_ref()
             .ok()
@@ -92,6 +101,7 @@ impl Startup {
             first_frame_probe: None,
             density: 1.0,
             reader,
+            scanner,
             printer,
             demo: None,
             voice: false,
@@ -190,6 +200,8 @@ pub enum Message {
     PrintFinished(Verdict),
     /// From the card reader thread.
     Reader(ReaderEvent),
+    /// From the code scanner's thread.
+    Scanner(ScannerEvent),
     /// From the printer status thread.
     Printer(DeviceStatus),
     /// From the heartbeat thread: whether the hub answers.
@@ -313,6 +325,7 @@ pub struct App {
     last_rotation: Instant,
     window: Window,
     reader: Option<ReaderSettings>,
+    scanner: Option<ScannerSettings>,
     printer: Option<Target>,
     hub: Option<crate::sync::client::HubSettings>,
     /// The device states the heartbeat carries to the hub.
@@ -530,6 +543,7 @@ impl App {
                 first_frame_probe: startup.first_frame_probe,
             },
             reader: startup.reader,
+            scanner: startup.scanner,
             printer: startup.printer,
             hub: startup.hub,
             report: Default::default(),
@@ -631,6 +645,8 @@ impl App {
             Screen::Attract(_) => Place::Resting,
             Screen::Card(state) => Place::Card { then: state.then },
             Screen::OutOfService(_) | Screen::Maintenance(_) => Place::Closed,
+            Screen::Home => Place::Menu,
+            Screen::Progress(state) if state.step != progress::Step::Loading => Place::Menu,
             _ => Place::Elsewhere,
         }
     }
@@ -676,6 +692,23 @@ impl App {
                 self.vm.card_left = left;
                 self.speech.card_left_said = None;
                 self.report_devices();
+            }
+            Effect::OpenCase(case_no) => {
+                self.vm.screen = Screen::Progress(progress::State::scanned(&case_no))
+            }
+            Effect::NotACase => self.scan_notice(progress::ScanNotice::NotAReceipt),
+            Effect::ScanAgain => self.scan_notice(progress::ScanNotice::ScanAgain),
+        }
+    }
+
+    /// What a scanned code came to, said on the progress screen's keypad (opened if it is not showing).
+    fn scan_notice(&mut self, notice: progress::ScanNotice) {
+        match &mut self.vm.screen {
+            Screen::Progress(state) => state.notice(notice),
+            _ => {
+                let mut state = progress::State::default();
+                state.notice(notice);
+                self.vm.screen = Screen::Progress(state);
             }
         }
     }
@@ -727,6 +760,7 @@ impl App {
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
+            Message::Scanner(event) => self.scanner_event(event),
             Message::Printer(status) => {
                 self.vm.devices.printer = status;
                 self.report_devices();
@@ -832,6 +866,7 @@ impl App {
             | Message::Resized(_)
             | Message::Frame
             | Message::Reader(_)
+            | Message::Scanner(_)
             | Message::Printer(_)
             | Message::Hub(_)
             | Message::Remote(_)
@@ -1075,6 +1110,14 @@ impl App {
         Task::none()
     }
 
+    fn scanner_event(&mut self, event: ScannerEvent) {
+        match event {
+            ScannerEvent::Status(status) => self.vm.devices.scanner = status,
+            ScannerEvent::Code(code) => self.handle(Input::Scanned(Some(code))),
+            ScannerEvent::Misread(_) => self.handle(Input::Scanned(None)),
+        }
+    }
+
     fn reader_event(&mut self, event: ReaderEvent) {
         match event {
             ReaderEvent::Status(status) => {
@@ -1244,6 +1287,12 @@ impl App {
             }
             None => Subscription::none(),
         };
+        let scanner = match &self.scanner {
+            Some(settings) => {
+                Subscription::run_with(settings.clone(), scanner_events).map(Message::Scanner)
+            }
+            None => Subscription::none(),
+        };
         let printer = match &self.printer {
             Some(target) => {
                 Subscription::run_with(target.clone(), printer_events).map(Message::Printer)
@@ -1274,6 +1323,7 @@ impl App {
         Subscription::batch([
             probe,
             reader,
+            scanner,
             printer,
             hub,
             link,
@@ -1570,6 +1620,14 @@ fn reader_events(
 ) -> impl iced::futures::Stream<Item = ReaderEvent> + use<> {
     let settings = settings.clone();
     bridge::reports(16, move |sink| ReaderThread::spawn(settings, sink))
+}
+
+/// The code scanner's events as a stream; the thread stops when the subscription is dropped.
+fn scanner_events(
+    settings: &ScannerSettings,
+) -> impl iced::futures::Stream<Item = ScannerEvent> + use<> {
+    let settings = settings.clone();
+    bridge::reports(16, move |sink| ScannerThread::spawn(settings, sink))
 }
 
 /// The text-entry engines' answers as a stream; the thread stops when the subscription is dropped.

@@ -19,7 +19,7 @@ pub fn terminal() -> App {
 /// The start-up of a terminal with `config`, its text entry on Rime deployed for the tests (once per
 /// process) and its local words in a folder of the tests' own.
 pub fn startup(mut config: Config) -> Startup {
-    logs::copy("tests-kiosk");
+    log();
     static WORDS: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     config.input.rime = kiosk::input::deploy::deployed_or_temporary(&config.input.rime)
         .expect("rime_deployer deploys the pinyin schemas");
@@ -30,4 +30,14 @@ pub fn startup(mut config: Config) -> Startup {
     let mut startup = Startup::new(Ok(config), true);
     startup.input = kiosk::ui::InputMode::Here;
     startup
+}
+
+/// The test process's log: the terminal's tail (what `kiosk run` keeps for the diagnostics screen and the
+/// hub's `log` command) and the copy for the scan of every log.
+pub fn log() {
+    use tracing_subscriber::Layer;
+    logs::install(
+        "tests-kiosk",
+        kiosk::maintenance::logtail::Tail.with_filter(tracing_subscriber::EnvFilter::new("info")),
+    );
 }

@@ -44,7 +44,7 @@ pub fn rig_with(adjust: impl FnOnce(&mut Config)) -> Rig {
 
 /// A rig whose hub keeps its database at `hub` (a PostgreSQL URL), or in SQLite when none.
 pub fn rig_on(hub: Option<&str>, adjust: impl FnOnce(&mut Config)) -> Rig {
-    super::logs::copy("tests-kiosk");
+    super::log();
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     let parts = match hub {
@@ -166,6 +166,16 @@ impl Rig {
             self.config.hub.ca.as_deref(),
         )
         .unwrap()
+    }
+
+    /// The number of the newest case the demo hub holds for the holder of `id`.
+    pub fn newest_case_of(&self, id: &str) -> String {
+        self.client()
+            .cases_mine(&kiosk_proto::service::IdNumber::new(id))
+            .unwrap()
+            .remove(0)
+            .summary
+            .case_no
     }
 
     /// Sends the outbox to the hub (what the heartbeat thread does every beat).

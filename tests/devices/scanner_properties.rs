@@ -66,4 +66,16 @@ proptest! {
         let got = decode(&code.as_bytes()[..cut], &[7]);
         prop_assert_eq!(got, vec![Scanned::Partial { bytes: cut }]);
     }
+
+    #[test]
+    fn a_receipts_qr_and_its_barcode_give_back_the_case_number(
+        number in "[A-Z]{2,8}[0-9]{4,20}",
+        host in "[a-z]{1,12}(\\.[a-z]{2,8}){1,3}",
+    ) {
+        use kiosk::domain::receipt::case_number;
+        let url = format!("https://{host}/progress?case={number}");
+        prop_assert_eq!(case_number(&url), Some(number.clone()));
+        prop_assert_eq!(case_number(&number.to_lowercase()), Some(number.clone()));
+        prop_assert_eq!(case_number(&format!("https://{host}/verify?case={number}")), None);
+    }
 }

@@ -268,14 +268,7 @@ fn operator_page(rig: &Rig) -> Browser {
 #[test]
 fn operators_push_settings_and_every_command_to_a_terminal_from_the_browser() {
     // The terminal's log tail, as `kiosk run` keeps it (what a `log` command sends).
-    {
-        use tracing_subscriber::layer::SubscriberExt;
-        use tracing_subscriber::util::SubscriberInitExt;
-        let _ = tracing_subscriber::registry()
-            .with(tracing_subscriber::EnvFilter::new("info"))
-            .with(kiosk::maintenance::logtail::Tail)
-            .try_init();
-    }
+    crate::common::log();
     let mut rig = rig();
     let path = rig.restart_from_file();
     let mut browser = operator_page(&rig);

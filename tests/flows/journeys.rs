@@ -14,7 +14,6 @@ use kiosk::device::printer::status::PrinterState;
 use kiosk::printing::journal::JobState;
 use kiosk::sync::outbox::Outbox;
 use kiosk::ui::{Bar, Message};
-use kiosk_proto::service::IdNumber;
 
 #[test]
 fn a_holder_with_one_document_prints_it_in_two_taps_after_the_welcome_and_rates_the_service() {
@@ -216,13 +215,7 @@ fn progress_by_card_shows_the_timeline_and_prints_a_progress_record() {
 #[test]
 fn progress_by_case_number_and_the_ids_last_six_and_a_lock_after_five_wrong_tries() {
     let mut rig = rig();
-    let case_no = rig
-        .client()
-        .cases_mine(&IdNumber::new(MOVED))
-        .unwrap()
-        .remove(0)
-        .summary
-        .case_no;
+    let case_no = rig.newest_case_of(MOVED);
     rig.tap("请轻触屏幕开始");
     rig.tap("办件查询");
     rig.tap("输入办件编号查询");

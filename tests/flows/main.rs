@@ -18,5 +18,6 @@ mod journeys;
 mod phone_upload;
 mod print_flow;
 mod review_browser;
+mod scan;
 mod service_mode;
 mod ui_flows;

@@ -37,6 +37,19 @@ pub struct State {
     pub cases: Vec<CaseDetail>,
     /// Looked up by card (the list is the way back from a case).
     pub by_card: bool,
+    /// What the screen says of a code just scanned.
+    pub notice: Option<ScanNotice>,
+}
+
+/// What the progress screen says of a scanned code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ScanNotice {
+    /// A receipt's number was read: the ID's digits are asked.
+    Scanned,
+    /// The code names no case.
+    NotAReceipt,
+    /// The scanner misread it.
+    ScanAgain,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,6 +121,7 @@ impl Default for State {
             tail: Box::new(Entry::new(Kind::IdNumber, 6, None, Availability::default())),
             cases: Vec::new(),
             by_card: false,
+            notice: None,
         }
     }
 }
@@ -121,6 +135,30 @@ impl State {
     /// The ID characters typed so far (personal: for masking only).
     pub fn last6(&self) -> &str {
         &self.last6
+    }
+
+    /// A scanned receipt's case: its number filled in, the ID's last six asked.
+    pub fn scanned(case_no: &str) -> State {
+        let mut state = State {
+            step: Step::Entry,
+            field: Field::Last6,
+            notice: Some(ScanNotice::Scanned),
+            ..State::default()
+        };
+        state.case.set_text(case_no);
+        state.case_no = state.case.text.clone();
+        state
+    }
+
+    /// Says `notice` of a scanned code, on the keypad (what was typed stays).
+    pub fn notice(&mut self, notice: ScanNotice) {
+        if self.step != Step::Entry {
+            *self = State {
+                step: Step::Entry,
+                ..State::default()
+            };
+        }
+        self.notice = Some(notice);
     }
 
     /// Straight to the holder's cases (signed in already).
@@ -203,6 +241,8 @@ impl State {
     }
 
     fn key(&mut self, key: Key) {
+        // Typing answers what the notice asked.
+        self.notice = None;
         // The case number takes capitals and digits; the ID's last six take digits and X only.
         match self.field {
             Field::CaseNo => self.case.press(key),
@@ -361,8 +401,22 @@ impl State {
                 self.last6.clone(),
                 Field::Last6
             ),
-            env.small(env.t(Words::Journey(JourneyWords::ProgressEntryHint)))
-                .color(colors.muted),
+            match self.notice {
+                None => env
+                    .small(env.t(Words::Journey(JourneyWords::ProgressEntryHint)))
+                    .color(colors.muted),
+                Some(ScanNotice::Scanned) => env
+                    .small(env.t(Words::Journey(JourneyWords::ProgressScanned)))
+                    .color(colors.muted),
+                Some(notice) => env
+                    .small(env.t(Words::Journey(if notice == ScanNotice::ScanAgain {
+                        JourneyWords::ProgressScanAgain
+                    } else {
+                        JourneyWords::ProgressNotAReceipt
+                    })))
+                    .color(colors.accent)
+                    .font(fonts::bold()),
+            },
             space().height(Length::Fill),
             keys,
             search,

@@ -48,6 +48,14 @@ pub const PRESETS: &[(&str, &str)] = &[
     ),
     ("progress-offline", "progress: the hub cannot be reached"),
     (
+        "progress-scanned",
+        "progress: a receipt's QR scanned, its case number filled in, the ID's last six asked",
+    ),
+    (
+        "progress-not-a-receipt",
+        "progress: a code scanned that is not a receipt's",
+    ),
+    (
         "progress-print-preview",
         "progress: the progress record's print preview",
     ),
@@ -319,6 +327,16 @@ pub fn steps(app: &mut App, name: &str) {
             }
             if progress == "progress-choose" {
                 go(app, open(Feature::Progress));
+                return;
+            }
+            if progress == "progress-scanned" || progress == "progress-not-a-receipt" {
+                let code = if progress == "progress-scanned" {
+                    "https://zwfw.suzhou.gov.cn/progress?case=SZ202611200012"
+                } else {
+                    "weixin://wxpay/bizpayurl?pr=abc123"
+                };
+                let scanned = crate::device::scanner::ScannerEvent::Code(code.into());
+                go(app, Message::Scanner(scanned));
                 return;
             }
             sign_in(app);
