@@ -190,7 +190,8 @@ enum TlsCommand {
 
 #[derive(Subcommand)]
 enum PrivacyCommand {
-    /// Delete the material pages of cases that ended more than --keep-materials-days days ago.
+    /// Delete the material pages of cases that ended more than --keep-materials-days days ago (0 keeps
+    /// them for ever).
     Sweep {
         #[arg(long, default_value_t = kiosk_hub::privacy::DEFAULT_KEEP_DAYS)]
         keep_materials_days: u32,
@@ -308,8 +309,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let address = listener.local_addr()?;
-            let sweeper = (keep_materials_days > 0)
-                .then(|| tokio::spawn(sweep_forever(store.clone(), keep_materials_days)));
+            let sweeper = tokio::spawn(sweep_forever(store.clone(), keep_materials_days));
             match tls {
                 Some(tls) => {
                     tracing::info!(%address, "kiosk-hub serving over TLS");
@@ -320,9 +320,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     kiosk_hub::serve(listener, store, stopped()).await?
                 }
             }
-            if let Some(sweeper) = sweeper {
-                sweeper.abort();
-            }
+            sweeper.abort();
             Ok(ExitCode::SUCCESS)
         }
         Command::Tls {
@@ -624,13 +622,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Privacy {
             command: PrivacyCommand::Erase { yes, db },
         } => {
-            let id = id_from_stdin()?;
+            // Said before the number is asked for, not after it was typed in vain.
             if !yes {
                 anyhow::bail!(
                     "erasing cannot be undone: run `kiosk-hub privacy export` first for the person's copy, \
                      then again with --yes"
                 );
             }
+            let id = id_from_stdin()?;
             let store = Store::open(&db).await?;
             match kiosk_hub::privacy::erase(&store, &id).await {
                 Ok(erased) => {

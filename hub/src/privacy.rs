@@ -36,7 +36,12 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 /// The setting that says every application taken before the page index existed is indexed.
 const INDEXED: &str = "page_refs_indexed";
 
-/// Indexes the pages of applications and supplements taken before the index existed (once).
+/// Applications (or supplements) read at once while the earlier ones are indexed: a province's hub holds
+/// too many, of up to 256 KB each, to read in one go.
+const INDEX_BATCH: i64 = 200;
+
+/// Indexes the pages of applications and supplements taken before the index existed (once), a batch at a
+/// time. A body that does not parse is logged and left out (its pages are then kept, never deleted).
 async fn index_earlier(store: &Store) -> Result<(), HubError> {
     let done = sqlx::query("SELECT 1 FROM settings WHERE name = $1")
         .bind(INDEXED)
@@ -45,23 +50,38 @@ async fn index_earlier(store: &Store) -> Result<(), HubError> {
     if done.is_some() {
         return Ok(());
     }
-    let rows = sqlx::query(
-        "SELECT number, body FROM applications UNION ALL SELECT case_no, body FROM supplements",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    let mut tx = store.pool().begin().await?;
-    for row in &rows {
-        let case_no: String = row.try_get(0)?;
-        let body: String = row.try_get(1)?;
-        let application = parse(&case_no, &body)?;
-        crate::applications::refer(&mut tx, &case_no, &application).await?;
+    for (table, case_column) in [("applications", "number"), ("supplements", "case_no")] {
+        let sql = format!(
+            "SELECT id, {case_column}, body FROM {table} WHERE id > $1 ORDER BY id LIMIT {INDEX_BATCH}"
+        );
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(&sql)
+                .bind(&after)
+                .fetch_all(store.pool())
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get(0)?;
+            let mut tx = store.pool().begin().await?;
+            for row in &rows {
+                let case_no: String = row.try_get(1)?;
+                let body: String = row.try_get(2)?;
+                match parse(&case_no, &body) {
+                    Ok(application) => {
+                        crate::applications::refer(&mut tx, &case_no, &application).await?
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, case = case_no, "its pages are not indexed (kept)")
+                    }
+                }
+            }
+            tx.commit().await?;
+        }
     }
     sqlx::query("INSERT INTO settings (name, value) VALUES ($1, 1) ON CONFLICT (name) DO NOTHING")
         .bind(INDEXED)
-        .execute(&mut *tx)
+        .execute(store.pool())
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -80,8 +100,12 @@ pub struct Swept {
     pub bytes: i64,
 }
 
-/// Deletes the material pages of every case that ended more than `keep_days` days before `now_ms`.
+/// Deletes the material pages of every case that ended more than `keep_days` days before `now_ms`; 0 keeps
+/// them for ever (as `serve --keep-materials-days 0` says), and deletes nothing.
 pub async fn sweep(store: &Store, keep_days: u32, now_ms: i64) -> Result<Swept, HubError> {
+    if keep_days == 0 {
+        return Ok(Swept::default());
+    }
     index_earlier(store).await?;
     let cutoff = now_ms - i64::from(keep_days) * DAY_MS;
     let marks = ENDED

@@ -33,19 +33,15 @@ pub async fn take(
             "request_id must be 1 to 64 characters".into(),
         ));
     }
-    if let Some(request_id) = request_id {
-        if let Some(ticket) = answered(store, device_id, request_id).await? {
-            return Ok(ticket);
-        }
+    let Some(request_id) = request_id else {
+        return issue(store, device_id, service, None).await;
+    };
+    if let Some(ticket) = answered(store, device_id, request_id).await? {
+        return Ok(ticket);
     }
-    match issue(store, device_id, service, request_id).await {
-        // The same request twice at once: the other one issued it.
-        Err(error) if request_id.is_some() => {
-            match answered(store, device_id, request_id.unwrap_or_default()).await? {
-                Some(ticket) => Ok(ticket),
-                None => Err(error),
-            }
-        }
+    match issue(store, device_id, service, Some(request_id)).await {
+        // The same request twice at once: the other one issued it (this one's insert was refused).
+        Err(error) => answered(store, device_id, request_id).await?.ok_or(error),
         issued => issued,
     }
 }

@@ -358,7 +358,7 @@ fn open_failure(port: &str, why: &str) -> (String, String) {
 
 /// The printer: it can be reached and says it can print.
 /// The code scanner: its port opens (a scanner in serial mode says nothing until it scans, so the port is
-/// all there is to check; `kiosk scanner listen` shows what it sends).
+/// all there is to check).
 pub fn scanner(config: &crate::config::ScannerConfig) -> Check {
     const NAME: &str = "scanner";
     if !config.enabled {
@@ -372,7 +372,7 @@ pub fn scanner(config: &crate::config::ScannerConfig) -> Check {
         Ok(_) => Check::ok(
             NAME,
             format!(
-                "{port} opens at {} baud; scan a code with `kiosk scanner listen` to see it arrive",
+                "{port} opens at {} baud; a receipt scanned on the home screen opens its case",
                 config.baud
             ),
         ),

@@ -7,7 +7,6 @@
 pub mod sim;
 pub mod stream;
 
-use std::io::Read;
 use std::time::{Duration, Instant};
 
 use crate::device::worker::{StopFlag, Worker};
@@ -82,89 +81,105 @@ impl ScannerThread {
     }
 }
 
-fn listen(settings: &ScannerSettings, mut sink: impl FnMut(ScannerEvent) -> bool, stop: &StopFlag) {
-    let mut status = DeviceStatus::Unknown;
-    let mut emit_status = |sink: &mut dyn FnMut(ScannerEvent) -> bool,
-                           new: DeviceStatus,
-                           cause: &dyn std::fmt::Display|
-     -> bool {
-        if new == status {
-            return true;
-        }
-        status = new;
-        match new {
-            DeviceStatus::Ready => tracing::info!(port = %settings.port, "scanner ready"),
-            _ => tracing::warn!(port = %settings.port, ?new, %cause, "scanner not ready"),
-        }
-        sink(ScannerEvent::Status(new))
+fn listen(settings: &ScannerSettings, sink: impl FnMut(ScannerEvent) -> bool, stop: &StopFlag) {
+    let mut listener = Listener {
+        settings,
+        sink,
+        status: DeviceStatus::Unknown,
     };
-    while !stop.stopped() {
-        let port = serialport::new(&settings.port, settings.baud)
-            .timeout(Duration::from_millis(50))
-            .open();
-        let mut port = match port {
-            Ok(port) => port,
-            Err(error) => {
-                let cause = format!("cannot open {}: {error}", settings.port);
-                if !emit_status(&mut sink, DeviceStatus::Fault(Reason::NotConnected), &cause) {
-                    return;
+    // `None`: nobody listens any more.
+    let _ = listener.run(stop);
+}
+
+struct Listener<'a, F> {
+    settings: &'a ScannerSettings,
+    sink: F,
+    status: DeviceStatus,
+}
+
+impl<F: FnMut(ScannerEvent) -> bool> Listener<'_, F> {
+    fn run(&mut self, stop: &StopFlag) -> Option<()> {
+        while !stop.stopped() {
+            let opened = serialport::new(&self.settings.port, self.settings.baud)
+                .timeout(Duration::from_millis(50))
+                .open();
+            let cause = match opened {
+                Ok(mut port) => {
+                    self.status(DeviceStatus::Ready, &"port open")?;
+                    let gone = self.read(&mut *port, stop)?;
+                    format!("{} failed: {gone} (unplugged?)", self.settings.port)
                 }
-                stop.pause(RETRY);
-                continue;
-            }
-        };
-        if !emit_status(&mut sink, DeviceStatus::Ready, &"port open") {
-            return;
+                Err(error) => format!("cannot open {}: {error}", self.settings.port),
+            };
+            self.status(DeviceStatus::Fault(Reason::NotConnected), &cause)?;
+            stop.pause(RETRY);
         }
+        Some(())
+    }
+
+    /// Reads codes until the port fails (its error), or the thread stops (`None`, as when nobody listens).
+    fn read(
+        &mut self,
+        port: &mut dyn serialport::SerialPort,
+        stop: &StopFlag,
+    ) -> Option<std::io::Error> {
         let mut codes = Codes::new();
         let mut last_byte = Instant::now();
         let mut buf = [0u8; 512];
-        let gone = loop {
+        loop {
             if stop.stopped() {
-                return;
+                return None;
             }
             match port.read(&mut buf) {
                 Ok(0) => std::thread::sleep(Duration::from_millis(10)),
                 Ok(n) => {
                     last_byte = Instant::now();
                     for scanned in codes.push(&buf[..n]) {
-                        if !report(&mut sink, scanned) {
-                            return;
-                        }
+                        self.report(scanned)?;
                     }
                 }
                 Err(error) if error.kind() == std::io::ErrorKind::TimedOut => {}
-                Err(error) => break error,
-            }
-            if codes.pending() && last_byte.elapsed() >= settings.quiet {
-                if let Some(scanned) = codes.flush() {
-                    if !report(&mut sink, scanned) {
-                        return;
+                Err(error) => {
+                    // What was on its way when the port went is half a code.
+                    if let Some(scanned) = codes.flush() {
+                        self.report(scanned)?;
                     }
+                    return Some(error);
                 }
             }
-        };
-        // What was on its way when the port went is half a code.
-        if let Some(scanned) = codes.flush() {
-            if !report(&mut sink, scanned) {
-                return;
+            if codes.pending() && last_byte.elapsed() >= self.settings.quiet {
+                if let Some(scanned) = codes.flush() {
+                    self.report(scanned)?;
+                }
             }
         }
-        let cause = format!("{} failed: {gone} (unplugged?)", settings.port);
-        if !emit_status(&mut sink, DeviceStatus::Fault(Reason::NotConnected), &cause) {
-            return;
-        }
-        stop.pause(RETRY);
     }
-}
 
-/// Reports one thing the stream held (a misread's cause is logged; a code never is).
-fn report(sink: &mut impl FnMut(ScannerEvent) -> bool, scanned: Scanned) -> bool {
-    let event = ScannerEvent::from_scanned(scanned);
-    match &event {
-        ScannerEvent::Code(text) => tracing::info!(bytes = text.len(), "code scanned"),
-        ScannerEvent::Misread(cause) => tracing::warn!(%cause, "scanner misread"),
-        ScannerEvent::Status(_) => {}
+    fn status(&mut self, new: DeviceStatus, cause: &dyn std::fmt::Display) -> Option<()> {
+        if new == self.status {
+            return Some(());
+        }
+        self.status = new;
+        let port = &self.settings.port;
+        match new {
+            DeviceStatus::Ready => tracing::info!(%port, "scanner ready"),
+            _ => tracing::warn!(%port, ?new, %cause, "scanner not ready"),
+        }
+        self.send(ScannerEvent::Status(new))
     }
-    sink(event)
+
+    /// Reports one thing the stream held (a misread's cause is logged; a code never is).
+    fn report(&mut self, scanned: Scanned) -> Option<()> {
+        let event = ScannerEvent::from_scanned(scanned);
+        match &event {
+            ScannerEvent::Code(text) => tracing::info!(bytes = text.len(), "code scanned"),
+            ScannerEvent::Misread(cause) => tracing::warn!(%cause, "scanner misread"),
+            ScannerEvent::Status(_) => {}
+        }
+        self.send(event)
+    }
+
+    fn send(&mut self, event: ScannerEvent) -> Option<()> {
+        (self.sink)(event).then_some(())
+    }
 }

@@ -81,11 +81,3 @@ impl ScannerSim {
         self.master.is_some()
     }
 }
-
-/// What the demo panel and `kiosk scanner sim` can show: a name, and the code.
-pub fn demo_codes() -> Vec<(&'static str, String)> {
-    vec![(
-        "receipt",
-        "https://zwfw.suzhou.gov.cn/progress?case=SZ2026112000022".to_string(),
-    )]
-}
