@@ -28,6 +28,9 @@ pub struct DemoParts {
     pub sim: SimControl,
     /// The reader's end of the pty (its path is the terminal's reader port).
     pub port: SimPort,
+    /// The phone pages (亮码, the government app's stand-in) of the demo's resident card holders: the card's
+    /// label and the page's address on the hub.
+    pub phones: Vec<(String, String)>,
 }
 
 impl DemoParts {
@@ -58,6 +61,7 @@ impl DemoParts {
             keep_jobs.then(|| dir.to_path_buf()),
         )?);
         let hub = Arc::new(kiosk_hub::embedded::EmbeddedHub::start(hub)?);
+        let mut phones = Vec::new();
         if let Some(config) = config {
             printer
                 .set_paper_dots(crate::device::printer::Profile::from_config(&config.printer).dots);
@@ -93,6 +97,24 @@ impl DemoParts {
                 kiosk_hub::staff::Role::Admin,
                 &[],
             ))?;
+            // Each valid resident card's holder has the government app's stand-in, showing their code.
+            for card in demo_cards() {
+                let Ok(holder) = card.identity() else {
+                    continue;
+                };
+                if card.card_type != crate::domain::identity::CardType::Resident
+                    || !crate::domain::identity::id_number_is_valid(&holder.id_number)
+                    || card.label == "expired"
+                {
+                    continue;
+                }
+                let token = hub.block_on(kiosk_hub::signin::add_account(
+                    hub.store(),
+                    &holder.id_number,
+                    &holder.name,
+                ))?;
+                phones.push((card.label.clone(), format!("{}/id/{token}", hub.url())));
+            }
             config.hub.url = hub.url();
             config.hub.credential = dir.join("credential");
             crate::sync::client::enroll(
@@ -108,7 +130,29 @@ impl DemoParts {
             printer,
             sim,
             port,
+            phones,
         })
+    }
+
+    /// The phone page of the holder of the demo card `label` (亮码), if they have one.
+    pub fn phone(&self, label: &str) -> Option<&str> {
+        self.phones
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, url)| url.as_str())
+    }
+
+    /// A fresh sign-in code of the holder of the demo card `label`, fetched from their phone page's hub as
+    /// the page itself does.
+    pub fn fresh_code(&self, label: &str) -> Result<String, DemoError> {
+        let page = self.phone(label).ok_or("no phone page for that card")?;
+        let shown: serde_json::Value = reqwest::blocking::get(format!("{page}/code"))?
+            .error_for_status()?
+            .json()?;
+        Ok(shown["code"]
+            .as_str()
+            .ok_or("the page gave no code")?
+            .to_string())
     }
 
     /// The demo panel's switch for the network to the hub.

@@ -132,6 +132,45 @@ impl Services {
             .map_err(|e| Failure::from_sync("claim not granted", e))
     }
 
+    /// Checks a scanned sign-in code (亮码): its signature against the hub keys this terminal keeps (fetched
+    /// first when none are kept yet) and its minute on this terminal's clock, then has the hub take it once.
+    /// The holder it names, or why it signs no one in; a hub that cannot be reached takes no code.
+    pub fn check_code(
+        &self,
+        code: &str,
+    ) -> Result<Box<crate::domain::identity::Identity>, crate::domain::signin::CodeProblem> {
+        use crate::domain::signin::{Claim, CodeProblem};
+        let client = self.client().map_err(|_| CodeProblem::Offline)?.quick();
+        let state = crate::sync::state::SyncState::open(&self.database).map_err(|error| {
+            tracing::error!(%error, "the sync state cannot be opened; check [terminal] database");
+            CodeProblem::Offline
+        })?;
+        let mut keys = crate::sync::state::trusted_keys(&state);
+        if keys.is_empty() {
+            crate::sync::heartbeat::keep_keys(&client, &state);
+            keys = crate::sync::state::trusted_keys(&state);
+        }
+        let now = chrono::Utc::now().timestamp_millis();
+        let claim = match Claim::verify(code, &keys, now) {
+            // A key the hub rotated to since they were kept: fetched once more, then checked again.
+            Err(CodeProblem::Forged) if !keys.is_empty() => {
+                crate::sync::heartbeat::keep_keys(&client, &state);
+                Claim::verify(code, &crate::sync::state::trusted_keys(&state), now)?
+            }
+            checked => checked?,
+        };
+        match client.redeem_code(code) {
+            Ok(()) => Ok(Box::new(crate::domain::signin::identity(&claim))),
+            Err(crate::sync::client::SyncError::Rejected { status, .. }) => {
+                Err(CodeProblem::from_status(status))
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the hub did not take the sign-in code");
+                Err(CodeProblem::Offline)
+            }
+        }
+    }
+
     /// The card holder's e-licences in the hub's library, and what the hub holds of them to prefill forms
     /// (a hub too old to hold any gives none: the citizen types those fields).
     pub fn library(&self, id: &IdNumber) -> Result<crate::domain::application::Library, Failure> {

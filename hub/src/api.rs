@@ -47,6 +47,10 @@ pub fn router(hub: Hub) -> Router {
                 .layer(DefaultBodyLimit::max(MAX_PAGE_BYTES)),
         )
         .route("/v1/uploads", post(crate::uploads::create))
+        .route("/v1/codes/redeem", post(crate::signin::redeem_route))
+        .route("/id/id.js", get(crate::signin::script))
+        .route("/id/{token}", get(crate::signin::page))
+        .route("/id/{token}/code", get(crate::signin::code))
         .route("/v1/uploads/{token}", get(crate::uploads::poll))
         .route("/m/phone.js", get(crate::uploads::script))
         .route("/m/phone.css", get(crate::uploads::style))
@@ -168,7 +172,8 @@ pub fn router(hub: Hub) -> Router {
     paths(healthz, metrics, openapi, enroll, heartbeat, credential, fleet_listing, catalogue, events, ticket,
         case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, held_facts,
         pages_missing, remote_settings, command_result,
-        put_page, application, crate::uploads::create, crate::uploads::poll, crate::uploads::get_page),
+        put_page, application, crate::uploads::create, crate::uploads::poll, crate::uploads::get_page,
+        crate::signin::redeem_route),
     components(schemas(ApiError, kiosk_proto::service::Rating, kiosk_proto::service::ClaimEnd)),
     modifiers(&DeviceCredential),
     tags(
@@ -178,6 +183,7 @@ pub fn router(hub: Hub) -> Router {
         (name = "cases", description = "case progress (办件查询)"),
         (name = "applications", description = "自助申报: the holder's e-licences, material pages and applications"),
         (name = "documents", description = "a card holder's printable documents, print claims, and the public check of a licence"),
+        (name = "citizens", description = "亮码: taking a citizen's signed dynamic sign-in code once"),
         (name = "operations", description = "health, metrics and this document"),
     )
 )]

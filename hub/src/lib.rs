@@ -26,6 +26,7 @@ pub mod ratings;
 pub mod remote;
 pub mod review;
 pub mod seed;
+pub mod signin;
 pub mod staff;
 pub mod store;
 pub mod supplements;

@@ -113,6 +113,13 @@ enum Command {
         #[command(subcommand)]
         command: PrivacyCommand,
     },
+    /// 亮码: add a citizen's account on the phone page that stands in for the government app (the ID
+    /// number is read from standard input); prints the page's address, which shows the person's dynamic
+    /// sign-in code. An earlier account of the same person stops working.
+    Citizen {
+        #[command(subcommand)]
+        command: CitizenCommand,
+    },
     /// List the enrolled terminals and whether they are online.
     Fleet {
         #[arg(long, default_value = "sqlite://hub.db")]
@@ -185,6 +192,21 @@ enum TlsCommand {
         /// The CA's name as certificates show it.
         #[arg(long, default_value = "kiosk hall CA")]
         ca_name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CitizenCommand {
+    /// Add (or replace) the account of the person whose ID number is on standard input.
+    Add {
+        /// The name the code shows and carries, as registered.
+        #[arg(long)]
+        name: String,
+        /// The hub's address as phones reach it, to print the page's whole address.
+        #[arg(long, default_value = "")]
+        public_url: String,
+        #[arg(long, default_value = "sqlite://hub.db")]
+        db: String,
     },
 }
 
@@ -585,6 +607,25 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Citizen {
+            command:
+                CitizenCommand::Add {
+                    name,
+                    public_url,
+                    db,
+                },
+        } => {
+            let id = id_from_stdin()?;
+            let store = Store::open(&db).await?;
+            let token = kiosk_hub::signin::add_account(&store, &id.0, &name).await?;
+            println!("{}/id/{token}", public_url.trim_end_matches('/'));
+            eprintln!(
+                "kiosk-hub: the account of {} added; the address above shows their sign-in code (keep it as \
+                 private as a password)",
+                id.masked()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Privacy {
             command: PrivacyCommand::Export { pages, db },
         } => {
@@ -634,13 +675,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match kiosk_hub::privacy::erase(&store, &id).await {
                 Ok(erased) => {
                     println!(
-                        "erased: {} applications, {} supplements, {} pages, {} ratings; {} cases kept as the \
+                        "erased: {} applications, {} supplements, {} pages, {} ratings, {} sign-in code \
+                         accounts; {} cases kept as the \
                          office's record, no longer linked to the ID number. Documents, e-licences and \
                          library facts are other authorities' records and were left.",
                         erased.applications,
                         erased.supplements,
                         erased.pages,
                         erased.ratings,
+                        erased.accounts,
                         erased.cases
                     );
                     Ok(ExitCode::SUCCESS)
@@ -712,15 +755,18 @@ fn id_from_stdin() -> anyhow::Result<kiosk_proto::service::IdNumber> {
     Ok(kiosk_proto::service::IdNumber::new(&id))
 }
 
-/// Deletes materials past their retention every hour while serving.
+/// Deletes materials past their retention, and the sign-in codes that can no longer be shown, every hour
+/// while serving.
 async fn sweep_forever(store: Store, keep_days: u32) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         hourly.tick().await;
-        if let Err(error) =
-            kiosk_hub::privacy::sweep(&store, keep_days, kiosk_hub::store::now_ms()).await
-        {
+        let now = kiosk_hub::store::now_ms();
+        if let Err(error) = kiosk_hub::privacy::sweep(&store, keep_days, now).await {
             tracing::error!(%error, "cannot delete the materials past their retention");
+        }
+        if let Err(error) = kiosk_hub::signin::sweep_used(&store, now).await {
+            tracing::error!(%error, "cannot forget the sign-in codes past their minute");
         }
     }
 }

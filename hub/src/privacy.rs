@@ -334,6 +334,8 @@ pub struct Erased {
     pub supplements: u64,
     pub pages: u64,
     pub ratings: u64,
+    /// The person's account on the sign-in code page (亮码).
+    pub accounts: u64,
 }
 
 /// Deletes what the hub collected from the holder of `id` (see the module's note); refused while a case of
@@ -405,6 +407,7 @@ pub async fn erase(store: &Store, id: &IdNumber) -> Result<Erased, HubError> {
     )
     .await?;
     tx.commit().await?;
+    erased.accounts = crate::signin::remove_account(store, &id.0).await?;
     tracing::info!(
         cases = erased.cases,
         pages = erased.pages,

@@ -51,6 +51,10 @@ pub struct Service {
     pub location: LocalText,
     /// Whether this terminal can do it (print, apply or query) without a counter.
     pub at_terminal: bool,
+    /// Whether the government app's dynamic sign-in code (亮码) proves the applicant here instead of the
+    /// ID card on the reader. Printing a holder's licences always needs the card itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accepts_code: bool,
     /// The service's page on the provincial online service platform.
     pub online_url: String,
     /// How the service is applied for at the terminal (自助申报), when it can be.

@@ -15,6 +15,7 @@ pub mod logcopy;
 pub mod remote;
 pub mod secret;
 pub mod service;
+pub mod signin;
 pub mod template;
 pub mod verify;
 

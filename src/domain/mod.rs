@@ -7,6 +7,7 @@ pub mod document;
 pub mod identity;
 pub mod receipt;
 pub mod search;
+pub mod signin;
 pub mod verify;
 
 pub use kiosk_proto::{Lang, LocalText};

@@ -507,6 +507,22 @@ impl HubClient {
         self.post("/v1/uploads", request)
     }
 
+    /// Has the hub take a citizen's sign-in code (亮码) once: refused when it was taken already, its minute
+    /// passed on the hub's clock, or the hub did not sign it.
+    pub fn redeem_code(&self, code: &str) -> Result<(), SyncError> {
+        checked(
+            &self.base,
+            self.http
+                .post(endpoint(&self.base, "/v1/codes/redeem"))
+                .bearer_auth(self.credential.as_str())
+                .json(&kiosk_proto::signin::Redeem {
+                    code: code.to_string(),
+                })
+                .send(),
+        )
+        .map(drop)
+    }
+
     /// What the phone has sent so far.
     pub fn upload_status(
         &self,

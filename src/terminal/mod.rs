@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use crate::device::reader::{FaultKind, ReadFault};
 use crate::device::DeviceBoard;
 use crate::domain::identity::{CardDate, Identity, Validity};
-use session::{IdlePhase, IdleTimer, Session, SessionId};
+use crate::domain::signin::CodeProblem;
+use session::{IdlePhase, IdleTimer, Proof, Session, SessionId};
 
 /// Where the citizen is, as far as the rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +52,8 @@ pub enum Input {
     End,
     /// A code was scanned (`None`: the scanner misread it). Its text may be personal: never logged.
     Scanned(Option<String>),
+    /// A sign-in code (亮码) was checked: the holder it names, or why it signs no one in.
+    CodeChecked(Result<Box<Identity>, CodeProblem>),
 }
 
 /// What the interface shows or does because of an input.
@@ -78,6 +81,9 @@ pub enum Effect {
     NotACase,
     /// The scanner misread the code: scan it again.
     ScanAgain,
+    /// A sign-in code (亮码) was shown where it may sign its holder in: the card screen checks it (its
+    /// signature and minute here, then the hub takes it once) and says so meanwhile.
+    CheckCode(String),
 }
 
 /// Why a session ended.
@@ -100,6 +106,11 @@ pub enum Refusal {
     OtherHolder,
     /// The read failed.
     Fault(FaultKind),
+    /// A sign-in code did not sign anyone in.
+    Code(CodeProblem),
+    /// A sign-in code was shown where the card itself is needed (printing a holder's licences, a service
+    /// the catalogue does not take codes for, the card asked for again).
+    CardNeeded,
 }
 
 /// Where asking for a feature leads.
@@ -213,8 +224,83 @@ impl Terminal {
             Input::Tick { helped } => self.tick(helped),
             Input::Start => self.start(place),
             Input::End => self.end(Ending::Finished),
+            Input::Scanned(Some(code)) if crate::domain::signin::is_code(&code) => {
+                self.code_scanned(code, place)
+            }
             Input::Scanned(code) => self.scanned(code, place),
+            Input::CodeChecked(result) => self.code_checked(result, place),
         }
+    }
+
+    /// How the signed-in holder proved who they are.
+    pub fn proof(&self) -> Option<Proof> {
+        self.session.proof()
+    }
+
+    /// Whether a sign-in code may sign someone in on the card screen asked for `then`: no one is signed in
+    /// yet and the feature does not need the card itself.
+    pub fn code_may_sign_in(&self, then: Option<Feature>) -> bool {
+        self.session.identity().is_none() && !then.is_some_and(Feature::card_must_stay)
+    }
+
+    /// Whether a service, once chosen, needs the card placed first: the holder signed in with a code and
+    /// the catalogue does not take codes for it (`accepts_code`). The card read must then be theirs.
+    pub fn needs_card_for(&self, accepts_code: bool) -> bool {
+        self.session.proof() == Some(Proof::Code) && !accepts_code
+    }
+
+    /// A sign-in code starts a session on the resting screen and signs its holder in there, on the home
+    /// screen and on the card screen (where the card is not needed itself); on the card screen where it is,
+    /// the screen says the card is needed; anywhere else, or with someone signed in, it does nothing.
+    fn code_scanned(&mut self, code: String, place: Place) -> Vec<Effect> {
+        let then = match place {
+            Place::Resting | Place::Menu => None,
+            Place::Card { then } => then,
+            Place::Closed | Place::Elsewhere => return vec![],
+        };
+        if !matches!(place, Place::Card { .. }) && self.session.identity().is_some() {
+            return vec![];
+        }
+        let mut effects = self.start(place);
+        self.idle.touch(self.now);
+        effects.push(Effect::Countdown(None));
+        if !self.code_may_sign_in(then) {
+            effects.push(Effect::Refused(Refusal::CardNeeded));
+            return effects;
+        }
+        effects.push(Effect::CheckCode(code));
+        effects
+    }
+
+    /// The checked code's holder is signed in on the card screen (a check that comes back elsewhere is
+    /// dropped, and its identity zeroised with it).
+    fn code_checked(
+        &mut self,
+        result: Result<Box<Identity>, CodeProblem>,
+        place: Place,
+    ) -> Vec<Effect> {
+        let Place::Card { then } = place else {
+            return vec![];
+        };
+        // Someone signed in meanwhile (a card was placed while the code was checked): theirs stands.
+        if self.session.identity().is_some() {
+            return vec![];
+        }
+        let verdict = match result {
+            _ if !self.code_may_sign_in(then) => Effect::Refused(Refusal::CardNeeded),
+            Ok(identity) => {
+                self.session.set_card_must_stay(false);
+                self.session.set_identity(*identity, Proof::Code);
+                tracing::info!(session = self.session.id.0, "signed in by code");
+                Effect::Welcome { keep_card: false }
+            }
+            Err(problem) => {
+                tracing::info!(%problem, "a sign-in code refused");
+                Effect::Refused(Refusal::Code(problem))
+            }
+        };
+        self.idle.touch(self.now);
+        vec![verdict, Effect::Countdown(None)]
     }
 
     /// A scanned receipt opens its case from the resting screen (a session starts), the home screen or the
@@ -330,6 +416,7 @@ impl Terminal {
             match result {
                 Ok(identity) if identity.id_number == current.id_number => {
                     self.session.set_card_must_stay(keep_card);
+                    self.session.card_shown();
                     Effect::Welcome { keep_card }
                 }
                 Ok(_) => Effect::Refused(Refusal::OtherHolder),
@@ -346,7 +433,7 @@ impl Terminal {
                 }
                 Ok(identity) => {
                     self.session.set_card_must_stay(keep_card);
-                    self.session.set_identity(*identity);
+                    self.session.set_identity(*identity, Proof::Card);
                     tracing::info!(session = self.session.id.0, "signed in by card");
                     Effect::Welcome { keep_card }
                 }

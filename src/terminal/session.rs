@@ -12,11 +12,22 @@ pub use crate::domain::identity::{mask_id_number, mask_name, Identity};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct SessionId(pub u64);
 
+/// How the signed-in holder proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Proof {
+    /// Their ID card on the reader.
+    Card,
+    /// The dynamic code of their government app (亮码): enough where the catalogue says a service takes
+    /// it, never for printing their licences.
+    Code,
+}
+
 /// One citizen's visit, from the first touch to done, timeout or card removal.
 #[derive(Debug)]
 pub struct Session {
     pub id: SessionId,
     identity: Option<Identity>,
+    proof: Option<Proof>,
     /// The flow under way needs the card on the reader: taking it away ends the session.
     card_must_stay: bool,
 }
@@ -26,6 +37,7 @@ impl Session {
         Session {
             id,
             identity: None,
+            proof: None,
             card_must_stay: false,
         }
     }
@@ -34,9 +46,23 @@ impl Session {
         self.identity.as_ref()
     }
 
-    pub fn set_identity(&mut self, identity: Identity) {
+    /// Signs in `identity`, proved by `proof`.
+    pub fn set_identity(&mut self, identity: Identity, proof: Proof) {
         self.wipe_identity();
         self.identity = Some(identity);
+        self.proof = Some(proof);
+    }
+
+    /// How the signed-in holder proved who they are (none: no one is signed in).
+    pub fn proof(&self) -> Option<Proof> {
+        self.proof
+    }
+
+    /// The signed-in holder's card was read: it proves them from now on.
+    pub fn card_shown(&mut self) {
+        if self.identity.is_some() {
+            self.proof = Some(Proof::Card);
+        }
     }
 
     pub fn card_must_stay(&self) -> bool {
@@ -52,6 +78,7 @@ impl Session {
             identity.zeroize();
         }
         self.identity = None;
+        self.proof = None;
     }
 
     /// Ends this session: zeroes the identity and makes way for the next session.
@@ -131,7 +158,7 @@ mod tests {
     #[test]
     fn ending_the_session_zeroes_identity_memory() {
         let mut session = Session::new(SessionId(1));
-        session.set_identity(citizen());
+        session.set_identity(citizen(), Proof::Card);
         let (ptr, len) = {
             let id = session.identity().unwrap();
             (id.id_number.as_ptr(), id.id_number.len())

@@ -405,3 +405,152 @@ fn a_scanned_receipt_opens_its_case_from_rest_home_or_progress_and_nowhere_else(
     );
     assert_eq!(resting.handle(Input::Scanned(None), Place::Resting), []);
 }
+
+/// A sign-in code's text (the core only looks at its prefix: the check runs on a journey thread).
+fn code() -> Option<String> {
+    Some("ZWID1.eyJ9.c2ln".into())
+}
+
+#[test]
+fn a_code_shown_at_rest_starts_a_session_checks_it_and_signs_its_holder_in() {
+    let (mut t, _) = terminal();
+    let effects = t.handle(Input::Scanned(code()), Place::Resting);
+    assert_eq!(
+        effects,
+        [
+            Effect::SessionStarted,
+            Effect::Countdown(None),
+            Effect::CheckCode("ZWID1.eyJ9.c2ln".into())
+        ]
+    );
+    let card = Place::Card { then: None };
+    assert_eq!(
+        t.handle(Input::CodeChecked(Ok(holder(ZHANG))), card),
+        [
+            Effect::Welcome { keep_card: false },
+            Effect::Countdown(None)
+        ]
+    );
+    assert_eq!(t.proof(), Some(Proof::Code));
+    // A service the catalogue takes codes for goes on; any other asks for the card.
+    assert!(!t.needs_card_for(true));
+    assert!(t.needs_card_for(false));
+    // The holder's own card, read where it was asked for, proves them from then on.
+    t.handle(
+        Input::CardPlaced,
+        Place::Card {
+            then: Some(Feature::Apply),
+        },
+    );
+    t.handle(
+        Input::CardRead(Ok(holder(ZHANG))),
+        Place::Card {
+            then: Some(Feature::Apply),
+        },
+    );
+    assert_eq!(t.proof(), Some(Proof::Card));
+    assert!(!t.needs_card_for(false));
+    // The session's end forgets how, with who.
+    t.handle(Input::End, Place::Menu);
+    assert_eq!(t.proof(), None);
+}
+
+#[test]
+fn a_refused_code_signs_no_one_in_and_says_why() {
+    for problem in [
+        CodeProblem::Expired,
+        CodeProblem::Used,
+        CodeProblem::Forged,
+        CodeProblem::Offline,
+    ] {
+        let (mut t, _) = terminal();
+        t.handle(Input::Scanned(code()), Place::Resting);
+        assert_eq!(
+            t.handle(Input::CodeChecked(Err(problem)), Place::Card { then: None }),
+            [
+                Effect::Refused(Refusal::Code(problem)),
+                Effect::Countdown(None)
+            ]
+        );
+        assert!(t.identity().is_none());
+    }
+}
+
+#[test]
+fn printing_a_holders_licences_needs_the_card_whatever_code_is_shown() {
+    // The card screen asked for printing: a code is not enough.
+    let (mut t, _) = terminal();
+    t.handle(Input::Start, Place::Resting);
+    let print = Place::Card {
+        then: Some(Feature::Print),
+    };
+    assert!(!t.code_may_sign_in(Some(Feature::Print)));
+    assert_eq!(
+        t.handle(Input::Scanned(code()), print),
+        [
+            Effect::Countdown(None),
+            Effect::Refused(Refusal::CardNeeded)
+        ]
+    );
+    // Signed in by code: printing asks for the card, and the card read must be theirs.
+    let (mut t, _) = terminal();
+    t.handle(Input::Scanned(code()), Place::Resting);
+    t.handle(
+        Input::CodeChecked(Ok(holder(ZHANG))),
+        Place::Card { then: None },
+    );
+    assert_eq!(
+        t.route(Feature::Print, &{
+            let mut devices = ready();
+            devices.reader = DeviceStatus::Ready;
+            devices
+        }),
+        Route::AskCard(Feature::Print)
+    );
+    t.handle(Input::CardPlaced, print);
+    assert_eq!(
+        t.handle(Input::CardRead(Ok(holder(WANG))), print)[0],
+        Effect::Refused(Refusal::OtherHolder)
+    );
+    // Another code on that card screen: the card itself is needed.
+    assert_eq!(
+        t.handle(Input::Scanned(code()), print),
+        [
+            Effect::Countdown(None),
+            Effect::Refused(Refusal::CardNeeded)
+        ]
+    );
+}
+
+#[test]
+fn a_code_elsewhere_or_over_someone_signed_in_does_nothing() {
+    let mut t = signed_in(ZHANG, None);
+    assert_eq!(t.handle(Input::Scanned(code()), Place::Menu), []);
+    assert_eq!(t.handle(Input::Scanned(code()), Place::Elsewhere), []);
+    assert_eq!(t.handle(Input::Scanned(code()), Place::Closed), []);
+    // A check that comes back after a card signed someone in leaves them signed in.
+    let (mut t, _) = terminal();
+    t.handle(Input::Scanned(code()), Place::Resting);
+    t.handle(Input::CardPlaced, Place::Card { then: None });
+    t.handle(
+        Input::CardRead(Ok(holder(WANG))),
+        Place::Card { then: None },
+    );
+    assert_eq!(
+        t.handle(
+            Input::CodeChecked(Ok(holder(ZHANG))),
+            Place::Card { then: None }
+        ),
+        []
+    );
+    assert_eq!(t.identity().unwrap().id_number, WANG);
+    assert_eq!(t.proof(), Some(Proof::Card));
+    // A check that comes back once the citizen left the card screen is dropped.
+    let (mut t, _) = terminal();
+    t.handle(Input::Scanned(code()), Place::Resting);
+    assert_eq!(
+        t.handle(Input::CodeChecked(Ok(holder(ZHANG))), Place::Menu),
+        []
+    );
+    assert!(t.identity().is_none());
+}

@@ -27,7 +27,7 @@ use crate::domain::{Lang, LocalText};
 use crate::journey::{Failure, HelpRequest, Services};
 use crate::printing::job::Verdict;
 use crate::sync::client::Claimed;
-use crate::terminal::session::{Session, SessionId};
+use crate::terminal::session::{Proof, Session, SessionId};
 use crate::terminal::Feature;
 use crate::terminal::{Effect, Input, Place, Route, Terminal};
 use crate::ui::demo::DemoRig;
@@ -280,6 +280,8 @@ pub enum Answer {
     PhonePages(String, Result<crate::journey::PhonePages, Failure>),
     Rated(bool),
     HelpRecorded(bool),
+    /// A sign-in code checked: the holder it names, or why it signs no one in.
+    Code(Result<Box<Identity>, crate::domain::signin::CodeProblem>),
     /// The call's thread ended without an answer.
     Lost,
 }
@@ -357,6 +359,8 @@ pub struct App {
     camera: Option<CameraPart>,
     /// The service a guide page asked to apply for, while the card is read.
     apply_for: Option<String>,
+    /// A sign-in code the core asked to check, until its check is started.
+    code_to_check: Option<zeroize::Zeroizing<String>>,
     /// While a guide's remote tap or typing is carried out: the guide (`张丽 0123`), so a field they fill
     /// is marked theirs (帮办代办).
     helping: Option<String>,
@@ -576,6 +580,7 @@ impl App {
                     probed: None,
                 }),
             apply_for: None,
+            code_to_check: None,
             helping: None,
             config,
             settings,
@@ -676,11 +681,23 @@ impl App {
                 }
             },
             Effect::Welcome { keep_card } => {
+                let by_code = self.core.proof() == Some(Proof::Code);
                 if let (Screen::Card(state), Some(identity)) =
                     (&mut self.vm.screen, self.core.identity())
                 {
-                    state.welcome(identity, keep_card);
+                    state.welcome(identity, keep_card, by_code);
                 }
+            }
+            Effect::CheckCode(code) => {
+                match &mut self.vm.screen {
+                    Screen::Card(state) => state.checking_code(),
+                    _ => {
+                        let mut state = card::State::new(None);
+                        state.checking_code();
+                        self.vm.screen = Screen::Card(state);
+                    }
+                }
+                self.code_to_check = Some(zeroize::Zeroizing::new(code));
             }
             Effect::Refused(refusal) => {
                 if let Screen::Card(state) = &mut self.vm.screen {
@@ -760,7 +777,7 @@ impl App {
             Message::Activity(now) => self.activity(now),
             Message::Resized(size) => self.resized(size),
             Message::Reader(event) => self.reader_event(event),
-            Message::Scanner(event) => self.scanner_event(event),
+            Message::Scanner(event) => return self.scanner_event(event),
             Message::Printer(status) => {
                 self.vm.devices.printer = status;
                 self.report_devices();
@@ -814,9 +831,7 @@ impl App {
             Message::Help(help::Message::Finish) => self.end_session(),
             Message::Attract(attract::Message::Start) => self.start_session(),
             Message::Home(home::Message::Open(feature)) => return self.open(feature),
-            Message::Home(home::Message::SignIn) => {
-                self.vm.screen = Screen::Card(card::State::new(None));
-            }
+            Message::Home(home::Message::SignIn) => self.vm.screen = self.card_screen(None),
             Message::Card(message) => return self.card(message),
             Message::Home(home::Message::ToggleElder) | Message::Bar(Bar::Elder) => {
                 self.vm.elder = !self.vm.elder;
@@ -1067,9 +1082,7 @@ impl App {
     fn open(&mut self, feature: Feature) -> Task<Message> {
         match self.core.route(feature, &self.vm.devices) {
             Route::Blocked => {}
-            Route::AskCard(feature) => {
-                self.vm.screen = Screen::Card(card::State::new(Some(feature)));
-            }
+            Route::AskCard(feature) => self.vm.screen = self.card_screen(Some(feature)),
             Route::Open { feature, mine } => match feature {
                 Feature::Guide | Feature::Ticket => {
                     let search = self.entry(crate::input::Kind::Text, guide::QUERY_MAX);
@@ -1110,12 +1123,37 @@ impl App {
         Task::none()
     }
 
-    fn scanner_event(&mut self, event: ScannerEvent) {
+    fn scanner_event(&mut self, event: ScannerEvent) -> Task<Message> {
         match event {
-            ScannerEvent::Status(status) => self.vm.devices.scanner = status,
+            ScannerEvent::Status(status) => {
+                self.vm.devices.scanner = status;
+                self.report_devices();
+            }
             ScannerEvent::Code(code) => self.handle(Input::Scanned(Some(code))),
             ScannerEvent::Misread(_) => self.handle(Input::Scanned(None)),
         }
+        self.check_code()
+    }
+
+    /// Checks the sign-in code the core asked for on a journey thread (its signature and minute against
+    /// the hub keys kept here, then the hub takes it once).
+    fn check_code(&mut self) -> Task<Message> {
+        let Some(code) = self.code_to_check.take() else {
+            return Task::none();
+        };
+        self.ask(move |services| Answer::Code(services.check_code(&code)))
+    }
+
+    /// The card screen asked for `then`, saying what the app's sign-in code can do there.
+    pub(super) fn card_screen(&self, then: Option<Feature>) -> Screen {
+        let code = if self.core.proof() == Some(Proof::Code) {
+            card::CodeNote::CardNeeded
+        } else if self.vm.devices.scanner.is_usable() && self.core.code_may_sign_in(then) {
+            card::CodeNote::Offered
+        } else {
+            card::CodeNote::Hidden
+        };
+        Screen::Card(card::State::with_code(then, code))
     }
 
     fn reader_event(&mut self, event: ReaderEvent) {

@@ -15,10 +15,12 @@ pub mod assist;
 pub mod entry;
 pub mod journey;
 pub mod maintenance;
+pub mod signin;
 pub use apply::{ApplyPrompt, ApplyWords, Part};
 pub use assist::AssistWords;
 pub use entry::EntryWords;
 pub use journey::{JourneyWords, Prompt};
+pub use signin::SignInWords;
 
 /// A string the terminal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +151,7 @@ pub enum Words {
     PrintNotRecordedBody,
     /// A journey's string (`journey.rs`).
     Journey(JourneyWords),
+    SignIn(SignInWords),
     Apply(apply::ApplyWords),
     /// A remote-guidance string (`assist.rs`).
     Assist(AssistWords),
@@ -216,6 +219,7 @@ fn owned(lang: Lang, zh: String, en: String) -> Cow<'static, str> {
 pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
     match t {
         Words::Journey(j) => journey::tr(lang, j),
+        Words::SignIn(w) => signin::tr(lang, w),
         Words::Apply(a) => apply::tr(lang, a),
         Words::Assist(a) => assist::tr(lang, a),
         Words::Entry(e) => entry::tr(lang, e),

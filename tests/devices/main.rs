@@ -16,3 +16,4 @@ mod reader;
 mod reader_properties;
 mod scanner;
 mod scanner_properties;
+mod signin_properties;

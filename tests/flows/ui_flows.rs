@@ -156,7 +156,8 @@ fn idle_countdown_then_wipe_returns_to_attract_with_nothing_personal_left() {
     identity.name = "王小明".into();
     identity.id_number = "320501198001011234".into();
     identity.address = Some("江苏省苏州市姑苏区十全街 100 号".into());
-    app.session_mut().set_identity(identity);
+    app.session_mut()
+        .set_identity(identity, kiosk::terminal::session::Proof::Card);
 
     let _ = app.update(Message::Tick(t0 + Duration::from_secs(30)));
     assert_eq!(app.view_model().countdown, None);

@@ -23,5 +23,6 @@ mod privacy;
 mod review;
 mod security;
 mod services;
+mod signin;
 mod supplements;
 mod tickets;

@@ -96,8 +96,18 @@ impl App {
         self.open(Feature::Apply)
     }
 
-    /// The draft of `service` for the signed-in holder, prefilled.
+    /// The draft of `service` for the signed-in holder, prefilled; a holder who signed in with the app's
+    /// code places their card first where the catalogue does not take codes for the service.
     fn begin_apply(&mut self, service: &str) -> Task<Message> {
+        let accepts_code = self
+            .catalogue
+            .service(service)
+            .is_some_and(|s| s.accepts_code);
+        if self.core.needs_card_for(accepts_code) {
+            self.apply_for = Some(service.to_string());
+            self.vm.screen = self.card_screen(Some(Feature::Apply));
+            return Task::none();
+        }
         let draft = match (self.catalogue.service(service), self.core.identity()) {
             (Some(service), Some(identity)) => {
                 crate::domain::application::Draft::new(service, identity, &self.settings.hall)

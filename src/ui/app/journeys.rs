@@ -32,7 +32,7 @@ impl App {
 
     pub(super) fn fetch_documents(&mut self) -> Task<Message> {
         let Some(id) = self.holder() else {
-            self.vm.screen = Screen::Card(card::State::new(Some(Feature::Print)));
+            self.vm.screen = self.card_screen(Some(Feature::Print));
             return Task::none();
         };
         self.ask(move |services| Answer::Documents(services.documents_mine(&id)))
@@ -40,7 +40,7 @@ impl App {
 
     pub(super) fn fetch_cases(&mut self) -> Task<Message> {
         let Some(id) = self.holder() else {
-            self.vm.screen = Screen::Card(card::State::new(Some(Feature::Progress)));
+            self.vm.screen = self.card_screen(Some(Feature::Progress));
             return Task::none();
         };
         self.ask(move |services| Answer::Cases(services.cases_mine(&id)))
@@ -66,6 +66,7 @@ impl App {
             return Task::none();
         }
         match (&mut self.vm.screen, answer) {
+            (Screen::Card(_), Answer::Code(checked)) => self.handle(Input::CodeChecked(checked)),
             (Screen::Progress(state), Answer::Cases(cases)) => state.answered(cases),
             (Screen::Documents(state), Answer::Documents(documents)) => {
                 if let Some(documents::Event::Claim(id)) = state.listed(documents) {
@@ -241,7 +242,7 @@ impl App {
                     self.vm.screen = Screen::Progress(progress::State::mine());
                     return self.fetch_cases();
                 }
-                self.vm.screen = Screen::Card(card::State::new(Some(Feature::Progress)));
+                self.vm.screen = self.card_screen(Some(Feature::Progress));
             }
             Some(progress::Event::FetchMine) => return self.fetch_cases(),
             Some(progress::Event::Query(query)) => {
@@ -337,6 +338,8 @@ impl App {
             Screen::Card(state) => match state.step {
                 card::Step::Place => Prompt::CardPlace,
                 card::Step::Reading => Prompt::CardReading,
+                card::Step::CheckingCode => Prompt::CodeChecking,
+                card::Step::Welcome { by_code: true, .. } => Prompt::CodeWelcome,
                 card::Step::Welcome { .. } => Prompt::CardWelcome,
                 card::Step::Problem(_) => Prompt::CardProblem,
             },

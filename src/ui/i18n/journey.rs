@@ -103,6 +103,8 @@ pub enum Prompt {
     Guide,
     CardPlace,
     CardReading,
+    CodeChecking,
+    CodeWelcome,
     CardWelcome,
     CardProblem,
     Preview,
@@ -426,6 +428,16 @@ fn say(lang: Lang, prompt: Prompt) -> Cow<'static, str> {
             lang,
             "正在读卡，请不要移动身份证。",
             "Reading your card. Please keep it still.",
+        ),
+        Prompt::CodeChecking => pick(
+            lang,
+            "正在核验身份码，请稍候。",
+            "Checking your code. One moment.",
+        ),
+        Prompt::CodeWelcome => pick(
+            lang,
+            "身份码核验成功，请点继续。",
+            "Code checked. Touch continue.",
         ),
         Prompt::CardWelcome => pick(lang, "读卡成功，请点继续。", "Card read. Touch continue."),
         Prompt::CardProblem => pick(

@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::device::reader::FaultKind;
 use crate::domain::identity::{mask_name, CardDate, CardType, Identity};
+use crate::domain::signin::CodeProblem;
 use crate::domain::Lang;
 use crate::terminal::Feature;
-use crate::ui::i18n::Words;
+use crate::ui::i18n::{SignInWords, Words};
 use crate::ui::{fonts, Element, Env, Icon};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -17,12 +18,28 @@ pub struct State {
     pub step: Step,
     /// The feature the citizen asked for, opened after the welcome.
     pub then: Option<Feature>,
+    /// What the screen says of the government app's sign-in code (亮码).
+    pub code: CodeNote,
+}
+
+/// What the card screen says of signing in with the app's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum CodeNote {
+    /// Nothing (no scanner, or a code would not do here and no one has shown one).
+    #[default]
+    Hidden,
+    /// A code signs the citizen in here too.
+    Offered,
+    /// The holder signed in with a code, and this needs the card itself.
+    CardNeeded,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Step {
     Place,
     Reading,
+    /// A sign-in code is being checked.
+    CheckingCode,
     /// Masked values only: the view model is mirrored to staff and rendered by `kiosk shot`.
     Welcome {
         card_type: CardType,
@@ -32,6 +49,8 @@ pub enum Step {
         number: String,
         /// The flow needs the card on the reader until the end; removing it ends the session.
         keep_card: bool,
+        /// Signed in with the app's code, not the card.
+        by_code: bool,
     },
     Problem(Problem),
 }
@@ -45,6 +64,10 @@ pub enum Problem {
     Reader,
     /// Someone is signed in and another person's card was placed (the card was asked for again).
     OtherHolder,
+    /// The app's code did not sign the citizen in.
+    Code(CodeProblem),
+    /// A code was shown where the card itself is needed.
+    CardNeeded,
 }
 
 impl From<crate::terminal::Refusal> for Problem {
@@ -54,6 +77,8 @@ impl From<crate::terminal::Refusal> for Problem {
             Refusal::Expired(date) => Problem::Expired(date),
             Refusal::OtherHolder => Problem::OtherHolder,
             Refusal::Fault(kind) => kind.into(),
+            Refusal::Code(problem) => Problem::Code(problem),
+            Refusal::CardNeeded => Problem::CardNeeded,
         }
     }
 }
@@ -89,18 +114,34 @@ impl State {
         State {
             step: Step::Place,
             then,
+            code: CodeNote::Hidden,
         }
     }
 
-    /// Welcomes the holder the core signed in (masked); `keep_card` as the core decided.
-    pub fn welcome(&mut self, identity: &Identity, keep_card: bool) {
+    /// The card screen for `then`, saying `code` of the app's sign-in code.
+    pub fn with_code(then: Option<Feature>, code: CodeNote) -> State {
+        State {
+            code,
+            ..State::new(then)
+        }
+    }
+
+    /// Welcomes the holder the core signed in (masked); `keep_card` as the core decided; `by_code`: they
+    /// showed the app's code.
+    pub fn welcome(&mut self, identity: &Identity, keep_card: bool, by_code: bool) {
         self.step = Step::Welcome {
             card_type: identity.card_type,
             name: identity.masked_name(),
             english_name: identity.english_name.as_deref().map(mask_name),
             number: identity.masked_id_number(),
             keep_card,
+            by_code,
         };
+    }
+
+    /// A sign-in code is being checked.
+    pub fn checking_code(&mut self) {
+        self.step = Step::CheckingCode;
     }
 
     /// A card lies on the reader and is being read.
@@ -154,12 +195,38 @@ impl State {
                 .align_x(Alignment::Center)
         };
         let content: iced::widget::Column<'a, Message> = match &self.step {
-            Step::Place => column![
-                big(Words::CardPlaceTitle),
-                body(Words::CardPlaceBody),
-                picture(Icon::CardReader, colors.primary),
-                env.small(env.t(Words::CardAccepted))
-                    .align_x(Alignment::Center),
+            Step::Place => {
+                let place = column![
+                    big(Words::CardPlaceTitle),
+                    body(Words::CardPlaceBody),
+                    picture(Icon::CardReader, colors.primary),
+                    env.small(env.t(Words::CardAccepted))
+                        .align_x(Alignment::Center),
+                ];
+                match self.code {
+                    CodeNote::Hidden => place,
+                    CodeNote::Offered => place.push(
+                        text(env.t(Words::SignIn(SignInWords::Offered)))
+                            .size(look.text_title())
+                            .color(colors.primary)
+                            .align_x(Alignment::Center),
+                    ),
+                    CodeNote::CardNeeded => place.push(
+                        text(env.t(Words::SignIn(SignInWords::CardNeededNote)))
+                            .size(look.text_title())
+                            .font(fonts::bold())
+                            .color(colors.accent)
+                            .align_x(Alignment::Center),
+                    ),
+                }
+            }
+            Step::CheckingCode => column![
+                big(Words::SignIn(SignInWords::CheckingTitle)),
+                Icon::Person.view(look.mm(30.0), colors.primary),
+                text(env.t(Words::SignIn(SignInWords::CheckingBody)))
+                    .size(look.text_title())
+                    .font(fonts::bold())
+                    .color(colors.accent),
             ],
             Step::Reading => column![
                 big(Words::CardReadingTitle),
@@ -175,6 +242,7 @@ impl State {
                 english_name,
                 number,
                 keep_card,
+                by_code,
             } => column![
                 big(Words::CardWelcome),
                 // The card photo has no open decoder: a placeholder stands in, the photo stays in memory.
@@ -186,12 +254,16 @@ impl State {
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center),
-                env.body(env.t(Words::CardKind(*card_type))),
-                text(format!("{} {number}", env.t(Words::CardNumber))).size(look.text_title()),
-                text(env.t(if *keep_card {
-                    Words::CardKeep
+                env.body(env.t(if *by_code {
+                    Words::SignIn(SignInWords::ByCode)
                 } else {
-                    Words::CardTake
+                    Words::CardKind(*card_type)
+                })),
+                text(format!("{} {number}", env.t(Words::CardNumber))).size(look.text_title()),
+                text(env.t(match (*keep_card, *by_code) {
+                    (true, _) => Words::CardKeep,
+                    (false, false) => Words::CardTake,
+                    (false, true) => Words::SignIn(SignInWords::PrintNeedsCard),
                 }))
                 .size(look.text_title())
                 .color(if *keep_card {
@@ -215,6 +287,14 @@ impl State {
                         Words::Journey(crate::ui::i18n::JourneyWords::OtherHolderTitle),
                         Words::Journey(crate::ui::i18n::JourneyWords::OtherHolderBody),
                     ),
+                    Problem::Code(problem) => (
+                        Words::SignIn(SignInWords::ProblemTitle(*problem)),
+                        Words::SignIn(SignInWords::ProblemBody(*problem)),
+                    ),
+                    Problem::CardNeeded => (
+                        Words::SignIn(SignInWords::CardNeededTitle),
+                        Words::SignIn(SignInWords::CardNeededBody),
+                    ),
                 };
                 let col = column![
                     Icon::Alert.view(look.mm(30.0), colors.accent),
@@ -227,7 +307,13 @@ impl State {
                     Message::CallStaff,
                     false,
                 );
-                if matches!(problem, Problem::TryAgain | Problem::Unreadable) {
+                if matches!(
+                    problem,
+                    Problem::TryAgain
+                        | Problem::Unreadable
+                        | Problem::Code(_)
+                        | Problem::CardNeeded
+                ) {
                     col.push(
                         iced::widget::row![staff, action(Words::TryAgain, Message::TryAgain)]
                             .spacing(look.gap_block()),

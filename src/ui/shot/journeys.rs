@@ -18,6 +18,27 @@ use crate::ui::screen::{guide, progress, rating, ticket};
 use crate::ui::{App, Message};
 
 pub const PRESETS: &[(&str, &str)] = &[
+    (
+        "code-offered",
+        "signing in: the card screen offers the app's code (亮码) while a scanner is ready",
+    ),
+    ("code-checking", "signing in: a scanned code is being checked"),
+    (
+        "code-welcome",
+        "signed in with the app's code: welcome, masked, printing still needs the card",
+    ),
+    ("code-used", "a code shown again (a photo of it) is refused"),
+    ("code-expired", "a code past its minute is refused"),
+    ("code-forged", "a code no trusted key signed is refused"),
+    ("code-offline", "a code cannot be taken with the hub down"),
+    (
+        "code-card-needed",
+        "signed in with a code, printing asks for the card itself",
+    ),
+    (
+        "code-not-enough",
+        "a code shown where the card itself is needed is refused",
+    ),
     ("progress-choose", "progress: by ID card or by case number"),
     (
         "progress-entry",
@@ -293,6 +314,7 @@ pub fn steps(app: &mut App, name: &str) {
     let sign_in = |app: &mut App| super::sign_in(app, "resident-moved");
     let open = |feature| Message::Home(HomeMessage::Open(feature));
     match name {
+        code if code.starts_with("code-") => code_steps(app, code),
         progress if progress.starts_with("progress-") => {
             if progress == "progress-entry"
                 || progress == "progress-not-found"
@@ -452,5 +474,57 @@ pub fn steps(app: &mut App, name: &str) {
             app.deliver(Answer::HelpRecorded(true));
         }
         _ => {}
+    }
+}
+
+/// Sign-in by the app's code (亮码): the scanner ready, a code scanned on the home screen, and the check's
+/// answer delivered as the journey's call would.
+fn code_steps(app: &mut App, name: &str) {
+    use crate::device::scanner::ScannerEvent;
+    use crate::device::DeviceStatus;
+    use crate::domain::signin::CodeProblem;
+    let go = |app: &mut App, message: Message| {
+        let _ = app.update(message);
+    };
+    let mut devices = app.view_model().devices;
+    devices.scanner = DeviceStatus::Ready;
+    app.set_devices(devices);
+    let scan = || Message::Scanner(ScannerEvent::Code("ZWID1.e30.c2lnbmF0dXJl".into()));
+    if name == "code-offered" {
+        go(app, Message::Home(HomeMessage::SignIn));
+        return;
+    }
+    go(app, scan());
+    let holder = crate::device::reader::sim::demo_cards()
+        .into_iter()
+        .find(|c| c.label == "resident-moved")
+        .and_then(|c| c.identity().ok())
+        .expect("a readable demo card");
+    let checked = match name {
+        "code-checking" => return,
+        "code-used" => Err(CodeProblem::Used),
+        "code-expired" => Err(CodeProblem::Expired),
+        "code-forged" => Err(CodeProblem::Forged),
+        "code-offline" => Err(CodeProblem::Offline),
+        _ => Ok(Box::new(crate::domain::signin::identity(
+            &crate::domain::signin::Claim {
+                nonce: "0".repeat(32),
+                id: holder.id_number.clone(),
+                name: holder.name.clone(),
+                iat: 0,
+                exp: 60_000,
+            },
+        ))),
+    };
+    app.deliver(Answer::Code(checked));
+    if name == "code-card-needed" || name == "code-not-enough" {
+        go(
+            app,
+            Message::Card(crate::ui::screen::card::Message::Continue),
+        );
+        go(app, Message::Home(HomeMessage::Open(Feature::Print)));
+        if name == "code-not-enough" {
+            go(app, scan());
+        }
     }
 }
