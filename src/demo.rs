@@ -155,6 +155,14 @@ impl DemoParts {
             .to_string())
     }
 
+    /// The number of the case the hub changed last (its receipt's code for the demo panel's scanner).
+    pub fn newest_case(&self) -> Option<String> {
+        self.hub
+            .block_on(kiosk_hub::cases::newest(self.hub.store()))
+            .ok()
+            .flatten()
+    }
+
     /// The demo panel's switch for the network to the hub.
     pub fn network(&self) -> Arc<dyn crate::ui::demo::DemoNetwork> {
         Arc::new(HubNetwork(self.hub.clone()))

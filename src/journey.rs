@@ -107,6 +107,16 @@ impl Services {
             .map_err(|e| Failure::from_sync("case query not answered", e))
     }
 
+    /// The enterprises the card holder represents (an empty list: none).
+    pub fn enterprises_mine(
+        &self,
+        id: &IdNumber,
+    ) -> Result<Vec<kiosk_proto::enterprise::Enterprise>, Failure> {
+        self.client()?
+            .enterprises_mine(id)
+            .map_err(|e| Failure::from_sync("enterprises not fetched", e))
+    }
+
     /// The card holder's printable documents.
     pub fn documents_mine(&self, id: &IdNumber) -> Result<Vec<DocumentEntry>, Failure> {
         self.client()?

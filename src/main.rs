@@ -706,11 +706,30 @@ fn run_demo(config_path: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let camera = kiosk::device::camera::sim::SimCamera::new(Default::default());
     let camera_faults = camera.faults();
     startup.camera = Some(std::sync::Arc::new(std::sync::Mutex::new(Box::new(camera))));
+    for (label, page) in &parts.phones {
+        eprintln!("demo: the government app's code (亮码) of the card {label}'s holder: {page}");
+    }
+    // The code scanner's simulator: the panel holds the residents' app codes, a receipt and garbage to it.
+    let scanner = kiosk::device::scanner::sim::ScannerSim::pty()
+        .map_err(|e| anyhow::anyhow!("the demo's code scanner: {e}"))?;
+    startup.scanner = Some(kiosk::device::scanner::ScannerSettings {
+        port: scanner.path().to_string(),
+        baud: 9600,
+        quiet: kiosk::device::scanner::QUIET,
+    });
+    let receipt = parts
+        .newest_case()
+        .map(|case| format!("https://zwfw.suzhou.gov.cn/progress?case={case}"));
     startup.demo = Some(ui::demo::DemoRig {
         reader: parts.sim.clone(),
         printer: parts.printer.clone(),
         hub: Some(parts.network()),
         camera: Some(camera_faults),
+        scanner: Some(std::sync::Arc::new(ui::demo::DemoScanner::new(
+            scanner,
+            parts.phones.clone(),
+            receipt,
+        ))),
     });
     ui::app::run(startup).context("the window failed")?;
     drop(parts);

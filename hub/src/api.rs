@@ -48,6 +48,7 @@ pub fn router(hub: Hub) -> Router {
         )
         .route("/v1/uploads", post(crate::uploads::create))
         .route("/v1/codes/redeem", post(crate::signin::redeem_route))
+        .route("/v1/enterprises/mine", post(crate::enterprises::mine_route))
         .route("/id/id.js", get(crate::signin::script))
         .route("/id/{token}", get(crate::signin::page))
         .route("/id/{token}/code", get(crate::signin::code))
@@ -173,7 +174,7 @@ pub fn router(hub: Hub) -> Router {
         case_query, cases_mine, documents_mine, claim, keys, verify, elicences_mine, held_facts,
         pages_missing, remote_settings, command_result,
         put_page, application, crate::uploads::create, crate::uploads::poll, crate::uploads::get_page,
-        crate::signin::redeem_route),
+        crate::signin::redeem_route, crate::enterprises::mine_route),
     components(schemas(ApiError, kiosk_proto::service::Rating, kiosk_proto::service::ClaimEnd)),
     modifiers(&DeviceCredential),
     tags(
@@ -184,6 +185,7 @@ pub fn router(hub: Hub) -> Router {
         (name = "applications", description = "自助申报: the holder's e-licences, material pages and applications"),
         (name = "documents", description = "a card holder's printable documents, print claims, and the public check of a licence"),
         (name = "citizens", description = "亮码: taking a citizen's signed dynamic sign-in code once"),
+        (name = "enterprises", description = "企业服务: the enterprises a legal representative represents"),
         (name = "operations", description = "health, metrics and this document"),
     )
 )]

@@ -264,6 +264,17 @@ pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<CaseDetail>, HubEr
 }
 
 /// One case by its number, for staff (no second factor: the review desk checks the department instead).
+/// The number of the case changed last, if any (the demo panel's receipt).
+pub async fn newest(store: &Store) -> Result<Option<String>, HubError> {
+    Ok(
+        sqlx::query("SELECT case_no FROM cases ORDER BY updated_ms DESC, case_no LIMIT 1")
+            .fetch_optional(store.pool())
+            .await?
+            .map(|row| row.try_get(0))
+            .transpose()?,
+    )
+}
+
 pub async fn by_number(store: &Store, case_no: &str) -> Result<Option<CaseDetail>, HubError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE case_no = $1"))
         .bind(case_no)

@@ -63,7 +63,7 @@ const COPIES: &str = "(SELECT COUNT(*) FROM claims c WHERE c.document_id = d.id 
 pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<DocumentEntry>, HubError> {
     let day = china_day(now_ms());
     let rows = sqlx::query(&format!(
-        "SELECT d.id, d.kind, d.title, d.issuer, COALESCE(p.per_day, 0), {COPIES} \
+        "SELECT d.id, d.kind, d.title, d.issuer, COALESCE(p.per_day, 0), {COPIES}, d.body \
          FROM documents d LEFT JOIN reprint_policies p ON p.kind = d.kind \
          WHERE d.holder = $1 ORDER BY d.issued_ms DESC, d.id"
     ))
@@ -81,9 +81,22 @@ pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<DocumentEntry>, Hu
                 issuer: row.try_get(3)?,
                 daily_limit: row.try_get::<i64, _>(4)?.clamp(0, u32::MAX as i64) as u32,
                 printed_today: row.try_get::<i64, _>(5)?.clamp(0, u32::MAX as i64) as u32,
+                enterprise: enterprise_of(&row.try_get::<String, _>(6)?),
             })
         })
         .collect()
+}
+
+/// The 统一社会信用代码 a document names (a business licence's), if it names a valid one.
+fn enterprise_of(body: &str) -> Option<String> {
+    let document: Document = serde_json::from_str(body).ok()?;
+    document.blocks.iter().find_map(|block| match block {
+        kiosk_proto::document::Block::Rows { rows } => rows.iter().find_map(|row| {
+            (row.key.trim() == "统一社会信用代码" && kiosk_proto::fields::uscc_is_valid(&row.value))
+                .then(|| row.value.clone())
+        }),
+        _ => None,
+    })
 }
 
 /// Grants a copy of the document to the holder at `device_id`, or says the day's limit is reached.

@@ -13,6 +13,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod documents;
 pub mod embedded;
+pub mod enterprises;
 pub mod events;
 pub mod fleet;
 pub mod guard;

@@ -180,6 +180,20 @@ const SURNAMES: [&str; 12] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
 ];
 
+/// A demo individual business's unified social credit code (valid, with its check character).
+pub fn demo_uscc(index: usize) -> String {
+    let first17 = format!("92320508MA27XK{:03}", 300 + index % 700);
+    let check = kiosk_proto::fields::uscc_check(&first17).expect("a code of the code's alphabet");
+    format!("{first17}{check}")
+}
+
+/// The demo software company's unified social credit code.
+pub fn demo_company_uscc() -> String {
+    let first17 = "91320506MA1Y8JG2K";
+    let check = kiosk_proto::fields::uscc_check(first17).expect("a code of the code's alphabet");
+    format!("{first17}{check}")
+}
+
 /// The documents a demo holder can print: a business-licence extract, a property record, a social-insurance
 /// certificate, spread over the holders so that one has a single document and others several.
 fn documents_for(store: &Store, index: usize, holder: &Holder, now: i64) -> Vec<(Licence, String)> {
@@ -215,10 +229,7 @@ fn documents_for(store: &Store, index: usize, holder: &Holder, now: i64) -> Vec<
                     "名称".into(),
                     format!("苏州{}文化创意工作室", ["沧浪", "平江", "金阊"][index % 3]),
                 ),
-                (
-                    "统一社会信用代码".into(),
-                    format!("92320508MA27XK{:04}", 3000 + index),
-                ),
+                ("统一社会信用代码".into(), demo_uscc(index)),
                 ("类型".into(), "个体工商户".into()),
                 ("经营者".into(), masked.clone()),
                 ("成立日期".into(), "2021年09月16日".into()),
@@ -245,6 +256,26 @@ fn documents_for(store: &Store, index: usize, holder: &Holder, now: i64) -> Vec<
             issuer: "苏州市不动产登记中心".into(),
             issued_on: issued,
             valid_until: until,
+            seal_png: demo_seal_png(160),
+            verification: String::new(),
+        });
+    }
+    if index == 1 {
+        // The software company the moved resident represents (the registry's other enterprise of theirs).
+        licences.push(Licence {
+            id: format!("LIC-BL-C{serial}"),
+            title: "营业执照信息（电子证照打印件）".into(),
+            fields: vec![
+                ("名称".into(), "苏州建国智能科技有限公司".into()),
+                ("统一社会信用代码".into(), demo_company_uscc()),
+                ("类型".into(), "有限责任公司（自然人投资或控股）".into()),
+                ("法定代表人".into(), masked.clone()),
+                ("注册资本".into(), "200 万元人民币".into()),
+                ("成立日期".into(), "2019年05月20日".into()),
+            ],
+            issuer: "苏州市吴中区行政审批局".into(),
+            issued_on: china_day(now),
+            valid_until: china_day(now + 30 * 86_400_000),
             seal_png: demo_seal_png(160),
             verification: String::new(),
         });
@@ -420,6 +451,9 @@ pub async fn demo(store: &Store) -> Result<Seeded, HubError> {
             crate::documents::insert(store, &holder.id, &issuer, &licence.document()).await?;
             documents += 1;
         }
+    }
+    for (representative, enterprise) in crate::enterprises::demo(&holders) {
+        crate::enterprises::put(store, &representative, &enterprise).await?;
     }
     for (index, holder) in holders.iter().enumerate() {
         for licence in elicences_for(index, holder) {

@@ -121,6 +121,10 @@ pub enum Prefill {
     ChildSex,
     ChildBirth,
     BirthCertificate,
+    /// The chosen enterprise's registry facts (企业服务): its name, 统一社会信用代码 and registered address.
+    EnterpriseName,
+    EnterpriseCode,
+    EnterpriseAddress,
 }
 
 /// A 一件事 bundle's part as the catalogue names it, "苏州市公安局（户口登记）": the department that decides it
@@ -156,6 +160,14 @@ impl Prefill {
         )
     }
 
+    /// Whether it is a fact of the enterprise the legal representative chose.
+    pub fn is_enterprise(self) -> bool {
+        matches!(
+            self,
+            Prefill::EnterpriseName | Prefill::EnterpriseCode | Prefill::EnterpriseAddress
+        )
+    }
+
     /// Whether its value can stand in a field of `kind`.
     pub fn fits(self, kind: FieldKind) -> bool {
         use FieldKind as K;
@@ -163,7 +175,10 @@ impl Prefill {
             Prefill::CardName
             | Prefill::SpouseName
             | Prefill::ChildName
-            | Prefill::BirthCertificate => kind == K::Text,
+            | Prefill::BirthCertificate
+            | Prefill::EnterpriseName => kind == K::Text,
+            Prefill::EnterpriseCode => kind == K::CreditCode,
+            Prefill::EnterpriseAddress => matches!(kind, K::Address | K::Text),
             Prefill::CardSex | Prefill::ChildSex | Prefill::CardNation | Prefill::Hall => {
                 matches!(kind, K::Text | K::Choice)
             }

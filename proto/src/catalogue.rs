@@ -20,6 +20,9 @@ pub struct Catalogue {
     /// the terminal's pinyin offers them first when their full pinyin is typed.
     #[serde(default)]
     pub local_words: Vec<String>,
+    /// Support policies for enterprises (惠企政策), matched to each by its industry, size and district.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<crate::enterprise::Policy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -55,6 +58,10 @@ pub struct Service {
     /// ID card on the reader. Printing a holder's licences always needs the card itself.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub accepts_code: bool,
+    /// An enterprise's matter (企业服务): applied for once the legal representative chose the enterprise,
+    /// whose registry facts its form may prefill; it is not offered among the citizen's applications.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enterprise: bool,
     /// The service's page on the provincial online service platform.
     pub online_url: String,
     /// How the service is applied for at the terminal (自助申报), when it can be.
@@ -137,6 +144,24 @@ impl Catalogue {
             if let Some(form) = &s.application {
                 form.check()
                     .map_err(|problem| format!("service {}'s application: {problem}", s.id))?;
+                if !s.enterprise
+                    && form.fields.iter().any(|f| {
+                        f.prefill
+                            .is_some_and(crate::application::Prefill::is_enterprise)
+                    })
+                {
+                    return Err(format!(
+                        "service {}'s application prefills an enterprise's facts: mark the service \"enterprise\": true",
+                        s.id
+                    ));
+                }
+            }
+        }
+        let mut policies = HashSet::new();
+        for policy in &self.policies {
+            policy.check()?;
+            if !policies.insert(policy.id.as_str()) {
+                return Err(format!("policy id {} appears twice", policy.id));
             }
         }
         let mut words = HashSet::new();

@@ -148,6 +148,8 @@ pub enum AlertKind {
     PrinterFault,
     ReaderFault,
     CameraFault,
+    /// The 2D code scanner: receipts and the app's codes must be typed or the card used meanwhile.
+    ScannerFault,
     /// No heartbeat for three of the terminal's intervals.
     Silent,
     /// A record has waited over an hour to reach the hub.
@@ -159,13 +161,14 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 10] = [
+    pub const ALL: [AlertKind; 11] = [
         AlertKind::CardLeft,
         AlertKind::PaperOut,
         AlertKind::PaperLow,
         AlertKind::PrinterFault,
         AlertKind::ReaderFault,
         AlertKind::CameraFault,
+        AlertKind::ScannerFault,
         AlertKind::Silent,
         AlertKind::RecordsWaiting,
         AlertKind::UnknownPrints,
@@ -181,6 +184,7 @@ impl AlertKind {
             AlertKind::PrinterFault => "printer_fault",
             AlertKind::ReaderFault => "reader_fault",
             AlertKind::CameraFault => "camera_fault",
+            AlertKind::ScannerFault => "scanner_fault",
             AlertKind::Silent => "silent",
             AlertKind::RecordsWaiting => "records_waiting",
             AlertKind::UnknownPrints => "unknown_prints",
@@ -227,6 +231,7 @@ pub fn beat_alerts(beat: &Heartbeat, received_ms: i64) -> BTreeMap<AlertKind, St
     for (device, kind) in [
         ("reader", AlertKind::ReaderFault),
         ("camera", AlertKind::CameraFault),
+        ("scanner", AlertKind::ScannerFault),
     ] {
         if state(device).starts_with("fault") {
             alerts.insert(kind, state(device).to_string());

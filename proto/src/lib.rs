@@ -9,6 +9,7 @@ pub mod application;
 pub mod assist;
 pub mod catalogue;
 pub mod document;
+pub mod enterprise;
 pub mod fields;
 pub mod fleet;
 pub mod logcopy;

@@ -227,6 +227,9 @@ pub struct DocumentEntry {
     pub printed_today: u32,
     /// The reprint policy of the document's kind.
     pub daily_limit: u32,
+    /// The 统一社会信用代码 of the enterprise it is of (a business licence), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise: Option<String>,
 }
 
 /// Claim a document for printing: the hub counts the copy against the reprint policy and hands out the

@@ -426,6 +426,25 @@ impl Draft {
     /// Fills the fields the hub's records can answer and the citizen has not typed yet (the answer may come
     /// while they type); they stay editable, since a record may be out of date. The mobile number is also
     /// the one EMS calls.
+    /// The registry's facts of the enterprise the legal representative chose, in the fields that name them
+    /// (企业服务): its name, 统一社会信用代码 and registered address.
+    pub fn enterprise(&mut self, enterprise: &kiosk_proto::enterprise::Enterprise) {
+        for spec in &self.form.fields {
+            let value = match spec.prefill {
+                Some(Prefill::EnterpriseName) => &enterprise.name,
+                Some(Prefill::EnterpriseCode) => &enterprise.uscc,
+                Some(Prefill::EnterpriseAddress) => &enterprise.address,
+                _ => continue,
+            };
+            if let Some(value) = spec.prefilled(value) {
+                self.values.0.insert(spec.id.clone(), value);
+                if !self.prefilled.contains(&spec.id) {
+                    self.prefilled.push(spec.id.clone());
+                }
+            }
+        }
+    }
+
     fn fill_held(&mut self, facts: &[HeldFact]) {
         for spec in &self.form.fields {
             let Some(source) = spec.prefill.filter(|p| p.is_held()) else {

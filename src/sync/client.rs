@@ -507,6 +507,19 @@ impl HubClient {
         self.post("/v1/uploads", request)
     }
 
+    /// The enterprises whose legal representative the holder of `id` is (企业服务).
+    pub fn enterprises_mine(
+        &self,
+        id: &IdNumber,
+    ) -> Result<Vec<kiosk_proto::enterprise::Enterprise>, SyncError> {
+        self.post(
+            "/v1/enterprises/mine",
+            &HolderQuery {
+                id_number: id.clone(),
+            },
+        )
+    }
+
     /// Has the hub take a citizen's sign-in code (亮码) once: refused when it was taken already, its minute
     /// passed on the hub's clock, or the hub did not sign it.
     pub fn redeem_code(&self, code: &str) -> Result<(), SyncError> {

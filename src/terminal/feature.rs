@@ -14,15 +14,18 @@ pub enum Feature {
     Ticket,
     /// 自助申报: apply for a service here.
     Apply,
+    /// 企业服务: a legal representative's enterprise matters (licences, changes, requests, policies).
+    Enterprise,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 5] = [
+    pub const ALL: [Feature; 6] = [
         Feature::Guide,
         Feature::Progress,
         Feature::Print,
         Feature::Ticket,
         Feature::Apply,
+        Feature::Enterprise,
     ];
 
     /// The devices the feature cannot work without.
@@ -35,6 +38,8 @@ impl Feature {
             // An application is taken with the hub down (it is sent when the network returns); its
             // receipt needs the printer. The camera is asked for only by a material that needs it.
             Feature::Apply => &[Device::Reader, Device::Printer],
+            // The registry is asked at the hub.
+            Feature::Enterprise => &[Device::Hub],
         }
     }
 
@@ -58,7 +63,7 @@ impl Feature {
 
     /// Whether the feature works on the card holder's own records (the card is read first).
     pub fn needs_identity(self) -> bool {
-        matches!(self, Feature::Print | Feature::Apply)
+        matches!(self, Feature::Print | Feature::Apply | Feature::Enterprise)
     }
 
     /// Whether the card must stay on the reader while the feature runs: a holder's licences are printed only

@@ -249,6 +249,12 @@ impl Terminal {
         self.session.proof() == Some(Proof::Code) && !accepts_code
     }
 
+    /// Whether a service, once chosen, needs the enterprise chosen first: an enterprise's matter
+    /// (`for_enterprise`) is done for the enterprise the signed-in legal representative chose (企业服务).
+    pub fn needs_enterprise(&self, for_enterprise: bool) -> bool {
+        for_enterprise && self.session.enterprise().is_none()
+    }
+
     /// A sign-in code starts a session on the resting screen and signs its holder in there, on the home
     /// screen and on the card screen (where the card is not needed itself); on the card screen where it is,
     /// the screen says the card is needed; anywhere else, or with someone signed in, it does nothing.

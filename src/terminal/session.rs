@@ -28,6 +28,8 @@ pub struct Session {
     pub id: SessionId,
     identity: Option<Identity>,
     proof: Option<Proof>,
+    /// The enterprise the signed-in legal representative chose (企业服务).
+    enterprise: Option<kiosk_proto::enterprise::Enterprise>,
     /// The flow under way needs the card on the reader: taking it away ends the session.
     card_must_stay: bool,
 }
@@ -38,6 +40,7 @@ impl Session {
             id,
             identity: None,
             proof: None,
+            enterprise: None,
             card_must_stay: false,
         }
     }
@@ -51,6 +54,18 @@ impl Session {
         self.wipe_identity();
         self.identity = Some(identity);
         self.proof = Some(proof);
+    }
+
+    /// The enterprise the signed-in legal representative chose, if any.
+    pub fn enterprise(&self) -> Option<&kiosk_proto::enterprise::Enterprise> {
+        self.enterprise.as_ref()
+    }
+
+    /// The signed-in holder chose `enterprise` (one the registry lists for them) to act for.
+    pub fn choose_enterprise(&mut self, enterprise: kiosk_proto::enterprise::Enterprise) {
+        if self.identity.is_some() {
+            self.enterprise = Some(enterprise);
+        }
     }
 
     /// How the signed-in holder proved who they are (none: no one is signed in).
@@ -79,6 +94,7 @@ impl Session {
         }
         self.identity = None;
         self.proof = None;
+        self.enterprise = None;
     }
 
     /// Ends this session: zeroes the identity and makes way for the next session.

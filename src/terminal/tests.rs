@@ -554,3 +554,38 @@ fn a_code_elsewhere_or_over_someone_signed_in_does_nothing() {
     );
     assert!(t.identity().is_none());
 }
+
+#[test]
+fn an_enterprises_matter_waits_for_the_enterprise_and_the_session_forgets_it() {
+    let mut t = signed_in(WANG, None);
+    assert!(t.needs_enterprise(true));
+    assert!(!t.needs_enterprise(false));
+    t.session_mut()
+        .choose_enterprise(kiosk_proto::enterprise::Enterprise {
+            uscc: "91320506MA1Y8JG2KY".into(),
+            name: "苏州建国智能科技有限公司".into(),
+            kind: kiosk_proto::LocalText::new("有限责任公司", "Limited company"),
+            industry: "I".into(),
+            size: kiosk_proto::enterprise::Size::Small,
+            district: "吴中区".into(),
+            address: "苏州市吴中区".into(),
+            established: "2019-05-20".into(),
+        });
+    assert!(!t.needs_enterprise(true));
+    t.handle(Input::End, Place::Menu);
+    assert!(t.session().enterprise().is_none());
+    // No one signed in: no enterprise can be chosen.
+    let (mut t, _) = terminal();
+    t.session_mut()
+        .choose_enterprise(kiosk_proto::enterprise::Enterprise {
+            uscc: String::new(),
+            name: String::new(),
+            kind: kiosk_proto::LocalText::default(),
+            industry: "I".into(),
+            size: kiosk_proto::enterprise::Size::Micro,
+            district: String::new(),
+            address: String::new(),
+            established: String::new(),
+        });
+    assert!(t.session().enterprise().is_none());
+}

@@ -36,7 +36,8 @@ use crate::ui::i18n::Words;
 use crate::ui::screen::card;
 use crate::ui::screen::rating::Subject;
 use crate::ui::screen::{
-    apply, attract, documents, guide, help, home, out_of_service, print, progress, rating, ticket,
+    apply, attract, documents, enterprise, guide, help, home, out_of_service, print, progress,
+    rating, ticket,
 };
 use crate::ui::theme::Look;
 use crate::ui::{bridge, fonts, Element, Env};
@@ -139,6 +140,7 @@ pub enum Screen {
     Print(print::State),
     Progress(progress::State),
     Documents(documents::State),
+    Enterprise(enterprise::State),
     Ticket(ticket::State),
     Apply(Box<apply::State>),
     Rating(rating::State),
@@ -169,6 +171,7 @@ impl Screen {
             Screen::Print(_) => "print",
             Screen::Progress(_) => "progress",
             Screen::Documents(_) => "documents",
+            Screen::Enterprise(_) => "enterprise",
             Screen::Ticket(_) => "ticket",
             Screen::Apply(_) => "apply",
             Screen::Rating(_) => "rating",
@@ -188,6 +191,7 @@ pub enum Message {
     Print(print::Message),
     Progress(progress::Message),
     Documents(documents::Message),
+    Enterprise(enterprise::Message),
     Ticket(ticket::Message),
     Apply(apply::Message),
     Rating(rating::Message),
@@ -249,6 +253,7 @@ pub enum Bar {
 
 mod applying;
 mod assist;
+mod business;
 mod journeys;
 mod maintenance;
 mod remote;
@@ -280,6 +285,8 @@ pub enum Answer {
     PhonePages(String, Result<crate::journey::PhonePages, Failure>),
     Rated(bool),
     HelpRecorded(bool),
+    /// The enterprises the holder represents (企业服务).
+    Enterprises(Result<Vec<kiosk_proto::enterprise::Enterprise>, Failure>),
     /// A sign-in code checked: the holder it names, or why it signs no one in.
     Code(Result<Box<Identity>, crate::domain::signin::CodeProblem>),
     /// The call's thread ended without an answer.
@@ -359,6 +366,9 @@ pub struct App {
     camera: Option<CameraPart>,
     /// The service a guide page asked to apply for, while the card is read.
     apply_for: Option<String>,
+    /// The enterprise whose business licence 企业服务 asked to print (its 统一社会信用代码), while the card
+    /// is read.
+    print_for: Option<String>,
     /// A sign-in code the core asked to check, until its check is started.
     code_to_check: Option<zeroize::Zeroizing<String>>,
     /// While a guide's remote tap or typing is carried out: the guide (`张丽 0123`), so a field they fill
@@ -580,6 +590,7 @@ impl App {
                     probed: None,
                 }),
             apply_for: None,
+            print_for: None,
             code_to_check: None,
             helping: None,
             config,
@@ -822,6 +833,7 @@ impl App {
             Message::Print(message) => return self.print(message),
             Message::Progress(message) => return self.progress(message),
             Message::Documents(message) => return self.documents(message),
+            Message::Enterprise(message) => return self.enterprise(message),
             Message::Ticket(message) => return self.ticket(message),
             Message::Apply(message) => return self.apply(message),
             Message::Rating(message) => return self.rating(message),
@@ -830,7 +842,12 @@ impl App {
             Message::Help(help::Message::Home) => self.vm.screen = Screen::Home,
             Message::Help(help::Message::Finish) => self.end_session(),
             Message::Attract(attract::Message::Start) => self.start_session(),
-            Message::Home(home::Message::Open(feature)) => return self.open(feature),
+            Message::Home(home::Message::Open(feature)) => {
+                // From the home screen, nothing an earlier matter asked for carries over.
+                self.apply_for = None;
+                self.print_for = None;
+                return self.open(feature);
+            }
             Message::Home(home::Message::SignIn) => self.vm.screen = self.card_screen(None),
             Message::Card(message) => return self.card(message),
             Message::Home(home::Message::ToggleElder) | Message::Bar(Bar::Elder) => {
@@ -862,6 +879,7 @@ impl App {
                 let within = match &mut self.vm.screen {
                     Screen::Progress(state) => Some(state.back()),
                     Screen::Documents(state) => Some(state.back()),
+                    Screen::Enterprise(state) => Some(state.back()),
                     Screen::Apply(state) => Some(state.back(&ctx)),
                     _ => None,
                 };
@@ -1008,6 +1026,7 @@ impl App {
                 ("reader", self.vm.devices.reader),
                 ("printer", self.vm.devices.printer),
                 ("camera", self.vm.devices.camera),
+                ("scanner", self.vm.devices.scanner),
             ] {
                 report.insert(name.to_string(), crate::device::describe(status));
             }
@@ -1093,7 +1112,8 @@ impl App {
                     });
                 }
                 Feature::Print => {
-                    self.vm.screen = Screen::Documents(documents::State::default());
+                    let only = self.print_for.take();
+                    self.vm.screen = Screen::Documents(documents::State::of(only));
                     return self.fetch_documents();
                 }
                 Feature::Progress if mine => {
@@ -1102,6 +1122,7 @@ impl App {
                 }
                 Feature::Progress => self.vm.screen = Screen::Progress(progress::State::default()),
                 Feature::Apply => return self.open_apply(),
+                Feature::Enterprise => return self.open_enterprise(),
             },
         }
         Task::none()
@@ -1225,6 +1246,7 @@ impl App {
             link.send(crate::input::Request::Renew);
         }
         self.apply_for = None;
+        self.print_for = None;
         self.vm.session = None;
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;
@@ -1401,6 +1423,7 @@ impl App {
             Screen::Print(state) => state.view(&env, &self.settings.outlet).map(Message::Print),
             Screen::Progress(state) => state.view(&env).map(Message::Progress),
             Screen::Documents(state) => state.view(&env).map(Message::Documents),
+            Screen::Enterprise(state) => state.view(&env).map(Message::Enterprise),
             Screen::Ticket(state) => state.view(&env, &self.settings.outlet).map(Message::Ticket),
             Screen::Apply(state) => state.view(&env).map(Message::Apply),
             Screen::Rating(state) => state.view(&env).map(Message::Rating),
@@ -1534,7 +1557,11 @@ impl App {
         let mut left = row![].spacing(look.gap());
         match &self.vm.screen {
             Screen::Home => left = left.push(bar_button(Words::Finish, Message::Bar(Bar::Finish))),
-            Screen::Guide(_) | Screen::Card(_) | Screen::Progress(_) | Screen::Documents(_) => {
+            Screen::Guide(_)
+            | Screen::Card(_)
+            | Screen::Progress(_)
+            | Screen::Documents(_)
+            | Screen::Enterprise(_) => {
                 left = left
                     .push(bar_button(Words::Back, Message::Bar(Bar::Back)))
                     .push(bar_button(Words::Home, Message::Bar(Bar::Home)));

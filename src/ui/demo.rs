@@ -28,6 +28,89 @@ pub struct DemoRig {
     pub hub: Option<Arc<dyn DemoNetwork>>,
     /// The simulated document camera's faults (none: no simulated camera).
     pub camera: Option<Arc<std::sync::Mutex<crate::device::camera::sim::Faults>>>,
+    /// The simulated code scanner and what the panel shows it (none: no simulated scanner).
+    pub scanner: Option<Arc<DemoScanner>>,
+}
+
+/// The demo's code scanner: its simulator, the phone pages (亮码) of the demo's residents, and a receipt's
+/// code, so the panel can hold a fresh code, the last one again, a receipt, or garbage to the scanner.
+pub struct DemoScanner {
+    sim: std::sync::Mutex<crate::device::scanner::sim::ScannerSim>,
+    /// Each demo card's label and its holder's phone page.
+    phones: Vec<(String, String)>,
+    /// A receipt's QR text (a seeded case).
+    receipt: Option<String>,
+    /// The last sign-in code shown (to show it again: a replay).
+    last: std::sync::Mutex<Option<zeroize::Zeroizing<String>>>,
+}
+
+impl DemoScanner {
+    pub fn new(
+        sim: crate::device::scanner::sim::ScannerSim,
+        phones: Vec<(String, String)>,
+        receipt: Option<String>,
+    ) -> DemoScanner {
+        DemoScanner {
+            sim: std::sync::Mutex::new(sim),
+            phones,
+            receipt,
+            last: std::sync::Mutex::new(None),
+        }
+    }
+
+    pub fn act(&self, action: &ScanAction) -> Result<(), String> {
+        let mut sim = self.sim.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        match action {
+            ScanAction::Code(label) => {
+                let page = self
+                    .phones
+                    .iter()
+                    .find(|(l, _)| l == label)
+                    .map(|(_, page)| page.clone())
+                    .ok_or("no phone page for that card")?;
+                // As the phone's page fetches it (briefly: the panel waits on it).
+                let shown: serde_json::Value = reqwest::blocking::Client::builder()
+                    .timeout(std::time::Duration::from_secs(2))
+                    .build()
+                    .and_then(|http| http.get(format!("{page}/code")).send())
+                    .and_then(|reply| reply.error_for_status())
+                    .and_then(|reply| reply.json())
+                    .map_err(|e| format!("the phone page gave no code: {e}"))?;
+                let code = shown["code"].as_str().ok_or("the page gave no code")?;
+                *last = Some(zeroize::Zeroizing::new(code.to_string()));
+                sim.show(code).map_err(|e| e.to_string())
+            }
+            ScanAction::Again => match last.as_ref() {
+                Some(code) => sim.show(code).map_err(|e| e.to_string()),
+                None => Err("no code was shown yet".into()),
+            },
+            ScanAction::Receipt => match &self.receipt {
+                Some(receipt) => sim.show(receipt).map_err(|e| e.to_string()),
+                None => Err("no receipt to show".into()),
+            },
+            ScanAction::Garbage => sim.garbage().map_err(|e| e.to_string()),
+            ScanAction::Unplug => {
+                sim.unplug();
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What the panel holds to the scanner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanAction {
+    /// A fresh sign-in code of the demo card's holder (their phone page's).
+    Code(String),
+    /// The last code again (a photo of it: the hub refuses it).
+    Again,
+    /// A receipt's QR.
+    Receipt,
+    /// Bytes that are no code.
+    Garbage,
+    /// The scanner's cable pulled (for good, in this demo run).
+    Unplug,
 }
 
 /// The network between the terminal and the demo's in-process hub, as the panel cuts and restores it.
@@ -50,6 +133,7 @@ pub enum Message {
     /// Cut (false) or restore (true) the network between the terminal and the hub.
     Network(bool),
     Camera(DemoCamera),
+    Scanner(ScanAction),
 }
 
 /// The demo beside the terminal: its simulated devices, and the panel's picture of the printer's last page.
@@ -172,6 +256,13 @@ pub fn update(rig: &DemoRig, message: Message) -> Option<DocumentKind> {
             }
         }
         Message::Remove => sim.remove(),
+        Message::Scanner(action) => {
+            if let Some(scanner) = &rig.scanner {
+                if let Err(error) = scanner.act(&action) {
+                    tracing::warn!(%error, "demo panel: the scanner");
+                }
+            }
+        }
         Message::Camera(action) => {
             if let Some(camera) = &rig.camera {
                 let mut faults = camera.lock().unwrap_or_else(|e| e.into_inner());
@@ -318,6 +409,26 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Elemen
             ));
         }
     }
+    let mut scanner = column![heading(Words::DemoScannerHeading)].spacing(6.0);
+    if let Some(demo) = &rig.scanner {
+        for (label, _) in &demo.phones {
+            scanner = scanner.push(small_button(
+                format!("{} · {label}", tr(lang, Words::DemoScanCode)),
+                Message::Scanner(ScanAction::Code(label.clone())),
+            ));
+        }
+        for (words, action) in [
+            (Words::DemoScanAgain, ScanAction::Again),
+            (Words::DemoScanReceipt, ScanAction::Receipt),
+            (Words::DemoScanGarbage, ScanAction::Garbage),
+            (Words::DemoScanUnplug, ScanAction::Unplug),
+        ] {
+            scanner = scanner.push(small_button(
+                tr(lang, words).into_owned(),
+                Message::Scanner(action),
+            ));
+        }
+    }
     container(scrollable(
         column![
             text(tr(lang, Words::DemoPanel))
@@ -327,6 +438,7 @@ pub fn view<'a>(rig: &DemoRig, lang: Lang, last: Option<&'a LastPage>) -> Elemen
             network,
             cards,
             faults,
+            scanner,
             camera,
             samples,
             printer,

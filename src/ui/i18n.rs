@@ -12,12 +12,14 @@ use crate::domain::Lang;
 
 pub mod apply;
 pub mod assist;
+pub mod enterprise;
 pub mod entry;
 pub mod journey;
 pub mod maintenance;
 pub mod signin;
 pub use apply::{ApplyPrompt, ApplyWords, Part};
 pub use assist::AssistWords;
+pub use enterprise::EnterpriseWords;
 pub use entry::EntryWords;
 pub use journey::{JourneyWords, Prompt};
 pub use signin::SignInWords;
@@ -113,6 +115,12 @@ pub enum Words {
     DemoPrintHeading,
     DemoNetworkHeading,
     DemoCameraHeading,
+    DemoScannerHeading,
+    DemoScanCode,
+    DemoScanAgain,
+    DemoScanReceipt,
+    DemoScanGarbage,
+    DemoScanUnplug,
     /// The simulated camera's state: plugged in, a page under it, sharp.
     DemoCameraState(bool, bool, bool),
     DemoCameraAction(DemoCamera),
@@ -152,6 +160,7 @@ pub enum Words {
     /// A journey's string (`journey.rs`).
     Journey(JourneyWords),
     SignIn(SignInWords),
+    Enterprise(EnterpriseWords),
     Apply(apply::ApplyWords),
     /// A remote-guidance string (`assist.rs`).
     Assist(AssistWords),
@@ -220,6 +229,7 @@ pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
     match t {
         Words::Journey(j) => journey::tr(lang, j),
         Words::SignIn(w) => signin::tr(lang, w),
+        Words::Enterprise(w) => enterprise::tr(lang, w),
         Words::Apply(a) => apply::tr(lang, a),
         Words::Assist(a) => assist::tr(lang, a),
         Words::Entry(e) => entry::tr(lang, e),
@@ -455,6 +465,12 @@ pub fn tr(lang: Lang, t: Words) -> Cow<'static, str> {
             DemoCamera::Blur => pick(lang, "画面模糊", "Blur the picture"),
             DemoCamera::Focus => pick(lang, "画面清晰", "Sharpen the picture"),
         },
+        Words::DemoScannerHeading => pick(lang, "扫码器", "Code scanner"),
+        Words::DemoScanCode => pick(lang, "出示亮码", "Show the app's code"),
+        Words::DemoScanAgain => pick(lang, "再扫上一个码（重放）", "The last code again (a replay)"),
+        Words::DemoScanReceipt => pick(lang, "扫描办件回执", "Scan a receipt"),
+        Words::DemoScanGarbage => pick(lang, "乱码", "Garbage"),
+        Words::DemoScanUnplug => pick(lang, "拔出扫码器", "Unplug the scanner"),
         Words::DemoNetworkHeading => pick(lang, "政务服务平台（本机内运行）", "Service platform (in this process)"),
         Words::DemoNetworkState(true) => pick(lang, "网络：已连接", "Network: connected"),
         Words::DemoNetworkState(false) => pick(lang, "网络：已断开", "Network: cut"),

@@ -18,13 +18,13 @@ use kiosk::ui::screen::apply;
 use kiosk::ui::{App, Message};
 use kiosk_proto::service::CaseState;
 
-fn send(app: &mut App, message: apply::Message) {
+pub(crate) fn send(app: &mut App, message: apply::Message) {
     let task = app.update(Message::Apply(message));
     run(app, task);
 }
 
 /// Types `text` into the field being filled.
-fn type_text(rig: &mut Rig, text: &str) {
+pub(crate) fn type_text(rig: &mut Rig, text: &str) {
     send(&mut rig.app, apply::Message::Key(Key::Typed(text.into())));
 }
 

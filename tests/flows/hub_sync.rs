@@ -427,6 +427,7 @@ fn the_demo_panel_cuts_and_restores_the_network() {
         printer: Arc::new(VirtualPrinter::start("127.0.0.1:0", None).unwrap()),
         hub: Some(std::sync::Arc::new(kiosk::demo::HubNetwork(hub.clone()))),
         camera: None,
+        scanner: None,
     });
     let mut app = kiosk::ui::App::new(startup);
     assert!(common::shows(&app, "网络：已连接"));

@@ -12,6 +12,7 @@ mod card_flow;
 mod console_browser;
 mod crash;
 mod doctor;
+mod enterprise;
 mod fleet_browser;
 mod hub_sync;
 mod journeys;

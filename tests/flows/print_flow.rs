@@ -246,6 +246,7 @@ fn the_demo_panel_prints_a_sample_and_shows_the_last_page() {
         printer: printer.clone(),
         hub: None,
         camera: None,
+        scanner: None,
     });
     let mut app = App::new(startup);
     assert!(shows(&app, "还没有打印"));

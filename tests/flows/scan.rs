@@ -14,14 +14,14 @@ use kiosk::ui::Message;
 use crate::common::rig::{rig, Rig, MOVED};
 
 /// The scanner simulator and the real thread listening to it.
-struct Scanner {
-    sim: ScannerSim,
+pub(crate) struct Scanner {
+    pub(crate) sim: ScannerSim,
     events: mpsc::Receiver<ScannerEvent>,
     _thread: ScannerThread,
 }
 
 impl Scanner {
-    fn start() -> Scanner {
+    pub(crate) fn start() -> Scanner {
         let sim = ScannerSim::pty().unwrap();
         let (tx, events) = mpsc::channel();
         let thread = ScannerThread::spawn(
@@ -40,7 +40,7 @@ impl Scanner {
     }
 
     /// Hands the scanner's events to the terminal until `until` holds.
-    fn deliver(&self, rig: &mut Rig, until: impl Fn(&Rig) -> bool) {
+    pub(crate) fn deliver(&self, rig: &mut Rig, until: impl Fn(&Rig) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while !until(rig) {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -144,7 +144,7 @@ fn phone_token(rig: &Rig, label: &str) -> String {
 
 /// Shows `code` to the scanner and hands its events (and the check's answer) to the terminal until the
 /// card screen says `what`.
-fn show_code(rig: &mut Rig, scanner: &mut Scanner, code: &str, what: &str) -> Duration {
+pub(crate) fn show_code(rig: &mut Rig, scanner: &mut Scanner, code: &str, what: &str) -> Duration {
     let shown = Instant::now();
     scanner.sim.show(code).unwrap();
     scanner.deliver(rig, |rig| rig.shows(what));
@@ -192,7 +192,7 @@ fn the_apps_code_signs_its_holder_in_once_and_an_expired_forged_or_replayed_one_
     assert!(rig.app.session().identity().is_none());
     // Past its minute: refused on this terminal's clock, before the hub is asked.
     let late = issue(kiosk_hub::store::now_ms() - 120_000);
-    rig.tap("重新读卡");
+    rig.tap("重新扫码");
     show_code(&mut rig, &mut scanner, &late, "身份码已过期");
     assert!(rig.shows("身份码一分钟内有效。请在手机上刷新身份码后再扫一次。"));
     // Signed with a key the hub does not have (the demo's public test key).
@@ -204,7 +204,7 @@ fn the_apps_code_signs_its_holder_in_once_and_an_expired_forged_or_replayed_one_
         exp: kiosk_hub::store::now_ms() + 60_000,
     }
     .sign(&kiosk_proto::verify::demo_key());
-    rig.tap("重新读卡");
+    rig.tap("重新扫码");
     show_code(&mut rig, &mut scanner, &forged, "无法识别此身份码");
     assert!(rig.app.session().identity().is_none());
     // The hub saw one code taken, and none of the refused ones.
@@ -337,7 +337,7 @@ fn the_phone_page_in_chromium_shows_a_code_that_signs_its_holder_in_once() {
     let second = code_on_page(&mut phone, dir.path());
     assert_ne!(second, first);
     show_code(&mut rig, &mut scanner, &first, "身份码已使用过");
-    rig.tap("重新读卡");
+    rig.tap("重新扫码");
     show_code(&mut rig, &mut scanner, &second, "已通过身份码核验");
 
     // A link that names no account says so.
@@ -355,4 +355,60 @@ fn issued_of(code: &str) -> i64 {
     serde_json::from_slice::<serde_json::Value>(&json).unwrap()["iat"]
         .as_i64()
         .unwrap()
+}
+
+#[test]
+fn the_demo_panels_scanner_holds_a_residents_fresh_code_then_the_same_again() {
+    use kiosk::ui::demo::{DemoScanner, ScanAction};
+    let mut rig = rig();
+    let sim = ScannerSim::pty().unwrap();
+    let (tx, events) = mpsc::channel();
+    let _thread = ScannerThread::spawn(
+        ScannerSettings {
+            port: sim.path().to_string(),
+            baud: 9600,
+            quiet: Duration::from_millis(200),
+        },
+        move |event| tx.send(event).is_ok(),
+    );
+    let receipt = rig
+        .parts
+        .newest_case()
+        .map(|case| format!("https://zwfw.suzhou.gov.cn/progress?case={case}"));
+    let panel = DemoScanner::new(sim, rig.parts.phones.clone(), receipt);
+    let deliver = |rig: &mut Rig, until: &dyn Fn(&Rig) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !until(rig) {
+            let event = events
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("the scanner's events keep coming");
+            let task = rig.app.update(Message::Scanner(event));
+            crate::common::run(&mut rig.app, task);
+        }
+    };
+    deliver(&mut rig, &|rig| {
+        rig.app.view_model().devices.scanner == DeviceStatus::Ready
+    });
+    // Every valid resident demo card's holder has a phone page; the expired card's has none.
+    let labels: Vec<&str> = rig.parts.phones.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["resident", "resident-moved"]);
+    panel.act(&ScanAction::Code("resident".into())).unwrap();
+    deliver(&mut rig, &|rig| rig.shows("已通过身份码核验"));
+    rig.tap("继续办理");
+    rig.tap("结束办理");
+    panel.act(&ScanAction::Again).unwrap();
+    deliver(&mut rig, &|rig| rig.shows("身份码已使用过"));
+    rig.tap("首页");
+    panel.act(&ScanAction::Receipt).unwrap();
+    deliver(&mut rig, &|rig| {
+        rig.shows("已从回执读取办件编号，请输入申请人身份证号后6位")
+    });
+    panel.act(&ScanAction::Garbage).unwrap();
+    deliver(&mut rig, &|rig| {
+        rig.shows("没有扫清楚，请把回执上的二维码对准扫码窗口，再扫一次")
+    });
+    panel.act(&ScanAction::Unplug).unwrap();
+    deliver(&mut rig, &|rig| {
+        rig.app.view_model().devices.scanner != DeviceStatus::Ready
+    });
 }

@@ -17,6 +17,7 @@ mod audit;
 mod catalogue;
 mod cli;
 mod crash;
+mod enterprises;
 mod fleet;
 mod openapi;
 mod privacy;

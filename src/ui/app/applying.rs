@@ -108,9 +108,25 @@ impl App {
             self.vm.screen = self.card_screen(Some(Feature::Apply));
             return Task::none();
         }
+        // An enterprise's matter is for the enterprise the representative chose: 企业服务 first.
+        let for_enterprise = self
+            .catalogue
+            .service(service)
+            .is_some_and(|s| s.enterprise);
+        if self.core.needs_enterprise(for_enterprise) {
+            return self.open_enterprise();
+        }
+        let chosen = self.core.session().enterprise().cloned();
         let draft = match (self.catalogue.service(service), self.core.identity()) {
             (Some(service), Some(identity)) => {
-                crate::domain::application::Draft::new(service, identity, &self.settings.hall)
+                crate::domain::application::Draft::new(service, identity, &self.settings.hall).map(
+                    |mut draft| {
+                        if let Some(enterprise) = chosen.as_ref().filter(|_| for_enterprise) {
+                            draft.enterprise(enterprise);
+                        }
+                        draft
+                    },
+                )
             }
             _ => None,
         };

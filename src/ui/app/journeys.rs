@@ -67,6 +67,11 @@ impl App {
         }
         match (&mut self.vm.screen, answer) {
             (Screen::Card(_), Answer::Code(checked)) => self.handle(Input::CodeChecked(checked)),
+            (Screen::Enterprise(state), Answer::Enterprises(listed)) => {
+                if let Some(enterprise::Event::Chosen(chosen)) = state.listed(listed) {
+                    self.core.session_mut().choose_enterprise(*chosen);
+                }
+            }
             (Screen::Progress(state), Answer::Cases(cases)) => state.answered(cases),
             (Screen::Documents(state), Answer::Documents(documents)) => {
                 if let Some(documents::Event::Claim(id)) = state.listed(documents) {
@@ -346,6 +351,7 @@ impl App {
             Screen::Print(state) => state.prompt(),
             Screen::Progress(state) => state.prompt(),
             Screen::Documents(state) => state.prompt(),
+            Screen::Enterprise(state) => state.prompt(),
             Screen::Ticket(state) => state.prompt(),
             Screen::Apply(state) => state.prompt(),
             Screen::Rating(state) => state.prompt(),

@@ -30,6 +30,8 @@ pub enum ApplyWords {
     StepOf(usize, usize),
     FormHint,
     FromCard,
+    /// A value from the chosen enterprise's registry entry.
+    FromRegistry,
     /// Prefilled from the hub's records, and may be changed.
     FromRecords,
     Required,
@@ -168,6 +170,7 @@ pub fn tr(lang: Lang, w: ApplyWords) -> Cow<'static, str> {
             "What your ID card holds is filled in; fill in the rest",
         ),
         ApplyWords::FromCard => pick(lang, "已从身份证读取", "From your ID card"),
+        ApplyWords::FromRegistry => pick(lang, "已从企业登记信息读取", "From the business register"),
         ApplyWords::FromRecords => pick(
             lang,
             "已从政务数据调取，请核对",

@@ -117,6 +117,9 @@ pub enum Prompt {
     ProgressList,
     ProgressDetail,
     Documents,
+    EnterpriseChoose,
+    Enterprise,
+    Policies,
     Limit,
     TicketChoose,
     TicketDone,
@@ -483,6 +486,21 @@ fn say(lang: Lang, prompt: Prompt) -> Cow<'static, str> {
             "Here is the progress and what to do next.",
         ),
         Prompt::Documents => pick(lang, "请点击要打印的证照。", "Touch the document to print."),
+        Prompt::EnterpriseChoose => pick(
+            lang,
+            "请选择要办理的企业。",
+            "Touch the business you are here for.",
+        ),
+        Prompt::Enterprise => pick(
+            lang,
+            "请选择要为企业办理的事项。",
+            "Touch what you need for the business.",
+        ),
+        Prompt::Policies => pick(
+            lang,
+            "这些是为您的企业匹配的惠企政策。",
+            "These are the support policies for your business.",
+        ),
         Prompt::Limit => pick(lang, "今天的打印份数已用完。", "No copies are left today."),
         Prompt::TicketChoose => pick(
             lang,

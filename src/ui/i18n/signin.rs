@@ -24,6 +24,8 @@ pub enum SignInWords {
     ProblemBody(CodeProblem),
     CardNeededTitle,
     CardNeededBody,
+    /// The button after a refused code.
+    ScanAgain,
 }
 
 pub fn tr(lang: Lang, w: SignInWords) -> Cow<'static, str> {
@@ -86,6 +88,7 @@ pub fn tr(lang: Lang, w: SignInWords) -> Cow<'static, str> {
                 "The network is down for now. Please place your ID card on the reader to sign in.",
             ),
         },
+        SignInWords::ScanAgain => pick(lang, "重新扫码", "Scan again"),
         SignInWords::CardNeededTitle => pick(lang, "请放置身份证原件", "Please place your ID card"),
         SignInWords::CardNeededBody => pick(
             lang,

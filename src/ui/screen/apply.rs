@@ -1348,7 +1348,8 @@ fn choose<'a>(env: &Env<'a>) -> Element<'a, Message> {
         .catalogue
         .services
         .iter()
-        .filter(|s| s.application.is_some())
+        // An enterprise's matters are applied for from 企业服务, once the enterprise is chosen.
+        .filter(|s| s.application.is_some() && !s.enterprise)
     {
         any = true;
         let mut content = column![text(service.name.get(env.lang))
@@ -1599,7 +1600,14 @@ fn field_row<'a>(
 ) -> Element<'a, Message> {
     let selected = typing.is_some();
     let editable = draft.editable(field);
-    let tag = if draft.is_prefilled(&field.id) && !editable {
+    let tag = if draft.is_prefilled(&field.id)
+        && !editable
+        && field
+            .prefill
+            .is_some_and(kiosk_proto::application::Prefill::is_enterprise)
+    {
+        ApplyWords::FromRegistry
+    } else if draft.is_prefilled(&field.id) && !editable {
         ApplyWords::FromCard
     } else if draft.filled_by(&field.id).is_some() {
         ApplyWords::FilledByStaff

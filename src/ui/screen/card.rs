@@ -314,8 +314,12 @@ impl State {
                         | Problem::Code(_)
                         | Problem::CardNeeded
                 ) {
+                    let again = match problem {
+                        Problem::Code(_) => Words::SignIn(SignInWords::ScanAgain),
+                        _ => Words::TryAgain,
+                    };
                     col.push(
-                        iced::widget::row![staff, action(Words::TryAgain, Message::TryAgain)]
+                        iced::widget::row![staff, action(again, Message::TryAgain)]
                             .spacing(look.gap_block()),
                     )
                 } else {

@@ -19,6 +19,8 @@ pub struct State {
     pub documents: Vec<DocumentEntry>,
     /// The document to claim again once the list is in (trying a failed print again).
     pub again: Option<String>,
+    /// Only the documents of this enterprise (its 统一社会信用代码: 企业服务's business licence).
+    pub enterprise: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,11 +61,20 @@ impl Default for State {
             step: Step::Loading,
             documents: Vec::new(),
             again: None,
+            enterprise: None,
         }
     }
 }
 
 impl State {
+    /// The holder's documents, or only those of the enterprise `only` names.
+    pub fn of(only: Option<String>) -> State {
+        State {
+            enterprise: only,
+            ..State::default()
+        }
+    }
+
     /// The list fetched again to claim `document` anew (its failed print gave the copy back).
     pub fn again(document: String) -> State {
         State {
@@ -102,7 +113,10 @@ impl State {
             return None;
         }
         match answer {
-            Ok(documents) => {
+            Ok(mut documents) => {
+                if let Some(only) = &self.enterprise {
+                    documents.retain(|d| d.enterprise.as_ref() == Some(only));
+                }
                 self.documents = documents;
                 self.step = Step::List;
                 if let Some(again) = self.again.take() {

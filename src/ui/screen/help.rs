@@ -52,8 +52,8 @@ impl State {
         notice(
             env,
             Icon::Person.view(look.mm(40.0), colors.primary).into(),
-            JourneyWords::HelpTitle,
-            body,
+            Words::Journey(JourneyWords::HelpTitle),
+            Words::Journey(body),
             row![
                 env.action(Words::Home, Message::Home, false),
                 env.action(Words::Finish, Message::Finish, true),
@@ -118,8 +118,8 @@ pub fn failure<'a, M: Clone + 'a>(
     notice(
         env,
         Icon::Alert.view(look.mm(30.0), colors.accent).into(),
-        title,
-        body,
+        Words::Journey(title),
+        Words::Journey(body),
         buttons.into(),
     )
 }
@@ -130,6 +130,17 @@ pub fn empty<'a, M: Clone + 'a>(
     icon: Icon,
     title: JourneyWords,
     body: JourneyWords,
+    home: M,
+) -> Element<'a, M> {
+    empty_for(env, icon, Words::Journey(title), Words::Journey(body), home)
+}
+
+/// [`empty`] with any of the terminal's words.
+pub fn empty_for<'a, M: Clone + 'a>(
+    env: &Env<'a>,
+    icon: Icon,
+    title: Words,
+    body: Words,
     home: M,
 ) -> Element<'a, M> {
     let look = env.look;
@@ -146,8 +157,8 @@ pub fn empty<'a, M: Clone + 'a>(
 fn notice<'a, M: 'a>(
     env: &Env<'a>,
     picture: Element<'a, M>,
-    title: JourneyWords,
-    body: JourneyWords,
+    title: Words,
+    body: Words,
     buttons: Element<'a, M>,
 ) -> Element<'a, M> {
     let look = env.look;
@@ -156,11 +167,11 @@ fn notice<'a, M: 'a>(
         column![
             space().height(Length::FillPortion(1)),
             picture,
-            text(env.t(Words::Journey(title)))
+            text(env.t(title))
                 .size(look.text_huge())
                 .font(fonts::bold())
                 .align_x(Alignment::Center),
-            text(env.t(Words::Journey(body)))
+            text(env.t(body))
                 .size(look.text_title())
                 .align_x(Alignment::Center),
             space().height(Length::FillPortion(1)),

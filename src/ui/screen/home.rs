@@ -6,7 +6,7 @@ use iced::{Alignment, Length};
 
 use crate::device::{Device, DeviceBoard};
 use crate::domain::identity::Identity;
-use crate::ui::i18n::Words;
+use crate::ui::i18n::{EnterpriseWords, Words};
 use crate::ui::{fonts, Element, Env, Icon};
 
 pub use crate::terminal::Feature;
@@ -26,6 +26,7 @@ impl Tile for Feature {
             Feature::Print => Words::FeaturePrint,
             Feature::Ticket => Words::FeatureTicket,
             Feature::Apply => Words::FeatureApply,
+            Feature::Enterprise => Words::Enterprise(EnterpriseWords::Tile),
         }
     }
 
@@ -36,6 +37,7 @@ impl Tile for Feature {
             Feature::Print => Words::FeaturePrintHint,
             Feature::Ticket => Words::FeatureTicketHint,
             Feature::Apply => Words::FeatureApplyHint,
+            Feature::Enterprise => Words::Enterprise(EnterpriseWords::TileHint),
         }
     }
 
@@ -46,6 +48,7 @@ impl Tile for Feature {
             Feature::Print => Icon::Print,
             Feature::Ticket => Icon::Ticket,
             Feature::Apply => Icon::Apply,
+            Feature::Enterprise => Icon::Enterprise,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod attract;
 pub mod card;
 pub mod documents;
+pub mod enterprise;
 pub mod guide;
 pub mod help;
 pub mod home;

@@ -39,6 +39,26 @@ pub const PRESETS: &[(&str, &str)] = &[
         "code-not-enough",
         "a code shown where the card itself is needed is refused",
     ),
+    (
+        "enterprise-choose",
+        "企业服务: the legal representative chooses among their enterprises",
+    ),
+    (
+        "enterprise-none",
+        "企业服务: the holder represents no enterprise",
+    ),
+    (
+        "enterprise-home",
+        "企业服务: the chosen company's facts and its matters",
+    ),
+    (
+        "enterprise-policies",
+        "企业服务: the policies matched to the company, granted ones first",
+    ),
+    (
+        "enterprise-request",
+        "企业服务: the request form, the enterprise filled in from the registry",
+    ),
     ("progress-choose", "progress: by ID card or by case number"),
     (
         "progress-entry",
@@ -284,6 +304,7 @@ fn holder_documents() -> Vec<DocumentEntry> {
             issuer: "苏州市姑苏区市场监督管理局".into(),
             printed_today: 1,
             daily_limit: 3,
+            enterprise: None,
         },
         DocumentEntry {
             id: "DOC-2".into(),
@@ -292,6 +313,7 @@ fn holder_documents() -> Vec<DocumentEntry> {
             issuer: "苏州市社会保险基金管理中心".into(),
             printed_today: 5,
             daily_limit: 5,
+            enterprise: None,
         },
     ]
 }
@@ -315,6 +337,7 @@ pub fn steps(app: &mut App, name: &str) {
     let open = |feature| Message::Home(HomeMessage::Open(feature));
     match name {
         code if code.starts_with("code-") => code_steps(app, code),
+        business if business.starts_with("enterprise-") => enterprise_steps(app, business),
         progress if progress.starts_with("progress-") => {
             if progress == "progress-entry"
                 || progress == "progress-not-found"
@@ -526,5 +549,65 @@ fn code_steps(app: &mut App, name: &str) {
         if name == "code-not-enough" {
             go(app, scan());
         }
+    }
+}
+
+/// The demo registry's two enterprises of the moved resident.
+fn enterprises() -> Vec<kiosk_proto::enterprise::Enterprise> {
+    use kiosk_proto::enterprise::{Enterprise, Size};
+    vec![
+        Enterprise {
+            uscc: "92320508MA27XK301R".into(),
+            name: "苏州平江文化创意工作室".into(),
+            kind: LocalText::new("个体工商户", "Sole proprietorship"),
+            industry: "R".into(),
+            size: Size::Micro,
+            district: "姑苏区".into(),
+            address: "苏州市姑苏区平江路 128 号".into(),
+            established: "2021-09-16".into(),
+        },
+        Enterprise {
+            uscc: "91320506MA1Y8JG2KY".into(),
+            name: "苏州建国智能科技有限公司".into(),
+            kind: LocalText::new(
+                "有限责任公司（自然人投资或控股）",
+                "Limited company (owned by natural persons)",
+            ),
+            industry: "I".into(),
+            size: Size::Small,
+            district: "吴中区".into(),
+            address: "苏州市吴中区越溪街道吴中大道 2588 号".into(),
+            established: "2019-05-20".into(),
+        },
+    ]
+}
+
+/// 企业服务: signed in with the moved resident's card, the registry's answer delivered.
+fn enterprise_steps(app: &mut App, name: &str) {
+    use crate::ui::screen::enterprise::Message as E;
+    let go = |app: &mut App, message: Message| {
+        let _ = app.update(message);
+    };
+    super::sign_in(app, "resident-moved");
+    go(app, Message::Home(HomeMessage::Open(Feature::Enterprise)));
+    if name == "enterprise-none" {
+        app.deliver(Answer::Enterprises(Ok(vec![])));
+        return;
+    }
+    app.deliver(Answer::Enterprises(Ok(enterprises())));
+    if name == "enterprise-choose" {
+        return;
+    }
+    go(app, Message::Enterprise(E::Choose(1)));
+    match name {
+        "enterprise-policies" => go(app, Message::Enterprise(E::Policies)),
+        "enterprise-request" => {
+            go(app, Message::Enterprise(E::Request));
+            go(
+                app,
+                Message::Apply(crate::ui::screen::apply::Message::Agree),
+            );
+        }
+        _ => {}
     }
 }

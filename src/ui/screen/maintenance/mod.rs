@@ -101,6 +101,7 @@ pub struct Facts {
     pub last_job: Option<String>,
     pub hub: DeviceStatus,
     pub camera: DeviceStatus,
+    pub scanner: DeviceStatus,
     pub outbox: Option<u64>,
     pub versions: String,
     pub log: Vec<String>,
@@ -281,6 +282,7 @@ impl Context<'_> {
             last_job: stored.last_job.clone(),
             hub: self.devices.hub,
             camera: self.devices.camera,
+            scanner: self.devices.scanner,
             outbox: stored.outbox,
             versions: format!(
                 "kiosk {} · API {} · hub config {}",

@@ -264,6 +264,10 @@ fn diagnostics<'a>(panel: &'a Panel, env: &Env<'a>) -> Element<'a, Message> {
             .size(look.text_body())
             .font(fonts::bold()),
         fact(env, MaintenanceWords::State, status(facts.camera)),
+        text(t(env, MaintenanceWords::Scanner))
+            .size(look.text_body())
+            .font(fonts::bold()),
+        fact(env, MaintenanceWords::State, status(facts.scanner)),
         text(t(env, MaintenanceWords::Hub))
             .size(look.text_body())
             .font(fonts::bold()),
