@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use kiosk::config::Config;
 use kiosk::demo::DemoParts;
 use kiosk::device::reader::{ReaderEvent, ReaderSettings, ReaderThread};
-use kiosk::device::{DeviceBoard, DeviceStatus, Reason};
+use kiosk::device::DeviceBoard;
 use kiosk::ui::drive;
 use kiosk::ui::{App, Bar, Message, Startup};
 
@@ -49,13 +49,7 @@ fn terminal() -> Terminal {
         move |e| tx.send(e).is_ok(),
     );
     let mut app = App::new(Startup::new(Ok(config), true));
-    app.set_devices(DeviceBoard {
-        reader: DeviceStatus::Ready,
-        printer: DeviceStatus::Ready,
-        hub: DeviceStatus::Ready,
-        camera: DeviceStatus::Ready,
-        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
-    });
+    app.set_devices(DeviceBoard::ready());
     Terminal {
         app,
         parts,

@@ -320,6 +320,9 @@ pub async fn intake(
             "the applicant's ID number does not check".into(),
         ));
     }
+    if service.enterprise && application.completes.is_none() {
+        crate::enterprises::check_representative(store, form, application).await?;
+    }
     ready_to_take(store, application).await?;
     let promised_on = working_days_after(Date::china(received), service.promised_days).to_string();
     let case = NewCase {

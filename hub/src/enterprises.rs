@@ -82,6 +82,47 @@ pub async fn mine(store: &Store, id: &IdNumber) -> Result<Vec<Enterprise>, HubEr
         .collect()
 }
 
+/// An enterprise's application is taken only from its legal representative, with the registry's facts:
+/// the enterprise its code field names must be one the applicant represents, and its name and address
+/// fields the registry's.
+pub async fn check_representative(
+    store: &Store,
+    form: &kiosk_proto::application::ApplicationForm,
+    application: &kiosk_proto::application::Application,
+) -> Result<(), HubError> {
+    use kiosk_proto::application::Prefill;
+    let value = |fact: Prefill| {
+        form.fields
+            .iter()
+            .find(|f| f.prefill == Some(fact))
+            .and_then(|f| application.values.iter().find(|v| v.id == f.id))
+            .map(|v| v.value.as_str())
+    };
+    let Some(code) = value(Prefill::EnterpriseCode) else {
+        return Err(HubError::BadRequest(
+            "an enterprise's application names the enterprise's unified social credit code".into(),
+        ));
+    };
+    let represented = mine(store, &application.applicant).await?;
+    let Some(enterprise) = represented.iter().find(|e| e.uscc == code) else {
+        tracing::warn!(number = %application.number, "an enterprise's application from someone the registry does not list as its representative");
+        return Err(HubError::Forbidden(format!(
+            "the applicant is not the registered legal representative of {code}"
+        )));
+    };
+    for (fact, registered) in [
+        (Prefill::EnterpriseName, &enterprise.name),
+        (Prefill::EnterpriseAddress, &enterprise.address),
+    ] {
+        if value(fact).is_some_and(|given| given != registered) {
+            return Err(HubError::BadRequest(format!(
+                "the application's {fact:?} is not the registry's for {code}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[utoipa::path(post, path = "/v1/enterprises/mine", tag = "enterprises", request_body = HolderQuery,
     security(("device" = [])),
     responses(
@@ -97,36 +138,4 @@ pub async fn mine_route(
     Body(query): Body<HolderQuery>,
 ) -> Result<Json<Vec<Enterprise>>, Failure> {
     Ok(Json(mine(&hub.store, &query.id_number).await?))
-}
-
-/// The demo's enterprises: the moved resident (王建国) represents a creative studio in 姑苏区 (the business
-/// licence among their documents) and a small software company in 吴中区; the first resident none.
-pub fn demo(holders: &[crate::seed::Holder]) -> Vec<(IdNumber, Enterprise)> {
-    let Some(moved) = holders.get(1) else {
-        return vec![];
-    };
-    let studio = Enterprise {
-        uscc: crate::seed::demo_uscc(1),
-        name: "苏州平江文化创意工作室".into(),
-        kind: LocalText::new("个体工商户", "Sole proprietorship"),
-        industry: "R".into(),
-        size: Size::Micro,
-        district: "姑苏区".into(),
-        address: "苏州市姑苏区平江路 128 号".into(),
-        established: "2021-09-16".into(),
-    };
-    let company = Enterprise {
-        uscc: crate::seed::demo_company_uscc(),
-        name: "苏州建国智能科技有限公司".into(),
-        kind: LocalText::new(
-            "有限责任公司（自然人投资或控股）",
-            "Limited company (owned by natural persons)",
-        ),
-        industry: "I".into(),
-        size: Size::Small,
-        district: "吴中区".into(),
-        address: "苏州市吴中区越溪街道吴中大道 2588 号".into(),
-        established: "2019-05-20".into(),
-    };
-    vec![(moved.id.clone(), studio), (moved.id.clone(), company)]
 }

@@ -675,10 +675,10 @@ pub fn gauges(fleet: &[FleetEntry], out: &mut String) {
     family(
         out,
         "kiosk_terminal_part_fault",
-        "1 while a part (printer, reader, camera) reports a fault, paper out included.",
+        "1 while a part (printer, reader, camera, scanner) reports a fault, paper out included.",
     );
     for terminal in fleet {
-        for part in ["printer", "reader", "camera"] {
+        for part in ["printer", "reader", "camera", "scanner"] {
             let fault = terminal
                 .devices
                 .get(part)

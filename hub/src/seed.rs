@@ -180,6 +180,40 @@ const SURNAMES: [&str; 12] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
 ];
 
+/// The demo's enterprises: the moved resident (王建国) represents a creative studio in 姑苏区 (the business
+/// licence among their documents) and a small software company in 吴中区; the first resident none.
+pub fn demo_enterprises(
+    holders: &[Holder],
+) -> Vec<(IdNumber, kiosk_proto::enterprise::Enterprise)> {
+    let Some(moved) = holders.get(1) else {
+        return vec![];
+    };
+    let studio = kiosk_proto::enterprise::Enterprise {
+        uscc: demo_uscc(1),
+        name: "苏州平江文化创意工作室".into(),
+        kind: LocalText::new("个体工商户", "Sole proprietorship"),
+        industry: "R".into(),
+        size: kiosk_proto::enterprise::Size::Micro,
+        district: "姑苏区".into(),
+        address: "苏州市姑苏区平江路 128 号".into(),
+        established: "2021-09-16".into(),
+    };
+    let company = kiosk_proto::enterprise::Enterprise {
+        uscc: demo_company_uscc(),
+        name: "苏州建国智能科技有限公司".into(),
+        kind: LocalText::new(
+            "有限责任公司（自然人投资或控股）",
+            "Limited company (owned by natural persons)",
+        ),
+        industry: "I".into(),
+        size: kiosk_proto::enterprise::Size::Small,
+        district: "吴中区".into(),
+        address: "苏州市吴中区越溪街道吴中大道 2588 号".into(),
+        established: "2019-05-20".into(),
+    };
+    vec![(moved.id.clone(), studio), (moved.id.clone(), company)]
+}
+
 /// A demo individual business's unified social credit code (valid, with its check character).
 pub fn demo_uscc(index: usize) -> String {
     let first17 = format!("92320508MA27XK{:03}", 300 + index % 700);
@@ -452,7 +486,7 @@ pub async fn demo(store: &Store) -> Result<Seeded, HubError> {
             documents += 1;
         }
     }
-    for (representative, enterprise) in crate::enterprises::demo(&holders) {
+    for (representative, enterprise) in demo_enterprises(&holders) {
         crate::enterprises::put(store, &representative, &enterprise).await?;
     }
     for (index, holder) in holders.iter().enumerate() {

@@ -71,6 +71,18 @@ pub struct DeviceBoard {
 }
 
 impl DeviceBoard {
+    /// Every device working, the code scanner not configured (the shipped default): the demo's terminal
+    /// in the journey tests and benchmarks.
+    pub fn ready() -> DeviceBoard {
+        DeviceBoard {
+            reader: DeviceStatus::Ready,
+            printer: DeviceStatus::Ready,
+            hub: DeviceStatus::Ready,
+            camera: DeviceStatus::Ready,
+            scanner: DeviceStatus::Disabled(Reason::NotConfigured),
+        }
+    }
+
     /// The board at start-up, from the configuration: what is switched off says so; the rest waits for its
     /// driver to report.
     pub fn from_config(config: &crate::config::Config) -> DeviceBoard {

@@ -68,13 +68,7 @@ pub fn rig_on(hub: Option<&str>, adjust: impl FnOnce(&mut Config)) -> Rig {
     let faults = camera.faults();
     startup.camera = Some(std::sync::Arc::new(std::sync::Mutex::new(Box::new(camera))));
     let mut app = App::new(startup);
-    app.set_devices(DeviceBoard {
-        reader: DeviceStatus::Ready,
-        printer: DeviceStatus::Ready,
-        hub: DeviceStatus::Ready,
-        camera: DeviceStatus::Ready,
-        scanner: DeviceStatus::Disabled(Reason::NotConfigured),
-    });
+    app.set_devices(DeviceBoard::ready());
     Rig {
         app,
         parts,

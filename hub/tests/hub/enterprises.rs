@@ -107,7 +107,7 @@ async fn a_representatives_enterprises_their_licences_and_the_policies_for_them(
 #[tokio::test(flavor = "multi_thread")]
 async fn the_registry_takes_only_valid_codes_and_industries() {
     let hub = Running::start(common::Backend::Sqlite).await;
-    let mut firm = kiosk_hub::enterprises::demo(&kiosk_hub::seed::demo_holders())
+    let mut firm = kiosk_hub::seed::demo_enterprises(&kiosk_hub::seed::demo_holders())
         .remove(0)
         .1;
     let id = kiosk_proto::service::IdNumber::new(MOVED);
@@ -132,4 +132,82 @@ async fn the_registry_takes_only_valid_codes_and_industries() {
         kiosk_hub::enterprises::mine(&hub.store, &id).await.unwrap(),
         [firm]
     );
+}
+
+/// A request (企业诉求直达) for the demo company by `applicant`, with `uscc` and `name` in its enterprise's
+/// fields, signed.
+fn request(
+    applicant: &str,
+    uscc: &str,
+    name: &str,
+    seq: u64,
+) -> kiosk_proto::application::Application {
+    use kiosk_proto::application::{Application, DeliveryChoice, FieldValue};
+    Application {
+        id: format!("{:032x}", u128::from(seq) * 104_729 + 3),
+        number: kiosk_proto::application::application_number("SZ-T-23", seq),
+        service_id: "SZ-0050".into(),
+        applicant: kiosk_proto::service::IdNumber::new(applicant),
+        applicant_masked: "王**".into(),
+        values: [
+            ("enterprise_name", name),
+            ("uscc", uscc),
+            ("contact", "王建国"),
+            ("category", "finance"),
+            ("request", "希望了解科技贷款贴息的申请条件"),
+            ("phone", "13912345678"),
+        ]
+        .into_iter()
+        .map(|(id, value)| FieldValue {
+            id: id.into(),
+            value: value.into(),
+        })
+        .collect(),
+        materials: vec![],
+        signature: None,
+        delivery: DeliveryChoice::Electronic,
+        submitted_ms: 1_796_500_000_000,
+        lang: kiosk_proto::Lang::Zh,
+        completes: None,
+        assisted: vec![],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_enterprises_application_is_taken_only_from_its_representative_with_the_registrys_facts()
+{
+    let hub = Running::start(common::Backend::Sqlite).await;
+    kiosk_hub::seed::demo(&hub.store).await.unwrap();
+    let credential = hub.enrolled("SZ-T-23").await.credential;
+    let send = |application: kiosk_proto::application::Application| {
+        let (client, url, credential) = (
+            hub.client.clone(),
+            hub.url("/v1/applications"),
+            credential.clone(),
+        );
+        async move {
+            let reply = client
+                .post(url)
+                .bearer_auth(credential)
+                .json(&application)
+                .send()
+                .await
+                .unwrap();
+            (reply.status(), reply.text().await.unwrap())
+        }
+    };
+    let company = kiosk_hub::seed::demo_company_uscc();
+    // Someone the registry does not list as the company's representative.
+    let (status, why) = send(request(RESIDENT, &company, "苏州建国智能科技有限公司", 1)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{why}");
+    assert!(
+        why.contains("not the registered legal representative"),
+        "{why}"
+    );
+    // The representative, with another name than the registry's.
+    let (status, why) = send(request(MOVED, &company, "某某公司", 2)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{why}");
+    // The representative with the registry's facts: a case.
+    let (status, why) = send(request(MOVED, &company, "苏州建国智能科技有限公司", 3)).await;
+    assert_eq!(status, StatusCode::OK, "{why}");
 }
