@@ -3,14 +3,7 @@
 (() => {
   const token = location.pathname.split('/').pop();
   const $ = (id) => document.getElementById(id);
-  const say = (zh, en, bad) => {
-    $('state').innerHTML = '';
-    $('state').append(zh, document.createElement('br'));
-    const small = document.createElement('small');
-    small.textContent = en;
-    $('state').append(small);
-    $('state').classList.toggle('bad', !!bad);
-  };
+  const say = window.say;
   let expires = 0;
   let skew = 0;
   let timer = null;

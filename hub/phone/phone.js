@@ -4,14 +4,7 @@
   const token = location.pathname.split('/').pop();
   const $ = (id) => document.getElementById(id);
   const MAX = 4 * 1024 * 1024;
-  const say = (zh, en, bad) => {
-    $('state').innerHTML = '';
-    $('state').append(zh, document.createElement('br'));
-    const small = document.createElement('small');
-    small.textContent = en;
-    $('state').append(small);
-    $('state').classList.toggle('bad', !!bad);
-  };
+  const say = window.say;
   const closed = (status) => {
     $('pick').hidden = true;
     $('done').hidden = true;

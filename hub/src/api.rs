@@ -55,6 +55,7 @@ pub fn router(hub: Hub) -> Router {
         .route("/v1/uploads/{token}", get(crate::uploads::poll))
         .route("/m/phone.js", get(crate::uploads::script))
         .route("/m/phone.css", get(crate::uploads::style))
+        .route("/m/say.js", get(crate::uploads::say_script))
         .route("/m/{token}", get(crate::uploads::page))
         .route("/m/{token}/info", get(crate::uploads::info))
         .route(

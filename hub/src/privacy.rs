@@ -209,6 +209,10 @@ pub struct Export {
     pub documents: Vec<kiosk_proto::service::DocumentEntry>,
     pub elicences: Vec<kiosk_proto::application::Elicence>,
     pub held_facts: kiosk_proto::application::HeldFacts,
+    /// Their account on the sign-in code page (亮码): the name it carries and when it was made.
+    pub sign_in_account: Option<crate::signin::Account>,
+    /// The enterprises the registry lists them as the legal representative of (public registry facts).
+    pub enterprises: Vec<kiosk_proto::enterprise::Enterprise>,
 }
 
 #[derive(Debug, Serialize)]
@@ -247,6 +251,8 @@ pub async fn export(store: &Store, id: &IdNumber) -> Result<Export, HubError> {
         documents: crate::documents::mine(store, id).await?,
         elicences: crate::applications::elicences_mine(store, id).await?,
         held_facts: crate::applications::held_facts(store, id).await?,
+        sign_in_account: crate::signin::account(store, &id.0).await?,
+        enterprises: crate::enterprises::mine(store, id).await?,
     };
     let mut seen = BTreeSet::new();
     for number in &numbers {

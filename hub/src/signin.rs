@@ -58,6 +58,28 @@ pub async fn add_account(store: &Store, id_number: &str, name: &str) -> Result<S
     Ok(token)
 }
 
+/// A person's account on the sign-in code page, as their export shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Account {
+    pub name: String,
+    pub created_ms: i64,
+}
+
+/// `id_number`'s app account, if they have one.
+pub async fn account(store: &Store, id_number: &str) -> Result<Option<Account>, HubError> {
+    let row = sqlx::query("SELECT name, created_ms FROM citizen_apps WHERE holder = $1")
+        .bind(store.holder_key(HOLDER_SALT, id_number))
+        .fetch_optional(store.pool())
+        .await?;
+    row.map(|row| {
+        Ok(Account {
+            name: row.try_get(0)?,
+            created_ms: row.try_get(1)?,
+        })
+    })
+    .transpose()
+}
+
 /// Deletes `id_number`'s app account (the privacy command's erasure): how many went.
 pub async fn remove_account(store: &Store, id_number: &str) -> Result<u64, HubError> {
     Ok(sqlx::query("DELETE FROM citizen_apps WHERE holder = $1")

@@ -163,6 +163,14 @@ pub async fn script() -> impl IntoResponse {
     )
 }
 
+/// What both phone pages share (this one's and the sign-in code's).
+pub async fn say_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../phone/say.js"),
+    )
+}
+
 pub async fn style() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],

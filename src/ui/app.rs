@@ -369,6 +369,8 @@ pub struct App {
     /// The enterprise whose business licence 企业服务 asked to print (its 统一社会信用代码), while the card
     /// is read.
     print_for: Option<String>,
+    /// The enterprises the registry listed for the signed-in holder (企业服务), to choose another.
+    represented: Vec<kiosk_proto::enterprise::Enterprise>,
     /// A sign-in code the core asked to check, until its check is started.
     code_to_check: Option<zeroize::Zeroizing<String>>,
     /// While a guide's remote tap or typing is carried out: the guide (`张丽 0123`), so a field they fill
@@ -591,6 +593,7 @@ impl App {
                 }),
             apply_for: None,
             print_for: None,
+            represented: Vec::new(),
             code_to_check: None,
             helping: None,
             config,
@@ -1247,6 +1250,7 @@ impl App {
         }
         self.apply_for = None;
         self.print_for = None;
+        self.represented.clear();
         self.vm.session = None;
         self.vm.countdown = None;
         self.vm.lang = self.settings.lang;

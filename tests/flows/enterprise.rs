@@ -53,6 +53,12 @@ fn a_representative_chooses_the_company_sees_its_policies_prints_its_licence_and
         rig.shows(&format!("统一社会信用代码：{uscc}")),
         "still acting for it"
     );
+    rig.tap("选择其他企业");
+    assert!(
+        rig.shows("请选择企业"),
+        "the registry's list is kept for the session"
+    );
+    rig.tap(COMPANY);
 
     // A request, prefilled from the registry, to the Business Environment Office.
     rig.tap("企业诉求");

@@ -11,6 +11,18 @@ use reqwest::StatusCode;
 
 const HOLDER: &str = "11010519491231002X";
 
+/// What the phone page of `token` shows now (a fresh code, its QR, the masked holder).
+async fn phone_code(hub: &Running, token: &str) -> serde_json::Value {
+    hub.client
+        .get(hub.url(&format!("/id/{token}/code")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn redeem(hub: &Running, credential: &str, code: &str) -> StatusCode {
     hub.client
         .post(hub.url("/v1/codes/redeem"))
@@ -40,15 +52,7 @@ async fn a_code_is_taken_once_and_a_late_forged_or_replayed_one_is_refused() {
             .await
             .unwrap();
         assert_eq!(page.status(), StatusCode::OK);
-        let shown: serde_json::Value = hub
-            .client
-            .get(hub.url(&format!("/id/{token}/code")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let shown = phone_code(&hub, &token).await;
         let code = shown["code"].as_str().unwrap().to_string();
         assert_eq!(shown["name"], "张*");
         assert_eq!(shown["id"], "1101**********002X");
@@ -62,15 +66,7 @@ async fn a_code_is_taken_once_and_a_late_forged_or_replayed_one_is_refused() {
         assert_eq!((claim.id.as_str(), claim.name.as_str()), (HOLDER, "张三"));
         assert_eq!(claim.exp - claim.iat, MAX_LIFE_MS);
         // Two codes in a row are two codes.
-        let again: serde_json::Value = hub
-            .client
-            .get(hub.url(&format!("/id/{token}/code")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let again = phone_code(&hub, &token).await;
         assert_ne!(again["code"], shown["code"]);
 
         // Taken once; a copy shown again is refused, here and at another terminal.
@@ -165,7 +161,12 @@ async fn a_code_is_taken_once_and_a_late_forged_or_replayed_one_is_refused() {
                 .await
                 .unwrap();
         assert_eq!(forgotten, 2, "{backend}");
-        // A person's erasure removes their account: the page's link stops working.
+        // A person's export shows their account; their erasure removes it: the page's link stops working.
+        let export =
+            kiosk_hub::privacy::export(&hub.store, &kiosk_proto::service::IdNumber::new(HOLDER))
+                .await
+                .unwrap();
+        assert_eq!(export.sign_in_account.unwrap().name, "张三");
         let erased =
             kiosk_hub::privacy::erase(&hub.store, &kiosk_proto::service::IdNumber::new(HOLDER))
                 .await

@@ -9,10 +9,7 @@ impl App {
     /// The tile (the card or the code read): the enterprise the session acts for, or the registry asked.
     pub(super) fn open_enterprise(&mut self) -> Task<Message> {
         if let Some(chosen) = self.core.session().enterprise().cloned() {
-            let listed = match &self.vm.screen {
-                Screen::Enterprise(state) => state.listed.clone(),
-                _ => vec![chosen.clone()],
-            };
+            let listed = self.represented.clone();
             self.vm.screen = Screen::Enterprise(enterprise::State::chosen(chosen, listed));
             return Task::none();
         }

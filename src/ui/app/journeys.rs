@@ -68,7 +68,9 @@ impl App {
         match (&mut self.vm.screen, answer) {
             (Screen::Card(_), Answer::Code(checked)) => self.handle(Input::CodeChecked(checked)),
             (Screen::Enterprise(state), Answer::Enterprises(listed)) => {
-                if let Some(enterprise::Event::Chosen(chosen)) = state.listed(listed) {
+                let chosen = state.listed(listed);
+                self.represented = state.listed.clone();
+                if let Some(enterprise::Event::Chosen(chosen)) = chosen {
                     self.core.session_mut().choose_enterprise(*chosen);
                 }
             }
