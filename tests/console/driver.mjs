@@ -9,7 +9,9 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const base = process.env.HUB;
-const timeout = 10000;
+// Generous: a 2-core CI machine runs several browsers and terminals at once, and a wait that passes in a
+// second alone has missed 10 s there.
+const timeout = 30000;
 // What the page's Content-Security-Policy blocked, as Chromium reports it.
 const violations = [];
 page.on('console', (message) => {
