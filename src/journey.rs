@@ -155,18 +155,18 @@ impl Services {
             tracing::error!(%error, "the sync state cannot be opened; check [terminal] database");
             CodeProblem::Offline
         })?;
-        let mut keys = crate::sync::state::trusted_keys(&state);
-        if keys.is_empty() {
+        let fetch = || {
             crate::sync::heartbeat::keep_keys(&client, &state);
-            keys = crate::sync::state::trusted_keys(&state);
-        }
+            crate::sync::state::trusted_keys(&state)
+        };
+        let kept = crate::sync::state::trusted_keys(&state);
+        // None kept yet: fetched now (and not again below).
+        let fresh = kept.is_empty();
+        let keys = if fresh { fetch() } else { kept };
         let now = chrono::Utc::now().timestamp_millis();
         let claim = match Claim::verify(code, &keys, now) {
             // A key the hub rotated to since they were kept: fetched once more, then checked again.
-            Err(CodeProblem::Forged) if !keys.is_empty() => {
-                crate::sync::heartbeat::keep_keys(&client, &state);
-                Claim::verify(code, &crate::sync::state::trusted_keys(&state), now)?
-            }
+            Err(CodeProblem::Forged) if !fresh => Claim::verify(code, &fetch(), now)?,
             checked => checked?,
         };
         match client.redeem_code(code) {

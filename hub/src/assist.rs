@@ -576,29 +576,17 @@ pub async fn page() -> Html<&'static str> {
 }
 
 pub async fn script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../console/console.js"),
-    )
+    crate::http::script(include_str!("../console/console.js"))
 }
 
 pub async fn review_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../console/review.js"),
-    )
+    crate::http::script(include_str!("../console/review.js"))
 }
 
 pub async fn staff_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../console/staff.js"),
-    )
+    crate::http::script(include_str!("../console/staff.js"))
 }
 
 pub async fn style() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../console/console.css"),
-    )
+    crate::http::stylesheet(include_str!("../console/console.css"))
 }

@@ -162,3 +162,16 @@ impl FromRequestParts<Hub> for Device {
 pub(crate) struct Metrics {
     pub(crate) requests: Mutex<BTreeMap<(String, u16), (u64, f64)>>,
 }
+
+/// One of the hub's own scripts for its pages (the pages' Content-Security-Policy runs no other).
+pub fn script(body: &'static str) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        body,
+    )
+}
+
+/// One of the hub's own style sheets for its pages.
+pub fn stylesheet(body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], body)
+}

@@ -427,10 +427,7 @@ pub async fn catalogue_restore_route(
 }
 
 pub async fn catalogue_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../console/catalogue.js"),
-    )
+    crate::http::script(include_str!("../console/catalogue.js"))
 }
 
 /// A terminal's update ring, as an operator sets it.
@@ -532,15 +529,9 @@ pub async fn technician_revoke_route(
 }
 
 pub async fn script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../console/fleet.js"),
-    )
+    crate::http::script(include_str!("../console/fleet.js"))
 }
 
 pub async fn ratings_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../console/ratings.js"),
-    )
+    crate::http::script(include_str!("../console/ratings.js"))
 }

@@ -181,10 +181,7 @@ pub async fn page() -> Html<&'static str> {
 }
 
 pub async fn script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../phone/id.js"),
-    )
+    crate::http::script(include_str!("../phone/id.js"))
 }
 
 /// A fresh code for the page: its text, the QR as SVG, the holder's masked name, until when.

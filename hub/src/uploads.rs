@@ -157,25 +157,16 @@ pub async fn page(State(hub): State<Hub>, Path(token): Path<String>) -> Result<R
 }
 
 pub async fn script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../phone/phone.js"),
-    )
+    crate::http::script(include_str!("../phone/phone.js"))
 }
 
 /// What both phone pages share (this one's and the sign-in code's).
 pub async fn say_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../phone/say.js"),
-    )
+    crate::http::script(include_str!("../phone/say.js"))
 }
 
 pub async fn style() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../phone/phone.css"),
-    )
+    crate::http::stylesheet(include_str!("../phone/phone.css"))
 }
 
 /// What the phone's page shows: the material and the pages so far.

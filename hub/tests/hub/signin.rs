@@ -78,28 +78,19 @@ async fn a_code_is_taken_once_and_a_late_forged_or_replayed_one_is_refused() {
         }
         // One fresh code shown at eight terminals at the same moment: one takes it.
         let fresh = again["code"].as_str().unwrap().to_string();
-        let mut racers = Vec::new();
+        let mut credentials = Vec::new();
         for i in 0..8 {
-            let credential = hub.enrolled(&format!("SZ-01{i:02}")).await.credential;
-            let (client, url, code) = (
-                hub.client.clone(),
-                hub.url("/v1/codes/redeem"),
-                fresh.clone(),
-            );
-            racers.push(tokio::spawn(async move {
-                client
-                    .post(url)
-                    .bearer_auth(credential)
-                    .json(&serde_json::json!({ "code": code }))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            }));
+            credentials.push(hub.enrolled(&format!("SZ-01{i:02}")).await.credential);
         }
+        let answers = futures_util::future::join_all(
+            credentials
+                .iter()
+                .map(|credential| redeem(&hub, credential, &fresh)),
+        )
+        .await;
         let mut taken = 0;
-        for racer in racers {
-            match racer.await.unwrap() {
+        for answer in answers {
+            match answer {
                 StatusCode::NO_CONTENT => taken += 1,
                 other => assert_eq!(other, StatusCode::CONFLICT),
             }
